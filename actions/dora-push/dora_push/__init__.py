@@ -1,0 +1,1 @@
+"""The dora-push action."""

@@ -1,0 +1,11 @@
+"""`relkit kyverno test DIR`: not built yet."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from relkit.errors import ConfigError
+
+
+def main(argv: Sequence[str], env: Mapping[str, str]) -> int:  # noqa: ARG001
+    raise ConfigError("`relkit kyverno` is not built yet in this version of relkit")

@@ -1,0 +1,1 @@
+"""`make demo`: placeholder until the release-pr dry run exists."""

@@ -1,0 +1,5 @@
+import sys
+
+from relkit.cli import main
+
+sys.exit(main())

@@ -1,0 +1,1 @@
+"""Adapters: every piece of I/O relkit does, one module per outside system."""

@@ -1,0 +1,266 @@
+"""The GitHub Actions runtime contract: workflow commands, file commands, inputs.
+
+The only module that writes to stdout. Facts: ../shared/reference/actions-runtime.md.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import sys
+import uuid
+from collections.abc import Iterator, Mapping
+from typing import Literal, TextIO
+
+from relkit.errors import ConfigError
+
+SUMMARY_LIMIT = 1024 * 1024
+_TRUE = frozenset({"true", "True", "TRUE"})
+_FALSE = frozenset({"false", "False", "FALSE"})
+
+AnnotationLevel = Literal["error", "warning", "notice"]
+
+
+def _out() -> TextIO:
+    return sys.stdout
+
+
+def escape_data(value: str) -> str:
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(value: str) -> str:
+    return escape_data(value).replace(":", "%3A").replace(",", "%2C")
+
+
+def format_command(name: str, message: str = "", **properties: str | int | None) -> str:
+    props = ",".join(
+        f"{key}={escape_property(str(value))}"
+        for key, value in properties.items()
+        if value is not None and str(value) != ""
+    )
+    head = f"::{name} {props}" if props else f"::{name}"
+    return f"{head}::{escape_data(message)}"
+
+
+def issue_command(name: str, message: str = "", **properties: str | int | None) -> None:
+    out = _out()
+    out.write(format_command(name, message, **properties) + "\n")
+    out.flush()
+
+
+def annotate(
+    level: AnnotationLevel,
+    message: str,
+    *,
+    title: str | None = None,
+    file: str | None = None,
+    line: int | None = None,
+    end_line: int | None = None,
+    col: int | None = None,
+    end_column: int | None = None,
+) -> None:
+    """Print an annotation, omitting unset properties and combinations the runner drops."""
+    if line is None:
+        col = end_column = end_line = None
+    if end_line is not None and line is not None and end_line < line:
+        end_line = None
+    if col is not None and end_line is not None and end_line != line:
+        col = end_column = None
+    if col is None or (end_column is not None and end_column < col):
+        end_column = None
+    issue_command(
+        level,
+        message,
+        title=title,
+        file=file,
+        line=line,
+        endLine=end_line,
+        col=col,
+        endColumn=end_column,
+    )
+
+
+def debug(message: str) -> None:
+    issue_command("debug", message)
+
+
+def info(message: str) -> None:
+    out = _out()
+    out.write(message + "\n")
+    out.flush()
+
+
+def add_mask(secret: str) -> None:
+    """Mask a secret (and each of its lines) in all later log output."""
+    if not secret:
+        return
+    issue_command("add-mask", secret)
+    for part in secret.replace("\r", "\n").split("\n"):
+        if part and part != secret:
+            issue_command("add-mask", part)
+
+
+@contextlib.contextmanager
+def group(title: str) -> Iterator[None]:
+    issue_command("group", title)
+    try:
+        yield
+    finally:
+        issue_command("endgroup")
+
+
+@contextlib.contextmanager
+def stop_commands() -> Iterator[None]:
+    """Print untrusted text inside this block: the runner executes no command in it."""
+    token = uuid.uuid4().hex
+    issue_command("stop-commands", token)
+    try:
+        yield
+    finally:
+        issue_command(token)
+
+
+def print_untrusted(text: str) -> None:
+    with stop_commands():
+        info(text)
+
+
+# --- inputs -------------------------------------------------------------------------------
+
+
+def input_env_name(name: str) -> str:
+    return "INPUT_" + name.replace(" ", "_").upper()
+
+
+def get_input(
+    name: str, env: Mapping[str, str], *, required: bool = False, trim: bool = True
+) -> str:
+    value = env.get(input_env_name(name), "")
+    if trim:
+        value = value.strip()
+    if required and not value:
+        raise ConfigError(f"input '{name}' is required and was not supplied")
+    return value
+
+
+def parse_bool(name: str, value: str) -> bool:
+    """YAML 1.2 core booleans only, exactly like @actions/core getBooleanInput."""
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ConfigError(
+        f"input '{name}' must be true or false (YAML 1.2 core: true|True|TRUE|false|False|FALSE), "
+        f"got {value!r}"
+    )
+
+
+def get_bool_input(name: str, env: Mapping[str, str], *, required: bool = False) -> bool:
+    return parse_bool(name, get_input(name, env, required=required))
+
+
+def get_multiline_input(name: str, env: Mapping[str, str]) -> list[str]:
+    return [line.strip() for line in get_input(name, env).splitlines() if line.strip()]
+
+
+# --- file commands ------------------------------------------------------------------------
+
+
+def _append(path: str, text: str) -> None:
+    with open(path, "a", encoding="utf-8", newline="\n") as handle:
+        handle.write(text)
+
+
+def format_key_value(name: str, value: str) -> str:
+    delimiter = f"ghadelimiter_{uuid.uuid4()}"
+    if delimiter in name or delimiter in value:  # pragma: no cover - a uuid4 collision
+        raise ConfigError(f"value of {name!r} contains the delimiter {delimiter}")
+    return f"{name}<<{delimiter}\n{value}\n{delimiter}\n"
+
+
+def set_output(name: str, value: str, env: Mapping[str, str] | None = None) -> None:
+    env = os.environ if env is None else env
+    path = env.get("GITHUB_OUTPUT")
+    if not path:
+        return  # outside Actions (a local CLI run): outputs go nowhere
+    _append(path, format_key_value(name, value))
+
+
+def export_variable(name: str, value: str, env: Mapping[str, str] | None = None) -> None:
+    env = os.environ if env is None else env
+    path = env.get("GITHUB_ENV")
+    if path:
+        _append(path, format_key_value(name, value))
+
+
+def write_summary(markdown: str, env: Mapping[str, str] | None = None) -> bool:
+    """Append Markdown to the job summary, keeping within the runner's 1 MiB cap.
+
+    Returns False (and writes a truncated summary with a note) when the text did not fit.
+    """
+    env = os.environ if env is None else env
+    path = env.get("GITHUB_STEP_SUMMARY")
+    if not path:
+        return True
+    try:
+        used = os.path.getsize(path)
+    except OSError:
+        used = 0
+    data = markdown.encode("utf-8")
+    budget = SUMMARY_LIMIT - used
+    if len(data) <= budget:
+        _append(path, markdown)
+        return True
+    note = "\n\n> Summary truncated: the job summary is limited to 1 MiB.\n"
+    room = max(0, budget - len(note.encode()))
+    cut = data[:room].decode("utf-8", errors="ignore")
+    cut = cut[: cut.rfind("\n") + 1] if "\n" in cut else ""
+    _append(path, cut + note)
+    return False
+
+
+# --- logging --------------------------------------------------------------------------------
+
+
+class WorkflowCommandHandler(logging.Handler):
+    """DEBUG → ::debug::, INFO → plain line, WARNING → ::warning::, ERROR+ → ::error::."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            message = self.format(record)
+            if record.levelno >= logging.ERROR:
+                issue_command("error", message)
+            elif record.levelno >= logging.WARNING:
+                issue_command("warning", message)
+            elif record.levelno >= logging.INFO:
+                info(message)
+            else:
+                debug(message)
+        except Exception:  # pragma: no cover - logging must never raise
+            self.handleError(record)
+
+
+def install_logging(env: Mapping[str, str] | None = None) -> None:
+    env = os.environ if env is None else env
+    root = logging.getLogger("relkit")
+    for handler in list(root.handlers):
+        if isinstance(handler, WorkflowCommandHandler):
+            root.removeHandler(handler)
+    root.addHandler(WorkflowCommandHandler())
+    root.setLevel(logging.DEBUG if env.get("RUNNER_DEBUG") == "1" else logging.INFO)
+    root.propagate = False
+
+
+def in_actions(env: Mapping[str, str]) -> bool:
+    return env.get("GITHUB_ACTIONS") == "true"
+
+
+def report_error(title: str, message: str, env: Mapping[str, str]) -> None:
+    """The one-line error of the boundary: an annotation in Actions, a plain line locally."""
+    if in_actions(env):
+        annotate("error", message, title=title)
+    else:
+        sys.stderr.write(f"relkit {title}: error: {message}\n")
+        sys.stderr.flush()

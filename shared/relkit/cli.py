@@ -1,0 +1,119 @@
+"""``relkit <action> …``: one CLI for every action, the same code path as in the container.
+
+The registry below names each action's entry module; it is imported only when that action runs,
+so ``relkit commit-lint`` never loads the Kyverno engine and ``relkit --help`` loads nothing heavy.
+Every entry module exposes ``main(argv, env) -> int``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+import traceback
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+from relkit import __version__
+from relkit.adapters import gha
+from relkit.errors import CheckFailed, RelkitError
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    module: str
+    summary: str
+
+
+ACTIONS: dict[str, Command] = {
+    "commit-lint": Command(
+        "commit_lint.entry", "Lint commit messages against Conventional Commits (commitlint rules)"
+    ),
+    "release-pr": Command(
+        "release_pr.entry", "Release PRs, changelogs, tags and GitHub Releases (release-please)"
+    ),
+    "kyverno-validate": Command(
+        "kyverno_validate.entry", "YAML syntax, Kubernetes schema and Kyverno policy validation"
+    ),
+    "dependency-group": Command(
+        "dependency_group.entry", "Grouped dependency-update PRs with a licence policy (Renovate)"
+    ),
+    "promote-env": Command(
+        "promote_env.entry", "Promote one image between Kustomize overlays; drift and rollback"
+    ),
+    "dora-push": Command(
+        "dora_push.entry", "DORA metrics from GitHub data, pushed to a Prometheus Pushgateway"
+    ),
+}
+
+# Commands that are not actions of their own.
+EXTRA: dict[str, Command] = {
+    "kyverno": Command(
+        "kyverno_validate.kyverno_cli", "Kyverno CLI compatible commands: `relkit kyverno test DIR`"
+    ),
+}
+
+Entry = Callable[[Sequence[str], Mapping[str, str]], int]
+
+
+def usage() -> str:
+    width = max(len(name) for name in (*ACTIONS, *EXTRA))
+    lines = [
+        "usage: relkit <action> [options]    (relkit <action> --help for its options)",
+        "",
+        "Release engineering as GitHub Actions. Actions:",
+    ]
+    lines += [f"  {name.ljust(width)}  {cmd.summary}" for name, cmd in ACTIONS.items()]
+    lines += ["", "Other commands:"]
+    lines += [f"  {name.ljust(width)}  {cmd.summary}" for name, cmd in EXTRA.items()]
+    lines += ["", "Options:", "  -h, --help     show this help", "  --version      show the version"]
+    return "\n".join(lines)
+
+
+def run_boundary(action: str, entry: Callable[[], int], env: Mapping[str, str]) -> int:
+    """The one error boundary of the process: exception class → message and exit code."""
+    try:
+        return entry()
+    except KeyboardInterrupt:
+        gha.report_error(action, "interrupted", env)
+        return 130
+    except CheckFailed as exc:
+        if str(exc):
+            gha.report_error(action, str(exc), env)
+        return exc.exit_code
+    except RelkitError as exc:
+        gha.report_error(action, str(exc), env)
+        return exc.exit_code
+    except Exception as exc:  # the boundary: anything else is a bug
+        with gha.group("traceback"):
+            gha.info(traceback.format_exc().rstrip())
+        gha.report_error(action, f"unexpected error, please report: {exc!r}", env)
+        return 3
+
+
+def load_entry(command: Command) -> Entry:
+    module = importlib.import_module(command.module)
+    entry: Entry = module.main
+    return entry
+
+
+def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    environ: Mapping[str, str] = os.environ if env is None else env
+    if not args or args[0] in {"-h", "--help", "help"}:
+        gha.info(usage())
+        return 0 if args else 2
+    if args[0] == "--version":
+        gha.info(f"relkit {__version__}")
+        return 0
+    name, rest = args[0], args[1:]
+    command = ACTIONS.get(name) or EXTRA.get(name)
+    if command is None:
+        gha.report_error(
+            "relkit",
+            f"unknown action {name!r}; choose one of: {', '.join([*ACTIONS, *EXTRA])}",
+            environ,
+        )
+        return 2
+    gha.install_logging(environ)
+    return run_boundary(name, lambda: load_entry(command)(rest, environ), environ)
