@@ -1,0 +1,270 @@
+"""Rule evaluation: match → context → preconditions → validate (pattern, anyPattern, deny,
+foreach, podSecurity), one :class:`RuleResult` per matching rule (``validate_resource.go``)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from kyverno_validate.engine.conditions import ConditionError, evaluate_conditions
+from kyverno_validate.engine.context import (
+    ContextError,
+    add_values,
+    base_data,
+    build_request,
+    load_entries,
+)
+from kyverno_validate.engine.match import rule_matches
+from kyverno_validate.engine.model import EvaluationContext, Policy, Result, Rule, RuleResult
+from kyverno_validate.engine.patterns import match_pattern
+from kyverno_validate.engine.pss import evaluate_pod_security
+from kyverno_validate.engine.variables import (
+    VariableError,
+    lenient_resolver,
+    resolve,
+    strict_resolver,
+    substitute,
+)
+
+_DEFAULT = EvaluationContext()
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    result: Result
+    message: str
+    path: str | None = None
+
+
+def _values_for(values: Mapping[str, Any], policy: str, rule: str | None, resource: str) -> Any:
+    """Global, per-resource and (when ``rule``) per-rule values of a kyverno-test values file."""
+    merged: dict[str, Any] = dict(values.get("globalValues") or {})
+    for entry in values.get("policies") or []:
+        if entry.get("name") != policy:
+            continue
+        for res in entry.get("resources") or []:
+            if res.get("name") == resource:
+                merged.update(res.get("values") or {})
+        if rule is not None:
+            for rule_entry in entry.get("rules") or []:
+                if rule_entry.get("name") == rule:
+                    merged.update(rule_entry.get("values") or {})
+    return merged
+
+
+def _operation(values: Mapping[str, Any], default: str) -> str:
+    value = values.get("request.operation")
+    return str(value) if isinstance(value, str) and value else default
+
+
+def evaluate(
+    policies: Sequence[Policy],
+    resource: Mapping[str, Any],
+    context: EvaluationContext | None = None,
+) -> list[RuleResult]:
+    """Every matching validate rule of every policy against one resource."""
+    context = context or _DEFAULT
+    metadata = resource.get("metadata") or {}
+    name = str(metadata.get("name") or "")
+    namespace = str(metadata.get("namespace") or "")
+    kind = str(resource.get("kind") or "")
+    base = base_data(resource, context)
+    results: list[RuleResult] = []
+    for policy in policies:
+        if policy.namespace is not None and namespace != policy.namespace:
+            continue
+        policy_values = _values_for(context.values, policy.name, None, name)
+        operation = _operation(policy_values, context.operation)
+        for rule in policy.rules:
+            validate = rule.validate
+            if validate is None or validate.get("cel") is not None:
+                continue
+            rule_values = _values_for(context.values, policy.name, rule.name, name)
+            rule_operation = _operation(rule_values, operation)
+            ctx = context
+            if rule_operation != context.operation:
+                ctx = EvaluationContext(
+                    rule_operation,
+                    context.userinfo,
+                    context.namespace_labels,
+                    context.values,
+                    context.old_object,
+                )
+            request = build_request(resource, ctx)
+            if not rule_matches(rule.raw["match"], rule.raw.get("exclude"), request):
+                continue
+            data = {**base, "request": {**base["request"], "operation": rule_operation}}
+            add_values(data, rule_values)
+            outcome = evaluate_rule(rule, data, resource)
+            if outcome is None:
+                continue
+            results.append(
+                RuleResult(
+                    policy=policy.name,
+                    rule=rule.name,
+                    kind=kind,
+                    name=name,
+                    namespace=namespace,
+                    result=outcome.result,
+                    message=outcome.message,
+                    action=rule.action,
+                    field_path=outcome.path,
+                )
+            )
+    return results
+
+
+def evaluate_rule(rule: Rule, data: dict[str, Any], resource: Mapping[str, Any]) -> Outcome | None:
+    try:
+        load_entries(rule.raw.get("context"), data)
+    except ContextError as exc:
+        return Outcome("error", f"failed to load context: {exc}")
+    validate = rule.validate or {}
+    return _validate(rule.name, rule.raw.get("preconditions"), validate, data, resource)
+
+
+def _message(validate: Mapping[str, Any], data: dict[str, Any]) -> str:
+    message = validate.get("message") or ""
+    try:
+        return str(substitute(message, strict_resolver(data)))
+    except VariableError:
+        return str(message)
+
+
+def _validate(
+    rule_name: str,
+    preconditions: Any,
+    validate: Mapping[str, Any],
+    data: dict[str, Any],
+    resource: Any,
+) -> Outcome | None:
+    try:
+        if not evaluate_conditions(preconditions, lenient_resolver(data)):
+            return Outcome("skip", "preconditions not met")
+    except ConditionError as exc:
+        return Outcome("error", f"failed to evaluate preconditions: {exc}")
+    if validate.get("deny") is not None:
+        return _deny(rule_name, validate, data)
+    if validate.get("pattern") is not None or validate.get("anyPattern") is not None:
+        return _patterns(rule_name, validate, data, resource)
+    if validate.get("foreach") is not None:
+        return _foreach(rule_name, validate["foreach"], data, resource)
+    if validate.get("podSecurity") is not None:
+        result, message = evaluate_pod_security(validate["podSecurity"], resource)
+        if result == "fail":
+            return Outcome("fail", f"{_message(validate, data)} {message}".strip())
+        return Outcome(result, message)
+    return None
+
+
+def _deny(rule_name: str, validate: Mapping[str, Any], data: dict[str, Any]) -> Outcome:
+    conditions = (validate.get("deny") or {}).get("conditions")
+    try:
+        denied = evaluate_conditions(conditions, lenient_resolver(data)) if conditions else True
+    except ConditionError as exc:
+        return Outcome("error", f"failed to check deny conditions: {exc}")
+    if denied:
+        message = _message(validate, data) or f"validation error: rule {rule_name} failed"
+        return Outcome("fail", message)
+    return Outcome("pass", f"validation rule '{rule_name}' passed.")
+
+
+def _patterns(
+    rule_name: str, validate: Mapping[str, Any], data: dict[str, Any], resource: Any
+) -> Outcome:
+    resolver = strict_resolver(data)
+    try:
+        pattern = substitute(validate.get("pattern"), resolver)
+        any_pattern = substitute(validate.get("anyPattern"), resolver)
+    except VariableError as exc:
+        return Outcome("error", f"variable substitution failed: {exc}")
+    if pattern is not None:
+        error = match_pattern(resource, pattern)
+        if error is None:
+            return Outcome("pass", f"validation rule '{rule_name}' passed.")
+        if error.skip:
+            return Outcome("skip", "rule skipped")
+        message = _message(validate, data)
+        return Outcome(
+            "fail",
+            f"validation error: {message} rule {rule_name} failed at path {error.path}",
+            _field_path(error.path),
+        )
+    failed: list[str] = []
+    skipped = 0
+    for index, candidate in enumerate(any_pattern or []):
+        error = match_pattern(resource, candidate)
+        if error is None:
+            return Outcome("pass", f"validation rule '{rule_name}' anyPattern[{index}] passed.")
+        if error.skip:
+            skipped += 1
+        else:
+            failed.append(f"rule {rule_name}[{index}] failed at path {error.path}")
+    if skipped and not failed:
+        return Outcome("skip", "rule skipped")
+    return Outcome("fail", f"validation error: {_message(validate, data)} {'; '.join(failed)}")
+
+
+def _field_path(path: str) -> str | None:
+    parts = [p for p in path.split("/") if p]
+    if not parts:
+        return None
+    text = ""
+    for part in parts:
+        text += f"[{part}]" if part.isdigit() else (f".{part}" if text else part)
+    return text
+
+
+def _foreach(rule_name: str, entries: Any, data: dict[str, Any], resource: Any) -> Outcome:
+    applied = 0
+    for entry in entries or []:
+        try:
+            found = resolve(str(entry.get("list", "")), data)
+        except VariableError:
+            continue
+        elements = found if isinstance(found, list) else [found]
+        outcome, count = _foreach_elements(rule_name, entry, elements, data, resource)
+        if outcome.result != "pass":
+            return outcome
+        applied += count
+    if applied == 0:
+        return Outcome("skip", "rule skipped")
+    return Outcome("pass", "rule passed")
+
+
+def _foreach_elements(
+    rule_name: str, entry: Mapping[str, Any], elements: list[Any], data: dict[str, Any], resource: Any
+) -> tuple[Outcome, int]:
+    applied = 0
+    nesting = int(data.get("__nesting", 0))
+    for index, element in enumerate(elements):
+        if element is None:
+            continue
+        scoped = {**data, "element": element, "elementIndex": index, "__nesting": nesting + 1}
+        scoped[f"element{nesting}"] = element
+        scoped[f"elementIndex{nesting}"] = index
+        scope = entry.get("elementScope")
+        target = element if isinstance(element, dict) and scope is not False else resource
+        try:
+            load_entries(entry.get("context"), scoped)
+        except ContextError as exc:
+            return Outcome("error", f"failed to load context: {exc}"), applied
+        validate = {
+            "message": entry.get("message"),
+            "deny": entry.get("deny"),
+            "pattern": entry.get("pattern"),
+            "anyPattern": entry.get("anyPattern"),
+            "foreach": entry.get("foreach"),
+        }
+        outcome = _validate(rule_name, entry.get("preconditions"), validate, scoped, target)
+        if outcome is None or outcome.result == "skip":
+            continue
+        if outcome.result == "error":
+            if index < len(elements) - 1:
+                continue
+            return Outcome("error", f"validation failure: {outcome.message}"), applied
+        if outcome.result != "pass":
+            return Outcome("fail", f"validation failure: {outcome.message}", outcome.path), applied
+        applied += 1
+    return Outcome("pass", ""), applied

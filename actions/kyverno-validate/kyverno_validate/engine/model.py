@@ -1,0 +1,168 @@
+"""The engine's values: policies, rules, results and the evaluation context; policy loading.
+
+``load_policies`` validates each ClusterPolicy/Policy document and raises one
+:class:`relkit.errors.ConfigError` naming the source and the field for a malformed one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any, Literal
+
+from relkit.errors import ConfigError
+
+from kyverno_validate.engine.autogen import controllers_for, generate_rules
+
+Result = Literal["pass", "fail", "skip", "warn", "error"]
+Action = Literal["Audit", "Enforce"]
+POLICY_KINDS = ("ClusterPolicy", "Policy")
+RULE_TYPES = ("validate", "mutate", "generate", "verifyImages")
+VALIDATE_TYPES = ("pattern", "anyPattern", "deny", "foreach", "podSecurity", "cel", "manifests")
+_EMPTY: Mapping[str, Any] = MappingProxyType({})
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    name: str
+    raw: Mapping[str, Any]
+    action: Action
+    autogen: bool = False
+
+    @property
+    def validate(self) -> Mapping[str, Any] | None:
+        value = self.raw.get("validate")
+        return value if isinstance(value, Mapping) else None
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    name: str
+    namespace: str | None
+    kind: str
+    rules: tuple[Rule, ...]
+    validation_failure_action: Action
+    background: bool
+    source: str
+    raw: Mapping[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class RuleResult:
+    policy: str
+    rule: str
+    kind: str
+    name: str
+    namespace: str
+    result: Result
+    message: str
+    action: Action
+    field_path: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class EvaluationContext:
+    operation: str = "CREATE"
+    userinfo: Mapping[str, Any] | None = None
+    namespace_labels: Mapping[str, Mapping[str, str]] = field(default_factory=lambda: _EMPTY)
+    values: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)
+    old_object: Mapping[str, Any] | None = None
+
+
+def _action(value: Any, where: str, source: str) -> Action:
+    text = str(value).strip().lower()
+    if text == "audit":
+        return "Audit"
+    if text == "enforce":
+        return "Enforce"
+    raise ConfigError(f"{source}: {where}: must be Audit or Enforce, got {value!r}")
+
+
+def _check_rule(rule: Any, index: int, source: str) -> None:
+    where = f"spec.rules[{index}]"
+    if not isinstance(rule, Mapping):
+        raise ConfigError(f"{source}: {where}: must be a mapping")
+    name = rule.get("name")
+    if not isinstance(name, str) or not name:
+        raise ConfigError(f"{source}: {where}.name: a rule needs a non-empty name")
+    if not isinstance(rule.get("match"), Mapping):
+        raise ConfigError(f"{source}: {where}.match: rule {name!r} needs a match block")
+    present = [t for t in RULE_TYPES if rule.get(t) is not None]
+    if len(present) != 1:
+        raise ConfigError(
+            f"{source}: {where}: rule {name!r} needs exactly one of {', '.join(RULE_TYPES)}"
+        )
+    validate = rule.get("validate")
+    if validate is not None:
+        if not isinstance(validate, Mapping):
+            raise ConfigError(f"{source}: {where}.validate: must be a mapping")
+        kinds = [t for t in VALIDATE_TYPES if validate.get(t) is not None]
+        if not kinds:
+            raise ConfigError(
+                f"{source}: {where}.validate: rule {name!r} needs one of "
+                f"{', '.join(VALIDATE_TYPES)}"
+            )
+        any_pattern = validate.get("anyPattern")
+        if any_pattern is not None and not isinstance(any_pattern, list):
+            raise ConfigError(f"{source}: {where}.validate.anyPattern: must be a list")
+        foreach = validate.get("foreach")
+        if foreach is not None and not isinstance(foreach, list):
+            raise ConfigError(f"{source}: {where}.validate.foreach: must be a list")
+
+
+def parse_policy(source: str, document: Mapping[str, Any]) -> Policy:
+    kind = document.get("kind")
+    metadata = document.get("metadata")
+    if not isinstance(metadata, Mapping) or not isinstance(metadata.get("name"), str):
+        raise ConfigError(f"{source}: metadata.name: a {kind} needs a name")
+    spec = document.get("spec")
+    if not isinstance(spec, Mapping):
+        raise ConfigError(f"{source}: spec: a {kind} needs a spec mapping")
+    rules = spec.get("rules")
+    if not isinstance(rules, list) or not rules:
+        raise ConfigError(f"{source}: spec.rules: a {kind} needs a non-empty list of rules")
+    for index, rule in enumerate(rules):
+        _check_rule(rule, index, source)
+    default_action = _action(
+        spec.get("validationFailureAction", "Audit"), "spec.validationFailureAction", source
+    )
+    annotations = metadata.get("annotations") or {}
+    controllers = controllers_for(spec, annotations if isinstance(annotations, Mapping) else {})
+    built: list[Rule] = []
+    for index, raw in enumerate(rules):
+        validate = raw.get("validate") or {}
+        action = default_action
+        if isinstance(validate, Mapping) and validate.get("failureAction") is not None:
+            action = _action(
+                validate["failureAction"], f"spec.rules[{index}].validate.failureAction", source
+            )
+        built.append(Rule(raw["name"], raw, action))
+    for rule in list(built):
+        for generated in generate_rules(rule.raw, controllers) if controllers else []:
+            built.append(Rule(generated["name"], generated, rule.action, autogen=True))
+    background = spec.get("background", True)
+    namespace = metadata.get("namespace") if kind == "Policy" else None
+    return Policy(
+        name=metadata["name"],
+        namespace=(namespace or "default") if kind == "Policy" else None,
+        kind=str(kind),
+        rules=tuple(built),
+        validation_failure_action=default_action,
+        background=background is not False,
+        source=source,
+        raw=document,
+    )
+
+
+def is_policy(document: Any) -> bool:
+    return (
+        isinstance(document, Mapping)
+        and document.get("kind") in POLICY_KINDS
+        and str(document.get("apiVersion", "")).startswith("kyverno.io/")
+    )
+
+
+def load_policies(documents: Iterable[tuple[str, Mapping[str, Any]]]) -> list[Policy]:
+    """Parse every ClusterPolicy/Policy among the documents; other documents are skipped."""
+    return [parse_policy(source, doc) for source, doc in documents if is_policy(doc)]
