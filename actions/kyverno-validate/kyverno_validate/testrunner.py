@@ -92,7 +92,7 @@ def _compare(expected_row: Mapping[str, Any], results: Sequence[RuleResult]) -> 
             if r.policy == policy
             and rule_names_match(rule, r.rule)
             and r.name == name
-            and (not namespace or r.namespace == namespace)
+            and (not namespace or (r.namespace or "default") == namespace)
         ]
         same_kind = [r for r in candidates if r.kind == kind]
         if same_kind:

@@ -9,7 +9,7 @@ Pure: no file or network I/O. The public API:
 
 from __future__ import annotations
 
-from kyverno_validate.engine.evaluate import evaluate
+from kyverno_validate.engine.evaluation import evaluate
 from kyverno_validate.engine.model import (
     EvaluationContext,
     Policy,

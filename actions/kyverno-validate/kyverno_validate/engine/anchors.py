@@ -1,4 +1,5 @@
-"""Pattern anchors: ``(key)``, ``^(key)``, ``=(key)``, ``X(key)``, ``<(key)``, ``+(key)``.
+"""Pattern anchors: ``(key)`` condition, ``<(key)`` global, ``=(key)`` equality, ``X(key)``
+negation, ``^(key)`` existence and ``+(key)`` add-if-not-present.
 
 One handler per anchor kind behind the :class:`AnchorHandler` Protocol, chosen through the
 explicit :data:`HANDLERS` registry (``pkg/engine/anchor/handlers.go``).
@@ -12,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Protocol
 
-CONDITION, GLOBAL, EQUALITY, NEGATION, EXISTENCE, ADD_IF_NOT_PRESENT = "", "^", "=", "X", "<", "+"
+CONDITION, GLOBAL, EQUALITY, NEGATION, EXISTENCE, ADD_IF_NOT_PRESENT = "", "<", "=", "X", "^", "+"
 
 _ANCHOR = re.compile(r"^(?P<modifier>[+<=X^])?\((?P<key>.+)\)$")
 

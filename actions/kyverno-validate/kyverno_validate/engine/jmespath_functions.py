@@ -274,9 +274,27 @@ def _semver_satisfies(version: str, constraint: str) -> bool:
 def compile_expression(expression: str) -> Any:
     import jmespath  # noqa: PLC0415 - heavy import kept lazy
 
-    return jmespath.compile(expression)
+    return jmespath.compile(expression).parsed
+
+
+@lru_cache(maxsize=1)
+def _interpreter() -> Any:
+    from jmespath import visitor  # noqa: PLC0415 - heavy import kept lazy
+
+    class Interpreter(visitor.TreeInterpreter):  # type: ignore[misc]
+        """Kyverno's JMESPath: a sub-expression whose left side is null is null."""
+
+        def visit_subexpression(self, node: Any, value: Any) -> Any:
+            result = value
+            for child in node["children"]:
+                result = self.visit(child, result)
+                if result is None:
+                    return None
+            return result
+
+    return Interpreter(_options())
 
 
 def search(expression: str, data: Any) -> Any:
     """Evaluate a JMESPath expression with Kyverno's functions (raises on a bad expression)."""
-    return compile_expression(expression).search(data, options=_options())
+    return _interpreter().visit(compile_expression(expression), data)

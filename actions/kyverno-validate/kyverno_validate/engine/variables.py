@@ -79,22 +79,24 @@ def lenient_resolver(data: dict[str, Any]) -> Resolver:
 
 
 def substitute_string(text: str, resolver: Resolver) -> Any:
-    if "{{" not in text:
-        return text
-    matches = list(_VARIABLE.finditer(text))
-    if not matches:
-        return text
-    if len(matches) == 1 and matches[0].start() == 0 and matches[0].end() == len(text):
-        return resolver(matches[0].group(1))
-    parts: list[str] = []
-    last = 0
-    for found in matches:
-        parts.append(text[last : found.start()])
-        value = resolver(found.group(1))
-        parts.append(to_json_text(value))
-        last = found.end()
-    parts.append(text[last:])
-    return "".join(parts)
+    """Substitute innermost variables first and repeat, so ``{{ a."{{ b }}" }}`` works."""
+    for _ in range(32):
+        if "{{" not in text:
+            return text
+        matches = list(_VARIABLE.finditer(text))
+        if not matches:
+            return text
+        if len(matches) == 1 and matches[0].start() == 0 and matches[0].end() == len(text):
+            return resolver(matches[0].group(1))
+        parts: list[str] = []
+        last = 0
+        for found in matches:
+            parts.append(text[last : found.start()])
+            parts.append(to_json_text(resolver(found.group(1))))
+            last = found.end()
+        parts.append(text[last:])
+        text = "".join(parts)
+    return text
 
 
 def substitute(value: Any, resolver: Resolver) -> Any:

@@ -94,7 +94,13 @@ def evaluate(
             request = build_request(resource, ctx)
             if not rule_matches(rule.raw["match"], rule.raw.get("exclude"), request):
                 continue
-            data = {**base, "request": {**base["request"], "operation": rule_operation}}
+            old = context.old_object
+            if old is None and rule_operation == "UPDATE":
+                old = resource  # the Kyverno CLI compares an UPDATE against the same object
+            data = {
+                **base,
+                "request": {**base["request"], "operation": rule_operation, "oldObject": old},
+            }
             add_values(data, rule_values)
             outcome = evaluate_rule(rule, data, resource)
             if outcome is None:
