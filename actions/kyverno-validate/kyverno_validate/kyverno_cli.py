@@ -99,13 +99,15 @@ def _table(reports: Sequence[Any], *, detailed: bool, fail_only: bool) -> str:
 
 
 def _json_items(reports: Sequence[Any]) -> list[dict[str, str]]:
+    from kyverno_validate.testrunner import report_namespace  # noqa: PLC0415
+
     return [
         {
             "test": report.name,
             "policy": r.policy,
             "rule": r.rule,
             "resource": r.name,
-            "namespace": r.namespace,
+            "namespace": report_namespace(r),
             "kind": r.kind,
             "result": r.result,
         }

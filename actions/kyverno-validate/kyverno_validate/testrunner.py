@@ -54,6 +54,28 @@ def _as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value]
 
 
+CLUSTER_SCOPED = frozenset(
+    {
+        "APIService", "CertificateSigningRequest", "ClusterIssuer", "ClusterPolicy",
+        "ClusterPolicyReport", "ClusterRole", "ClusterRoleBinding", "ComponentStatus",
+        "CSIDriver", "CSINode", "CustomResourceDefinition", "FlowSchema", "IngressClass",
+        "MutatingAdmissionPolicy", "MutatingAdmissionPolicyBinding",
+        "MutatingWebhookConfiguration", "Namespace", "Node", "PersistentVolume",
+        "PodSecurityPolicy", "PriorityClass", "PriorityLevelConfiguration", "RuntimeClass",
+        "SecurityContextConstraints", "StorageClass", "ValidatingAdmissionPolicy",
+        "ValidatingAdmissionPolicyBinding", "ValidatingWebhookConfiguration",
+        "VolumeAttachment", "ClusterImagePolicy", "ClusterCleanupPolicy",
+    }
+)  # fmt: skip
+
+
+def report_namespace(result: RuleResult) -> str:
+    """The namespace ``kyverno test`` reports: namespaced objects without one are in default."""
+    if result.namespace or result.kind in CLUSTER_SCOPED:
+        return result.namespace
+    return "default"
+
+
 def rule_names_match(expected: str, actual: str) -> bool:
     if not expected:
         return True
@@ -92,7 +114,7 @@ def _compare(expected_row: Mapping[str, Any], results: Sequence[RuleResult]) -> 
             if r.policy == policy
             and rule_names_match(rule, r.rule)
             and r.name == name
-            and (not namespace or (r.namespace or "default") == namespace)
+            and (not namespace or report_namespace(r) == namespace)
         ]
         same_kind = [r for r in candidates if r.kind == kind]
         if same_kind:
