@@ -91,9 +91,13 @@ def _table(reports: Sequence[Any], *, detailed: bool, fail_only: bool) -> str:
             rows.append([*cells, row.reason] if detailed else cells)
         widths = [max(len(c) for c in col) for col in zip(header, *rows, strict=False)]
         for cells in [header, *rows]:
-            lines.append("  │ " + " │ ".join(c.ljust(w) for c, w in zip(cells, widths, strict=False)) + " │")
+            lines.append(
+                "  │ " + " │ ".join(c.ljust(w) for c, w in zip(cells, widths, strict=False)) + " │"
+            )
         passed = sum(row.ok for row in report.rows)
-        lines.append(f"  Test Summary: {passed} tests passed and {len(report.rows) - passed} tests failed")
+        lines.append(
+            f"  Test Summary: {passed} tests passed and {len(report.rows) - passed} tests failed"
+        )
         lines.append("")
     return "\n".join(lines)
 

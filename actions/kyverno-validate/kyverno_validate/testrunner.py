@@ -84,7 +84,9 @@ def rule_names_match(expected: str, actual: str) -> bool:
     )
 
 
-def _context_from(values: Mapping[str, Any], userinfo: Mapping[str, Any] | None) -> EvaluationContext:
+def _context_from(
+    values: Mapping[str, Any], userinfo: Mapping[str, Any] | None
+) -> EvaluationContext:
     namespace_labels: dict[str, Mapping[str, str]] = {}
     for namespace in values.get("namespaces") or []:
         metadata = namespace.get("metadata") or {}

@@ -56,7 +56,12 @@ ElementValidator = Callable[[Any, Any, str], None]
 
 class AnchorHandler(Protocol):
     def __call__(
-        self, validate: ElementValidator, key: str, pattern: Any, resource: dict[str, Any], path: str
+        self,
+        validate: ElementValidator,
+        key: str,
+        pattern: Any,
+        resource: dict[str, Any],
+        path: str,
     ) -> None: ...
 
 

@@ -145,7 +145,7 @@ class ContextError(Exception):
     """A context entry that cannot be loaded."""
 
 
-def load_entries(entries: Any, data: dict[str, Any]) -> None:
+def load_entries(entries: Any, data: dict[str, Any]) -> None:  # noqa: PLR0912 - one branch per kind of context entry
     """Load ``variable`` entries; configMap/apiCall/imageRegistry come only from values."""
     for entry in entries or []:
         name = entry.get("name")
@@ -154,7 +154,9 @@ def load_entries(entries: Any, data: dict[str, Any]) -> None:
             continue
         resolver = strict_resolver(data)
         try:
-            path = substitute(variable.get("jmesPath"), resolver) if variable.get("jmesPath") else ""
+            path = (
+                substitute(variable.get("jmesPath"), resolver) if variable.get("jmesPath") else ""
+            )
             default = substitute(variable.get("default"), resolver)
             output = default
             if variable.get("value") is not None:
@@ -177,7 +179,9 @@ def load_entries(entries: Any, data: dict[str, Any]) -> None:
                 if found is not None:
                     output = found
         except VariableError as exc:
-            raise ContextError(f"failed to substitute variables in context entry {name}: {exc}") from exc
+            raise ContextError(
+                f"failed to substitute variables in context entry {name}: {exc}"
+            ) from exc
         if output is None:
             raise ContextError(
                 f"unable to add context entry for variable {name} since it evaluated to nil"

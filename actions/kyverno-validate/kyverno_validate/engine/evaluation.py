@@ -138,7 +138,7 @@ def _message(validate: Mapping[str, Any], data: dict[str, Any]) -> str:
         return str(message)
 
 
-def _validate(
+def _validate(  # noqa: PLR0911 - one return per kind of validation
     rule_name: str,
     preconditions: Any,
     validate: Mapping[str, Any],
@@ -157,10 +157,12 @@ def _validate(
     if validate.get("foreach") is not None:
         return _foreach(rule_name, validate["foreach"], data, resource)
     if validate.get("podSecurity") is not None:
-        result, message = evaluate_pod_security(validate["podSecurity"], resource)
-        if result == "fail":
+        failed, message = evaluate_pod_security(validate["podSecurity"], resource)
+        if failed is None:
+            return Outcome("error", message)
+        if failed:
             return Outcome("fail", f"{_message(validate, data)} {message}".strip())
-        return Outcome(result, message)
+        return Outcome("pass", message)
     return None
 
 
@@ -176,7 +178,7 @@ def _deny(rule_name: str, validate: Mapping[str, Any], data: dict[str, Any]) -> 
     return Outcome("pass", f"validation rule '{rule_name}' passed.")
 
 
-def _patterns(
+def _patterns(  # noqa: PLR0911 - one return per pattern outcome
     rule_name: str, validate: Mapping[str, Any], data: dict[str, Any], resource: Any
 ) -> Outcome:
     resolver = strict_resolver(data)
@@ -240,7 +242,11 @@ def _foreach(rule_name: str, entries: Any, data: dict[str, Any], resource: Any) 
 
 
 def _foreach_elements(
-    rule_name: str, entry: Mapping[str, Any], elements: list[Any], data: dict[str, Any], resource: Any
+    rule_name: str,
+    entry: Mapping[str, Any],
+    elements: list[Any],
+    data: dict[str, Any],
+    resource: Any,
 ) -> tuple[Outcome, int]:
     applied = 0
     nesting = int(data.get("__nesting", 0))

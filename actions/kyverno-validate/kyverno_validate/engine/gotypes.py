@@ -24,7 +24,7 @@ def format_float(value: float) -> str:
     return text
 
 
-def sprint(value: Any) -> str:
+def sprint(value: Any) -> str:  # noqa: PLR0911 - type dispatch like Kyverno's Go switch
     """Go's ``fmt.Sprint`` of a decoded JSON value."""
     if value is None:
         return "<nil>"

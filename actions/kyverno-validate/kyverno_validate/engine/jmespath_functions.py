@@ -1,19 +1,214 @@
 """Kyverno's custom JMESPath functions (``pkg/engine/jmespath``) for the ``jmespath`` package.
 
-``jmespath`` is imported lazily: :func:`search` compiles each expression once and caches it.
+:data:`FUNCTIONS` is the explicit registry (name → implementation and argument types);
+``jmespath`` is imported lazily and each expression is compiled once and cached.
 """
 
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import math
+import posixpath
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
 from kyverno_validate.engine import wildcard
 from kyverno_validate.engine.quantity import parse_duration, parse_quantity
+
+Function = Callable[..., Any]
+S, N, A, OBJ = ("string",), ("number",), ("array",), ("object",)
+SN = ("string", "number")
+
+
+def compare(a: str, b: str) -> int:
+    return (a > b) - (a < b)
+
+
+def equal_fold(a: str, b: str) -> bool:
+    return a.casefold() == b.casefold()
+
+
+def replace(s: str, old: str, new: str, n: float) -> str:
+    return s.replace(old, new, int(n)) if n >= 0 else s.replace(old, new)
+
+
+def replace_all(s: str, old: str, new: str) -> str:
+    return s.replace(old, new)
+
+
+def to_upper(s: str) -> str:
+    return s.upper()
+
+
+def to_lower(s: str) -> str:
+    return s.lower()
+
+
+def trim(s: str, cut: str) -> str:
+    return s.strip(cut)
+
+
+def trim_prefix(s: str, prefix: str) -> str:
+    return s.removeprefix(prefix)
+
+
+def split(s: str, sep: str) -> list[str]:
+    return list(s) if sep == "" else s.split(sep)
+
+
+def regex_replace_all(regex: str, src: Any, repl: Any) -> str:
+    return _go_regex(regex).sub(_go_repl(_str(repl)), _str(src))
+
+
+def regex_replace_all_literal(regex: str, src: Any, repl: Any) -> str:
+    return _go_regex(regex).sub(lambda _m: _str(repl), _str(src))
+
+
+def regex_match(regex: str, src: Any) -> bool:
+    return _go_regex(regex).search(_str(src)) is not None
+
+
+def pattern_match(pattern: str, src: Any) -> bool:
+    return wildcard.match(pattern, _str(src))
+
+
+def label_match(selector: dict[str, Any], labels: dict[str, Any]) -> bool:
+    return all(labels.get(k) == v for k, v in selector.items())
+
+
+def to_boolean(s: str) -> bool:
+    lowered = s.lower()
+    if lowered not in ("true", "false"):
+        raise ValueError(f"lowercase argument must be 'true' or 'false' (provided: '{s}')")
+    return lowered == "true"
+
+
+def add(a: Any, b: Any) -> Any:
+    return _arith(a, b, "+")
+
+
+def subtract(a: Any, b: Any) -> Any:
+    return _arith(a, b, "-")
+
+
+def multiply(a: Any, b: Any) -> Any:
+    return _arith(a, b, "*")
+
+
+def divide(a: Any, b: Any) -> Any:
+    return _arith(a, b, "/")
+
+
+def modulo(a: Any, b: Any) -> Any:
+    return _arith(a, b, "%")
+
+
+def sum_(items: list[Any]) -> Any:
+    if not items:
+        raise ValueError("at least one element in the array is required")
+    total = items[0]
+    for item in items[1:]:
+        total = _arith(total, item, "+")
+    return total
+
+
+def round_(value: float, digits: float) -> float:
+    factor = 10 ** int(digits)
+    return float(math.floor(value * factor + 0.5) / factor)
+
+
+def base64_decode(s: str) -> str:
+    return base64.b64decode(s).decode("utf-8", "replace")
+
+
+def base64_encode(s: str) -> str:
+    return base64.b64encode(s.encode()).decode()
+
+
+def truncate(s: str, length: float) -> str:
+    return s[: max(int(length), 0)]
+
+
+def parse_json(s: str) -> Any:
+    return json.loads(s)
+
+
+def parse_yaml(s: str) -> Any:
+    from kyverno_validate.engine.yamlload import load_all  # noqa: PLC0415
+
+    documents = load_all(s)
+    return documents[0] if documents else None
+
+
+def lookup(collection: Any, key: Any) -> Any:
+    if isinstance(collection, dict):
+        return collection.get(key) if isinstance(key, str) else None
+    index = int(key) if not isinstance(key, str) else -1
+    return collection[index] if 0 <= index < len(collection) else None
+
+
+def items(obj: Any, key_name: str, value_name: str) -> list[Any]:
+    if isinstance(obj, dict):
+        return [{key_name: k, value_name: obj[k]} for k in sorted(obj)]
+    return [{key_name: i, value_name: v} for i, v in enumerate(obj)]
+
+
+def object_from_lists(keys: list[Any], values: list[Any]) -> dict[str, Any]:
+    return {str(k): (values[i] if i < len(values) else None) for i, k in enumerate(keys)}
+
+
+def semver_compare(version: str, constraint: str) -> bool:
+    return _semver_satisfies(version, constraint)
+
+
+def path_canonicalize(path: str) -> str:
+    return posixpath.normpath(path) if path else "."
+
+
+def sha256(s: str) -> str:
+    return hashlib.sha256(s.encode()).hexdigest()
+
+
+# name -> (implementation, allowed JMESPath types of each argument)
+FUNCTIONS: dict[str, tuple[Function, tuple[tuple[str, ...], ...]]] = {
+    "compare": (compare, (S, S)),
+    "equal_fold": (equal_fold, (S, S)),
+    "replace": (replace, (S, S, S, N)),
+    "replace_all": (replace_all, (S, S, S)),
+    "to_upper": (to_upper, (S,)),
+    "to_lower": (to_lower, (S,)),
+    "trim": (trim, (S, S)),
+    "trim_prefix": (trim_prefix, (S, S)),
+    "split": (split, (S, S)),
+    "regex_replace_all": (regex_replace_all, (S, SN, SN)),
+    "regex_replace_all_literal": (regex_replace_all_literal, (S, SN, SN)),
+    "regex_match": (regex_match, (S, SN)),
+    "pattern_match": (pattern_match, (S, SN)),
+    "label_match": (label_match, (OBJ, OBJ)),
+    "to_boolean": (to_boolean, (S,)),
+    "add": (add, (SN, SN)),
+    "subtract": (subtract, (SN, SN)),
+    "multiply": (multiply, (SN, SN)),
+    "divide": (divide, (SN, SN)),
+    "modulo": (modulo, (SN, SN)),
+    "sum": (sum_, (A,)),
+    "round": (round_, (N, N)),
+    "base64_decode": (base64_decode, (S,)),
+    "base64_encode": (base64_encode, (S,)),
+    "truncate": (truncate, (S, N)),
+    "parse_json": (parse_json, (S,)),
+    "parse_yaml": (parse_yaml, (S,)),
+    "lookup": (lookup, (("object", "array"), SN)),
+    "items": (items, (("object", "array"), S, S)),
+    "object_from_lists": (object_from_lists, (A, A)),
+    "semver_compare": (semver_compare, (S, S)),
+    "path_canonicalize": (path_canonicalize, (S,)),
+    "sha256": (sha256, (S,)),
+}
 
 
 @lru_cache(maxsize=1)
@@ -21,164 +216,17 @@ def _options() -> Any:
     import jmespath  # noqa: PLC0415 - heavy import kept lazy
     from jmespath import functions  # noqa: PLC0415
 
-    sig = functions.signature
+    attributes: dict[str, Any] = {}
+    for name, (implementation, arg_types) in FUNCTIONS.items():
 
-    class KyvernoFunctions(functions.Functions):  # type: ignore[misc]
-        @sig({"types": ["string"]}, {"types": ["string"]})
-        def _func_compare(self, a: str, b: str) -> int:
-            return (a > b) - (a < b)
+        def method(self: Any, *args: Any, _impl: Function = implementation) -> Any:
+            del self
+            return _impl(*args)
 
-        @sig({"types": ["string"]}, {"types": ["string"]})
-        def _func_equal_fold(self, a: str, b: str) -> bool:
-            return a.casefold() == b.casefold()
-
-        @sig({"types": ["string"]}, {"types": ["string"]}, {"types": ["string"]}, {"types": ["number"]})
-        def _func_replace(self, s: str, old: str, new: str, n: float) -> str:
-            return s.replace(old, new, int(n)) if n >= 0 else s.replace(old, new)
-
-        @sig({"types": ["string"]}, {"types": ["string"]}, {"types": ["string"]})
-        def _func_replace_all(self, s: str, old: str, new: str) -> str:
-            return s.replace(old, new)
-
-        @sig({"types": ["string"]})
-        def _func_to_upper(self, s: str) -> str:
-            return s.upper()
-
-        @sig({"types": ["string"]})
-        def _func_to_lower(self, s: str) -> str:
-            return s.lower()
-
-        @sig({"types": ["string"]}, {"types": ["string"]})
-        def _func_trim(self, s: str, cut: str) -> str:
-            return s.strip(cut)
-
-        @sig({"types": ["string"]}, {"types": ["string"]})
-        def _func_trim_prefix(self, s: str, prefix: str) -> str:
-            return s.removeprefix(prefix)
-
-        @sig({"types": ["string"]}, {"types": ["string"]})
-        def _func_split(self, s: str, sep: str) -> list[str]:
-            return list(s) if sep == "" else s.split(sep)
-
-        @sig({"types": ["string"]}, {"types": ["string", "number"]}, {"types": ["string", "number"]})
-        def _func_regex_replace_all(self, regex: str, src: Any, repl: Any) -> str:
-            return re.sub(_go_regex(regex), _go_repl(str(repl)), _str(src))
-
-        @sig({"types": ["string"]}, {"types": ["string", "number"]}, {"types": ["string", "number"]})
-        def _func_regex_replace_all_literal(self, regex: str, src: Any, repl: Any) -> str:
-            return re.sub(_go_regex(regex), lambda _m: _str(repl), _str(src))
-
-        @sig({"types": ["string"]}, {"types": ["string", "number"]})
-        def _func_regex_match(self, regex: str, src: Any) -> bool:
-            return re.search(_go_regex(regex), _str(src)) is not None
-
-        @sig({"types": ["string"]}, {"types": ["string", "number"]})
-        def _func_pattern_match(self, pattern: str, src: Any) -> bool:
-            return wildcard.match(pattern, _str(src))
-
-        @sig({"types": ["object"]}, {"types": ["object"]})
-        def _func_label_match(self, selector: dict[str, Any], labels: dict[str, Any]) -> bool:
-            return all(labels.get(k) == v for k, v in selector.items())
-
-        @sig({"types": ["string"]})
-        def _func_to_boolean(self, s: str) -> bool:
-            lowered = s.lower()
-            if lowered not in ("true", "false"):
-                raise ValueError(f"lowercase argument must be 'true' or 'false' (provided: '{s}')")
-            return lowered == "true"
-
-        @sig({"types": ["number", "string"]}, {"types": ["number", "string"]})
-        def _func_add(self, a: Any, b: Any) -> Any:
-            return _arith(a, b, "+")
-
-        @sig({"types": ["number", "string"]}, {"types": ["number", "string"]})
-        def _func_subtract(self, a: Any, b: Any) -> Any:
-            return _arith(a, b, "-")
-
-        @sig({"types": ["number", "string"]}, {"types": ["number", "string"]})
-        def _func_multiply(self, a: Any, b: Any) -> Any:
-            return _arith(a, b, "*")
-
-        @sig({"types": ["number", "string"]}, {"types": ["number", "string"]})
-        def _func_divide(self, a: Any, b: Any) -> Any:
-            return _arith(a, b, "/")
-
-        @sig({"types": ["number", "string"]}, {"types": ["number", "string"]})
-        def _func_modulo(self, a: Any, b: Any) -> Any:
-            return _arith(a, b, "%")
-
-        @sig({"types": ["array"]})
-        def _func_sum(self, items: list[Any]) -> Any:
-            if not items:
-                raise ValueError("at least one element in the array is required")
-            total = items[0]
-            for item in items[1:]:
-                total = _arith(total, item, "+")
-            return total
-
-        @sig({"types": ["number"]}, {"types": ["number"]})
-        def _func_round(self, value: float, digits: float) -> float:
-            factor = 10 ** int(digits)
-            return math.floor(value * factor + 0.5) / factor
-
-        @sig({"types": ["string"]})
-        def _func_base64_decode(self, s: str) -> str:
-            return base64.b64decode(s).decode("utf-8", "replace")
-
-        @sig({"types": ["string"]})
-        def _func_base64_encode(self, s: str) -> str:
-            return base64.b64encode(s.encode()).decode()
-
-        @sig({"types": ["string"]}, {"types": ["number"]})
-        def _func_truncate(self, s: str, length: float) -> str:
-            return s[: max(int(length), 0)]
-
-        @sig({"types": ["string"]})
-        def _func_parse_json(self, s: str) -> Any:
-            return json.loads(s)
-
-        @sig({"types": ["string"]})
-        def _func_parse_yaml(self, s: str) -> Any:
-            from ruamel.yaml import YAML  # noqa: PLC0415 - heavy import kept lazy
-
-            return YAML(typ="safe", pure=True).load(s)
-
-        @sig({"types": ["object", "array"]}, {"types": ["string", "number"]})
-        def _func_lookup(self, collection: Any, key: Any) -> Any:
-            if isinstance(collection, dict):
-                return collection.get(key) if isinstance(key, str) else None
-            index = int(key) if not isinstance(key, str) else -1
-            return collection[index] if 0 <= index < len(collection) else None
-
-        @sig({"types": ["object", "array"]}, {"types": ["string"]}, {"types": ["string"]})
-        def _func_items(self, obj: Any, key_name: str, value_name: str) -> list[Any]:
-            if isinstance(obj, dict):
-                return [{key_name: k, value_name: obj[k]} for k in sorted(obj)]
-            return [{key_name: i, value_name: v} for i, v in enumerate(obj)]
-
-        @sig({"types": ["array"]}, {"types": ["array"]})
-        def _func_object_from_lists(self, keys: list[Any], values: list[Any]) -> dict[str, Any]:
-            return {
-                str(k): (values[i] if i < len(values) else None) for i, k in enumerate(keys)
-            }
-
-        @sig({"types": ["string"]}, {"types": ["string"]})
-        def _func_semver_compare(self, version: str, constraint: str) -> bool:
-            return _semver_satisfies(version, constraint)
-
-        @sig({"types": ["string"]})
-        def _func_path_canonicalize(self, path: str) -> str:
-            import posixpath  # noqa: PLC0415
-
-            return posixpath.normpath(path) if path else "."
-
-        @sig({"types": ["string"]})
-        def _func_sha256(self, s: str) -> str:
-            import hashlib  # noqa: PLC0415
-
-            return hashlib.sha256(s.encode()).hexdigest()
-
-    return jmespath.Options(custom_functions=KyvernoFunctions())
+        method.signature = [{"types": list(types)} for types in arg_types]  # type: ignore[attr-defined]
+        attributes[f"_func_{name}"] = method
+    registry = type("KyvernoFunctions", (functions.Functions,), attributes)
+    return jmespath.Options(custom_functions=registry())
 
 
 def _str(value: Any) -> str:
@@ -246,7 +294,7 @@ def _semver_satisfies(version: str, constraint: str) -> bool:
     def parse(text: str) -> tuple[int, ...]:
         core = text.strip().lstrip("v").split("-")[0].split("+")[0]
         parts = [int(p) if p.isdigit() else 0 for p in core.split(".")]
-        return tuple((parts + [0, 0, 0])[:3])
+        return tuple([*parts, 0, 0, 0][:3])
 
     current = parse(version)
     for clause in constraint.replace(",", " ").split():

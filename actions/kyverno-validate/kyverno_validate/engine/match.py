@@ -60,7 +60,7 @@ def kind_matches(kinds: list[str], request: Request) -> bool:
     return False
 
 
-def selector_matches(selector: Mapping[str, Any], labels: Mapping[str, Any]) -> bool:
+def selector_matches(selector: Mapping[str, Any], labels: Mapping[str, Any]) -> bool:  # noqa: PLR0911 - type dispatch like Kyverno's Go switch
     """A Kubernetes label selector; Kyverno also allows wildcards in keys and values."""
     for key, value in (selector.get("matchLabels") or {}).items():
         if wildcard.contains_wildcard(key) or wildcard.contains_wildcard(str(value)):
@@ -87,7 +87,7 @@ def selector_matches(selector: Mapping[str, Any], labels: Mapping[str, Any]) -> 
     return True
 
 
-def _description_matches(desc: Mapping[str, Any], request: Request) -> bool:
+def _description_matches(desc: Mapping[str, Any], request: Request) -> bool:  # noqa: PLR0911 - type dispatch like Kyverno's Go switch
     kinds = desc.get("kinds") or []
     if kinds and not kind_matches(kinds, request):
         return False
@@ -115,7 +115,9 @@ def _description_matches(desc: Mapping[str, Any], request: Request) -> bool:
     namespace_selector = desc.get("namespaceSelector")
     if namespace_selector is not None:
         if request.kind == "Namespace" or not request.namespace:
-            labels: Mapping[str, Any] | None = request.labels if request.kind == "Namespace" else None
+            labels: Mapping[str, Any] | None = (
+                request.labels if request.kind == "Namespace" else None
+            )
         else:
             labels = request.namespace_labels
         if labels is None or not selector_matches(namespace_selector, labels):
@@ -124,7 +126,7 @@ def _description_matches(desc: Mapping[str, Any], request: Request) -> bool:
     return not (operations and request.operation not in operations)
 
 
-def _userinfo_matches(filt: Mapping[str, Any], request: Request) -> bool:
+def _userinfo_matches(filt: Mapping[str, Any], request: Request) -> bool:  # noqa: PLR0911 - type dispatch like Kyverno's Go switch
     roles = filt.get("roles") or []
     cluster_roles = filt.get("clusterRoles") or []
     subjects = filt.get("subjects") or []
@@ -159,8 +161,11 @@ def _block_matches(block: Mapping[str, Any], request: Request, *, exclude: bool)
         return any(filter_matches(f, request) for f in any_filters)
     if all_filters:
         return all(filter_matches(f, request) for f in all_filters)
-    if block.get("resources") or block.get("subjects") or block.get("roles") or block.get(
-        "clusterRoles"
+    if (
+        block.get("resources")
+        or block.get("subjects")
+        or block.get("roles")
+        or block.get("clusterRoles")
     ):
         return filter_matches(block, request)
     return not exclude

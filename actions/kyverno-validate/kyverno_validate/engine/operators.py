@@ -145,7 +145,7 @@ def _semver(text: str) -> tuple[int, int, int, str] | None:
 
 
 def numeric(op: str) -> Operator:
-    def evaluate(key: Any, value: Any) -> bool:
+    def evaluate(key: Any, value: Any) -> bool:  # noqa: PLR0911 - type dispatch like Kyverno's Go switch
         if isinstance(key, bool):
             return False
         if isinstance(key, int | float):

@@ -18,6 +18,7 @@ from kyverno_validate.engine.anchors import (
     handle_default,
     parse_anchor,
 )
+from kyverno_validate.engine.gotypes import sprint
 from kyverno_validate.engine.valuepattern import validate_value
 
 _SCALARS = (str, int, float, bool, type(None))
@@ -60,13 +61,7 @@ def _validate_element(resource: Any, pattern: Any, path: str) -> None:
 
 
 def _mismatch(resource: Any, pattern: Any, path: str) -> str:
-    return f"resource value '{_go_value(resource)}' does not match '{_go_value(pattern)}' at path {path}"
-
-
-def _go_value(value: Any) -> str:
-    from kyverno_validate.engine.gotypes import sprint
-
-    return sprint(value)
+    return f"resource value '{sprint(resource)}' does not match '{sprint(pattern)}' at path {path}"
 
 
 def _go_type(value: Any) -> str:
@@ -188,10 +183,11 @@ def _expand_metadata(pattern: dict[str, Any], resource: dict[str, Any]) -> dict[
         for key, value in meta[tag_key].items():
             anchor = parse_anchor(key)
             bare = anchor.key if anchor else key
+            new_key = key
             if wildcard.contains_wildcard(bare):
                 found = next((k for k in resource_tags if wildcard.match(bare, k)), bare)
-                key = f"{anchor.modifier}({found})" if anchor else found
-            expanded[key] = value
+                new_key = f"{anchor.modifier}({found})" if anchor else found
+            expanded[new_key] = value
         changed[tag_key] = expanded
     if not changed:
         return pattern

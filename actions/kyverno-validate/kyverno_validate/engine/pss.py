@@ -67,7 +67,9 @@ def _image(container: Mapping[str, Any]) -> str:
     return str(container.get("image") or "")
 
 
-def check_host_namespaces(spec: Pod, meta: Mapping[str, Any], v: tuple[int, int]) -> Iterator[Violation]:
+def check_host_namespaces(
+    spec: Pod, meta: Mapping[str, Any], v: tuple[int, int]
+) -> Iterator[Violation]:
     del meta, v
     bad = [k for k in ("hostNetwork", "hostPID", "hostIPC") if spec.get(k) is True]
     if bad:
@@ -81,7 +83,9 @@ def check_privileged(spec: Pod, meta: Mapping[str, Any], v: tuple[int, int]) -> 
             yield Violation("Privileged Containers", _image(c), ("true",))
 
 
-def check_capabilities_baseline(spec: Pod, meta: Mapping[str, Any], v: tuple[int, int]) -> Iterator[Violation]:
+def check_capabilities_baseline(
+    spec: Pod, meta: Mapping[str, Any], v: tuple[int, int]
+) -> Iterator[Violation]:
     del meta, v
     for c in _containers(spec):
         added = [str(x) for x in (_sc(c).get("capabilities") or {}).get("add") or []]
@@ -92,7 +96,9 @@ def check_capabilities_baseline(spec: Pod, meta: Mapping[str, Any], v: tuple[int
 
 def check_host_path(spec: Pod, meta: Mapping[str, Any], v: tuple[int, int]) -> Iterator[Violation]:
     del meta, v
-    bad = [str(vol.get("name")) for vol in spec.get("volumes") or [] if vol.get("hostPath") is not None]
+    bad = [
+        str(vol.get("name")) for vol in spec.get("volumes") or [] if vol.get("hostPath") is not None
+    ]
     if bad:
         yield Violation("HostPath Volumes", None, tuple(bad))
 
@@ -159,7 +165,9 @@ def _seccomp(item: Mapping[str, Any]) -> Any:
     return (_sc(item).get("seccompProfile") or {}).get("type")
 
 
-def check_seccomp_baseline(spec: Pod, meta: Mapping[str, Any], v: tuple[int, int]) -> Iterator[Violation]:
+def check_seccomp_baseline(
+    spec: Pod, meta: Mapping[str, Any], v: tuple[int, int]
+) -> Iterator[Violation]:
     del meta, v
     if _seccomp(spec) == "Unconfined":
         yield Violation("Seccomp", None, ("Unconfined",))
@@ -177,7 +185,9 @@ def check_sysctls(spec: Pod, meta: Mapping[str, Any], v: tuple[int, int]) -> Ite
         yield Violation("Sysctls", None, tuple(bad))
 
 
-def check_host_process(spec: Pod, meta: Mapping[str, Any], v: tuple[int, int]) -> Iterator[Violation]:
+def check_host_process(
+    spec: Pod, meta: Mapping[str, Any], v: tuple[int, int]
+) -> Iterator[Violation]:
     del meta, v
     if (_sc(spec).get("windowsOptions") or {}).get("hostProcess") is True:
         yield Violation("HostProcess", None, ("true",))
@@ -186,7 +196,9 @@ def check_host_process(spec: Pod, meta: Mapping[str, Any], v: tuple[int, int]) -
             yield Violation("HostProcess", _image(c), ("true",))
 
 
-def check_volume_types(spec: Pod, meta: Mapping[str, Any], v: tuple[int, int]) -> Iterator[Violation]:
+def check_volume_types(
+    spec: Pod, meta: Mapping[str, Any], v: tuple[int, int]
+) -> Iterator[Violation]:
     del meta, v
     bad = [
         key
@@ -198,14 +210,18 @@ def check_volume_types(spec: Pod, meta: Mapping[str, Any], v: tuple[int, int]) -
         yield Violation("Volume Types", None, tuple(bad))
 
 
-def check_privilege_escalation(spec: Pod, meta: Mapping[str, Any], v: tuple[int, int]) -> Iterator[Violation]:
+def check_privilege_escalation(
+    spec: Pod, meta: Mapping[str, Any], v: tuple[int, int]
+) -> Iterator[Violation]:
     del meta, v
     for c in _containers(spec):
         if _sc(c).get("allowPrivilegeEscalation") is not False:
             yield Violation("Privilege Escalation", _image(c))
 
 
-def check_run_as_non_root(spec: Pod, meta: Mapping[str, Any], v: tuple[int, int]) -> Iterator[Violation]:
+def check_run_as_non_root(
+    spec: Pod, meta: Mapping[str, Any], v: tuple[int, int]
+) -> Iterator[Violation]:
     del meta, v
     pod_value = _sc(spec).get("runAsNonRoot")
     if pod_value is False:
@@ -216,7 +232,9 @@ def check_run_as_non_root(spec: Pod, meta: Mapping[str, Any], v: tuple[int, int]
             yield Violation("Running as Non-root", _image(c))
 
 
-def check_run_as_user(spec: Pod, meta: Mapping[str, Any], v: tuple[int, int]) -> Iterator[Violation]:
+def check_run_as_user(
+    spec: Pod, meta: Mapping[str, Any], v: tuple[int, int]
+) -> Iterator[Violation]:
     del meta
     if v < (1, 23):
         return
@@ -227,7 +245,9 @@ def check_run_as_user(spec: Pod, meta: Mapping[str, Any], v: tuple[int, int]) ->
             yield Violation("Running as Non-root user", _image(c), ("0",))
 
 
-def check_seccomp_restricted(spec: Pod, meta: Mapping[str, Any], v: tuple[int, int]) -> Iterator[Violation]:
+def check_seccomp_restricted(
+    spec: Pod, meta: Mapping[str, Any], v: tuple[int, int]
+) -> Iterator[Violation]:
     del meta
     if v < (1, 19):
         return
@@ -241,7 +261,9 @@ def check_seccomp_restricted(spec: Pod, meta: Mapping[str, Any], v: tuple[int, i
             yield Violation("Seccomp", _image(c), (str(own),))
 
 
-def check_capabilities_restricted(spec: Pod, meta: Mapping[str, Any], v: tuple[int, int]) -> Iterator[Violation]:
+def check_capabilities_restricted(
+    spec: Pod, meta: Mapping[str, Any], v: tuple[int, int]
+) -> Iterator[Violation]:
     del meta
     if v < (1, 22):
         return
@@ -265,7 +287,11 @@ RESTRICTED: tuple[Check, ...] = (
     check_host_process, check_volume_types, check_privilege_escalation, check_run_as_non_root,
     check_run_as_user, check_seccomp_restricted, check_capabilities_restricted,
 )  # fmt: skip
-LEVELS: dict[str, tuple[Check, ...]] = {"privileged": (), "baseline": BASELINE, "restricted": RESTRICTED}
+LEVELS: dict[str, tuple[Check, ...]] = {
+    "privileged": (),
+    "baseline": BASELINE,
+    "restricted": RESTRICTED,
+}
 
 
 def parse_version(text: Any) -> tuple[int, int]:
@@ -286,24 +312,30 @@ def _excused(violation: Violation, exclusions: list[Mapping[str, Any]]) -> bool:
         images = [str(i) for i in entry.get("images") or []]
         if violation.image is None and images:
             continue
-        if violation.image is not None and not any(wildcard.match(i, violation.image) for i in images):
+        if violation.image is not None and not any(
+            wildcard.match(i, violation.image) for i in images
+        ):
             continue
         values = [str(x) for x in entry.get("values") or []]
-        if values and entry.get("restrictedField") and not all(x in values for x in violation.values):
+        if (
+            values
+            and entry.get("restrictedField")
+            and not all(x in values for x in violation.values)
+        ):
             continue
         return True
     return False
 
 
-def evaluate_pod_security(settings: Mapping[str, Any], resource: Any) -> tuple[str, str]:
-    """("pass" | "fail" | "error", message) for one pod or pod controller."""
+def evaluate_pod_security(settings: Mapping[str, Any], resource: Any) -> tuple[bool | None, str]:
+    """(failed, message) for one pod or pod controller; failed is None for a bad setting."""
     level = str(settings.get("level") or "").lower()
     checks = LEVELS.get(level)
     if checks is None:
-        return "error", f"unknown podSecurity level {settings.get('level')!r}"
+        return None, f"unknown podSecurity level {settings.get('level')!r}"
     spec = pod_spec(resource) if isinstance(resource, Mapping) else None
     if spec is None:
-        return "pass", "no pod spec"
+        return False, "no pod spec"
     kind = resource.get("kind")
     if kind == "Pod":
         meta = resource.get("metadata") or {}
@@ -320,6 +352,10 @@ def evaluate_pod_security(settings: Mapping[str, Any], resource: Any) -> tuple[s
         if not _excused(violation, exclusions)
     ]
     if not failing:
-        return "pass", ""
+        return False, ""
     controls = sorted({v.control for v in failing})
-    return "fail", f'It violates PodSecurity "{level}:{settings.get("version", "latest")}": {", ".join(controls)}'
+    return (
+        True,
+        f'It violates PodSecurity "{level}:{settings.get("version", "latest")}": '
+        + ", ".join(controls),
+    )

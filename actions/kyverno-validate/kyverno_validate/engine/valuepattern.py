@@ -39,7 +39,7 @@ def operator_of(pattern: str) -> str:
     return EQUAL
 
 
-def validate_value(value: Any, pattern: Any) -> bool:
+def validate_value(value: Any, pattern: Any) -> bool:  # noqa: PLR0911 - type dispatch like Kyverno's Go switch
     """Does a resource leaf ``value`` satisfy the pattern leaf ``pattern``?"""
     if isinstance(pattern, bool):
         return isinstance(value, bool) and value == pattern
@@ -150,7 +150,7 @@ def _number_to_string(value: Any) -> str | None:
 
 
 def _cmp(left: Any, right: Any) -> int:
-    return (left > right) - (left < right)
+    return int(left > right) - int(left < right)
 
 
 def _compare_duration(value: Any, pattern: str, op: str) -> bool:

@@ -11,12 +11,10 @@ def _yaml() -> Any:
     from ruamel.yaml import YAML  # noqa: PLC0415 - heavy import kept lazy
     from ruamel.yaml.constructor import SafeConstructor  # noqa: PLC0415
 
-    class _Constructor(SafeConstructor):  # type: ignore[misc]
+    class _Constructor(SafeConstructor):
         pass
 
-    _Constructor.add_constructor(
-        "tag:yaml.org,2002:timestamp", SafeConstructor.construct_yaml_str
-    )
+    _Constructor.add_constructor("tag:yaml.org,2002:timestamp", SafeConstructor.construct_yaml_str)
     yaml = YAML(typ="safe", pure=True)
     yaml.Constructor = _Constructor
     return yaml
@@ -24,7 +22,7 @@ def _yaml() -> Any:
 
 def load_all(text: str) -> list[Any]:
     """Every document of ``text``; raises ValueError on a syntax error."""
-    from ruamel.yaml import YAMLError  # noqa: PLC0415
+    from ruamel.yaml.error import YAMLError  # noqa: PLC0415
 
     try:
         return list(_yaml().load_all(text))
