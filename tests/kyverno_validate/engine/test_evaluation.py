@@ -1,0 +1,428 @@
+from typing import Any
+
+import pytest
+from kyverno_validate.engine import EvaluationContext, evaluate, load_policies
+
+POD: dict[str, Any] = {
+    "apiVersion": "v1",
+    "kind": "Pod",
+    "metadata": {"name": "web", "namespace": "prod", "labels": {"app": "web"}},
+    "spec": {
+        "containers": [
+            {"name": "a", "image": "nginx:1.2", "ports": [{"containerPort": 80}]},
+            {"name": "b", "image": "busybox:latest"},
+        ]
+    },
+}
+MATCH_POD = {"any": [{"resources": {"kinds": ["Pod"]}}]}
+
+
+def run(rule: dict[str, Any], resource: dict[str, Any] = POD, **ctx: Any) -> list[tuple[str, str]]:
+    doc = {
+        "apiVersion": "kyverno.io/v1",
+        "kind": "ClusterPolicy",
+        "metadata": {
+            "name": "p",
+            "annotations": {"pod-policies.kyverno.io/autogen-controllers": "none"},
+        },
+        "spec": {
+            "validationFailureAction": "Enforce",
+            "rules": [{"name": "r", "match": MATCH_POD, **rule}],
+        },
+    }
+    policies = load_policies([("p.yaml", doc)])
+    return [(r.result, r.message) for r in evaluate(policies, resource, EvaluationContext(**ctx))]
+
+
+def result_of(rule: dict[str, Any], resource: dict[str, Any] = POD, **ctx: Any) -> str:
+    results = run(rule, resource, **ctx)
+    assert len(results) == 1, results
+    return results[0][0]
+
+
+def deny(*conditions: dict[str, Any], mode: str = "any") -> dict[str, Any]:
+    return {"validate": {"message": "denied", "deny": {"conditions": {mode: list(conditions)}}}}
+
+
+@pytest.mark.parametrize(
+    ("rule", "expected"),
+    [
+        pytest.param(
+            {"validate": {"pattern": {"spec": {"containers": [{"image": "!*:latest"}]}}}},
+            "fail",
+            id="pattern-fail",
+        ),
+        pytest.param(
+            {"validate": {"pattern": {"metadata": {"labels": {"app": "web"}}}}},
+            "pass",
+            id="pattern-pass",
+        ),
+        pytest.param(
+            {
+                "validate": {
+                    "pattern": {"spec": {"(hostNetwork)": True, "containers": [{"image": "x"}]}}
+                }
+            },
+            "skip",
+            id="pattern-skip",
+        ),
+        pytest.param(
+            {
+                "validate": {
+                    "anyPattern": [
+                        {"metadata": {"labels": {"x": "?*"}}},
+                        {"metadata": {"name": "web"}},
+                    ]
+                }
+            },
+            "pass",
+            id="any-pattern-pass",
+        ),
+        pytest.param(
+            {
+                "validate": {
+                    "anyPattern": [
+                        {"metadata": {"labels": {"x": "?*"}}},
+                        {"metadata": {"name": "x"}},
+                    ]
+                }
+            },
+            "fail",
+            id="any-pattern-fail",
+        ),
+        pytest.param(
+            {"validate": {"anyPattern": [{"spec": {"(hostNetwork)": True, "x": 1}}]}},
+            "skip",
+            id="any-pattern-skip",
+        ),
+        pytest.param(
+            deny(
+                {"key": "{{ request.object.metadata.name }}", "operator": "Equals", "value": "web"}
+            ),
+            "fail",
+            id="deny-true",
+        ),
+        pytest.param(
+            deny({"key": "{{ request.object.metadata.name }}", "operator": "Equals", "value": "x"}),
+            "pass",
+            id="deny-false",
+        ),
+        pytest.param({"validate": {"deny": {}}}, "fail", id="deny-empty"),
+        pytest.param(
+            {
+                "preconditions": {
+                    "all": [
+                        {"key": "{{ request.operation }}", "operator": "Equals", "value": "UPDATE"}
+                    ]
+                },
+                **deny(),
+            },
+            "skip",
+            id="precondition-skip",
+        ),
+        pytest.param(
+            {"preconditions": {"all": [{"key": 1, "operator": "Bogus", "value": 1}]}, **deny()},
+            "error",
+            id="precondition-error",
+        ),
+        pytest.param(
+            {"validate": {"pattern": {"metadata": {"name": "{{ request.object.metadata.nope }}"}}}},
+            "error",
+            id="pattern-variable-error",
+        ),
+        pytest.param(
+            {
+                "context": [{"name": "limit", "variable": {"value": 1}}],
+                **deny(
+                    {
+                        "key": "{{ length(request.object.spec.containers) }}",
+                        "operator": "GreaterThan",
+                        "value": "{{ limit }}",
+                    }
+                ),
+            },
+            "fail",
+            id="context-variable",
+        ),
+        pytest.param(
+            {
+                "context": [
+                    {"name": "n", "variable": {"jmesPath": "request.object.metadata.name"}}
+                ],
+                **deny({"key": "{{ n }}", "operator": "Equals", "value": "web"}),
+            },
+            "fail",
+            id="context-variable-jmespath",
+        ),
+        pytest.param(
+            {
+                "context": [{"name": "n", "variable": {"jmesPath": "request.object.nothing"}}],
+                **deny(),
+            },
+            "error",
+            id="context-variable-nil",
+        ),
+        pytest.param(
+            {
+                "context": [
+                    {
+                        "name": "n",
+                        "variable": {"jmesPath": "request.object.nothing", "default": "d"},
+                    }
+                ],
+                **deny({"key": "{{ n }}", "operator": "Equals", "value": "d"}),
+            },
+            "fail",
+            id="context-variable-default",
+        ),
+        pytest.param(
+            {
+                "validate": {
+                    "foreach": [
+                        {
+                            "list": "request.object.spec.containers",
+                            "deny": {
+                                "conditions": {
+                                    "any": [
+                                        {
+                                            "key": "{{ element.image }}",
+                                            "operator": "Equals",
+                                            "value": "*:latest",
+                                        }
+                                    ]
+                                }
+                            },
+                        }
+                    ]
+                }
+            },
+            "fail",
+            id="foreach-deny",
+        ),
+        pytest.param(
+            {
+                "validate": {
+                    "foreach": [
+                        {"list": "request.object.spec.containers", "pattern": {"name": "?"}}
+                    ]
+                }
+            },
+            "pass",
+            id="foreach-pattern-element-scope",
+        ),
+        pytest.param(
+            {
+                "validate": {
+                    "foreach": [
+                        {"list": "request.object.spec.initContainers", "pattern": {"name": "x"}}
+                    ]
+                }
+            },
+            "skip",
+            id="foreach-empty-list",
+        ),
+        pytest.param(
+            {
+                "validate": {
+                    "foreach": [
+                        {
+                            "list": "request.object.spec.containers",
+                            "preconditions": {
+                                "all": [
+                                    {
+                                        "key": "{{ element.name }}",
+                                        "operator": "Equals",
+                                        "value": "a",
+                                    }
+                                ]
+                            },
+                            "deny": {
+                                "conditions": {
+                                    "any": [
+                                        {
+                                            "key": "{{ element.image }}",
+                                            "operator": "Equals",
+                                            "value": "*:latest",
+                                        }
+                                    ]
+                                }
+                            },
+                        }
+                    ]
+                }
+            },
+            "pass",
+            id="foreach-element-precondition",
+        ),
+        pytest.param(
+            {
+                "validate": {
+                    "foreach": [
+                        {
+                            "list": "request.object.spec.containers",
+                            "foreach": [
+                                {
+                                    "list": "element.ports || `[]`",
+                                    "deny": {
+                                        "conditions": {
+                                            "any": [
+                                                {
+                                                    "key": "{{ element.containerPort }}",
+                                                    "operator": "Equals",
+                                                    "value": 80,
+                                                }
+                                            ]
+                                        }
+                                    },
+                                }
+                            ],
+                        }
+                    ]
+                }
+            },
+            "fail",
+            id="foreach-nested",
+        ),
+        pytest.param(
+            {
+                "validate": {
+                    "foreach": [
+                        {
+                            "list": "request.object.spec.containers",
+                            "deny": {
+                                "conditions": {
+                                    "any": [
+                                        {
+                                            "key": "{{ elementIndex }}",
+                                            "operator": "Equals",
+                                            "value": 1,
+                                        }
+                                    ]
+                                }
+                            },
+                        }
+                    ]
+                }
+            },
+            "fail",
+            id="foreach-element-index",
+        ),
+        pytest.param(
+            deny({"key": "{{ images.containers.b.tag }}", "operator": "Equals", "value": "latest"}),
+            "fail",
+            id="images-variable",
+        ),
+        pytest.param(
+            {"validate": {"podSecurity": {"level": "restricted", "version": "latest"}}},
+            "fail",
+            id="pss-restricted",
+        ),
+        pytest.param(
+            {"validate": {"podSecurity": {"level": "baseline", "version": "v1.29"}}},
+            "pass",
+            id="pss-baseline",
+        ),
+        pytest.param(
+            {"validate": {"podSecurity": {"level": "bogus"}}}, "error", id="pss-bad-level"
+        ),
+    ],
+)
+def test_rule_outcomes(rule: dict[str, Any], expected: str) -> None:
+    assert result_of(rule) == expected
+
+
+def test_cel_and_mutate_rules_give_no_result() -> None:
+    assert run({"validate": {"cel": {"expressions": [{"expression": "true"}]}}}) == []
+    assert run({"mutate": {"patchStrategicMerge": {"metadata": {"labels": {"a": "b"}}}}}) == []
+
+
+def test_non_matching_rule_gives_no_result() -> None:
+    service = {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "s"}}
+    assert run(deny(), service) == []
+
+
+def test_message_variables_are_substituted() -> None:
+    rule = {"validate": {"message": "pod {{ request.object.metadata.name }} denied", "deny": {}}}
+    assert run(rule) == [("fail", "pod web denied")]
+
+
+def test_values_set_operation_and_rule_variables() -> None:
+    values = {
+        "policies": [
+            {
+                "name": "p",
+                "rules": [{"name": "r", "values": {"allowed": '["web"]'}}],
+                "resources": [{"name": "web", "values": {"request.operation": "UPDATE"}}],
+            }
+        ]
+    }
+    rule = {
+        "preconditions": {
+            "all": [{"key": "{{ request.operation }}", "operator": "Equals", "value": "UPDATE"}]
+        },
+        **deny(
+            {
+                "key": "{{ request.object.metadata.name }}",
+                "operator": "AnyNotIn",
+                "value": "{{ allowed }}",
+            }
+        ),
+    }
+    assert result_of(rule, values=values) == "pass"
+
+
+def test_update_without_old_object_compares_with_itself() -> None:
+    rule = deny(
+        {
+            "key": "{{ request.object.metadata.labels }}",
+            "operator": "NotEquals",
+            "value": "{{ request.oldObject.metadata.labels }}",
+        }
+    )
+    assert result_of(rule, operation="UPDATE") == "pass"
+
+
+def test_namespaced_policy_only_sees_its_namespace() -> None:
+    doc = {
+        "apiVersion": "kyverno.io/v1",
+        "kind": "Policy",
+        "metadata": {"name": "p", "namespace": "dev"},
+        "spec": {"rules": [{"name": "r", "match": MATCH_POD, "validate": {"deny": {}}}]},
+    }
+    policies = load_policies([("p.yaml", doc)])
+    assert evaluate(policies, POD) == []
+    assert [
+        r.result for r in evaluate(policies, {**POD, "metadata": {"name": "x", "namespace": "dev"}})
+    ] == ["fail"]
+
+
+def test_result_fields_and_autogen() -> None:
+    doc = {
+        "apiVersion": "kyverno.io/v1",
+        "kind": "ClusterPolicy",
+        "metadata": {"name": "p"},
+        "spec": {
+            "rules": [
+                {
+                    "name": "r",
+                    "match": MATCH_POD,
+                    "validate": {"pattern": {"spec": {"containers": [{"image": "!*:latest"}]}}},
+                }
+            ]
+        },
+    }
+    deployment = {
+        "apiVersion": "apps/v1",
+        "kind": "Deployment",
+        "metadata": {"name": "d", "namespace": "prod"},
+        "spec": {"template": {"spec": POD["spec"]}},
+    }
+    [result] = evaluate(load_policies([("p.yaml", doc)]), deployment)
+    assert (result.rule, result.result, result.action, result.kind, result.namespace) == (
+        "autogen-r",
+        "fail",
+        "Audit",
+        "Deployment",
+        "prod",
+    )
+    assert result.field_path == "spec.template.spec.containers[1].image"
