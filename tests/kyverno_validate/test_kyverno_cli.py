@@ -165,7 +165,7 @@ def test_invalid_yaml_fails(tmp_path: Path) -> None:
 
 
 def test_no_suites_is_a_usage_error(tmp_path: Path) -> None:
-    with pytest.raises(ConfigError, match="no kyverno-test.yaml"):
+    with pytest.raises(ConfigError, match=r"no kyverno-test\.yaml"):
         main(["test", str(tmp_path)], {})
     with pytest.raises(ConfigError, match="does not exist"):
         main(["test", str(tmp_path / "nope")], {})

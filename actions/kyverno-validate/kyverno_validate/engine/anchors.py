@@ -118,10 +118,11 @@ def handle_existence(
             f"invalid resource type: existence anchor can be used only on list type at {here}",
             here,
         )
-    if not isinstance(pattern, list):
+    items = getattr(pattern, "items", None)
+    if not isinstance(items, tuple):
         raise PatternError("invalid pattern type: existence anchor needs a list pattern", here)
-    for item in pattern:
-        if not isinstance(item, dict):
+    for item in items:
+        if not hasattr(item, "anchors"):
             raise PatternError("invalid pattern type: existence anchor needs maps", here)
         for index, element in enumerate(value):
             try:

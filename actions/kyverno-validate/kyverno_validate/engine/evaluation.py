@@ -4,7 +4,7 @@ foreach, podSecurity), one :class:`RuleResult` per matching rule (``validate_res
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from kyverno_validate.engine.conditions import ConditionError, evaluate_conditions
@@ -17,6 +17,7 @@ from kyverno_validate.engine.context import (
 )
 from kyverno_validate.engine.match import rule_matches
 from kyverno_validate.engine.model import EvaluationContext, Policy, Result, Rule, RuleResult
+from kyverno_validate.engine.nodes import ArrayNode, MapNode
 from kyverno_validate.engine.patterns import match_pattern
 from kyverno_validate.engine.pss import evaluate_pod_security
 from kyverno_validate.engine.variables import (
@@ -37,7 +38,9 @@ class Outcome:
     path: str | None = None
 
 
-def _values_for(values: Mapping[str, Any], policy: str, rule: str | None, resource: str) -> Any:
+def _values_for(
+    values: Mapping[str, Any], policy: str, rule: str | None, resource: str
+) -> dict[str, Any]:
     """Global, per-resource and (when ``rule``) per-rule values of a kyverno-test values file."""
     merged: dict[str, Any] = dict(values.get("globalValues") or {})
     for entry in values.get("policies") or []:
@@ -69,37 +72,38 @@ def evaluate(
     name = str(metadata.get("name") or "")
     namespace = str(metadata.get("namespace") or "")
     kind = str(resource.get("kind") or "")
-    base = base_data(resource, context)
+    request = build_request(resource, context)
+    base: dict[str, Any] | None = None
     results: list[RuleResult] = []
     for policy in policies:
         if policy.namespace is not None and namespace != policy.namespace:
             continue
-        policy_values = _values_for(context.values, policy.name, None, name)
-        operation = _operation(policy_values, context.operation)
+        if policy.kinds is not None and kind not in policy.kinds:
+            continue
         for rule in policy.rules:
             validate = rule.validate
             if validate is None or validate.get("cel") is not None:
                 continue
-            rule_values = _values_for(context.values, policy.name, rule.name, name)
-            rule_operation = _operation(rule_values, operation)
-            ctx = context
-            if rule_operation != context.operation:
-                ctx = EvaluationContext(
-                    rule_operation,
-                    context.userinfo,
-                    context.namespace_labels,
-                    context.values,
-                    context.old_object,
-                )
-            request = build_request(resource, ctx)
-            if not rule_matches(rule.raw["match"], rule.raw.get("exclude"), request):
+            if rule.kinds is not None and kind not in rule.kinds:
                 continue
+            rule_values: Mapping[str, Any] = {}
+            rule_request = request
+            operation = context.operation
+            if context.values:
+                rule_values = _values_for(context.values, policy.name, rule.name, name)
+                operation = _operation(rule_values, context.operation)
+                if operation != context.operation:
+                    rule_request = replace(request, operation=operation)
+            if not rule_matches(rule.raw["match"], rule.raw.get("exclude"), rule_request):
+                continue
+            if base is None:
+                base = base_data(resource, context)
             old = context.old_object
-            if old is None and rule_operation == "UPDATE":
+            if old is None and operation == "UPDATE":
                 old = resource  # the Kyverno CLI compares an UPDATE against the same object
             data = {
                 **base,
-                "request": {**base["request"], "operation": rule_operation, "oldObject": old},
+                "request": {**base["request"], "operation": operation, "oldObject": old},
             }
             add_values(data, rule_values)
             outcome = evaluate_rule(rule, data, resource)
@@ -127,6 +131,8 @@ def evaluate_rule(rule: Rule, data: dict[str, Any], resource: Mapping[str, Any])
     except ContextError as exc:
         return Outcome("error", f"failed to load context: {exc}")
     validate = rule.validate or {}
+    if rule.pattern is not None or rule.any_pattern is not None:
+        validate = {**validate, "pattern": rule.pattern, "anyPattern": rule.any_pattern}
     return _validate(rule.name, rule.raw.get("preconditions"), validate, data, resource)
 
 
@@ -182,9 +188,12 @@ def _patterns(  # noqa: PLR0911 - one return per pattern outcome
     rule_name: str, validate: Mapping[str, Any], data: dict[str, Any], resource: Any
 ) -> Outcome:
     resolver = strict_resolver(data)
+    pattern, any_pattern = validate.get("pattern"), validate.get("anyPattern")
     try:
-        pattern = substitute(validate.get("pattern"), resolver)
-        any_pattern = substitute(validate.get("anyPattern"), resolver)
+        if not isinstance(pattern, MapNode | ArrayNode):
+            pattern = substitute(pattern, resolver)
+        if not isinstance(any_pattern, tuple):
+            any_pattern = substitute(any_pattern, resolver)
     except VariableError as exc:
         return Outcome("error", f"variable substitution failed: {exc}")
     if pattern is not None:

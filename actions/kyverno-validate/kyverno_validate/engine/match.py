@@ -3,7 +3,7 @@ selectors, namespaceSelector, annotations, operations and userinfo."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -87,43 +87,77 @@ def selector_matches(selector: Mapping[str, Any], labels: Mapping[str, Any]) -> 
     return True
 
 
-def _description_matches(desc: Mapping[str, Any], request: Request) -> bool:  # noqa: PLR0911 - type dispatch like Kyverno's Go switch
-    kinds = desc.get("kinds") or []
-    if kinds and not kind_matches(kinds, request):
-        return False
-    name = desc.get("name")
-    if name and not wildcard.match(name, request.name):
-        return False
-    names = desc.get("names") or []
-    if names and not any(wildcard.match(n, request.name) for n in names):
-        return False
-    namespaces = desc.get("namespaces") or []
-    if namespaces:
-        namespace = request.name if request.kind == "Namespace" else request.namespace
-        if not any(wildcard.match(n, namespace) for n in namespaces):
-            return False
-    annotations = desc.get("annotations") or {}
-    for key, value in annotations.items():
-        if not any(
+Check = Callable[[Request], bool]
+
+
+def _namespace_of(request: Request) -> str:
+    return request.name if request.kind == "Namespace" else request.namespace
+
+
+def _namespace_labels(request: Request) -> Mapping[str, Any] | None:
+    if request.kind == "Namespace" or not request.namespace:
+        return request.labels if request.kind == "Namespace" else None
+    return request.namespace_labels
+
+
+def _annotations_match(annotations: Mapping[str, Any], request: Request) -> bool:
+    return all(
+        any(
             wildcard.match(key, k) and wildcard.match(str(value), str(v))
             for k, v in request.annotations.items()
-        ):
-            return False
+        )
+        for key, value in annotations.items()
+    )
+
+
+def _compile_description(desc: Mapping[str, Any]) -> tuple[Check, ...]:
+    checks: list[Check] = []
+    kinds = list(desc.get("kinds") or [])
+    if kinds:
+        checks.append(lambda r: kind_matches(kinds, r))
+    name = desc.get("name")
+    if name:
+        checks.append(lambda r: wildcard.match(str(name), r.name))
+    names = [str(n) for n in desc.get("names") or []]
+    if names:
+        checks.append(lambda r: any(wildcard.match(n, r.name) for n in names))
+    namespaces = [str(n) for n in desc.get("namespaces") or []]
+    if namespaces:
+        checks.append(lambda r: any(wildcard.match(n, _namespace_of(r)) for n in namespaces))
+    annotations = desc.get("annotations") or {}
+    if annotations:
+        checks.append(lambda r: _annotations_match(annotations, r))
     selector = desc.get("selector")
-    if selector is not None and not selector_matches(selector, request.labels):
-        return False
+    if selector is not None:
+        checks.append(lambda r: selector_matches(selector, r.labels))
     namespace_selector = desc.get("namespaceSelector")
     if namespace_selector is not None:
-        if request.kind == "Namespace" or not request.namespace:
-            labels: Mapping[str, Any] | None = (
-                request.labels if request.kind == "Namespace" else None
-            )
-        else:
-            labels = request.namespace_labels
-        if labels is None or not selector_matches(namespace_selector, labels):
-            return False
-    operations = desc.get("operations") or []
-    return not (operations and request.operation not in operations)
+
+        def check_namespace_selector(r: Request) -> bool:
+            labels = _namespace_labels(r)
+            return labels is not None and selector_matches(namespace_selector, labels)
+
+        checks.append(check_namespace_selector)
+    operations = [str(o) for o in desc.get("operations") or []]
+    if operations:
+        checks.append(lambda r: r.operation in operations)
+    return tuple(checks)
+
+
+_COMPILED: dict[int, tuple[Any, tuple[Check, ...]]] = {}
+
+
+def _description_checks(desc: Mapping[str, Any]) -> tuple[Check, ...]:
+    found = _COMPILED.get(id(desc))
+    if found is not None and found[0] is desc:
+        return found[1]
+    checks = _compile_description(desc)
+    _COMPILED[id(desc)] = (desc, checks)  # holding the object keeps its id unique
+    return checks
+
+
+def _description_matches(desc: Mapping[str, Any], request: Request) -> bool:
+    return all(check(request) for check in _description_checks(desc))
 
 
 def _userinfo_matches(filt: Mapping[str, Any], request: Request) -> bool:  # noqa: PLR0911 - type dispatch like Kyverno's Go switch

@@ -14,6 +14,8 @@ from typing import Any, Literal
 from relkit.errors import ConfigError
 
 from kyverno_validate.engine.autogen import controllers_for, generate_rules
+from kyverno_validate.engine.nodes import compile_pattern
+from kyverno_validate.engine.variables import has_variables
 
 Result = Literal["pass", "fail", "skip", "warn", "error"]
 Action = Literal["Audit", "Enforce"]
@@ -29,11 +31,46 @@ class Rule:
     raw: Mapping[str, Any]
     action: Action
     autogen: bool = False
+    # precompiled at load time: kind names the rule can match (None: any kind), the validate
+    # block, and the compiled pattern / anyPattern when they hold no variables
+    kinds: frozenset[str] | None = None
+    validate: Mapping[str, Any] | None = None
+    pattern: Any = None
+    any_pattern: tuple[Any, ...] | None = None
 
-    @property
-    def validate(self) -> Mapping[str, Any] | None:
-        value = self.raw.get("validate")
-        return value if isinstance(value, Mapping) else None
+
+def _match_kinds(raw: Mapping[str, Any]) -> frozenset[str] | None:
+    match = raw.get("match") or {}
+    filters = [*(match.get("any") or []), *(match.get("all") or [])]
+    if match.get("resources"):
+        filters.append(match)
+    if match.get("all"):
+        return None  # every filter must hold; the first one's kinds are not the whole story
+    names: set[str] = set()
+    for filt in filters:
+        kinds = ((filt or {}).get("resources") or {}).get("kinds") or []
+        if not kinds:
+            return None
+        for kind in kinds:
+            name = str(kind).split("/")
+            text = name[-1] if name[-1][:1].isupper() or len(name) == 1 else name[-2]
+            if "*" in text or "?" in text:
+                return None
+            names.add(text)
+    return frozenset(names) if names else None
+
+
+def build_rule(name: str, raw: Mapping[str, Any], action: Action, *, autogen: bool = False) -> Rule:
+    validate = raw.get("validate")
+    validate = validate if isinstance(validate, Mapping) else None
+    pattern = any_pattern = None
+    if validate is not None:
+        if validate.get("pattern") is not None and not has_variables(validate["pattern"]):
+            pattern = compile_pattern(validate["pattern"])
+        candidates = validate.get("anyPattern")
+        if isinstance(candidates, list) and not has_variables(candidates):
+            any_pattern = tuple(compile_pattern(c) for c in candidates)
+    return Rule(name, raw, action, autogen, _match_kinds(raw), validate, pattern, any_pattern)
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +83,8 @@ class Policy:
     background: bool
     source: str
     raw: Mapping[str, Any]
+    # union of the rules' kind names (None: some rule matches any kind)
+    kinds: frozenset[str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,10 +176,13 @@ def parse_policy(source: str, document: Mapping[str, Any]) -> Policy:
             action = _action(
                 validate["failureAction"], f"spec.rules[{index}].validate.failureAction", source
             )
-        built.append(Rule(raw["name"], raw, action))
+        built.append(build_rule(raw["name"], raw, action))
     for rule in list(built):
         for generated in generate_rules(rule.raw, controllers) if controllers else []:
-            built.append(Rule(generated["name"], generated, rule.action, autogen=True))
+            built.append(build_rule(generated["name"], generated, rule.action, autogen=True))
+    kinds: frozenset[str] | None = frozenset()
+    for rule in built:
+        kinds = None if kinds is None or rule.kinds is None else kinds | rule.kinds
     background = spec.get("background", True)
     namespace = metadata.get("namespace") if kind == "Policy" else None
     return Policy(
@@ -152,6 +194,7 @@ def parse_policy(source: str, document: Mapping[str, Any]) -> Policy:
         background=background is not False,
         source=source,
         raw=document,
+        kinds=kinds,
     )
 
 

@@ -110,6 +110,29 @@ def substitute(value: Any, resolver: Resolver) -> Any:
     return value
 
 
+def compile_template(value: Any) -> Callable[[Resolver], Any]:
+    """A function giving ``substitute(value, resolver)``, with the parsing done once."""
+    if isinstance(value, str):
+        if "{{" not in value:
+            return lambda _resolver: value
+        matches = list(_VARIABLE.finditer(value))
+        if not matches:
+            return lambda _resolver: value
+        whole = matches[0]
+        if (
+            len(matches) == 1
+            and whole.start() == 0
+            and whole.end() == len(value)
+            and "{{" not in whole.group(1)
+        ):
+            expression = whole.group(1)
+            return lambda resolver: resolver(expression)
+        return lambda resolver: substitute_string(value, resolver)
+    if isinstance(value, dict | list) and has_variables(value):
+        return lambda resolver: substitute(value, resolver)
+    return lambda _resolver: value
+
+
 def set_path(data: dict[str, Any], dotted: str, value: Any) -> None:
     """Set ``a.b.c`` in nested dicts (``AddVariable``), copying the maps on the way so shared
     documents (the resource) are never changed."""
