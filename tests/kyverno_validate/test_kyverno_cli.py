@@ -251,6 +251,86 @@ results:
     assert main(["test", str(tmp_path)], {}) == 0
 
 
+def test_exceptions_context_and_lists(tmp_path: Path) -> None:
+    (tmp_path / "policy.yaml").write_text(
+        """\
+apiVersion: kyverno.io/v1
+kind: ClusterPolicy
+metadata:
+  name: limits
+spec:
+  rules:
+  - name: max-replicas
+    match:
+      any:
+      - resources:
+          kinds: [Deployment]
+    context:
+    - name: cfg
+      configMap: {name: limits, namespace: default}
+    validate:
+      message: too many replicas
+      deny:
+        conditions:
+          any:
+          - key: "{{ request.object.spec.replicas }}"
+            operator: GreaterThan
+            value: "{{ cfg.data.max }}"
+"""
+    )
+    (tmp_path / "resources.yaml").write_text(
+        """\
+apiVersion: v1
+kind: List
+items:
+- {apiVersion: apps/v1, kind: Deployment, metadata: {name: big}, spec: {replicas: 5}}
+- {apiVersion: apps/v1, kind: Deployment, metadata: {name: small}, spec: {replicas: 1}}
+- {apiVersion: apps/v1, kind: Deployment, metadata: {name: exempt}, spec: {replicas: 9}}
+"""
+    )
+    (tmp_path / "context.yaml").write_text(
+        """\
+apiVersion: cli.kyverno.io/v1alpha1
+kind: Context
+spec:
+  resources:
+  - apiVersion: v1
+    kind: ConfigMap
+    metadata: {name: limits, namespace: default}
+    data: {max: "3"}
+"""
+    )
+    (tmp_path / "exception.yaml").write_text(
+        """\
+apiVersion: kyverno.io/v2
+kind: PolicyException
+metadata: {name: exempt}
+spec:
+  exceptions:
+  - {policyName: limits, ruleNames: [max-replicas]}
+  match:
+    any:
+    - resources: {kinds: [Deployment], names: [exempt]}
+"""
+    )
+    (tmp_path / "kyverno-test.yaml").write_text(
+        """\
+apiVersion: cli.kyverno.io/v1alpha1
+kind: Test
+metadata: {name: limits}
+policies: [policy.yaml]
+resources: [resources.yaml]
+context: context.yaml
+exceptions: [exception.yaml]
+results:
+- {policy: limits, rule: max-replicas, resources: [big], kind: Deployment, result: fail}
+- {policy: limits, rule: max-replicas, resources: [small], kind: Deployment, result: pass}
+- {policy: limits, rule: max-replicas, resources: [exempt], kind: Deployment, result: skip}
+"""
+    )
+    assert main(["test", str(tmp_path)], {}) == 0
+
+
 SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
 CORPUS = Path(os.environ.get("RELKIT_SHARED_DIR", SHARED)) / "conformance" / "kyverno" / "public"
 SUITES = [

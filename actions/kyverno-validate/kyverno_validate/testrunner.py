@@ -10,7 +10,10 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from kyverno_validate.engine import EvaluationContext, Policy, RuleResult, evaluate
+from relkit.errors import ConfigError
+
+from kyverno_validate.engine import EvaluationContext, Policy, RuleResult, evaluate, load_policies
+from kyverno_validate.engine.exceptions import is_exception
 
 # loader(path relative to the test file) -> list of (source label, document)
 Loader = Callable[[str], list[tuple[str, Any]]]
@@ -84,8 +87,36 @@ def rule_names_match(expected: str, actual: str) -> bool:
     )
 
 
+def _expand_lists(documents: list[Any]) -> list[Mapping[str, Any]]:
+    """Objects of the documents, with ``kind: List`` items spread out."""
+    objects: list[Mapping[str, Any]] = []
+    for doc in documents:
+        if not isinstance(doc, Mapping):
+            continue
+        if str(doc.get("kind", "")).endswith("List") and isinstance(doc.get("items"), list):
+            objects += [item for item in doc["items"] if isinstance(item, Mapping)]
+        else:
+            objects.append(doc)
+    return objects
+
+
+def _cluster_objects(documents: list[Any]) -> list[Mapping[str, Any]]:
+    """Objects of ``context`` (kind Context) and ``clusterResources`` files."""
+    objects: list[Mapping[str, Any]] = []
+    for doc in _expand_lists(documents):
+        spec = doc.get("spec")
+        if doc.get("kind") in ("Context", "ClusterResource") and isinstance(spec, Mapping):
+            objects += _expand_lists(list(spec.get("resources") or []))
+        elif doc.get("apiVersion") and doc.get("kind"):
+            objects.append(doc)
+    return objects
+
+
 def _context_from(
-    values: Mapping[str, Any], userinfo: Mapping[str, Any] | None
+    values: Mapping[str, Any],
+    userinfo: Mapping[str, Any] | None,
+    cluster: list[Mapping[str, Any]],
+    exceptions: list[Mapping[str, Any]],
 ) -> EvaluationContext:
     namespace_labels: dict[str, Mapping[str, str]] = {}
     for namespace in values.get("namespaces") or []:
@@ -95,7 +126,17 @@ def _context_from(
     for entry in values.get("namespaceSelector") or []:
         if entry.get("name"):
             namespace_labels[entry["name"]] = entry.get("labels") or {}
-    return EvaluationContext(userinfo=userinfo, namespace_labels=namespace_labels, values=values)
+    for obj in cluster:
+        metadata = obj.get("metadata") or {}
+        if obj.get("kind") == "Namespace" and metadata.get("name"):
+            namespace_labels.setdefault(metadata["name"], metadata.get("labels") or {})
+    return EvaluationContext(
+        userinfo=userinfo,
+        namespace_labels=namespace_labels,
+        values=values,
+        cluster_resources=tuple(cluster),
+        exceptions=tuple(exceptions),
+    )
 
 
 def _compare(expected_row: Mapping[str, Any], results: Sequence[RuleResult]) -> list[Row]:
@@ -133,45 +174,56 @@ def _compare(expected_row: Mapping[str, Any], results: Sequence[RuleResult]) -> 
     return rows
 
 
+@dataclass
+class _Inputs:
+    policy_docs: list[tuple[str, Any]] = field(default_factory=list)
+    resources: list[Mapping[str, Any]] = field(default_factory=list)
+    values: Mapping[str, Any] = field(default_factory=dict)
+    userinfo: Mapping[str, Any] | None = None
+    cluster: list[Mapping[str, Any]] = field(default_factory=list)
+    exceptions: list[Mapping[str, Any]] = field(default_factory=list)
+
+
+def _docs(loader: Loader, paths: Any) -> list[Any]:
+    return [doc for path in _as_list(paths) for _, doc in loader(str(path))]
+
+
+def _load_inputs(test: Mapping[str, Any], loader: Loader) -> _Inputs:
+    inputs = _Inputs(values=dict(_ci_get(test, "values") or {}))
+    for path in _as_list(_ci_get(test, "policies")):
+        inputs.policy_docs += loader(str(path))
+    inputs.resources = _expand_lists(_docs(loader, _ci_get(test, "resources")))
+    for key in ("context", "clusterResources"):
+        inputs.cluster += _cluster_objects(_docs(loader, _ci_get(test, key)))
+    inputs.exceptions = [d for d in _docs(loader, _ci_get(test, "exceptions")) if is_exception(d)]
+    for doc in _docs(loader, _ci_get(test, "variables")):
+        if isinstance(doc, Mapping):
+            inputs.values = {**inputs.values, **doc}
+    users = [d for d in _docs(loader, _ci_get(test, "userinfo")) if isinstance(d, Mapping)]
+    inputs.userinfo = users[0] if users else None
+    return inputs
+
+
 def run_test(
     test: Mapping[str, Any], loader: Loader, source: str = "kyverno-test.yaml"
 ) -> TestReport:
     """Run one Test document; missing or malformed files become errors of the report."""
-    from relkit.errors import ConfigError  # noqa: PLC0415
-
-    from kyverno_validate.engine import load_policies  # noqa: PLC0415
-
     metadata = _ci_get(test, "metadata") or {}
     name = str(metadata.get("name") or _ci_get(test, "name") or source)
     errors: list[str] = []
-    policy_docs: list[tuple[str, Any]] = []
-    resources: list[Mapping[str, Any]] = []
-    values: Mapping[str, Any] = dict(_ci_get(test, "values") or {})
-    userinfo: Mapping[str, Any] | None = None
     try:
-        for path in _as_list(_ci_get(test, "policies")):
-            policy_docs += loader(str(path))
-        for path in _as_list(_ci_get(test, "resources")):
-            resources += [doc for _, doc in loader(str(path)) if isinstance(doc, Mapping)]
-        variables = _ci_get(test, "variables")
-        if variables:
-            for _, doc in loader(str(variables)):
-                if isinstance(doc, Mapping):
-                    values = {**values, **doc}
-        userinfo_path = _ci_get(test, "userinfo")
-        if userinfo_path:
-            docs = [doc for _, doc in loader(str(userinfo_path)) if isinstance(doc, Mapping)]
-            userinfo = docs[0] if docs else None
+        inputs = _load_inputs(test, loader)
     except (OSError, ConfigError) as exc:
         errors.append(str(exc))
+        inputs = _Inputs()
     policies: list[Policy] = []
     try:
-        policies = load_policies(policy_docs)
+        policies = load_policies(inputs.policy_docs)
     except ConfigError as exc:
         errors.append(str(exc))
-    context = _context_from(values, userinfo)
+    context = _context_from(inputs.values, inputs.userinfo, inputs.cluster, inputs.exceptions)
     results: list[RuleResult] = []
-    for resource in resources:
+    for resource in inputs.resources:
         results += evaluate(policies, resource, context)
     rows: list[Row] = []
     for expected_row in _as_list(_ci_get(test, "results")):

@@ -426,3 +426,82 @@ def test_result_fields_and_autogen() -> None:
         "prod",
     )
     assert result.field_path == "spec.template.spec.containers[1].image"
+
+
+def test_policy_exception_skips_the_rule() -> None:
+    exception = {
+        "apiVersion": "kyverno.io/v2",
+        "kind": "PolicyException",
+        "metadata": {"name": "e"},
+        "spec": {
+            "exceptions": [{"policyName": "p", "ruleNames": ["r*"]}],
+            "match": {"any": [{"resources": {"kinds": ["Pod"], "names": ["web"]}}]},
+            "conditions": {
+                "all": [
+                    {
+                        "key": "{{ request.object.metadata.namespace }}",
+                        "operator": "Equals",
+                        "value": "prod",
+                    }
+                ]
+            },
+        },
+    }
+    assert result_of({"validate": {"deny": {}}}, exceptions=[exception]) == "skip"
+    other = {
+        **exception,
+        "spec": {**exception["spec"], "exceptions": [{"policyName": "q", "ruleNames": ["r"]}]},
+    }
+    assert result_of({"validate": {"deny": {}}}, exceptions=[other]) == "fail"
+
+
+def test_policy_exception_adds_pod_security_exclusions() -> None:
+    exception = {
+        "apiVersion": "kyverno.io/v2",
+        "kind": "PolicyException",
+        "spec": {
+            "exceptions": [{"policyName": "p", "ruleNames": ["r"]}],
+            "match": {"any": [{"resources": {"kinds": ["Pod"]}}]},
+            "podSecurity": [
+                {"controlName": c, "images": ["*"]}
+                for c in ("Privilege Escalation", "Running as Non-root", "Seccomp", "Capabilities")
+            ],
+        },
+    }
+    rule = {"validate": {"podSecurity": {"level": "restricted", "version": "latest"}}}
+    assert result_of(rule) == "fail"
+    assert result_of(rule, exceptions=[exception]) == "pass"
+
+
+def test_config_map_and_api_call_from_cluster_resources() -> None:
+    cluster = [
+        {
+            "apiVersion": "v1",
+            "kind": "ConfigMap",
+            "metadata": {"name": "cfg", "namespace": "prod"},
+            "data": {"max": "1"},
+        },
+        {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "other", "namespace": "prod"}},
+    ]
+    rule = {
+        "context": [
+            {"name": "cfg", "configMap": {"name": "cfg", "namespace": "{{ request.namespace }}"}},
+            {
+                "name": "pods",
+                "apiCall": {
+                    "urlPath": "/api/v1/namespaces/prod/pods",
+                    "jmesPath": "items | length(@)",
+                },
+            },
+        ],
+        **deny(
+            {"key": "{{ pods }}", "operator": "GreaterThanOrEquals", "value": "{{ cfg.data.max }}"},
+        ),
+    }
+    assert result_of(rule, cluster_resources=cluster) == "fail"
+    missing = {
+        "context": [{"name": "cfg", "configMap": {"name": "nope", "namespace": "prod"}}],
+        **deny(),
+    }
+    assert result_of(missing, cluster_resources=cluster) == "error"
+    assert result_of(rule) == "pass"  # without cluster objects the entries are not loaded

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from kyverno_validate.engine.jmespath_functions import search
@@ -145,12 +145,91 @@ class ContextError(Exception):
     """A context entry that cannot be loaded."""
 
 
+CLUSTER_KEY = "__relkit_cluster__"
+
+
+def _plural(kind: str) -> set[str]:
+    lower = kind.lower()
+    forms = {lower + "s", lower + "es"}
+    if lower.endswith("y"):
+        forms.add(lower[:-1] + "ies")
+    return forms
+
+
+def _api_get(path: str, cluster: Sequence[Mapping[str, Any]]) -> Any:
+    """Answer a GET of ``/api/v1/...`` or ``/apis/g/v/...`` from the given objects."""
+    parts = [p for p in path.split("?", 1)[0].split("/") if p]
+    if parts[:2] == ["api", "v1"]:
+        api_version, rest = "v1", parts[2:]
+    elif parts[:1] == ["apis"] and len(parts) >= 3:
+        api_version, rest = f"{parts[1]}/{parts[2]}", parts[3:]
+    else:
+        raise ContextError(f"unsupported apiCall urlPath {path!r}")
+    namespace = None
+    if len(rest) >= 2 and rest[0] == "namespaces" and len(rest) != 2:
+        namespace, rest = rest[1], rest[2:]
+    if not rest or len(rest) > 2:
+        raise ContextError(f"unsupported apiCall urlPath {path!r}")
+    plural = rest[0]
+    found = [
+        obj
+        for obj in cluster
+        if plural in _plural(str(obj.get("kind", "")))
+        and str(obj.get("apiVersion", "")) == api_version
+        and (namespace is None or (obj.get("metadata") or {}).get("namespace") == namespace)
+    ]
+    if len(rest) == 2:
+        named = [o for o in found if (o.get("metadata") or {}).get("name") == rest[1]]
+        if not named:
+            raise ContextError(f"{path}: not found")
+        return named[0]
+    kind = str(found[0].get("kind")) if found else plural.capitalize()
+    return {"apiVersion": api_version, "kind": f"{kind}List", "metadata": {}, "items": found}
+
+
+def _load_from_cluster(entry: Mapping[str, Any], data: dict[str, Any]) -> Any:
+    cluster = data.get(CLUSTER_KEY) or ()
+    resolver = strict_resolver(data)
+    config_map = entry.get("configMap")
+    if config_map is not None:
+        name = substitute(config_map.get("name"), resolver)
+        namespace = substitute(config_map.get("namespace"), resolver) or "default"
+        for obj in cluster:
+            meta = obj.get("metadata") or {}
+            if (
+                obj.get("kind") == "ConfigMap"
+                and meta.get("name") == name
+                and (meta.get("namespace") or "default") == namespace
+            ):
+                return obj
+        raise ContextError(f"configmap {namespace}/{name} not found")
+    call = entry.get("apiCall") or {}
+    if call.get("service") or str(call.get("method") or "GET").upper() != "GET":
+        return None
+    result = _api_get(str(substitute(call.get("urlPath", ""), resolver)), cluster)
+    if call.get("jmesPath"):
+        result = search(str(substitute(call["jmesPath"], resolver)), result)
+    return result
+
+
 def load_entries(entries: Any, data: dict[str, Any]) -> None:  # noqa: PLR0912 - one branch per kind of context entry
-    """Load ``variable`` entries; configMap/apiCall/imageRegistry come only from values."""
+    """Load ``variable`` entries, and configMap/apiCall entries from the given cluster objects
+    (without any, those come from the values file only, like the Kyverno CLI)."""
     for entry in entries or []:
         name = entry.get("name")
         variable = entry.get("variable")
-        if not name or variable is None:
+        if not name:
+            continue
+        if variable is None:
+            if (entry.get("configMap") or entry.get("apiCall")) and data.get(CLUSTER_KEY):
+                try:
+                    value = _load_from_cluster(entry, data)
+                except ContextError:
+                    raise
+                except Exception as exc:  # variables and JMESPath raise many error types
+                    raise ContextError(f"failed to load context entry {name}: {exc}") from exc
+                if value is not None:
+                    set_path(data, str(name), value)
             continue
         resolver = strict_resolver(data)
         try:

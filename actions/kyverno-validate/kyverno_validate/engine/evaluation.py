@@ -9,13 +9,15 @@ from typing import Any
 
 from kyverno_validate.engine.conditions import ConditionError, evaluate_conditions
 from kyverno_validate.engine.context import (
+    CLUSTER_KEY,
     ContextError,
     add_values,
     base_data,
     build_request,
     load_entries,
 )
-from kyverno_validate.engine.match import rule_matches
+from kyverno_validate.engine.exceptions import matching_exceptions
+from kyverno_validate.engine.match import Request, rule_matches
 from kyverno_validate.engine.model import EvaluationContext, Policy, Result, Rule, RuleResult
 from kyverno_validate.engine.nodes import ArrayNode, MapNode
 from kyverno_validate.engine.patterns import match_pattern
@@ -72,8 +74,7 @@ def evaluate(
     name = str(metadata.get("name") or "")
     namespace = str(metadata.get("namespace") or "")
     kind = str(resource.get("kind") or "")
-    request = build_request(resource, context)
-    base: dict[str, Any] | None = None
+    run = _Run(resource, context, build_request(resource, context), name)
     results: list[RuleResult] = []
     for policy in policies:
         if policy.namespace is not None and namespace != policy.namespace:
@@ -86,27 +87,7 @@ def evaluate(
                 continue
             if rule.kinds is not None and kind not in rule.kinds:
                 continue
-            rule_values: Mapping[str, Any] = {}
-            rule_request = request
-            operation = context.operation
-            if context.values:
-                rule_values = _values_for(context.values, policy.name, rule.name, name)
-                operation = _operation(rule_values, context.operation)
-                if operation != context.operation:
-                    rule_request = replace(request, operation=operation)
-            if not rule_matches(rule.raw["match"], rule.raw.get("exclude"), rule_request):
-                continue
-            if base is None:
-                base = base_data(resource, context)
-            old = context.old_object
-            if old is None and operation == "UPDATE":
-                old = resource  # the Kyverno CLI compares an UPDATE against the same object
-            data = {
-                **base,
-                "request": {**base["request"], "operation": operation, "oldObject": old},
-            }
-            add_values(data, rule_values)
-            outcome = evaluate_rule(rule, data, resource)
+            outcome = run.rule(policy, rule)
             if outcome is None:
                 continue
             results.append(
@@ -123,6 +104,68 @@ def evaluate(
                 )
             )
     return results
+
+
+class _Run:
+    """One resource's evaluation: the request and the JSON context built once, lazily."""
+
+    def __init__(
+        self, resource: Mapping[str, Any], context: EvaluationContext, request: Request, name: str
+    ) -> None:
+        self.resource = resource
+        self.context = context
+        self.request = request
+        self.name = name
+        self._base: dict[str, Any] | None = None
+
+    def rule(self, policy: Policy, rule: Rule) -> Outcome | None:
+        context = self.context
+        rule_values: Mapping[str, Any] = {}
+        request = self.request
+        operation = context.operation
+        if context.values:
+            rule_values = _values_for(context.values, policy.name, rule.name, self.name)
+            operation = _operation(rule_values, context.operation)
+            if operation != context.operation:
+                request = replace(request, operation=operation)
+        if not rule_matches(rule.raw["match"], rule.raw.get("exclude"), request):
+            return None
+        if self._base is None:
+            self._base = base_data(self.resource, context)
+        old = context.old_object
+        if old is None and operation == "UPDATE":
+            old = self.resource  # the Kyverno CLI compares an UPDATE against the same object
+        data = {
+            **self._base,
+            "request": {**self._base["request"], "operation": operation, "oldObject": old},
+        }
+        if context.cluster_resources:
+            data[CLUSTER_KEY] = context.cluster_resources
+        add_values(data, rule_values)
+        if context.exceptions:
+            key = f"{policy.namespace}/{policy.name}" if policy.namespace else policy.name
+            exempt = matching_exceptions(
+                context.exceptions, key, rule.name, request, lenient_resolver(data)
+            )
+            if exempt:
+                outcome = _exempt(rule, exempt, data, self.resource)
+                if outcome is not None:
+                    return outcome
+        return evaluate_rule(rule, data, self.resource)
+
+
+def _exempt(
+    rule: Rule, exempt: list[Mapping[str, Any]], data: dict[str, Any], resource: Mapping[str, Any]
+) -> Outcome | None:
+    """A PolicyException skips the rule; for podSecurity it adds exclusions instead."""
+    validate = rule.validate or {}
+    controls = [c for e in exempt for c in (e.get("spec") or {}).get("podSecurity") or []]
+    if validate.get("podSecurity") is None or not controls:
+        return Outcome("skip", "rule is skipped due to policy exception")
+    settings = dict(validate["podSecurity"])
+    settings["exclude"] = [*(settings.get("exclude") or []), *controls]
+    patched = {**rule.raw, "validate": {**validate, "podSecurity": settings}}
+    return evaluate_rule(replace(rule, raw=patched, validate=patched["validate"]), data, resource)
 
 
 def evaluate_rule(rule: Rule, data: dict[str, Any], resource: Mapping[str, Any]) -> Outcome | None:

@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Literal
@@ -107,6 +107,11 @@ class EvaluationContext:
     namespace_labels: Mapping[str, Mapping[str, str]] = field(default_factory=lambda: _EMPTY)
     values: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)
     old_object: Mapping[str, Any] | None = None
+    # objects a cluster would hold (kyverno test ``context``/``clusterResources``): configMap
+    # and apiCall context entries are answered from them
+    cluster_resources: Sequence[Mapping[str, Any]] = ()
+    # PolicyException documents (kyverno.io/v2*): a matching exception turns a rule into skip
+    exceptions: Sequence[Mapping[str, Any]] = ()
 
 
 def _action(value: Any, where: str, source: str) -> Action:
