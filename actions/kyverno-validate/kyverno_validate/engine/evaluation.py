@@ -60,7 +60,7 @@ def _values_for(
 
 def _operation(values: Mapping[str, Any], default: str) -> str:
     value = values.get("request.operation")
-    return str(value) if isinstance(value, str) and value else default
+    return value if value in ("CREATE", "UPDATE", "DELETE", "CONNECT") else default
 
 
 def evaluate(
@@ -124,20 +124,32 @@ class _Run:
         request = self.request
         operation = context.operation
         if context.values:
+            # like the Kyverno CLI: the operation comes from the global and per-resource values;
+            # per-rule values only set variables
+            operation = _operation(
+                _values_for(context.values, policy.name, None, self.name), context.operation
+            )
             rule_values = _values_for(context.values, policy.name, rule.name, self.name)
-            operation = _operation(rule_values, context.operation)
             if operation != context.operation:
                 request = replace(request, operation=operation)
         if not rule_matches(rule.raw["match"], rule.raw.get("exclude"), request):
             return None
         if self._base is None:
             self._base = base_data(self.resource, context)
+        new: Any = self.resource
         old = context.old_object
-        if old is None and operation == "UPDATE":
+        if old is None and operation in ("UPDATE", "DELETE"):
             old = self.resource  # the Kyverno CLI compares an UPDATE against the same object
+        if operation == "DELETE":
+            new = None
         data = {
             **self._base,
-            "request": {**self._base["request"], "operation": operation, "oldObject": old},
+            "request": {
+                **self._base["request"],
+                "operation": operation,
+                "object": new,
+                "oldObject": old,
+            },
         }
         if context.cluster_resources:
             data[CLUSTER_KEY] = context.cluster_resources
