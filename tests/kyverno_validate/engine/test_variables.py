@@ -88,6 +88,59 @@ def test_has_variables() -> None:
         pytest.param("lookup(`{\"a\": 1}`, 'a')", 1, id="lookup"),
         pytest.param("items(`{\"a\": 1}`, 'k', 'v')", [{"k": "a", "v": 1}], id="items"),
         pytest.param("length('abc')", 3, id="standard-length"),
+        pytest.param(
+            "time_add('2023-01-01T00:00:00Z', '1h30m')", "2023-01-01T01:30:00Z", id="time_add"
+        ),
+        pytest.param(
+            "time_diff('2023-01-01T00:00:00Z', '2023-01-01T01:30:00Z')", "1h30m0s", id="time_diff"
+        ),
+        pytest.param(
+            "time_after('2023-01-02T00:00:00Z', '2023-01-01T00:00:00Z')", True, id="time_after"
+        ),
+        pytest.param(
+            "time_before('2023-01-02T00:00:00Z', '2023-01-01T00:00:00Z')", False, id="time_before"
+        ),
+        pytest.param(
+            "time_between('2023-01-02T00:00:00Z', '2023-01-01T00:00:00Z', '2023-01-03T00:00:00Z')",
+            True,
+            id="time_between",
+        ),
+        pytest.param(
+            "time_parse('2006-01-02', '2023-02-02')", "2023-02-02T00:00:00Z", id="time_parse"
+        ),
+        pytest.param(
+            "time_utc('2023-01-01T02:00:00+02:00')", "2023-01-01T00:00:00Z", id="time_utc"
+        ),
+        pytest.param(
+            "time_truncate('2023-01-01T05:30:00Z', '1h')",
+            "2023-01-01T05:00:00Z",
+            id="time_truncate",
+        ),
+        pytest.param("time_to_cron('2023-02-02T15:04:05Z')", "4 15 2 2 4", id="time_to_cron"),
+        pytest.param(
+            "image_normalize('nginx')", "docker.io/library/nginx:latest", id="image_normalize"
+        ),
+        pytest.param(
+            "sha256('a')",
+            "ca978112ca1bbdcafac231b39a23dc4da786eff8147c4e72b9807785afee48bb",
+            id="sha256",
+        ),
+        pytest.param("path_canonicalize('/a/../b//c')", "/b/c", id="path_canonicalize"),
+        pytest.param('object_from_lists(`["a"]`, `[1]`)', {"a": 1}, id="object_from_lists"),
+        pytest.param("round(`1.25`, `1`)", 1.3, id="round"),
+        pytest.param("modulo(`7`, `3`)", 1, id="modulo"),
+        pytest.param("multiply(`2`, `3`)", 6, id="multiply"),
+        pytest.param("subtract(`5`, `3`)", 2, id="subtract"),
+        pytest.param("add('1Gi', '1Gi')", "2Gi", id="add-quantity"),
+        pytest.param("subtract('1', '500m')", "500m", id="subtract-quantity"),
+        pytest.param("add('1h', '30m')", "1h30m0s", id="add-duration"),
+        pytest.param("base64_encode('hi')", "aGk=", id="base64_encode"),
+        pytest.param("parse_yaml('a: 1').a", 1, id="parse_yaml"),
+        pytest.param("trim_prefix('abc', 'a')", "bc", id="trim_prefix"),
+        pytest.param("replace('aaa', 'a', 'b', `1`)", "baa", id="replace"),
+        pytest.param(
+            "regex_replace_all_literal('a', 'aba', 'x')", "xbx", id="regex_replace_literal"
+        ),
         pytest.param("x.keys(@)", None, id="null-subexpression"),
     ],
 )

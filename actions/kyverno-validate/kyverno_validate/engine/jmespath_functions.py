@@ -13,6 +13,7 @@ import math
 import posixpath
 import re
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
@@ -173,6 +174,98 @@ def sha256(s: str) -> str:
     return hashlib.sha256(s.encode()).hexdigest()
 
 
+def _rfc3339(text: str) -> datetime:
+    value = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def _format_rfc3339(value: datetime) -> str:
+    text = value.astimezone(UTC).isoformat()
+    return text.replace("+00:00", "Z")
+
+
+_GO_LAYOUT = (
+    ("2006", "%Y"), ("01", "%m"), ("02", "%d"), ("15", "%H"), ("04", "%M"), ("05", "%S"),
+    ("Jan", "%b"), ("Mon", "%a"), ("MST", "%Z"), ("Z07:00", "%z"), ("-0700", "%z"),
+)  # fmt: skip
+
+
+def time_parse(layout: str, text: str) -> str:
+    if layout in ("", "2006-01-02T15:04:05Z07:00"):
+        return _format_rfc3339(_rfc3339(text))
+    if layout.isdigit() or text.isdigit():
+        return _format_rfc3339(datetime.fromtimestamp(int(text), UTC))
+    pattern = layout
+    for go, py in _GO_LAYOUT:
+        pattern = pattern.replace(go, py)
+    parsed = datetime.strptime(text, pattern)  # noqa: DTZ007 - zone handled just below
+    return _format_rfc3339(parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC))
+
+
+def time_utc(text: str) -> str:
+    return _format_rfc3339(_rfc3339(text))
+
+
+def time_add(text: str, duration: str) -> str:
+    seconds = parse_duration(duration)
+    if seconds is None:
+        raise ValueError(f"invalid duration {duration!r}")
+    return _format_rfc3339(_rfc3339(text) + timedelta(seconds=float(seconds)))
+
+
+def time_after(a: str, b: str) -> bool:
+    return _rfc3339(a) > _rfc3339(b)
+
+
+def time_before(a: str, b: str) -> bool:
+    return _rfc3339(a) < _rfc3339(b)
+
+
+def time_between(value: str, start: str, end: str) -> bool:
+    return _rfc3339(start) < _rfc3339(value) < _rfc3339(end)
+
+
+def _go_duration(seconds: float) -> str:
+    sign = "-" if seconds < 0 else ""
+    seconds = abs(seconds)
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    text = f"{secs:g}s" if secs or not (hours or minutes) else "0s"
+    if hours:
+        return f"{sign}{int(hours)}h{int(minutes)}m{text}"
+    if minutes:
+        return f"{sign}{int(minutes)}m{text}"
+    return sign + text
+
+
+def time_diff(a: str, b: str) -> str:
+    return _go_duration((_rfc3339(b) - _rfc3339(a)).total_seconds())
+
+
+def time_truncate(text: str, duration: str) -> str:
+    step = parse_duration(duration)
+    if not step:
+        raise ValueError(f"invalid duration {duration!r}")
+    value = _rfc3339(text)
+    epoch = value.timestamp()
+    return _format_rfc3339(datetime.fromtimestamp(epoch - epoch % float(step), UTC))
+
+
+def time_to_cron(text: str) -> str:
+    value = _rfc3339(text)
+    return f"{value.minute} {value.hour} {value.day} {value.month} {(value.weekday() + 1) % 7}"
+
+
+def image_normalize(image: str) -> str:
+    first, _, rest = image.partition("/")
+    if not rest or not ("." in first or ":" in first or first == "localhost"):
+        image = f"docker.io/{image if rest else 'library/' + image}"
+    name = image.rsplit("/", 1)[-1]
+    if "@" not in name and ":" not in name:
+        image += ":latest"
+    return image
+
+
 # name -> (implementation, allowed JMESPath types of each argument)
 FUNCTIONS: dict[str, tuple[Function, tuple[tuple[str, ...], ...]]] = {
     "compare": (compare, (S, S)),
@@ -208,6 +301,16 @@ FUNCTIONS: dict[str, tuple[Function, tuple[tuple[str, ...], ...]]] = {
     "semver_compare": (semver_compare, (S, S)),
     "path_canonicalize": (path_canonicalize, (S,)),
     "sha256": (sha256, (S,)),
+    "time_parse": (time_parse, (S, S)),
+    "time_utc": (time_utc, (S,)),
+    "time_add": (time_add, (S, S)),
+    "time_after": (time_after, (S, S)),
+    "time_before": (time_before, (S, S)),
+    "time_between": (time_between, (S, S, S)),
+    "time_diff": (time_diff, (S, S)),
+    "time_truncate": (time_truncate, (S, S)),
+    "time_to_cron": (time_to_cron, (S,)),
+    "image_normalize": (image_normalize, (S,)),
 }
 
 
@@ -253,8 +356,9 @@ def _arith(a: Any, b: Any, op: str) -> Any:
             raise ValueError(f"invalid operands for {op}: {a!r}, {b!r}")
         result = _apply(left[0], right[0], op)
         if left[1] == "duration" or right[1] == "duration":
-            return f"{float(result):g}s"
-        return _format_quantity(result)
+            return _go_duration(float(result))
+        binary = any(isinstance(x, str) and x.endswith("i") for x in (a, b))
+        return _format_quantity(result, binary=binary)
     return _apply(a, b, op)
 
 
@@ -273,20 +377,34 @@ def _apply(a: Any, b: Any, op: str) -> Any:
 
 
 def _unit_value(value: Any) -> tuple[Any, str] | None:
+    """A number, else a quantity, else a duration (Kyverno's order)."""
     if isinstance(value, int | float) and not isinstance(value, bool):
         return value, "number"
-    duration = parse_duration(value) if isinstance(value, str) else None
-    if duration is not None:
-        return duration, "duration"
     quantity = parse_quantity(value) if isinstance(value, str) else None
     if quantity is not None:
         return quantity, "quantity"
+    duration = parse_duration(value) if isinstance(value, str) else None
+    if duration is not None:
+        return duration, "duration"
     return None
 
 
-def _format_quantity(value: Any) -> Any:
+def _format_quantity(value: Any, *, binary: bool) -> str:
+    """A quantity's canonical text (``2Gi``, ``1500m``), as ``resource.Quantity.String``."""
+    units = (
+        (("Ei", 2**60), ("Pi", 2**50), ("Ti", 2**40), ("Gi", 2**30), ("Mi", 2**20), ("Ki", 2**10))
+        if binary
+        else (("E", 10**18), ("P", 10**15), ("T", 10**12), ("G", 10**9), ("M", 10**6), ("k", 10**3))
+    )
     if value == int(value):
-        return str(int(value))
+        number = int(value)
+        for suffix, size in units:
+            if number and number % size == 0:
+                return f"{number // size}{suffix}"
+        return str(number)
+    milli = value * 1000
+    if milli == int(milli):
+        return f"{int(milli)}m"
     return str(float(value))
 
 
