@@ -49,6 +49,11 @@ def test_null_from_expression_is_null() -> None:
     assert resolve("request.object.metadata.annotations.foo || `null`", DATA) is None
 
 
+def test_mixed_units_are_an_error() -> None:
+    with pytest.raises(VariableError):
+        resolve("add('1h', '30m')", DATA)
+
+
 def test_bad_expression() -> None:
     with pytest.raises(VariableError):
         resolve("request.[", DATA)
@@ -133,7 +138,7 @@ def test_has_variables() -> None:
         pytest.param("subtract(`5`, `3`)", 2, id="subtract"),
         pytest.param("add('1Gi', '1Gi')", "2Gi", id="add-quantity"),
         pytest.param("subtract('1', '500m')", "500m", id="subtract-quantity"),
-        pytest.param("add('1h', '30m')", "1h30m0s", id="add-duration"),
+        pytest.param("add('1h', '1h')", "2h0m0s", id="add-duration"),
         pytest.param("base64_encode('hi')", "aGk=", id="base64_encode"),
         pytest.param("parse_yaml('a: 1').a", 1, id="parse_yaml"),
         pytest.param("trim_prefix('abc', 'a')", "bc", id="trim_prefix"),

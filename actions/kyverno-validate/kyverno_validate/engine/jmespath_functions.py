@@ -352,7 +352,7 @@ def _arith(a: Any, b: Any, op: str) -> Any:
     if isinstance(a, str) or isinstance(b, str):
         left = _unit_value(a)
         right = _unit_value(b)
-        if left is None or right is None:
+        if left is None or right is None or {left[1], right[1]} == {"quantity", "duration"}:
             raise ValueError(f"invalid operands for {op}: {a!r}, {b!r}")
         result = _apply(left[0], right[0], op)
         if left[1] == "duration" or right[1] == "duration":
