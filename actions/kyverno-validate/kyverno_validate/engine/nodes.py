@@ -32,8 +32,9 @@ def is_anchor_key(key: str) -> bool:
 
 
 def has_nested_anchors(pattern: Any) -> bool:
+    """Any anchor (global ones included) at any depth: Kyverno checks those keys first."""
     if isinstance(pattern, dict):
-        return any(is_anchor_key(key) for key in pattern) or any(
+        return any(parse_anchor(key) is not None for key in pattern) or any(
             has_nested_anchors(value) for value in pattern.values()
         )
     if isinstance(pattern, list):
