@@ -1,4 +1,5 @@
-"""Multi-document YAML as Kyverno reads it: JSON-like values, timestamps kept as strings."""
+"""Multi-document YAML as Kyverno reads it (sigs.k8s.io/yaml, YAML 1.1 rules): ``yes``/``on``
+are booleans, timestamps stay strings, and base-60 numbers (``1:20``) stay strings."""
 
 from __future__ import annotations
 
@@ -12,10 +13,24 @@ def _yaml() -> Any:
     from ruamel.yaml.constructor import SafeConstructor  # noqa: PLC0415
 
     class _Constructor(SafeConstructor):
-        pass
+        def construct_yaml_int(self, node: Any) -> Any:
+            if ":" in str(node.value):
+                return self.construct_scalar(node)
+            return super().construct_yaml_int(node)
+
+        def construct_yaml_float(self, node: Any) -> Any:
+            text = str(node.value)
+            if ":" in text:
+                return self.construct_scalar(node)
+            if "." not in text and text.lower().lstrip("+-") not in (".inf", ".nan"):
+                return float(text.replace("_", ""))  # 1e3: a float without YAML 1.1's warning
+            return super().construct_yaml_float(node)
 
     _Constructor.add_constructor("tag:yaml.org,2002:timestamp", SafeConstructor.construct_yaml_str)
+    _Constructor.add_constructor("tag:yaml.org,2002:int", _Constructor.construct_yaml_int)
+    _Constructor.add_constructor("tag:yaml.org,2002:float", _Constructor.construct_yaml_float)
     yaml = YAML(typ="safe", pure=True)
+    yaml.version = (1, 1)
     yaml.Constructor = _Constructor
     return yaml
 
