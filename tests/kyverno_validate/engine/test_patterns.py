@@ -117,3 +117,75 @@ def test_parse_anchor(key: str, modifier: str, name: str) -> None:
 
 def test_parse_anchor_plain() -> None:
     assert parse_anchor("plain") is None
+
+
+@pytest.mark.parametrize(
+    ("resource", "pattern", "expected"),
+    [
+        pytest.param({"a": 1}, {"<(b)": 1, "a": 1}, "pass", id="global-absent"),
+        pytest.param({"a": 1}, {"^(a)": [{"x": 1}]}, "fail", id="existence-on-scalar"),
+        pytest.param({"a": [1]}, {"^(a)": {"x": 1}}, "fail", id="existence-map-pattern"),
+        pytest.param({"a": [1]}, {"^(a)": [1]}, "fail", id="existence-scalar-items"),
+        pytest.param({}, {"^(a)": [{"x": 1}]}, "pass", id="existence-absent"),
+        pytest.param({"a": [[1], [2]]}, {"a": [[1], [2]]}, "pass", id="array-of-arrays"),
+        pytest.param({"a": [[1]]}, {"a": [[1], [2]]}, "fail", id="array-length-mismatch"),
+        pytest.param({"a": [{"b": 1}]}, {"a": [[1]]}, "fail", id="array-structure-mismatch"),
+        pytest.param(
+            {"a": [{"b": 1}, {"b": 2}]},
+            {"a": [{"(b)": 3}, {"(b)": 4}]},
+            "skip",
+            id="array-of-maps-all-skip",
+        ),
+        pytest.param(
+            {"a": [[{"b": 1}], [{"b": 2}]]},
+            {"a": [[{"(b)": 3, "c": 1}], [{"(b)": 4, "c": 1}]]},
+            "skip",
+            id="array-of-arrays-all-skip",
+        ),
+        pytest.param({"a": 1}, {"a": object()}, "fail", id="unknown-pattern-type"),
+        pytest.param(
+            {"metadata": "x"}, {"metadata": {"labels": {"a*": "x"}}}, "fail", id="meta-not-map"
+        ),
+        pytest.param(
+            {"metadata": {"annotations": {"team.io/a": "x"}}},
+            {"metadata": {"annotations": {"=(team.io/*)": "x"}}},
+            "pass",
+            id="meta-wildcard-anchor",
+        ),
+        pytest.param(
+            {"metadata": {"annotations": {"team.io/a": "y"}}},
+            {"metadata": {"annotations": {"=(team.io/*)": "x"}}},
+            "fail",
+            id="meta-wildcard-anchor-mismatch",
+        ),
+        pytest.param(
+            {"metadata": {}}, {"metadata": {"labels": {"a*": "x"}}}, "fail", id="meta-no-labels"
+        ),
+        pytest.param({}, {"metadata": {"labels": {"a*": "x"}}}, "fail", id="no-metadata"),
+        pytest.param(
+            {"metadata": {"labels": {"b": "x"}}},
+            {"metadata": {"labels": {"a*": "x"}}},
+            "fail",
+            id="meta-wildcard-no-match",
+        ),
+    ],
+)
+def test_more_patterns(resource: Any, pattern: Any, expected: str) -> None:
+    assert outcome(resource, pattern) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "type_name"),
+    [
+        pytest.param([1], "[]interface {}", id="list"),
+        pytest.param("x", "string", id="string"),
+        pytest.param(True, "bool", id="bool"),
+        pytest.param(1, "int64", id="int"),
+        pytest.param(1.5, "float64", id="float"),
+        pytest.param(None, "<nil>", id="nil"),
+    ],
+)
+def test_structure_messages_name_go_types(value: Any, type_name: str) -> None:
+    error = match_pattern({"a": value}, {"a": {"b": 1}})
+    assert error is not None
+    assert f"found {type_name}" in str(error)

@@ -32,11 +32,6 @@ def parse_anchor(text: str) -> Anchor | None:
     return Anchor(found.group("modifier") or "", found.group("key"))
 
 
-def strip_anchor(text: str) -> str:
-    anchor = parse_anchor(text)
-    return anchor.key if anchor else text
-
-
 class PatternError(Exception):
     """A pattern mismatch; ``kind`` tells how the rule treats it."""
 
