@@ -49,9 +49,22 @@ def test_null_from_expression_is_null() -> None:
     assert resolve("request.object.metadata.annotations.foo || `null`", DATA) is None
 
 
-def test_mixed_units_are_an_error() -> None:
+@pytest.mark.parametrize(
+    "expression",
+    [
+        pytest.param("add('1h', '30m')", id="mixed-units"),
+        pytest.param("add('x', `1`)", id="not-a-quantity"),
+        pytest.param("divide(`1`, `0`)", id="division-by-zero"),
+        pytest.param("to_boolean('maybe')", id="to_boolean"),
+        pytest.param("sum(`[]`)", id="empty-sum"),
+        pytest.param("time_add('2023-01-01T00:00:00Z', 'x')", id="bad-duration"),
+        pytest.param("time_truncate('2023-01-01T00:00:00Z', '0')", id="zero-truncate"),
+        pytest.param("semver_compare('1.0.0', '>>1')", id="bad-constraint"),
+    ],
+)
+def test_function_errors(expression: str) -> None:
     with pytest.raises(VariableError):
-        resolve("add('1h', '30m')", DATA)
+        resolve(expression, DATA)
 
 
 def test_bad_expression() -> None:

@@ -411,7 +411,9 @@ def _format_quantity(value: Any, *, binary: bool) -> str:
 def _semver_satisfies(version: str, constraint: str) -> bool:
     def parse(text: str) -> tuple[int, ...]:
         core = text.strip().lstrip("v").split("-")[0].split("+")[0]
-        parts = [int(p) if p.isdigit() else 0 for p in core.split(".")]
+        if not all(p.isdigit() for p in core.split(".")):
+            raise ValueError(f"invalid semantic version {text!r}")
+        parts = [int(p) for p in core.split(".")]
         return tuple([*parts, 0, 0, 0][:3])
 
     current = parse(version)
