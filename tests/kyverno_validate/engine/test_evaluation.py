@@ -505,3 +505,98 @@ def test_config_map_and_api_call_from_cluster_resources() -> None:
     }
     assert result_of(missing, cluster_resources=cluster) == "error"
     assert result_of(rule) == "pass"  # without cluster objects the entries are not loaded
+
+
+def test_delete_sees_the_old_object() -> None:
+    values = {
+        "policies": [
+            {"name": "p", "resources": [{"name": "web", "values": {"request.operation": "DELETE"}}]}
+        ]
+    }
+    rule = deny(
+        {"key": "{{ request.oldObject.metadata.name }}", "operator": "Equals", "value": "web"},
+        {"key": "{{ request.object || 'none' }}", "operator": "Equals", "value": "none"},
+        mode="all",
+    )
+    assert result_of(rule, values=values) == "fail"
+
+
+@pytest.mark.parametrize(
+    ("rule", "expected"),
+    [
+        pytest.param(
+            {
+                "validate": {
+                    "deny": {"conditions": {"any": [{"key": 1, "operator": "Nope", "value": 1}]}}
+                }
+            },
+            "error",
+            id="deny-bad-operator",
+        ),
+        pytest.param(
+            {"validate": {"message": "{{ request.object.nope }}", "deny": {}}},
+            "fail",
+            id="message-unresolved-kept",
+        ),
+        pytest.param(
+            {
+                "validate": {
+                    "foreach": [
+                        {
+                            "list": "request.object.spec.containers",
+                            "context": [{"name": "x", "variable": {"jmesPath": "nope.nope"}}],
+                            "deny": {},
+                        }
+                    ]
+                }
+            },
+            "error",
+            id="foreach-context-error",
+        ),
+        pytest.param(
+            {
+                "validate": {
+                    "foreach": [
+                        {
+                            "list": "request.object.spec.containers",
+                            "pattern": {"name": "{{ nope.x }}"},
+                        }
+                    ]
+                }
+            },
+            "error",
+            id="foreach-error-on-last-element",
+        ),
+        pytest.param(
+            {"validate": {"foreach": [{"list": "[[", "deny": {}}]}},
+            "skip",
+            id="foreach-bad-list-skipped",
+        ),
+        pytest.param(
+            {"validate": {"foreach": [{"list": "request.object.metadata.name", "deny": {}}]}},
+            "fail",
+            id="foreach-scalar-list",
+        ),
+        pytest.param(
+            {
+                "validate": {
+                    "foreach": [
+                        {
+                            "list": "request.object.spec.containers",
+                            "elementScope": False,
+                            "pattern": {"metadata": {"name": "web"}},
+                        }
+                    ]
+                }
+            },
+            "pass",
+            id="foreach-element-scope-off",
+        ),
+        pytest.param(
+            {"validate": {"manifests": {"attestors": []}}}, None, id="manifests-no-result"
+        ),
+    ],
+)
+def test_more_outcomes(rule: dict[str, Any], expected: str | None) -> None:
+    results = run(rule)
+    assert [r for r, _ in results] == ([expected] if expected else [])

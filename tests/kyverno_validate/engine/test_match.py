@@ -109,3 +109,59 @@ def test_service_account_subject() -> None:
     ctx = EvaluationContext(userinfo={"userInfo": {"username": "system:serviceaccount:ns:sa"}})
     match = {"any": [{"subjects": [{"kind": "ServiceAccount", "name": "sa", "namespace": "ns"}]}]}
     assert rule_matches(match, None, build_request(DEPLOY, ctx))
+
+
+@pytest.mark.parametrize(
+    ("match", "expected"),
+    [
+        pytest.param(res(kinds=["apps/v1/Deployment/status"]), False, id="four-part-kind"),
+        pytest.param(res(kinds=["v1/Deployment/status"]), False, id="three-part-subresource"),
+        pytest.param(res(selector={"matchLabels": {"ap*": "w*"}}), True, id="selector-wildcards"),
+        pytest.param(
+            res(selector={"matchLabels": {"ap*": "x*"}}), False, id="selector-wildcards-miss"
+        ),
+        pytest.param(
+            res(selector={"matchLabels": {"tier": "web"}}), False, id="selector-missing-label"
+        ),
+        pytest.param(
+            res(
+                selector={"matchExpressions": [{"key": "app", "operator": "In", "values": ["api"]}]}
+            ),
+            False,
+            id="selector-in-miss",
+        ),
+        pytest.param(
+            res(selector={"matchExpressions": [{"key": "tier", "operator": "Exists"}]}),
+            False,
+            id="selector-exists-miss",
+        ),
+        pytest.param(
+            res(selector={"matchExpressions": [{"key": "app", "operator": "DoesNotExist"}]}),
+            False,
+            id="selector-does-not-exist-miss",
+        ),
+        pytest.param(res(annotations={"team": "b"}), False, id="annotations-miss"),
+        pytest.param(
+            res(namespaceSelector={"matchLabels": {"env": "dev"}}), False, id="ns-selector-miss"
+        ),
+        pytest.param({}, True, id="empty-match"),
+        pytest.param({"any": [{"subjects": [{"kind": "User", "name": "alice"}]}]}, True, id="user"),
+        pytest.param(
+            {"any": [{"subjects": [{"kind": "Other", "name": "x"}]}]}, False, id="other-subject"
+        ),
+    ],
+)
+def test_more_matching(match: Any, expected: bool) -> None:
+    assert rule_matches(match, None, build_request(DEPLOY, CTX)) is expected
+
+
+def test_namespace_selector_on_namespaces_and_cluster_objects() -> None:
+    namespace = {
+        "apiVersion": "v1",
+        "kind": "Namespace",
+        "metadata": {"name": "n", "labels": {"env": "x"}},
+    }
+    node = {"apiVersion": "v1", "kind": "Node", "metadata": {"name": "node"}}
+    selector = res(namespaceSelector={"matchLabels": {"env": "x"}})
+    assert rule_matches(selector, None, build_request(namespace, CTX))
+    assert not rule_matches(selector, None, build_request(node, CTX))
