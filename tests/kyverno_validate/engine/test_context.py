@@ -1,7 +1,6 @@
 from typing import Any
 
 import pytest
-
 from kyverno_validate.engine.context import (
     CLUSTER_KEY,
     ContextError,
