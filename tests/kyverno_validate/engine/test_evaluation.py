@@ -600,3 +600,36 @@ def test_delete_sees_the_old_object() -> None:
 def test_more_outcomes(rule: dict[str, Any], expected: str | None) -> None:
     results = run(rule)
     assert [r for r, _ in results] == ([expected] if expected else [])
+
+
+def test_foreach_values_and_autogen_rule_values() -> None:
+    values = {
+        "policies": [
+            {
+                "name": "p",
+                "rules": [{"name": "r", "foreachValues": {"allowed": ["nginx:1.2", "busybox:latest"]}}],
+            }
+        ]
+    }
+    rule = {
+        "validate": {
+            "foreach": [
+                {
+                    "list": "request.object.spec.containers",
+                    "deny": {
+                        "conditions": {
+                            "any": [
+                                {
+                                    "key": "{{ element.image }}",
+                                    "operator": "NotEquals",
+                                    "value": "{{ allowed }}",
+                                }
+                            ]
+                        }
+                    },
+                }
+            ]
+        }
+    }
+    assert result_of(rule, values=values) == "pass"  # element i sees allowed[i]
+    assert result_of(rule) == "fail"

@@ -23,6 +23,7 @@ from kyverno_validate.engine.nodes import ArrayNode, MapNode
 from kyverno_validate.engine.patterns import match_pattern
 from kyverno_validate.engine.pss import evaluate_pod_security
 from kyverno_validate.engine.variables import (
+    set_path,
     VariableError,
     lenient_resolver,
     resolve,
@@ -40,11 +41,34 @@ class Outcome:
     path: str | None = None
 
 
+def base_rule_name(rule: str) -> str:
+    """The rule an autogen rule was generated from (values name the original rule)."""
+    for prefix in ("autogen-cronjob-", "autogen-"):
+        if rule.startswith(prefix):
+            return rule[len(prefix) :]
+    return rule
+
+
+FOREACH_VALUES_KEY = "__relkit_foreach_values__"
+
+
+def _foreach_values_for(values: Mapping[str, Any], policy: str, rule: str) -> dict[str, Any]:
+    """``foreachValues`` of a values file: per foreach element index, the value of a variable."""
+    found: dict[str, Any] = {}
+    for entry in values.get("policies") or []:
+        if entry.get("name") == policy:
+            for rule_entry in entry.get("rules") or []:
+                if rule_entry.get("name") in (rule, base_rule_name(rule)):
+                    found.update(rule_entry.get("foreachValues") or {})
+    return found
+
+
 def _values_for(
     values: Mapping[str, Any], policy: str, rule: str | None, resource: str
 ) -> dict[str, Any]:
     """Global, per-resource and (when ``rule``) per-rule values of a kyverno-test values file."""
     merged: dict[str, Any] = dict(values.get("globalValues") or {})
+    names = {rule, base_rule_name(rule)} if rule is not None else set()
     for entry in values.get("policies") or []:
         if entry.get("name") != policy:
             continue
@@ -53,7 +77,7 @@ def _values_for(
                 merged.update(res.get("values") or {})
         if rule is not None:
             for rule_entry in entry.get("rules") or []:
-                if rule_entry.get("name") == rule:
+                if rule_entry.get("name") in names:
                     merged.update(rule_entry.get("values") or {})
     return merged
 
@@ -154,6 +178,10 @@ class _Run:
         if context.cluster_resources:
             data[CLUSTER_KEY] = context.cluster_resources
         add_values(data, rule_values)
+        if context.values:
+            foreach_values = _foreach_values_for(context.values, policy.name, rule.name)
+            if foreach_values:
+                data[FOREACH_VALUES_KEY] = foreach_values
         if context.exceptions:
             key = f"{policy.namespace}/{policy.name}" if policy.namespace else policy.name
             exempt = matching_exceptions(
@@ -320,6 +348,9 @@ def _foreach_elements(
         scoped = {**data, "element": element, "elementIndex": index, "__nesting": nesting + 1}
         scoped[f"element{nesting}"] = element
         scoped[f"elementIndex{nesting}"] = index
+        for key, per_element in (data.get(FOREACH_VALUES_KEY) or {}).items():
+            if isinstance(per_element, list) and index < len(per_element):
+                set_path(scoped, str(key), per_element[index])
         scope = entry.get("elementScope")
         target = element if isinstance(element, dict) and scope is not False else resource
         try:
