@@ -607,7 +607,9 @@ def test_foreach_values_and_autogen_rule_values() -> None:
         "policies": [
             {
                 "name": "p",
-                "rules": [{"name": "r", "foreachValues": {"allowed": ["nginx:1.2", "busybox:latest"]}}],
+                "rules": [
+                    {"name": "r", "foreachValues": {"allowed": ["nginx:1.2", "busybox:latest"]}}
+                ],
             }
         ]
     }

@@ -23,10 +23,10 @@ from kyverno_validate.engine.nodes import ArrayNode, MapNode
 from kyverno_validate.engine.patterns import match_pattern
 from kyverno_validate.engine.pss import evaluate_pod_security
 from kyverno_validate.engine.variables import (
-    set_path,
     VariableError,
     lenient_resolver,
     resolve,
+    set_path,
     strict_resolver,
     substitute,
 )
