@@ -100,34 +100,58 @@ def evaluate(
     kind = str(resource.get("kind") or "")
     run = _Run(resource, context, build_request(resource, context), name)
     results: list[RuleResult] = []
-    for policy in policies:
+    for policy, rule in _rules_for(policies, kind):
         if policy.namespace is not None and namespace != policy.namespace:
             continue
-        if policy.kinds is not None and kind not in policy.kinds:
+        outcome = run.rule(policy, rule)
+        if outcome is None:
             continue
-        for rule in policy.rules:
-            validate = rule.validate
-            if validate is None or validate.get("cel") is not None:
-                continue
-            if rule.kinds is not None and kind not in rule.kinds:
-                continue
-            outcome = run.rule(policy, rule)
-            if outcome is None:
-                continue
-            results.append(
-                RuleResult(
-                    policy=policy.name,
-                    rule=rule.name,
-                    kind=kind,
-                    name=name,
-                    namespace=namespace,
-                    result=outcome.result,
-                    message=outcome.message,
-                    action=rule.action,
-                    field_path=outcome.path,
-                )
+        results.append(
+            RuleResult(
+                policy=policy.name,
+                rule=rule.name,
+                kind=kind,
+                name=name,
+                namespace=namespace,
+                result=outcome.result,
+                message=outcome.message,
+                action=rule.action,
+                field_path=outcome.path,
             )
+        )
     return results
+
+
+_INDEX: dict[tuple[int, ...], tuple[Sequence[Policy], dict[str, list[tuple[Policy, Rule]]]]] = {}
+
+
+def _rules_for(policies: Sequence[Policy], kind: str) -> list[tuple[Policy, Rule]]:
+    """The validate rules (in policy order) that can match ``kind``, indexed per policy list."""
+    key = tuple(map(id, policies))
+    cached = _INDEX.get(key)
+    if cached is None:
+        if len(_INDEX) > 16:
+            _INDEX.clear()
+        cached = (list(policies), {})  # holding the policies keeps their ids unique
+        _INDEX[key] = cached
+    by_kind = cached[1]
+    found = by_kind.get(kind)
+    if found is None:
+        found = [
+            (policy, rule)
+            for policy in policies
+            if policy.kinds is None or kind in policy.kinds
+            for rule in policy.rules
+            if rule.validate is not None
+            and rule.validate.get("cel") is None
+            and (rule.kinds is None or kind in rule.kinds)
+        ]
+        by_kind[kind] = found
+    return found
+
+
+def _plain(rule: Rule) -> bool:
+    return not rule.raw.get("context") and rule.raw.get("preconditions") is None
 
 
 class _Run:
@@ -158,6 +182,13 @@ class _Run:
                 request = replace(request, operation=operation)
         if not rule_matches(rule.raw["match"], rule.raw.get("exclude"), request):
             return None
+        if rule.pattern is not None and not context.exceptions and _plain(rule):
+            # fast path: a variable-free pattern needs no JSON context unless it fails
+            error = match_pattern(self.resource, rule.pattern)
+            if error is None:
+                return Outcome("pass", f"validation rule '{rule.name}' passed.")
+            if error.skip:
+                return Outcome("skip", "rule skipped")
         if self._base is None:
             self._base = base_data(self.resource, context)
         new: Any = self.resource
