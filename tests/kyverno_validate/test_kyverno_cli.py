@@ -171,6 +171,12 @@ def test_no_suites_is_a_usage_error(tmp_path: Path) -> None:
         main(["test", str(tmp_path / "nope")], {})
 
 
+def test_unwritable_json_out_is_a_usage_error(tmp_path: Path) -> None:
+    write_suite(tmp_path)
+    with pytest.raises(ConfigError, match="cannot write --json-out"):
+        main(["test", str(tmp_path), "--json-out", str(tmp_path / "missing" / "out.json")], {})
+
+
 def test_finds_hidden_and_nested_files(tmp_path: Path) -> None:
     write_suite(tmp_path / "a")
     write_suite(tmp_path / "b" / "c")

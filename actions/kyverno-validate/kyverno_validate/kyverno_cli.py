@@ -20,9 +20,16 @@ TEST_FILE = "kyverno-test.yaml"
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="relkit kyverno", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="relkit kyverno", description="Kyverno CLI compatible commands."
+    )
     sub = parser.add_subparsers(dest="command", required=True)
-    test = sub.add_parser("test", help="run kyverno-test.yaml suites found under DIR")
+    test = sub.add_parser(
+        "test",
+        help="run kyverno-test.yaml suites found under DIR",
+        description="Run every kyverno-test.yaml under DIR (hidden folders included) like "
+        "`kyverno test`; exit 1 when an expected result differs.",
+    )
     test.add_argument("dir", help="folder (searched recursively) or a kyverno-test.yaml file")
     test.add_argument("--json-out", help="write every computed rule outcome to this JSON file")
     test.add_argument("--detailed-results", action="store_true", help="print the reason column")
@@ -137,7 +144,12 @@ def main(argv: Sequence[str], env: Mapping[str, str]) -> int:
         except ConfigError as exc:
             failed_files.append(str(exc))
     if args.json_out:
-        Path(args.json_out).write_text(json.dumps(_json_items(reports), indent=1) + "\n")
+        try:
+            Path(args.json_out).write_text(json.dumps(_json_items(reports), indent=1) + "\n")
+        except OSError as exc:
+            raise ConfigError(
+                f"kyverno test: cannot write --json-out {args.json_out!r}: {exc.strerror}"
+            ) from exc
     with gha.stop_commands():
         gha.info(_table(reports, detailed=args.detailed_results, fail_only=args.fail_only))
         for message in failed_files:
