@@ -635,3 +635,21 @@ def test_foreach_values_and_autogen_rule_values() -> None:
     }
     assert result_of(rule, values=values) == "pass"  # element i sees allowed[i]
     assert result_of(rule) == "fail"
+
+
+@pytest.mark.parametrize(
+    ("old_app", "allow", "expected"),
+    [
+        pytest.param("web", True, "skip", id="existing-violation-skipped"),
+        pytest.param("api", True, "fail", id="new-violation-fails"),
+        pytest.param("web", None, "fail", id="not-enabled"),
+    ],
+)
+def test_allow_existing_violations(old_app: str, allow: bool | None, expected: str) -> None:
+    rule = deny(
+        {"key": "{{ request.object.metadata.labels.app }}", "operator": "Equals", "value": "web"}
+    )
+    if allow is not None:
+        rule["validate"]["allowExistingViolations"] = allow
+    old = {**POD, "metadata": {**POD["metadata"], "labels": {"app": old_app}}}
+    assert result_of(rule, operation="UPDATE", old_object=old) == expected

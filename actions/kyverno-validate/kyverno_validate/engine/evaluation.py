@@ -150,6 +150,18 @@ def _rules_for(policies: Sequence[Policy], kind: str) -> list[tuple[Policy, Rule
     return found
 
 
+def _existing_violation(rule: Rule, data: dict[str, Any], outcome: Outcome) -> Outcome:
+    """``allowExistingViolations``: an UPDATE whose old object fails the same way is skipped."""
+    old = data["request"].get("oldObject")
+    if not isinstance(old, Mapping) or not old:
+        return outcome
+    old_data = {**data, "request": {**data["request"], "object": old, "oldObject": None}}
+    prior = evaluate_rule(rule, old_data, old)
+    if prior is not None and prior.result == "fail":
+        return Outcome("skip", "skipping modified resource as validation results have not changed")
+    return outcome
+
+
 def _plain(rule: Rule) -> bool:
     return not rule.raw.get("context") and rule.raw.get("preconditions") is None
 
@@ -222,7 +234,15 @@ class _Run:
                 outcome = _exempt(rule, exempt, data, self.resource)
                 if outcome is not None:
                     return outcome
-        return evaluate_rule(rule, data, self.resource)
+        outcome = evaluate_rule(rule, data, self.resource)
+        if (
+            outcome is not None
+            and outcome.result == "fail"
+            and operation == "UPDATE"
+            and (rule.validate or {}).get("allowExistingViolations") is True
+        ):
+            return _existing_violation(rule, data, outcome)
+        return outcome
 
 
 def _exempt(
