@@ -201,30 +201,7 @@ class _Run:
                 return Outcome("pass", f"validation rule '{rule.name}' passed.")
             if error.skip:
                 return Outcome("skip", "rule skipped")
-        if self._base is None:
-            self._base = base_data(self.resource, context)
-        new: Any = self.resource
-        old = context.old_object
-        if old is None and operation in ("UPDATE", "DELETE"):
-            old = self.resource  # the Kyverno CLI compares an UPDATE against the same object
-        if operation == "DELETE":
-            new = None
-        data = {
-            **self._base,
-            "request": {
-                **self._base["request"],
-                "operation": operation,
-                "object": new,
-                "oldObject": old,
-            },
-        }
-        if context.cluster_resources:
-            data[CLUSTER_KEY] = context.cluster_resources
-        add_values(data, rule_values)
-        if context.values:
-            foreach_values = _foreach_values_for(context.values, policy.name, rule.name)
-            if foreach_values:
-                data[FOREACH_VALUES_KEY] = foreach_values
+        data = self._data(policy, rule, operation, rule_values)
         if context.exceptions:
             key = f"{policy.namespace}/{policy.name}" if policy.namespace else policy.name
             exempt = matching_exceptions(
@@ -243,6 +220,35 @@ class _Run:
         ):
             return _existing_violation(rule, data, outcome)
         return outcome
+
+    def _data(
+        self, policy: Policy, rule: Rule, operation: str, rule_values: Mapping[str, Any]
+    ) -> dict[str, Any]:
+        """The JSON context of one rule: the request, values and test inputs."""
+        context = self.context
+        if self._base is None:
+            self._base = base_data(self.resource, context)
+        new: Any = None if operation == "DELETE" else self.resource
+        old = context.old_object
+        if old is None and operation in ("UPDATE", "DELETE"):
+            old = self.resource  # the Kyverno CLI compares an UPDATE against the same object
+        data = {
+            **self._base,
+            "request": {
+                **self._base["request"],
+                "operation": operation,
+                "object": new,
+                "oldObject": old,
+            },
+        }
+        if context.cluster_resources:
+            data[CLUSTER_KEY] = context.cluster_resources
+        add_values(data, rule_values)
+        if context.values:
+            foreach_values = _foreach_values_for(context.values, policy.name, rule.name)
+            if foreach_values:
+                data[FOREACH_VALUES_KEY] = foreach_values
+        return data
 
 
 def _exempt(
