@@ -45,6 +45,13 @@ def test_unknown_key_is_an_error_but_lenient_gives_empty() -> None:
     assert substitute("{{ request.object.metadata.annotations }}", lenient_resolver(DATA)) == ""
 
 
+def test_quoted_keys_are_field_paths() -> None:
+    data = {"m": {"labels": {"app.kubernetes.io/name": "x"}}}
+    assert resolve('m.labels."app.kubernetes.io/name"', data) == "x"
+    with pytest.raises(VariableError, match="Unknown key"):
+        resolve('m.labels."team"', data)
+
+
 def test_null_from_expression_is_null() -> None:
     assert resolve("request.object.metadata.annotations.foo || `null`", DATA) is None
 

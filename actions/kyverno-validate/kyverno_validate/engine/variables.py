@@ -6,6 +6,7 @@ variable is spliced in as text (JSON for non-strings). ``\\{{`` escapes a variab
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from functools import lru_cache
@@ -15,7 +16,9 @@ from kyverno_validate.engine.gotypes import to_json_text
 from kyverno_validate.engine.jmespath_functions import search
 
 _VARIABLE = re.compile(r"(?<!\\)\{\{((?:\{[^{}]*\}|[^{}])*)\}\}")
-_PLAIN_PATH = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*$")
+_SEGMENT = r'(?:[A-Za-z_][A-Za-z0-9_]*|"(?:[^"\\]|\\.)*")'
+_PLAIN_PATH = re.compile(rf"^{_SEGMENT}(?:\.{_SEGMENT})*$")
+_SEGMENTS = re.compile(_SEGMENT)
 
 
 class VariableError(Exception):
@@ -34,7 +37,13 @@ def has_variables(value: Any) -> bool:
 
 @lru_cache(maxsize=4096)
 def _plain_path(expression: str) -> tuple[str, ...] | None:
-    return tuple(expression.split(".")) if _PLAIN_PATH.match(expression) else None
+    """The keys of a field path (``a.b."c/d"``); None for any other expression."""
+    if not _PLAIN_PATH.match(expression):
+        return None
+    return tuple(
+        json.loads(segment) if segment.startswith('"') else segment
+        for segment in _SEGMENTS.findall(expression)
+    )
 
 
 def resolve(expression: str, data: dict[str, Any]) -> Any:
