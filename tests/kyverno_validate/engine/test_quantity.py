@@ -2,7 +2,7 @@ from fractions import Fraction
 
 import pytest
 from kyverno_validate.engine import wildcard
-from kyverno_validate.engine.gotypes import format_float, sprint
+from kyverno_validate.engine.gotypes import format_float, sprint, to_json_text
 from kyverno_validate.engine.quantity import parse_duration, parse_quantity
 
 
@@ -74,3 +74,20 @@ def test_sprint(value: object, expected: str) -> None:
 
 def test_format_float_exponent() -> None:
     assert format_float(1e21) == "1e+21"
+    assert format_float(1.5e-7) == "1.5e-07"
+    assert format_float(float("inf")) == "+Inf"
+    assert format_float(float("-inf")) == "-Inf"
+    assert format_float(float("nan")) == "NaN"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        pytest.param("x", "x", id="string-as-is"),
+        pytest.param(2.0, "2", id="integral-float"),
+        pytest.param({"b": [1.0, 2.5], "a": None}, '{"a":null,"b":[1,2.5]}', id="nested-sorted"),
+        pytest.param(True, "true", id="bool"),
+    ],
+)
+def test_to_json_text(value: object, expected: str) -> None:
+    assert to_json_text(value) == expected

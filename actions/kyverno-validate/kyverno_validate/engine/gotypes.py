@@ -44,11 +44,22 @@ def sprint(value: Any) -> str:  # noqa: PLR0911 - type dispatch like Kyverno's G
     return str(value)
 
 
+def _go_numbers(value: Any) -> Any:
+    """Integral floats as ints, as Go prints a float64 (``2``, not ``2.0``)."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e21:
+        return int(value)
+    if isinstance(value, dict):
+        return {k: _go_numbers(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_go_numbers(v) for v in value]
+    return value
+
+
 def to_json_text(value: Any) -> str:
     """``json.Marshal`` of a value: the text a variable becomes inside a longer string."""
     if isinstance(value, str):
         return value
-    return json.dumps(value, separators=(",", ":"), sort_keys=True, ensure_ascii=False)
+    return json.dumps(_go_numbers(value), separators=(",", ":"), sort_keys=True, ensure_ascii=False)
 
 
 def is_number(value: Any) -> bool:
