@@ -357,3 +357,65 @@ def test_corpus_suites(suite: str, tmp_path: Path) -> None:
     out = tmp_path / "out.json"
     assert main(["test", str(folder), "--json-out", str(out)], {}) == 0
     assert json.loads(out.read_text())
+
+
+def test_policy_folder_namespaces_and_cluster_resources(tmp_path: Path) -> None:
+    (tmp_path / "policies").mkdir()
+    (tmp_path / "policies" / "p.yaml").write_text(
+        """\
+apiVersion: kyverno.io/v1
+kind: ClusterPolicy
+metadata: {name: ns-label}
+spec:
+  rules:
+  - name: only-prod
+    match:
+      any:
+      - resources:
+          kinds: [ConfigMap]
+          namespaceSelector: {matchLabels: {env: prod}}
+    validate: {message: m, deny: {}}
+"""
+    )
+    (tmp_path / "resources.yaml").write_text(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a, namespace: prod}\n---\n"
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: b, namespace: dev}\n"
+    )
+    (tmp_path / "values.yaml").write_text(
+        "apiVersion: cli.kyverno.io/v1alpha1\nkind: Values\nnamespaces:\n"
+        "- {apiVersion: v1, kind: Namespace, metadata: {name: prod, labels: {env: prod}}}\n"
+    )
+    (tmp_path / "cluster.yaml").write_text(
+        "apiVersion: v1\nkind: Namespace\nmetadata: {name: dev, labels: {env: dev}}\n"
+    )
+    (tmp_path / "kyverno-test.yaml").write_text(
+        """\
+apiVersion: cli.kyverno.io/v1alpha1
+kind: Test
+metadata: {name: ns}
+policies: [policies]
+resources: [resources.yaml]
+variables: values.yaml
+clusterResources: [cluster.yaml]
+results:
+- {policy: ns-label, rule: only-prod, resources: [prod/a], kind: ConfigMap, result: fail}
+- {policy: ns-label, rule: only-prod, resources: [b], kind: ConfigMap, result: skip}
+- not-a-mapping
+"""
+    )
+    assert main(["test", str(tmp_path)], {}) == 0
+
+
+def test_non_utf8_file_fails_the_suite(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write_suite(tmp_path)
+    (tmp_path / "resources.yaml").write_bytes(b"\xff\xfe\x00binary")
+    with pytest.raises(CheckFailed):
+        main(["test", str(tmp_path)], {})
+    assert "not UTF-8" in capsys.readouterr().out
+
+
+def test_broken_test_file_is_reported(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "kyverno-test.yaml").write_text("a: [\n")
+    with pytest.raises(CheckFailed):
+        main(["test", str(tmp_path)], {})
+    assert "invalid YAML" in capsys.readouterr().out
