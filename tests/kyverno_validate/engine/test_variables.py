@@ -45,6 +45,25 @@ def test_unknown_key_is_an_error_but_lenient_gives_empty() -> None:
     assert substitute("{{ request.object.metadata.annotations }}", lenient_resolver(DATA)) == ""
 
 
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        pytest.param("UPDATE", "UPDATE", id="set"),
+        pytest.param("", "d", id="empty-string"),
+        pytest.param(None, "d", id="null"),
+        pytest.param(False, "d", id="false"),
+        pytest.param([], "d", id="empty-list"),
+        pytest.param(0, 0, id="zero-is-true"),
+        pytest.param({"a": 1}, {"a": 1}, id="object"),
+    ],
+)
+def test_or_literal_shortcut_matches_jmespath(value: Any, expected: Any) -> None:
+    data = {"request": {"operation": value}}
+    assert resolve("request.operation || 'd'", data) == expected
+    assert resolve("request.operation || 'd' | @", data) == expected  # through JMESPath
+    assert resolve("request.nothing || 'd'", data) == "d"
+
+
 def test_quoted_keys_are_field_paths() -> None:
     data = {"m": {"labels": {"app.kubernetes.io/name": "x"}}}
     assert resolve('m.labels."app.kubernetes.io/name"', data) == "x"

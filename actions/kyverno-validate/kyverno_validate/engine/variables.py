@@ -19,6 +19,7 @@ _VARIABLE = re.compile(r"(?<!\\)\{\{((?:\{[^{}]*\}|[^{}])*)\}\}")
 _SEGMENT = r'(?:[A-Za-z_][A-Za-z0-9_]*|"(?:[^"\\]|\\.)*")'
 _PLAIN_PATH = re.compile(rf"^{_SEGMENT}(?:\.{_SEGMENT})*$")
 _SEGMENTS = re.compile(_SEGMENT)
+_OR_LITERAL = re.compile(rf"^({_SEGMENT}(?:\.{_SEGMENT})*)\s*\|\|\s*'([^'\\]*)'$")
 
 
 class VariableError(Exception):
@@ -46,11 +47,37 @@ def _plain_path(expression: str) -> tuple[str, ...] | None:
     )
 
 
+@lru_cache(maxsize=4096)
+def _or_literal(expression: str) -> tuple[tuple[str, ...], str] | None:
+    """``a.b || 'text'``, the commonest variable shape, evaluated without JMESPath."""
+    found = _OR_LITERAL.match(expression)
+    if found is None:
+        return None
+    path = _plain_path(found.group(1))
+    return (path, found.group(2)) if path is not None else None
+
+
+def _walk(path: tuple[str, ...], data: Any) -> Any:
+    current = data
+    for key in path:
+        if not isinstance(current, dict):
+            return None
+        current = current.get(key)
+    return current
+
+
 def resolve(expression: str, data: dict[str, Any]) -> Any:
     """Evaluate one variable's JMESPath; an unknown key on a plain path raises like Kyverno."""
     expression = expression.strip()
     if not expression:
         raise VariableError("invalid query (nil)")
+    shortcut = _or_literal(expression)
+    if shortcut is not None:
+        value = _walk(shortcut[0], data)
+        # JMESPath truthiness: null, false and empty strings, lists and objects are false
+        if value is None or value is False or (isinstance(value, str | list | dict) and not value):
+            return shortcut[1]
+        return value
     path = _plain_path(expression)
     if path is not None:
         current: Any = data
