@@ -148,9 +148,10 @@ def _compare(expected_row: Mapping[str, Any], results: Sequence[RuleResult]) -> 
     resources = [str(r) for r in _as_list(_ci_get(expected_row, "resources"))]
     resources += [str(r) for r in _as_list(_ci_get(expected_row, "resource"))]
     rows = []
+    row_namespace = str(_ci_get(expected_row, "namespace") or "")
     for resource in resources:
         namespace, _, name = resource.rpartition("/")
-        namespace = namespace.split("/")[-1] if namespace else ""
+        namespace = namespace.split("/")[-1] if namespace else row_namespace
         candidates = [
             r
             for r in results
