@@ -653,3 +653,29 @@ def test_allow_existing_violations(old_app: str, allow: bool | None, expected: s
         rule["validate"]["allowExistingViolations"] = allow
     old = {**POD, "metadata": {**POD["metadata"], "labels": {"app": old_app}}}
     assert result_of(rule, operation="UPDATE", old_object=old) == expected
+
+
+def test_apply_rules_one_stops_after_the_first_applied_rule() -> None:
+    doc = {
+        "apiVersion": "kyverno.io/v1",
+        "kind": "ClusterPolicy",
+        "metadata": {
+            "name": "p",
+            "annotations": {"pod-policies.kyverno.io/autogen-controllers": "none"},
+        },
+        "spec": {
+            "applyRules": "One",
+            "rules": [
+                {
+                    "name": "skipped",
+                    "match": MATCH_POD,
+                    "preconditions": [{"key": "a", "operator": "Equals", "value": "b"}],
+                    "validate": {"deny": {}},
+                },
+                {"name": "first", "match": MATCH_POD, "validate": {"deny": {}}},
+                {"name": "second", "match": MATCH_POD, "validate": {"deny": {}}},
+            ],
+        },
+    }
+    results = evaluate(load_policies([("p.yaml", doc)]), POD)
+    assert [(r.rule, r.result) for r in results] == [("skipped", "skip"), ("first", "fail")]

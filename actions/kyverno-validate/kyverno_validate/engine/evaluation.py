@@ -100,12 +100,17 @@ def evaluate(
     kind = str(resource.get("kind") or "")
     run = _Run(resource, context, build_request(resource, context), name)
     results: list[RuleResult] = []
+    applied_once: set[int] = set()  # policies with ``applyRules: One`` that already applied
     for policy, rule in _rules_for(policies, kind):
         if policy.namespace is not None and namespace != policy.namespace:
+            continue
+        if id(policy) in applied_once:
             continue
         outcome = run.rule(policy, rule)
         if outcome is None:
             continue
+        if outcome.result in ("pass", "fail") and policy.apply_one:
+            applied_once.add(id(policy))
         results.append(
             RuleResult(
                 policy=policy.name,

@@ -85,6 +85,8 @@ class Policy:
     raw: Mapping[str, Any]
     # union of the rules' kind names (None: some rule matches any kind)
     kinds: frozenset[str] | None = None
+    # ``spec.applyRules: One``: only the first rule that applies gives a result
+    apply_one: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,6 +202,7 @@ def parse_policy(source: str, document: Mapping[str, Any]) -> Policy:
         source=source,
         raw=document,
         kinds=kinds,
+        apply_one=str(spec.get("applyRules", "All")).lower() == "one",
     )
 
 
