@@ -32,7 +32,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     test.add_argument("dir", help="folder (searched recursively) or a kyverno-test.yaml file")
     test.add_argument("--json-out", help="write every computed rule outcome to this JSON file")
-    test.add_argument("--detailed-results", action="store_true", help="print the reason column")
+    test.add_argument(
+        "--detailed-results", action="store_true", help="add the rule's message to the table"
+    )
     test.add_argument("--fail-only", action="store_true", help="print only failing rows")
     return parser
 
@@ -84,23 +86,32 @@ def _run_file(path: Path) -> list[Any]:
 
 
 def _table(reports: Sequence[Any], *, detailed: bool, fail_only: bool) -> str:
+    """Kyverno's result table per test; ``--detailed-results`` adds the engine's message."""
     lines = []
     for report in reports:
         lines.append(f"Test {report.name}:")
-        for error in report.errors:
-            lines.append(f"  Error: {error}")
-        header = ["ID", "POLICY", "RULE", "RESOURCE", "RESULT"] + (["REASON"] if detailed else [])
+        lines += [f"  Error: {error}" for error in report.errors]
+        header = ["ID", "POLICY", "RULE", "RESOURCE", "RESULT", "REASON"]
+        if detailed:
+            header.append("MESSAGE")
         rows = []
         for index, row in enumerate(report.rows, start=1):
             if fail_only and row.ok:
                 continue
             cells = [str(index), row.policy, row.rule, row.resource, "Pass" if row.ok else "Fail"]
-            rows.append([*cells, row.reason] if detailed else cells)
+            cells.append(row.reason)
+            if detailed:
+                cells.append(row.message)
+            rows.append(cells)
         widths = [max(len(c) for c in col) for col in zip(header, *rows, strict=False)]
-        for cells in [header, *rows]:
-            lines.append(
-                "  │ " + " │ ".join(c.ljust(w) for c, w in zip(cells, widths, strict=False)) + " │"
-            )
+        rule = "  │" + "│".join("─" * (w + 2) for w in widths) + "│"
+        lines.append(rule)
+        for position, cells in enumerate([header, *rows]):
+            padded = (c.ljust(w) for c, w in zip(cells, widths, strict=False))
+            lines.append("  │ " + " │ ".join(padded) + " │")
+            if position == 0:
+                lines.append(rule)
+        lines.append(rule)
         passed = sum(row.ok for row in report.rows)
         lines.append(
             f"  Test Summary: {passed} tests passed and {len(report.rows) - passed} tests failed"

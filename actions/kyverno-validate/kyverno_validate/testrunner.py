@@ -29,6 +29,7 @@ class Row:
     actual: str
     ok: bool
     reason: str
+    message: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,7 +172,8 @@ def _compare(expected_row: Mapping[str, Any], results: Sequence[RuleResult]) -> 
             actual = ",".join(sorted(actual_set))
             ok = actual_set == {expected}
             reason = "Ok" if ok else "Want " + expected + ", got " + actual
-        rows.append(Row(policy, rule, resource, kind, expected, actual, ok, reason))
+        message = "; ".join(dict.fromkeys(r.message for r in candidates if r.message))
+        rows.append(Row(policy, rule, resource, kind, expected, actual, ok, reason, message))
     return rows
 
 

@@ -306,7 +306,7 @@ def _validate(  # noqa: PLR0911 - one return per kind of validation
     if validate.get("pattern") is not None or validate.get("anyPattern") is not None:
         return _patterns(rule_name, validate, data, resource)
     if validate.get("foreach") is not None:
-        return _foreach(rule_name, validate["foreach"], data, resource)
+        return _foreach(rule_name, validate["foreach"], data, resource, validate.get("message"))
     if validate.get("podSecurity") is not None:
         failed, message = evaluate_pod_security(validate["podSecurity"], resource)
         if failed is None:
@@ -350,7 +350,7 @@ def _patterns(  # noqa: PLR0911 - one return per pattern outcome
         message = _message(validate, data)
         return Outcome(
             "fail",
-            f"validation error: {message} rule {rule_name} failed at path {error.path}",
+            _error_message(message, rule_name, error.path),
             _field_path(error.path),
         )
     failed: list[str] = []
@@ -365,7 +365,20 @@ def _patterns(  # noqa: PLR0911 - one return per pattern outcome
             failed.append(f"rule {rule_name}[{index}] failed at path {error.path}")
     if skipped and not failed:
         return Outcome("skip", "rule skipped")
-    return Outcome("fail", f"validation error: {_message(validate, data)} {'; '.join(failed)}")
+    message = _message(validate, data)
+    prefix = f"validation error: {_sentence(message)} " if message else "validation error: "
+    return Outcome("fail", prefix + "; ".join(failed))
+
+
+def _sentence(message: str) -> str:
+    return message if message.endswith(".") else message + "."
+
+
+def _error_message(message: str, rule_name: str, path: str) -> str:
+    """Kyverno's ``buildErrorMessage`` for a pattern failure."""
+    if not message:
+        return f"validation error: rule {rule_name} failed at path {path}"
+    return f"validation error: {_sentence(message)} rule {rule_name} failed at path {path}"
 
 
 def _field_path(path: str) -> str | None:
@@ -378,7 +391,9 @@ def _field_path(path: str) -> str | None:
     return text
 
 
-def _foreach(rule_name: str, entries: Any, data: dict[str, Any], resource: Any) -> Outcome:
+def _foreach(
+    rule_name: str, entries: Any, data: dict[str, Any], resource: Any, message: Any = None
+) -> Outcome:
     applied = 0
     for entry in entries or []:
         try:
@@ -386,7 +401,8 @@ def _foreach(rule_name: str, entries: Any, data: dict[str, Any], resource: Any) 
         except VariableError:
             continue
         elements = found if isinstance(found, list) else [found]
-        outcome, count = _foreach_elements(rule_name, entry, elements, data, resource)
+        entry_with_message = entry if entry.get("message") else {**entry, "message": message}
+        outcome, count = _foreach_elements(rule_name, entry_with_message, elements, data, resource)
         if outcome.result != "pass":
             return outcome
         applied += count
@@ -434,6 +450,6 @@ def _foreach_elements(
                 continue
             return Outcome("error", f"validation failure: {outcome.message}"), applied
         if outcome.result != "pass":
-            return Outcome("fail", f"validation failure: {outcome.message}", outcome.path), applied
+            return Outcome("fail", f"validation failure: {outcome.message}"), applied
         applied += 1
     return Outcome("pass", ""), applied
