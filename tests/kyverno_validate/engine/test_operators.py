@@ -108,6 +108,16 @@ from kyverno_validate.engine.operators import OPERATORS, lookup_operator
         pytest.param("NotIn", "a", '["b"]', True, id="legacy-notin-json"),
         pytest.param("NotIn", "a", None, False, id="legacy-notin-nil-value"),
         pytest.param("NotIn", None, ["a"], False, id="legacy-notin-nil-key"),
+        pytest.param("In", "ng*", ["nginx"], True, id="legacy-in-key-is-pattern"),
+        pytest.param("In", ["a*"], ["abc"], False, id="legacy-in-set-no-wildcards"),
+        pytest.param("In", ["a"], ["a", 1], False, id="legacy-in-set-non-string-values"),
+        pytest.param("In", ["a"], "a", True, id="legacy-in-set-single-string"),
+        pytest.param("In", ["a"], "not json", False, id="legacy-in-set-bad-string"),
+        pytest.param("In", ["a"], 5, False, id="legacy-in-set-number"),
+        pytest.param("In", 5, [5], True, id="legacy-in-number"),
+        pytest.param("NotIn", "a", "not json", False, id="legacy-notin-bad-string"),
+        pytest.param("NotIn", ["a", "b"], '["a"]', True, id="legacy-notin-json-set"),
+        pytest.param("NotIn", ["a"], '["a"]', False, id="legacy-notin-json-subset"),
     ],
 )
 def test_operators(operator: str, key: object, value: object, expected: bool) -> None:

@@ -299,34 +299,60 @@ def all_not_in(key: Any, value: Any) -> bool:
     return all(not any(_match_either(k, v) for v in values) for k in keys)
 
 
+def _key_exists(key: str, value: Any) -> bool | None:
+    """``keyExistsInArray`` of the deprecated In/NotIn (None: the value has the wrong type)."""
+    if isinstance(value, list):
+        return any(wildcard.match(key, sprint(v)) for v in value)
+    if isinstance(value, str):
+        if wildcard.match(value, key):
+            return True
+        try:
+            parsed = json.loads(value)
+        except ValueError:
+            return None
+        if not isinstance(parsed, list) or not all(isinstance(v, str) for v in parsed):
+            return None
+        return key in parsed
+    return None
+
+
+def _set_in(keys: list[Any], value: Any, *, not_in: bool) -> bool | None:
+    """``setExistsInArray``: subset (In) or not-subset (NotIn) without wildcards."""
+    if isinstance(value, list):
+        if not all(isinstance(v, str) for v in value):
+            return None
+        available = set(value)
+    elif isinstance(value, str):
+        if len(keys) == 1 and keys[0] == value:
+            return True
+        try:
+            parsed = json.loads(value)
+        except ValueError:
+            return None
+        if not isinstance(parsed, list) or not all(isinstance(v, str) for v in parsed):
+            return None
+        available = set(parsed)
+    else:
+        return None
+    missing = any(k not in available for k in keys)
+    return missing if not_in else not missing
+
+
 def legacy_in(key: Any, value: Any) -> bool:
-    """Deprecated ``In``: a string key is in the list; a list key is a subset of it."""
+    """Deprecated ``In``: a key in the list (value may be a pattern); a list key is a subset."""
     if isinstance(key, list):
-        return all_in(key, value)
+        return bool(_set_in(key, value, not_in=False))
     if isinstance(key, str | int | float) and not isinstance(key, bool):
-        text = sprint(key)
-        if isinstance(value, list):
-            return any(wildcard.match(sprint(v), text) for v in value)
-        if isinstance(value, str):
-            if wildcard.match(value, text):
-                return True
-            values = _json_string_list(value)
-            return values is not None and text in values
+        return bool(_key_exists(sprint(key), value))
     return False
 
 
 def legacy_not_in(key: Any, value: Any) -> bool:
     if isinstance(key, list):
-        return not all_in(key, value)
+        return bool(_set_in(key, value, not_in=True))
     if isinstance(key, str | int | float) and not isinstance(key, bool):
-        text = sprint(key)
-        if isinstance(value, list):
-            return not any(wildcard.match(sprint(v), text) for v in value)
-        if isinstance(value, str):
-            if wildcard.match(value, text):
-                return False
-            values = _json_string_list(value)
-            return values is not None and text not in values
+        found = _key_exists(sprint(key), value)
+        return found is False
     return False
 
 
