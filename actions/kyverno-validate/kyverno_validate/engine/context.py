@@ -86,8 +86,18 @@ def images_of(resource: Mapping[str, Any]) -> dict[str, Any]:
     return images
 
 
+def metadata_of(obj: Mapping[str, Any]) -> Mapping[str, Any]:
+    """``metadata`` as a mapping, whatever a malformed document holds there."""
+    metadata = obj.get("metadata")
+    return metadata if isinstance(metadata, Mapping) else {}
+
+
+def _mapping(value: Any) -> Mapping[str, Any]:
+    return value if isinstance(value, Mapping) else {}
+
+
 def build_request(resource: Mapping[str, Any], context: EvaluationContext) -> Request:
-    metadata = resource.get("metadata") or {}
+    metadata = metadata_of(resource)
     api_version = str(resource.get("apiVersion") or "")
     group, _, version = api_version.rpartition("/")
     namespace = str(metadata.get("namespace") or "")
@@ -99,8 +109,8 @@ def build_request(resource: Mapping[str, Any], context: EvaluationContext) -> Re
         version=version,
         name=str(metadata.get("name") or ""),
         namespace=namespace,
-        labels=metadata.get("labels") or {},
-        annotations=metadata.get("annotations") or {},
+        labels=_mapping(metadata.get("labels")),
+        annotations=_mapping(metadata.get("annotations")),
         operation=context.operation,
         namespace_labels=context.namespace_labels.get(namespace),
         username=str(info.get("username") or ""),
@@ -112,7 +122,7 @@ def build_request(resource: Mapping[str, Any], context: EvaluationContext) -> Re
 
 
 def base_data(resource: Mapping[str, Any], context: EvaluationContext) -> dict[str, Any]:
-    metadata = resource.get("metadata") or {}
+    metadata = metadata_of(resource)
     userinfo = context.userinfo or {}
     info = dict(userinfo.get("userInfo") or {})
     request: dict[str, Any] = {

@@ -15,6 +15,7 @@ from kyverno_validate.engine.context import (
     base_data,
     build_request,
     load_entries,
+    metadata_of,
 )
 from kyverno_validate.engine.exceptions import matching_exceptions
 from kyverno_validate.engine.match import Request, rule_matches
@@ -94,7 +95,7 @@ def evaluate(
 ) -> list[RuleResult]:
     """Every matching validate rule of every policy against one resource."""
     context = context or _DEFAULT
-    metadata = resource.get("metadata") or {}
+    metadata = metadata_of(resource)
     name = str(metadata.get("name") or "")
     namespace = str(metadata.get("namespace") or "")
     kind = str(resource.get("kind") or "")

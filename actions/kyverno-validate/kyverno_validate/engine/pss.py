@@ -327,6 +327,20 @@ def _excused(violation: Violation, exclusions: list[Mapping[str, Any]]) -> bool:
     return False
 
 
+def _template_metadata(resource: Mapping[str, Any]) -> Mapping[str, Any]:
+    """The pod's metadata: the object's own for a Pod, the pod template's for controllers."""
+    if resource.get("kind") == "Pod":
+        path: tuple[str, ...] = ("metadata",)
+    elif resource.get("kind") == "CronJob":
+        path = ("spec", "jobTemplate", "spec", "template", "metadata")
+    else:
+        path = ("spec", "template", "metadata")
+    current: Any = resource
+    for key in path:
+        current = current.get(key) if isinstance(current, Mapping) else None
+    return current if isinstance(current, Mapping) else {}
+
+
 def evaluate_pod_security(settings: Mapping[str, Any], resource: Any) -> tuple[bool | None, str]:
     """(failed, message) for one pod or pod controller; failed is None for a bad setting."""
     level = str(settings.get("level") or "").lower()
@@ -336,13 +350,7 @@ def evaluate_pod_security(settings: Mapping[str, Any], resource: Any) -> tuple[b
     spec = pod_spec(resource) if isinstance(resource, Mapping) else None
     if spec is None:
         return False, "no pod spec"
-    kind = resource.get("kind")
-    if kind == "Pod":
-        meta = resource.get("metadata") or {}
-    elif kind == "CronJob":
-        meta = resource["spec"]["jobTemplate"]["spec"]["template"].get("metadata") or {}
-    else:
-        meta = resource["spec"]["template"].get("metadata") or {}
+    meta = _template_metadata(resource)
     version = parse_version(settings.get("version"))
     exclusions = [e for e in settings.get("exclude") or [] if isinstance(e, Mapping)]
     failing = [
