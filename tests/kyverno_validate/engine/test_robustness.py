@@ -4,7 +4,6 @@ from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
 from kyverno_validate.engine import evaluate, load_policies
 
 JSON = st.recursive(
