@@ -6,23 +6,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from kyverno_validate.engine import evaluate, load_policies
 
+KEYS = [
+    "spec", "metadata", "containers", "initContainers", "image", "name", "labels", "annotations",
+    "securityContext", "capabilities", "add", "drop", "volumes", "hostPath", "ports", "hostPort",
+    "sysctls", "template", "jobTemplate", "seccompProfile", "type", "x",
+]  # fmt: skip
 JSON = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
     lambda children: (
         st.lists(children, max_size=3)
         | st.dictionaries(
-            st.sampled_from(
-                [
-                    "spec",
-                    "metadata",
-                    "containers",
-                    "image",
-                    "name",
-                    "labels",
-                    "securityContext",
-                    "x",
-                ]
-            ),
+            st.sampled_from(KEYS),
             children,
             max_size=4,
         )
