@@ -98,3 +98,33 @@ def test_evaluate_never_raises(kind: str, metadata: Any, spec: Any) -> None:
     resource = {"apiVersion": "v1", "kind": kind, "metadata": metadata, "spec": spec}
     for result in evaluate(POLICIES, resource):
         assert result.result in {"pass", "fail", "skip", "error"}
+
+
+PATTERN_KEYS = st.sampled_from(["a", "b", "(a)", "=(b)", "X(a)", "<(b)", "^(a)", "+(b)", "c*"])
+PATTERN = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-5, 5)
+    | st.sampled_from(["*", "?*", "!x", "a|b", ">1", "<=2Gi", "1-5", "1!-5", "1h", "x*"]),
+    lambda children: (
+        st.lists(children, max_size=2) | st.dictionaries(PATTERN_KEYS, children, max_size=3)
+    ),
+    max_leaves=12,
+)
+RESOURCE = st.recursive(
+    st.none() | st.booleans() | st.integers(-5, 5) | st.sampled_from(["x", "a", "2Gi", "30m", ""]),
+    lambda children: (
+        st.lists(children, max_size=2)
+        | st.dictionaries(st.sampled_from(["a", "b", "c1"]), children, max_size=3)
+    ),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(resource=RESOURCE, pattern=PATTERN)
+def test_patterns_never_raise(resource: Any, pattern: Any) -> None:
+    from kyverno_validate.engine.patterns import match_pattern
+
+    error = match_pattern(resource, pattern)
+    assert error is None or isinstance(error.skip, bool)
