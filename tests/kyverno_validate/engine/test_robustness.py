@@ -5,6 +5,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from kyverno_validate.engine import evaluate, load_policies
+from kyverno_validate.engine.patterns import match_pattern
 
 KEYS = [
     "spec", "metadata", "containers", "initContainers", "image", "name", "labels", "annotations",
@@ -124,7 +125,5 @@ RESOURCE = st.recursive(
 @settings(max_examples=300, deadline=None)
 @given(resource=RESOURCE, pattern=PATTERN)
 def test_patterns_never_raise(resource: Any, pattern: Any) -> None:
-    from kyverno_validate.engine.patterns import match_pattern
-
     error = match_pattern(resource, pattern)
     assert error is None or isinstance(error.skip, bool)
