@@ -5,6 +5,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from kyverno_validate.engine import evaluate, load_policies
+from kyverno_validate.engine.operators import OPERATORS
 from kyverno_validate.engine.patterns import match_pattern
 
 KEYS = [
@@ -127,3 +128,22 @@ RESOURCE = st.recursive(
 def test_patterns_never_raise(resource: Any, pattern: Any) -> None:
     error = match_pattern(resource, pattern)
     assert error is None or isinstance(error.skip, bool)
+
+
+OPERAND = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-5, 5)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.sampled_from(["", "a", "a*", "1h", "2Gi", "1-5", "1!-5", "1.2.3", '["a"]', "[1", "5"]),
+    lambda children: (
+        st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=2), children, max_size=2)
+    ),
+    max_leaves=8,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(name=st.sampled_from(sorted(OPERATORS)), key=OPERAND, value=OPERAND)
+def test_operators_never_raise(name: str, key: Any, value: Any) -> None:
+    assert OPERATORS[name](key, value) in (True, False)

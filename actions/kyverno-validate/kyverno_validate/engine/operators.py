@@ -318,6 +318,8 @@ def _key_exists(key: str, value: Any) -> bool | None:
 
 def _set_in(keys: list[Any], value: Any, *, not_in: bool) -> bool | None:
     """``setExistsInArray``: subset (In) or not-subset (NotIn) without wildcards."""
+    if not all(isinstance(k, str) for k in keys):
+        return None  # Kyverno requires string keys here
     if isinstance(value, list):
         if not all(isinstance(v, str) for v in value):
             return None
