@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 from kyverno_validate.engine import evaluate, load_policies
 from kyverno_validate.engine.operators import OPERATORS
 from kyverno_validate.engine.patterns import match_pattern
+from relkit.errors import ConfigError
 
 KEYS = [
     "spec", "metadata", "containers", "initContainers", "image", "name", "labels", "annotations",
@@ -147,3 +148,49 @@ OPERAND = st.recursive(
 @given(name=st.sampled_from(sorted(OPERATORS)), key=OPERAND, value=OPERAND)
 def test_operators_never_raise(name: str, key: Any, value: Any) -> None:
     assert OPERATORS[name](key, value) in (True, False)
+
+
+RULE_PART = st.recursive(
+    st.none() | st.booleans() | st.integers(-2, 2) | st.sampled_from(["Pod", "x", "{{ a }}", "*"]),
+    lambda children: (
+        st.lists(children, max_size=2)
+        | st.dictionaries(
+            st.sampled_from(
+                [
+                    "any",
+                    "all",
+                    "resources",
+                    "kinds",
+                    "names",
+                    "selector",
+                    "pattern",
+                    "deny",
+                    "conditions",
+                    "foreach",
+                    "list",
+                    "name",
+                ]
+            ),
+            children,
+            max_size=3,
+        )
+    ),
+    max_leaves=10,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(match=RULE_PART, exclude=RULE_PART, validate=RULE_PART)
+def test_malformed_policies_are_config_errors(match: Any, exclude: Any, validate: Any) -> None:
+    rule = {"name": "r", "match": match, "exclude": exclude, "validate": validate}
+    doc = {
+        "apiVersion": "kyverno.io/v1",
+        "kind": "ClusterPolicy",
+        "metadata": {"name": "p"},
+        "spec": {"rules": [rule]},
+    }
+    try:
+        policies = load_policies([("p.yaml", doc)])
+    except ConfigError:
+        return
+    evaluate(policies, {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "x"}, "spec": {}})
