@@ -207,3 +207,44 @@ RULE_FIELDS: dict[str, Check] = {
 def check_rule(rule: Mapping[str, Any], path: str) -> None:
     """Raise :class:`PolicyShapeError` for the first field of the wrong shape."""
     _fields(rule, path, RULE_FIELDS)
+
+
+def _named_values(*extra: str) -> Check:
+    fields: dict[str, Check] = {"name": _string, "values": _mapping}
+    fields.update(dict.fromkeys(extra, _mapping))
+    return _each(lambda v, p: _fields(v, p, fields))
+
+
+def check_values(value: Any, path: str = "values") -> None:
+    """A kyverno-test values document (``EvaluationContext.values``)."""
+    policy: dict[str, Check] = {
+        "name": _string,
+        "resources": _named_values(),
+        "rules": _named_values("foreachValues"),
+    }
+    _fields(
+        value,
+        path,
+        {
+            "globalValues": _mapping,
+            "policies": _each(lambda v, p: _fields(v, p, policy)),
+            "namespaceSelector": _each(
+                lambda v, p: _fields(v, p, {"name": _string, "labels": _string_map})
+            ),
+            "namespaces": _each(lambda v, p: _fields(v, p, {"metadata": _mapping})),
+        },
+    )
+
+
+def check_userinfo(value: Any, path: str = "userinfo") -> None:
+    """A kyverno-test UserInfo document (``EvaluationContext.userinfo``)."""
+    user = {"username": _string, "groups": _strings}
+    _fields(
+        value,
+        path,
+        {
+            "userInfo": lambda v, p: _fields(v, p, user),
+            "roles": _strings,
+            "clusterRoles": _strings,
+        },
+    )
