@@ -102,12 +102,23 @@ def add_mask(secret: str) -> None:
             issue_command("add-mask", part)
 
 
+_GROUP_DEPTH = [0]
+
+
 @contextlib.contextmanager
 def group(title: str) -> Iterator[None]:
+    """Fold the lines printed inside. The runner does not nest groups: an inner group only
+    prints its title as a plain line, so the outer fold stays intact."""
+    if _GROUP_DEPTH[0]:
+        info(f"-- {title}")
+        yield
+        return
+    _GROUP_DEPTH[0] += 1
     issue_command("group", title)
     try:
         yield
     finally:
+        _GROUP_DEPTH[0] -= 1
         issue_command("endgroup")
 
 
@@ -123,8 +134,17 @@ def stop_commands() -> Iterator[None]:
 
 
 def print_untrusted(text: str) -> None:
-    with stop_commands():
+    """Print text from outside (commit messages, PR titles, file contents) so that no line of
+    it is executed as a workflow command."""
+    if _looks_like_command(text):
+        with stop_commands():
+            info(text)
+    else:
         info(text)
+
+
+def _looks_like_command(text: str) -> bool:
+    return "::" in text or "##[" in text
 
 
 # --- inputs -------------------------------------------------------------------------------
@@ -157,8 +177,14 @@ def parse_bool(name: str, value: str) -> bool:
     )
 
 
-def get_bool_input(name: str, env: Mapping[str, str], *, required: bool = False) -> bool:
-    return parse_bool(name, get_input(name, env, required=required))
+def get_bool_input(
+    name: str, env: Mapping[str, str], *, required: bool = False, default: bool | None = None
+) -> bool:
+    """``core.getBooleanInput``; an empty value gives ``default`` when one is given."""
+    value = get_input(name, env, required=required)
+    if not value and default is not None:
+        return default
+    return parse_bool(name, value)
 
 
 def get_multiline_input(name: str, env: Mapping[str, str]) -> list[str]:
@@ -174,9 +200,16 @@ def _append(path: str, text: str) -> None:
 
 
 def format_key_value(name: str, value: str) -> str:
+    """``name<<ghadelimiter_<uuid4>`` heredoc, exactly as ``@actions/core`` writes it.
+
+    The runner reads ``NAME=VALUE`` when ``=`` comes before ``<<``, so a name holding ``=``,
+    ``<<`` or a line break would corrupt the file (and fail the step): refuse it.
+    """
+    if not name or any(bad in name for bad in ("=", "<<", "\n", "\r")):
+        raise ValueError(f"invalid file-command name {name!r}")
     delimiter = f"ghadelimiter_{uuid.uuid4()}"
-    if delimiter in name or delimiter in value:  # pragma: no cover - a uuid4 collision
-        raise ConfigError(f"value of {name!r} contains the delimiter {delimiter}")
+    if delimiter in value:  # pragma: no cover - a uuid4 collision
+        raise ValueError(f"value of {name!r} contains the delimiter {delimiter}")
     return f"{name}<<{delimiter}\n{value}\n{delimiter}\n"
 
 
@@ -189,10 +222,35 @@ def set_output(name: str, value: str, env: Mapping[str, str] | None = None) -> N
 
 
 def export_variable(name: str, value: str, env: Mapping[str, str] | None = None) -> None:
+    """Set an environment variable for the later steps of the job (``GITHUB_ENV``)."""
+    if name.upper() == "NODE_OPTIONS":
+        raise ValueError("the runner refuses NODE_OPTIONS in GITHUB_ENV")
     env = os.environ if env is None else env
     path = env.get("GITHUB_ENV")
     if path:
         _append(path, format_key_value(name, value))
+
+
+def add_path(directory: str, env: Mapping[str, str] | None = None) -> None:
+    """Prepend a directory to PATH for later steps (``GITHUB_PATH``; not seen by Docker steps)."""
+    if not directory or "\n" in directory or "\r" in directory:
+        raise ValueError(f"invalid path {directory!r}")
+    env = os.environ if env is None else env
+    path = env.get("GITHUB_PATH")
+    if path:
+        _append(path, directory + "\n")
+
+
+def save_state(name: str, value: str, env: Mapping[str, str] | None = None) -> None:
+    """Save a value for the post step, which reads it as ``STATE_<name>``."""
+    env = os.environ if env is None else env
+    path = env.get("GITHUB_STATE")
+    if path:
+        _append(path, format_key_value(name, value))
+
+
+def get_state(name: str, env: Mapping[str, str]) -> str:
+    return env.get(f"STATE_{name}", "")
 
 
 def write_summary(markdown: str, env: Mapping[str, str] | None = None) -> bool:
@@ -214,7 +272,9 @@ def write_summary(markdown: str, env: Mapping[str, str] | None = None) -> bool:
         _append(path, markdown)
         return True
     note = "\n\n> Summary truncated: the job summary is limited to 1 MiB.\n"
-    room = max(0, budget - len(note.encode()))
+    room = budget - len(note.encode())
+    if room < 0:
+        return False  # already full: adding even the note would make the runner drop it all
     cut = data[:room].decode("utf-8", errors="ignore")
     cut = cut[: cut.rfind("\n") + 1] if "\n" in cut else ""
     _append(path, cut + note)
@@ -235,7 +295,7 @@ class WorkflowCommandHandler(logging.Handler):
             elif record.levelno >= logging.WARNING:
                 issue_command("warning", message)
             elif record.levelno >= logging.INFO:
-                info(message)
+                print_untrusted(message)
             else:
                 debug(message)
         except Exception:  # pragma: no cover - logging must never raise
