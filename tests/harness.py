@@ -357,7 +357,7 @@ class ActionRun:
             if command.name == "add-mask" and command.data:
                 values.append(command.data)
                 values += [p for p in re.split(r"\r?\n|\r", command.data) if p]
-        return values
+        return list(dict.fromkeys(values))
 
     def annotations(self, level: str | None = None) -> list[WorkflowCommand]:
         levels = {level} if level else {"error", "warning", "notice"}
