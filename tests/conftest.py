@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import pytest
+from fakeserver import FakeServer, serve
 from harness import PINNED_GIT_ENV, GitRepo, make_git_repo
 
 # Variables from a surrounding runner or shell that would change what the code under test sees.
@@ -53,3 +54,10 @@ def git_repo(tmp_path: Path) -> GitRepoFactory:
 def workspace(git_repo: GitRepoFactory) -> GitRepo:
     """A repository with one commit, usable as ``GITHUB_WORKSPACE``."""
     return git_repo(["chore: initial commit"], name="workspace")
+
+
+@pytest.fixture
+def http_server() -> Iterator[FakeServer]:
+    """A loopback HTTP server with scripted answers (see tests/fakeserver.py); its ``url`` can be
+    ``GITHUB_API_URL`` for an action run through the harness."""
+    yield from serve()
