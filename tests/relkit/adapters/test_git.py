@@ -292,3 +292,36 @@ def test_parse_commit_object_with_signature_and_odd_identity() -> None:
     )
     assert commit.message == "Merge x\n\nbody\ufffd"
     assert commit.is_merge
+
+
+def test_read_commits_edge_cases(git_repo) -> None:
+    repo: GitRepo = git_repo(["feat: a"])
+    assert git.read_commits(repo.path, []) == []
+    tree = repo.git("rev-parse", "HEAD^{tree}").strip()
+    with pytest.raises(ConfigError, match="is not a commit"):
+        git.read_commits(repo.path, [tree])
+    with pytest.raises(ConfigError, match="is not a commit"):
+        git.read_commits(repo.path, ["f" * 40])
+    assert git.log_commits(repo.path, "HEAD..HEAD") == []
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        pytest.param(git.current_branch, id="current-branch"),
+        pytest.param(git.describe, id="describe"),
+        pytest.param(git.is_shallow, id="is-shallow"),
+        pytest.param(git.list_tags, id="list-tags"),
+    ],
+)
+def test_helpers_outside_a_repository(tmp_path: Path, call) -> None:
+    with pytest.raises(ConfigError, match="is not a git repository"):
+        call(tmp_path)
+
+
+def test_missing_side_of_a_range_is_named(git_repo) -> None:
+    repo: GitRepo = git_repo(["feat: a"])
+    with pytest.raises(ConfigError, match="'nope'"):
+        git.log_commits(repo.path, "HEAD...nope")
+    with pytest.raises(ConfigError, match="'gone'"):
+        git.log_commits(repo.path, ["HEAD", "^gone"])
