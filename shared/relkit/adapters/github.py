@@ -29,10 +29,38 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
+from relkit.adapters.github_models import (
+    Comment,
+    Comparison,
+    FileContent,
+    PullCommit,
+    PullRequest,
+    Ref,
+    Release,
+    Repository,
+    TreeEntry,
+)
 from relkit.errors import ConfigError, ExternalError
 
 if TYPE_CHECKING:
     from github.Requester import Requester
+
+__all__ = [
+    "DEFAULT_API_URL",
+    "Comment",
+    "Comparison",
+    "FileContent",
+    "GitHubApiError",
+    "GitHubClient",
+    "PullCommit",
+    "PullRequest",
+    "Ref",
+    "Release",
+    "Repository",
+    "RetryPolicy",
+    "TreeEntry",
+    "permission_for",
+]
 
 DEFAULT_API_URL = "https://api.github.com"
 _REPOSITORY = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
@@ -55,133 +83,6 @@ class RetryPolicy:
     backoff_max: float = 30.0
     secondary_min_wait: float = 60.0  # GitHub: wait at least a minute without Retry-After
     max_total_wait: float = 600.0  # never sleep more than this in one call
-
-
-# --- values -----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Repository:
-    full_name: str
-    default_branch: str
-    html_url: str
-    private: bool
-
-
-@dataclass(frozen=True, slots=True)
-class PullRequest:
-    number: int
-    title: str
-    body: str
-    state: str  # open | closed
-    draft: bool
-    merged: bool
-    head_ref: str
-    head_sha: str
-    base_ref: str
-    html_url: str
-    labels: tuple[str, ...]
-    merge_commit_sha: str | None
-    author: str
-
-    @staticmethod
-    def from_json(data: Mapping[str, Any]) -> PullRequest:
-        return PullRequest(
-            number=int(data["number"]),
-            title=str(data.get("title") or ""),
-            body=str(data.get("body") or ""),
-            state=str(data.get("state") or ""),
-            draft=bool(data.get("draft")),
-            merged=bool(data.get("merged") or data.get("merged_at")),
-            head_ref=str((data.get("head") or {}).get("ref") or ""),
-            head_sha=str((data.get("head") or {}).get("sha") or ""),
-            base_ref=str((data.get("base") or {}).get("ref") or ""),
-            html_url=str(data.get("html_url") or ""),
-            labels=tuple(str(label["name"]) for label in data.get("labels") or ()),
-            merge_commit_sha=data.get("merge_commit_sha"),
-            author=str((data.get("user") or {}).get("login") or ""),
-        )
-
-
-@dataclass(frozen=True, slots=True)
-class PullCommit:
-    sha: str
-    message: str
-    author_name: str
-    author_email: str
-    author_login: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class Ref:
-    ref: str  # refs/heads/main
-    sha: str
-    object_type: str  # commit | tag
-
-
-@dataclass(frozen=True, slots=True)
-class FileContent:
-    path: str
-    sha: str  # blob sha
-    content: bytes
-
-    @property
-    def text(self) -> str:
-        try:
-            return self.content.decode("utf-8")
-        except UnicodeDecodeError:
-            raise ConfigError(f"{self.path} is not UTF-8 text") from None
-
-
-@dataclass(frozen=True, slots=True)
-class Release:
-    id: int
-    tag_name: str
-    name: str
-    body: str
-    draft: bool
-    prerelease: bool
-    html_url: str
-    target_commitish: str
-
-    @staticmethod
-    def from_json(data: Mapping[str, Any]) -> Release:
-        return Release(
-            id=int(data["id"]),
-            tag_name=str(data.get("tag_name") or ""),
-            name=str(data.get("name") or ""),
-            body=str(data.get("body") or ""),
-            draft=bool(data.get("draft")),
-            prerelease=bool(data.get("prerelease")),
-            html_url=str(data.get("html_url") or ""),
-            target_commitish=str(data.get("target_commitish") or ""),
-        )
-
-
-@dataclass(frozen=True, slots=True)
-class Comparison:
-    status: str  # ahead | behind | identical | diverged
-    ahead_by: int
-    behind_by: int
-    merge_base_sha: str
-    commits: tuple[str, ...]  # oldest first (GitHub lists at most 250)
-    files: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Comment:
-    id: int
-    body: str
-    html_url: str
-
-
-@dataclass(frozen=True, slots=True)
-class TreeEntry:
-    """A file for :meth:`GitHubClient.create_tree`; ``content=None`` deletes the path."""
-
-    path: str
-    content: str | bytes | None
-    mode: str = "100644"
 
 
 # --- errors -----------------------------------------------------------------------------------
