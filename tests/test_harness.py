@@ -8,6 +8,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from fakeserver import FakeServer
 from harness import (
     ACTIONS_DIR,
     FAKE_TOKEN,
@@ -383,3 +384,26 @@ def test_every_action_yml_loads_like_the_runner(name: str) -> None:
     assert meta.args[0] in ACTIONS
     for item in meta.inputs:
         assert item.description, f"{name}: input {item.name} needs a description"
+
+
+@pytest.mark.skipif(not REAL_ACTIONS, reason="no action.yml in this checkout yet")
+@pytest.mark.parametrize("name", REAL_ACTIONS)
+def test_every_action_runs_without_a_crash_on_defaults(
+    name: str, workspace: GitRepo, tmp_path: Path, http_server: FakeServer
+) -> None:
+    """The container contract on the host: default inputs in a one-commit workspace, GitHub
+    answering 404 to everything. Any outcome but a crash: exit 0, 1 or 2, file commands the
+    runner can parse, no traceback."""
+    run = run_action(
+        name,
+        workspace=workspace.path,
+        tmp_path=tmp_path,
+        github={"GITHUB_API_URL": http_server.url},
+        timeout=60,
+    )
+    assert run.exit_code in {0, 1, 2}, run.stdout + run.stderr
+    assert not run.file_command_errors
+    assert "Traceback" not in run.stdout + run.stderr
+    if run.exit_code:
+        assert run.errors, "a failed step says why in an error annotation"
+    assert run.leaks(FAKE_TOKEN) == []

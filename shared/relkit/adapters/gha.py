@@ -165,6 +165,15 @@ def get_input(
     return value
 
 
+def get_secret_input(name: str, env: Mapping[str, str], *, required: bool = False) -> str:
+    """An input holding a secret, masked in the log right away (only in Actions: locally the
+    mask command would just print the secret)."""
+    value = get_input(name, env, required=required)
+    if value and in_actions(env):
+        add_mask(value)
+    return value
+
+
 def parse_bool(name: str, value: str) -> bool:
     """YAML 1.2 core booleans only, exactly like @actions/core getBooleanInput."""
     if value in _TRUE:

@@ -300,3 +300,13 @@ def test_report_error_in_actions_and_locally(capsys: pytest.CaptureFixture[str])
         "bad: value",
     )
     assert captured.err == "relkit commit-lint: error: bad value\n"
+
+
+def test_get_secret_input_masks_in_actions_only(capsys: pytest.CaptureFixture[str]) -> None:
+    assert gha.get_secret_input("token", {"INPUT_TOKEN": " s3cret "}) == "s3cret"
+    assert capsys.readouterr().out == ""
+    env = {"INPUT_TOKEN": "s3cret", "GITHUB_ACTIONS": "true"}
+    assert gha.get_secret_input("token", env) == "s3cret"
+    assert [c.data for c in scan_commands(capsys.readouterr().out)] == ["s3cret"]
+    with pytest.raises(ConfigError, match="input 'token' is required"):
+        gha.get_secret_input("token", {"GITHUB_ACTIONS": "true"}, required=True)
