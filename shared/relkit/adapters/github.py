@@ -33,6 +33,7 @@ from relkit.adapters.github_models import (
     Comment,
     Comparison,
     FileContent,
+    GitCommit,
     PullCommit,
     PullRequest,
     Ref,
@@ -47,9 +48,11 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DEFAULT_API_URL",
+    "AlreadyExists",
     "Comment",
     "Comparison",
     "FileContent",
+    "GitCommit",
     "GitHubApiError",
     "GitHubClient",
     "PullCommit",
@@ -74,6 +77,11 @@ class GitHubApiError(ExternalError):
         super().__init__(message)
         self.status = status
         self.endpoint = endpoint
+
+
+class AlreadyExists(GitHubApiError):
+    """422 ``already_exists`` (a ref, label, release or open pull request is already there):
+    a re-run or a retried create; look it up and carry on."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -323,7 +331,10 @@ class GitHubClient:
                 status=status,
                 endpoint=endpoint,
             )
-        return GitHubApiError(
+        cls = GitHubApiError
+        if status == 422 and ("already_exists" in repr(data) or "already exist" in message.lower()):
+            cls = AlreadyExists
+        return cls(
             f"GitHub API {endpoint} failed with {status}{said}", status=status, endpoint=endpoint
         )
 
@@ -544,9 +555,18 @@ class GitHubClient:
         )
         return str(answer["sha"])
 
-    def get_commit_tree(self, sha: str) -> str:
+    def get_commit(self, sha: str) -> GitCommit:
+        """A commit object (git data API): its tree and parents."""
         data = self.request("GET", f"{self._repo_path}/git/commits/{quote(sha, safe='')}")
-        return str(data["tree"]["sha"])
+        return GitCommit(
+            sha=str(data["sha"]),
+            tree_sha=str(data["tree"]["sha"]),
+            parents=tuple(str(p["sha"]) for p in data.get("parents") or ()),
+            message=str(data.get("message") or ""),
+        )
+
+    def get_commit_tree(self, sha: str) -> str:
+        return self.get_commit(sha).tree_sha
 
     def create_tree(self, base_tree: str | None, entries: Sequence[TreeEntry]) -> str:
         tree: list[dict[str, Any]] = []

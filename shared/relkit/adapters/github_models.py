@@ -92,6 +92,7 @@ class Release:
     prerelease: bool
     html_url: str
     target_commitish: str
+    upload_url: str = ""
 
     @staticmethod
     def from_json(data: Mapping[str, Any]) -> Release:
@@ -104,7 +105,18 @@ class Release:
             prerelease=bool(data.get("prerelease")),
             html_url=str(data.get("html_url") or ""),
             target_commitish=str(data.get("target_commitish") or ""),
+            upload_url=str(data.get("upload_url") or ""),
         )
+
+
+@dataclass(frozen=True, slots=True)
+class GitCommit:
+    """A commit object of the git data API."""
+
+    sha: str
+    tree_sha: str
+    parents: tuple[str, ...]
+    message: str
 
 
 @dataclass(frozen=True, slots=True)

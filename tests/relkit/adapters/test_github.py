@@ -12,6 +12,8 @@ import pytest
 import requests
 import responses
 from relkit.adapters.github import (
+    AlreadyExists,
+    GitCommit,
     GitHubApiError,
     GitHubClient,
     Ref,
@@ -284,6 +286,35 @@ def test_422_carries_github_details(client: GitHubClient) -> None:
         client.create_ref("refs/heads/x", "a" * 40)
     assert info.value.status == 422
     assert info.value.endpoint == "POST /repos/octo-org/octo-repo/git/refs"
+    assert isinstance(info.value, AlreadyExists)
+
+
+@responses.activate
+def test_422_already_exists_for_a_pull_and_other_422s(client: GitHubClient) -> None:
+    responses.post(
+        f"{REPO}/pulls",
+        status=422,
+        json={
+            "message": "Validation Failed",
+            "errors": [
+                {
+                    "resource": "PullRequest",
+                    "code": "custom",
+                    "message": "A pull request already exists for octo-org:rel.",
+                }
+            ],
+        },
+    )
+    with pytest.raises(AlreadyExists):
+        client.create_pull(title="t", head="rel", base="main")
+    responses.post(
+        f"{REPO}/releases",
+        status=422,
+        json={"message": "Validation Failed", "errors": [{"code": "invalid"}]},
+    )
+    with pytest.raises(GitHubApiError) as info:
+        client.create_release("v1")
+    assert not isinstance(info.value, AlreadyExists)
 
 
 @pytest.mark.parametrize(
@@ -509,7 +540,15 @@ def test_set_branch_creates_or_updates(client: GitHubClient) -> None:
 @responses.activate
 def test_commit_files_on_top_of_a_base(client: GitHubClient) -> None:
     base = "b" * 40
-    responses.get(f"{REPO}/git/commits/{base}", json={"sha": base, "tree": {"sha": "t" * 40}})
+    responses.get(
+        f"{REPO}/git/commits/{base}",
+        json={
+            "sha": base,
+            "tree": {"sha": "t" * 40},
+            "parents": [{"sha": "p" * 40}],
+            "message": "m",
+        },
+    )
     responses.post(f"{REPO}/git/blobs", status=201, json={"sha": "1" * 40})
     responses.post(f"{REPO}/git/trees", status=201, json={"sha": "2" * 40})
     responses.post(f"{REPO}/git/commits", status=201, json={"sha": "3" * 40})
@@ -595,6 +634,7 @@ def test_releases(client: GitHubClient) -> None:
         "prerelease": False,
         "html_url": "u",
         "target_commitish": "main",
+        "upload_url": "https://uploads.github.com/repos/o/r/releases/1/assets{?name,label}",
     }
     responses.get(f"{REPO}/releases/tags/v1.2.0", json=release)
     responses.get(f"{REPO}/releases/tags/v9", status=404, json={"message": "Not Found"})
@@ -603,6 +643,7 @@ def test_releases(client: GitHubClient) -> None:
     found = client.get_release_by_tag("v1.2.0")
     assert found is not None
     assert found.body == "notes"
+    assert found.upload_url.startswith("https://uploads.github.com/")
     assert client.get_release_by_tag("v9") is None
     client.create_release(
         "v1.2.0", body="notes", target="a" * 40, prerelease=True, make_latest=False
@@ -639,3 +680,17 @@ def test_compare(client: GitHubClient) -> None:
         "2" * 40,
         ("a.py",),
     )
+
+
+@responses.activate
+def test_get_commit(client: GitHubClient) -> None:
+    responses.get(
+        f"{REPO}/git/commits/{'a' * 40}",
+        json={
+            "sha": "a" * 40,
+            "tree": {"sha": "t" * 40},
+            "parents": [{"sha": "p" * 40}],
+            "message": "feat: x\n",
+        },
+    )
+    assert client.get_commit("a" * 40) == GitCommit("a" * 40, "t" * 40, ("p" * 40,), "feat: x\n")
