@@ -400,6 +400,13 @@ class GitHubClient:
         )
         return [p for p in pulls if label is None or label in p.labels]
 
+    def list_merged_pulls(self, base: str, *, limit: int = 100) -> list[PullRequest]:
+        """Recently closed pull requests into ``base`` that were merged, newest first."""
+        params = {"state": "closed", "base": base, "sort": "updated", "direction": "desc"}
+        path = f"{self._repo_path}/pulls"
+        pulls = (PullRequest.from_json(d) for d in self._paginate(path, params, limit=limit))
+        return [p for p in pulls if p.merged]
+
     def find_open_pull(self, head: str, base: str | None = None) -> PullRequest | None:
         """The open pull request from branch ``head`` (of this repository), if any."""
         pulls = self.list_pulls(state="open", head=head, base=base, limit=100)

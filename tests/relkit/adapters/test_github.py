@@ -694,3 +694,18 @@ def test_get_commit(client: GitHubClient) -> None:
         },
     )
     assert client.get_commit("a" * 40) == GitCommit("a" * 40, "t" * 40, ("p" * 40,), "feat: x\n")
+
+
+@responses.activate
+def test_list_merged_pulls(client: GitHubClient) -> None:
+    responses.get(
+        f"{REPO}/pulls",
+        json=[
+            pull_json(2, merged_at="2024-01-02T00:00:00Z", state="closed"),
+            pull_json(1, state="closed"),
+        ],
+        match=[
+            matchers.query_param_matcher({"state": "closed", "base": "main"}, strict_match=False)
+        ],
+    )
+    assert [p.number for p in client.list_merged_pulls("main")] == [2]
