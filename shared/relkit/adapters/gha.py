@@ -110,7 +110,7 @@ def group(title: str) -> Iterator[None]:
     """Fold the lines printed inside. The runner does not nest groups: an inner group only
     prints its title as a plain line, so the outer fold stays intact."""
     if _GROUP_DEPTH[0]:
-        info(f"-- {title}")
+        print_untrusted(f"-- {title}")
         yield
         return
     _GROUP_DEPTH[0] += 1
