@@ -32,14 +32,18 @@ from urllib.parse import quote
 from relkit.adapters.github_models import (
     Comment,
     Comparison,
+    Deployment,
+    DeploymentStatus,
     FileContent,
     GitCommit,
+    Issue,
     PullCommit,
     PullRequest,
     Ref,
     Release,
     Repository,
     TreeEntry,
+    WorkflowRun,
 )
 from relkit.errors import ConfigError, ExternalError
 
@@ -51,10 +55,13 @@ __all__ = [
     "AlreadyExists",
     "Comment",
     "Comparison",
+    "Deployment",
+    "DeploymentStatus",
     "FileContent",
     "GitCommit",
     "GitHubApiError",
     "GitHubClient",
+    "Issue",
     "PullCommit",
     "PullRequest",
     "Ref",
@@ -62,6 +69,7 @@ __all__ = [
     "Repository",
     "RetryPolicy",
     "TreeEntry",
+    "WorkflowRun",
     "permission_for",
 ]
 
@@ -688,3 +696,90 @@ class GitHubClient:
             commits=tuple(str(c["sha"]) for c in data.get("commits") or ()),
             files=tuple(str(f["filename"]) for f in data.get("files") or ()),
         )
+
+    # --- deployments, workflow runs, issues (read-only, for metrics) --------------------------
+
+    def list_deployments(
+        self, *, environment: str | None = None, limit: int = 1000
+    ) -> list[Deployment]:
+        """Deployments, newest first."""
+        params = {"environment": environment} if environment else {}
+        return [
+            Deployment(
+                id=int(d["id"]),
+                sha=str(d.get("sha") or ""),
+                ref=str(d.get("ref") or ""),
+                environment=str(d.get("environment") or ""),
+                created_at=str(d.get("created_at") or ""),
+            )
+            for d in self._paginate(f"{self._repo_path}/deployments", params, limit=limit)
+        ]
+
+    def list_deployment_statuses(self, deployment_id: int) -> list[DeploymentStatus]:
+        """Statuses of one deployment, newest first."""
+        path = f"{self._repo_path}/deployments/{int(deployment_id)}/statuses"
+        return [
+            DeploymentStatus(str(d.get("state") or ""), str(d.get("created_at") or ""))
+            for d in self._paginate(path, limit=100)
+        ]
+
+    def list_workflow_runs(
+        self,
+        workflow: str,
+        *,
+        branch: str | None = None,
+        status: str | None = None,
+        created: str | None = None,
+        limit: int = 1000,
+    ) -> list[WorkflowRun]:
+        """Runs of one workflow (file name like ``deploy.yml`` or id), newest first; ``created``
+        is GitHub's date filter (``>=2024-01-01``)."""
+        fields = {"branch": branch, "status": status, "created": created}
+        params = {key: value for key, value in fields.items() if value}
+        path = f"{self._repo_path}/actions/workflows/{quote(workflow, safe='')}/runs"
+        return [
+            WorkflowRun(
+                id=int(d["id"]),
+                name=str(d.get("name") or ""),
+                head_sha=str(d.get("head_sha") or ""),
+                head_branch=str(d.get("head_branch") or ""),
+                event=str(d.get("event") or ""),
+                status=str(d.get("status") or ""),
+                conclusion=d.get("conclusion"),
+                created_at=str(d.get("created_at") or ""),
+                updated_at=str(d.get("updated_at") or ""),
+                html_url=str(d.get("html_url") or ""),
+            )
+            for d in self._paginate(path, params, limit=limit)
+        ]
+
+    def list_issues(
+        self,
+        *,
+        labels: Sequence[str] = (),
+        state: str = "all",
+        since: str | None = None,
+        limit: int = 1000,
+    ) -> list[Issue]:
+        """Issues (pull requests left out), newest first; ``since`` is ISO 8601."""
+        params: dict[str, Any] = {"state": state}
+        if labels:
+            params["labels"] = ",".join(labels)
+        if since:
+            params["since"] = since
+        issues = []
+        for d in self._paginate(f"{self._repo_path}/issues", params, limit=limit):
+            if "pull_request" in d:
+                continue
+            issues.append(
+                Issue(
+                    number=int(d["number"]),
+                    title=str(d.get("title") or ""),
+                    body=str(d.get("body") or ""),
+                    state=str(d.get("state") or ""),
+                    labels=tuple(str(label["name"]) for label in d.get("labels") or ()),
+                    created_at=str(d.get("created_at") or ""),
+                    closed_at=d.get("closed_at"),
+                )
+            )
+        return issues

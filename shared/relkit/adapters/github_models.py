@@ -143,3 +143,43 @@ class TreeEntry:
     path: str
     content: str | bytes | None
     mode: str = "100644"
+
+
+@dataclass(frozen=True, slots=True)
+class Deployment:
+    id: int
+    sha: str
+    ref: str
+    environment: str
+    created_at: str  # ISO 8601, as GitHub gives it
+
+
+@dataclass(frozen=True, slots=True)
+class DeploymentStatus:
+    state: str  # success | failure | error | inactive | in_progress | queued | pending
+    created_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class WorkflowRun:
+    id: int
+    name: str
+    head_sha: str
+    head_branch: str
+    event: str
+    status: str
+    conclusion: str | None
+    created_at: str
+    updated_at: str
+    html_url: str
+
+
+@dataclass(frozen=True, slots=True)
+class Issue:
+    number: int
+    title: str
+    body: str
+    state: str
+    labels: tuple[str, ...]
+    created_at: str
+    closed_at: str | None

@@ -709,3 +709,85 @@ def test_list_merged_pulls(client: GitHubClient) -> None:
         ],
     )
     assert [p.number for p in client.list_merged_pulls("main")] == [2]
+
+
+@responses.activate
+def test_deployments_and_statuses(client: GitHubClient) -> None:
+    responses.get(
+        f"{REPO}/deployments",
+        json=[
+            {
+                "id": 9,
+                "sha": "a" * 40,
+                "ref": "main",
+                "environment": "production",
+                "created_at": "2024-01-02T00:00:00Z",
+            }
+        ],
+        match=[matchers.query_param_matcher({"environment": "production"}, strict_match=False)],
+    )
+    responses.get(
+        f"{REPO}/deployments/9/statuses",
+        json=[{"state": "success", "created_at": "2024-01-02T00:05:00Z"}],
+    )
+    [deployment] = client.list_deployments(environment="production")
+    assert (deployment.id, deployment.environment) == (9, "production")
+    assert client.list_deployment_statuses(9)[0].state == "success"
+
+
+@responses.activate
+def test_workflow_runs_envelope(client: GitHubClient) -> None:
+    responses.get(
+        f"{REPO}/actions/workflows/deploy.yml/runs",
+        json={
+            "total_count": 1,
+            "workflow_runs": [
+                {
+                    "id": 5,
+                    "name": "Deploy",
+                    "head_sha": "b" * 40,
+                    "head_branch": "main",
+                    "event": "push",
+                    "status": "completed",
+                    "conclusion": "success",
+                    "created_at": "c",
+                    "updated_at": "u",
+                    "html_url": "h",
+                }
+            ],
+        },
+        match=[
+            matchers.query_param_matcher(
+                {"status": "success", "branch": "main"}, strict_match=False
+            )
+        ],
+    )
+    [run] = client.list_workflow_runs("deploy.yml", branch="main", status="success")
+    assert (run.id, run.conclusion, run.head_sha) == (5, "success", "b" * 40)
+
+
+@responses.activate
+def test_list_issues_leaves_out_pull_requests(client: GitHubClient) -> None:
+    responses.get(
+        f"{REPO}/issues",
+        json=[
+            {
+                "number": 1,
+                "title": "outage",
+                "body": "root cause: abc",
+                "state": "closed",
+                "labels": [{"name": "Incident"}],
+                "created_at": "c",
+                "closed_at": "d",
+            },
+            {"number": 2, "title": "a PR", "pull_request": {}, "labels": []},
+        ],
+        match=[
+            matchers.query_param_matcher(
+                {"labels": "Incident", "state": "all", "since": "2024-01-01T00:00:00Z"},
+                strict_match=False,
+            )
+        ],
+    )
+    [issue] = client.list_issues(labels=["Incident"], since="2024-01-01T00:00:00Z")
+    assert (issue.number, issue.labels, issue.closed_at) == (1, ("Incident",), "d")
