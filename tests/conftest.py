@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from fakeserver import FakeServer, serve
-from harness import PINNED_GIT_ENV, GitRepo, make_git_repo
+from gitrepo import PINNED_GIT_ENV, GitRepo, make_git_repo
 
 # Variables from a surrounding runner or shell that would change what the code under test sees.
 _HOST_PREFIXES = ("INPUT_", "GITHUB_", "RUNNER_", "STATE_", "ACTIONS_", "GIT_")

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 from fakeserver import FakeServer
+from gitrepo import GitRepo
 from harness import (
     ACTIONS_DIR,
     FAKE_TOKEN,
     FileCommandError,
-    GitRepo,
     HarnessError,
     evaluate,
     load_action,

@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from harness import GitRepo
+from gitrepo import GitRepo
 from relkit.adapters import git
 from relkit.errors import ConfigError, ExternalError
 

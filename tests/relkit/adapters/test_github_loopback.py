@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 from fakeserver import FakeServer
-from harness import GitRepo, run_action
+from gitrepo import GitRepo
+from harness import run_action
 from relkit.adapters.github import GitHubApiError, GitHubClient
 
 TOKEN = "ghs_loopbackToken"
