@@ -27,17 +27,18 @@ class GitRepo:
     clock: int = 0
 
     def git(self, *args: str, input: str | None = None) -> str:
+        """Run git here; stdout as text with CR kept (no newline translation)."""
         done = subprocess.run(
             ["git", *args],
             cwd=self.path,
-            input=input,
+            input=None if input is None else input.encode("utf-8"),
             capture_output=True,
-            text=True,
             check=False,
         )
         if done.returncode != 0:
-            raise AssertionError(f"git {' '.join(args)} failed: {done.stderr.strip()}")
-        return done.stdout
+            error = done.stderr.decode("utf-8", errors="replace").strip()
+            raise AssertionError(f"git {' '.join(args)} failed: {error}")
+        return done.stdout.decode("utf-8", errors="replace")
 
     def write(self, files: Mapping[str, str | bytes]) -> None:
         for name, content in files.items():
