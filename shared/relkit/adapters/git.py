@@ -63,7 +63,9 @@ class Tag:
 
 def git_env(workspace: str | os.PathLike[str], base_env: Mapping[str, str]) -> dict[str, str]:
     """``base_env`` plus ``safe.directory=<workspace>`` through ``GIT_CONFIG_*`` (appended after
-    any entries already there), ``GIT_TERMINAL_PROMPT=0`` and ``LC_ALL=C``."""
+    any entries already there), ``GIT_TERMINAL_PROMPT=0`` and ``LC_ALL=C``.
+
+    :func:`run_git` trusts its ``cwd`` and, when different, ``GITHUB_WORKSPACE``."""
     env = dict(base_env)
     try:
         count = max(0, int(env.get("GIT_CONFIG_COUNT", "0") or "0"))
@@ -85,12 +87,15 @@ def _run(
     input: bytes | None = None,
 ) -> subprocess.CompletedProcess[bytes]:
     base = os.environ if env is None else env
-    workspace = base.get("GITHUB_WORKSPACE") or os.fspath(cwd)
+    trusted = git_env(os.fspath(cwd), base)
+    workspace = base.get("GITHUB_WORKSPACE")
+    if workspace and workspace != os.fspath(cwd):  # also a checkout in a sub-folder (path:)
+        trusted = git_env(workspace, trusted)
     try:
         return subprocess.run(
             ["git", *args],
             cwd=cwd,
-            env=git_env(workspace, base),
+            env=trusted,
             input=input,
             capture_output=True,
             check=False,
@@ -142,7 +147,8 @@ def explain_failure(
     if "detected dubious ownership" in stderr:
         return ConfigError(
             f"git refuses the repository at {where!r} (dubious ownership): it is owned by another "
-            "user; relkit trusts GITHUB_WORKSPACE only, so run it from the workspace root"
+            "user; relkit trusts GITHUB_WORKSPACE and the folder it runs in: run it from the "
+            "repository root"
         )
     if "not a git repository" in stderr.lower():
         return ConfigError(

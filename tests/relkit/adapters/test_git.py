@@ -267,8 +267,12 @@ def test_workspace_owned_by_another_user(git_repo, tmp_path: Path) -> None:
     assert "dubious ownership" in plain.stderr
     assert len(git.log_commits(repo.path, "HEAD")) == 1
     env = {**os.environ, "GITHUB_WORKSPACE": str(tmp_path / "elsewhere")}
+    assert len(git.log_commits(repo.path, "HEAD", env=env)) == 1  # cwd is trusted too
+    sub = repo.path / "sub"
+    sub.mkdir()
     with pytest.raises(ConfigError, match="dubious ownership"):
-        git.log_commits(repo.path, "HEAD", env=env)
+        git.log_commits(sub, "HEAD", env=env)
+    assert len(git.log_commits(sub, "HEAD", env={**env, "GITHUB_WORKSPACE": str(repo.path)})) == 1
 
 
 def test_parse_commit_object_with_signature_and_odd_identity() -> None:
