@@ -52,6 +52,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DEFAULT_API_URL",
+    "MISSING",
     "AlreadyExists",
     "Comment",
     "Comparison",
@@ -75,7 +76,7 @@ __all__ = [
 
 DEFAULT_API_URL = "https://api.github.com"
 _REPOSITORY = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
-_MISSING: Any = object()
+MISSING: Any = object()  # what request(missing_ok=True) returns for a 404
 
 
 class GitHubApiError(ExternalError):
@@ -223,7 +224,7 @@ class GitHubClient:
         body: Mapping[str, Any] | None = None,
         missing_ok: bool = False,
     ) -> Any:
-        """One REST call with retries. Returns the JSON (``None`` for 204), or ``_MISSING`` for a
+        """One REST call with retries. Returns the JSON (``None`` for 204), or :data:`MISSING` for a
         404 when ``missing_ok``. Raises :class:`GitHubApiError` / :class:`ConfigError`."""
         import requests  # noqa: PLC0415 - heavy
         from github.GithubException import GithubException  # noqa: PLC0415 - heavy
@@ -244,10 +245,14 @@ class GitHubClient:
             except GithubException as exc:
                 headers = _lower(exc.headers)
                 if missing_ok and exc.status == 404:
-                    return _MISSING
+                    return MISSING
                 delay = self._delay(exc.status, headers, exc.data, attempt)
                 failure: Exception = self._failure(verb, path, exc.status, headers, exc.data)
-            except (requests.exceptions.Timeout, requests.exceptions.ConnectionError) as exc:
+            except (
+                requests.exceptions.Timeout,
+                requests.exceptions.ConnectionError,
+                requests.exceptions.ChunkedEncodingError,
+            ) as exc:
                 kind = "timed out" if isinstance(exc, requests.exceptions.Timeout) else "failed"
                 delay = self._backoff(attempt)
                 failure = GitHubApiError(
@@ -384,7 +389,7 @@ class GitHubClient:
 
     def get_pull(self, number: int) -> PullRequest | None:
         data = self.request("GET", f"{self._repo_path}/pulls/{int(number)}", missing_ok=True)
-        return None if data is _MISSING else PullRequest.from_json(data)
+        return None if data is MISSING else PullRequest.from_json(data)
 
     def list_pulls(
         self,
@@ -470,7 +475,7 @@ class GitHubClient:
     def ensure_label(self, name: str, *, color: str = "ededed", description: str = "") -> bool:
         """Create the label unless it exists. Returns True when it was created."""
         path = f"{self._repo_path}/labels/{quote(name, safe='')}"
-        if self.request("GET", path, missing_ok=True) is not _MISSING:
+        if self.request("GET", path, missing_ok=True) is not MISSING:
             return False
         try:
             self.request(
@@ -493,7 +498,7 @@ class GitHubClient:
     def remove_label(self, number: int, label: str) -> bool:
         """Remove a label from an issue or PR; False when it was not there."""
         path = f"{self._repo_path}/issues/{int(number)}/labels/{quote(label, safe='')}"
-        return self.request("DELETE", path, missing_ok=True) is not _MISSING
+        return self.request("DELETE", path, missing_ok=True) is not MISSING
 
     def create_comment(self, number: int, body: str) -> Comment:
         data = self.request(
@@ -516,7 +521,7 @@ class GitHubClient:
         """``heads/main`` or ``tags/v1.0.0`` (``refs/`` optional); None when it does not exist."""
         short = self._short_ref(ref)
         data = self.request("GET", f"{self._repo_path}/git/ref/{quote(short)}", missing_ok=True)
-        if data is _MISSING or not isinstance(data, Mapping):
+        if data is MISSING or not isinstance(data, Mapping):
             return None  # a list answer means only prefixes matched
         obj = data.get("object") or {}
         return Ref(str(data["ref"]), str(obj.get("sha")), str(obj.get("type") or "commit"))
@@ -542,7 +547,7 @@ class GitHubClient:
         short = self._short_ref(ref)
         path = f"{self._repo_path}/git/refs/{quote(short)}"
         try:
-            return self.request("DELETE", path, missing_ok=True) is not _MISSING
+            return self.request("DELETE", path, missing_ok=True) is not MISSING
         except GitHubApiError as exc:
             if exc.status == 422:  # "Reference does not exist"
                 return False
@@ -638,7 +643,7 @@ class GitHubClient:
             params={"ref": ref},
             missing_ok=True,
         )
-        if data is _MISSING:
+        if data is MISSING:
             return None
         if not isinstance(data, Mapping) or data.get("type") != "file":
             raise ConfigError(f"{clean} at {ref} is not a file")
@@ -653,7 +658,7 @@ class GitHubClient:
     def get_release_by_tag(self, tag: str) -> Release | None:
         path = f"{self._repo_path}/releases/tags/{quote(tag, safe='')}"
         data = self.request("GET", path, missing_ok=True)
-        return None if data is _MISSING else Release.from_json(data)
+        return None if data is MISSING else Release.from_json(data)
 
     def list_releases(self, *, limit: int = 100) -> list[Release]:
         path = f"{self._repo_path}/releases"
