@@ -1,0 +1,447 @@
+"""The Conventional Commits parser: conventional-commits-parser with the conventionalcommits preset.
+
+:func:`parse_message` mirrors ``CommitParser.parse`` of conventional-commits-parser 6.4.0 with the
+options commitlint uses (``@commitlint/parse``: the angular defaults overlaid with the
+``conventional-changelog-conventionalcommits`` parser options, ``fieldPattern: null``). It adds
+what the JavaScript parser leaves to its callers: the ``!`` flag, git trailers, ``Release-As:``.
+Pure and total: it returns a value for every string and never raises.
+
+Facts: ../shared/reference/conventional-commits-and-releases.md §3.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+
+from relkit.core.jsregex import JS_WHITESPACE, compile_js
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """A ``BREAKING CHANGE:`` / ``BREAKING-CHANGE:`` footer (or the subject of a ``!`` header)."""
+
+    title: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """An issue reference: ``#123``, ``closes #12``, ``owner/repo#1``."""
+
+    action: str | None
+    owner: str | None
+    repository: str | None
+    issue: str
+    raw: str
+    prefix: str
+
+
+@dataclass(frozen=True, slots=True)
+class Revert:
+    header: str | None
+    hash: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ConventionalCommit:
+    raw: str
+    header: str
+    type: str | None
+    scope: str | None
+    subject: str | None
+    bang: bool
+    body: str | None
+    footer: str | None
+    notes: tuple[Note, ...]
+    references: tuple[Reference, ...]
+    mentions: tuple[str, ...]
+    trailers: tuple[tuple[str, str], ...]
+    revert: Revert | None
+    merge: str | None
+    release_as: str | None
+
+    @property
+    def breaking(self) -> bool:
+        """``!`` before the colon, or any BREAKING CHANGE note."""
+        return self.bang or bool(self.notes)
+
+    @property
+    def is_empty(self) -> bool:
+        """No header, body or footer (commitlint then skips every rule)."""
+        return not self.header and self.body is None and self.footer is None
+
+
+@dataclass(frozen=True, slots=True)
+class JsPattern:
+    """A JavaScript regular expression ``/source/flags`` (see :mod:`relkit.core.jsregex`)."""
+
+    source: str
+    flags: str = ""
+
+    def compile(self) -> re.Pattern[str]:
+        return compile_js(self.source, self.flags)
+
+
+@dataclass(frozen=True, slots=True)
+class ParserOptions:
+    """conventional-commits-parser options, named as in JavaScript, in snake_case."""
+
+    header_pattern: JsPattern = JsPattern(r"^(\w*)(?:\((.*)\))?!?: (.*)$")
+    breaking_header_pattern: JsPattern | None = JsPattern(r"^(\w*)(?:\((.*)\))?!: (.*)$")
+    header_correspondence: tuple[str, ...] = ("type", "scope", "subject")
+    note_keywords: tuple[str, ...] = ("BREAKING CHANGE", "BREAKING-CHANGE")
+    reference_actions: tuple[str, ...] = (
+        "close",
+        "closes",
+        "closed",
+        "fix",
+        "fixes",
+        "fixed",
+        "resolve",
+        "resolves",
+        "resolved",
+    )
+    issue_prefixes: tuple[str, ...] = ("#",)
+    issue_prefixes_case_sensitive: bool = False
+    revert_pattern: JsPattern | None = JsPattern(
+        r'^(?:Revert|revert:)\s"?([\s\S]+?)"?\s*This reverts commit (\w*)\.', "i"
+    )
+    revert_correspondence: tuple[str, ...] = ("header", "hash")
+    merge_pattern: JsPattern | None = None
+    merge_correspondence: tuple[str, ...] = ()
+    comment_char: str | None = None
+
+
+DEFAULT_OPTIONS = ParserOptions()
+# GitHub's merge commits, for callers that want conventional-changelog's ``mergePattern`` shape.
+GITHUB_MERGE_PATTERN = JsPattern(r"^Merge pull request #(\d+) from (.*)$")
+
+SCISSORS = "------------------------ >8 ------------------------"
+_FIXUP_PREFIXES = ("fixup!", "squash!", "amend!")
+_RELEASE_AS = re.compile(r"^release[-\s]as:[ \t]*(\S+)", re.IGNORECASE)
+_TRAILER = re.compile(r"^([A-Za-z0-9][A-Za-z0-9-]*)[ \t]*:[ \t]*(.*)$")
+_GPG = re.compile(rf"^[{re.escape(JS_WHITESPACE)}]*gpg:")
+_MENTIONS = re.compile(r"@([\w-]+)", re.ASCII)
+_URL = re.compile(r"\b(?:https?)://(?:www\.)?([-a-zA-Z0-9@:%_+.~#?&/=])+\b", re.ASCII)
+_LINE_TERMINATOR = re.compile(r"[\n\r\u2028\u2029]")
+_FALLBACK_SENTENCE = re.compile(r"[^\n\r\u2028\u2029]+")
+_NEVER = re.compile(r"(?!)")
+
+
+def _alternatives(words: tuple[str, ...]) -> str:
+    return "|".join(re.escape(word.strip()) for word in words if word.strip())
+
+
+@dataclass(frozen=True, slots=True)
+class _Regexes:
+    header: re.Pattern[str]
+    breaking_header: re.Pattern[str] | None
+    notes: re.Pattern[str] | None
+    reference_parts: re.Pattern[str] | None
+    references: re.Pattern[str] | None
+    revert: re.Pattern[str] | None
+    merge: re.Pattern[str] | None
+    prefix_chars: frozenset[str] = field(default=frozenset())
+
+
+_WS = r"[\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]"
+
+
+@functools.lru_cache(maxsize=32)
+def _regexes(options: ParserOptions) -> _Regexes:
+    notes = None
+    if options.note_keywords:
+        notes = re.compile(
+            rf"^(?:{_WS}|[|*])*({_alternatives(options.note_keywords)})(?:{_WS}|:)+"
+            r"([^\n\r\u2028\u2029]*)",
+            re.IGNORECASE | re.ASCII,
+        )
+    parts = None
+    prefix_chars: frozenset[str] = frozenset()
+    if options.issue_prefixes:
+        parts = re.compile(
+            rf"(?:[^\n\r\u2028\u2029]*?)??{_WS}*([\w\-./]*?)??({_alternatives(options.issue_prefixes)})"
+            rf"([\w-]+)(?={_WS}|\Z|[,;)\]])",
+            re.ASCII | (0 if options.issue_prefixes_case_sensitive else re.IGNORECASE),
+        )
+        prefix_chars = frozenset(
+            char
+            for prefix in options.issue_prefixes
+            if prefix.strip()
+            for char in {prefix.strip()[0].lower(), prefix.strip()[0].upper()}
+        )
+    references = None
+    if options.reference_actions:
+        actions = _alternatives(options.reference_actions)
+        references = re.compile(
+            rf"({actions})(?:{_WS}+([^\n\r\u2028\u2029]*?))(?=(?:{actions})|\Z)",
+            re.IGNORECASE | re.ASCII,
+        )
+    return _Regexes(
+        header=options.header_pattern.compile(),
+        breaking_header=(
+            options.breaking_header_pattern.compile() if options.breaking_header_pattern else None
+        ),
+        notes=notes,
+        reference_parts=parts,
+        references=references,
+        revert=options.revert_pattern.compile() if options.revert_pattern else None,
+        merge=options.merge_pattern.compile() if options.merge_pattern else None,
+        prefix_chars=prefix_chars,
+    )
+
+
+def _trim_newlines(text: str) -> str:
+    """Strip leading and trailing ``\\r`` / ``\\n`` only (conventional-commits-parser)."""
+    return text.strip("\r\n")
+
+
+def _append_line(src: str | None, line: str) -> str:
+    return f"{src}\n{line}" if src else line
+
+
+def _group(match: re.Match[str], index: int, key: str) -> str | None:
+    """``assignMatchedCorrespondence``: named group if the pattern has names; "" becomes None."""
+    if match.re.groupindex:
+        value = match.groupdict().get(key)
+    else:
+        value = match.group(index + 1) if index < (match.re.groups or 0) else None
+    return value or None
+
+
+def _parse_reference_parts(
+    rx: _Regexes, sentence: str, action: str | None, out: list[Reference]
+) -> None:
+    parts = rx.reference_parts
+    if parts is None or _URL.search(sentence):
+        return
+    if rx.prefix_chars and not any(char in sentence for char in rx.prefix_chars):
+        return
+    # The pattern starts with a lazy "anything", so a match at the current position exists iff
+    # one exists further on: anchoring is equivalent and avoids quadratic re-scans.
+    anchored = _LINE_TERMINATOR.search(sentence) is None
+    pos = 0
+    while True:
+        match = parts.match(sentence, pos) if anchored else parts.search(sentence, pos)
+        if match is None:
+            return
+        repository, prefix, issue = match.group(1), match.group(2), match.group(3)
+        owner = None
+        if repository and "/" in repository:
+            owner, repository = repository.split("/", 1)
+        out.append(Reference(action, owner, repository or None, issue, match.group(0), prefix))
+        pos = match.end()
+
+
+def _parse_references(rx: _Regexes, line: str) -> list[Reference]:
+    found: list[Reference] = []
+    if rx.references is not None and rx.references.search(line):
+        for match in rx.references.finditer(line):
+            _parse_reference_parts(rx, match.group(2) or "", match.group(1) or None, found)
+    else:
+        for match in _FALLBACK_SENTENCE.finditer(line):
+            _parse_reference_parts(rx, match.group(0), None, found)
+    return found
+
+
+def _split_lines(message: str, options: ParserOptions) -> list[str]:
+    lines = _trim_newlines(message).replace("\r\n", "\n").split("\n")
+    char = options.comment_char
+    if char:
+        scissors = f"{char} {SCISSORS}"
+        if scissors in lines:
+            lines = lines[: lines.index(scissors)]
+        lines = [line for line in lines if not line.startswith(char)]
+    return [line for line in lines if "gpg:" not in line or not _GPG.match(line)]
+
+
+def _trailers(lines: list[str]) -> tuple[tuple[str, str], ...]:
+    """Git trailers: the last paragraph (not the header) when every line is ``Token: value``."""
+    start = len(lines)
+    while start > 1 and lines[start - 1].strip():
+        start -= 1
+    if start <= 1 or start >= len(lines):
+        return ()
+    trailers: list[tuple[str, str]] = []
+    for line in lines[start:]:
+        match = _TRAILER.match(line.rstrip("\r"))
+        if match:
+            trailers.append((match.group(1), match.group(2).strip()))
+        elif line[:1] in {" ", "\t"} and trailers:
+            token, value = trailers[-1]
+            trailers[-1] = (token, f"{value} {line.strip()}")
+        else:
+            return ()
+    return tuple(trailers)
+
+
+def _release_as(lines: list[str]) -> str | None:
+    for line in lines[1:]:
+        match = _RELEASE_AS.match(line)
+        if match:
+            return match.group(1)
+    return None
+
+
+def _empty(message: str) -> ConventionalCommit:
+    return ConventionalCommit(
+        raw=message,
+        header="",
+        type=None,
+        scope=None,
+        subject=None,
+        bang=False,
+        body=None,
+        footer=None,
+        notes=(),
+        references=(),
+        mentions=(),
+        trailers=(),
+        revert=None,
+        merge=None,
+        release_as=None,
+    )
+
+
+@dataclass(slots=True)
+class _Parts:
+    """What the line reader collects (private, mutable while one message is read)."""
+
+    body: str | None = None
+    footer: str | None = None
+    notes: list[list[str]] = field(default_factory=list)  # [title, text], text grows
+    references: list[Reference] = field(default_factory=list)
+
+
+def _skip_merge(rx: _Regexes, lines: list[str]) -> tuple[str | None, int]:
+    """parseMerge: with a merge pattern, the header is the next non-blank line."""
+    if rx.merge is None or not lines or not lines[0]:
+        return None, 0
+    match = rx.merge.search(lines[0])
+    if match is None:
+        return None, 0
+    index = 1
+    while index < len(lines) and not lines[index].strip(JS_WHITESPACE):
+        index += 1
+    return match.group(0) or None, index
+
+
+def _match_header(
+    rx: _Regexes, options: ParserOptions, header: str
+) -> tuple[dict[str, str | None], bool]:
+    if not header:
+        return {}, False
+    match = rx.breaking_header.search(header) if rx.breaking_header else None
+    bang = match is not None
+    if match is None:
+        match = rx.header.search(header)
+    if match is None:
+        return {}, False
+    fields = {key: _group(match, pos, key) for pos, key in enumerate(options.header_correspondence)}
+    return fields, bang
+
+
+def _read_notes(
+    rx: _Regexes, notes_rx: re.Pattern[str], lines: list[str], index: int, parts: _Parts
+) -> int:
+    """parseNotes: a note runs until the next note, or up to and including a reference line."""
+    count = len(lines)
+    note_match = notes_rx.match(lines[index])
+    while note_match is not None:
+        note = [note_match.group(1), note_match.group(2)]
+        parts.notes.append(note)
+        parts.footer = _append_line(parts.footer, lines[index])
+        index += 1
+        note_match = None
+        while index < count:
+            note_match = notes_rx.match(lines[index])
+            if note_match is not None:
+                break
+            found = _parse_references(rx, lines[index])
+            parts.references.extend(found)
+            if not found:
+                note[1] = _append_line(note[1], lines[index])
+            parts.footer = _append_line(parts.footer, lines[index])
+            index += 1
+            if found:
+                break
+    return index
+
+
+def _read_lines(rx: _Regexes, lines: list[str], index: int, parts: _Parts) -> None:
+    """The body, then the footer from the first note or reference line on."""
+    count = len(lines)
+    is_body = True
+    notes_rx = rx.notes or _NEVER
+    while index < count:
+        if notes_rx.match(lines[index]):
+            is_body = False
+            index = _read_notes(rx, notes_rx, lines, index, parts)
+            if index >= count:
+                break
+        line = lines[index]
+        found = _parse_references(rx, line)
+        if not found and is_body:
+            parts.body = _append_line(parts.body, line)
+        else:
+            parts.references.extend(found)
+            parts.footer = _append_line(parts.footer, line)
+            is_body = False
+        index += 1
+
+
+def _revert(rx: _Regexes, options: ParserOptions, message: str) -> Revert | None:
+    match = rx.revert.search(message) if rx.revert is not None else None
+    if match is None:
+        return None
+    values = {key: _group(match, pos, key) for pos, key in enumerate(options.revert_correspondence)}
+    return Revert(values.get("header"), values.get("hash"))
+
+
+def _unique(references: list[Reference]) -> tuple[Reference, ...]:
+    seen: dict[str, Reference] = {}
+    for reference in references:
+        seen.setdefault(f"{reference.action or 'null'} {reference.raw}".lower(), reference)
+    return tuple(seen.values())
+
+
+def parse_message(message: str, options: ParserOptions = DEFAULT_OPTIONS) -> ConventionalCommit:
+    """Parse one raw commit message (header, body, footers) like conventional-commits-parser."""
+    if not message.strip(JS_WHITESPACE):
+        return _empty(message)
+    rx = _regexes(options)
+    lines = _split_lines(message, options)
+    merge, index = _skip_merge(rx, lines)
+    header = lines[index] if index < len(lines) else ""
+    fields, bang = _match_header(rx, options, header)
+    parts = _Parts(references=_parse_references(rx, header) if header else [])
+    _read_lines(rx, lines, index + 1, parts)
+    if rx.breaking_header is not None and not parts.notes and header:
+        breaking = rx.breaking_header.search(header)
+        if breaking is not None:
+            text = breaking.group(3) if (breaking.re.groups or 0) >= 3 else None
+            parts.notes.append(["BREAKING CHANGE", text or ""])
+    return ConventionalCommit(
+        raw=message,
+        header=header,
+        type=fields.get("type"),
+        scope=fields.get("scope"),
+        subject=fields.get("subject"),
+        bang=bang,
+        body=_trim_newlines(parts.body) if parts.body else parts.body,
+        footer=_trim_newlines(parts.footer) if parts.footer else parts.footer,
+        notes=tuple(Note(title, _trim_newlines(text)) for title, text in parts.notes),
+        references=_unique(parts.references),
+        mentions=tuple(_MENTIONS.findall(message)),
+        trailers=_trailers(lines),
+        revert=_revert(rx, options, message),
+        merge=merge,
+        release_as=_release_as(lines),
+    )
+
+
+def is_fixup(header: str) -> bool:
+    """``fixup!`` / ``squash!`` / ``amend!`` headers made by ``git commit --fixup`` and friends."""
+    return header.startswith(_FIXUP_PREFIXES)
