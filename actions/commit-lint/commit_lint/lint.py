@@ -1,0 +1,52 @@
+"""Lint one commit message with a :class:`LintConfig`: ``@commitlint/lint``'s flow. Pure.
+
+Ignored messages (default wildcards and configured patterns) and empty messages are valid with no
+rule run; otherwise the message is parsed and every enabled rule runs in configuration order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from relkit.core.commits import ConventionalCommit, parse_message
+
+from commit_lint.config import LintConfig
+from commit_lint.ignores import is_ignored
+from commit_lint.rules import RULES
+
+
+@dataclass(frozen=True, slots=True)
+class Violation:
+    rule: str
+    level: int  # 1 warning, 2 error
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class LintResult:
+    raw: str
+    valid: bool
+    ignored: bool
+    errors: tuple[Violation, ...]
+    warnings: tuple[Violation, ...]
+    commit: ConventionalCommit | None
+
+    @property
+    def header(self) -> str:
+        return self.commit.header if self.commit is not None else self.raw.split("\n", 1)[0]
+
+
+def lint_message(message: str, config: LintConfig) -> LintResult:
+    if is_ignored(message, defaults=config.default_ignores, patterns=config.ignores):
+        return LintResult(message, True, True, (), (), None)
+    commit = parse_message(message, config.parser_options)
+    if commit.is_empty:
+        return LintResult(message, True, False, (), (), commit)
+    errors: list[Violation] = []
+    warnings: list[Violation] = []
+    for setting in config.active:
+        passed, text = RULES[setting.name].check(commit, setting.when, setting.value)
+        if not passed:
+            violation = Violation(setting.name, setting.level, text)
+            (errors if setting.level == 2 else warnings).append(violation)
+    return LintResult(message, not errors, False, tuple(errors), tuple(warnings), commit)
