@@ -11,7 +11,6 @@ Facts: ../shared/reference/conventional-commits-and-releases.md §3.
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass, field
 
@@ -128,6 +127,8 @@ _URL = re.compile(r"\b(?:https?)://(?:www\.)?([-a-zA-Z0-9@:%_+.~#?&/=])+\b", re.
 _LINE_TERMINATOR = re.compile(r"[\n\r\u2028\u2029]")
 _FALLBACK_SENTENCE = re.compile(r"[^\n\r\u2028\u2029]+")
 _NEVER = re.compile(r"(?!)")
+_RELEASE_PROBE = re.compile(r"release[-\s]as:", re.IGNORECASE)
+_REPO_CHAR = re.compile(r"[\w\-./\s]", re.ASCII)
 
 
 def _alternatives(words: tuple[str, ...]) -> str:
@@ -144,13 +145,32 @@ class _Regexes:
     revert: re.Pattern[str] | None
     merge: re.Pattern[str] | None
     prefix_chars: frozenset[str] = field(default=frozenset())
+    # Equivalent, backtracking-free reference pattern for prefixes without word characters
+    fast_parts: re.Pattern[str] | None = None
+    # one search tells whether a text can hold a reference / a note at all
+    prefix_probe: re.Pattern[str] = _NEVER
+    note_probe: re.Pattern[str] = _NEVER
 
 
 _WS = r"[\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]"
 
 
-@functools.lru_cache(maxsize=32)
+_COMPILED: dict[int, tuple[ParserOptions, _Regexes]] = {}
+
+
 def _regexes(options: ParserOptions) -> _Regexes:
+    """The compiled patterns of ``options``, cached by identity (hashing them costs more)."""
+    cached = _COMPILED.get(id(options))
+    if cached is not None and cached[0] is options:
+        return cached[1]
+    compiled = _compile(options)
+    if len(_COMPILED) > 64:
+        _COMPILED.clear()
+    _COMPILED[id(options)] = (options, compiled)
+    return compiled
+
+
+def _compile(options: ParserOptions) -> _Regexes:
     notes = None
     if options.note_keywords:
         notes = re.compile(
@@ -158,7 +178,7 @@ def _regexes(options: ParserOptions) -> _Regexes:
             r"([^\n\r\u2028\u2029]*)",
             re.IGNORECASE | re.ASCII,
         )
-    parts = None
+    parts = fast_parts = None
     prefix_chars: frozenset[str] = frozenset()
     if options.issue_prefixes:
         parts = re.compile(
@@ -172,6 +192,11 @@ def _regexes(options: ParserOptions) -> _Regexes:
             if prefix.strip()
             for char in {prefix.strip()[0].lower(), prefix.strip()[0].upper()}
         )
+        if not any(_REPO_CHAR.search(prefix) for prefix in options.issue_prefixes):
+            fast_parts = re.compile(
+                rf"([\w\-./]*)({_alternatives(options.issue_prefixes)})([\w-]+)(?={_WS}|\Z|[,;)\]])",
+                re.ASCII | (0 if options.issue_prefixes_case_sensitive else re.IGNORECASE),
+            )
     references = None
     if options.reference_actions:
         actions = _alternatives(options.reference_actions)
@@ -190,6 +215,20 @@ def _regexes(options: ParserOptions) -> _Regexes:
         revert=options.revert_pattern.compile() if options.revert_pattern else None,
         merge=options.merge_pattern.compile() if options.merge_pattern else None,
         prefix_chars=prefix_chars,
+        fast_parts=fast_parts,
+        prefix_probe=(
+            re.compile("[" + re.escape("".join(sorted(prefix_chars))) + "]")
+            if parts is not None and prefix_chars
+            else _NEVER
+        ),
+        note_probe=(
+            re.compile(
+                "|".join(re.escape(w.strip()) for w in options.note_keywords if w.strip()),
+                re.IGNORECASE | re.ASCII,
+            )
+            if notes is not None
+            else _NEVER
+        ),
     )
 
 
@@ -223,6 +262,18 @@ def _parse_reference_parts(
     # one exists further on: anchoring is equivalent and avoids quadratic re-scans.
     anchored = _LINE_TERMINATOR.search(sentence) is None
     pos = 0
+    if anchored and rx.fast_parts is not None:
+        # The match starts at ``pos`` (the lazy prefix absorbs the text before the reference);
+        # the repository is the run of [\w./-] right before the prefix.
+        for match in rx.fast_parts.finditer(sentence):
+            repository, prefix, issue = match.group(1), match.group(2), match.group(3)
+            owner = None
+            if "/" in repository:
+                owner, repository = repository.split("/", 1)
+            raw = sentence[pos : match.end()]
+            out.append(Reference(action, owner, repository or None, issue, raw, prefix))
+            pos = match.end()
+        return
     while True:
         match = parts.match(sentence, pos) if anchored else parts.search(sentence, pos)
         if match is None:
@@ -237,6 +288,8 @@ def _parse_reference_parts(
 
 def _parse_references(rx: _Regexes, line: str) -> list[Reference]:
     found: list[Reference] = []
+    if rx.prefix_probe.search(line) is None:
+        return found  # every reference needs an issue prefix
     if rx.references is not None and rx.references.search(line):
         for match in rx.references.finditer(line):
             _parse_reference_parts(rx, match.group(2) or "", match.group(1) or None, found)
@@ -254,11 +307,15 @@ def _split_lines(message: str, options: ParserOptions) -> list[str]:
         if scissors in lines:
             lines = lines[: lines.index(scissors)]
         lines = [line for line in lines if not line.startswith(char)]
+    if "gpg:" not in message:
+        return lines
     return [line for line in lines if "gpg:" not in line or not _GPG.match(line)]
 
 
 def _trailers(lines: list[str]) -> tuple[tuple[str, str], ...]:
     """Git trailers: the last paragraph (not the header) when every line is ``Token: value``."""
+    if ":" not in lines[-1] and lines[-1][:1] not in {" ", "\t"}:
+        return ()  # the last line is neither a trailer nor a continuation
     start = len(lines)
     while start > 1 and lines[start - 1].strip():
         start -= 1
@@ -277,7 +334,9 @@ def _trailers(lines: list[str]) -> tuple[tuple[str, str], ...]:
     return tuple(trailers)
 
 
-def _release_as(lines: list[str]) -> str | None:
+def _release_as(tail: str, lines: list[str]) -> str | None:
+    if _RELEASE_PROBE.search(tail) is None:
+        return None
     for line in lines[1:]:
         match = _RELEASE_AS.match(line)
         if match:
@@ -317,9 +376,7 @@ class _Parts:
 
 def _skip_merge(rx: _Regexes, lines: list[str]) -> tuple[str | None, int]:
     """parseMerge: with a merge pattern, the header is the next non-blank line."""
-    if rx.merge is None or not lines or not lines[0]:
-        return None, 0
-    match = rx.merge.search(lines[0])
+    match = rx.merge.search(lines[0]) if rx.merge is not None and lines and lines[0] else None
     if match is None:
         return None, 0
     index = 1
@@ -330,17 +387,18 @@ def _skip_merge(rx: _Regexes, lines: list[str]) -> tuple[str | None, int]:
 
 def _match_header(
     rx: _Regexes, options: ParserOptions, header: str
-) -> tuple[dict[str, str | None], bool]:
+) -> tuple[dict[str, str | None], re.Match[str] | None]:
+    """The header fields, and the breaking-header match when the header has ``!``."""
     if not header:
-        return {}, False
+        return {}, None
     match = rx.breaking_header.search(header) if rx.breaking_header else None
-    bang = match is not None
+    breaking = match
     if match is None:
         match = rx.header.search(header)
     if match is None:
-        return {}, False
+        return {}, None
     fields = {key: _group(match, pos, key) for pos, key in enumerate(options.header_correspondence)}
-    return fields, bang
+    return fields, breaking
 
 
 def _read_notes(
@@ -370,11 +428,17 @@ def _read_notes(
     return index
 
 
-def _read_lines(rx: _Regexes, lines: list[str], index: int, parts: _Parts) -> None:
-    """The body, then the footer from the first note or reference line on."""
+def _read_lines(
+    rx: _Regexes, lines: list[str], index: int, parts: _Parts, *, notes: bool, refs: bool
+) -> None:
+    """The body, then the footer from the first note or reference line on.
+
+    ``notes`` / ``refs`` say whether the message can hold a note keyword / an issue prefix at
+    all (parse_message reads a message with neither as all body, without regexes).
+    """
     count = len(lines)
     is_body = True
-    notes_rx = rx.notes or _NEVER
+    notes_rx = rx.notes if notes and rx.notes is not None else _NEVER
     while index < count:
         if notes_rx.match(lines[index]):
             is_body = False
@@ -382,7 +446,7 @@ def _read_lines(rx: _Regexes, lines: list[str], index: int, parts: _Parts) -> No
             if index >= count:
                 break
         line = lines[index]
-        found = _parse_references(rx, line)
+        found = _parse_references(rx, line) if refs else []
         if not found and is_body:
             parts.body = _append_line(parts.body, line)
         else:
@@ -407,38 +471,57 @@ def _unique(references: list[Reference]) -> tuple[Reference, ...]:
     return tuple(seen.values())
 
 
-def parse_message(message: str, options: ParserOptions = DEFAULT_OPTIONS) -> ConventionalCommit:
-    """Parse one raw commit message (header, body, footers) like conventional-commits-parser."""
+def parse_message(
+    message: str, options: ParserOptions = DEFAULT_OPTIONS, *, details: bool = True
+) -> ConventionalCommit:
+    """Parse one raw commit message (header, body, footers) like conventional-commits-parser.
+
+    ``details=False`` is for linters that need only the header fields, body, footer and notes:
+    it leaves out the header's references, mentions, trailers, revert and Release-As.
+    """
     if not message.strip(JS_WHITESPACE):
         return _empty(message)
     rx = _regexes(options)
     lines = _split_lines(message, options)
-    merge, index = _skip_merge(rx, lines)
+    merge, index = _skip_merge(rx, lines) if rx.merge is not None else (None, 0)
     header = lines[index] if index < len(lines) else ""
-    fields, bang = _match_header(rx, options, header)
-    parts = _Parts(references=_parse_references(rx, header) if header else [])
-    _read_lines(rx, lines, index + 1, parts)
-    if rx.breaking_header is not None and not parts.notes and header:
-        breaking = rx.breaking_header.search(header)
-        if breaking is not None:
-            text = breaking.group(3) if (breaking.re.groups or 0) >= 3 else None
-            parts.notes.append(["BREAKING CHANGE", text or ""])
+    fields, breaking = _match_header(rx, options, header)
+    # Cheap whole-text tests decide whether the line-by-line regexes can find anything.
+    newline = message.find("\n")
+    tail = message[newline:] if newline >= 0 else ""
+    parts = _Parts(references=_parse_references(rx, header) if details else [])
+    notes = rx.note_probe.search(tail) is not None
+    refs = rx.prefix_probe.search(tail) is not None
+    if notes or refs:
+        _read_lines(rx, lines, index + 1, parts, notes=notes, refs=refs)
+    elif index + 1 < len(lines):
+        rest = lines[index + 1 :]
+        first = 0
+        while first < len(rest) and not rest[first]:
+            first += 1
+        parts.body = "\n".join(rest[first:])
+    if breaking is not None and not parts.notes:
+        text = breaking.group(3) if (breaking.re.groups or 0) >= 3 else None
+        parts.notes.append(["BREAKING CHANGE", text or ""])
+    body, footer = parts.body, parts.footer
     return ConventionalCommit(
-        raw=message,
-        header=header,
-        type=fields.get("type"),
-        scope=fields.get("scope"),
-        subject=fields.get("subject"),
-        bang=bang,
-        body=_trim_newlines(parts.body) if parts.body else parts.body,
-        footer=_trim_newlines(parts.footer) if parts.footer else parts.footer,
-        notes=tuple(Note(title, _trim_newlines(text)) for title, text in parts.notes),
-        references=_unique(parts.references),
-        mentions=tuple(_MENTIONS.findall(message)),
-        trailers=_trailers(lines),
-        revert=_revert(rx, options, message),
-        merge=merge,
-        release_as=_release_as(lines),
+        message,
+        header,
+        fields.get("type"),
+        fields.get("scope"),
+        fields.get("subject"),
+        breaking is not None,
+        _trim_newlines(body) if body else body,
+        _trim_newlines(footer) if footer else footer,
+        tuple(Note(title, _trim_newlines(text)) for title, text in parts.notes)
+        if parts.notes
+        else (),
+        _unique(parts.references) if parts.references else (),
+        tuple(_MENTIONS.findall(message)) if details and "@" in message else (),
+        _trailers(lines) if details and lines else (),
+        _revert(rx, options, message) if details else None,
+        merge,
+        _release_as(tail, lines) if details else None,
     )
 
 

@@ -262,6 +262,7 @@ def test_trailers(message: str, trailers: tuple[tuple[str, str], ...]):
         pytest.param("chore: x\n\nrelease as:1.2.3\n", "1.2.3", id="lower-no-space"),
         pytest.param("Release-As: 3.0.0", None, id="header-ignored"),
         pytest.param("chore: x\n\nbody", None, id="none"),
+        pytest.param("chore: x\n\nsee release-as: 1.0.0", None, id="not-at-line-start"),
     ],
 )
 def test_release_as(message: str, release_as: str | None):
@@ -332,6 +333,25 @@ def test_case_sensitive_prefixes():
     options = ParserOptions(issue_prefixes=("GH-",), issue_prefixes_case_sensitive=True)
     commit = parse_message("fix: x\n\nsee GH-12 and gh-13", options)
     assert [(ref.prefix, ref.issue) for ref in commit.references] == [("GH-", "12")]
+    commit = parse_message("fix: x\n\nsee o/rGH-7", options)
+    assert [(r.owner, r.repository, r.issue) for r in commit.references] == [("o", "r", "7")]
+
+
+def test_many_option_sets_are_compiled_and_cached():
+    for width in range(70):
+        options = ParserOptions(issue_prefixes=("#", f"X{width}-"))
+        assert parse_message(f"fix: y X{width}-1", options).references[0].issue == "1"
+
+
+def test_details_false_skips_extras():
+    message = 'Revert "x"\n\nThis reverts commit ab.\n@me #1\n\nRelease-As: 1.0.0\nA-b: c'
+    full = parse_message(message)
+    assert full.revert is not None
+    assert full.mentions == ("me",)
+    assert full.release_as == "1.0.0"
+    lite = parse_message("feat: x (#2)\n\n" + message, details=False)
+    assert (lite.revert, lite.mentions, lite.trailers, lite.release_as) == (None, (), (), None)
+    assert [ref.issue for ref in lite.references] == ["1"]  # body references decide the footer
 
 
 def test_values_are_frozen():
