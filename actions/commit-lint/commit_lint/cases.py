@@ -56,20 +56,17 @@ _EMOJI = (
     rf"(?:[\u2700-\u27bf]|(?:\ud83c[\udde6-\uddff]){{2}}|[\ud800-\udbff][\udc00-\udfff])"
     rf"{_OPT_VAR}{_MODIFIER}?{_OPT_JOIN}"
 )
-_UNICODE_WORD = re.compile(
-    "|".join(
-        [
-            rf"[{_UPPER}]?[{_LOWER}]+{_CONTR_LOWER}(?=[{_BREAK}]|[{_UPPER}]|\Z)",
-            rf"{_MISC_UPPER}+{_CONTR_UPPER}(?=[{_BREAK}]|[{_UPPER}]{_MISC_LOWER}|\Z)",
-            rf"[{_UPPER}]?{_MISC_LOWER}+{_CONTR_LOWER}",
-            rf"[{_UPPER}]+{_CONTR_UPPER}",
-            r"\d*(?:1ST|2ND|3RD|(?![123])\dTH)(?=\b|[a-z_])",
-            r"\d*(?:1st|2nd|3rd|(?![123])\dth)(?=\b|[A-Z_])",
-            r"\d+",
-            _EMOJI,
-        ]
-    ),
-    re.ASCII,
+_UNICODE_WORD_SOURCE = "|".join(
+    [
+        rf"[{_UPPER}]?[{_LOWER}]+{_CONTR_LOWER}(?=[{_BREAK}]|[{_UPPER}]|\Z)",
+        rf"{_MISC_UPPER}+{_CONTR_UPPER}(?=[{_BREAK}]|[{_UPPER}]{_MISC_LOWER}|\Z)",
+        rf"[{_UPPER}]?{_MISC_LOWER}+{_CONTR_LOWER}",
+        rf"[{_UPPER}]+{_CONTR_UPPER}",
+        r"\d*(?:1ST|2ND|3RD|(?![123])\dTH)(?=\b|[a-z_])",
+        r"\d*(?:1st|2nd|3rd|(?![123])\dth)(?=\b|[A-Z_])",
+        r"\d+",
+        _EMOJI,
+    ]
 )
 _HAS_UNICODE_WORD = re.compile(
     r"[a-z][A-Z]|[A-Z]{2}[a-z]|[0-9][a-zA-Z]|[a-zA-Z][0-9]|[^a-zA-Z0-9 ]"
@@ -147,13 +144,18 @@ def _from_utf16_units(units: str) -> str:
     return units.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "surrogatepass")
 
 
+@functools.cache
+def _unicode_word() -> re.Pattern[str]:
+    return re.compile(_UNICODE_WORD_SOURCE, re.ASCII)
+
+
 def words(text: str) -> list[str]:
     """es-toolkit/compat ``words`` (lodash's word splitting)."""
     if not _HAS_UNICODE_WORD.search(text):
         return _ASCII_WORD.findall(text)
     if all(ord(char) <= 0xFFFF for char in text):
-        return _UNICODE_WORD.findall(text)
-    return [_from_utf16_units(word) for word in _UNICODE_WORD.findall(_to_utf16_units(text))]
+        return _unicode_word().findall(text)
+    return [_from_utf16_units(word) for word in _unicode_word().findall(_to_utf16_units(text))]
 
 
 def js_upper(text: str) -> str:

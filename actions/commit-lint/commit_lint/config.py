@@ -13,7 +13,6 @@ import json
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from importlib import resources
 from typing import Any
 
 from relkit.core.commits import JsPattern, ParserOptions
@@ -21,7 +20,7 @@ from relkit.core.jsregex import JsRegexError, compile_js, parse_literal
 from relkit.errors import ConfigError
 
 from commit_lint.cases import CASES
-from commit_lint.rules import RULES
+from commit_lint.rules import PARTS, PASSES_WHEN_EMPTY, RULES
 
 DEFAULT_HELP_URL = "https://github.com/conventional-changelog/commitlint/#what-is-commitlint"
 CONVENTIONAL = "@commitlint/config-conventional"
@@ -137,9 +136,26 @@ class LintConfig:
     help_url: str = DEFAULT_HELP_URL
     source: str = f"{CONVENTIONAL} (built in)"
     active: tuple[RuleSetting, ...] = field(default=(), compare=False)
+    # the parser's references, trailers … are needed only by these rules
+    needs_details: bool = field(default=False, compare=False)
+    # the enabled rules to run, by which commit parts are non-empty (bit i = PARTS[i])
+    plans: tuple[tuple[RuleSetting, ...], ...] = field(default=(), compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "active", tuple(rule for rule in self.rules if rule.level > 0))
+        active = tuple(rule for rule in self.rules if rule.level > 0)
+        object.__setattr__(self, "active", active)
+        detailed = {"references-empty", "trailer-exists"}
+        object.__setattr__(self, "needs_details", any(rule.name in detailed for rule in active))
+        bits = {part: 1 << index for index, part in enumerate(PARTS)}
+        plans = tuple(
+            tuple(
+                rule
+                for rule in active
+                if rule.name not in PASSES_WHEN_EMPTY or mask & bits[PASSES_WHEN_EMPTY[rule.name]]
+            )
+            for mask in range(1 << len(PARTS))
+        )
+        object.__setattr__(self, "plans", plans)
 
 
 ExtendsLoader = Callable[[str], Mapping[str, Any]]
@@ -150,6 +166,8 @@ def _no_files(name: str) -> Mapping[str, Any]:
 
 
 def _schema() -> dict[str, Any]:
+    from importlib import resources  # noqa: PLC0415 - only when a config file is validated
+
     text = resources.files("commit_lint").joinpath("config.schema.json").read_text("utf-8")
     schema: dict[str, Any] = json.loads(text)
     return schema

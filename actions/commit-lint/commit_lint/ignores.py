@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from relkit.core.jsregex import compile_js, js_trim
+from relkit.core.jsregex import JS_WHITESPACE, compile_js, js_trim
 
 _MERGE = compile_js(
     r"^((Merge pull request)|(Merge (.*?) into (.*?)|(Merge branch (.*?)))(?:\r?\n)*$)", "m"
@@ -41,6 +41,7 @@ _SEMVER = re.compile(
 )
 _SEMVER_MAX_LENGTH = 256
 _MAX_SAFE_INTEGER = 2**53 - 1
+_VERSION_STARTS = frozenset("v0123456789c[(")
 
 
 def is_semver(version: str) -> bool:
@@ -55,6 +56,8 @@ def is_semver(version: str) -> bool:
 
 def is_version_message(message: str) -> bool:
     """A first line that is only a version, after an optional ``chore(x):`` and ``[skip ci]``."""
+    if message[:1] not in _VERSION_STARTS and message[:1] not in JS_WHITESPACE:
+        return False  # a version (or the prefixes stripped before it) cannot start here
     first = message.split("\n", 1)[0]
     stripped = _CHORE.sub("", first, count=1)
     stripped = _SKIP_CI_BRACKETS.sub("", stripped, count=1)
@@ -81,4 +84,4 @@ def is_ignored(
     """``@commitlint/is-ignored``: the default wildcards (unless disabled) and user patterns."""
     if defaults and is_default_ignored(message):
         return True
-    return any(pattern.search(message) for pattern in patterns)
+    return bool(patterns) and any(pattern.search(message) for pattern in patterns)

@@ -39,12 +39,20 @@ class LintResult:
 def lint_message(message: str, config: LintConfig) -> LintResult:
     if is_ignored(message, defaults=config.default_ignores, patterns=config.ignores):
         return LintResult(message, True, True, (), (), None)
-    commit = parse_message(message, config.parser_options)
+    commit = parse_message(message, config.parser_options, details=config.needs_details)
     if commit.is_empty:
         return LintResult(message, True, False, (), (), commit)
     errors: list[Violation] = []
     warnings: list[Violation] = []
-    for setting in config.active:
+    mask = (
+        (1 if commit.header else 0)
+        | (2 if commit.type else 0)
+        | (4 if commit.scope else 0)
+        | (8 if commit.subject else 0)
+        | (16 if commit.body else 0)
+        | (32 if commit.footer else 0)
+    )
+    for setting in config.plans[mask]:
         passed, text = RULES[setting.name].check(commit, setting.when, setting.value)
         if not passed:
             violation = Violation(setting.name, setting.level, text)

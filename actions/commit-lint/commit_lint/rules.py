@@ -38,7 +38,7 @@ def js_len(text: str) -> int:
     """JavaScript ``String.length``: UTF-16 code units."""
     if text.isascii():
         return len(text)
-    return len(text) + sum(1 for char in text if ord(char) > 0xFFFF)
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
 
 
 def _lines(text: str) -> list[str]:
@@ -48,6 +48,11 @@ def _lines(text: str) -> list[str]:
 
 def _message(*parts: str | None) -> str:
     return " ".join(part for part in parts if part)
+
+
+def _outcome(ok: bool, *parts: str | None) -> Outcome:
+    """The rule's verdict; the message is only built for a failure."""
+    return (True, "") if ok else (False, _message(*parts))
 
 
 def _never(when: str) -> bool:
@@ -76,7 +81,22 @@ def _max_line_length(text: str, limit: int) -> bool:
 CaseCheck = tuple[str, str]  # (when, case)
 
 
+_CHECKS_CACHE: dict[int, tuple[object, list[CaseCheck]]] = {}
+
+
 def _case_checks(value: object) -> list[CaseCheck]:
+    """The (when, case) pairs of a case rule's value (cached: values live as long as configs)."""
+    cached = _CHECKS_CACHE.get(id(value))
+    if cached is not None and cached[0] is value:
+        return cached[1]
+    checks = _build_case_checks(value)
+    if len(_CHECKS_CACHE) > 256:
+        _CHECKS_CACHE.clear()
+    _CHECKS_CACHE[id(value)] = (value, checks)
+    return checks
+
+
+def _build_case_checks(value: object) -> list[CaseCheck]:
     items = value if isinstance(value, list) else [value]
     checks: list[CaseCheck] = []
     for item in items:
@@ -89,13 +109,18 @@ def _case_checks(value: object) -> list[CaseCheck]:
 
 def _case_rule(field: str, text: str | None, when: str, value: object) -> Outcome:
     checks = _case_checks(value)
-    result = any(
-        (not ensure_case(text or "", case)) if _never(check_when) else ensure_case(text or "", case)
-        for check_when, case in checks
-    )
+    subject = text or ""
+    result = False
+    for check_when, case in checks:
+        if ensure_case(subject, case) is (check_when != "never"):
+            result = True
+            break
     names = ", ".join(case for _, case in checks)
-    return (not result if _never(when) else result), _message(
-        f"{field} must", "not" if _never(when) else None, f"be {names}"
+    return _outcome(
+        not result if _never(when) else result,
+        f"{field} must",
+        "not" if _never(when) else None,
+        f"be {names}",
     )
 
 
@@ -162,8 +187,11 @@ def scope_case(commit: ConventionalCommit, when: str, value: object) -> Outcome:
         (not in_case(case)) if _never(check_when) else in_case(case) for check_when, case in checks
     )
     names = ", ".join(case for _, case in checks)
-    return (not result if _never(when) else result), _message(
-        "scope must", "not" if _never(when) else None, f"be {names}"
+    return _outcome(
+        not result if _never(when) else result,
+        "scope must",
+        "not" if _never(when) else None,
+        f"be {names}",
     )
 
 
@@ -175,8 +203,11 @@ def type_enum(commit: ConventionalCommit, when: str, value: object) -> Outcome:
         return True, ""
     allowed = value if isinstance(value, list) else []
     result = commit.type in allowed
-    return (not result if _never(when) else result), _message(
-        "type must", "not" if _never(when) else None, f"be one of [{', '.join(map(str, allowed))}]"
+    return _outcome(
+        not result if _never(when) else result,
+        "type must",
+        "not" if _never(when) else None,
+        f"be one of [{', '.join(map(str, allowed))}]",
     )
 
 
@@ -207,8 +238,9 @@ def scope_delimiter_style(commit: ConventionalCommit, when: str, value: object) 
         "," if part.strip() == "," else part for part in re.findall(r"[^A-Za-z0-9\-_]+", scope)
     }
     ok = all(part in allowed for part in found)
-    return (not ok if _never(when) else ok), _message(
-        f"scope delimiters must {'not ' if _never(when) else ''}be one of [{', '.join(allowed)}]"
+    return _outcome(
+        not ok if _never(when) else ok,
+        f"scope delimiters must {'not ' if _never(when) else ''}be one of [{', '.join(allowed)}]",
     )
 
 
@@ -217,11 +249,17 @@ def _empty_rule(field: str, text: str | None, when: str, *, default_never: bool)
     not_empty = bool(text)
     if default_never:  # scope-empty / references-empty read "always" as the negation
         negated = when == "always"
-        return (not not_empty if negated else not_empty), _message(
-            field, "must" if negated else "may not", "be empty"
+        return _outcome(
+            not not_empty if negated else not_empty,
+            field,
+            "must" if negated else "may not",
+            "be empty",
         )
-    return (not_empty if _never(when) else not not_empty), _message(
-        field, "may not" if _never(when) else "must", "be empty"
+    return _outcome(
+        not_empty if _never(when) else not not_empty,
+        field,
+        "may not" if _never(when) else "must",
+        "be empty",
     )
 
 
@@ -235,8 +273,11 @@ def _emptiness(field: str, get: Callable[[ConventionalCommit], str | None]) -> R
 def references_empty(commit: ConventionalCommit, when: str, value: object) -> Outcome:  # noqa: ARG001
     negated = when == "always"
     not_empty = bool(commit.references)
-    return (not not_empty if negated else not_empty), _message(
-        "references", "must" if negated else "may not", "be empty"
+    return _outcome(
+        not not_empty if negated else not_empty,
+        "references",
+        "must" if negated else "may not",
+        "be empty",
     )
 
 
@@ -252,8 +293,12 @@ def _length_rule(
         if not text:
             return True, ""
         ok = js_len(text) <= limit if maximum else js_len(text) >= limit
-        word = "longer" if maximum else "shorter"
-        return ok, f"{field} must not be {word} than {limit} characters"
+        if ok:
+            return True, ""
+        return (
+            False,
+            f"{field} must not be {'longer' if maximum else 'shorter'} than {limit} characters",
+        )
 
     return check
 
@@ -262,9 +307,10 @@ def _header_length(*, maximum: bool) -> Rule:
     def check(commit: ConventionalCommit, when: str, value: object) -> Outcome:  # noqa: ARG001
         limit = _int(value)
         length = js_len(commit.header)
-        ok = length <= limit if maximum else length >= limit
+        if length <= limit if maximum else length >= limit:
+            return True, ""
         word = "longer" if maximum else "shorter"
-        return ok, (
+        return False, (
             f"header must not be {word} than {limit} characters, current length is {length}"
         )
 
@@ -277,9 +323,9 @@ def _line_length(field: str, get: Callable[[ConventionalCommit], str | None]) ->
         if not text:
             return True, ""
         limit = _int(value)
-        return _max_line_length(text, limit), (
-            f"{field}'s lines must not be longer than {limit} characters"
-        )
+        if _max_line_length(text, limit):
+            return True, ""
+        return False, f"{field}'s lines must not be longer than {limit} characters"
 
     return check
 
@@ -292,8 +338,11 @@ def body_leading_blank(commit: ConventionalCommit, when: str, value: object) -> 
         return True, ""
     lines = _lines(commit.raw)
     ok = len(lines) > 1 and lines[1] == ""
-    return (not ok if _never(when) else ok), _message(
-        "body", "may not" if _never(when) else "must", "have leading blank line"
+    return _outcome(
+        not ok if _never(when) else ok,
+        "body",
+        "may not" if _never(when) else "must",
+        "have leading blank line",
     )
 
 
@@ -307,8 +356,11 @@ def footer_leading_blank(commit: ConventionalCommit, when: str, value: object) -
     if start < 0:  # JavaScript's slice() counts a negative start from the end
         start = max(len(raw_lines) + start, 0)
     ok = start < len(raw_lines) and raw_lines[start] == ""
-    return (not ok if _never(when) else ok), _message(
-        "footer", "may not" if _never(when) else "must", "have leading blank line"
+    return _outcome(
+        not ok if _never(when) else ok,
+        "footer",
+        "may not" if _never(when) else "must",
+        "have leading blank line",
     )
 
 
@@ -318,15 +370,21 @@ def subject_full_stop(commit: ConventionalCommit, when: str, value: object) -> O
     if colon > 0 and colon == len(header) - 1:
         return True, ""
     stop = _last_unit_is(header, value) and not header.endswith("...")
-    return (not stop if _never(when) else stop), _message(
-        "subject", "may not" if _never(when) else "must", "end with full stop"
+    return _outcome(
+        not stop if _never(when) else stop,
+        "subject",
+        "may not" if _never(when) else "must",
+        "end with full stop",
     )
 
 
 def header_full_stop(commit: ConventionalCommit, when: str, value: object) -> Outcome:
     stop = _last_unit_is(commit.header, value)
-    return (not stop if _never(when) else stop), _message(
-        "header", "may not" if _never(when) else "must", "end with full stop"
+    return _outcome(
+        not stop if _never(when) else stop,
+        "header",
+        "may not" if _never(when) else "must",
+        "end with full stop",
     )
 
 
@@ -334,8 +392,11 @@ def body_full_stop(commit: ConventionalCommit, when: str, value: object) -> Outc
     if not commit.body:
         return True, ""
     stop = _last_unit_is(commit.body, value)
-    return (not stop if _never(when) else stop), _message(
-        "body", "may not" if _never(when) else "must", "end with full stop"
+    return _outcome(
+        not stop if _never(when) else stop,
+        "body",
+        "may not" if _never(when) else "must",
+        "end with full stop",
     )
 
 
@@ -365,7 +426,8 @@ def subject_exclamation_mark(commit: ConventionalCommit, when: str, value: objec
     if not commit.header:
         return True, ""
     bang = _BANG_HEADER.search(commit.header) is not None
-    return (not bang if _never(when) else bang), _message(
+    return _outcome(
+        not bang if _never(when) else bang,
         "subject",
         "must not" if _never(when) else "must",
         "have an exclamation mark in the subject to identify a breaking change",
@@ -383,7 +445,8 @@ def breaking_change_exclamation_mark(
     bang = bool(header) and _BANG_HEADER.search(header) is not None
     breaking = bool(footer) and footer is not None and _BREAKING_FOOTER.search(footer) is not None
     ok = bang == breaking
-    return (not ok if _never(when) else ok), _message(
+    return _outcome(
+        not ok if _never(when) else ok,
         "breaking changes",
         "must not" if _never(when) else "must",
         "have both an exclamation mark in the header and BREAKING CHANGE in the footer "
@@ -399,8 +462,11 @@ def signed_off_by(commit: ConventionalCommit, when: str, value: object) -> Outco
         if line and not line.startswith("#") and not _CHERRY_PICK.search(js_trim(line))
     ]
     signed = bool(lines) and lines[-1].startswith(prefix)
-    return (not signed if _never(when) else signed), _message(
-        "message", "must not" if _never(when) else "must", "be signed off"
+    return _outcome(
+        not signed if _never(when) else signed,
+        "message",
+        "must not" if _never(when) else "must",
+        "be signed off",
     )
 
 
@@ -408,8 +474,11 @@ def trailer_exists(commit: ConventionalCommit, when: str, value: object) -> Outc
     """Git trailers come from the parser (``git interpret-trailers --parse`` in commitlint)."""
     prefix = value if isinstance(value, str) else ""
     found = any(f"{token}: {text}".startswith(prefix) for token, text in commit.trailers)
-    return (not found if _never(when) else found), _message(
-        "message", "must not" if _never(when) else "must", f"have `{prefix}` trailer"
+    return _outcome(
+        not found if _never(when) else found,
+        "message",
+        "must not" if _never(when) else "must",
+        f"have `{prefix}` trailer",
     )
 
 
@@ -510,4 +579,34 @@ RULES: dict[str, RuleSpec] = {
     ),
 }
 
-__all__ = ["CASES", "RULES", "Outcome", "Rule", "RuleSpec", "js_len"]
+# Rules that pass whenever this part of the commit is empty (None or ""): the linter skips them
+# then. tests/commit_lint/test_rules.py checks each claim.
+PASSES_WHEN_EMPTY: dict[str, str] = {
+    "body-case": "body",
+    "body-full-stop": "body",
+    "body-leading-blank": "body",
+    "body-max-length": "body",
+    "body-max-line-length": "body",
+    "body-min-length": "body",
+    "footer-leading-blank": "footer",
+    "footer-max-length": "footer",
+    "footer-max-line-length": "footer",
+    "footer-min-length": "footer",
+    "header-case": "header",
+    "scope-case": "scope",
+    "scope-delimiter-style": "scope",
+    "scope-enum": "scope",
+    "scope-max-length": "scope",
+    "scope-min-length": "scope",
+    "subject-case": "subject",
+    "subject-exclamation-mark": "header",
+    "subject-max-length": "subject",
+    "subject-min-length": "subject",
+    "type-case": "type",
+    "type-enum": "type",
+    "type-max-length": "type",
+    "type-min-length": "type",
+}
+PARTS = ("header", "type", "scope", "subject", "body", "footer")
+
+__all__ = ["CASES", "PARTS", "PASSES_WHEN_EMPTY", "RULES", "Outcome", "Rule", "RuleSpec", "js_len"]
