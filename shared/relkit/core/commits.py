@@ -120,7 +120,6 @@ GITHUB_MERGE_PATTERN = JsPattern(r"^Merge pull request #(\d+) from (.*)$")
 SCISSORS = "------------------------ >8 ------------------------"
 _FIXUP_PREFIXES = ("fixup!", "squash!", "amend!")
 _RELEASE_AS = re.compile(r"^release[-\s]as:[ \t]*(\S+)", re.IGNORECASE)
-_TRAILER = re.compile(r"^([A-Za-z0-9][A-Za-z0-9-]*)[ \t]*:[ \t]*(.*)$")
 _GPG = re.compile(rf"^[{re.escape(JS_WHITESPACE)}]*gpg:")
 _MENTIONS = re.compile(r"@([\w-]+)", re.ASCII)
 _URL = re.compile(r"\b(?:https?)://(?:www\.)?([-a-zA-Z0-9@:%_+.~#?&/=])+\b", re.ASCII)
@@ -312,25 +311,110 @@ def _split_lines(message: str, options: ParserOptions) -> list[str]:
     return [line for line in lines if "gpg:" not in line or not _GPG.match(line)]
 
 
+_GIT_GENERATED = ("Signed-off-by: ", "(cherry picked from commit ")
+
+
+def _separator(line: str) -> int:
+    """git's ``find_separator``: the ``:`` after a ``[A-Za-z0-9-]+`` token (spaces allowed)."""
+    spaced = False
+    for position, char in enumerate(line):
+        if char == ":":
+            return position
+        if not spaced and ((char.isascii() and char.isalnum()) or char == "-"):
+            continue
+        if position and char in " \t":
+            spaced = True
+            continue
+        break
+    return -1
+
+
+def _before_patch(lines: list[str]) -> list[str]:
+    """git stops reading a message at a patch divider line (``---`` then whitespace)."""
+    for index, line in enumerate(lines):
+        if line.startswith("---") and (
+            line[3:4].isspace() or (line == "---" and index + 1 < len(lines))
+        ):
+            return lines[:index]
+    return lines
+
+
+def _ignored_tail_start(lines: list[str]) -> int:
+    """git's ``ignored_log_message_bytes``: trailing comments, blank lines, a Conflicts: block."""
+    start: int | None = None
+    in_conflicts = False
+    for index, line in enumerate(lines):
+        if not line or line.startswith("#"):
+            start = index if start is None else start
+        elif line == "Conflicts:":
+            in_conflicts = True
+            start = index if start is None else start
+        elif in_conflicts and line.startswith("\t"):
+            continue
+        else:
+            start = None
+            in_conflicts = False
+    return len(lines) if start is None else start
+
+
+def _trailer_block_start(lines: list[str]) -> int | None:
+    """git's ``find_trailer_block_start``: the last paragraph, if it reads as trailers.
+
+    Every line a trailer (or a continuation), or at least a quarter of them when one is
+    git-generated (``Signed-off-by:``, ``(cherry picked from commit``). Comment lines are
+    skipped; the title paragraph never holds trailers.
+    """
+    title_end = 0
+    while title_end < len(lines) and (lines[title_end].startswith("#") or lines[title_end].strip()):
+        title_end += 1
+    trailers = others = continuations = 0
+    recognized = False
+    only_spaces = True
+    for index in range(len(lines) - 1, title_end - 1, -1):
+        line = lines[index]
+        if line.startswith("#"):
+            others += continuations
+            continuations = 0
+        elif not line.strip():
+            if only_spaces:
+                continue
+            others += continuations
+            if (recognized and trailers * 3 >= others) or (trailers and not others):
+                return index + 1
+            return None
+        elif line.startswith(_GIT_GENERATED):
+            only_spaces = False
+            trailers += 1
+            continuations = 0
+            recognized = True
+        else:
+            only_spaces = False
+            if _separator(line) >= 1 and not line[0].isspace():
+                trailers += 1
+                continuations = 0
+            elif line[0].isspace():
+                continuations += 1
+            else:
+                others += 1 + continuations
+                continuations = 0
+    return None
+
+
 def _trailers(lines: list[str]) -> tuple[tuple[str, str], ...]:
-    """Git trailers: the last paragraph (not the header) when every line is ``Token: value``."""
-    if ":" not in lines[-1] and lines[-1][:1] not in {" ", "\t"}:
-        return ()  # the last line is neither a trailer nor a continuation
-    start = len(lines)
-    while start > 1 and lines[start - 1].strip():
-        start -= 1
-    if start <= 1 or start >= len(lines):
+    """Git trailers as ``git interpret-trailers --parse`` lists them (continuations unfolded)."""
+    lines = _before_patch(lines)
+    lines = lines[: _ignored_tail_start(lines)]
+    start = _trailer_block_start(lines)
+    if start is None:
         return ()
     trailers: list[tuple[str, str]] = []
     for line in lines[start:]:
-        match = _TRAILER.match(line.rstrip("\r"))
-        if match:
-            trailers.append((match.group(1), match.group(2).strip()))
-        elif line[:1] in {" ", "\t"} and trailers:
+        position = _separator(line)
+        if position >= 1 and not line[0].isspace():
+            trailers.append((line[:position].strip(), line[position + 1 :].strip()))
+        elif line[:1].isspace() and line.strip() and trailers:
             token, value = trailers[-1]
-            trailers[-1] = (token, f"{value} {line.strip()}")
-        else:
-            return ()
+            trailers[-1] = (token, f"{value} {line.strip()}" if value else line.strip())
     return tuple(trailers)
 
 
@@ -518,7 +602,7 @@ def parse_message(
         else (),
         _unique(parts.references) if parts.references else (),
         tuple(_MENTIONS.findall(message)) if details and "@" in message else (),
-        _trailers(lines) if details and lines else (),
+        _trailers(lines) if details and ":" in tail else (),
         _revert(rx, options, message) if details else None,
         merge,
         _release_as(tail, lines) if details else None,

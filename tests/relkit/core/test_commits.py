@@ -249,6 +249,27 @@ def test_mentions_and_raw():
         pytest.param("feat: x\n\nbody\n\nnot a trailer\nA: b", (), id="mixed-paragraph"),
         pytest.param("Token: value", (), id="header-is-not-a-trailer"),
         pytest.param("feat: x\n\n  indented first", (), id="continuation-without-trailer"),
+        pytest.param(
+            "feat: x\n\nSigned-off-by: A <a@b>\nnot a trailer",
+            (("Signed-off-by", "A <a@b>"),),
+            id="git-generated-quarter-rule",
+        ),
+        pytest.param(
+            "t\n\n(cherry picked from commit abcdef1)\nx\ny\nz", (), id="cherry-pick-too-few"
+        ),
+        pytest.param("t\n\nA: b\n# comment\nC: d", (("A", "b"), ("C", "d")), id="comment-inside"),
+        pytest.param("t\n\nA: b\n---\nB: c", (("A", "b"),), id="patch-divider"),
+        pytest.param("t\n\nA: b\n\nConflicts:\n\tx.py\n", (("A", "b"),), id="conflicts-block"),
+        pytest.param("t\n\nA: b\n\n#c\n\n", (("A", "b"),), id="trailing-comment"),
+        pytest.param("t\n\nA:\n  folded\n", (("A", "folded"),), id="unfold-empty-value"),
+        pytest.param("t\n\n\n  \nA: b", (("A", "b"),), id="blank-lines-before"),
+        pytest.param(
+            "t\n\nA: b\nConflicts:\nC: d",
+            (("A", "b"), ("Conflicts", ""), ("C", "d")),
+            id="conflicts-not-at-end",
+        ),
+        pytest.param("t\n\nx\n\tA: b", (), id="only-non-trailers"),
+        pytest.param("t\n\nA: b\n  ", (("A", "b"),), id="whitespace-last-line"),
     ],
 )
 def test_trailers(message: str, trailers: tuple[tuple[str, str], ...]):
