@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -50,7 +49,7 @@ class Repo:
 
 
 @pytest.fixture
-def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Repo]:
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Repo:
     for key, value in GIT_ENV.items():
         monkeypatch.setenv(key, value)
     path = tmp_path / "repo"
@@ -58,7 +57,7 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Repo]:
     created = Repo(path)
     created.git("init", "-q", "-b", "main")
     created.commit("chore: initial commit")
-    yield created
+    return created
 
 
 @pytest.fixture

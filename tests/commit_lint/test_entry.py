@@ -11,6 +11,7 @@ import pytest
 from commit_lint import entry
 from relkit.adapters import gha
 from relkit.cli import run_boundary
+from relkit.errors import ExternalError
 
 
 def outputs_of(path: str) -> dict[str, str]:
@@ -361,3 +362,27 @@ def test_unreadable_event(tmp_path: Path, actions_env: dict[str, str]):
         {"GITHUB_EVENT_NAME": "push", "GITHUB_EVENT_PATH": str(tmp_path / "missing.json")}
     )
     assert run([], actions_env) == 2
+
+
+def test_edit_relative_and_missing_files(repo, capsys: pytest.CaptureFixture[str]):
+    (repo.path / "msg.txt").write_text("feat: relative path\n")
+    cwd = ["--working-directory", str(repo.path)]
+    assert run([*cwd, "--edit", "msg.txt"], {}) == 0
+    assert run([*cwd, "--edit", "missing.txt"], {}) == 2
+    assert "cannot read commit message file" in capsys.readouterr().err
+
+
+def test_push_of_a_commit_missing_from_the_clone(repo, tmp_path: Path, actions_env: dict[str, str]):
+    event(tmp_path, actions_env, "push", {"before": repo.shas[-1], "after": "2" * 40})
+    assert run(["--working-directory", str(repo.path)], actions_env) == 2
+
+
+def test_git_errors(repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    from commit_lint import gitlog  # noqa: PLC0415
+
+    tree = repo.git("write-tree")
+    with pytest.raises(ExternalError, match="is not a commit"):
+        gitlog.read_messages(repo.path, [tree])
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    with pytest.raises(ExternalError, match="git is not installed"):
+        gitlog.run_git(["status"], repo.path)

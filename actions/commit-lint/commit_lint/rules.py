@@ -224,9 +224,9 @@ def scope_enum(commit: ConventionalCommit, when: str, value: object) -> Outcome:
     names = ", ".join(map(str, scopes))
     if _never(when):
         valid = not any(part in scopes for part in parts) and scope not in scopes
-        return valid, f"scope must not be one of [{names}]"
+        return _outcome(valid, f"scope must not be one of [{names}]")
     valid = all(part in scopes for part in parts) or scope in scopes
-    return valid, f"scope must be one of [{names}]"
+    return _outcome(valid, f"scope must be one of [{names}]")
 
 
 def scope_delimiter_style(commit: ConventionalCommit, when: str, value: object) -> Outcome:
