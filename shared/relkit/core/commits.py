@@ -264,14 +264,14 @@ def _parse_reference_parts(
     if anchored and rx.fast_parts is not None:
         # The match starts at ``pos`` (the lazy prefix absorbs the text before the reference);
         # the repository is the run of [\w./-] right before the prefix.
-        for match in rx.fast_parts.finditer(sentence):
-            repository, prefix, issue = match.group(1), match.group(2), match.group(3)
+        for found in rx.fast_parts.finditer(sentence):
+            repository, prefix, issue = found.group(1), found.group(2), found.group(3)
             owner = None
             if "/" in repository:
                 owner, repository = repository.split("/", 1)
-            raw = sentence[pos : match.end()]
+            raw = sentence[pos : found.end()]
             out.append(Reference(action, owner, repository or None, issue, raw, prefix))
-            pos = match.end()
+            pos = found.end()
         return
     while True:
         match = parts.match(sentence, pos) if anchored else parts.search(sentence, pos)
