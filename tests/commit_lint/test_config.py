@@ -10,9 +10,13 @@ from commit_lint.config import (
     CONVENTIONALCOMMITS_PARSER,
     LintConfig,
     default_config,
+    is_plainly_valid,
     parser_options,
     resolve_config,
+    validate_shape,
 )
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from relkit.core.commits import JsPattern
 from relkit.errors import ConfigError
 
@@ -184,3 +188,53 @@ def test_valid_rule_values_pass_validation():
         "cfg",
     )
     assert len(config.active) == 5
+
+
+_json_leaf = st.one_of(
+    st.none(), st.booleans(), st.integers(-1, 3), st.floats(0, 2), st.text(max_size=3)
+)
+_json = st.recursive(
+    _json_leaf,
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=3), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+_rule = st.lists(
+    st.one_of(
+        st.sampled_from([0, 1, 2, 3, True, 2.0]), st.sampled_from(["always", "never", "x"]), _json
+    ),
+    max_size=4,
+)
+_config = st.fixed_dictionaries(
+    {},
+    optional={
+        "extends": st.one_of(st.text(max_size=3), st.lists(st.text(max_size=3), max_size=2), _json),
+        "rules": st.one_of(
+            st.dictionaries(st.sampled_from(["type-enum", "x"]), _rule, max_size=2), _json
+        ),
+        "ignores": st.one_of(st.lists(st.text(max_size=3), max_size=2), _json),
+        "defaultIgnores": _json,
+        "helpUrl": _json,
+        "formatter": _json,
+        "prompt": _json,
+        "$schema": _json,
+        "plugins": _json,
+        "other": _json,
+    },
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_config)
+def test_fast_check_accepts_only_what_the_schema_accepts(data: dict[str, Any]):
+    if is_plainly_valid(data):
+        import jsonschema  # noqa: PLC0415
+        from commit_lint import config  # noqa: PLC0415
+
+        assert jsonschema.Draft202012Validator(config._schema()).is_valid(data)
+
+
+def test_unusual_but_valid_config_goes_through_jsonschema():
+    assert not is_plainly_valid({"rules": {"type-enum": [2.0, "always"]}})
+    validate_shape({"rules": {"type-enum": [2.0, "always"]}}, "cfg")

@@ -100,15 +100,18 @@ def test_untrusted_text_cannot_issue_commands(
     repo, tmp_path: Path, actions_env: dict[str, str], capsys: pytest.CaptureFixture[str]
 ):
     base = repo.shas[-1]
-    head = repo.commit("feat: x ::add-mask::secret ::error::forged\n")
-    event(tmp_path, actions_env, "pull_request", pr_payload(base, head))
-    assert run(["--working-directory", str(repo.path)], actions_env) == 0
+    head = repo.commit("Feat: x\n::add-mask::secret\n::error::forged\n")
+    event(tmp_path, actions_env, "pull_request", pr_payload(base, head, title="::warning::t"))
+    actions_env["INPUT_LINT-PR-TITLE"] = "true"
+    assert run(["--working-directory", str(repo.path)], actions_env) == 1
     out = capsys.readouterr().out
     start = out.index("::stop-commands::")
     token = out[start:].split("\n", 1)[0].removeprefix("::stop-commands::")
     end = out.index(f"::{token}::")
-    assert start < out.index("::add-mask::secret") < end
-    assert start < out.index("::error::forged") < end
+    assert start < out.index("⧗   input: ::warning::t") < end
+    outside = out[:start] + out[end:]
+    assert not re.search(r"^::(add-mask|warning)::", outside, re.MULTILINE)
+    assert "::error::forged" not in outside
 
 
 def test_pull_request_title(repo, tmp_path: Path, actions_env: dict[str, str]):

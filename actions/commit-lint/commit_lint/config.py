@@ -173,8 +173,52 @@ def _schema() -> dict[str, Any]:
     return schema
 
 
+_SIMPLE_KEYS = frozenset(
+    {"$schema", "extends", "rules", "ignores", "defaultIgnores", "helpUrl", "formatter", "prompt"}
+)
+
+
+def _nonempty_strings(value: object) -> bool:
+    return isinstance(value, list) and all(isinstance(item, str) and item for item in value)
+
+
+def _simple_rule(config: object) -> bool:
+    if not isinstance(config, list) or not 1 <= len(config) <= 3:
+        return False
+    level = config[0]
+    if type(level) is not int or level not in {0, 1, 2}:
+        return False
+    return len(config) < 2 or config[1] in {"always", "never"}
+
+
+def is_plainly_valid(data: object) -> bool:
+    """A fast structural check that accepts only configs the JSON Schema accepts too.
+
+    Configs it cannot vouch for (parser options, plugins, unusual values) go to jsonschema,
+    which stays the validator of record; this only spares its import on the common shapes.
+    """
+    if not isinstance(data, Mapping) or not set(data) <= _SIMPLE_KEYS:
+        return False
+    checks = (
+        ("extends", lambda v: (isinstance(v, str) and bool(v)) or _nonempty_strings(v)),
+        (
+            "rules",
+            lambda v: isinstance(v, Mapping) and all(_simple_rule(rule) for rule in v.values()),
+        ),
+        ("ignores", _nonempty_strings),
+        ("defaultIgnores", lambda v: isinstance(v, bool)),
+        ("helpUrl", lambda v: isinstance(v, str)),
+        ("formatter", lambda v: isinstance(v, str)),
+        ("prompt", lambda v: isinstance(v, Mapping)),
+        ("$schema", lambda v: isinstance(v, str)),
+    )
+    return all(key not in data or check(data[key]) for key, check in checks)
+
+
 def validate_shape(data: object, source: str) -> None:
     """Check ``data`` against the JSON Schema; one ConfigError naming the first problem."""
+    if is_plainly_valid(data):
+        return
     import jsonschema  # type: ignore[import-untyped]  # noqa: PLC0415 - heavy, lazy
 
     validator = jsonschema.Draft202012Validator(_schema())

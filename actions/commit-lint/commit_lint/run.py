@@ -178,10 +178,11 @@ def _report_path(request: Request, env: Mapping[str, str]) -> Path | None:
 
 def _emit(items: list[Checked], config: LintConfig, env: Mapping[str, str]) -> None:
     in_actions = gha.in_actions(env)
-    with gha.stop_commands():
-        for item in items:
-            gha.info(format_text(item))
-        gha.info(f"ⓘ   Get help: {config.help_url}")
+    problems = [item for item in items if item.result.errors or item.result.warnings]
+    with gha.stop_commands():  # like commitlint, print the messages that have problems
+        gha.info("\n\n".join(format_text(item) for item in problems))
+    passed = sum(1 for item in items if not item.result.errors)
+    gha.info(f"✔   {passed} of {len(items)} message(s) pass; ⓘ   Get help: {config.help_url}")
     if not in_actions:
         return
     for item in items:
@@ -215,7 +216,8 @@ def run(request: Request, env: Mapping[str, str]) -> int:
     if not items:
         log.info("commit-lint: %s", context)
     _emit(items, config, env)
-    gha.write_summary(summary_markdown(items, config.help_url, context), env)
+    if env.get("GITHUB_STEP_SUMMARY"):
+        gha.write_summary(summary_markdown(items, config.help_url, context), env)
     report = _report_path(request, env)
     if report is not None:
         try:
