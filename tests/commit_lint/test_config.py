@@ -238,3 +238,10 @@ def test_fast_check_accepts_only_what_the_schema_accepts(data: dict[str, Any]):
 def test_unusual_but_valid_config_goes_through_jsonschema():
     assert not is_plainly_valid({"rules": {"type-enum": [2.0, "always"]}})
     validate_shape({"rules": {"type-enum": [2.0, "always"]}}, "cfg")
+
+
+def test_presets_are_valid_by_the_schema():
+    from commit_lint.config import PRESETS  # noqa: PLC0415
+
+    for preset in PRESETS.values():
+        validate_shape(preset, "preset")

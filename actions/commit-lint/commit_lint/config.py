@@ -249,7 +249,8 @@ def _expand(
 ) -> dict[str, Any]:
     if depth > 10:
         raise ConfigError(f"{source}: 'extends' nests more than 10 levels (a cycle?)")
-    validate_shape(data, source)
+    if not any(data is preset for preset in PRESETS.values()):  # built-in presets are known good
+        validate_shape(data, source)
     names = data.get("extends", [])
     merged: dict[str, Any] = {}
     for name in [names] if isinstance(names, str) else names:
