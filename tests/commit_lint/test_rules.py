@@ -818,3 +818,7 @@ def test_breaking_change_rule_on_an_empty_commit():
         True,
         "",
     )
+
+
+def test_header_trim_on_an_empty_header():
+    assert RULES["header-trim"].check(parse_message(""), "always", None) == (True, "")

@@ -20,7 +20,7 @@ from relkit.core.jsregex import JsRegexError, compile_js, parse_literal
 from relkit.errors import ConfigError
 
 from commit_lint.cases import CASES
-from commit_lint.rules import PARTS, PASSES_WHEN_EMPTY, RULES
+from commit_lint.rules import PARTS, PASSES_WHEN_EMPTY, RULES, Rule
 
 DEFAULT_HELP_URL = "https://github.com/conventional-changelog/commitlint/#what-is-commitlint"
 CONVENTIONAL = "@commitlint/config-conventional"
@@ -127,6 +127,10 @@ class RuleSetting:
     value: object = None
 
 
+# (check, when, value, name, level): what the linter calls, without lookups
+PlannedRule = tuple[Rule, str, object, str, int]
+
+
 @dataclass(frozen=True, slots=True)
 class LintConfig:
     rules: tuple[RuleSetting, ...]
@@ -139,7 +143,7 @@ class LintConfig:
     # the parser's references, trailers … are needed only by these rules
     needs_details: bool = field(default=False, compare=False)
     # the enabled rules to run, by which commit parts are non-empty (bit i = PARTS[i])
-    plans: tuple[tuple[RuleSetting, ...], ...] = field(default=(), compare=False)
+    plans: tuple[tuple[PlannedRule, ...], ...] = field(default=(), compare=False)
 
     def __post_init__(self) -> None:
         active = tuple(rule for rule in self.rules if rule.level > 0)
@@ -149,7 +153,7 @@ class LintConfig:
         bits = {part: 1 << index for index, part in enumerate(PARTS)}
         plans = tuple(
             tuple(
-                rule
+                (RULES[rule.name].check, rule.when, rule.value, rule.name, rule.level)
                 for rule in active
                 if rule.name not in PASSES_WHEN_EMPTY or mask & bits[PASSES_WHEN_EMPTY[rule.name]]
             )
@@ -188,7 +192,7 @@ def _simple_rule(config: object) -> bool:
     level = config[0]
     if type(level) is not int or level not in {0, 1, 2}:
         return False
-    return len(config) < 2 or config[1] in {"always", "never"}
+    return len(config) < 2 or (isinstance(config[1], str) and config[1] in {"always", "never"})
 
 
 def is_plainly_valid(data: object) -> bool:

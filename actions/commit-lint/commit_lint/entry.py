@@ -88,7 +88,7 @@ def _read_stdin() -> bytes:
 def run_json_batch(start: Path, config_file: str) -> int:
     """The conformance contract: JSON list of messages in, list of verdicts out."""
     from commit_lint.config_files import load_config  # noqa: PLC0415
-    from commit_lint.lint import lint_message  # noqa: PLC0415
+    from commit_lint.lint import lint_verdict  # noqa: PLC0415
 
     raw = _read_stdin()
     try:
@@ -98,16 +98,7 @@ def run_json_batch(start: Path, config_file: str) -> int:
     if not isinstance(messages, list) or not all(isinstance(m, str) for m in messages):
         raise ConfigError("--json-batch needs a JSON list of strings on stdin")
     config = load_config(start, config_file)
-    out = []
-    for message in messages:
-        result = lint_message(message, config)
-        out.append(
-            {
-                "valid": result.valid,
-                "errors": [v.rule for v in result.errors],
-                "warnings": [v.rule for v in result.warnings],
-            }
-        )
+    out = [lint_verdict(message, config) for message in messages]
     gha.info(json.dumps(out, separators=(",", ":")))
     return 0
 

@@ -12,7 +12,6 @@ from relkit.core.commits import ConventionalCommit, parse_message
 
 from commit_lint.config import LintConfig
 from commit_lint.ignores import is_ignored
-from commit_lint.rules import RULES
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,14 +35,8 @@ class LintResult:
         return self.commit.header if self.commit is not None else self.raw.split("\n", 1)[0]
 
 
-def lint_message(message: str, config: LintConfig) -> LintResult:
-    if is_ignored(message, defaults=config.default_ignores, patterns=config.ignores):
-        return LintResult(message, True, True, (), (), None)
-    commit = parse_message(message, config.parser_options, details=config.needs_details)
-    if commit.is_empty:
-        return LintResult(message, True, False, (), (), commit)
-    errors: list[Violation] = []
-    warnings: list[Violation] = []
+def _failures(commit: ConventionalCommit, config: LintConfig) -> list[Violation]:
+    """Run the enabled rules that can fail on this commit's non-empty parts."""
     mask = (
         (1 if commit.header else 0)
         | (2 if commit.type else 0)
@@ -52,9 +45,37 @@ def lint_message(message: str, config: LintConfig) -> LintResult:
         | (16 if commit.body else 0)
         | (32 if commit.footer else 0)
     )
-    for setting in config.plans[mask]:
-        passed, text = RULES[setting.name].check(commit, setting.when, setting.value)
+    failures: list[Violation] = []
+    for check, when, value, name, level in config.plans[mask]:
+        passed, text = check(commit, when, value)
         if not passed:
-            violation = Violation(setting.name, setting.level, text)
-            (errors if setting.level == 2 else warnings).append(violation)
-    return LintResult(message, not errors, False, tuple(errors), tuple(warnings), commit)
+            failures.append(Violation(name, level, text))
+    return failures
+
+
+def lint_message(message: str, config: LintConfig) -> LintResult:
+    if is_ignored(message, defaults=config.default_ignores, patterns=config.ignores):
+        return LintResult(message, True, True, (), (), None)
+    commit = parse_message(message, config.parser_options, details=config.needs_details)
+    if commit.is_empty:
+        return LintResult(message, True, False, (), (), commit)
+    failures = _failures(commit, config)
+    errors = tuple(v for v in failures if v.level == 2)
+    warnings = tuple(v for v in failures if v.level != 2)
+    return LintResult(message, not errors, False, errors, warnings, commit)
+
+
+def lint_verdict(message: str, config: LintConfig) -> dict[str, object]:
+    """The ``--json-batch`` verdict: ``{valid, errors: [rule], warnings: [rule]}``."""
+    if is_ignored(message, defaults=config.default_ignores, patterns=config.ignores):
+        return {"valid": True, "errors": [], "warnings": []}
+    commit = parse_message(message, config.parser_options, details=config.needs_details)
+    if commit.is_empty:
+        return {"valid": True, "errors": [], "warnings": []}
+    failures = _failures(commit, config)
+    errors = [v.rule for v in failures if v.level == 2]
+    return {
+        "valid": not errors,
+        "errors": errors,
+        "warnings": [v.rule for v in failures if v.level != 2],
+    }

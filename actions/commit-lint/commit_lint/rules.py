@@ -264,8 +264,13 @@ def _empty_rule(field: str, text: str | None, when: str, *, default_never: bool)
 
 
 def _emptiness(field: str, get: Callable[[ConventionalCommit], str | None]) -> Rule:
+    scope = field == "scope"
+
     def check(commit: ConventionalCommit, when: str, value: object) -> Outcome:  # noqa: ARG001
-        return _empty_rule(field, get(commit), when, default_never=field == "scope")
+        text = get(commit)
+        if text and when == "never" and not scope:
+            return True, ""  # the common "may not be empty" case, decided without formatting
+        return _empty_rule(field, text, when, default_never=scope)
 
     return check
 
@@ -336,8 +341,11 @@ def _line_length(field: str, get: Callable[[ConventionalCommit], str | None]) ->
 def body_leading_blank(commit: ConventionalCommit, when: str, value: object) -> Outcome:  # noqa: ARG001
     if not commit.body:
         return True, ""
-    lines = _lines(commit.raw)
-    ok = len(lines) > 1 and lines[1] == ""
+    raw = commit.raw
+    first = raw.find("\n")  # only the second line matters (lines split on \r?\n)
+    end = raw.find("\n", first + 1) if first >= 0 else -1
+    second = raw[first + 1 : end] if end >= 0 else raw[first + 1 :]
+    ok = first >= 0 and second in {"", "\r"} and (second == "" or end >= 0)
     return _outcome(
         not ok if _never(when) else ok,
         "body",
@@ -402,6 +410,8 @@ def body_full_stop(commit: ConventionalCommit, when: str, value: object) -> Outc
 
 def header_trim(commit: ConventionalCommit, when: str, value: object) -> Outcome:  # noqa: ARG001
     header = commit.header
+    if header and header[0] not in JS_WHITESPACE and header[-1] not in JS_WHITESPACE:
+        return True, ""
     starts = header != header.lstrip(JS_WHITESPACE)
     ends = header != header.rstrip(JS_WHITESPACE)
     if starts and ends:
