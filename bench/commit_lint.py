@@ -36,7 +36,8 @@ const messages = JSON.parse(fs.readFileSync(process.argv[2], 'utf8'));
 const out = [];
 for (const m of messages) {
   const r = await lint(m, cfg.rules, opts);
-  out.push({valid: r.valid, errors: r.errors.map(e => e.name), warnings: r.warnings.map(e => e.name)});
+  out.push({valid: r.valid, errors: r.errors.map(e => e.name),
+    warnings: r.warnings.map(e => e.name)});
 }
 fs.writeFileSync(process.argv[3], JSON.stringify(out));
 """
@@ -166,12 +167,13 @@ def main() -> int:
     )
 
     print(
-        f"(a) {len(messages)} messages, one process: commitlint {node_a:.3f} s, relkit {ours_a:.3f} s, "
-        f"ratio {node_a / ours_a:.1f}x  (same verdict and error set: {same}/{len(messages)})"
+        f"(a) {len(messages)} messages, one process: commitlint {node_a:.3f} s, "
+        f"relkit {ours_a:.3f} s, ratio {node_a / ours_a:.1f}x "
+        f"(same verdict and error set: {same}/{len(messages)})"
     )
     print(
-        f"(b) {args.commits}-commit range --from/--to: commitlint {node_b:.3f} s, relkit {ours_b:.3f} s, "
-        f"ratio {node_b / ours_b:.1f}x"
+        f"(b) {args.commits}-commit range --from/--to: commitlint {node_b:.3f} s, "
+        f"relkit {ours_b:.3f} s, ratio {node_b / ours_b:.1f}x"
     )
     load = os.getloadavg()[0]
     print(f"median of {args.repeat} runs each; load average {load:.2f} on {os.cpu_count()} CPUs")
