@@ -389,3 +389,20 @@ def test_git_errors(repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))
     with pytest.raises(ExternalError, match="git is not installed"):
         gitlog.run_git(["status"], repo.path)
+
+
+def test_range_revisions_are_not_options(repo, capsys: pytest.CaptureFixture[str]):
+    assert run(["--working-directory", str(repo.path), "--from=--output=x"], {}) == 2
+    assert "must not start with '-'" in capsys.readouterr().err
+
+
+def test_git_failure_after_good_revisions_is_external(repo, monkeypatch: pytest.MonkeyPatch):
+    from commit_lint import gitlog  # noqa: PLC0415
+
+    def broken(cwd: Path, args: list[str]) -> list[object]:
+        raise ExternalError("git rev-list failed: boom")
+
+    first = repo.shas[-1]
+    repo.commit(GOOD)
+    monkeypatch.setattr(gitlog, "commit_messages", broken)
+    assert run(["--working-directory", str(repo.path), "--from", first], {}) == 1

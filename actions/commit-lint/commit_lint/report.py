@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -50,7 +49,8 @@ def annotation_message(item: Checked, violation: Violation) -> str:
 def _cell(text: str, limit: int = 120) -> str:
     if len(text) > limit:
         text = text[: limit - 1] + "…"
-    escaped = html.escape(text, quote=False).replace("|", "\\|").replace("`", "'")
+    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    escaped = escaped.replace("|", "\\|").replace("`", "'")
     return escaped.replace("[", "\\[").replace("]", "\\]")
 
 

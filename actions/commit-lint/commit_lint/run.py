@@ -7,6 +7,7 @@ import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from relkit.adapters import gha
 from relkit.errors import ConfigError, ExternalError
@@ -14,7 +15,6 @@ from relkit.errors import ConfigError, ExternalError
 from commit_lint import gitlog
 from commit_lint.config import LintConfig
 from commit_lint.config_files import load_config
-from commit_lint.events import EventPlan, plan_for_event
 from commit_lint.lint import lint_message
 from commit_lint.report import (
     Checked,
@@ -25,6 +25,9 @@ from commit_lint.report import (
     report_data,
     summary_markdown,
 )
+
+if TYPE_CHECKING:
+    from commit_lint.events import EventPlan
 
 log = logging.getLogger("relkit.commit-lint")
 MAX_EDIT_BYTES = gitlog.MAX_MESSAGE_BYTES
@@ -57,9 +60,15 @@ def _commits(commits: list[gitlog.RawCommit]) -> list[Target]:
 
 
 def _range_targets(cwd: Path, from_rev: str, to_rev: str) -> tuple[list[Target], str]:
-    base = gitlog.resolve(cwd, from_rev)
-    head = gitlog.resolve(cwd, to_rev)
-    commits = gitlog.commit_messages(cwd, [f"{base}..{head}"])
+    for rev in (from_rev, to_rev):
+        if rev.startswith("-"):
+            raise ConfigError(f"revision {rev!r} must not start with '-'")
+    try:
+        commits = gitlog.commit_messages(cwd, ["--end-of-options", f"{from_rev}..{to_rev}"])
+    except ExternalError:
+        gitlog.resolve(cwd, from_rev)  # a ConfigError that names the bad revision
+        gitlog.resolve(cwd, to_rev)
+        raise
     if not commits:
         raise ConfigError(
             f"the range {from_rev}..{to_rev} has no commits: {to_rev} is {from_rev} or behind it"
@@ -149,6 +158,8 @@ def collect(request: Request, env: Mapping[str, str]) -> tuple[list[Target], str
     if request.from_rev:
         return _range_targets(cwd, request.from_rev, request.to_rev or "HEAD")
     if env.get("GITHUB_EVENT_PATH") and env.get("GITHUB_EVENT_NAME"):
+        from commit_lint.events import plan_for_event  # noqa: PLC0415 - only in Actions
+
         name = env["GITHUB_EVENT_NAME"]
         plan = plan_for_event(name, _read_event(env), env.get("GITHUB_SHA"))
         targets: list[Target]
