@@ -311,6 +311,7 @@ def _split_lines(message: str, options: ParserOptions) -> list[str]:
     return [line for line in lines if "gpg:" not in line or not _GPG.match(line)]
 
 
+_TYPE_SCOPE_SUBJECT = ("type", "scope", "subject")
 _GIT_GENERATED = ("Signed-off-by: ", "(cherry picked from commit ")
 
 
@@ -481,7 +482,11 @@ def _match_header(
         match = rx.header.search(header)
     if match is None:
         return {}, None
-    fields = {key: _group(match, pos, key) for pos, key in enumerate(options.header_correspondence)}
+    correspondence = options.header_correspondence
+    if correspondence == _TYPE_SCOPE_SUBJECT and not match.re.groupindex and match.re.groups >= 3:
+        kind, scope, subject = match.group(1, 2, 3)
+        return {"type": kind or None, "scope": scope or None, "subject": subject or None}, breaking
+    fields = {key: _group(match, pos, key) for pos, key in enumerate(correspondence)}
     return fields, breaking
 
 
@@ -563,7 +568,7 @@ def parse_message(
     ``details=False`` is for linters that need only the header fields, body, footer and notes:
     it leaves out the header's references, mentions, trailers, revert and Release-As.
     """
-    if not message.strip(JS_WHITESPACE):
+    if not message or (message[0] in JS_WHITESPACE and not message.strip(JS_WHITESPACE)):
         return _empty(message)
     rx = _regexes(options)
     lines = _split_lines(message, options)
@@ -588,12 +593,13 @@ def parse_message(
         text = breaking.group(3) if (breaking.re.groups or 0) >= 3 else None
         parts.notes.append(["BREAKING CHANGE", text or ""])
     body, footer = parts.body, parts.footer
+    get = fields.get
     return ConventionalCommit(
         message,
         header,
-        fields.get("type"),
-        fields.get("scope"),
-        fields.get("subject"),
+        get("type"),
+        get("scope"),
+        get("subject"),
         breaking is not None,
         _trim_newlines(body) if body else body,
         _trim_newlines(footer) if footer else footer,
