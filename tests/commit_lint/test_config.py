@@ -9,12 +9,13 @@ from commit_lint.config import (
     ANGULAR_PARSER,
     CONVENTIONALCOMMITS_PARSER,
     LintConfig,
+    check_plain,
     default_config,
     is_plainly_valid,
     parser_options,
     resolve_config,
-    validate_shape,
 )
+from commit_lint.config_files import validate_shape
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from relkit.core.commits import JsPattern
@@ -118,7 +119,7 @@ def test_relative_extends_through_loader():
 )
 def test_bad_configs(data: dict[str, Any], message: str):
     with pytest.raises(ConfigError) as error:
-        resolve_config(data, "cfg.json")
+        resolve_config(data, "cfg.json", validate=validate_shape)
     assert message in str(error.value)
     assert str(error.value).startswith("cfg.json")
 
@@ -230,9 +231,9 @@ _config = st.fixed_dictionaries(
 def test_fast_check_accepts_only_what_the_schema_accepts(data: dict[str, Any]):
     if is_plainly_valid(data):
         import jsonschema  # noqa: PLC0415
-        from commit_lint import config  # noqa: PLC0415
+        from commit_lint import config_files  # noqa: PLC0415
 
-        assert jsonschema.Draft202012Validator(config._schema()).is_valid(data)
+        assert jsonschema.Draft202012Validator(config_files._schema()).is_valid(data)
 
 
 def test_unusual_but_valid_config_goes_through_jsonschema():
@@ -245,3 +246,9 @@ def test_presets_are_valid_by_the_schema():
 
     for preset in PRESETS.values():
         validate_shape(preset, "preset")
+
+
+def test_without_the_schema_only_plain_configs_resolve():
+    with pytest.raises(ConfigError, match="needs the JSON Schema check"):
+        resolve_config({"rules": {"type-enum": [2.0, "always"]}}, "cfg")
+    check_plain({"rules": {"type-enum": [2, "always"]}}, "cfg")

@@ -9,7 +9,6 @@ returns a :class:`LintConfig`. Reading files is :mod:`commit_lint.config_files`'
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
@@ -169,14 +168,6 @@ def _no_files(name: str) -> Mapping[str, Any]:
     raise ConfigError(f"cannot read extended config {name!r} here")
 
 
-def _schema() -> dict[str, Any]:
-    from importlib import resources  # noqa: PLC0415 - only when a config file is validated
-
-    text = resources.files("commit_lint").joinpath("config.schema.json").read_text("utf-8")
-    schema: dict[str, Any] = json.loads(text)
-    return schema
-
-
 _SIMPLE_KEYS = frozenset(
     {"$schema", "extends", "rules", "ignores", "defaultIgnores", "helpUrl", "formatter", "prompt"}
 )
@@ -219,20 +210,15 @@ def is_plainly_valid(data: object) -> bool:
     return all(key not in data or check(data[key]) for key, check in checks)
 
 
-def validate_shape(data: object, source: str) -> None:
-    """Check ``data`` against the JSON Schema; one ConfigError naming the first problem."""
-    if is_plainly_valid(data):
-        return
-    import jsonschema  # type: ignore[import-untyped]  # noqa: PLC0415 - heavy, lazy
+Validator = Callable[[Mapping[str, Any], str], None]
 
-    validator = jsonschema.Draft202012Validator(_schema())
-    errors = sorted(validator.iter_errors(data), key=lambda err: list(err.absolute_path))
-    if errors:
-        error = errors[0]
-        where = "/".join(str(part) for part in error.absolute_path) or "(top level)"
+
+def check_plain(data: Mapping[str, Any], source: str) -> None:
+    """The validator without the JSON Schema: plain shapes only (the CLI passes the full one)."""
+    if not is_plainly_valid(data):
         raise ConfigError(
-            f"{source}: invalid commitlint config at {where}: {error.message}; "
-            "see https://commitlint.js.org/reference/configuration.html"
+            f"{source}: this config needs the JSON Schema check; "
+            "load it with commit_lint.config_files.load_config"
         )
 
 
@@ -249,12 +235,16 @@ def _merge(base: dict[str, Any], top: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _expand(
-    data: Mapping[str, Any], source: str, load: ExtendsLoader, depth: int = 0
+    data: Mapping[str, Any],
+    source: str,
+    load: ExtendsLoader,
+    validate: Validator,
+    depth: int = 0,
 ) -> dict[str, Any]:
     if depth > 10:
         raise ConfigError(f"{source}: 'extends' nests more than 10 levels (a cycle?)")
     if not any(data is preset for preset in PRESETS.values()):  # built-in presets are known good
-        validate_shape(data, source)
+        validate(data, source)
     names = data.get("extends", [])
     merged: dict[str, Any] = {}
     for name in [names] if isinstance(names, str) else names:
@@ -268,7 +258,7 @@ def _expand(
                 f"{source}: cannot extend {name!r}: built in are {CONVENTIONAL} and {ANGULAR}, "
                 "and relative paths to JSON/YAML configs; copy the shared config's rules instead"
             )
-        merged = _merge(merged, _expand(parent, name, load, depth + 1))
+        merged = _merge(merged, _expand(parent, name, load, validate, depth + 1))
     return _merge(merged, data)
 
 
@@ -390,10 +380,13 @@ def _ignores(patterns: list[str], source: str) -> tuple[re.Pattern[str], ...]:
 
 
 def resolve_config(
-    data: Mapping[str, Any], source: str, load: ExtendsLoader = _no_files
+    data: Mapping[str, Any],
+    source: str,
+    load: ExtendsLoader = _no_files,
+    validate: Validator = check_plain,
 ) -> LintConfig:
     """Merge ``data`` over its ``extends`` chain, validate it, and build the :class:`LintConfig`."""
-    merged = _expand(data, source, load)
+    merged = _expand(data, source, load, validate)
     if not merged.get("rules"):
         raise ConfigError(
             f'{source}: no rules configured; add "extends": ["{CONVENTIONAL}"] or a "rules" map'

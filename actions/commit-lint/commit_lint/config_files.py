@@ -17,7 +17,7 @@ from typing import Any
 
 from relkit.errors import ConfigError
 
-from commit_lint.config import LintConfig, default_config, resolve_config
+from commit_lint.config import LintConfig, default_config, is_plainly_valid, resolve_config
 
 SEARCH_PLACES = (
     "package.json",
@@ -73,6 +73,31 @@ def _parse_data(text: str, path: Path) -> object:
         except json.JSONDecodeError as exc:
             raise ConfigError(f"commitlint config {path} is not valid JSON: {exc}") from None
     return _load_yaml(text, path)
+
+
+def _schema() -> dict[str, Any]:
+    from importlib import resources  # noqa: PLC0415 - only when a config file is validated
+
+    text = resources.files("commit_lint").joinpath("config.schema.json").read_text("utf-8")
+    schema: dict[str, Any] = json.loads(text)
+    return schema
+
+
+def validate_shape(data: Mapping[str, Any], source: str) -> None:
+    """Check ``data`` against the JSON Schema; one ConfigError naming the first problem."""
+    if is_plainly_valid(data):
+        return
+    import jsonschema  # type: ignore[import-untyped]  # noqa: PLC0415 - heavy, lazy
+
+    validator = jsonschema.Draft202012Validator(_schema())
+    errors = sorted(validator.iter_errors(data), key=lambda err: list(err.absolute_path))
+    if errors:
+        error = errors[0]
+        where = "/".join(str(part) for part in error.absolute_path) or "(top level)"
+        raise ConfigError(
+            f"{source}: invalid commitlint config at {where}: {error.message}; "
+            "see https://commitlint.js.org/reference/configuration.html"
+        )
 
 
 _JS_EXPORT = re.compile(r"(?:module\.exports\s*=|export\s+default)\s*", re.MULTILINE)
@@ -168,4 +193,4 @@ def load_config(start: Path, explicit: str = "") -> LintConfig:
             raise ConfigError(f"{parent_label}: extended config has no 'commitlint' key")
         return parent
 
-    return resolve_config(data, label, load_extends)
+    return resolve_config(data, label, load_extends, validate_shape)
