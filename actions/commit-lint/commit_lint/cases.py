@@ -218,12 +218,16 @@ def to_case(text: str, target: str) -> str:
     return _CONVERTERS[target](text)
 
 
-def ensure_case(raw: str, target: str) -> bool:
-    """Is ``raw`` in ``target`` case, by commitlint's rules (``@commitlint/ensure`` ``case``)?"""
+def prepare(raw: str) -> str:
+    """What ``ensure_case`` compares: quoted and backticked spans removed, then trimmed."""
     text = raw
     if "`" in text or '"' in text or "'" in text:
         text = _QUOTED.sub("", text)
-    text = js_trim(text)
+    return js_trim(text)
+
+
+def is_case(text: str, target: str) -> bool:
+    """``ensure_case`` on text already :func:`prepare`-d."""
     if target in _UPPER_FIRST_TARGETS and text:
         first = text[0]
         if ord(first) <= 0xFFFF and first.upper() != first:
@@ -232,3 +236,8 @@ def ensure_case(raw: str, target: str) -> bool:
     if not transformed or "0" <= transformed[0] <= "9":
         return True
     return transformed == text
+
+
+def ensure_case(raw: str, target: str) -> bool:
+    """Is ``raw`` in ``target`` case, by commitlint's rules (``@commitlint/ensure`` ``case``)?"""
+    return is_case(prepare(raw), target)

@@ -15,7 +15,7 @@ from typing import Literal, Protocol
 from relkit.core.commits import ConventionalCommit
 from relkit.core.jsregex import JS_WHITESPACE, js_trim
 
-from commit_lint.cases import CASES, ensure_case
+from commit_lint.cases import CASES, ensure_case, is_case, prepare
 
 Outcome = tuple[bool, str]
 ValueKind = Literal["none", "int", "char", "cases", "enum", "scope-cases", "scope-enum", "prefix"]
@@ -73,6 +73,8 @@ _URL = re.compile(r"\bhttps?://\S", re.ASCII)
 
 def _max_line_length(text: str, limit: int) -> bool:
     """Every line within ``limit``, except lines containing a URL (``@commitlint/ensure``)."""
+    if js_len(text) <= limit:
+        return True  # no line is longer than the whole text
     return all(js_len(line) <= limit or _URL.search(line) for line in _lines(text))
 
 
@@ -109,19 +111,16 @@ def _build_case_checks(value: object) -> list[CaseCheck]:
 
 def _case_rule(field: str, text: str | None, when: str, value: object) -> Outcome:
     checks = _case_checks(value)
-    subject = text or ""
+    prepared = prepare(text or "")
     result = False
     for check_when, case in checks:
-        if ensure_case(subject, case) is (check_when != "never"):
+        if is_case(prepared, case) is (check_when != "never"):
             result = True
             break
+    if result is not _never(when):
+        return True, ""
     names = ", ".join(case for _, case in checks)
-    return _outcome(
-        not result if _never(when) else result,
-        f"{field} must",
-        "not" if _never(when) else None,
-        f"be {names}",
-    )
+    return False, _message(f"{field} must", "not" if _never(when) else None, f"be {names}")
 
 
 _CASED_FIRST = frozenset({"Ll", "Lu", "Lt"})
@@ -202,12 +201,10 @@ def type_enum(commit: ConventionalCommit, when: str, value: object) -> Outcome:
     if not commit.type:
         return True, ""
     allowed = value if isinstance(value, list) else []
-    result = commit.type in allowed
-    return _outcome(
-        not result if _never(when) else result,
-        "type must",
-        "not" if _never(when) else None,
-        f"be one of [{', '.join(map(str, allowed))}]",
+    if (commit.type in allowed) is not _never(when):
+        return True, ""
+    return False, _message(
+        "type must", "not" if _never(when) else None, f"be one of [{', '.join(map(str, allowed))}]"
     )
 
 

@@ -79,8 +79,8 @@ class JsPattern:
     source: str
     flags: str = ""
 
-    def compile(self) -> re.Pattern[str]:
-        return compile_js(self.source, self.flags)
+    def compile(self, *, plain_dot: bool = False) -> re.Pattern[str]:
+        return compile_js(self.source, self.flags, plain_dot=plain_dot)
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +114,12 @@ class ParserOptions:
 
 
 DEFAULT_OPTIONS = ParserOptions()
+# Literals that any match of these well-known header patterns contains.
+_REQUIRED_LITERALS = {
+    JsPattern(r"^(\w*)(?:\((.*)\))?!?: (.*)$"): ": ",
+    JsPattern(r"^(\w*)(?:\((.*)\))?: (.*)$"): ": ",
+    JsPattern(r"^(\w*)(?:\((.*)\))?!: (.*)$"): "!: ",
+}
 # GitHub's merge commits, for callers that want conventional-changelog's ``mergePattern`` shape.
 GITHUB_MERGE_PATTERN = JsPattern(r"^Merge pull request #(\d+) from (.*)$")
 
@@ -149,6 +155,12 @@ class _Regexes:
     # one search tells whether a text can hold a reference / a note at all
     prefix_probe: re.Pattern[str] = _NEVER
     note_probe: re.Pattern[str] = _NEVER
+    # the header patterns with Python's dot, for headers without \r, \u2028, \u2029
+    plain_header: re.Pattern[str] = _NEVER
+    plain_breaking: re.Pattern[str] | None = None
+    # a literal every match must contain (known preset patterns), to skip hopeless searches
+    header_literal: str = ""
+    breaking_literal: str = ""
 
 
 _WS = r"[\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]"
@@ -203,7 +215,12 @@ def _compile(options: ParserOptions) -> _Regexes:
             rf"({actions})(?:{_WS}+([^\n\r\u2028\u2029]*?))(?=(?:{actions})|\Z)",
             re.IGNORECASE | re.ASCII,
         )
+    breaking = options.breaking_header_pattern
     return _Regexes(
+        plain_header=options.header_pattern.compile(plain_dot=True),
+        plain_breaking=breaking.compile(plain_dot=True) if breaking else None,
+        header_literal=_REQUIRED_LITERALS.get(options.header_pattern, ""),
+        breaking_literal=_REQUIRED_LITERALS.get(breaking, "") if breaking else "",
         header=options.header_pattern.compile(),
         breaking_header=(
             options.breaking_header_pattern.compile() if options.breaking_header_pattern else None
@@ -476,10 +493,14 @@ def _match_header(
     """The header fields, and the breaking-header match when the header has ``!``."""
     if not header:
         return {}, None
-    match = rx.breaking_header.search(header) if rx.breaking_header else None
+    plain = "\r" not in header and "\u2028" not in header and "\u2029" not in header
+    match = None
+    if rx.breaking_header is not None and rx.breaking_literal in header:
+        pattern = rx.plain_breaking if plain and rx.plain_breaking else rx.breaking_header
+        match = pattern.search(header)
     breaking = match
-    if match is None:
-        match = rx.header.search(header)
+    if match is None and rx.header_literal in header:
+        match = (rx.plain_header if plain else rx.header).search(header)
     if match is None:
         return {}, None
     correspondence = options.header_correspondence

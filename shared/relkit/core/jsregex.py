@@ -87,8 +87,12 @@ def _translate_escape(source: str, i: int, out: list[str]) -> int:
     return i + 2
 
 
-def translate(source: str, flags: str = "") -> str:
-    """The Python ``re`` source equivalent to the JavaScript pattern ``/source/flags``."""
+def translate(source: str, flags: str = "", *, plain_dot: bool = False) -> str:
+    """The Python ``re`` source equivalent to the JavaScript pattern ``/source/flags``.
+
+    ``plain_dot`` keeps ``.`` as Python's (faster) dot: equivalent only on text without
+    ``\r``, ``\u2028`` and ``\u2029``, which callers must check.
+    """
     multiline = "m" in flags
     dotall = "s" in flags
     out: list[str] = []
@@ -100,7 +104,7 @@ def translate(source: str, flags: str = "") -> str:
         elif char == "[":
             i = _translate_class(source, i, out)
         elif char == ".":
-            out.append(r"[\s\S]" if dotall else _DOT)
+            out.append(r"[\s\S]" if dotall else ("." if plain_dot else _DOT))
             i += 1
         elif char == "$":
             out.append(r"(?=[\n\r\u2028\u2029]|\Z)" if multiline else r"\Z")
@@ -118,14 +122,14 @@ def translate(source: str, flags: str = "") -> str:
 
 
 @functools.lru_cache(maxsize=256)
-def compile_js(source: str, flags: str = "") -> re.Pattern[str]:
+def compile_js(source: str, flags: str = "", *, plain_dot: bool = False) -> re.Pattern[str]:
     """Compile ``/source/flags`` (flags ``i``, ``m``, ``s``; ``g``, ``u``, ``y`` are accepted)."""
     unknown = set(flags) - set("gimsuy")
     if unknown:
         raise JsRegexError(f"unknown regex flag(s) {''.join(sorted(unknown))!r} in /{source}/")
     py_flags = re.ASCII | (re.IGNORECASE if "i" in flags else 0)
     try:
-        return re.compile(translate(source, flags), py_flags)
+        return re.compile(translate(source, flags, plain_dot=plain_dot), py_flags)
     except (re.error, ValueError) as exc:
         raise JsRegexError(f"invalid regular expression /{source}/{flags}: {exc}") from None
 
