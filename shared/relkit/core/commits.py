@@ -156,6 +156,7 @@ class _Regexes:
     prefix_probe: re.Pattern[str] = _NEVER
     note_probe: re.Pattern[str] = _NEVER
     # the header patterns with Python's dot, for headers without \r, \u2028, \u2029
+    single_prefix: str = ""  # the one issue-prefix character, when there is only one
     plain_header: re.Pattern[str] = _NEVER
     plain_breaking: re.Pattern[str] | None = None
     # a literal every match must contain (known preset patterns), to skip hopeless searches
@@ -216,7 +217,9 @@ def _compile(options: ParserOptions) -> _Regexes:
             re.IGNORECASE | re.ASCII,
         )
     breaking = options.breaking_header_pattern
+    single = next(iter(prefix_chars)) if parts is not None and len(prefix_chars) == 1 else ""
     return _Regexes(
+        single_prefix=single,
         plain_header=options.header_pattern.compile(plain_dot=True),
         plain_breaking=breaking.compile(plain_dot=True) if breaking else None,
         header_literal=_REQUIRED_LITERALS.get(options.header_pattern, ""),
@@ -304,7 +307,8 @@ def _parse_reference_parts(
 
 def _parse_references(rx: _Regexes, line: str) -> list[Reference]:
     found: list[Reference] = []
-    if rx.prefix_probe.search(line) is None:
+    single = rx.single_prefix
+    if (single not in line) if single else rx.prefix_probe.search(line) is None:
         return found  # every reference needs an issue prefix
     if rx.references is not None and rx.references.search(line):
         for match in rx.references.finditer(line):
