@@ -157,6 +157,7 @@ class _Regexes:
     note_probe: re.Pattern[str] = _NEVER
     # the header patterns with Python's dot, for headers without \r, \u2028, \u2029
     single_prefix: str = ""  # the one issue-prefix character, when there is only one
+    scan_prefix: str = ""  # the one ASCII issue prefix without [\w./-]: scanned without regex
     plain_header: re.Pattern[str] = _NEVER
     plain_breaking: re.Pattern[str] | None = None
     # a literal every match must contain (known preset patterns), to skip hopeless searches
@@ -206,7 +207,7 @@ def _compile(options: ParserOptions) -> _Regexes:
         )
         if not any(_REPO_CHAR.search(prefix) for prefix in options.issue_prefixes):
             fast_parts = re.compile(
-                rf"([\w\-./]*)({_alternatives(options.issue_prefixes)})([\w-]+)(?={_WS}|\Z|[,;)\]])",
+                rf"([\w\-./]*+)({_alternatives(options.issue_prefixes)})([\w-]++)(?={_WS}|\Z|[,;)\]])",
                 re.ASCII | (0 if options.issue_prefixes_case_sensitive else re.IGNORECASE),
             )
     references = None
@@ -218,7 +219,14 @@ def _compile(options: ParserOptions) -> _Regexes:
         )
     breaking = options.breaking_header_pattern
     single = next(iter(prefix_chars)) if parts is not None and len(prefix_chars) == 1 else ""
+    prefixes = [prefix.strip() for prefix in options.issue_prefixes if prefix.strip()]
+    scan = (
+        prefixes[0]
+        if fast_parts is not None and len(prefixes) == 1 and prefixes[0].isascii()
+        else ""
+    )
     return _Regexes(
+        scan_prefix=scan,
         single_prefix=single,
         plain_header=options.header_pattern.compile(plain_dot=True),
         plain_breaking=breaking.compile(plain_dot=True) if breaking else None,
@@ -269,6 +277,42 @@ def _group(match: re.Match[str], index: int, key: str) -> str | None:
     return value or None
 
 
+_ISSUE_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
+_REPO_CHARS = _ISSUE_CHARS | {".", "/"}
+_AFTER_ISSUE = frozenset(JS_WHITESPACE + ",;)]")
+
+
+def _scan_references(sentence: str, prefix: str, action: str | None, out: list[Reference]) -> None:
+    r"""The references of one sentence for a single prefix without [\w./-] characters.
+
+    Equal to the reference-parts regex, in linear time: each prefix occurrence followed by a
+    ``[\w-]+`` issue (then whitespace, end or ``,;)]``) is a reference; its repository is the
+    ``[\w./-]`` run just before the prefix; its raw text starts where the previous one ended.
+    """
+    pos = 0
+    size = len(sentence)
+    hit = sentence.find(prefix, pos)
+    while hit >= 0:
+        start = hit + len(prefix)
+        end = start
+        while end < size and sentence[end] in _ISSUE_CHARS:
+            end += 1
+        if end == start or (end < size and sentence[end] not in _AFTER_ISSUE):
+            hit = sentence.find(prefix, hit + 1)
+            continue
+        first = hit
+        while first > pos and sentence[first - 1] in _REPO_CHARS:
+            first -= 1
+        repository: str | None = sentence[first:hit] or None
+        owner = None
+        if repository and "/" in repository:
+            owner, repository = repository.split("/", 1)
+        out.append(Reference(action, owner, repository or None, sentence[start:end],
+                             sentence[pos:end], prefix))  # fmt: skip
+        pos = end
+        hit = sentence.find(prefix, pos)
+
+
 def _parse_reference_parts(
     rx: _Regexes, sentence: str, action: str | None, out: list[Reference]
 ) -> None:
@@ -281,6 +325,9 @@ def _parse_reference_parts(
     # one exists further on: anchoring is equivalent and avoids quadratic re-scans.
     anchored = _LINE_TERMINATOR.search(sentence) is None
     pos = 0
+    if anchored and rx.scan_prefix:
+        _scan_references(sentence, rx.scan_prefix, action, out)
+        return
     if anchored and rx.fast_parts is not None:
         # The match starts at ``pos`` (the lazy prefix absorbs the text before the reference);
         # the repository is the run of [\w./-] right before the prefix.
@@ -570,7 +617,48 @@ def _read_lines(
         index += 1
 
 
+_REVERT_PREFIX = re.compile(r"(?:Revert|revert:)[" + JS_WHITESPACE + "]", re.IGNORECASE | re.ASCII)
+_REVERT_LITERAL = re.compile("This reverts commit ", re.IGNORECASE | re.ASCII)
+_WORD_CHARS = _ISSUE_CHARS - {"-"}
+
+
+def _default_revert(message: str) -> tuple[str, str] | None:
+    r"""The conventionalcommits ``revertPattern`` in linear time (the regex is quadratic on long
+    whitespace runs): ``^(?:Revert|revert:)\s"?([\s\S]+?)"?\s*This reverts commit (\w*)\.``
+    with the ``i`` flag. Returns (header, hash)."""
+    prefix = _REVERT_PREFIX.match(message)
+    if prefix is None:
+        return None
+    after = prefix.end()
+    # the greedy "? first: the group starts after a quote, else (backtracking) at the quote
+    starts = [after + 1, after] if message[after : after + 1] == '"' else [after]
+    for group in starts:
+        for literal in _REVERT_LITERAL.finditer(message, group + 1):
+            hit, tail = literal.start(), literal.end()
+            end = tail
+            while end < len(message) and message[end] in _WORD_CHARS:
+                end += 1
+            if message[end : end + 1] == ".":
+                first = hit  # the group may end before "?\s* in front of the literal
+                while first > group + 1 and message[first - 1] in JS_WHITESPACE:
+                    first -= 1
+                if first > group + 1 and message[first - 1] == '"':
+                    first -= 1
+                return message[group:first], message[tail:end]
+    return None
+
+
 def _revert(rx: _Regexes, options: ParserOptions, message: str) -> Revert | None:
+    if (
+        options.revert_pattern == DEFAULT_OPTIONS.revert_pattern
+        and options.revert_correspondence
+        == (
+            "header",
+            "hash",
+        )
+    ):
+        found = _default_revert(message)
+        return Revert(found[0] or None, found[1] or None) if found else None
     match = rx.revert.search(message) if rx.revert is not None else None
     if match is None:
         return None

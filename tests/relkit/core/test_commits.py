@@ -420,3 +420,59 @@ def test_never_raises_on_any_text(message: str):
 def test_never_raises_on_commit_shaped_text(message: str):
     commit = parse_message(message)
     assert commit.breaking == (commit.bang or bool(commit.notes))
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        pytest.param(
+            'Revert "feat: x"\n\nThis reverts commit abc.', ("feat: x", "abc"), id="revert-0"
+        ),
+        pytest.param('Revert "This reverts commit abc.', ('"', "abc"), id="revert-1"),
+        pytest.param("revert: x This reverts commit .", ("x", None), id="revert-2"),
+        pytest.param('REVERT:  "a"  \n this REVERTS commit a1b2.', (' "a', "a1b2"), id="revert-3"),
+        pytest.param(
+            'Revert "a" This reverts commit a This reverts commit b.',
+            ('a" This reverts commit a', "b"),
+            id="revert-4",
+        ),
+        pytest.param("Revert x", None, id="revert-5"),
+        pytest.param("revert:x This reverts commit a.", None, id="revert-6"),
+        pytest.param('Revert ""This reverts commit a.', ('"', "a"), id="revert-7"),
+        pytest.param('Revert \t"x"\t\tThis reverts commit ab_c.d', ('\t"x', "ab_c"), id="revert-8"),
+        pytest.param('Revert "x"This reverts commit', None, id="revert-9"),
+        pytest.param('Revert "İx" This reverts commit ab.', ("İx", "ab"), id="revert-10"),
+        pytest.param("Revert   This reverts commit a.", (" ", "a"), id="revert-11"),
+        pytest.param('Revert "\nThis reverts commit z.', ("\n", "z"), id="revert-12"),
+        pytest.param("revert: This reverts commit q.", None, id="revert-13"),
+    ],
+)
+def test_revert_matches_the_javascript_pattern(
+    message: str, expected: tuple[str | None, str | None] | None
+):
+    """Expected: conventional-commits-parser with the conventionalcommits revertPattern."""
+    revert = parse_message(message).revert
+    assert (revert.header, revert.hash) == expected if revert else expected is None
+
+
+def test_revert_is_linear_on_long_whitespace():
+    message = 'Revert "' + " " * 200_000 + "x"
+    assert parse_message(message).revert is None
+    found = parse_message('Revert "' + " " * 200_000 + "x\nThis reverts commit abc.").revert
+    assert found is not None
+    assert found.hash == "abc"
+
+
+def test_long_word_before_a_hash_is_linear():
+    commit = parse_message("fix: x\n\n" + "a" * 500_000 + "#")
+    assert commit.references == ()
+    assert commit.body is not None
+
+
+def test_several_prefixes_without_word_characters():
+    options = ParserOptions(issue_prefixes=("#", "!"))
+    commit = parse_message("fix: x\n\nsee o/r!5 and #6", options)
+    assert [(r.owner, r.repository, r.issue, r.raw, r.prefix) for r in commit.references] == [
+        ("o", "r", "5", "see o/r!5", "!"),
+        (None, None, "6", " and #6", "#"),
+    ]
