@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
 from pathlib import Path
 
@@ -405,4 +406,26 @@ def test_git_failure_after_good_revisions_is_external(repo, monkeypatch: pytest.
     first = repo.shas[-1]
     repo.commit(GOOD)
     monkeypatch.setattr(gitlog, "commit_messages", broken)
+    assert run(["--working-directory", str(repo.path), "--from", first], {}) == 1
+
+
+def test_git_env_trusts_the_repository_and_the_workspace(tmp_path: Path):
+    from commit_lint.gitlog import git_env  # noqa: PLC0415
+
+    env = git_env(tmp_path, {"GITHUB_WORKSPACE": "/github/workspace", "PATH": "/bin"})
+    assert env["GIT_CONFIG_COUNT"] == "2"
+    assert env["GIT_CONFIG_VALUE_0"] == str(tmp_path.resolve())
+    assert env["GIT_CONFIG_VALUE_1"] == "/github/workspace"
+    assert git_env(tmp_path, {})["GIT_CONFIG_COUNT"] == "1"
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root to chown")
+def test_checkout_owned_by_the_runner_user(repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """The container runs as root on a checkout owned by uid 1001: git must still read it."""
+    first = repo.shas[-1]
+    repo.commit(BAD)
+    for path in [repo.path, *repo.path.rglob("*")]:
+        os.chown(path, 1001, 1001, follow_symlinks=False)
+    monkeypatch.delenv("GIT_CONFIG_GLOBAL", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path))  # no global safe.directory to lean on
     assert run(["--working-directory", str(repo.path), "--from", first], {}) == 1

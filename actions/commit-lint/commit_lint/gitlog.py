@@ -26,16 +26,17 @@ class RawCommit:
 
 
 def git_env(cwd: Path, env: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The environment for git: ``safe.directory`` for the repository (and the workspace, whose
+    top level it is when the action lints a subfolder), for this process only."""
     base = dict(os.environ if env is None else env)
-    base.update(
-        {
-            "GIT_CONFIG_COUNT": "1",
-            "GIT_CONFIG_KEY_0": "safe.directory",
-            "GIT_CONFIG_VALUE_0": str(cwd.resolve()),
-            "GIT_TERMINAL_PROMPT": "0",
-            "LC_ALL": "C",
-        }
-    )
+    trusted = [str(cwd.resolve())]
+    workspace = base.get("GITHUB_WORKSPACE")
+    if workspace and workspace not in trusted:
+        trusted.append(workspace)
+    base.update({"GIT_CONFIG_COUNT": str(len(trusted)), "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"})
+    for index, folder in enumerate(trusted):
+        base[f"GIT_CONFIG_KEY_{index}"] = "safe.directory"
+        base[f"GIT_CONFIG_VALUE_{index}"] = folder
     return base
 
 
