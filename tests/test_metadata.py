@@ -275,3 +275,24 @@ def test_help_lists_a_flag_per_input(name: str) -> None:
     text = out.getvalue()
     for item in spec.inputs:
         assert f"--{item.name}" in text, f"relkit {name} --help does not list --{item.name}"
+
+
+# --- the root README ------------------------------------------------------------------------
+
+
+def test_root_readme_links_every_action_with_a_status() -> None:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    for name in NAMES:
+        row = re.search(rf"^\| \[{re.escape(name)}\]\(actions/{re.escape(name)}/README\.md\) .*$",
+                        text, flags=re.MULTILINE)  # fmt: skip
+        assert row, f"README.md's actions table has no row linking actions/{name}/README.md"
+        assert (ACTIONS_DIR / name / "README.md").is_file() or spec_of(name) is None
+        status = row.group(0).rstrip(" |").rsplit("|", 1)[1].strip()
+        assert status in {"built", "being built", "not built yet"}, f"{name}: status {status!r}"
+
+
+def test_root_readme_quick_start_is_two_commands() -> None:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    block = section.split("```sh\n", 1)[1].split("```", 1)[0]
+    assert block.split("\n")[:-1] == ["make demo", "make test"]
