@@ -398,14 +398,15 @@ def test_top_level_help_imports_nothing_heavy() -> None:
     assert not actions, f"relkit --help imports action packages {actions}"
 
 
-@pytest.mark.parametrize("name", sorted(cli.ACTIONS))
+@pytest.mark.parametrize("name", sorted({**cli.ACTIONS, **cli.EXTRA}))
 def test_action_help_imports_nothing_heavy(name: str) -> None:
-    entry = importlib.import_module(cli.ACTIONS[name].module)
-    # a placeholder entry (no SPEC yet) answers --help with "not built yet", exit 2
+    command = cli.ACTIONS.get(name) or cli.EXTRA[name]
+    entry = importlib.import_module(command.module)
+    # a placeholder (no SPEC yet) answers --help with "not built yet", exit 2
     ok = frozenset({0}) if hasattr(entry, "SPEC") else frozenset({0, 2})
     names = imported_modules(name, "--help", ok=ok)
     heavy = sorted({top(n) for n in names if top(n) in HEAVY})
     assert not heavy, f"relkit {name} --help imports {heavy}; import them inside functions"
-    own = cli.ACTIONS[name].module.split(".")[0]
+    own = command.module.split(".")[0]
     others = sorted(n for n in names if top(n) in ACTION_PACKAGES - {own})
     assert not others, f"relkit {name} --help imports other actions' modules {others}"
