@@ -2,7 +2,8 @@
 #
 #   make demo       create .venv, install, build a sample git repository and run the main job on it
 #   make test       create .venv, install what the tests need (Debian packages too, when missing
-#                   and root), then: ruff, mypy, check-jsonschema, zizmor, hadolint, pytest
+#                   and root), then: ruff, mypy, check-jsonschema, zizmor, actionlint, hadolint,
+#                   pytest
 #   make lint | typecheck | metadata | pytest     one step of `make test`
 #   make format     apply ruff's formatter and safe fixes
 #   make bench      the start-up and installed-size benchmarks (reported, never timed tests)
@@ -71,6 +72,16 @@ ifneq ($(WORKFLOW_FILES),)
 endif
 ifneq ($(ACTION_FILES)$(WORKFLOW_FILES),)
 	$(BIN)/zizmor --offline --config zizmor.yml --format plain $(WORKFLOW_FILES) $(ACTION_FILES)
+endif
+ifneq ($(WORKFLOW_FILES),)
+	@# actionlint checks a `uses: ./actions/<name>` step against that action.yml (inputs, runs,
+	@# Dockerfile) only inside a project: a folder with .git/ and .github/workflows/. So lint a
+	@# scratch copy; a finding in .github/workflows/X.yml is in workflows-examples/X.yml.
+	@echo "actionlint $(WORKFLOW_FILES) (in a scratch project, as .github/workflows/)"
+	@tmp=$$(mktemp -d) && mkdir -p "$$tmp/.git" "$$tmp/.github/workflows" \
+		&& cp -r actions Dockerfile "$$tmp/" && cp $(WORKFLOW_FILES) "$$tmp/.github/workflows/" \
+		&& status=0 && (cd "$$tmp" && "$(CURDIR)/$(BIN)/actionlint" -no-color) || status=$$?; \
+		rm -rf "$$tmp"; exit $$status
 endif
 	$(BIN)/hadolint Dockerfile
 
