@@ -263,6 +263,13 @@ def test_spec_declares_exactly_the_action_inputs(name: str) -> None:
             )
         if item.kind == "boolean" and default:
             assert default in {"true", "false"}, f"{name}: boolean {item.name!r} = {default!r}"
+        if item.kind == "choice" and item.default:
+            assert item.default in item.choices, f"{name}: {item.name!r} default not a choice"
+        required = declared[item.name].get("required", False) is True
+        assert item.required is required, (
+            f"{name}: input {item.name!r} is required={item.required} in SPEC "
+            f"but required={required} in action.yml"
+        )
         if item.name == "token" or item.name.endswith("-token"):
             assert item.secret, f"{name}: input {item.name!r} must be secret (masked)"
 
