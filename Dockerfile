@@ -12,9 +12,9 @@ LABEL org.opencontainers.image.title="relkit" \
       org.opencontainers.image.description="Release engineering as GitHub Actions: commit-lint, release-pr, kyverno-validate, dependency-group, promote-env, dora-push" \
       org.opencontainers.image.licenses="Apache-2.0"
 
-# git is the only system tool relkit runs (no shell, no other binaries). Debian's security
-# updates replace package versions in place, so pinning an exact apt version would break
-# rebuilds; the base image digest already fixes the Debian release.
+# git is the only system tool relkit runs (no shell, no other binaries). Not pinned to an exact
+# Debian version: bookworm's security updates replace it in the archive, and a pin would then
+# fail the build; the base image already fixes the Debian release.
 # hadolint ignore=DL3008
 RUN apt-get update \
     && apt-get install -y --no-install-recommends git \
@@ -26,7 +26,8 @@ COPY shared /tmp/relkit/shared
 COPY actions /tmp/relkit/actions
 
 # A regular (non-editable) install without dev extras. pip byte-compiles the modules, which keeps
-# `relkit <action>` start-up fast; the isolated build backend is discarded by pip itself.
+# `relkit <action>` start-up fast, and discards its isolated build environment; the sources stay
+# only in the small COPY layers above.
 RUN python -m pip install --no-cache-dir --disable-pip-version-check --root-user-action=ignore \
         /tmp/relkit \
     && rm -rf /tmp/relkit
