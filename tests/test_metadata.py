@@ -230,6 +230,17 @@ def test_readme_documents_every_input_and_output(name: str) -> None:
     )
 
 
+@pytest.mark.parametrize("name", NAMES)
+def test_readme_has_an_exit_code_table(name: str) -> None:
+    text = action_file(name, "README.md").read_text(encoding="utf-8")
+    section = re.search(
+        r"^#{1,6}[ \t]+[^\n]*exit codes?[^\n]*\n(.*?)(?=^#{1,6}[ \t]|\Z)", text, re.I | re.M | re.S
+    )
+    assert section, f"actions/{name}/README.md has no 'Exit codes' section"
+    codes = set(re.findall(r"^\|\s*`?(\d+)`?\s*\|", section.group(1), flags=re.M))
+    assert {"0", "2"} <= codes, f"actions/{name}/README.md: exit-code table lacks 0 or 2"
+
+
 def test_readme_tables_parser() -> None:
     text = (
         "# x\n\n## Inputs\n\n| input | default |\n|---|---|\n| `token` | x |\n| dry-run | y |\n\n"
