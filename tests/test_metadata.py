@@ -289,9 +289,12 @@ def test_spec_declares_exactly_the_action_inputs(name: str) -> None:
 def test_help_lists_a_flag_per_input(name: str) -> None:
     spec = require_spec(name)
     out = io.StringIO()
-    with contextlib.redirect_stdout(out), pytest.raises(SystemExit) as exited:
-        cli.main([name, "--help"], env={})
-    assert exited.value.code == 0
+    with contextlib.redirect_stdout(out):
+        try:
+            code = cli.main([name, "--help"], env={})
+        except SystemExit as exited:  # argparse's exit, unless the boundary turns it into a code
+            code = exited.code
+    assert code in {0, None}, f"relkit {name} --help exited {code}"
     text = out.getvalue()
     for item in spec.inputs:
         assert f"--{item.name}" in text, f"relkit {name} --help does not list --{item.name}"
