@@ -1,0 +1,528 @@
+"""release-please's reading of commit messages. Pure.
+
+release-please does not use conventional-commits-parser (what ``relkit.core.commits`` mirrors for
+commitlint) but the ``@conventional-commits/parser`` grammar plus its own post-processing
+(``src/commit.ts``), which differs where it matters for versions and changelogs:
+
+* a message is split into several commits on a blank line followed by a conventional header and
+  on ``BEGIN_NESTED_COMMIT … END_NESTED_COMMIT`` blocks;
+* every footer shaped ``Token: value`` is re-parsed as a commit of its own (``Signed-off-by: A``
+  becomes a hidden commit of type ``Signed-off-by``), ``Release-As: x`` becomes a note;
+* only the last ``BREAKING CHANGE`` marker survives as the note;
+* a message whose grammar fails (``Merge pull request …``, ``Revert "…"``, a body line followed
+  directly by a footer) is dropped.
+
+This module ports that grammar and post-processing; it never raises on any text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+_WHITESPACE = frozenset("\ufeff\t\v\f \u00a0")
+_NUMBER = re.compile(r"^[0-9]+$")
+_SPLIT = re.compile(
+    r"\r?\n\r?\n(?=(?:feat|fix|docs|style|refactor|perf|test|build|ci|chore|revert)(?:\(.*?\))?: )"
+)
+_EXTENDED_CONTEXT = re.compile(r"^#### |^[*-] ")
+_JS_TRIM = " \t\n\v\f\r\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"  # noqa: E501
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    title: str  # "BREAKING CHANGE" or "RELEASE AS"
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    action: str
+    issue: str
+    prefix: str = "#"
+
+
+@dataclass(frozen=True, slots=True)
+class RawCommit:
+    """A commit as git records it (newest first in a range)."""
+
+    sha: str
+    message: str
+    files: tuple[str, ...] = ()
+    parents: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ReleaseCommit:
+    """One conventional commit as release-please sees it (a raw commit may give several)."""
+
+    sha: str
+    header: str
+    type: str
+    scope: str | None
+    subject: str
+    notes: tuple[Note, ...] = ()
+    references: tuple[Reference, ...] = ()
+    files: tuple[str, ...] = ()
+
+    @property
+    def breaking(self) -> bool:
+        return any(note.title == "BREAKING CHANGE" for note in self.notes)
+
+    @property
+    def release_as(self) -> str | None:
+        for note in self.notes:
+            if note.title == "RELEASE AS":
+                return note.text
+        return None
+
+
+# ---------------------------------------------------------------------------------------------
+# The @conventional-commits/parser grammar
+
+
+class _GrammarError(Exception):
+    """The message does not follow the grammar (the JS parser throws)."""
+
+
+@dataclass(slots=True)
+class _Node:
+    type: str
+    value: str = ""
+    children: list[_Node] = field(default_factory=list)
+
+
+class _Scanner:
+    __slots__ = ("pos", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.pos = 0
+
+    def eof(self) -> bool:
+        return self.pos >= len(self.text)
+
+    def peek(self) -> str:
+        ch = self.text[self.pos : self.pos + 1]
+        if ch == "\r" and self.text[self.pos + 1 : self.pos + 2] == "\n":
+            return "\r\n"
+        return ch
+
+    def next(self, n: int = 0) -> str:
+        token = self.text[self.pos : self.pos + n] if n else self.peek()
+        self.pos += len(token)
+        return token
+
+    def peek_literal(self, literal: str) -> bool:
+        return self.text.startswith(literal, self.pos)
+
+
+def _is_newline(token: str) -> bool:
+    return token[:1] in ("\r", "\n")
+
+
+def _is_parens(token: str) -> bool:
+    return token in ("(", ")")
+
+
+def _message(text: str) -> _Node:
+    scanner = _Scanner(text.strip(_JS_TRIM))
+    node = _Node("message")
+    summary = _summary(scanner)
+    if summary is None:
+        raise _GrammarError("summary")
+    node.children.append(summary)
+    if scanner.eof():
+        return node
+    newline = _newline(scanner)
+    if newline is None:  # pragma: no cover - the summary text stops at a newline
+        raise _GrammarError("newline")
+    node.children.append(newline)
+    body = _body(scanner)
+    if body is not None:
+        node.children.append(body)
+    if scanner.eof():
+        return node
+    if body is not None:
+        newline = _newline(scanner)
+        if newline is None:  # pragma: no cover - the body stops before newlines
+            raise _GrammarError("newline")
+        node.children.append(newline)
+    while not scanner.eof():
+        footer = _footer(scanner)
+        if footer is None:
+            break
+        node.children.append(footer)
+        newline = _newline(scanner)
+        if newline is None:
+            break
+        node.children.append(newline)
+    return node
+
+
+def _summary(scanner: _Scanner) -> _Node | None:
+    start = scanner.pos
+    node = _Node("summary")
+    type_ = _type(scanner)
+    if type_ is None:
+        return None
+    node.children.append(type_)
+    scope = _scope(scanner)
+    if scope is not None:
+        node.children.append(scope)
+    bang = _breaking_change(scanner)
+    if bang is not None:
+        node.children.append(bang)
+    separator = _separator(scanner)
+    if separator is None:
+        scanner.pos = start
+        return None
+    node.children.append(separator)
+    ws = _whitespace(scanner)
+    if ws is not None:
+        node.children.append(ws)
+    node.children.append(_text(scanner))
+    return node
+
+
+def _type(scanner: _Scanner) -> _Node | None:
+    start = scanner.pos
+    value = []
+    while not scanner.eof():
+        token = scanner.peek()
+        if (
+            _is_parens(token)
+            or token in _WHITESPACE
+            or _is_newline(token)
+            or token == "!"
+            or token == ":"
+        ):
+            break
+        value.append(scanner.next())
+    if not value:
+        scanner.pos = start
+        return None
+    return _Node("type", "".join(value))
+
+
+def _text(scanner: _Scanner) -> _Node:
+    end = scanner.pos
+    text = scanner.text
+    while end < len(text) and text[end] not in "\r\n":
+        end += 1
+    value = text[scanner.pos : end]
+    scanner.pos = end
+    return _Node("text", value)
+
+
+def _scope(scanner: _Scanner) -> _Node | None:
+    if scanner.peek() != "(":
+        return None
+    scanner.next()
+    start = scanner.pos
+    value = []
+    while not scanner.eof():
+        token = scanner.peek()
+        if _is_parens(token) or _is_newline(token):
+            break
+        value.append(scanner.next())
+    if scanner.peek() != ")":
+        raise _GrammarError("unclosed scope")
+    scanner.next()
+    if not value:
+        scanner.pos = start
+        return None
+    return _Node("scope", "".join(value))
+
+
+def _body(scanner: _Scanner) -> _Node | None:
+    node = _Node("body")
+    while True:
+        if _pre_footer(scanner):
+            return node if node.children else None
+        marker = _breaking_change(scanner, allow_bang=False)
+        if marker is not None and scanner.peek() == ":":
+            node.children.append(marker)
+            node.children.append(_Node("separator", scanner.next()))
+            ws = _whitespace(scanner)
+            if ws is not None:
+                node.children.append(ws)
+        node.children.append(_text(scanner))
+        before = scanner.pos
+        newline = _newline(scanner)
+        if newline is None:
+            return node
+        if _pre_footer(scanner):
+            scanner.pos = before  # the newlines belong to the message, before the footers
+            return node
+        node.children.append(newline)
+
+
+def _pre_footer(scanner: _Scanner) -> bool:
+    """Whether only footers (separated by newlines) remain; never moves the scanner."""
+    start = scanner.pos
+    while not scanner.eof():
+        _newline(scanner)
+        if _footer(scanner) is None:
+            scanner.pos = start
+            return False
+    scanner.pos = start
+    return True
+
+
+def _footer(scanner: _Scanner) -> _Node | None:
+    start = scanner.pos
+    node = _Node("footer")
+    token = _token(scanner)
+    if token is None:
+        scanner.pos = start
+        return None
+    node.children.append(token)
+    separator = _separator(scanner)
+    if separator is None:
+        scanner.pos = start
+        return None
+    node.children.append(separator)
+    ws = _whitespace(scanner)
+    if ws is not None:
+        node.children.append(ws)
+    node.children.append(_value(scanner))
+    return node
+
+
+def _token(scanner: _Scanner) -> _Node | None:
+    node = _Node("token")
+    marker = _breaking_change(scanner)
+    if marker is not None:
+        node.children.append(marker)
+        return node
+    type_ = _type(scanner)
+    if type_ is None:
+        return None
+    node.children.append(type_)
+    scope = _scope(scanner)
+    if scope is not None:
+        node.children.append(scope)
+    bang = _breaking_change(scanner)
+    if bang is not None:
+        node.children.append(bang)
+    return node
+
+
+def _breaking_change(scanner: _Scanner, *, allow_bang: bool = True) -> _Node | None:
+    if scanner.peek() == "!" and allow_bang:
+        return _Node("breaking-change", scanner.next())
+    if scanner.peek_literal("BREAKING CHANGE") or scanner.peek_literal("BREAKING-CHANGE"):
+        return _Node("breaking-change", scanner.next(len("BREAKING CHANGE")))
+    return None
+
+
+def _value(scanner: _Scanner) -> _Node:
+    node = _Node("value", children=[_text(scanner)])
+    while True:
+        start = scanner.pos
+        newline = _newline(scanner)
+        if newline is None:
+            return node
+        ws = _whitespace(scanner)
+        if ws is None:
+            scanner.pos = start
+            return node
+        node.children.append(_Node("continuation", children=[newline, ws, _text(scanner)]))
+
+
+def _separator(scanner: _Scanner) -> _Node | None:
+    if scanner.peek() == ":":
+        return _Node("separator", scanner.next())
+    if scanner.peek() == " " and scanner.text[scanner.pos + 1 : scanner.pos + 2] == "#":
+        scanner.next(2)
+        return _Node("separator", " #")
+    return None
+
+
+def _whitespace(scanner: _Scanner) -> _Node | None:
+    start = scanner.pos
+    while scanner.peek() in _WHITESPACE and not scanner.eof():
+        scanner.next()
+    if scanner.pos == start:
+        return None
+    return _Node("whitespace", scanner.text[start : scanner.pos])
+
+
+def _newline(scanner: _Scanner) -> _Node | None:
+    start = scanner.pos
+    while _is_newline(scanner.peek()):
+        scanner.next()
+    if scanner.pos == start:
+        return None
+    return _Node("newline", scanner.text[start : scanner.pos])
+
+
+# ---------------------------------------------------------------------------------------------
+# release-please's post-processing (src/commit.ts)
+
+
+def _walk(node: _Node, types: Iterable[str]) -> Iterable[_Node]:
+    wanted = frozenset(types)
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if current.type in wanted:
+            yield current
+        stack.extend(reversed(current.children))
+
+
+@dataclass(slots=True)
+class _Draft:
+    header: str = ""
+    type: str = ""
+    scope: str | None = None
+    subject: str = ""
+    notes: list[Note] = field(default_factory=list)
+    references: list[Reference] = field(default_factory=list)
+
+
+def _to_changelog_format(ast: _Node) -> list[_Draft]:
+    commits: list[_Draft] = []
+    head = _Draft()
+    summary = next(c for c in ast.children if c.type == "summary")
+    for node in _walk(summary, ("type", "scope", "breaking-change", "text")):
+        if node.type == "type":
+            head.type = node.value
+            head.header += node.value
+        elif node.type == "scope":
+            head.scope = node.value
+            head.header += f"({node.value})"
+        elif node.type == "breaking-change":
+            head.header += "!"
+        else:
+            head.subject = node.value
+            head.header += f": {node.value}"
+
+    breaking_text = ""
+    for part in ast.children:
+        if part.type == "summary":
+            if any(c.type == "breaking-change" for c in part.children):
+                breaking_text = head.subject
+        elif part.type == "body":
+            markers = [i for i, c in enumerate(part.children) if c.type == "breaking-change"]
+            if markers:
+                after = part.children[markers[0] + 1 :]
+                breaking_text = "".join(c.value for c in after if c.type in ("text", "newline"))
+        elif part.type == "footer":
+            token = part.children[0]
+            if any(c.type == "breaking-change" and "BREAKING" in c.value for c in token.children):
+                for text in _walk(part, ("text", "newline")):
+                    breaking_text = text.value
+    if breaking_text:
+        head.notes.append(Note("BREAKING CHANGE", breaking_text))
+
+    for footer in (c for c in ast.children if c.type == "footer"):
+        action, issue, has_ref = "", "", False
+        for node in _walk(footer, ("type", "separator", "text")):
+            if node.type == "type":
+                action = node.value
+            elif node.type == "separator":
+                has_ref = has_ref or "#" in node.value
+            elif node.value[:1] == "#":
+                has_ref = True
+                issue = node.value[1:]
+            else:
+                issue = node.value
+        if has_ref and _NUMBER.match(issue):
+            head.references.append(Reference(action, issue))
+
+    for footer in (c for c in ast.children if c.type == "footer"):
+        token = footer.children[0]
+        type_node = next((c for c in token.children if c.type == "type"), None)
+        if type_node is None:
+            continue
+        pieces: list[str] = []
+        wanted = ("type", "scope", "breaking-change", "separator", "text", "newline")
+        for node in _walk(footer, wanted):
+            if node.type == "scope":
+                pieces.append(f"({node.value})")
+            elif node.type == "separator":
+                if "#" not in node.value:
+                    pieces.append(f"{node.value} ")
+            else:
+                pieces.append(node.value)
+        footer_text = "".join(pieces)
+        if type_node.value.lower() == "release-as":
+            texts = list(_walk(footer, ("text",)))
+            head.notes.append(Note("RELEASE AS", texts[-1].value if texts else ""))
+        try:
+            commits.extend(_to_changelog_format(_message(footer_text)))
+        except _GrammarError:
+            pass  # the footer is not a commit of its own
+    commits.append(head)
+    return commits
+
+
+def _post_process_note(text: str) -> str:
+    out = ""
+    extended = False
+    for i, chunk in enumerate(re.split(r"\r?\n", text)):
+        if i > 0 and _EXTENDED_CONTEXT.match(chunk) and not extended:
+            out = out.strip() + "\n"
+            extended = True
+        if chunk == "":
+            break
+        out += f"    {chunk}\n" if extended else f"{chunk} "
+    return out.strip()
+
+
+def split_messages(message: str) -> list[str]:
+    """The pieces release-please parses: nested-commit blocks and squash-body headers."""
+    parts = message.split("BEGIN_NESTED_COMMIT")
+    first = parts[0]
+    nested: list[str] = []
+    for part in parts[1:]:
+        inner, *rest = part.split("END_NESTED_COMMIT")
+        nested.append(inner)
+        first += "END_NESTED_COMMIT".join(rest)
+    return [piece for piece in _SPLIT.split(first) if piece] + nested
+
+
+def apply_commit_override(message: str, pr_body: str | None) -> str:
+    """A ``BEGIN_COMMIT_OVERRIDE … END_COMMIT_OVERRIDE`` block of the merged PR's body wins."""
+    if not pr_body:
+        return message
+    after = pr_body.split("BEGIN_COMMIT_OVERRIDE")
+    if len(after) < 2:
+        return message
+    override = after[1].split("END_COMMIT_OVERRIDE")[0].strip(_JS_TRIM)
+    return override or message
+
+
+def parse_message(message: str, *, sha: str = "", files: Sequence[str] = ()) -> list[ReleaseCommit]:
+    """Every conventional commit release-please reads from one message (maybe none)."""
+    found: list[ReleaseCommit] = []
+    for piece in split_messages(message):
+        try:
+            drafts = _to_changelog_format(_message(piece))
+        except (_GrammarError, RecursionError):
+            continue
+        for draft in drafts:
+            found.append(
+                ReleaseCommit(
+                    sha=sha,
+                    header=draft.header,
+                    type=draft.type,
+                    scope=draft.scope,
+                    subject=draft.subject,
+                    notes=tuple(Note(n.title, _post_process_note(n.text)) for n in draft.notes),
+                    references=tuple(draft.references),
+                    files=tuple(files),
+                )
+            )
+    return found
+
+
+def parse_commits(commits: Iterable[RawCommit]) -> list[ReleaseCommit]:
+    """release-please's ``parseConventionalCommits``: newest first, expanded."""
+    out: list[ReleaseCommit] = []
+    for commit in commits:
+        out.extend(parse_message(commit.message, sha=commit.sha, files=commit.files))
+    return out
