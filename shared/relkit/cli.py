@@ -66,7 +66,12 @@ def usage() -> str:
     lines += [f"  {name.ljust(width)}  {cmd.summary}" for name, cmd in ACTIONS.items()]
     lines += ["", "Other commands:"]
     lines += [f"  {name.ljust(width)}  {cmd.summary}" for name, cmd in EXTRA.items()]
-    lines += ["", "Options:", "  -h, --help     show this help", "  --version      show the version"]
+    lines += [
+        "",
+        "Options:",
+        "  -h, --help     show this help",
+        "  --version      show the version",
+    ]
     return "\n".join(lines)
 
 

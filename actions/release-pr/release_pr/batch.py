@@ -14,8 +14,9 @@ render as ``, closes #N``; release PRs and dry runs use the newer ``, refs #N`` 
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Mapping
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any, TextIO
 
 from relkit.core.versions import Version, VersionError, parse_loose
@@ -24,7 +25,6 @@ from relkit.errors import ConfigError
 from release_pr.commit_parser import RawCommit, parse_commits
 from release_pr.compute import TagFormat, compute_release
 from release_pr.strategies import build_strategy, parse_sections, release_type
-
 
 BATCH_REFERENCE_WORD = "closes"
 
@@ -92,12 +92,16 @@ def run_json_batch(stdin: TextIO, stdout: TextIO, *, today: date) -> int:
     try:
         cases = json.load(stdin)
     except json.JSONDecodeError as exc:
-        raise ConfigError(f"--json-batch expects a JSON list of release cases on stdin: {exc}") from None
+        raise ConfigError(
+            f"--json-batch expects a JSON list of release cases on stdin: {exc}"
+        ) from None
     if not isinstance(cases, list):
         raise ConfigError("--json-batch expects a JSON list of release cases on stdin")
     stamp = today.isoformat()
     answers = [
-        answer_case(case, stamp) if isinstance(case, dict) else {"next_version": None, "changelog": None}
+        answer_case(case, stamp)
+        if isinstance(case, dict)
+        else {"next_version": None, "changelog": None}
         for case in cases
     ]
     json.dump(answers, stdout, ensure_ascii=False)
@@ -106,9 +110,6 @@ def run_json_batch(stdin: TextIO, stdout: TextIO, *, today: date) -> int:
 
 
 def main() -> int:  # pragma: no cover - `python -m release_pr.batch`, the CLI is the real path
-    import sys
-    from datetime import UTC, datetime
-
     return run_json_batch(sys.stdin, sys.stdout, today=datetime.now(UTC).date())
 
 

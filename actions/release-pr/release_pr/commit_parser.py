@@ -17,6 +17,7 @@ This module ports that grammar and post-processing; it never raises on any text.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -191,13 +192,7 @@ def _type(scanner: _Scanner) -> _Node | None:
     value = []
     while not scanner.eof():
         token = scanner.peek()
-        if (
-            _is_parens(token)
-            or token in _WHITESPACE
-            or _is_newline(token)
-            or token == "!"
-            or token == ":"
-        ):
+        if _is_parens(token) or token in _WHITESPACE or _is_newline(token) or token in ("!", ":"):
             break
         value.append(scanner.next())
     if not value:
@@ -383,9 +378,7 @@ class _Draft:
     references: list[Reference] = field(default_factory=list)
 
 
-def _to_changelog_format(ast: _Node) -> list[_Draft]:
-    commits: list[_Draft] = []
-    head = _Draft()
+def _read_summary(ast: _Node, head: _Draft) -> None:
     summary = next(c for c in ast.children if c.type == "summary")
     for node in _walk(summary, ("type", "scope", "breaking-change", "text")):
         if node.type == "type":
@@ -400,62 +393,73 @@ def _to_changelog_format(ast: _Node) -> list[_Draft]:
             head.subject = node.value
             head.header += f": {node.value}"
 
-    breaking_text = ""
+
+def _breaking_text(ast: _Node, subject: str) -> str:
+    """The text of the last BREAKING CHANGE marker (summary ``!``, body or footer)."""
+    text = ""
     for part in ast.children:
-        if part.type == "summary":
-            if any(c.type == "breaking-change" for c in part.children):
-                breaking_text = head.subject
+        if part.type == "summary" and any(c.type == "breaking-change" for c in part.children):
+            text = subject
         elif part.type == "body":
             markers = [i for i, c in enumerate(part.children) if c.type == "breaking-change"]
             if markers:
                 after = part.children[markers[0] + 1 :]
-                breaking_text = "".join(c.value for c in after if c.type in ("text", "newline"))
-        elif part.type == "footer":
-            token = part.children[0]
-            if any(c.type == "breaking-change" and "BREAKING" in c.value for c in token.children):
-                for text in _walk(part, ("text", "newline")):
-                    breaking_text = text.value
-    if breaking_text:
-        head.notes.append(Note("BREAKING CHANGE", breaking_text))
+                text = "".join(c.value for c in after if c.type in ("text", "newline"))
+        elif part.type == "footer" and any(
+            c.type == "breaking-change" and "BREAKING" in c.value for c in part.children[0].children
+        ):
+            for node in _walk(part, ("text", "newline")):
+                text = node.value
+    return text
 
-    for footer in (c for c in ast.children if c.type == "footer"):
-        action, issue, has_ref = "", "", False
-        for node in _walk(footer, ("type", "separator", "text")):
-            if node.type == "type":
-                action = node.value
-            elif node.type == "separator":
-                has_ref = has_ref or "#" in node.value
-            elif node.value[:1] == "#":
-                has_ref = True
-                issue = node.value[1:]
-            else:
-                issue = node.value
-        if has_ref and _NUMBER.match(issue):
-            head.references.append(Reference(action, issue))
 
-    for footer in (c for c in ast.children if c.type == "footer"):
-        token = footer.children[0]
-        type_node = next((c for c in token.children if c.type == "type"), None)
+def _reference(footer: _Node) -> Reference | None:
+    action, issue, has_ref = "", "", False
+    for node in _walk(footer, ("type", "separator", "text")):
+        if node.type == "type":
+            action = node.value
+        elif node.type == "separator":
+            has_ref = has_ref or "#" in node.value
+        elif node.value[:1] == "#":
+            has_ref = True
+            issue = node.value[1:]
+        else:
+            issue = node.value
+    return Reference(action, issue) if has_ref and _NUMBER.match(issue) else None
+
+
+def _footer_text(footer: _Node) -> str:
+    pieces: list[str] = []
+    wanted = ("type", "scope", "breaking-change", "separator", "text", "newline")
+    for node in _walk(footer, wanted):
+        if node.type == "scope":
+            pieces.append(f"({node.value})")
+        elif node.type == "separator":
+            if "#" not in node.value:
+                pieces.append(f"{node.value} ")
+        else:
+            pieces.append(node.value)
+    return "".join(pieces)
+
+
+def _to_changelog_format(ast: _Node) -> list[_Draft]:
+    commits: list[_Draft] = []
+    head = _Draft()
+    _read_summary(ast, head)
+    breaking = _breaking_text(ast, head.subject)
+    if breaking:
+        head.notes.append(Note("BREAKING CHANGE", breaking))
+    footers = [c for c in ast.children if c.type == "footer"]
+    head.references.extend(ref for f in footers if (ref := _reference(f)) is not None)
+    for footer in footers:
+        type_node = next((c for c in footer.children[0].children if c.type == "type"), None)
         if type_node is None:
             continue
-        pieces: list[str] = []
-        wanted = ("type", "scope", "breaking-change", "separator", "text", "newline")
-        for node in _walk(footer, wanted):
-            if node.type == "scope":
-                pieces.append(f"({node.value})")
-            elif node.type == "separator":
-                if "#" not in node.value:
-                    pieces.append(f"{node.value} ")
-            else:
-                pieces.append(node.value)
-        footer_text = "".join(pieces)
         if type_node.value.lower() == "release-as":
             texts = list(_walk(footer, ("text",)))
             head.notes.append(Note("RELEASE AS", texts[-1].value if texts else ""))
-        try:
-            commits.extend(_to_changelog_format(_message(footer_text)))
-        except _GrammarError:
-            pass  # the footer is not a commit of its own
+        with contextlib.suppress(_GrammarError):  # a footer that is not a commit of its own
+            commits.extend(_to_changelog_format(_message(_footer_text(footer))))
     commits.append(head)
     return commits
 

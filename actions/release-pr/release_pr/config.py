@@ -156,7 +156,7 @@ class ReleaseConfig:
 
 
 def _validate(data: object, schema: Mapping[str, Any], what: str) -> None:
-    import jsonschema
+    import jsonschema  # type: ignore[import-untyped]  # noqa: PLC0415 - heavy, lazy
 
     validator = jsonschema.Draft202012Validator(schema)
     errors = sorted(validator.iter_errors(data), key=lambda e: list(e.path))
@@ -235,7 +235,9 @@ def parse_config(
     packages = []
     for path, raw in packages_raw.items():
         unknown = [k for k in raw if k not in PACKAGE_PROPERTIES]
-        warnings += [f"{config_name}: packages[{path!r}]: unknown key {k!r} ignored" for k in unknown]
+        warnings += [
+            f"{config_name}: packages[{path!r}]: unknown key {k!r} ignored" for k in unknown
+        ]
         packages.append(_package(raw, path.strip("/") or ".", data))
     return ReleaseConfig(
         packages=tuple(packages),

@@ -9,7 +9,7 @@ from relkit.errors import ConfigError
 
 def main(argv: Sequence[str], env: Mapping[str, str]) -> int:
     # release-core: the local modes (--dry-run [--json], --json-batch) run without a token
-    from release_pr import local
+    from release_pr import local  # noqa: PLC0415 - loaded only when the flags ask for it
 
     if local.wants_local(argv):
         return local.main(argv, env)

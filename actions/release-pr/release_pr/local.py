@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TextIO
 
 from relkit.adapters import gha
-from relkit.errors import ConfigError
+from relkit.errors import ConfigError, RelkitError
 
 from release_pr import history
 from release_pr.batch import run_json_batch as _run_batch
@@ -61,7 +61,7 @@ def wants_local(argv: Sequence[str]) -> bool:
 def _current_branch(workspace: Path) -> str:
     try:
         name = history.run_git(workspace, ["rev-parse", "--abbrev-ref", "HEAD"]).strip()
-    except Exception:  # noqa: BLE001 - an unborn or detached HEAD falls back to main
+    except RelkitError:  # an unborn or detached HEAD falls back to main
         return "main"
     return "main" if name in ("", "HEAD") else name
 
@@ -132,7 +132,11 @@ def render_text(plan: ReleasePlan) -> str:
         return f"release-pr: nothing to release on {plan.target_branch} (no user-facing commits)"
     lines = []
     for package in plan.packages:
-        previous = f"{package.previous_version} ({package.previous_tag})" if package.previous_tag else "none"
+        previous = (
+            f"{package.previous_version} ({package.previous_tag})"
+            if package.previous_tag
+            else "none"
+        )
         lines += [
             f"package {package.path}: {previous} -> {package.version} (tag {package.tag})",
             "",
@@ -168,7 +172,14 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--dry-run", action="store_true", help="print the next release; no token")
     p.add_argument("--json", action="store_true", help="with --dry-run: machine-readable output")
     p.add_argument("--json-batch", action="store_true", help="conformance batch (stdin → stdout)")
-    for name in ("path", "config-file", "manifest-file", "target-branch", "repo-url", *PACKAGE_INPUTS):
+    for name in (
+        "path",
+        "config-file",
+        "manifest-file",
+        "target-branch",
+        "repo-url",
+        *PACKAGE_INPUTS,
+    ):
         p.add_argument(f"--{name}", dest=name.replace("-", "_"), default=None)
     return p
 
@@ -179,7 +190,9 @@ def main(argv: Sequence[str], env: Mapping[str, str]) -> int:
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else 2
         if code:
-            raise ConfigError("bad arguments for release-pr; see relkit release-pr --help") from None
+            raise ConfigError(
+                "bad arguments for release-pr; see relkit release-pr --help"
+            ) from None
         return 0
     if args.json_batch:
         return run_json_batch(sys.stdin, sys.stdout)

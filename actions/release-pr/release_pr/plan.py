@@ -241,7 +241,7 @@ def _previous(
                 if tag_version == version:
                     return _Previous(version, tag.name, tag.sha)
     if found:
-        version, tag = max(found, key=lambda item: item[0].precedence_key())  # type: ignore[arg-type,return-value]
+        version, tag = max(found, key=lambda item: item[0].precedence_key())
         return _Previous(version, tag.name, tag.sha)
     if manifest:
         since = config.last_release_sha or config.bootstrap_sha
@@ -278,7 +278,9 @@ def _version_files(
             touched.append(path)
 
     for name, updater in VERSION_FILES.get(package.release_type, ()):
-        apply(_join(package.path, name), updater, create=(package.release_type, name) in CREATED_FILES)
+        apply(
+            _join(package.path, name), updater, create=(package.release_type, name) in CREATED_FILES
+        )
     if package.release_type == "python" and package.package_name:
         for name in {package.package_name, package.package_name.replace("-", "_")}:
             for rel in (f"{name}/__init__.py", f"src/{name}/__init__.py", f"{name}/version.py"):
@@ -351,7 +353,8 @@ def plan_release(
         changelog_path = _join(package.path, package.changelog_path)
         if not package.skip_changelog:
             files.write(
-                changelog_path, update_changelog(files.read(changelog_path) or "", outcome.changelog_entry)
+                changelog_path,
+                update_changelog(files.read(changelog_path) or "", outcome.changelog_entry),
             )
             touched.append(changelog_path)
         _version_files(package, outcome.version, files, touched)
@@ -376,7 +379,9 @@ def plan_release(
             )
         )
     if releases and config.manifest_path:
-        files.write(config.manifest_path, _manifest_text(files.read(config.manifest_path), manifest))
+        files.write(
+            config.manifest_path, _manifest_text(files.read(config.manifest_path), manifest)
+        )
     return _assemble(config, target_branch, releases, files)
 
 
@@ -398,7 +403,12 @@ def _assemble(
 ) -> ReleasePlan:
     packages = tuple(p for p, _ in releases)
     all_updates = tuple(sorted(files.updates.items()))
-    by_path = {pkg.path: pkg_cfg for pkg_cfg in config.packages for pkg in packages if pkg.path == pkg_cfg.path}
+    by_path = {
+        pkg.path: pkg_cfg
+        for pkg_cfg in config.packages
+        for pkg in packages
+        if pkg.path == pkg_cfg.path
+    }
     pulls: list[ReleasePullRequest] = []
     if not packages:
         return ReleasePlan(target_branch, (), (), (), config.warnings)
@@ -411,7 +421,10 @@ def _assemble(
                 ReleasePullRequest(
                     branch=branch_name(target_branch, package.component),
                     title=pull_request_title(
-                        cfg.pull_request_title_pattern, target_branch, package.component, str(package.version)
+                        cfg.pull_request_title_pattern,
+                        target_branch,
+                        package.component,
+                        str(package.version),
                     ),
                     body=pull_request_body(
                         [package], header=cfg.pull_request_header, footer=cfg.pull_request_footer
@@ -426,7 +439,10 @@ def _assemble(
             only = packages[0]
             component = only.component if only.path != "." else None
             title = pull_request_title(
-                by_path[only.path].pull_request_title_pattern, target_branch, component, str(only.version)
+                by_path[only.path].pull_request_title_pattern,
+                target_branch,
+                component,
+                str(only.version),
             )
         else:
             pattern = config.group_pull_request_title_pattern or DEFAULT_GROUP_TITLE_PATTERN

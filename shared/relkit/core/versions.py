@@ -12,6 +12,9 @@ from dataclasses import dataclass
 from enum import IntEnum
 from functools import total_ordering
 
+from packaging.version import InvalidVersion
+from packaging.version import Version as Pep440
+
 _NUM = r"0|[1-9]\d*"
 _IDENT = r"(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)"
 _SEMVER_RE = re.compile(
@@ -82,7 +85,7 @@ class Version:
     def __lt__(self, other: object) -> bool:
         if not isinstance(other, Version):
             return NotImplemented
-        return self.precedence_key() < other.precedence_key()  # type: ignore[operator]
+        return self.precedence_key() < other.precedence_key()
 
     def with_prerelease(self, prerelease: str) -> Version:
         return Version(self.major, self.minor, self.patch, prerelease, self.build)
@@ -113,7 +116,7 @@ def parse_loose(text: str) -> Version:
 def compare_versions(a: Version, b: Version) -> int:
     """-1, 0 or 1 by SemVer precedence (build metadata ignored)."""
     ka, kb = a.precedence_key(), b.precedence_key()
-    return (ka > kb) - (ka < kb)  # type: ignore[operator]
+    return (ka > kb) - (ka < kb)
 
 
 def bump(version: Version, level: BumpLevel, *, keep_suffix: bool = True) -> Version:
@@ -170,9 +173,6 @@ _SEMVER_PRE = {
 
 def from_pep440(text: str) -> Version:
     """``1.2.0rc1`` → ``1.2.0-rc.1``; ``1.2.0.dev3`` → ``1.2.0-dev.3``; local → build."""
-    from packaging.version import InvalidVersion
-    from packaging.version import Version as Pep440
-
     try:
         pv = Pep440(text)
     except InvalidVersion:
@@ -192,9 +192,6 @@ def from_pep440(text: str) -> Version:
 
 def to_pep440(version: Version) -> str:
     """``1.2.0-rc.1`` → ``1.2.0rc1``, ``1.2.0-beta.2`` → ``1.2.0b2``, ``-dev.3`` → ``.dev3``."""
-    from packaging.version import InvalidVersion
-    from packaging.version import Version as Pep440
-
     text = f"{version.major}.{version.minor}.{version.patch}"
     idents = version.prerelease.split(".") if version.prerelease else []
     i = 0

@@ -92,8 +92,8 @@ def update_json(content: str, version: Version, jsonpath: str) -> str:
 
 def update_yaml(content: str, version: Version, jsonpath: str) -> str:
     """Round-trip YAML (ruamel): comments, quotes and order stay."""
-    from ruamel.yaml import YAML
-    from ruamel.yaml.error import YAMLError
+    from ruamel.yaml import YAML  # noqa: PLC0415 - heavy, lazy
+    from ruamel.yaml.error import YAMLError  # noqa: PLC0415
 
     yaml = YAML()
     yaml.preserve_quotes = True
@@ -137,4 +137,6 @@ def update_extra_file(content: str, version: Version, kind: str, jsonpath: str |
         return update_yaml(content, version, jsonpath)
     if kind == "toml":
         return update_toml(content, version, jsonpath)
-    raise ConfigError(f"extra-files type {kind!r} is not supported; use generic, json, yaml or toml")
+    raise ConfigError(
+        f"extra-files type {kind!r} is not supported; use generic, json, yaml or toml"
+    )

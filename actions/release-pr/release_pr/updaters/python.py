@@ -60,9 +60,7 @@ def update_setup_cfg(content: str, version: Version) -> str:
 
 
 def update_setup_py(content: str, version: Version) -> str:
-    return _SETUP_PY.sub(
-        lambda m: f"{m[1]}{m[2]}{python_version(version)}{m[4]}", content, count=1
-    )
+    return _SETUP_PY.sub(lambda m: f"{m[1]}{m[2]}{python_version(version)}{m[4]}", content, count=1)
 
 
 def update_dunder_version(content: str, version: Version) -> str:
