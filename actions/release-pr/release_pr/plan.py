@@ -17,7 +17,7 @@ from datetime import datetime
 from pathlib import Path
 
 from relkit.core.changelog import update_changelog
-from relkit.core.versions import Version, VersionError, parse_loose, parse_version
+from relkit.core.versions import Version, VersionError, parse_loose
 
 from release_pr import history
 from release_pr.commit_parser import RawCommit, parse_commits
@@ -189,6 +189,9 @@ def _tag_format(package: PackageConfig) -> TagFormat:
     return TagFormat(component, package.include_v_in_tag, package.tag_separator)
 
 
+_TAG_VERSION = re.compile(r"^v?\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$")
+
+
 def _tag_version(tag: str, fmt: TagFormat) -> Version | None:
     rest = tag
     if fmt.component:
@@ -196,10 +199,9 @@ def _tag_version(tag: str, fmt: TagFormat) -> Version | None:
         if not tag.startswith(prefix):
             return None
         rest = tag[len(prefix) :]
-    try:
-        return parse_version(rest)
-    except VersionError:
+    if not _TAG_VERSION.match(rest):
         return None
+    return parse_loose(rest)
 
 
 def _touches(commit: RawCommit, package: PackageConfig) -> bool:
