@@ -103,7 +103,7 @@ def test_scope_star_is_dropped_and_empty_subject_uses_header() -> None:
     ("subject", "expected"),
     [
         pytest.param(
-            "thanks @octo-cat", f"thanks [@octo-cat](https://github.com/octo-cat)", id="user"
+            "thanks @octo-cat", "thanks [@octo-cat](https://github.com/octo-cat)", id="user"
         ),
         pytest.param("ping @org/team", "ping @org/team", id="team-not-linked"),
         pytest.param("mail a@b.c", "mail a@b.c", id="email-not-linked"),
