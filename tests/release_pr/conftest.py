@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -69,7 +68,7 @@ class Repo:
 
 
 @pytest.fixture
-def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Repo]:
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Repo:
     for key, value in GIT_ENV.items():
         monkeypatch.setenv(key, value)
-    yield Repo(tmp_path)
+    return Repo(tmp_path)
