@@ -205,13 +205,15 @@ def _tag_version(tag: str, fmt: TagFormat) -> Version | None:
 
 
 def _touches(commit: RawCommit, package: PackageConfig) -> bool:
+    """release-please's commit split: the root package sees every commit, another package the
+    commits touching a file under its path, and commits without files (merges) go everywhere."""
     files = commit.files
     if package.exclude_paths and files:
         excluded = tuple(_join(package.path, p).rstrip("/") + "/" for p in package.exclude_paths)
         files = tuple(f for f in files if not f.startswith(excluded))
         if not files:
             return False
-    if package.path == ".":
+    if package.path == "." or not files:
         return True
     prefix = package.path.rstrip("/") + "/"
     return any(f.startswith(prefix) for f in files)
