@@ -22,7 +22,12 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-_WHITESPACE = frozenset("\ufeff\t\v\f \u00a0")
+_WS = "\ufeff\t\v\f \u00a0"
+_TYPE_RE = re.compile(rf"[^()\r\n!:{_WS}]+")
+_TEXT_RE = re.compile(r"[^\r\n]*")
+_SCOPE_RE = re.compile(r"[^()\r\n]*")
+_WHITESPACE_RE = re.compile(f"[{_WS}]+")
+_NEWLINE_RE = re.compile(r"[\r\n]+")
 _NUMBER = re.compile(r"^[0-9]+$")
 _SPLIT = re.compile(
     r"\r?\n\r?\n(?=(?:feat|fix|docs|style|refactor|perf|test|build|ci|chore|revert)(?:\(.*?\))?: )"
@@ -188,54 +193,44 @@ def _summary(scanner: _Scanner) -> _Node | None:
 
 
 def _type(scanner: _Scanner) -> _Node | None:
-    start = scanner.pos
-    value = []
-    while not scanner.eof():
-        token = scanner.peek()
-        if _is_parens(token) or token in _WHITESPACE or _is_newline(token) or token in ("!", ":"):
-            break
-        value.append(scanner.next())
-    if not value:
-        scanner.pos = start
+    """1+ characters except parens, whitespace, newline, ``!`` and ``:``."""
+    match = _TYPE_RE.match(scanner.text, scanner.pos)
+    if match is None:
         return None
-    return _Node("type", "".join(value))
+    scanner.pos = match.end()
+    return _Node("type", match[0])
 
 
 def _text(scanner: _Scanner) -> _Node:
-    end = scanner.pos
-    text = scanner.text
-    while end < len(text) and text[end] not in "\r\n":
-        end += 1
-    value = text[scanner.pos : end]
+    """Any characters up to the next newline."""
+    match = _TEXT_RE.match(scanner.text, scanner.pos)
+    end = match.end() if match else scanner.pos
+    value = scanner.text[scanner.pos : end]
     scanner.pos = end
     return _Node("text", value)
 
 
 def _scope(scanner: _Scanner) -> _Node | None:
+    """``(`` scope ``)``; an unclosed scope fails the whole message, as the JS grammar throws."""
     if scanner.peek() != "(":
         return None
-    scanner.next()
-    start = scanner.pos
-    value = []
-    while not scanner.eof():
-        token = scanner.peek()
-        if _is_parens(token) or _is_newline(token):
-            break
-        value.append(scanner.next())
-    if scanner.peek() != ")":
+    match = _SCOPE_RE.match(scanner.text, scanner.pos + 1)
+    end = match.end() if match else scanner.pos + 1
+    if scanner.text[end : end + 1] != ")":
         raise _GrammarError("unclosed scope")
-    scanner.next()
-    if not value:
-        scanner.pos = start
+    if end == scanner.pos + 1:
+        scanner.pos = end  # the JS grammar rewinds to after "(" for an empty scope
         return None
-    return _Node("scope", "".join(value))
+    value = scanner.text[scanner.pos + 1 : end]
+    scanner.pos = end + 1
+    return _Node("scope", value)
 
 
 def _body(scanner: _Scanner) -> _Node | None:
     node = _Node("body")
+    if _pre_footer(scanner):
+        return None
     while True:
-        if _pre_footer(scanner):
-            return node if node.children else None
         marker = _breaking_change(scanner, allow_bang=False)
         if marker is not None and scanner.peek() == ":":
             node.children.append(marker)
@@ -337,35 +332,32 @@ def _separator(scanner: _Scanner) -> _Node | None:
 
 
 def _whitespace(scanner: _Scanner) -> _Node | None:
-    start = scanner.pos
-    while scanner.peek() in _WHITESPACE and not scanner.eof():
-        scanner.next()
-    if scanner.pos == start:
+    match = _WHITESPACE_RE.match(scanner.text, scanner.pos)
+    if match is None:
         return None
-    return _Node("whitespace", scanner.text[start : scanner.pos])
+    scanner.pos = match.end()
+    return _Node("whitespace", match[0])
 
 
 def _newline(scanner: _Scanner) -> _Node | None:
-    start = scanner.pos
-    while _is_newline(scanner.peek()):
-        scanner.next()
-    if scanner.pos == start:
+    match = _NEWLINE_RE.match(scanner.text, scanner.pos)
+    if match is None:
         return None
-    return _Node("newline", scanner.text[start : scanner.pos])
+    scanner.pos = match.end()
+    return _Node("newline", match[0])
 
 
 # ---------------------------------------------------------------------------------------------
 # release-please's post-processing (src/commit.ts)
 
 
-def _walk(node: _Node, types: Iterable[str]) -> Iterable[_Node]:
-    wanted = frozenset(types)
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        if current.type in wanted:
-            yield current
-        stack.extend(reversed(current.children))
+def _walk(node: _Node, wanted: tuple[str, ...]) -> Iterable[_Node]:
+    """Depth-first, document order (unist-util-visit)."""
+    for child in node.children:
+        if child.type in wanted:
+            yield child
+        if child.children:
+            yield from _walk(child, wanted)
 
 
 @dataclass(slots=True)

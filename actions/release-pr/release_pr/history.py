@@ -64,31 +64,38 @@ def head_sha(workspace: Path, ref: str = "HEAD") -> str:
     return run_git(workspace, ["rev-parse", "--verify", f"{ref}^{{commit}}"]).strip()
 
 
-def has_commits(workspace: Path) -> bool:
+def has_commits(workspace: Path, ref: str = "HEAD") -> bool:
+    """False for a repository without commits yet (an unborn branch)."""
     try:
-        head_sha(workspace)
+        head_sha(workspace, ref)
     except ExternalError:
         return False
     return True
 
 
 def reachable_tags(workspace: Path, ref: str = "HEAD") -> list[Tag]:
-    """Tags whose commit is an ancestor of ``ref`` (newest creation first)."""
+    """Tags on commits reachable from ``ref``, nearest first.
+
+    A full history walk (``log --simplify-by-decoration``) rather than ``tag --merged``, whose
+    commit-date cut-off misses tags when committer dates go backwards (rebases, clock skew).
+    """
     out = run_git(
         workspace,
         [
-            "tag",
-            "--merged",
+            "log",
+            "--simplify-by-decoration",
+            "--decorate-refs=refs/tags/",
+            "--decorate=short",
+            "--format=%H%x1f%D",
             ref,
-            "--sort=-creatordate",
-            "--format=%(refname:strip=2)%1f%(objectname)%1f%(*objectname)",
         ],
     )
     tags = []
     for line in out.splitlines():
-        name, obj, peeled = [*line.split(_FIELD), "", ""][:3]
-        if name:
-            tags.append(Tag(name, peeled or obj))
+        sha, _, refs = line.partition(_FIELD)
+        for item in refs.split(", "):
+            if item.startswith("tag: "):
+                tags.append(Tag(item[len("tag: ") :].strip(), sha.strip()))
     return tags
 
 

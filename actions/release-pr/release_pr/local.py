@@ -17,10 +17,9 @@ from pathlib import Path
 from typing import TextIO
 
 from relkit.adapters import gha
-from relkit.errors import ConfigError, RelkitError
+from relkit.errors import ConfigError, ExternalError
 
 from release_pr import history
-from release_pr.batch import run_json_batch as _run_batch
 from release_pr.config import DEFAULT_CONFIG_FILE, DEFAULT_MANIFEST_FILE, load_config
 from release_pr.plan import ReleasePlan, plan_release
 
@@ -59,10 +58,11 @@ def wants_local(argv: Sequence[str]) -> bool:
 
 
 def _current_branch(workspace: Path) -> str:
+    """The checked-out branch (``main`` when detached or unborn); a ConfigError outside git."""
     try:
         name = history.run_git(workspace, ["rev-parse", "--abbrev-ref", "HEAD"]).strip()
-    except RelkitError:  # an unborn or detached HEAD falls back to main
-        return "main"
+    except ExternalError:  # an unborn HEAD: still a repository
+        return history.run_git(workspace, ["symbolic-ref", "--short", "HEAD"]).strip() or "main"
     return "main" if name in ("", "HEAD") else name
 
 
@@ -79,7 +79,7 @@ def build_plan(options: Mapping[str, str], env: Mapping[str, str], *, now: datet
     workspace = Path(options.get("path") or env.get("GITHUB_WORKSPACE") or os.getcwd())
     if not workspace.is_dir():
         raise ConfigError(f"path {str(workspace)!r} is not a directory; pass --path to a checkout")
-    history.run_git(workspace, ["rev-parse", "--git-dir"])  # a clear error outside a repository
+    target_branch = options.get("target-branch") or _current_branch(workspace)
     config = load_config(
         workspace,
         config_file=options.get("config-file") or DEFAULT_CONFIG_FILE,
@@ -89,7 +89,7 @@ def build_plan(options: Mapping[str, str], env: Mapping[str, str], *, now: datet
     return plan_release(
         workspace,
         config,
-        target_branch=options.get("target-branch") or _current_branch(workspace),
+        target_branch=target_branch,
         now=now,
         repo_url=_repo_url(workspace, options, env),
     )
@@ -164,7 +164,9 @@ def run_dry_run(
 
 
 def run_json_batch(stdin: TextIO, stdout: TextIO) -> int:
-    return _run_batch(stdin, stdout, today=datetime.now(UTC).date())
+    from release_pr.batch import run_json_batch as run_batch  # noqa: PLC0415 - only this mode
+
+    return run_batch(stdin, stdout, today=datetime.now(UTC).date())
 
 
 def parser() -> argparse.ArgumentParser:

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from relkit.core.changelog import update_changelog
 from relkit.core.versions import Version, VersionError, parse_loose
+from relkit.errors import ExternalError
 
 from release_pr import history
 from release_pr.commit_parser import RawCommit, parse_commits
@@ -311,17 +312,22 @@ def plan_release(
     """What the release PR(s) for ``ref`` would carry; packages with nothing to release are left
     out (a plan with no packages means "no release PR")."""
     host, owner, repository = parse_repo_url(repo_url)
-    tags = history.reachable_tags(workspace, ref) if history.has_commits(workspace) else []
+    try:
+        tags, born = history.reachable_tags(workspace, ref), True
+    except ExternalError:  # no commits yet: nothing released, nothing to release
+        tags, born = [], False
     files = _Files(workspace)
     releases: list[tuple[PackageRelease, list[str]]] = []
     manifest = dict(config.manifest)
     cache: dict[str | None, list[RawCommit]] = {}
+    # files touched are only needed to split commits between packages
+    need_files = any(p.path != "." or p.exclude_paths for p in config.packages)
     for package in config.packages:
         previous = _previous(package, config, tags)
         if previous.since not in cache:
             cache[previous.since] = (
-                history.commits_since(workspace, previous.since, ref)
-                if history.has_commits(workspace)
+                history.commits_since(workspace, previous.since, ref, with_files=need_files)
+                if born
                 else []
             )
         raw = [c for c in cache[previous.since] if _touches(c, package)]

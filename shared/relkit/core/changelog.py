@@ -116,17 +116,21 @@ def _find_section(
     return None
 
 
-def _char_class(ch: str) -> tuple[int, str]:
-    if ch.isalpha():
-        return (2, ch.lower())
-    if ch.isdigit():
-        return (1, ch)
-    return (0, ch)
+_CHAR_KEYS: dict[str, str] = {}
 
 
-def _locale_key(text: str) -> tuple[tuple[tuple[int, str], ...], tuple[bool, ...]]:
+def _char_key(ch: str) -> str:
+    """Two characters that sort like ICU's primary order: symbols, digits, then letters."""
+    key = _CHAR_KEYS.get(ch)
+    if key is None:
+        key = ("2" + ch.lower()) if ch.isalpha() else ("1" + ch) if ch.isdigit() else ("0" + ch)
+        _CHAR_KEYS[ch] = key
+    return key
+
+
+def _locale_key(text: str) -> tuple[str, str]:
     """An approximation of ICU's ``localeCompare``: case-insensitive first, lowercase first."""
-    return (tuple(_char_class(ch) for ch in text), tuple(ch.isupper() for ch in text))
+    return ("".join(map(_char_key, text)), "".join("1" if ch.isupper() else "0" for ch in text))
 
 
 def _sort_key(entry: _Entry) -> tuple[object, ...]:
