@@ -271,3 +271,14 @@ def test_titles_and_branches() -> None:
 )
 def test_parse_release_pr_body(body: str, expected: list[tuple[str | None, str]]) -> None:
     assert [(r.component, str(r.version)) for r in parse_release_pr_body(body)] == expected
+
+
+def test_tags_are_found_when_committer_dates_go_backwards(repo: Repo) -> None:
+    repo.env = {**repo.env, "GIT_COMMITTER_DATE": "2030-01-01T00:00:00Z"}
+    repo.commit("feat: released in the future")
+    repo.tag("v1.0.0")
+    repo.env = {**repo.env, "GIT_COMMITTER_DATE": "2020-01-01T00:00:00Z"}
+    for i in range(3):
+        repo.commit(f"fix: later work {i}")
+    (package,) = plan(repo).packages
+    assert (package.previous_tag, str(package.version)) == ("v1.0.0", "1.0.1")
