@@ -172,3 +172,11 @@ def test_agrees_with_release_please_on_the_public_corpus(shared: Path) -> None:
         != row["anchors"]["release_please"]["commits_parsed"]
     ]
     assert disagreements == []
+
+
+def test_huge_footer_like_bodies_parse_in_linear_time() -> None:
+    """20,000 ``Key: value`` lines then prose: every line is body (no footer block at the end).
+    Without memoisation this re-parses the tail at each line and takes minutes."""
+    body = "\n".join(f"Key{i}: value" for i in range(20_000))
+    (commit,) = parse_message(f"feat: x\n\n{body}\nnot a footer")
+    assert commit.subject == "x"

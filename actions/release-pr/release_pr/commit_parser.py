@@ -100,11 +100,12 @@ class _Node:
 
 
 class _Scanner:
-    __slots__ = ("pos", "text")
+    __slots__ = ("pos", "pre_footer", "text")
 
     def __init__(self, text: str) -> None:
         self.text = text
         self.pos = 0
+        self.pre_footer: dict[int, bool] = {}
 
     def eof(self) -> bool:
         return self.pos >= len(self.text)
@@ -250,15 +251,31 @@ def _body(scanner: _Scanner) -> _Node | None:
 
 
 def _pre_footer(scanner: _Scanner) -> bool:
-    """Whether only footers (separated by newlines) remain; never moves the scanner."""
+    """Whether only footers (separated by newlines) remain; never moves the scanner.
+
+    Memoised per position: a body of N footer-like lines followed by prose would otherwise
+    re-parse the tail at every line (quadratic on huge messages).
+    """
     start = scanner.pos
-    while not scanner.eof():
+    memo = scanner.pre_footer
+    path: list[int] = []
+    pos = start
+    result = True
+    while pos < len(scanner.text):
+        if pos in memo:
+            result = memo[pos]
+            break
+        path.append(pos)
+        scanner.pos = pos
         _newline(scanner)
         if _footer(scanner) is None:
-            scanner.pos = start
-            return False
+            result = False
+            break
+        pos = scanner.pos
+    for seen in path:
+        memo[seen] = result
     scanner.pos = start
-    return True
+    return result
 
 
 def _footer(scanner: _Scanner) -> _Node | None:
