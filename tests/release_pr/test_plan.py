@@ -10,6 +10,7 @@ import pytest
 from release_pr.config import load_config, parse_config, single_package_config
 from release_pr.plan import (
     branch_name,
+    component_from_branch,
     parse_release_pr_body,
     parse_repo_url,
     plan_release,
@@ -161,9 +162,9 @@ def test_monorepo_releases_only_touched_packages(repo: Repo) -> None:
     }
     (pr,) = result.pull_requests
     assert pr.title == "chore(main): release pkg-a 1.1.0"
-    assert "<details><summary>pkg-a: 1.1.0</summary>" in pr.body
+    assert "<details>" not in pr.body  # one package: release-please's plain body
     (released,) = parse_release_pr_body(pr.body)
-    assert (released.component, released.version) == ("pkg-a", Version(1, 1, 0))
+    assert (released.component, released.version) == (None, Version(1, 1, 0))
 
 
 def test_monorepo_grouped_and_separate_pull_requests(repo: Repo) -> None:
@@ -248,6 +249,8 @@ def test_parse_repo_url(url: str, expected: tuple[str, str, str]) -> None:
 
 def test_titles_and_branches() -> None:
     assert branch_name("main", "x") == "release-please--branches--main--components--x"
+    assert component_from_branch(branch_name("main", "x")) == "x"
+    assert component_from_branch(branch_name("main")) is None
     assert pull_request_title(None, "main", None, "1.0.0") == "chore(main): release 1.0.0"
     assert pull_request_title("v${version} on ${branch}", "dev", "c", "2.0.0") == "v2.0.0 on dev"
 

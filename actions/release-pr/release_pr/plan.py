@@ -33,6 +33,7 @@ __all__ = [
     "ReleasePullRequest",
     "ReleasedPackage",
     "branch_name",
+    "component_from_branch",
     "load_config",
     "parse_release_pr_body",
     "parse_repo_url",
@@ -111,6 +112,12 @@ def parse_repo_url(url: str) -> tuple[str, str, str]:
     return (f"{scheme}{groups[1]}", groups[2], groups[3])
 
 
+def component_from_branch(branch: str) -> str | None:
+    """``release-please--branches--main--components--pkg-a`` → ``pkg-a`` (None without one)."""
+    marker = "--components--"
+    return branch.split(marker, 1)[1] if marker in branch else None
+
+
 def branch_name(target_branch: str, component: str | None = None) -> str:
     name = f"release-please--branches--{target_branch}"
     return f"{name}--components--{component}" if component else name
@@ -131,8 +138,9 @@ def pull_request_title(
 def pull_request_body(
     packages: Sequence[PackageRelease], *, header: str | None = None, footer: str | None = None
 ) -> str:
-    """release-please's PR body: header, the notes (``<details>`` per package), footer."""
-    if len(packages) > 1 or any(p.component for p in packages):
+    """release-please's PR body: header, the notes, footer. Several packages in one PR (the
+    grouped manifest PR) wrap each section in ``<details><summary>component: version``."""
+    if len(packages) > 1:
         notes = "\n\n".join(
             f"<details><summary>{f'{p.component}: ' if p.component else ''}{p.version}</summary>"
             f"\n\n{p.changelog_entry}\n</details>"
