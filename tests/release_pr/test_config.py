@@ -129,3 +129,20 @@ def test_custom_file_names(tmp_path: Path) -> None:
     config = load_config(tmp_path, config_file="rp.json", manifest_file="m.json")
     assert config.manifest_path == "m.json"
     assert config.packages == (PackageConfig(include_component_in_tag=False),)
+
+
+@pytest.mark.parametrize(
+    ("inputs", "message"),
+    [
+        pytest.param(
+            {"changelog-sections": '[{"section": "x"}]'}, "changelog-sections", id="sections"
+        ),
+        pytest.param({"exclude-paths": "[1]"}, "exclude-paths", id="exclude"),
+        pytest.param({"extra-files": '{"path": "a"}'}, "extra-files", id="not-a-list"),
+        pytest.param({"extra-files": '[{"type": "json"}]'}, "needs a 'path'", id="no-path"),
+        pytest.param({"extra-files": "[oops"}, "not valid JSON", id="bad-json"),
+    ],
+)
+def test_single_package_inputs_are_checked(inputs: dict[str, str], message: str) -> None:
+    with pytest.raises(ConfigError, match=message):
+        single_package_config({"release-type": "simple", **inputs})

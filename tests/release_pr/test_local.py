@@ -185,3 +185,16 @@ def test_batch_scores_like_release_please_on_the_public_corpus(shared: Path) -> 
 def test_git_failure_is_an_external_error(repo: Repo) -> None:
     with pytest.raises(ExternalError, match="git log --bogus-flag failed"):
         history.run_git(repo.path, ["log", "--bogus-flag"])
+
+
+def test_history_helpers(repo: Repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    sha = repo.commit("feat: a", {"bin.dat": "x"})
+    assert history.head_sha(repo.path) == sha
+    assert history.remote_url(repo.path) is None
+    assert history.read_file(repo.path, "missing.txt") is None
+    (repo.path / "bin.dat").write_bytes(b"\xff\xfe\x00")
+    with pytest.raises(ConfigError, match="not UTF-8"):
+        history.read_file(repo.path, "bin.dat")
+    monkeypatch.setenv("PATH", str(tmp_path))
+    with pytest.raises(ExternalError, match="git is not installed"):
+        history.run_git(repo.path, ["status"])

@@ -285,3 +285,61 @@ def test_tags_are_found_when_committer_dates_go_backwards(repo: Repo) -> None:
         repo.commit(f"fix: later work {i}")
     (package,) = plan(repo).packages
     assert (package.previous_tag, str(package.version)) == ("v1.0.0", "1.0.1")
+
+
+def test_package_options_in_the_plan(repo: Repo) -> None:
+    repo.commit(
+        "feat: init",
+        {
+            "release-please-config.json": json.dumps(
+                {
+                    "release-type": "python",
+                    "packages": {
+                        ".": {
+                            "package-name": "tool",
+                            "skip-changelog": True,
+                            "draft": True,
+                            "skip-github-release": True,
+                            "extra-files": [
+                                "/VERSION",
+                                {"type": "yaml", "path": "chart.yaml", "jsonpath": "$.v"},
+                            ],
+                        }
+                    },
+                }
+            ),
+            ".release-please-manifest.json": '{".": "not-a-version", "other": "1.0.0"}',
+            "VERSION": "0.0.0 # x-release-please-version\n",
+            "chart.yaml": "v: 0.0.0\n",
+            "tool/version.py": '__version__ = "0.0.0"\n',
+        },
+    )
+    repo.tag("v0.9.0")
+    repo.tag("tool-v5.0.0")  # another tag shape: ignored
+    repo.tag("v0.10.0-rc.1")
+    repo.commit("fix: a")
+    result = plan(repo, load_config(repo.path))
+    (package,) = result.packages
+    assert (package.previous_tag, str(package.version)) == ("v0.10.0-rc.1", "0.10.1-rc.1")
+    assert (package.draft, package.skip_github_release, package.prerelease) == (True, True, True)
+    files = dict(result.file_updates)
+    assert "CHANGELOG.md" not in files
+    assert files["VERSION"] == "0.10.1-rc.1 # x-release-please-version\n"
+    assert files["chart.yaml"] == "v: 0.10.1-rc.1\n"
+    assert files["tool/version.py"] == '__version__ = "0.10.1rc1"\n'
+    assert json.loads(files[".release-please-manifest.json"]) == {
+        ".": "0.10.1-rc.1",
+        "other": "1.0.0",
+    }
+
+
+def test_broken_manifest_file_is_rewritten(repo: Repo) -> None:
+    repo.commit(
+        "fix: a",
+        {"release-please-config.json": "{}", ".release-please-manifest.json": "{"},
+    )
+    with pytest.raises(Exception, match="not valid JSON"):
+        plan(repo, load_config(repo.path))
+    config = parse_config("{}", None)
+    result = plan(repo, config)
+    assert json.loads(dict(result.file_updates)[".release-please-manifest.json"]) == {".": "1.0.0"}

@@ -76,6 +76,14 @@ def test_package_json_keeps_layout() -> None:
     assert node.update_package_json(PACKAGE_JSON, V) == PACKAGE_JSON.replace("1.2.3", "1.3.0")
 
 
+def test_package_json_with_unusual_layout_is_rewritten() -> None:
+    content = '{"name": "x",\n      "version": "1.0.0"}'
+    assert (
+        node.update_package_json(content, V)
+        == '{\n      "name": "x",\n      "version": "1.3.0"\n}\n'
+    )
+
+
 def test_package_json_without_version_gets_one() -> None:
     assert (
         node.update_package_json('{"name": "x"}', V)
@@ -203,7 +211,8 @@ def test_generic_without_jsonpath_uses_markers() -> None:
     [
         pytest.param("json", "{", "$.v", "not valid JSON", id="bad-json"),
         pytest.param("json", '{"a": 1}', "$.b", "does not exist", id="missing-key"),
-        pytest.param("json", '{"a": 1}', "$.a.b", "does not exist", id="missing-parent"),
+        pytest.param("json", '{"a": 1}', "$.a.b", "does not exist", id="scalar-parent"),
+        pytest.param("json", '{"a": 1}', "$.x.y", "does not exist", id="missing-parent"),
         pytest.param("json", '{"a": 1}', "a", "must start with", id="no-dollar"),
         pytest.param("json", '{"a": 1}', "$..a", "only", id="deep-scan"),
         pytest.param("json", '{"a": 1}', "$", "names no field", id="root"),

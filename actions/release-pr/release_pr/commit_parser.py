@@ -125,14 +125,6 @@ class _Scanner:
         return self.text.startswith(literal, self.pos)
 
 
-def _is_newline(token: str) -> bool:
-    return token[:1] in ("\r", "\n")
-
-
-def _is_parens(token: str) -> bool:
-    return token in ("(", ")")
-
-
 def _message(text: str) -> _Node:
     scanner = _Scanner(text.strip(_JS_TRIM))
     node = _Node("message")

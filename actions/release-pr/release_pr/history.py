@@ -64,15 +64,6 @@ def head_sha(workspace: Path, ref: str = "HEAD") -> str:
     return run_git(workspace, ["rev-parse", "--verify", f"{ref}^{{commit}}"]).strip()
 
 
-def has_commits(workspace: Path, ref: str = "HEAD") -> bool:
-    """False for a repository without commits yet (an unborn branch)."""
-    try:
-        head_sha(workspace, ref)
-    except ExternalError:
-        return False
-    return True
-
-
 def reachable_tags(workspace: Path, ref: str = "HEAD") -> list[Tag]:
     """Tags on commits reachable from ``ref``, nearest first.
 
