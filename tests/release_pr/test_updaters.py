@@ -77,11 +77,9 @@ def test_package_json_keeps_layout() -> None:
 
 
 def test_package_json_with_unusual_layout_is_rewritten() -> None:
-    content = '{"name": "x",\n      "version": "1.0.0"}'
-    assert (
-        node.update_package_json(content, V)
-        == '{\n      "name": "x",\n      "version": "1.3.0"\n}\n'
-    )
+    content = '{\n  "name": "x",\n"version": "1.0.0"}'
+    expected = '{\n  "name": "x",\n  "version": "1.3.0"\n}\n'
+    assert node.update_package_json(content, V) == expected
 
 
 def test_package_json_without_version_gets_one() -> None:
