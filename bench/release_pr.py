@@ -206,7 +206,6 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="relkit-bench-") as tmp:
         repo = Path(tmp)
         build_repo(case, repo)
-        tools["relkit release-pr --dry-run"] = [*relkit, "--path", str(repo)]
         times: dict[str, list[float]] = {name: [] for name in tools}
         answers: dict[str, str] = {}
         for _ in range(args.runs):  # interleaved, so machine load hits every tool alike

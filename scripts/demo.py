@@ -109,8 +109,9 @@ def main() -> int:
                 out.write(f"  {sha[:7]}  {commit.type}{scope}: {commit.subject}{flag}\n")
         out.write("\n$ relkit release-pr --dry-run\n")
         out.flush()
-        cli = [sys.executable, "-m", "relkit", "release-pr", "--dry-run", "--path", str(repo)]
-        return subprocess.run(cli, env={**ENV, "GITHUB_ACTIONS": ""}, check=False).returncode
+        cli = [sys.executable, "-m", "relkit", "release-pr", "--dry-run"]
+        env = {**ENV, "GITHUB_ACTIONS": ""}
+        return subprocess.run(cli, cwd=repo, env=env, check=False).returncode
 
 
 if __name__ == "__main__":

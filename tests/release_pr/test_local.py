@@ -31,7 +31,7 @@ def test_dry_run_text(repo: Repo, capsys: pytest.CaptureFixture[str]) -> None:
             "--dry-run",
             "--release-type",
             "simple",
-            "--path",
+            "--workspace",
             str(repo.path),
             "--repo-url",
             "git@github.com:o/r.git",
@@ -65,7 +65,7 @@ def test_dry_run_json_reads_inputs_from_env(repo: Repo, capsys: pytest.CaptureFi
 def test_dry_run_with_nothing_to_release(repo: Repo, capsys: pytest.CaptureFixture[str]) -> None:
     repo.commit("chore: init")
     repo.tag("v1.0.0")
-    assert entry.main(["--dry-run", "--release-type=simple", f"--path={repo.path}"], {}) == 0
+    assert entry.main(["--dry-run", "--release-type=simple", f"--workspace={repo.path}"], {}) == 0
     assert "nothing to release on main" in capsys.readouterr().out
 
 
@@ -73,7 +73,7 @@ def test_dry_run_warns_about_unknown_config_keys(
     repo: Repo, capsys: pytest.CaptureFixture[str]
 ) -> None:
     repo.commit("feat: a", {"release-please-config.json": '{"colour": "red"}'})
-    assert entry.main(["--dry-run", f"--path={repo.path}"], {}) == 0
+    assert entry.main(["--dry-run", f"--workspace={repo.path}"], {}) == 0
     assert (
         "::warning title=release-pr::release-please-config.json: unknown key 'colour'"
         in capsys.readouterr().out
@@ -86,19 +86,24 @@ def test_dry_run_warns_about_unknown_config_keys(
         pytest.param(["--dry-run"], ConfigError, "no release-please-config.json", id="no-config"),
         pytest.param(["--dry-run", "--bogus"], ConfigError, "bad arguments", id="bad-flag"),
         pytest.param(
-            ["--dry-run", "--path", "/nonexistent/x"], ConfigError, "not a directory", id="bad-path"
+            ["--dry-run", "--workspace", "/nonexistent/x"],
+            ConfigError,
+            "is not a directory",
+            id="bad-path",
         ),
     ],
 )
 def test_dry_run_errors(repo: Repo, argv: list[str], error: type[Exception], message: str) -> None:
     repo.commit("feat: a")
     with pytest.raises(error, match=message):
-        entry.main([*argv, "--path", str(repo.path)] if "--path" not in argv else argv, {})
+        entry.main(
+            [*argv, "--workspace", str(repo.path)] if "--workspace" not in argv else argv, {}
+        )
 
 
 def test_dry_run_outside_a_repository(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="not a git repository"):
-        entry.main(["--dry-run", "--release-type", "simple", "--path", str(tmp_path)], {})
+        entry.main(["--dry-run", "--release-type", "simple", "--workspace", str(tmp_path)], {})
 
 
 def test_help_exits_cleanly(capsys: pytest.CaptureFixture[str]) -> None:
@@ -198,3 +203,14 @@ def test_history_helpers(repo: Repo, tmp_path: Path, monkeypatch: pytest.MonkeyP
     monkeypatch.setenv("PATH", str(tmp_path))
     with pytest.raises(ExternalError, match="git is not installed"):
         history.run_git(repo.path, ["status"])
+
+
+def test_single_package_path_input(repo: Repo, capsys: pytest.CaptureFixture[str]) -> None:
+    repo.commit("feat: in the package", {"pkg/x.txt": "1"})
+    repo.commit("feat: elsewhere", {"other/y.txt": "1"})
+    argv = ["--dry-run", "--json", "--release-type", "simple", "--path", "pkg"]
+    assert entry.main([*argv, "--workspace", str(repo.path)], {}) == 0
+    (release,) = json.loads(capsys.readouterr().out)["releases"]
+    assert release["changelog_path"] == "pkg/CHANGELOG.md"
+    assert "in the package" in release["changelog"]
+    assert "elsewhere" not in release["changelog"]

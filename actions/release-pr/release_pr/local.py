@@ -27,6 +27,7 @@ LOCAL_FLAGS = ("--dry-run", "--json-batch")
 
 # single-package inputs accepted by the dry run (release-please-action's names)
 PACKAGE_INPUTS = (
+    "path",
     "release-type",
     "package-name",
     "component",
@@ -76,9 +77,11 @@ def _repo_url(workspace: Path, options: Mapping[str, str], env: Mapping[str, str
 
 
 def build_plan(options: Mapping[str, str], env: Mapping[str, str], *, now: datetime) -> ReleasePlan:
-    workspace = Path(options.get("path") or env.get("GITHUB_WORKSPACE") or os.getcwd())
+    workspace = Path(options.get("workspace") or env.get("GITHUB_WORKSPACE") or os.getcwd())
     if not workspace.is_dir():
-        raise ConfigError(f"path {str(workspace)!r} is not a directory; pass --path to a checkout")
+        raise ConfigError(
+            f"workspace {str(workspace)!r} is not a directory; pass --workspace to a checkout"
+        )
     target_branch = options.get("target-branch") or _current_branch(workspace)
     config = load_config(
         workspace,
@@ -174,14 +177,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--dry-run", action="store_true", help="print the next release; no token")
     p.add_argument("--json", action="store_true", help="with --dry-run: machine-readable output")
     p.add_argument("--json-batch", action="store_true", help="conformance batch (stdin → stdout)")
-    for name in (
-        "path",
-        "config-file",
-        "manifest-file",
-        "target-branch",
-        "repo-url",
-        *PACKAGE_INPUTS,
-    ):
+    p.add_argument("--workspace", help="the checkout (default: GITHUB_WORKSPACE or the cwd)")
+    for name in ("config-file", "manifest-file", "target-branch", "repo-url", *PACKAGE_INPUTS):
         p.add_argument(f"--{name}", dest=name.replace("-", "_"), default=None)
     return p
 
