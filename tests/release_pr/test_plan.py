@@ -11,10 +11,13 @@ from release_pr.config import load_config, parse_config, single_package_config
 from release_pr.plan import (
     branch_name,
     component_from_branch,
+    package_for_release,
     parse_release_pr_body,
     parse_repo_url,
     plan_release,
     pull_request_title,
+    release_name,
+    release_tag,
 )
 from relkit.core.versions import Version
 
@@ -343,3 +346,22 @@ def test_broken_manifest_file_is_rewritten(repo: Repo) -> None:
     config = parse_config("{}", None)
     result = plan(repo, config)
     assert json.loads(dict(result.file_updates)[".release-please-manifest.json"]) == {".": "1.0.0"}
+
+
+def test_mapping_a_merged_release_back_to_packages() -> None:
+    config = parse_config(json.dumps(MONOREPO), "{}")
+    a, b = config.packages
+    released_a = parse_release_pr_body(
+        "x\n---\n\n\n<details><summary>pkg-a: 1.1.0</summary>\n\n## 1.1.0\n</details>\n\n---\ny"
+    )[0]
+    assert package_for_release(config, released_a) == a
+    plain = parse_release_pr_body("x\n---\n\n\n## [2.1.0](l) (d)\n\n---\ny")[0]
+    assert package_for_release(config, plain, branch_name("main", "pkg-b")) == b
+    assert package_for_release(config, plain) is None
+    assert package_for_release(config, released_a.__class__("nope", Version(1, 0, 0), "")) is None
+    single = single_package_config({"release-type": "node"})
+    assert package_for_release(single, plain) == single.packages[0]
+    assert release_tag(a, Version(1, 1, 0)) == "pkg-a-v1.1.0"
+    assert release_name(a, Version(1, 1, 0)) == "pkg-a: v1.1.0"
+    assert release_tag(single.packages[0], Version(2, 1, 0)) == "v2.1.0"
+    assert release_name(single.packages[0], Version(2, 1, 0)) == "v2.1.0"

@@ -35,11 +35,14 @@ __all__ = [
     "branch_name",
     "component_from_branch",
     "load_config",
+    "package_for_release",
     "parse_release_pr_body",
     "parse_repo_url",
     "plan_release",
     "pull_request_body",
     "pull_request_title",
+    "release_name",
+    "release_tag",
 ]
 
 PR_HEADER = ":robot: I have created a release *beep* *boop*"
@@ -177,6 +180,32 @@ def parse_release_pr_body(body: str) -> list[ReleasedPackage]:
     if not heading:
         return []
     return [ReleasedPackage(None, parse_loose(heading["version"]), notes)]
+
+
+def package_for_release(
+    config: ReleaseConfig, released: ReleasedPackage, branch: str | None = None
+) -> PackageConfig | None:
+    """The configured package a merged release PR released (by component, then by the PR's
+    branch, then the only package); None when nothing matches."""
+    component = released.component or (component_from_branch(branch) if branch else None)
+    if component is not None:
+        for package in config.packages:
+            if _component(package) == component:
+                return package
+        return None
+    return config.packages[0] if len(config.packages) == 1 else None
+
+
+def release_tag(package: PackageConfig, version: Version) -> str:
+    """The tag a release of ``package`` gets: ``v1.3.0``, ``pkg-a-v1.3.0`` …"""
+    return _tag_format(package).tag(version)
+
+
+def release_name(package: PackageConfig, version: Version) -> str:
+    """release-please's GitHub Release name: ``v1.3.0`` or ``component: v1.3.0``."""
+    tag = f"{'v' if package.include_v_in_tag else ''}{version}"
+    component = _component(package)
+    return f"{component}: {tag}" if component and package.include_component_in_tag else tag
 
 
 def _join(package_path: str, path: str) -> str:
