@@ -365,3 +365,23 @@ def test_mapping_a_merged_release_back_to_packages() -> None:
     assert release_name(a, Version(1, 1, 0)) == "pkg-a: v1.1.0"
     assert release_tag(single.packages[0], Version(2, 1, 0)) == "v2.1.0"
     assert release_name(single.packages[0], Version(2, 1, 0)) == "v2.1.0"
+
+
+def test_a_shallow_clone_is_warned_about(
+    repo: Repo, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    repo.commit("feat: one")
+    repo.tag("v1.0.0")
+    repo.commit("fix: two")
+    repo.commit("fix: three")
+    clone = tmp_path_factory.mktemp("clone")
+    repo.git("clone", "-q", "--depth", "1", f"file://{repo.path}", str(clone))
+    result = plan_release(
+        clone,
+        single_package_config({"release-type": "simple"}),
+        target_branch="main",
+        now=NOW,
+        repo_url=URL,
+    )
+    assert any("fetch-depth: 0" in w for w in result.warnings)
+    assert plan(repo).warnings == ()

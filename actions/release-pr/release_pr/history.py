@@ -60,6 +60,11 @@ class Tag:
     sha: str
 
 
+def is_shallow(workspace: Path) -> bool:
+    """A shallow clone (``actions/checkout`` defaults to ``fetch-depth: 1``) hides history."""
+    return run_git(workspace, ["rev-parse", "--is-shallow-repository"]).strip() == "true"
+
+
 def head_sha(workspace: Path, ref: str = "HEAD") -> str:
     return run_git(workspace, ["rev-parse", "--verify", f"{ref}^{{commit}}"]).strip()
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -429,7 +429,14 @@ def plan_release(
         files.write(
             config.manifest_path, _manifest_text(files.read(config.manifest_path), manifest)
         )
-    return _assemble(config, target_branch, releases, files)
+    plan = _assemble(config, target_branch, releases, files)
+    if born and history.is_shallow(workspace):
+        warning = (
+            "the checkout is shallow, so earlier commits and release tags are missing; "
+            "check out with fetch-depth: 0 (actions/checkout) for a correct release"
+        )
+        plan = replace(plan, warnings=(*plan.warnings, warning))
+    return plan
 
 
 def _manifest_text(current: str | None, versions: Mapping[str, str]) -> str:
