@@ -59,6 +59,18 @@ def test_manifest_mode_with_defaults_and_overrides() -> None:
     assert config.warnings == ()
 
 
+def test_plugins_supported_and_not() -> None:
+    config = parse_config(
+        '{"plugins": ["sentence-case", {"type": "node-workspace"}, {"type": "sentence-case"}, 3]}',
+        None,
+    )
+    assert config.plugins == ("sentence-case", "sentence-case")
+    assert config.warnings == (
+        "release-please-config.json: plugin 'node-workspace' is not supported; ignored",
+        "release-please-config.json: plugin 3 is not supported; ignored",
+    )
+
+
 def test_unknown_keys_are_warnings_naming_them() -> None:
     config = parse_config('{"relese-type": "node", "packages": {".": {"colour": "red"}}}', None)
     assert config.warnings == (

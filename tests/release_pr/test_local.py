@@ -163,6 +163,12 @@ def test_batch_keeps_the_tag_shape(previous_tag: str, previous_version: str, cur
     assert f"...{current})" in (answer["changelog"] or "")
 
 
+def test_batch_applies_the_sentence_case_plugin() -> None:
+    config = {**CASE["config"], "plugins": ["sentence-case", 7]}  # type: ignore[dict-item]
+    answer = answer_case({**CASE, "config": config}, "2026-01-01")
+    assert "* X (" in (answer["changelog"] or "")
+
+
 def test_batch_tolerates_odd_previous_versions() -> None:
     answer = answer_case({**CASE, "previous_version": "next", "previous_tag": None}, "2026-01-01")
     assert answer["next_version"] == "1.0.0"  # no usable previous release: the first version

@@ -297,6 +297,7 @@ def test_package_options_in_the_plan(repo: Repo) -> None:
             "release-please-config.json": json.dumps(
                 {
                     "release-type": "python",
+                    "plugins": ["sentence-case"],
                     "packages": {
                         ".": {
                             "package-name": "tool",
@@ -330,6 +331,7 @@ def test_package_options_in_the_plan(repo: Repo) -> None:
     assert files["VERSION"] == "0.10.1-rc.1 # x-release-please-version\n"
     assert files["chart.yaml"] == "v: 0.10.1-rc.1\n"
     assert files["tool/version.py"] == '__version__ = "0.10.1rc1"\n'
+    assert "* A ([" in package.changelog_entry  # the sentence-case plugin
     assert json.loads(files[".release-please-manifest.json"]) == {
         ".": "0.10.1-rc.1",
         "other": "1.0.0",

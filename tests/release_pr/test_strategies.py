@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from release_pr.commit_parser import ReleaseCommit, parse_message
-from release_pr.compute import TagFormat, compute_release, next_version
+from release_pr.compute import TagFormat, compute_release, next_version, sentence_case
 from release_pr.strategies import (
     AlwaysBump,
     DefaultVersioning,
@@ -223,3 +223,20 @@ def test_prerelease_false_graduates() -> None:
 )
 def test_tag_format(fmt: TagFormat, expected: str) -> None:
     assert fmt.tag(Version(1, 2, 3)) == expected
+
+
+@pytest.mark.parametrize(
+    ("subject", "expected"),
+    [
+        pytest.param("add thing", "Add thing", id="lower"),
+        pytest.param("Add thing", "Add thing", id="already"),
+        pytest.param("gRPC support", "gRPC support", id="special-word"),
+        pytest.param("npm publish", "npm publish", id="npm"),
+        pytest.param("`code` first", "`code` first", id="backtick"),
+        pytest.param("éclair", "éclair", id="non-ascii"),
+        pytest.param("", "", id="empty"),
+    ],
+)
+def test_sentence_case_plugin(subject: str, expected: str) -> None:
+    (commit,) = sentence_case(commits(f"fix: {subject}" if subject else "fix: "))
+    assert commit.subject == expected

@@ -23,7 +23,7 @@ from relkit.core.versions import Version, VersionError, parse_loose
 from relkit.errors import ConfigError
 
 from release_pr.commit_parser import RawCommit, parse_commits
-from release_pr.compute import TagFormat, compute_release
+from release_pr.compute import TagFormat, compute_release, sentence_case
 from release_pr.strategies import build_strategy, parse_sections, release_type
 
 BATCH_REFERENCE_WORD = "closes"
@@ -63,6 +63,12 @@ def answer_case(case: Mapping[str, Any], today: str) -> dict[str, str | None]:
         bump_patch_for_minor_pre_major=bool(config.get("bump_patch_for_minor_pre_major")),
         prerelease_type=config.get("prerelease_type"),
     )
+    plugins = config.get("plugins") or []
+    names = [
+        p if isinstance(p, str) else p.get("type") for p in plugins if isinstance(p, str | dict)
+    ]
+    if "sentence-case" in names:
+        commits = sentence_case(commits)
     if not case.get("commits"):
         return {"next_version": None, "changelog": None}
     outcome = compute_release(

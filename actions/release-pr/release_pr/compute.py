@@ -9,7 +9,7 @@ its heading ("no user facing commits") → no release.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from relkit.core.changelog import (
     ChangelogCommit,
@@ -42,6 +42,25 @@ class TagFormat:
     def tag(self, version: Version | str) -> str:
         text = f"{'v' if self.include_v else ''}{version}"
         return f"{self.component}{self.separator}{text}" if self.component else text
+
+
+SENTENCE_CASE_SPECIAL_WORDS = frozenset({"gRPC", "npm"})
+
+
+def _upper_first(word: str) -> str:
+    if word in SENTENCE_CASE_SPECIAL_WORDS or not word[:1].islower() or not word[:1].isascii():
+        return word
+    return word[0].upper() + word[1:]
+
+
+def sentence_case(commits: Sequence[ReleaseCommit]) -> list[ReleaseCommit]:
+    """release-please's ``sentence-case`` plugin: each subject starts with a capital letter
+    (``gRPC`` and ``npm`` stay as they are)."""
+    out = []
+    for commit in commits:
+        first, sep, rest = commit.subject.partition(" ")
+        out.append(replace(commit, subject=_upper_first(first) + sep + rest))
+    return out
 
 
 def to_changelog_commits(commits: Sequence[ReleaseCommit]) -> list[ChangelogCommit]:

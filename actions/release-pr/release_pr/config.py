@@ -20,6 +20,7 @@ from release_pr.strategies import STRATEGY_NAMES, parse_sections
 
 DEFAULT_CONFIG_FILE = "release-please-config.json"
 DEFAULT_MANIFEST_FILE = ".release-please-manifest.json"
+SUPPORTED_PLUGINS = frozenset({"sentence-case"})
 
 _BOOL = {"type": "boolean"}
 _STR = {"type": "string"}
@@ -152,6 +153,7 @@ class ReleaseConfig:
     label: str = "autorelease: pending"
     release_label: str = "autorelease: tagged"
     group_pull_request_title_pattern: str | None = None
+    plugins: tuple[str, ...] = ()  # the supported ones: sentence-case
     warnings: tuple[str, ...] = ()
 
 
@@ -231,6 +233,15 @@ def parse_config(
     warnings = [
         f"{config_name}: unknown key {key!r} ignored" for key in data if key not in TOP_PROPERTIES
     ]
+    plugins: list[str] = []
+    for item in data.get("plugins") or []:
+        name = (
+            item if isinstance(item, str) else item.get("type") if isinstance(item, dict) else None
+        )
+        if isinstance(name, str) and name in SUPPORTED_PLUGINS:
+            plugins.append(name)
+        else:
+            warnings.append(f"{config_name}: plugin {name or item!r} is not supported; ignored")
     packages_raw: Mapping[str, Any] = data.get("packages") or {".": {}}
     packages = []
     for path, raw in packages_raw.items():
@@ -249,6 +260,7 @@ def parse_config(
         label=data.get("label", "autorelease: pending"),
         release_label=data.get("release-label", "autorelease: tagged"),
         group_pull_request_title_pattern=data.get("group-pull-request-title-pattern"),
+        plugins=tuple(plugins),
         warnings=tuple(warnings),
     )
 

@@ -22,7 +22,7 @@ from relkit.errors import ExternalError
 
 from release_pr import history
 from release_pr.commit_parser import RawCommit, parse_commits
-from release_pr.compute import TagFormat, compute_release
+from release_pr.compute import TagFormat, compute_release, sentence_case
 from release_pr.config import PackageConfig, ReleaseConfig, load_config
 from release_pr.strategies import build_strategy, release_type
 from release_pr.updaters import CREATED_FILES, VERSION_FILES, docker, generic, python
@@ -370,8 +370,11 @@ def plan_release(
         raw = [c for c in cache[previous.since] if _touches(c, package)]
         kind = release_type(package.release_type)
         fmt = _tag_format(package)
+        commits = parse_commits(raw)
+        if "sentence-case" in config.plugins:
+            commits = sentence_case(commits)
         outcome = compute_release(
-            parse_commits(raw),
+            commits,
             previous=previous.version,
             previous_tag=previous.tag,
             strategy=build_strategy(
