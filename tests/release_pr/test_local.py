@@ -83,7 +83,6 @@ def test_dry_run_warns_about_unknown_config_keys(
 @pytest.mark.parametrize(
     ("argv", "error", "message"),
     [
-        pytest.param(["--dry-run"], ConfigError, "no release-please-config.json", id="no-config"),
         pytest.param(["--dry-run", "--bogus"], ConfigError, "bad arguments", id="bad-flag"),
         pytest.param(
             ["--dry-run", "--workspace", "/nonexistent/x"],
@@ -99,6 +98,12 @@ def test_dry_run_errors(repo: Repo, argv: list[str], error: type[Exception], mes
         entry.main(
             [*argv, "--workspace", str(repo.path)] if "--workspace" not in argv else argv, {}
         )
+
+
+def test_dry_run_without_any_configuration(repo: Repo, capsys: pytest.CaptureFixture[str]) -> None:
+    repo.commit("fix: a")
+    assert entry.main(["--dry-run", "--workspace", str(repo.path)], {}) == 0
+    assert "package .: none -> 1.0.0 (tag v1.0.0)" in capsys.readouterr().out
 
 
 def test_dry_run_outside_a_repository(tmp_path: Path) -> None:

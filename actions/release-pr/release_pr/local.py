@@ -87,7 +87,9 @@ def build_plan(options: Mapping[str, str], env: Mapping[str, str], *, now: datet
         workspace,
         config_file=options.get("config-file") or DEFAULT_CONFIG_FILE,
         manifest_file=options.get("manifest-file") or DEFAULT_MANIFEST_FILE,
-        inputs={k: v for k, v in options.items() if k in PACKAGE_INPUTS},
+        # without a config file or a release type, a dry run still answers: as a simple package
+        inputs={"release-type": "simple"}
+        | {k: v for k, v in options.items() if k in PACKAGE_INPUTS},
     )
     return plan_release(
         workspace,
