@@ -387,3 +387,42 @@ def test_a_shallow_clone_is_warned_about(
     )
     assert any("fetch-depth: 0" in w for w in result.warnings)
     assert plan(repo).warnings == ()
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        pytest.param("chore(main): release 1.1.0 (#42)", id="single-title"),
+        pytest.param("chore: release main (#42)", id="group-title"),
+    ],
+)
+def test_a_merged_but_untagged_release_pr_is_not_released_twice(repo: Repo, header: str) -> None:
+    repo.commit(
+        "chore: init",
+        {
+            "release-please-config.json": '{"packages": {".": {}}}',
+            ".release-please-manifest.json": '{".": "1.0.0"}',
+        },
+    )
+    repo.tag("v1.0.0")
+    repo.commit("feat: shipped in 1.1.0")
+    repo.commit(header, {".release-please-manifest.json": '{".": "1.1.0"}'})
+    assert plan(repo, load_config(repo.path)).packages == ()  # waiting for the tag
+    repo.commit("fix: after the release")
+    (package,) = plan(repo, load_config(repo.path)).packages
+    assert (package.previous_tag, str(package.version)) == ("v1.1.0", "1.1.1")
+    assert "shipped in 1.1.0" not in package.changelog_entry
+
+
+def test_manifest_ahead_of_tags_without_a_release_commit_uses_the_tag(repo: Repo) -> None:
+    repo.commit(
+        "feat: a",
+        {
+            "release-please-config.json": '{"packages": {".": {}}}',
+            ".release-please-manifest.json": '{".": "3.0.0"}',
+        },
+    )
+    repo.tag("v1.0.0")
+    repo.commit("fix: b")
+    (package,) = plan(repo, load_config(repo.path)).packages
+    assert (package.previous_tag, str(package.version)) == ("v1.0.0", "1.0.1")

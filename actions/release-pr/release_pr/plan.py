@@ -270,25 +270,67 @@ class _Previous:
 def _previous(
     package: PackageConfig, config: ReleaseConfig, tags: Sequence[history.Tag]
 ) -> _Previous:
+    """The last release by tag: the manifest's version when tagged, else the highest tag."""
     fmt = _tag_format(package)
-    manifest = config.manifest.get(package.path)
+    manifest = _manifest_version(config, package)
     found = [(v, t) for t in tags if (v := _tag_version(t.name, fmt)) is not None]
-    if manifest:
-        try:
-            version = parse_loose(manifest)
-        except VersionError:
-            version = None
-        if version is not None:
-            for tag_version, tag in found:
-                if tag_version == version:
-                    return _Previous(version, tag.name, tag.sha)
+    if manifest is not None:
+        for tag_version, tag in found:
+            if tag_version == manifest:
+                return _Previous(manifest, tag.name, tag.sha)
     if found:
         version, tag = max(found, key=lambda item: item[0].precedence_key())
         return _Previous(version, tag.name, tag.sha)
-    if manifest:
+    if manifest is not None:
         since = config.last_release_sha or config.bootstrap_sha
-        return _Previous(parse_loose(manifest), fmt.tag(manifest), since)
+        return _Previous(manifest, fmt.tag(manifest), since)
     return _Previous(None, None, config.last_release_sha or config.bootstrap_sha)
+
+
+def _manifest_version(config: ReleaseConfig, package: PackageConfig) -> Version | None:
+    text = config.manifest.get(package.path)
+    try:
+        return parse_loose(text) if text else None
+    except VersionError:
+        return None
+
+
+def _release_titles(
+    package: PackageConfig, config: ReleaseConfig, target_branch: str, version: Version
+) -> tuple[str, ...]:
+    """The titles a release PR for ``version`` of ``package`` may have had (squash merges keep
+    the title as the commit header)."""
+    titles = {
+        pull_request_title(
+            package.pull_request_title_pattern, target_branch, component, str(version)
+        )
+        for component in {None, _component(package)}
+    }
+    titles.add(_group_title(config, target_branch))
+    return tuple(titles)
+
+
+def _untagged_release(
+    package: PackageConfig,
+    config: ReleaseConfig,
+    target_branch: str,
+    previous: _Previous,
+    commits: Sequence[RawCommit],
+) -> tuple[_Previous, int] | None:
+    """A merged release PR not tagged yet: the manifest is ahead of the last tag and a commit
+    since that tag carries the release PR's title. Its commits were released already."""
+    manifest = _manifest_version(config, package)
+    if manifest is None or (
+        previous.version is not None
+        and manifest.precedence_key() <= previous.version.precedence_key()
+    ):
+        return None
+    titles = _release_titles(package, config, target_branch, manifest)
+    for index, commit in enumerate(commits):
+        header = commit.message.split("\n", 1)[0].strip()
+        if header.startswith(titles):
+            return _Previous(manifest, _tag_format(package).tag(manifest), commit.sha), index
+    return None
 
 
 class _Files:
@@ -367,7 +409,12 @@ def plan_release(
                 if born
                 else []
             )
-        raw = [c for c in cache[previous.since] if _touches(c, package)]
+        since_tag = cache[previous.since]
+        untagged = _untagged_release(package, config, target_branch, previous, since_tag)
+        if untagged is not None:
+            previous, cut = untagged
+            since_tag = since_tag[:cut]
+        raw = [c for c in since_tag if _touches(c, package)]
         kind = release_type(package.release_type)
         fmt = _tag_format(package)
         commits = parse_commits(raw)
@@ -452,6 +499,17 @@ def _manifest_text(current: str | None, versions: Mapping[str, str]) -> str:
     return json.dumps(data, indent=2) + "\n"
 
 
+def _group_title(config: ReleaseConfig, target_branch: str) -> str:
+    pattern = config.group_pull_request_title_pattern or DEFAULT_GROUP_TITLE_PATTERN
+    return (
+        pattern.replace("${scope}", "")
+        .replace("${component}", f" {target_branch}")
+        .replace("${branch}", target_branch)
+        .replace("${version}", "")
+        .rstrip()
+    )
+
+
 def _assemble(
     config: ReleaseConfig,
     target_branch: str,
@@ -502,14 +560,7 @@ def _assemble(
                 str(only.version),
             )
         else:
-            pattern = config.group_pull_request_title_pattern or DEFAULT_GROUP_TITLE_PATTERN
-            title = (
-                pattern.replace("${scope}", "")
-                .replace("${component}", f" {target_branch}")
-                .replace("${branch}", target_branch)
-                .replace("${version}", "")
-                .rstrip()
-            )
+            title = _group_title(config, target_branch)
         pulls.append(
             ReleasePullRequest(
                 branch=branch_name(target_branch),
