@@ -225,3 +225,18 @@ def test_single_package_path_input(repo: Repo, capsys: pytest.CaptureFixture[str
     assert release["changelog_path"] == "pkg/CHANGELOG.md"
     assert "in the package" in release["changelog"]
     assert "elsewhere" not in release["changelog"]
+
+
+def test_dry_run_in_a_repository_without_commits(
+    repo: Repo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo.git("symbolic-ref", "HEAD", "refs/heads/trunk")
+    assert entry.main(["--dry-run", "--workspace", str(repo.path)], {}) == 0
+    assert "nothing to release on trunk" in capsys.readouterr().out
+
+
+def test_batch_case_without_previous_release() -> None:
+    case = {**CASE, "previous_version": None, "previous_tag": None}
+    answer = answer_case(case, "2026-01-01")
+    assert answer["next_version"] == "1.0.0"
+    assert (answer["changelog"] or "").startswith("## 1.0.0 (2026-01-01)")
