@@ -20,7 +20,7 @@ from __future__ import annotations
 import contextlib
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 _WS = "\ufeff\t\v\f \u00a0"
 _TYPE_RE = re.compile(rf"[^()\r\n!:{_WS}]+")
@@ -92,11 +92,15 @@ class _GrammarError(Exception):
     """The message does not follow the grammar (the JS parser throws)."""
 
 
-@dataclass(slots=True)
 class _Node:
-    type: str
-    value: str = ""
-    children: list[_Node] = field(default_factory=list)
+    """A node of the grammar's tree (internal and short-lived: a plain slotted class)."""
+
+    __slots__ = ("children", "type", "value")
+
+    def __init__(self, type: str, value: str = "", children: list[_Node] | None = None) -> None:
+        self.type = type
+        self.value = value
+        self.children: list[_Node] = children if children is not None else []
 
 
 class _Scanner:
@@ -369,14 +373,18 @@ def _walk(node: _Node, wanted: tuple[str, ...]) -> Iterable[_Node]:
             yield from _walk(child, wanted)
 
 
-@dataclass(slots=True)
 class _Draft:
-    header: str = ""
-    type: str = ""
-    scope: str | None = None
-    subject: str = ""
-    notes: list[Note] = field(default_factory=list)
-    references: list[Reference] = field(default_factory=list)
+    """One commit being read (internal, mutable while the tree is walked)."""
+
+    __slots__ = ("header", "notes", "references", "scope", "subject", "type")
+
+    def __init__(self) -> None:
+        self.header = ""
+        self.type = ""
+        self.scope: str | None = None
+        self.subject = ""
+        self.notes: list[Note] = []
+        self.references: list[Reference] = []
 
 
 def _read_summary(ast: _Node, head: _Draft) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,12 +76,22 @@ class ChangelogContext:
     title: str | None = None
 
 
-@dataclass(slots=True)
 class _Entry:
-    commit: ChangelogCommit
-    scope: str | None
-    subject: str
-    references: list[IssueReference] = field(default_factory=list)
+    """A commit as the writer's template sees it (internal)."""
+
+    __slots__ = ("commit", "references", "scope", "subject")
+
+    def __init__(
+        self,
+        commit: ChangelogCommit,
+        scope: str | None,
+        subject: str,
+        references: list[IssueReference],
+    ) -> None:
+        self.commit = commit
+        self.scope = scope
+        self.subject = subject
+        self.references = references
 
 
 _BANG_HEADER = re.compile(r"^(\w*)(?:\((.*)\))?!: (.*)$")
