@@ -24,6 +24,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -149,7 +150,8 @@ def install_anchors() -> tuple[list[str] | None, list[str] | None]:
             check=False,
         )
     psr = [str(psr_bin), "--noop", "version", "--print"] if psr_bin.exists() else None
-    ccl = [str(ccl_bin), "-p", "conventionalcommits", "-r", "1"] if ccl_bin.exists() else None
+    # -u: also when package.json's version is already tagged (the range is unreleased)
+    ccl = [str(ccl_bin), "-p", "conventionalcommits", "-r", "1", "-u"] if ccl_bin.exists() else None
     return psr, ccl
 
 
@@ -160,6 +162,27 @@ def run_once(cmd: list[str], cwd: Path) -> tuple[float, str]:
     if proc.returncode != 0:
         raise SystemExit(f"{cmd[0]} failed ({proc.returncode}): {proc.stderr[-2000:]}")
     return took, proc.stdout
+
+
+def plan_in_process(repo: Path, runs: int) -> float:
+    """The same dry run as a library call: git reads, parsing, versions and the section."""
+    # this script is itself named release_pr.py: keep its folder from shadowing the package
+    here = str(Path(__file__).resolve().parent)
+    sys.path[:] = [p for p in sys.path if str(Path(p or ".").resolve()) != here]
+    sys.modules.pop("release_pr", None)
+    from release_pr.local import build_plan  # noqa: PLC0415 - after the path fix above
+
+    options = {
+        "workspace": str(repo),
+        "release-type": "node",
+        "repo-url": "https://github.com/bench/bench",
+    }
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        build_plan(options, {}, now=datetime.now(UTC))
+        samples.append(time.perf_counter() - start)
+    return statistics.median(samples)
 
 
 def first_line(text: str) -> str:
@@ -202,7 +225,7 @@ def main() -> int:
     if psr:
         tools["semantic-release version --print"] = psr
     if ccl:
-        tools["conventional-changelog -r 1"] = ccl
+        tools["conventional-changelog -r 1 -u"] = ccl
     with tempfile.TemporaryDirectory(prefix="relkit-bench-") as tmp:
         repo = Path(tmp)
         build_repo(case, repo)
@@ -213,6 +236,7 @@ def main() -> int:
                 took, out = run_once(cmd, repo)
                 times[name].append(took)
                 answers[name] = out
+        in_process = plan_in_process(repo, args.runs)
     data = json.loads(answers["relkit release-pr --dry-run"])
     answers["relkit release-pr --dry-run"] = (
         f"next {data['releases'][0]['version']}" if data["releases"] else "no release"
@@ -226,7 +250,11 @@ def main() -> int:
             f"{name:34s} {median * 1000:7.1f}ms {best * 1000:7.1f}ms  {ratio:>14s}  "
             f"{first_line(answers[name])}"
         )
-    for name in ("semantic-release version --print", "conventional-changelog -r 1"):
+    print(
+        f"(relkit's plan in-process, without interpreter start-up and imports: "
+        f"{in_process * 1000:.1f}ms median)"
+    )
+    for name in ("semantic-release version --print", "conventional-changelog -r 1 -u"):
         if name not in tools:
             print(f"{name:34s} not installed (skipped)")
     return 0
