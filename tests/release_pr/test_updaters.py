@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from release_pr.updaters import docker, generic, helm, node, python, simple
 from relkit.core.versions import Version
 from relkit.errors import ConfigError
@@ -223,3 +225,12 @@ def test_generic_without_jsonpath_uses_markers() -> None:
 def test_extra_file_errors(kind: str, content: str, path: str, message: str) -> None:
     with pytest.raises(ConfigError, match=message):
         generic.update_extra_file(content, V, kind, path)
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab 1.2.3\n\r#x-release-pleasevon")), max_size=120))
+def test_markers_keep_every_line_and_line_ending(content: str) -> None:
+    out = generic.update_markers(content, V)
+    assert len(out.splitlines(keepends=True)) == len(content.splitlines(keepends=True))
+    assert [line[len(line.rstrip("\r\n")) :] for line in out.splitlines(keepends=True)] == [
+        line[len(line.rstrip("\r\n")) :] for line in content.splitlines(keepends=True)
+    ]

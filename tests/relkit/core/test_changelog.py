@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from relkit.core.changelog import (
     DEFAULT_SECTIONS,
     ChangelogCommit,
@@ -207,3 +209,33 @@ def test_update_changelog(content: str, expected: str) -> None:
 def test_default_sections_order() -> None:
     visible = [s.section for s in DEFAULT_SECTIONS if not s.hidden]
     assert visible == ["Features", "Features", "Bug Fixes", "Performance Improvements", "Reverts"]
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["feat", "fix", "docs", "perf", "weird", "Feat"]),
+            st.one_of(st.none(), st.sampled_from(["api", "*", "core"])),
+            st.text(max_size=30),
+            st.booleans(),
+        ),
+        max_size=8,
+    )
+)
+def test_render_section_never_raises_and_starts_with_the_heading(
+    items: list[tuple[str, str | None, str, bool]],
+) -> None:
+    commits = [
+        ChangelogCommit(
+            hash=SHA,
+            type=t,
+            scope=scope,
+            subject=subject,
+            header=f"{t}: {subject}",
+            breaking_notes=(subject,) if breaking else (),
+        )
+        for t, scope, subject, breaking in items
+    ]
+    out = render_section(commits, CTX)
+    assert out.startswith("## [1.3.0](")
+    assert out == out.strip()
