@@ -93,6 +93,10 @@ def test_unknown_keys_are_warnings_naming_them() -> None:
         pytest.param("{}", '{".": 1}', ".release-please-manifest.json", id="bad-manifest"),
         pytest.param('{"versioning": "calver"}', None, "versioning 'calver'", id="bad-versioning"),
         pytest.param("[]", None, "(top level)", id="not-object"),
+        pytest.param('{"initial-version": "one"}', None, "initial-version 'one'", id="initial"),
+        pytest.param(
+            '{"packages": {"a": {"release-as": "soon"}}}', None, "release-as", id="release-as"
+        ),
     ],
 )
 def test_invalid_config_is_a_config_error(config: str, manifest: str | None, message: str) -> None:

@@ -8,6 +8,7 @@ keys are kept out and named in ``ReleaseConfig.warnings``.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -21,6 +22,7 @@ from release_pr.strategies import STRATEGY_NAMES, parse_sections
 DEFAULT_CONFIG_FILE = "release-please-config.json"
 DEFAULT_MANIFEST_FILE = ".release-please-manifest.json"
 SUPPORTED_PLUGINS = frozenset({"sentence-case"})
+_VERSION_IN = re.compile(r"\d+\.\d+\.\d+")
 
 _BOOL = {"type": "boolean"}
 _STR = {"type": "string"}
@@ -176,6 +178,12 @@ def _package(raw: Mapping[str, Any], path: str, defaults: Mapping[str, Any]) -> 
             extra.append(ExtraFile(item))
         else:
             extra.append(ExtraFile(item["path"], item.get("type", "generic"), item.get("jsonpath")))
+    for key in ("initial-version", "release-as"):
+        value = merged.get(key)
+        if value and not _VERSION_IN.search(value):
+            raise ConfigError(
+                f'{key} {value!r} for package {path!r} is not a version; use e.g. "1.2.3"'
+            )
     versioning = merged.get("versioning", "default")
     if versioning not in STRATEGY_NAMES:
         raise ConfigError(

@@ -13,7 +13,7 @@ import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from relkit.core.changelog import update_changelog
@@ -22,8 +22,26 @@ from relkit.errors import ExternalError
 
 from release_pr import history
 from release_pr.commit_parser import RawCommit, parse_commits
-from release_pr.compute import TagFormat, compute_release, sentence_case
+from release_pr.compute import compute_release, sentence_case
 from release_pr.config import PackageConfig, ReleaseConfig, load_config
+from release_pr.packages import (
+    component_of,
+    join_path,
+    package_for_release,
+    release_name,
+    release_tag,
+    tag_format,
+    tag_version,
+)
+from release_pr.pull_request import (
+    DEFAULT_GROUP_TITLE_PATTERN,
+    ReleasedPackage,
+    branch_name,
+    component_from_branch,
+    parse_release_pr_body,
+    pull_request_body,
+    pull_request_title,
+)
 from release_pr.strategies import build_strategy, release_type
 from release_pr.updaters import CREATED_FILES, VERSION_FILES, docker, generic, python
 
@@ -44,14 +62,6 @@ __all__ = [
     "release_name",
     "release_tag",
 ]
-
-PR_HEADER = ":robot: I have created a release *beep* *boop*"
-PR_FOOTER = (
-    "This PR was generated with [Release Please](https://github.com/googleapis/release-please). "
-    "See [documentation](https://github.com/googleapis/release-please#release-please)."
-)
-DEFAULT_TITLE_PATTERN = "chore${scope}: release${component} ${version}"
-DEFAULT_GROUP_TITLE_PATTERN = "chore${scope}: release${component}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,15 +98,6 @@ class ReleasePlan:
     warnings: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class ReleasedPackage:
-    """What a merged release PR released, read back from its body."""
-
-    component: str | None
-    version: Version
-    notes: str
-
-
 # ----------------------------------------------------------------------------- pure helpers
 
 
@@ -115,139 +116,14 @@ def parse_repo_url(url: str) -> tuple[str, str, str]:
     return (f"{scheme}{groups[1]}", groups[2], groups[3])
 
 
-def component_from_branch(branch: str) -> str | None:
-    """``release-please--branches--main--components--pkg-a`` → ``pkg-a`` (None without one)."""
-    marker = "--components--"
-    return branch.split(marker, 1)[1] if marker in branch else None
-
-
-def branch_name(target_branch: str, component: str | None = None) -> str:
-    name = f"release-please--branches--{target_branch}"
-    return f"{name}--components--{component}" if component else name
-
-
-def pull_request_title(
-    pattern: str | None, target_branch: str, component: str | None, version: str
-) -> str:
-    text = pattern or DEFAULT_TITLE_PATTERN
-    return (
-        text.replace("${scope}", f"({target_branch})")
-        .replace("${component}", f" {component}" if component else "")
-        .replace("${version}", version)
-        .replace("${branch}", target_branch)
-    )
-
-
-def pull_request_body(
-    packages: Sequence[PackageRelease], *, header: str | None = None, footer: str | None = None
-) -> str:
-    """release-please's PR body: header, the notes, footer. Several packages in one PR (the
-    grouped manifest PR) wrap each section in ``<details><summary>component: version``."""
-    if len(packages) > 1:
-        notes = "\n\n".join(
-            f"<details><summary>{f'{p.component}: ' if p.component else ''}{p.version}</summary>"
-            f"\n\n{p.changelog_entry}\n</details>"
-            for p in packages
-        )
-    else:
-        notes = "\n\n".join(p.changelog_entry for p in packages)
-    return f"{header or PR_HEADER}\n---\n\n\n{notes}\n\n---\n{footer or PR_FOOTER}"
-
-
-_DETAILS = re.compile(
-    r"<details(?: open)?><summary>(?:(?P<component>[^<]*?): )?(?P<version>[^<:\s]+)</summary>"
-    r"\s*(?P<notes>.*?)\s*</details>",
-    re.S,
-)
-_HEADING_VERSION = re.compile(r"^#{1,3} \[?v?(?P<version>\d+\.\d+\.\d+[0-9A-Za-z.+-]*)\]?", re.M)
-
-
-def parse_release_pr_body(body: str) -> list[ReleasedPackage]:
-    """The packages a (merged) release PR released: component, version and notes."""
-    text = body.replace("\r\n", "\n")
-    released = []
-    for match in _DETAILS.finditer(text):
-        try:
-            version = parse_loose(match["version"])
-        except VersionError:
-            continue
-        released.append(ReleasedPackage(match["component"] or None, version, match["notes"]))
-    if released:
-        return released
-    parts = text.split("\n---\n")
-    notes = (parts[1] if len(parts) >= 3 else parts[-1]).strip()
-    heading = _HEADING_VERSION.search(notes)
-    if not heading:
-        return []
-    return [ReleasedPackage(None, parse_loose(heading["version"]), notes)]
-
-
-def package_for_release(
-    config: ReleaseConfig, released: ReleasedPackage, branch: str | None = None
-) -> PackageConfig | None:
-    """The configured package a merged release PR released (by component, then by the PR's
-    branch, then the only package); None when nothing matches."""
-    component = released.component or (component_from_branch(branch) if branch else None)
-    if component is not None:
-        for package in config.packages:
-            if _component(package) == component:
-                return package
-        return None
-    return config.packages[0] if len(config.packages) == 1 else None
-
-
-def release_tag(package: PackageConfig, version: Version) -> str:
-    """The tag a release of ``package`` gets: ``v1.3.0``, ``pkg-a-v1.3.0`` …"""
-    return _tag_format(package).tag(version)
-
-
-def release_name(package: PackageConfig, version: Version) -> str:
-    """release-please's GitHub Release name: ``v1.3.0`` or ``component: v1.3.0``."""
-    tag = f"{'v' if package.include_v_in_tag else ''}{version}"
-    component = _component(package)
-    return f"{component}: {tag}" if component and package.include_component_in_tag else tag
-
-
-def _join(package_path: str, path: str) -> str:
-    if path.startswith("/"):
-        return path.lstrip("/")
-    return path if package_path in (".", "") else f"{package_path.rstrip('/')}/{path}"
-
-
-def _component(package: PackageConfig) -> str | None:
-    if package.component:
-        return package.component
-    if package.package_name:
-        return package.package_name
-    return None if package.path == "." else package.path.rsplit("/", 1)[-1]
-
-
-def _tag_format(package: PackageConfig) -> TagFormat:
-    component = _component(package) if package.include_component_in_tag else None
-    return TagFormat(component, package.include_v_in_tag, package.tag_separator)
-
-
-_TAG_VERSION = re.compile(r"^v?\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$")
-
-
-def _tag_version(tag: str, fmt: TagFormat) -> Version | None:
-    rest = tag
-    if fmt.component:
-        prefix = f"{fmt.component}{fmt.separator}"
-        if not tag.startswith(prefix):
-            return None
-        rest = tag[len(prefix) :]
-    if not _TAG_VERSION.match(rest):
-        return None
-    return parse_loose(rest)
-
-
 def _touches(commit: RawCommit, package: PackageConfig) -> bool:
     """release-please's commit split: the root package sees every commit, another package the
     commits touching a file under its path, and commits without files (merges) go everywhere."""
     files = commit.files
     if package.exclude_paths and files:
-        excluded = tuple(_join(package.path, p).rstrip("/") + "/" for p in package.exclude_paths)
+        excluded = tuple(
+            join_path(package.path, p).rstrip("/") + "/" for p in package.exclude_paths
+        )
         files = tuple(f for f in files if not f.startswith(excluded))
         if not files:
             return False
@@ -271,12 +147,12 @@ def _previous(
     package: PackageConfig, config: ReleaseConfig, tags: Sequence[history.Tag]
 ) -> _Previous:
     """The last release by tag: the manifest's version when tagged, else the highest tag."""
-    fmt = _tag_format(package)
+    fmt = tag_format(package)
     manifest = _manifest_version(config, package)
-    found = [(v, t) for t in tags if (v := _tag_version(t.name, fmt)) is not None]
+    found = [(v, t) for t in tags if (v := tag_version(t.name, fmt)) is not None]
     if manifest is not None:
-        for tag_version, tag in found:
-            if tag_version == manifest:
+        for found_version, tag in found:
+            if found_version == manifest:
                 return _Previous(manifest, tag.name, tag.sha)
     if found:
         version, tag = max(found, key=lambda item: item[0].precedence_key())
@@ -304,7 +180,7 @@ def _release_titles(
         pull_request_title(
             package.pull_request_title_pattern, target_branch, component, str(version)
         )
-        for component in {None, _component(package)}
+        for component in {None, component_of(package)}
     }
     titles.add(_group_title(config, target_branch))
     return tuple(titles)
@@ -329,7 +205,7 @@ def _untagged_release(
     for index, commit in enumerate(commits):
         header = commit.message.split("\n", 1)[0].strip()
         if header.startswith(titles):
-            return _Previous(manifest, _tag_format(package).tag(manifest), commit.sha), index
+            return _Previous(manifest, tag_format(package).tag(manifest), commit.sha), index
     return None
 
 
@@ -363,14 +239,16 @@ def _version_files(
 
     for name, updater in VERSION_FILES.get(package.release_type, ()):
         apply(
-            _join(package.path, name), updater, create=(package.release_type, name) in CREATED_FILES
+            join_path(package.path, name),
+            updater,
+            create=(package.release_type, name) in CREATED_FILES,
         )
     if package.release_type == "python" and package.package_name:
         for name in {package.package_name, package.package_name.replace("-", "_")}:
             for rel in (f"{name}/__init__.py", f"src/{name}/__init__.py", f"{name}/version.py"):
-                apply(_join(package.path, rel), python.update_dunder_version)
+                apply(join_path(package.path, rel), python.update_dunder_version)
     for extra in package.extra_files:
-        path = _join(package.path, extra.path)
+        path = join_path(package.path, extra.path)
         if path.endswith(("action.yml", "action.yaml")) and extra.type == "generic":
             apply(path, docker.update_action_image)
         apply(
@@ -416,7 +294,7 @@ def plan_release(
             since_tag = since_tag[:cut]
         raw = [c for c in since_tag if _touches(c, package)]
         kind = release_type(package.release_type)
-        fmt = _tag_format(package)
+        fmt = tag_format(package)
         commits = parse_commits(raw)
         if "sentence-case" in config.plugins:
             commits = sentence_case(commits)
@@ -437,7 +315,7 @@ def plan_release(
             ),
             sections=package.changelog_sections or kind.sections,
             tag_format=fmt,
-            date=now.strftime("%Y-%m-%d"),
+            date=now.astimezone(UTC).strftime("%Y-%m-%d"),
             owner=owner,
             repository=repository,
             host=package.changelog_host or host,
@@ -447,7 +325,7 @@ def plan_release(
         if outcome is None:
             continue
         touched: list[str] = []
-        changelog_path = _join(package.path, package.changelog_path)
+        changelog_path = join_path(package.path, package.changelog_path)
         if not package.skip_changelog:
             files.write(
                 changelog_path,
@@ -460,7 +338,7 @@ def plan_release(
             (
                 PackageRelease(
                     path=package.path,
-                    component=_component(package),
+                    component=component_of(package),
                     package_name=package.package_name,
                     previous_version=previous.version,
                     version=outcome.version,
