@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 import pytest
 import responses
@@ -18,36 +17,7 @@ from release_pr.github_flow import (
 )
 from release_pr.github_ops import GitHubError
 from release_pr.github_rest import RestGitHub
-
-HEADER = ":robot: I have created a release *beep* *boop*\n---\n\n\n"
-FOOTER = (
-    "\n\n---\nThis PR was generated with [Release Please](https://github.com/googleapis/"
-    "release-please). See [documentation](https://github.com/googleapis/release-please#release-please)."
-)
-SECTION = (
-    "## [1.3.0](https://github.com/octo/demo/compare/v1.2.3...v1.3.0) (2026-07-28)\n\n\n"
-    "### Features\n\n* add a thing ([abc1234](https://github.com/octo/demo/commit/abc1234))"
-)
-
-
-@dataclass(frozen=True, slots=True)
-class FakePullPlan:
-    branch: str
-    title: str
-    body: str
-    file_updates: tuple[tuple[str, str], ...]
-
-
-def single_plan(version: str = "1.3.0", section: str = SECTION) -> FakePullPlan:
-    return FakePullPlan(
-        branch="release-please--branches--main",
-        title=f"chore(main): release {version}",
-        body=HEADER + section + FOOTER,
-        file_updates=(
-            ("CHANGELOG.md", f"# Changelog\n\n{section}\n"),
-            ("version.txt", f"{version}\n"),
-        ),
-    )
+from release_pr_plans import FOOTER, HEADER, SECTION, FakePullPlan, single_plan, single_target
 
 
 @pytest.fixture
@@ -61,11 +31,6 @@ def fake() -> Iterator[FakeGitHub]:
 @pytest.fixture
 def client() -> RestGitHub:
     return RestGitHub("t0ken", "octo/demo", API, sleep=lambda _s: None)
-
-
-def single_target(component: str | None, version: str) -> ReleaseTarget:
-    assert component is None
-    return ReleaseTarget(path=".", tag=f"v{version}", name=f"v{version}")
 
 
 def test_first_run_opens_the_release_pr(fake: FakeGitHub, client: RestGitHub) -> None:
