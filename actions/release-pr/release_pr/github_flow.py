@@ -180,7 +180,7 @@ class CreatedRelease:
     sha: str
     notes: str
     pr_number: int
-    release: Release | None  # None with skip-github-release
+    release: Release
 
     @property
     def major(self) -> int:
@@ -273,10 +273,11 @@ def publish_pull(gh: ReleaseGitHub, pull: PullRequest, resolve: Resolver) -> lis
     created: list[CreatedRelease] = []
     for note in notes_list:
         target = resolve(note.component, note.version)
+        if target.skip_github_release:  # release-please leaves tag and release to another tool
+            log.info("skip-github-release: not tagging %s", target.tag)
+            continue
         _ensure_tag(gh, target.tag, sha)
-        release = None
-        if not target.skip_github_release:
-            release = _ensure_release(gh, target, note.notes, sha)
+        release = _ensure_release(gh, target, note.notes, sha)
         created.append(
             CreatedRelease(
                 path=target.path,
