@@ -153,6 +153,7 @@ class FakeGitHub:
     """One repository ``owner/repo`` with refs, commits, trees, pulls, labels and releases."""
 
     def __init__(self, rsps: responses.RequestsMock, repository: str = "octo/demo") -> None:
+        self.rsps = rsps
         self.repository = repository
         self.owner = repository.split("/", maxsplit=1)[0]
         self.trees: dict[str, dict[str, str]] = {}

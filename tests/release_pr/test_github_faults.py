@@ -123,11 +123,8 @@ def test_timeout_between_tag_and_release_then_rerun_converges(
     assert fake.refs["refs/tags/v1.3.0"] == sha
     assert fake.releases == []
 
-    [created] = publish_merged_releases(
-        client, target_branch="main", sha=sha, resolve=single_target
-    )
+    publish_merged_releases(client, target_branch="main", sha=sha, resolve=single_target)
 
-    assert created.release is not None
     assert len(fake.releases) == 1
     assert len(fake.writes("git/create-ref")) == 2  # the branch, then the tag once
     assert fake.pulls[number]["labels"] == [TAGGED]
@@ -145,7 +142,6 @@ def test_release_created_but_answer_lost_is_verified_not_duplicated(
         client, target_branch="main", sha=sha, resolve=single_target
     )
 
-    assert created.release is not None
     assert created.release.tag_name == "v1.3.0"
     assert len(fake.releases) == 1
 

@@ -193,17 +193,21 @@ def test_components_get_one_tag_and_release_each(fake: FakeGitHub, client: RestG
     assert fake.releases[1]["name"] == "pkg-b: v0.3.0"
 
 
-def test_skip_github_release_creates_only_the_tag(fake: FakeGitHub, client: RestGitHub) -> None:
+def test_skip_github_release_leaves_tag_and_release_alone(
+    fake: FakeGitHub, client: RestGitHub
+) -> None:
     sha = open_and_merge(fake, client, single_plan())
 
     def resolve(component: str | None, version: str) -> ReleaseTarget:
         return ReleaseTarget(".", f"v{version}", f"v{version}", skip_github_release=True)
 
-    [created] = publish_merged_releases(client, target_branch="main", sha=sha, resolve=resolve)
+    created = publish_merged_releases(client, target_branch="main", sha=sha, resolve=resolve)
 
-    assert created.release is None
-    assert fake.refs["refs/tags/v1.3.0"] == sha
+    assert created == []
+    assert "refs/tags/v1.3.0" not in fake.refs
     assert fake.releases == []
+    [pull] = fake.pulls.values()
+    assert pull["labels"] == [TAGGED]
 
 
 def test_draft_release_is_found_again_on_rerun(fake: FakeGitHub, client: RestGitHub) -> None:
@@ -219,7 +223,6 @@ def test_draft_release_is_found_again_on_rerun(fake: FakeGitHub, client: RestGit
     [again] = publish_merged_releases(client, target_branch="main", sha=sha, resolve=resolve)
 
     assert len(fake.releases) == 1
-    assert again.release is not None
     assert again.release.draft
 
 

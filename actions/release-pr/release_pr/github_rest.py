@@ -85,8 +85,8 @@ class RestGitHub:
         *,
         attempts: int = 4,
         timeout: float = 30.0,
-        sleep: Callable[[float], None] = time.sleep,
-        clock: Callable[[], float] = time.time,
+        sleep: Callable[[float], None] | None = None,
+        clock: Callable[[], float] | None = None,
     ) -> None:
         import requests  # noqa: PLC0415 - heavy, only when GitHub is called
 
@@ -95,8 +95,8 @@ class RestGitHub:
         self.base = api_url.rstrip("/") + f"/repos/{repository}"
         self.attempts = attempts
         self.timeout = timeout
-        self.sleep = sleep
-        self.clock = clock
+        self.sleep = time.sleep if sleep is None else sleep
+        self.clock = time.time if clock is None else clock
         self.session = requests.Session()
         self.session.headers.update(
             {

@@ -66,8 +66,9 @@ def post_webhook(
     *,
     attempts: int = 3,
     timeout: float = 10.0,
-    sleep: Callable[[float], None] = time.sleep,
+    sleep: Callable[[float], None] | None = None,
 ) -> None:
+    pause = time.sleep if sleep is None else sleep
     import requests  # noqa: PLC0415 - only when a webhook is configured
 
     failure = ""
@@ -85,10 +86,10 @@ def post_webhook(
                 break
             retry_after = response.headers.get("Retry-After", "")
             if retry_after.isdigit() and attempt + 1 < attempts:
-                sleep(min(float(retry_after), 60.0))
+                pause(min(float(retry_after), 60.0))
                 continue
         if attempt + 1 < attempts:
-            sleep(float(2**attempt))
+            pause(float(2**attempt))
     raise ExternalError(
         f"the 'webhook-url' endpoint failed ({failure}); the release itself succeeded, "
         "check the webhook URL secret"
