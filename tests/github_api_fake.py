@@ -13,10 +13,14 @@ and ``fake.fault(op, timeout=True, apply=True)`` (the change happens, the answer
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
+import http.server
 import itertools
 import json
 import re
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -152,8 +156,11 @@ class Call:
 class FakeGitHub:
     """One repository ``owner/repo`` with refs, commits, trees, pulls, labels and releases."""
 
-    def __init__(self, rsps: responses.RequestsMock, repository: str = "octo/demo") -> None:
+    def __init__(
+        self, rsps: responses.RequestsMock | None = None, repository: str = "octo/demo"
+    ) -> None:
         self.rsps = rsps
+        self.routes: list[tuple[str, re.Pattern[str], Any]] = []
         self.repository = repository
         self.owner = repository.split("/", maxsplit=1)[0]
         self.trees: dict[str, dict[str, str]] = {}
@@ -164,7 +171,7 @@ class FakeGitHub:
         self.calls: list[Call] = []
         self.faults: list[Fault] = []
         self._ids = itertools.count(1)
-        self._register(rsps)
+        self._register()
 
     # --- state helpers ------------------------------------------------------------------------
 
@@ -436,7 +443,7 @@ class FakeGitHub:
 
     # --- wiring ---------------------------------------------------------------------------------
 
-    def _register(self, rsps: responses.RequestsMock) -> None:
+    def _register(self) -> None:
         handlers = {
             "pulls/list": self.h_pulls_list,
             "pulls/get": self.h_pulls_get,
@@ -465,7 +472,10 @@ class FakeGitHub:
                 template,
             )
             regex = re.compile(re.escape(API) + pattern + r"(\?.*)?$")
-            rsps.add_callback(spec["method"], regex, callback=self._callback(op_id, regex, handler))
+            callback = self._callback(op_id, regex, handler)
+            self.routes.append((spec["method"], regex, callback))
+            if self.rsps is not None:
+                self.rsps.add_callback(spec["method"], regex, callback=callback)
 
     def _callback(self, op_id: str, regex: re.Pattern[str], handler: Any) -> Any:
         def respond(request: requests.PreparedRequest) -> tuple[int, dict[str, str], str]:
@@ -492,3 +502,54 @@ class FakeGitHub:
             return status, {"Content-Type": "application/json"}, json.dumps(payload)
 
         return respond
+
+
+class _LoopbackHandler(http.server.BaseHTTPRequestHandler):
+    fake: FakeGitHub
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+    def _serve(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else None
+        url = API + self.path
+        path_only = url.split("?", 1)[0]
+        for method, regex, callback in self.fake.routes:
+            if method == self.command and regex.match(path_only):
+                request = requests.Request(
+                    self.command, url, data=body, headers=dict(self.headers)
+                ).prepare()
+                try:
+                    status, headers, text = callback(request)
+                except requests.exceptions.RequestException:
+                    self.close_connection = True  # the answer is lost
+                    return
+                self._reply(status, headers, text)
+                return
+        self._reply(404, {}, json.dumps({"message": f"no fake route for {self.command} {url}"}))
+
+    def _reply(self, status: int, headers: dict[str, str], text: str) -> None:
+        data = text.encode()
+        self.send_response(status)
+        for key, value in {"Content-Type": "application/json", **headers}.items():
+            self.send_header(key, value)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    do_GET = do_POST = do_PATCH = do_DELETE = do_PUT = _serve
+
+
+@contextlib.contextmanager
+def serve(fake: FakeGitHub) -> Iterator[str]:
+    """Serve ``fake`` on a loopback port (for subprocesses); yields the API base URL."""
+    handler = type("Handler", (_LoopbackHandler,), {"fake": fake})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()

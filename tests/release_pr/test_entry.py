@@ -309,3 +309,38 @@ def test_failed_webhook_only_warns(
         in out
     )
     assert len(fake.releases) == 1
+
+
+def test_entrypoint_as_a_process_against_a_loopback_github(
+    runner_env: dict[str, str], tmp_path: Path, fake: FakeGitHub
+) -> None:
+    """The container path: ``relkit release-pr`` in a subprocess, GitHub on 127.0.0.1."""
+    import os  # noqa: PLC0415
+    import subprocess  # noqa: PLC0415
+
+    from github_api_fake import serve  # noqa: PLC0415
+
+    github = FakeGitHub(None)
+    github.push("main", {"version.txt": "1.2.3\n"})
+    with serve(github) as url:
+        assert fake.rsps is not None
+        fake.rsps.add_passthru(url)  # this test's own calls go to the loopback server
+        client = RestGitHub("t", "octo/demo", url, sleep=lambda _s: None)
+        number = sync_release_pull(client, single_plan(), target_branch="main").pull.number
+        sha = github.merge(number)
+        env = {
+            **runner_env,
+            "PATH": os.environ["PATH"],
+            "GITHUB_API_URL": url,
+            "GITHUB_SHA": sha,
+            "INPUT_SKIP-GITHUB-PULL-REQUEST": "true",
+        }
+        relkit = Path(sys.executable).with_name("relkit")
+        done = subprocess.run(
+            [str(relkit), "release-pr"], env=env, capture_output=True, text=True, check=False
+        )
+
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert parse_outputs(tmp_path / "out")["tag_name"] == "v1.3.0"
+    assert github.refs["refs/tags/v1.3.0"] == sha
+    assert "ghs_fakeTokenValue" not in done.stdout.replace("::add-mask::ghs_fakeTokenValue", "")
