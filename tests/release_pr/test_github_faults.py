@@ -155,3 +155,15 @@ def test_tag_created_but_answer_lost_is_verified(fake: FakeGitHub, client: RestG
 
     assert fake.refs["refs/tags/v1.3.0"] == sha
     assert len(fake.releases) == 1
+
+
+def test_branch_created_but_answer_lost_is_then_updated(
+    fake: FakeGitHub, client: RestGitHub
+) -> None:
+    fake.fault("git/create-ref", status=502, apply=True)
+
+    result = sync_release_pull(client, single_plan(), target_branch="main")
+
+    assert result.action == "created"
+    assert len(fake.writes("git/update-ref")) == 1
+    assert fake.files_at("release-please--branches--main")["version.txt"] == "1.3.0\n"

@@ -243,3 +243,14 @@ def test_release_pr_without_notes_is_an_error(fake: FakeGitHub, client: RestGitH
 
     with pytest.raises(GitHubError, match="has no release notes in its body"):
         publish_merged_releases(client, target_branch="main", sha=sha, resolve=single_target)
+
+
+def test_a_removed_pending_label_is_put_back(fake: FakeGitHub, client: RestGitHub) -> None:
+    number = sync_release_pull(client, single_plan(), target_branch="main").pull.number
+    fake.pulls[number]["labels"] = []
+
+    result = sync_release_pull(client, single_plan(), target_branch="main")
+
+    assert result.action == "updated"
+    assert fake.pulls[number]["labels"] == [PENDING]
+    assert fake.writes("pulls/update") == []
