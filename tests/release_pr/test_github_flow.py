@@ -11,6 +11,7 @@ from release_pr.github_flow import (
     PENDING,
     TAGGED,
     ReleaseTarget,
+    is_release_branch,
     publish_merged_releases,
     release_branch,
     sync_release_pull,
@@ -254,3 +255,36 @@ def test_a_removed_pending_label_is_put_back(fake: FakeGitHub, client: RestGitHu
     assert result.action == "updated"
     assert fake.pulls[number]["labels"] == [PENDING]
     assert fake.writes("pulls/update") == []
+
+
+@pytest.mark.parametrize(
+    ("head", "expected"),
+    [
+        pytest.param("release-please--branches--main", True, id="single"),
+        pytest.param("release-please--branches--main--components--api", True, id="component"),
+        pytest.param("release-please--branches--main-2", False, id="other-branch"),
+        pytest.param("release-please--branches--maint", False, id="prefix-only"),
+        pytest.param("feature/x", False, id="feature"),
+    ],
+)
+def test_is_release_branch(head: str, expected: bool) -> None:
+    assert is_release_branch(head, "main") is expected
+
+
+def test_custom_labels_from_the_config(fake: FakeGitHub, client: RestGitHub) -> None:
+    number = sync_release_pull(
+        client, single_plan(), target_branch="main", labels=("release: pending",)
+    ).pull.number
+    sha = fake.merge(number)
+
+    publish_merged_releases(
+        client,
+        target_branch="main",
+        sha=sha,
+        resolve=single_target,
+        pending="release: pending",
+        tagged="release: done",
+    )
+
+    assert fake.pulls[number]["labels"] == ["release: done"]
+    assert len(fake.releases) == 1

@@ -200,8 +200,13 @@ def _version_part(version: str, index: int) -> int:
     return int(match.group(index + 1)) if match else 0
 
 
+def is_release_branch(head_branch: str, target_branch: str) -> bool:
+    branch = release_branch(target_branch)
+    return head_branch == branch or head_branch.startswith(f"{branch}--components--")
+
+
 def find_merged_release_pulls(
-    gh: ReleaseGitHub, target_branch: str, sha: str | None
+    gh: ReleaseGitHub, target_branch: str, sha: str | None, *, pending: str = PENDING
 ) -> list[PullRequest]:
     """Merged release PRs into ``target_branch`` still labelled pending, oldest first."""
     seen: dict[int, PullRequest] = {}
@@ -210,8 +215,8 @@ def find_merged_release_pulls(
         if (
             pull.merged
             and pull.base_branch == target_branch
-            and PENDING in pull.labels
-            and pull.head_branch.startswith(release_branch(target_branch))
+            and pending in pull.labels
+            and is_release_branch(pull.head_branch, target_branch)
             and pull.number not in seen
         ):
             seen[pull.number] = pull
@@ -259,7 +264,14 @@ def _ensure_release(gh: ReleaseGitHub, target: ReleaseTarget, notes: str, sha: s
     return release
 
 
-def publish_pull(gh: ReleaseGitHub, pull: PullRequest, resolve: Resolver) -> list[CreatedRelease]:
+def publish_pull(
+    gh: ReleaseGitHub,
+    pull: PullRequest,
+    resolve: Resolver,
+    *,
+    pending: str = PENDING,
+    tagged: str = TAGGED,
+) -> list[CreatedRelease]:
     """Tag and release everything one merged release PR carries, then mark it tagged."""
     sha = pull.merge_commit_sha
     if not sha:
@@ -268,7 +280,7 @@ def publish_pull(gh: ReleaseGitHub, pull: PullRequest, resolve: Resolver) -> lis
     if not notes_list:
         raise GitHubError(
             f"release PR #{pull.number} has no release notes in its body; restore the body "
-            f"release-pr wrote, or remove the label {PENDING!r} to skip it"
+            f"release-pr wrote, or remove the label {pending!r} to skip it"
         )
     created: list[CreatedRelease] = []
     for note in notes_list:
@@ -290,16 +302,23 @@ def publish_pull(gh: ReleaseGitHub, pull: PullRequest, resolve: Resolver) -> lis
                 release=release,
             )
         )
-    if TAGGED not in pull.labels:
-        gh.add_labels(pull.number, [TAGGED])
-    gh.remove_label(pull.number, PENDING)
+    if tagged not in pull.labels:
+        gh.add_labels(pull.number, [tagged])
+    gh.remove_label(pull.number, pending)
     return created
 
 
 def publish_merged_releases(
-    gh: ReleaseGitHub, *, target_branch: str, sha: str | None, resolve: Resolver
+    gh: ReleaseGitHub,
+    *,
+    target_branch: str,
+    sha: str | None,
+    resolve: Resolver,
+    pending: str = PENDING,
+    tagged: str = TAGGED,
 ) -> list[CreatedRelease]:
+    """Tag and release every merged release PR still labelled ``pending`` (oldest first)."""
     created: list[CreatedRelease] = []
-    for pull in find_merged_release_pulls(gh, target_branch, sha):
-        created.extend(publish_pull(gh, pull, resolve))
+    for pull in find_merged_release_pulls(gh, target_branch, sha, pending=pending):
+        created.extend(publish_pull(gh, pull, resolve, pending=pending, tagged=tagged))
     return created
