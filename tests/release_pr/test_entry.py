@@ -71,21 +71,23 @@ def no_plans(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
 
 
 def install_plan(monkeypatch: pytest.MonkeyPatch, pulls: list[Any]) -> list[Any]:
-    """A stand-in ``release_pr.plan`` with the agreed API (load_config + plan_release)."""
+    """Stand-ins for release-core's ``release_pr.config`` and ``release_pr.plan`` (same API)."""
     calls: list[Any] = []
-    module = types.ModuleType("release_pr.plan")
+    config_module = types.ModuleType("release_pr.config")
+    plan_module = types.ModuleType("release_pr.plan")
 
-    def load_config(workspace: Path, inputs: Any) -> str:
-        calls.append(("load_config", workspace, inputs.str("release-type")))
+    def load_config(workspace: Path, **kwargs: Any) -> str:
+        calls.append(("load_config", workspace, kwargs))
         return "config"
 
     def plan_release(workspace: Path, config: str, **kwargs: Any) -> Any:
         calls.append(("plan_release", config, kwargs))
-        return types.SimpleNamespace(pull_requests=tuple(pulls))
+        return types.SimpleNamespace(pull_requests=tuple(pulls), warnings=("shallow checkout",))
 
-    module.load_config = load_config  # type: ignore[attr-defined]
-    module.plan_release = plan_release  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "release_pr.plan", module)
+    config_module.load_config = load_config  # type: ignore[attr-defined]
+    plan_module.plan_release = plan_release  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "release_pr.config", config_module)
+    monkeypatch.setitem(sys.modules, "release_pr.plan", plan_module)
     return calls
 
 
@@ -198,11 +200,17 @@ def test_manifest_mode_sets_path_prefixed_outputs(
 
 
 def test_release_pr_is_opened_from_the_plan(
-    runner_env: dict[str, str], fake: FakeGitHub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    runner_env: dict[str, str],
+    fake: FakeGitHub,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     calls = install_plan(monkeypatch, [single_plan()])
 
     assert run(runner_env) == 0
+
+    assert "::warning::shallow checkout" in capsys.readouterr().out
 
     out = parse_outputs(tmp_path / "out")
     assert out["prs_created"] == "true"
@@ -213,7 +221,15 @@ def test_release_pr_is_opened_from_the_plan(
     assert pr["labels"] == [PENDING]
     assert pr["files"] == ["CHANGELOG.md", "version.txt"]
     assert json.loads(out["prs"]) == [pr]
-    assert calls[0] == ("load_config", Path(runner_env["GITHUB_WORKSPACE"]), "simple")
+    assert calls[0] == (
+        "load_config",
+        Path(runner_env["GITHUB_WORKSPACE"]),
+        {
+            "config_file": "release-please-config.json",
+            "manifest_file": ".release-please-manifest.json",
+            "inputs": {"release-type": "simple", "changelog-host": "https://github.com"},
+        },
+    )
     kwargs = calls[1][2]
     assert kwargs["target_branch"] == "main"
     assert kwargs["repo_url"] == "https://github.com/octo/demo"

@@ -195,25 +195,49 @@ def make_resolver(inputs: ResolvedInputs, workspace: Path) -> Resolver:
     return make_resolver(options_from_config(config))
 
 
+# single-package inputs handed to release_pr.config, under release-please's config key names
+PACKAGE_INPUTS = {
+    "release-type": "release-type",
+    "package-name": "package-name",
+    "path": "path",
+    "changelog-host": "changelog-host",
+    "include-component-in-tag": "include-component-in-tag",
+    "versioning-strategy": "versioning",
+    "release-as": "release-as",
+}
+
+
+def package_inputs(inputs: ResolvedInputs) -> dict[str, str]:
+    return {key: inputs.str(name) for name, key in PACKAGE_INPUTS.items() if inputs.str(name)}
+
+
 def plan_pull_requests(inputs: ResolvedInputs, settings: Settings, now: datetime) -> Sequence[Any]:
-    """The release PRs the plan wants (release-core's ``release_pr.plan``)."""
+    """The release PRs release-core's plan wants (``release_pr.config`` + ``release_pr.plan``)."""
     try:
-        plan = importlib.import_module("release_pr.plan")
+        config_module = importlib.import_module("release_pr.config")
+        plan_module = importlib.import_module("release_pr.plan")
     except ModuleNotFoundError:
         raise ConfigError(
             "release PR planning is not in this build of relkit; "
             "set 'skip-github-pull-request: true' to only tag merged release PRs"
         ) from None
-    config = plan.load_config(settings.workspace, inputs)
+    config = config_module.load_config(
+        settings.workspace,
+        config_file=inputs.str("config-file"),
+        manifest_file=inputs.str("manifest-file"),
+        inputs=package_inputs(inputs),
+    )
     repo_url = f"{inputs.str('changelog-host').rstrip('/')}/{settings.repository}"
-    result = plan.plan_release(
+    plan = plan_module.plan_release(
         settings.workspace,
         config,
         target_branch=settings.target_branch,
         now=now,
         repo_url=repo_url,
     )
-    return tuple(result.pull_requests)
+    for warning in getattr(plan, "warnings", ()):
+        log.warning("%s", warning)
+    return tuple(plan.pull_requests)
 
 
 def write_outputs(outputs: Mapping[str, str], env: Mapping[str, str]) -> None:
