@@ -223,7 +223,7 @@ def _jsonschema() -> Any:
 
 
 def _run(validator: Any, obj: Mapping[str, Any], notice: str) -> SchemaResult:
-    issues = tuple(_issue(error) for error in _errors(validator, obj))
+    issues = tuple(issue for error in _errors(validator, obj) for issue in _issues(error))
     return SchemaResult("invalid" if issues else "valid", issues, notice)
 
 
@@ -233,6 +233,24 @@ def _errors(validator: Any, obj: Mapping[str, Any]) -> Iterator[Any]:
             yield _jsonschema().exceptions.best_match(error.context)
         else:
             yield error
+
+
+def _issues(error: Any) -> Iterator[SchemaIssue]:
+    """One issue per unknown field (pointing at it), else the error as it is."""
+    if error.validator == "additionalProperties" and isinstance(error.instance, Mapping):
+        known = error.schema.get("properties", {})
+        patterns = error.schema.get("patternProperties", {})
+        extra = [
+            key
+            for key in error.instance
+            if key not in known and not any(re.search(p, key) for p in patterns)
+        ]
+        if extra:
+            for key in extra:
+                path = format_path([*error.absolute_path, key])
+                yield SchemaIssue(path, f"unknown field {key!r}")
+            return
+    yield _issue(error)
 
 
 def _issue(error: Any) -> SchemaIssue:
