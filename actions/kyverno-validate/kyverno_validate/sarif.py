@@ -68,6 +68,7 @@ def _location(finding: Finding) -> dict[str, Any]:
 
 def build_sarif(report: Report) -> dict[str, Any]:
     rules: dict[str, dict[str, Any]] = {}
+    indexes: dict[str, int] = {}
     results: list[dict[str, Any]] = []
     for finding in report.findings:
         level = _LEVELS.get(finding.result)
@@ -76,13 +77,14 @@ def build_sarif(report: Report) -> dict[str, Any]:
         identifier = rule_id(finding)
         if identifier not in rules:
             rules[identifier] = _rule(finding)
+            indexes[identifier] = len(indexes)
         text = finding.message or finding.check
         if finding.resource:
             text = f"{finding.resource}: {text}"
         results.append(
             {
                 "ruleId": identifier,
-                "ruleIndex": list(rules).index(identifier),
+                "ruleIndex": indexes[identifier],
                 "level": level,
                 "message": {"text": text},
                 "locations": [_location(finding)],
@@ -107,5 +109,6 @@ def build_sarif(report: Report) -> dict[str, Any]:
     }
 
 
-def render_sarif(report: Report) -> str:
-    return json.dumps(build_sarif(report), indent=2, ensure_ascii=False)
+def render_sarif(report: Report, *, indent: int | None = None) -> str:
+    """Compact by default: SARIF files of big repositories get large."""
+    return json.dumps(build_sarif(report), indent=indent, ensure_ascii=False)
