@@ -12,7 +12,7 @@ Timed, best of ``--repeat`` runs each:
 * pipeline: stage 1 + schema (strict, newest bundled Kubernetes) + every policy on every
   resource + the table, job summary and SARIF renderings.
 
-Prints resources per second and the ratio pipeline / parse (goal: ≤ 3×). Run from the repo root:
+Prints resources per second and the ratio pipeline / parse (goal: at most 3x). From the root:
 ``.venv/bin/python bench/kyverno_validate.py`` (``RELKIT_SHARED_DIR`` overrides ``../shared``).
 """
 
@@ -29,12 +29,16 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+# This script is named like the package it measures: keep its own folder off the import path.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
+
+from kyverno_validate import discovery, engine, pipeline, report, sarif, yamlio  # noqa: E402
+from kyverno_validate.schema import SchemaValidator  # noqa: E402
+from ruamel.yaml import YAML  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
 SCRATCH = ROOT / "bench" / ".scratch" / "kyverno_validate"
 PER_FILE = 50
-
-# This script is named like the package it measures: keep its own folder off the import path.
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 
 
 def shared_dir() -> Path:
@@ -49,8 +53,6 @@ def shared_dir() -> Path:
 
 
 def suites(corpus: Path, tag: str) -> Iterator[tuple[Path, dict[str, Any]]]:
-    from kyverno_validate import yamlio
-
     for line in (corpus / "cases.jsonl").read_text(encoding="utf-8").splitlines():
         case = json.loads(line)
         if tag not in case["tags"] or case.get("exclude_from_scoring"):
@@ -62,8 +64,6 @@ def suites(corpus: Path, tag: str) -> Iterator[tuple[Path, dict[str, Any]]]:
 
 def collect(corpus: Path, tag: str) -> tuple[list[tuple[str, Any]], list[dict[str, Any]]]:
     """(policy documents with source labels, resource objects) of the tagged suites."""
-    from kyverno_validate import yamlio
-
     policies: dict[str, list[tuple[str, Any]]] = {}
     resources: list[dict[str, Any]] = []
     seen: set[Path] = set()
@@ -85,8 +85,6 @@ def collect(corpus: Path, tag: str) -> tuple[list[tuple[str, Any]], list[dict[st
 
 def write_corpus(resources: list[dict[str, Any]], count: int, folder: Path) -> list[Path]:
     """``count`` resources, cycling through the originals with a numbered name suffix."""
-    from ruamel.yaml import YAML
-
     yaml = YAML(typ="safe", pure=True)
     yaml.default_flow_style = False
     if folder.exists():
@@ -124,9 +122,6 @@ def main() -> int:
     parser.add_argument("--tag", default="primary:classic-validate-basic")
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-
-    from kyverno_validate import discovery, engine, pipeline, report, sarif
-    from kyverno_validate.schema import SchemaValidator
 
     corpus = shared_dir() / "conformance" / "kyverno" / "public"
     documents, originals = collect(corpus, args.tag)
