@@ -198,3 +198,52 @@ def test_long_messages_are_truncated() -> None:
     (issue,) = schema.SchemaValidator().validate(obj).issues
     assert len(issue.message) == schema.MAX_MESSAGE
     assert issue.message.endswith("…")
+
+
+def test_crd_schema_combinators_and_maps() -> None:
+    crd = {
+        "kind": "CustomResourceDefinition",
+        "spec": {
+            "group": "example.com",
+            "names": {"kind": "Gadget"},
+            "versions": [
+                {
+                    "name": "v1",
+                    "schema": {
+                        "openAPIV3Schema": {
+                            "type": "object",
+                            "properties": {
+                                "spec": {
+                                    "type": "object",
+                                    "properties": {
+                                        "mode": {"oneOf": [{"enum": ["a"]}, {"enum": ["b"]}]},
+                                        "tags": {
+                                            "type": "object",
+                                            "additionalProperties": {"type": "string"},
+                                        },
+                                        "items": {"type": "array", "items": {"type": "integer"}},
+                                        "not_zero": {"not": {"enum": [0]}},
+                                    },
+                                }
+                            },
+                        }
+                    },
+                },
+                {"name": "v2"},  # no schema: not a validator
+            ],
+        },
+    }
+    validator = schema.SchemaValidator(strict=True, crds=[crd])
+    gadget = {"apiVersion": "example.com/v1", "kind": "Gadget", "metadata": {"name": "g"}}
+    ok = {"mode": "a", "tags": {"x": "y"}, "items": [1], "not_zero": 1}
+    assert validator.validate({**gadget, "spec": ok}).status == "valid"
+    bad = validator.validate(
+        {**gadget, "spec": {"mode": "c", "tags": {"x": 1}, "items": ["z"], "not_zero": 0}}
+    )
+    assert sorted(issue.path for issue in bad.issues) == [
+        "spec.items[0]",
+        "spec.mode",
+        "spec.not_zero",
+        "spec.tags.x",
+    ]
+    assert validator.validate({**gadget, "apiVersion": "example.com/v2"}).status == "skipped"

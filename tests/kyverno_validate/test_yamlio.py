@@ -160,3 +160,22 @@ def test_load_file_reads_and_labels(tmp_path: Path) -> None:
 def test_load_file_reports_an_unreadable_path(tmp_path: Path) -> None:
     loaded = yamlio.load_file(tmp_path / "missing.yaml")
     assert "cannot read file" in loaded.problems[0].message
+
+
+def test_complex_keys_and_merge_lists() -> None:
+    text = "a: &a {x: 1}\nb: &b {x: 2, y: 2}\nc: {<<: [*a, *b], z: 3}\nd: {<<: *a}\n? [k, l]\n: v\n"
+    (doc,) = yamlio.parse_text(text, "x").documents
+    assert doc.data["c"] == {"x": 1, "y": 2, "z": 3}  # earlier merge sources win
+    assert doc.data["d"] == {"x": 1}
+    assert doc.data["['k', 'l']"] == "v"
+
+
+def test_merge_of_a_scalar_is_ignored() -> None:
+    (doc,) = yamlio.parse_text("a: {<<: 3, b: 1}\n", "x").documents
+    assert doc.data == {"a": {"b": 1}}
+
+
+def test_very_deep_nesting_is_a_problem_not_a_crash() -> None:
+    loaded = yamlio.parse_text("a: " + "[" * 1000 + "]" * 1000 + "\n", "deep.yaml")
+    assert not loaded.ok
+    assert loaded.problems[0].file == "deep.yaml"
