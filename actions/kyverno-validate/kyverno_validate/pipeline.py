@@ -20,6 +20,7 @@ Stage = Literal["yaml", "schema", "policy"]
 Result = Literal["pass", "fail", "warn", "skip", "error"]
 FailOn = Literal["enforce", "audit"]
 RESULTS: tuple[Result, ...] = ("pass", "fail", "warn", "skip", "error")
+_ANNOTATED = frozenset({"fail", "warn", "error"})
 STAGE_TITLES: Mapping[Stage, str] = {
     "yaml": "YAML syntax",
     "schema": "Kubernetes schema",
@@ -204,22 +205,30 @@ def run_pipeline(
 
 def _evaluate(
     engine: Engine, policies: Sequence[Any], doc: yamlio.Document, context: Any, fail_on: FailOn
-) -> Iterable[Finding]:
+) -> list[Finding]:
+    rules = engine.evaluate(policies, doc.data, context)
+    if not rules:
+        return []
     label = resource_label(doc.data)
-    for rule in engine.evaluate(policies, doc.data, context):
+    findings = []
+    for rule in rules:
         result: Result = rule.result
-        action = str(getattr(rule, "action", "") or "")
-        if result == "fail" and fail_on == "enforce" and action == "Audit":
+        action = rule.action
+        if result == "fail" and action == "Audit" and fail_on == "enforce":
             result = "warn"
-        field_path = getattr(rule, "field_path", None)
-        yield Finding(
-            "policy",
-            result,
-            doc.file,
-            doc.line_of(field_path) if result != "pass" else doc.line,
-            str(rule.message or ""),
-            label,
-            str(rule.policy),
-            str(rule.rule),
-            action=action,
+        # only annotated rows need the failing field's line
+        line = doc.line_of(rule.field_path) if result in _ANNOTATED else doc.line
+        findings.append(
+            Finding(
+                "policy",
+                result,
+                doc.file,
+                line,
+                rule.message or "",
+                label,
+                rule.policy,
+                rule.rule,
+                action=action,
+            )
         )
+    return findings
