@@ -154,3 +154,20 @@ def test_ecr_registry_setting_rewrites_only_the_builtin(fake_engine: FakeEngine)
         ecr_registry="1234.dkr.ecr.eu-west-1.amazonaws.com",
     )
     assert seen == ["1234.dkr.ecr.eu-west-1.amazonaws.com/*", "*.dkr.ecr.*.amazonaws.com/*"]
+
+
+def test_list_items_are_validated_and_evaluated_one_by_one(
+    make_deployment: Any, make_policy: Any, fake_engine: FakeEngine, validator: SchemaValidator
+) -> None:
+    body = "".join(
+        "  - " + make_deployment(name, "x:latest").replace("\n", "\n    ").rstrip() + "\n"
+        for name in ("one", "two")
+    )
+    text = f"apiVersion: v1\nkind: List\nitems:\n{body}"
+    loaded_policies = policies(fake_engine, ("p.yaml", make_policy("block")))
+    report = pipeline.run_pipeline(files(items=text), loaded_policies, fake_engine, validator)
+    assert [(f.resource, f.line) for f in report.findings] == [
+        ("Deployment/apps/one", 18),
+        ("Deployment/apps/two", 33),
+    ]
+    assert report.resources == 2

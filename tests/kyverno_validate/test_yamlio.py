@@ -179,3 +179,29 @@ def test_very_deep_nesting_is_a_problem_not_a_crash() -> None:
     loaded = yamlio.parse_text("a: " + "[" * 1000 + "]" * 1000 + "\n", "deep.yaml")
     assert not loaded.ok
     assert loaded.problems[0].file == "deep.yaml"
+
+
+def test_expand_list_yields_items_with_their_lines() -> None:
+    text = (
+        "apiVersion: v1\nkind: List\nitems:\n"
+        "  - apiVersion: v1\n    kind: ConfigMap\n    metadata: {name: a}\n"
+        "  - just text\n"
+        "  - apiVersion: v1\n    kind: Secret\n    metadata: {name: b}\n"
+    )
+    (doc,) = yamlio.parse_text(text, "list.yaml").documents
+    items = yamlio.expand_list(doc)
+    assert [(item.line, item.data["kind"]) for item in items] == [(4, "ConfigMap"), (8, "Secret")]
+    assert items[1].line_of("metadata.name") == 10
+    assert items[0].source == "list.yaml#1"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("kind: ConfigMap\nitems: [{kind: X}]\n", id="not-a-list-kind"),
+        pytest.param("kind: List\nitems: nope\n", id="items-not-a-sequence"),
+    ],
+)
+def test_expand_list_keeps_other_documents(text: str) -> None:
+    (doc,) = yamlio.parse_text(text, "x").documents
+    assert yamlio.expand_list(doc) == [doc]

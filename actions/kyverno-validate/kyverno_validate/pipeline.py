@@ -149,14 +149,14 @@ def run_pipeline(
                 for p in loaded.problems
             )
             continue
-        objects = list(yamlio.iter_objects(loaded))
+        objects = [item for doc in yamlio.iter_objects(loaded) for item in yamlio.expand_list(doc)]
         resources += len(objects)
         findings.extend(
             Finding("yaml", "fail", doc.file, doc.line, "document is not a mapping (object)")
             for doc in loaded.documents
             if not isinstance(doc.data, Mapping)
         )
-        file_ok = len(objects) == len(loaded.documents)
+        file_ok = all(isinstance(doc.data, Mapping) for doc in loaded.documents)
         checked: list[yamlio.Document] = []
         for doc in objects:  # stage 2
             result = validator.validate(doc.data)

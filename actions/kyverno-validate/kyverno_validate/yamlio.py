@@ -127,6 +127,23 @@ def iter_objects(loaded: LoadedFile) -> Iterator[Document]:
     return (doc for doc in loaded.documents if isinstance(doc.data, Mapping))
 
 
+def expand_list(doc: Document) -> list[Document]:
+    """A ``kind: List`` (``kubectl get -o yaml``) as its items, each with its own line; any
+    other document as itself. Items that are not objects are kept in the list."""
+    data = doc.data
+    items = data.get("items") if isinstance(data, Mapping) else None
+    if not isinstance(items, list) or data.get("kind") != "List":
+        return [doc]
+    nodes: list[Any] = _backend().item_nodes(doc.node) if doc.node is not None else []
+    expanded = []
+    for position, item in enumerate(items):
+        if isinstance(item, Mapping):
+            node = nodes[position] if position < len(nodes) else None
+            line = node.start_mark.line + 1 if node is not None else doc.line
+            expanded.append(Document(doc.file, doc.index, line, item, node))
+    return expanded
+
+
 def _backend() -> ModuleType:
     """The ruamel.yaml-based half, imported on first use so that ``--help`` stays fast."""
     from kyverno_validate import yamlnodes  # noqa: PLC0415 - heavy import on first use

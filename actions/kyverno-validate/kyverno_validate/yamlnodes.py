@@ -182,3 +182,12 @@ def line_of(node: Any, path: str) -> int | None:
         else:
             return best
     return best
+
+
+def item_nodes(node: Any) -> list[Any]:
+    """The element nodes of a mapping's ``items`` sequence (for ``kind: List``)."""
+    if isinstance(node, MappingNode):
+        for key_node, value_node in node.value:
+            if key_node.value == "items" and isinstance(value_node, SequenceNode):
+                return list(value_node.value)
+    return []
