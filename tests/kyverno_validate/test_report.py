@@ -145,3 +145,9 @@ def test_one_annotation_per_problem(finding: Finding, level: str, title: str, me
 def test_skip_reasons_become_notices() -> None:
     notes = report.annotations_for(make_report(SKIP, notices=("no schema for Widget",)))
     assert [(n.level, n.message) for n in notes] == [("notice", "no schema for Widget")]
+
+
+def test_annotations_are_capped_per_level_with_one_notice() -> None:
+    notes = report.annotations_for(make_report(*[POLICY_FAIL] * 5, *[POLICY_WARN] * 3), limit=2)
+    assert [n.level for n in notes] == ["error", "error", "warning", "warning", "notice"]
+    assert notes[-1].message.startswith("3 more errors and 1 more warnings are not annotated")

@@ -15,6 +15,7 @@ from kyverno_validate.pipeline import Finding, Report
 CONSOLE_PASS_ROWS = 200
 SUMMARY_ROWS = 500
 REPORT_OUTPUT_LIMIT = 512 * 1024
+ANNOTATION_LIMIT = 100  # per level; the runner shows only a handful per step anyway
 HEADERS = ("POLICY/CHECK", "RULE", "RESOURCE", "RESULT", "LOCATION", "MESSAGE")
 _ORDER = {"error": 0, "fail": 1, "warn": 2, "skip": 3, "pass": 4}
 
@@ -197,27 +198,48 @@ def outputs(report: Report) -> dict[str, str]:
     }
 
 
-def annotations_for(report: Report) -> list[Annotation]:
-    """One annotation per failure (error), warning and error row; one notice per skip reason."""
+def annotations_for(report: Report, *, limit: int = ANNOTATION_LIMIT) -> list[Annotation]:
+    """One annotation per failure (error), warning and error row; one notice per skip reason.
+
+    The runner keeps only a few annotations per step, so after ``limit`` per level the rest is
+    counted in one notice pointing at the job summary.
+    """
     found: list[Annotation] = []
+    left_out = {"error": 0, "warning": 0}
     for finding in report.findings:
-        if finding.result in ("fail", "error", "warn"):
-            level = "warning" if finding.result == "warn" else "error"
-            message = finding.message
-            if finding.resource:
-                message = f"{finding.resource}: {message}"
-            found.append(
-                Annotation(
-                    level,
-                    message,
-                    f"kyverno-validate: {finding.check}",
-                    finding.file,
-                    finding.line,
-                    finding.column,
-                )
+        if finding.result not in ("fail", "error", "warn"):
+            continue
+        level = "warning" if finding.result == "warn" else "error"
+        if sum(1 for note in found if note.level == level) >= limit:
+            left_out[level] += 1
+            continue
+        message = finding.message
+        if finding.resource:
+            message = f"{finding.resource}: {message}"
+        found.append(
+            Annotation(
+                level,
+                message,
+                f"kyverno-validate: {finding.check}",
+                finding.file,
+                finding.line,
+                finding.column,
             )
+        )
     found.extend(
         Annotation("notice", notice, "kyverno-validate: schema skipped", "", None, None)
         for notice in report.notices
     )
+    if any(left_out.values()):
+        found.append(
+            Annotation(
+                "notice",
+                f"{left_out['error']} more errors and {left_out['warning']} more warnings are "
+                "not annotated; see the job summary or the report output",
+                "kyverno-validate",
+                "",
+                None,
+                None,
+            )
+        )
     return found
