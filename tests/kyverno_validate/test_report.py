@@ -151,3 +151,23 @@ def test_annotations_are_capped_per_level_with_one_notice() -> None:
     notes = report.annotations_for(make_report(*[POLICY_FAIL] * 5, *[POLICY_WARN] * 3), limit=2)
     assert [n.level for n in notes] == ["error", "error", "warning", "warning", "notice"]
     assert notes[-1].message.startswith("3 more errors and 1 more warnings are not annotated")
+
+
+def test_report_output_trims_further_when_later_rows_are_larger() -> None:
+    small = [POLICY_FAIL] * 60
+    large = [Finding("policy", "fail", "f", 1, "x" * 500, "Pod/p", "p", "r")] * 60
+    text = report.report_output(make_report(*small, *large), limit=20000)
+    data = json.loads(text)
+    assert len(text.encode()) <= 20000
+    assert 50 < len(data["results"]) < 100
+    assert data["truncated"] is True
+
+
+def test_report_output_of_a_clean_run() -> None:
+    data = json.loads(report.report_output(make_report()))
+    assert data["results"] == []
+    assert data["truncated"] is False
+
+
+def test_location_without_a_line_is_the_file() -> None:
+    assert report.location(Finding("yaml", "fail", "bin.yaml", None, "binary file")) == "bin.yaml"

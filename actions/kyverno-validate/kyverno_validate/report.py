@@ -177,13 +177,23 @@ def report_output(report: Report, *, limit: int = REPORT_OUTPUT_LIMIT) -> str:
     """
     data = report_json(report, include_pass=False)
     data["truncated"] = False
-    text = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
     results = data["results"]
-    while len(text.encode()) > limit and results:
-        del results[len(results) // 2 :]
+    # rows are of similar size: estimate from the first ones, then trim until it fits
+    sample = len(_compact(results[:50]).encode()) / max(1, min(50, len(results)))
+    keep = int(limit * 0.9 / sample) if sample else len(results)
+    if keep < len(results):
+        del results[keep:]
         data["truncated"] = True
-        text = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
+    text = _compact(data)
+    while len(text.encode()) > limit and results:
+        del results[len(results) * 3 // 4 :]
+        data["truncated"] = True
+        text = _compact(data)
     return text
+
+
+def _compact(data: Any) -> str:
+    return json.dumps(data, separators=(",", ":"), ensure_ascii=False)
 
 
 def outputs(report: Report) -> dict[str, str]:
