@@ -250,3 +250,38 @@ def test_help_lists_every_input(capsys: pytest.CaptureFixture[str]) -> None:
     for item in entry.SPEC.inputs:
         assert f"--{item.name}" in text
     assert "PATH" in text
+
+
+def test_empty_paths_input_is_a_config_error(
+    env: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run([], {**env, "INPUT_PATHS": " \n"}) == 2
+    assert "input 'paths' is empty" in capsys.readouterr().err
+
+
+def test_unmatched_pattern_is_a_warning_annotation_in_actions(
+    env: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    env = {**env, "GITHUB_ACTIONS": "true", "INPUT_PATHS": "k8s/good.yaml\nmissing/*.yaml"}
+    assert run([], env) == 0
+    out = capsys.readouterr().out
+    assert (
+        "::warning title=kyverno-validate::input 'paths': 'missing/*.yaml' matched no file" in out
+    )
+
+
+def test_kustomize_without_kustomizations_needs_no_kubectl(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    empty = tmp_path / "empty-bin"
+    empty.mkdir()
+    assert run(["--kustomize", "k8s/good.yaml"], {**env, "PATH": str(empty)}) == 0
+
+
+def test_unwritable_sarif_file_is_a_config_error_leaving_nothing_behind(
+    env: dict[str, str], workspace: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(["--sarif-file", "k8s"], env) == 2  # a folder
+    assert "input 'sarif-file': cannot write" in capsys.readouterr().err
+    assert sorted(p.name for p in (workspace / "k8s").iterdir()) == ["good.yaml", "latest.yml"]
+    assert Path(env["GITHUB_OUTPUT"]).read_text() == ""

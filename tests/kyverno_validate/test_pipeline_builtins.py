@@ -116,3 +116,9 @@ def test_ecr_registry_setting_narrows_the_pattern() -> None:
     assert results("require-ecr-images", pod(f"{ECR}/api:1"), ECR) == {
         "require-ecr-registry": "pass"
     }
+
+
+def test_entry_loads_the_engine_lazily() -> None:
+    from kyverno_validate import entry
+
+    assert entry._engine() is engine

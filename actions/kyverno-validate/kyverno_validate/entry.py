@@ -235,13 +235,17 @@ def _publish(
 
 
 def _write_atomic(path: Path, text: str) -> None:
+    temp: Path | None = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+        handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+        temp = Path(name)
         with os.fdopen(handle, "w", encoding="utf-8") as out:
             out.write(text)
-        Path(temp).replace(path)
+        temp.replace(path)
     except OSError as exc:
+        if temp is not None:
+            temp.unlink(missing_ok=True)
         raise ConfigError(
             f"input 'sarif-file': cannot write {path}: {exc.strerror}; choose a writable path"
         ) from None
