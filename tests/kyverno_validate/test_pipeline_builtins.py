@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from kyverno_validate import builtin_policies, pipeline, yamlio
+from kyverno_validate import builtin_policies, entry, pipeline, yamlio
 from kyverno_validate.schema import SchemaValidator
 
 engine = pytest.importorskip("kyverno_validate.engine", reason="the engine lands with its work")
@@ -119,6 +119,4 @@ def test_ecr_registry_setting_narrows_the_pattern() -> None:
 
 
 def test_entry_loads_the_engine_lazily() -> None:
-    from kyverno_validate import entry
-
     assert entry._engine() is engine
