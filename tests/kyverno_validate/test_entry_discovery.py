@@ -79,8 +79,8 @@ def test_split_kustomize_keeps_files_outside_kustomization_folders(tmp_path: Pat
         tmp_path / "base" / "patches" / "p.yaml",
         tmp_path / "plain" / "svc.yaml",
     ]
-    dirs, plain = discovery.split_kustomize(files)
-    assert dirs == [tmp_path / "base"]
+    kustomizations, plain = discovery.split_kustomize(files)
+    assert kustomizations == [tmp_path / "base" / "kustomization.yaml"]
     assert plain == [tmp_path / "plain" / "svc.yaml"]
 
 

@@ -101,16 +101,17 @@ def load_manifests(files: Iterable[Path], root: Path) -> list[yamlio.LoadedFile]
 # --- kustomize ------------------------------------------------------------------------------
 
 
-def kustomization_dirs(files: Iterable[Path]) -> list[Path]:
-    """Folders holding a kustomization file among the matched files."""
-    return sorted({path.parent for path in files if path.name in KUSTOMIZATION_NAMES})
+def kustomization_files(files: Iterable[Path]) -> list[Path]:
+    """The kustomization files among the matched files (their folders get rendered)."""
+    return sorted(path for path in files if path.name in KUSTOMIZATION_NAMES)
 
 
 def split_kustomize(files: Sequence[Path]) -> tuple[list[Path], list[Path]]:
-    """(kustomization folders to render, the remaining plain files outside any of them)."""
-    dirs = kustomization_dirs(files)
+    """(kustomization files to render, the matched files outside any of their folders)."""
+    kustomizations = kustomization_files(files)
+    dirs = [path.parent for path in kustomizations]
     plain = [path for path in files if not any(path.is_relative_to(d) for d in dirs)]
-    return dirs, plain
+    return kustomizations, plain
 
 
 def find_kubectl(env_path: str | None) -> str:

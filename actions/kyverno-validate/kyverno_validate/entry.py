@@ -23,7 +23,7 @@ from relkit.adapters import gha
 from relkit.errors import ConfigError
 
 from kyverno_validate import builtin_policies, discovery, pipeline, report, sarif, yamlio
-from kyverno_validate.schema import SchemaValidator, crd_schemas
+from kyverno_validate.schema import SchemaValidator, crd_schemas, resolve_version
 
 SPEC = ActionSpec(
     name="kyverno-validate",
@@ -111,7 +111,7 @@ def main(argv: Sequence[str], env: Mapping[str, str]) -> int:
     root = Path(env.get("GITHUB_WORKSPACE") or os.getcwd())
     in_actions = gha.in_actions(env)
 
-    validator_version = inputs.str("kubernetes-version")
+    version = resolve_version(inputs.str("kubernetes-version"))
     strict = inputs.bool("schema-strict")
     fail_on = cast(pipeline.FailOn, inputs.str("fail-on"))
     registry = builtin_policies.check_registry(inputs.str("ecr-registry"))
@@ -132,7 +132,7 @@ def main(argv: Sequence[str], env: Mapping[str, str]) -> int:
         for doc in yamlio.iter_objects(loaded)
         if crd_schemas(doc.data)
     ]
-    validator = SchemaValidator(validator_version, strict=strict, crds=crds)
+    validator = SchemaValidator(version, strict=strict, crds=crds)
     result = pipeline.run_pipeline(files, policies, engine, validator, fail_on=fail_on)
     if not policies:
         result = _with_notice(result, "no policies given (input 'policies'); stage 3 skipped")
@@ -171,12 +171,14 @@ def _load_files(
     plain = list(matched.files)
     rendered: list[yamlio.LoadedFile] = []
     if kustomize:
-        dirs, plain = discovery.split_kustomize(matched.files)
-        if dirs:
+        kustomizations, plain = discovery.split_kustomize(matched.files)
+        if kustomizations:
             kubectl = discovery.find_kubectl(env.get("PATH"))
-            for directory in dirs:
-                label = discovery.relative_label(directory, root) + "/kustomization.yaml"
-                rendered.append(discovery.render_kustomization(kubectl, directory, label))
+            for kustomization in kustomizations:
+                label = discovery.relative_label(kustomization, root)
+                rendered.append(
+                    discovery.render_kustomization(kubectl, kustomization.parent, label)
+                )
     return discovery.load_manifests(plain, root) + rendered
 
 
