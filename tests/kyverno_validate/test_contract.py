@@ -211,3 +211,14 @@ def test_manifest_text_cannot_issue_workflow_commands(repo: Path, tmp_path: Path
     assert "ConfigMap/::error::owned" in run.stdout  # printed in the table …
     assert run.masks == []  # … but never executed
     assert "owned" not in {c.data for c in run.errors}
+
+
+def test_the_example_workflow_step_runs_and_writes_its_sarif_file(
+    repo: Path, tmp_path: Path
+) -> None:
+    workflow = Path(__file__).resolve().parents[2] / "workflows-examples" / "kyverno-validate.yml"
+    run = harness.run_workflow_step(workflow, "validate", 1, workspace=repo, tmp_path=tmp_path)
+    assert run.exit_code == 1  # the repository's syntax, schema and policy failures
+    assert run.outputs["failed"] != "0"
+    assert (repo / "kyverno-validate.sarif").is_file()  # what the upload step picks up
+    assert not run.file_command_errors
