@@ -22,7 +22,15 @@ from relkit.actionspec import ActionSpec, InputSpec, build_parser, resolve_input
 from relkit.adapters import gha
 from relkit.errors import ConfigError
 
-from kyverno_validate import builtin_policies, discovery, pipeline, report, sarif, yamlio
+from kyverno_validate import (
+    builtin_policies,
+    discovery,
+    parallel,
+    pipeline,
+    report,
+    sarif,
+    yamlio,
+)
 from kyverno_validate.schema import SchemaValidator, crd_schemas, resolve_version
 
 SPEC = ActionSpec(
@@ -133,7 +141,10 @@ def main(argv: Sequence[str], env: Mapping[str, str]) -> int:
         if crd_schemas(doc.data)
     ]
     validator = SchemaValidator(version, strict=strict, crds=crds)
-    result = pipeline.run_pipeline(files, policies, engine, validator, fail_on=fail_on)
+    evaluate_many = parallel.evaluator(engine, policies) if engine is not None else None
+    result = pipeline.run_pipeline(
+        files, policies, engine, validator, fail_on=fail_on, evaluate_many=evaluate_many
+    )
     if not policies:
         result = _with_notice(result, "no policies given (input 'policies'); stage 3 skipped")
     _publish(

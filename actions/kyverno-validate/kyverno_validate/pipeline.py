@@ -7,7 +7,7 @@ problem. The engine is passed in (``kyverno_validate.engine`` satisfies :class:`
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
@@ -26,6 +26,9 @@ STAGE_TITLES: Mapping[Stage, str] = {
     "schema": "Kubernetes schema",
     "policy": "Kyverno policy",
 }
+
+
+EvaluateMany = Callable[[Sequence[Mapping[str, Any]]], Sequence[Sequence[Any]]]
 
 
 class Engine(Protocol):
@@ -137,7 +140,10 @@ def run_pipeline(
     *,
     fail_on: FailOn = "enforce",
     context: Any = None,
+    evaluate_many: EvaluateMany | None = None,
 ) -> Report:
+    """Run the stages. ``evaluate_many`` may spread stage 3 over processes (see ``parallel``);
+    it must return, in order, what ``engine.evaluate`` returns for each resource."""
     findings: list[Finding] = []
     notices: dict[str, None] = {}
     passed_schema: list[yamlio.Document] = []
@@ -189,9 +195,15 @@ def run_pipeline(
             checked.append(doc)
         if file_ok:
             passed_schema.extend(checked)
-    if engine is not None and policies:
-        for doc in passed_schema:  # stage 3
-            findings.extend(_evaluate(engine, policies, doc, context, fail_on))
+    if engine is not None and policies and passed_schema:  # stage 3
+        resources_data = [doc.data for doc in passed_schema]
+        outcomes: Sequence[Sequence[Any]]
+        if evaluate_many is None:
+            outcomes = [engine.evaluate(policies, data, context) for data in resources_data]
+        else:
+            outcomes = evaluate_many(resources_data)
+        for doc, rules in zip(passed_schema, outcomes, strict=True):
+            findings.extend(_findings(doc, rules, fail_on))
     return Report(
         tuple(findings),
         files=len(files),
@@ -203,10 +215,7 @@ def run_pipeline(
     )
 
 
-def _evaluate(
-    engine: Engine, policies: Sequence[Any], doc: yamlio.Document, context: Any, fail_on: FailOn
-) -> list[Finding]:
-    rules = engine.evaluate(policies, doc.data, context)
+def _findings(doc: yamlio.Document, rules: Sequence[Any], fail_on: FailOn) -> list[Finding]:
     if not rules:
         return []
     label = resource_label(doc.data)
