@@ -51,3 +51,32 @@ def test_in_process_when_not_worth_forking(fake_engine: Any, make_deployment: An
     doc = yamlio.parse_text(make_deployment("a", "x:1"), "a.yaml").documents[0]
     assert evaluate_many([doc.data]) == [[]]
     assert fake_engine.evaluated == ["a"]
+
+
+def test_falls_back_to_in_process_when_workers_cannot_start(
+    monkeypatch: pytest.MonkeyPatch, fake_engine: Any, make_deployment: Any
+) -> None:
+    def no_shm(*args: Any, **kwargs: Any) -> Any:
+        raise OSError(38, "Function not implemented")
+
+    monkeypatch.setattr(parallel, "MIN_PER_WORKER", 1)
+    monkeypatch.setattr(parallel, "ProcessPoolExecutor", no_shm)
+    docs = [
+        yamlio.parse_text(make_deployment(name, "x:1"), "a.yaml").documents[0].data
+        for name in ("a", "b")
+    ]
+    assert parallel.evaluator(fake_engine, [], cpus=2)(docs) == [[], []]
+    assert fake_engine.evaluated == ["a", "b"]
+
+
+def test_cpus_are_those_this_process_may_use() -> None:
+    assert (parallel._cpus() or 1) >= 1
+
+
+def test_a_worker_evaluates_its_chunk_with_the_inherited_engine(
+    monkeypatch: pytest.MonkeyPatch, fake_engine: Any, make_deployment: Any
+) -> None:
+    monkeypatch.setattr(parallel, "_WORK", (fake_engine, [], None))
+    data = yamlio.parse_text(make_deployment("w", "x:1"), "w.yaml").documents[0].data
+    assert parallel._evaluate_chunk([data]) == [[]]
+    assert fake_engine.evaluated == ["w"]

@@ -8,14 +8,17 @@ runs, one CPU, or a platform without ``fork`` stay in this process.
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import os
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 from kyverno_validate.pipeline import Engine, EvaluateMany
 
+logger = logging.getLogger("relkit.kyverno_validate")
 MIN_PER_WORKER = 250  # below this many resources per worker, forking costs more than it saves
 CHUNK = 100
 
@@ -37,9 +40,12 @@ def evaluator(
 
     def evaluate_many(resources: Sequence[Mapping[str, Any]]) -> list[Sequence[Any]]:
         workers = worker_count(len(resources), _cpus() if cpus is None else cpus)
-        if workers == 1 or "fork" not in multiprocessing.get_all_start_methods():
-            return [engine.evaluate(policies, resource, context) for resource in resources]
-        return _in_workers(engine, policies, context, resources, workers)
+        if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+            try:
+                return _in_workers(engine, policies, context, resources, workers)
+            except (OSError, BrokenProcessPool) as exc:  # no /dev/shm, a killed worker …
+                logger.debug("stage 3 in workers failed (%s); evaluating in process", exc)
+        return [engine.evaluate(policies, resource, context) for resource in resources]
 
     return evaluate_many
 
