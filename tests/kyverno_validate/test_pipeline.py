@@ -171,3 +171,14 @@ def test_list_items_are_validated_and_evaluated_one_by_one(
         ("Deployment/apps/two", 33),
     ]
     assert report.resources == 2
+
+
+def test_resources_no_rule_matches_give_no_rows(
+    make_policy: Any, fake_engine: FakeEngine, validator: SchemaValidator
+) -> None:
+    service = "apiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec: {ports: [{port: 80}]}\n"
+    loaded_policies = policies(fake_engine, ("p.yaml", make_policy("block")))
+    report = pipeline.run_pipeline(files(s=service), loaded_policies, fake_engine, validator)
+    assert report.findings == ()
+    assert fake_engine.evaluated == ["s"]
+    assert report.exit_code() == 0
