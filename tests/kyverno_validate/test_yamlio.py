@@ -112,6 +112,8 @@ def test_bom_marked_text_is_decoded(data: bytes) -> None:
         pytest.param("on: 1\nn: 2\n3: x", {"on": 1, "n": 2, "3": "x"}, id="keys-are-text"),
         pytest.param("b: &a {x: 1}\nc: {<<: *a, y: 2}", {"b": {"x": 1}, "c": {"x": 1, "y": 2}}),
         pytest.param("v: ~\nw: 1.5", {"v": None, "w": 1.5}, id="null-float"),
+        pytest.param("v: 1:30\nw: 1:2:3.5", {"v": "1:30", "w": "1:2:3.5"}, id="no-base-60"),
+        pytest.param("v: 1e3\nw: 0x1F\nx: 1_000", {"v": 1000.0, "w": 31, "x": 1000}, id="numbers"),
     ],
 )
 def test_values_are_read_like_kubernetes(text: str, expected: object) -> None:

@@ -75,6 +75,9 @@ _SCALAR_TAGS = {
 }
 
 
+_NUMBERS = frozenset({"construct_yaml_int", "construct_yaml_float"})
+
+
 class _Builder:
     """Nodes → plain data, collecting duplicate keys instead of stopping at the first."""
 
@@ -92,6 +95,12 @@ class _Builder:
         method = _SCALAR_TAGS.get(node.tag)
         if method is None:
             return str(node.value)  # str, timestamp, binary and custom tags stay text
+        if method in _NUMBERS:
+            text = str(node.value)
+            if ":" in text:
+                return text  # base 60 (1:30) is text for go-yaml, as for Kubernetes
+            if method == "construct_yaml_float" and "." not in text:
+                return float(text.replace("_", ""))  # 1e3: no YAML 1.1 "mantissa" warning
         return getattr(self._constructor, method)(node)
 
     def _nested(self, node: Any, build: Any) -> Any:
