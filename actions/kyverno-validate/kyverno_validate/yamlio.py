@@ -5,7 +5,8 @@ non-empty document as plain JSON-like data, plus every problem with its line and
 ``load_file`` is the one function here that reads a file. ruamel.yaml is imported lazily.
 
 YAML is read as version 1.1, like Kubernetes and Kyverno (go-yaml v2 through sigs.k8s.io/yaml):
-``yes``/``on`` are booleans, ``0777`` is octal. Timestamps stay strings (as JSON has no dates),
+``yes``/``on`` are booleans, ``0777`` is octal, ``1:30`` (base 60) stays text. Timestamps stay
+strings (as JSON has no dates),
 keys are their text (``on:`` is the key ``"on"``), and duplicate keys are errors because the API
 server rejects them.
 """
