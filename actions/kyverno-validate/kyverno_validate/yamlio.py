@@ -6,9 +6,8 @@ non-empty document as plain JSON-like data, plus every problem with its line and
 
 YAML is read as version 1.1, like Kubernetes and Kyverno (go-yaml v2 through sigs.k8s.io/yaml):
 ``yes``/``on`` are booleans, ``0777`` is octal, ``1:30`` (base 60) stays text. Timestamps stay
-strings (as JSON has no dates),
-keys are their text (``on:`` is the key ``"on"``), and duplicate keys are errors because the API
-server rejects them.
+strings (as JSON has no dates), keys are their text (``on:`` is the key ``"on"``), and duplicate
+keys are errors because the API server rejects them.
 """
 
 from __future__ import annotations
