@@ -59,9 +59,13 @@ def test_table_lists_problems_first_then_passes_and_the_counts() -> None:
     assert lines[-1] == "notice: n1"
 
 
-def test_table_folds_many_passes() -> None:
-    text = report.render_table(make_report(*[POLICY_PASS] * 5), pass_rows=2)
+def test_table_folds_many_passes_and_problems() -> None:
+    text = report.render_table(
+        make_report(*[POLICY_PASS] * 5, *[SCHEMA] * 4), pass_rows=2, problem_rows=3
+    )
     assert text.count("Pod/ok") == 2
+    assert text.count("Service/s") == 3
+    assert "… 1 more problem rows (see --output json)" in text
     assert "… 3 more pass rows (see --output json)" in text
 
 

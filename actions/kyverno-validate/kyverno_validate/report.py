@@ -13,6 +13,7 @@ from typing import Any
 from kyverno_validate.pipeline import Finding, Report
 
 CONSOLE_PASS_ROWS = 200
+CONSOLE_PROBLEM_ROWS = 5000
 SUMMARY_ROWS = 500
 REPORT_OUTPUT_LIMIT = 512 * 1024
 ANNOTATION_LIMIT = 100  # per level; the runner shows only a handful per step anyway
@@ -67,12 +68,19 @@ def counts_line(report: Report) -> str:
     )
 
 
-def render_table(report: Report, *, pass_rows: int = CONSOLE_PASS_ROWS) -> str:
-    """The console table: every problem row, then up to ``pass_rows`` pass rows."""
+def render_table(
+    report: Report,
+    *,
+    pass_rows: int = CONSOLE_PASS_ROWS,
+    problem_rows: int = CONSOLE_PROBLEM_ROWS,
+) -> str:
+    """The console table: problem rows (errors and failures first), then some pass rows."""
     problems = [f for f in ordered(report.findings) if f.result != "pass"]
     passes = [f for f in report.findings if f.result == "pass"]
-    rows = [_row(f) for f in problems + passes[:pass_rows]]
+    rows = [_row(f) for f in problems[:problem_rows] + passes[:pass_rows]]
     lines = _align([HEADERS, *rows]) if rows else ["(nothing to report)"]
+    if len(problems) > problem_rows:
+        lines.append(f"… {len(problems) - problem_rows} more problem rows (see --output json)")
     if len(passes) > pass_rows:
         lines.append(f"… {len(passes) - pass_rows} more pass rows (see --output json)")
     lines.append("")
