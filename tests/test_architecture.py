@@ -49,6 +49,7 @@ PURE_MODULES: dict[str, frozenset[str]] = {
     "commit_lint.rules": frozenset(),
     "commit_lint.cases": frozenset(),
     "release_pr.commit_parser": frozenset(),
+    "release_pr.cc_grammar": frozenset(),
     "release_pr.strategies": frozenset(),
     "release_pr.compute": frozenset(),
     "release_pr.updaters": frozenset({"ruamel"}),  # content → content, YAML parsed from a string

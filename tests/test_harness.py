@@ -354,19 +354,19 @@ def test_run_workflow_step(fake_actions: Path, workspace: GitRepo, tmp_path: Pat
 def test_not_built_action_exits_2_with_one_error_annotation(
     tmp_path: Path, workspace: GitRepo
 ) -> None:
-    """Through the real `relkit` entrypoint: the registry's placeholder for commit-lint."""
+    """Through the real `relkit` entrypoint: the registry's placeholder for dora-push."""
     folder = tmp_path / "actions" / "commit-lint"
     folder.mkdir(parents=True)
     (folder / "action.yml").write_text(
         "name: x\ndescription: x\nruns:\n  using: docker\n  image: ../../Dockerfile\n"
-        "  args: [kyverno]\n"
+        "  args: [dora-push]\n"
     )
     run = run_action(
         "commit-lint", workspace=workspace.path, tmp_path=tmp_path, actions_dir=tmp_path / "actions"
     )
     assert run.exit_code == 2
     [error] = run.errors
-    assert error.properties["title"] == "kyverno"
+    assert error.properties["title"] == "dora-push"
     assert "not built yet" in error.data
     assert run.outputs == {}
 

@@ -116,8 +116,8 @@ def test_help_exits_cleanly(capsys: pytest.CaptureFixture[str]) -> None:
     assert "--json-batch" in capsys.readouterr().out
 
 
-def test_other_modes_are_not_built_here() -> None:
-    with pytest.raises(ConfigError, match="not built yet"):
+def test_without_local_flags_the_action_needs_a_token() -> None:
+    with pytest.raises(ConfigError, match="input 'token' is empty"):
         entry.main([], {})
 
 

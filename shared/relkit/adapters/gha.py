@@ -136,15 +136,8 @@ def stop_commands() -> Iterator[None]:
 def print_untrusted(text: str) -> None:
     """Print text from outside (commit messages, PR titles, file contents) so that no line of
     it is executed as a workflow command."""
-    if _looks_like_command(text):
-        with stop_commands():
-            info(text)
-    else:
+    with stop_commands():
         info(text)
-
-
-def _looks_like_command(text: str) -> bool:
-    return "::" in text or "##[" in text
 
 
 # --- inputs -------------------------------------------------------------------------------
