@@ -1,0 +1,196 @@
+"""Find and read a commitlint configuration like ``@commitlint/load`` (cosmiconfig) does.
+
+Search places, in commitlint's order, from the start folder up to the repository root:
+``package.json`` (its ``commitlint`` key), ``package.yaml``, ``.commitlintrc`` (JSON or YAML),
+``.commitlintrc.json``, ``.commitlintrc.yaml``, ``.commitlintrc.yml``, then the JavaScript and
+TypeScript forms, which are code: relkit never runs code from the repository, so those give one
+error that shows the equivalent JSON when the file is a plain object literal.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from relkit.errors import ConfigError
+
+from commit_lint.config import LintConfig, default_config, is_plainly_valid, resolve_config
+
+SEARCH_PLACES = (
+    "package.json",
+    "package.yaml",
+    ".commitlintrc",
+    ".commitlintrc.json",
+    ".commitlintrc.yaml",
+    ".commitlintrc.yml",
+    ".commitlintrc.js",
+    ".commitlintrc.cjs",
+    ".commitlintrc.mjs",
+    "commitlint.config.js",
+    "commitlint.config.cjs",
+    "commitlint.config.mjs",
+    ".commitlintrc.ts",
+    ".commitlintrc.cts",
+    ".commitlintrc.mts",
+    "commitlint.config.ts",
+    "commitlint.config.cts",
+    "commitlint.config.mts",
+)
+_CODE_SUFFIXES = (".js", ".cjs", ".mjs", ".ts", ".cts", ".mts")
+MAX_CONFIG_BYTES = 1024 * 1024
+
+
+def _read_text(path: Path) -> str:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ConfigError(f"cannot read commitlint config {path}: {exc.strerror}") from None
+    if len(data) > MAX_CONFIG_BYTES:
+        raise ConfigError(f"commitlint config {path} is larger than 1 MiB")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ConfigError(f"commitlint config {path} is not valid UTF-8") from None
+
+
+def _load_yaml(text: str, path: Path) -> object:
+    from ruamel.yaml import YAML  # noqa: PLC0415 - heavy, only for YAML configs
+    from ruamel.yaml.error import YAMLError  # noqa: PLC0415
+
+    try:
+        return YAML(typ="safe", pure=True).load(text)
+    except YAMLError as exc:
+        raise ConfigError(f"commitlint config {path} is not valid YAML: {exc}") from None
+
+
+def _parse_data(text: str, path: Path) -> object:
+    if path.suffix == ".json" or (path.name == ".commitlintrc" and text.lstrip()[:1] in "{["):
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise ConfigError(f"commitlint config {path} is not valid JSON: {exc}") from None
+    return _load_yaml(text, path)
+
+
+def _schema() -> dict[str, Any]:
+    from importlib import resources  # noqa: PLC0415 - only when a config file is validated
+
+    text = resources.files("commit_lint").joinpath("config.schema.json").read_text("utf-8")
+    schema: dict[str, Any] = json.loads(text)
+    return schema
+
+
+def validate_shape(data: Mapping[str, Any], source: str) -> None:
+    """Check ``data`` against the JSON Schema; one ConfigError naming the first problem."""
+    if is_plainly_valid(data):
+        return
+    import jsonschema  # type: ignore[import-untyped]  # noqa: PLC0415 - heavy, lazy
+
+    validator = jsonschema.Draft202012Validator(_schema())
+    errors = sorted(validator.iter_errors(data), key=lambda err: list(err.absolute_path))
+    if errors:
+        error = errors[0]
+        where = "/".join(str(part) for part in error.absolute_path) or "(top level)"
+        raise ConfigError(
+            f"{source}: invalid commitlint config at {where}: {error.message}; "
+            "see https://commitlint.js.org/reference/configuration.html"
+        )
+
+
+_JS_EXPORT = re.compile(r"(?:module\.exports\s*=|export\s+default)\s*", re.MULTILINE)
+_JS_COMMENTS = re.compile(r"//[^\n]*|/\*.*?\*/", re.DOTALL)
+_SEVERITY = {"Disabled": "0", "Warning": "1", "Error": "2"}
+
+
+def derive_json(source: str) -> dict[str, Any] | None:
+    """The JSON form of a JavaScript config that is a plain object literal, else None."""
+    match = _JS_EXPORT.search(source)
+    if match is None:
+        return None
+    body = _JS_COMMENTS.sub("", source[match.end() :]).strip().rstrip(";").strip()
+    body = re.sub(r"RuleConfigSeverity\.(\w+)", lambda m: _SEVERITY.get(m.group(1), "?"), body)
+    body = re.sub(r"'((?:[^'\\\n]|\\.)*)'", lambda m: json.dumps(m.group(1)), body)
+    body = re.sub(r"([{,]\s*)([A-Za-z_$][\w$]*)\s*:", r'\1"\2":', body)
+    body = re.sub(r",(\s*[}\]])", r"\1", body)
+    try:
+        data = json.loads(body)
+    except json.JSONDecodeError:
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _code_config_error(path: Path, text: str) -> ConfigError:
+    derived = derive_json(text)
+    if derived is None:
+        return ConfigError(
+            f"{path} is JavaScript/TypeScript, which commit-lint does not run (it never executes "
+            "code from the repository): write the same settings as JSON in .commitlintrc.json "
+            "or YAML in .commitlintrc.yaml, or pass config-file"
+        )
+    return ConfigError(
+        f"{path} is JavaScript/TypeScript, which commit-lint does not run (it never executes "
+        f"code from the repository): save this equivalent as .commitlintrc.json: "
+        f"{json.dumps(derived, separators=(',', ':'))}"
+    )
+
+
+def read_config_file(path: Path) -> tuple[Mapping[str, Any] | None, str]:
+    """The config mapping in ``path`` (None for a package.json without ``commitlint``)."""
+    text = _read_text(path)
+    if path.suffix in _CODE_SUFFIXES:
+        raise _code_config_error(path, text)
+    data = _parse_data(text, path)
+    if path.name in {"package.json", "package.yaml"}:
+        if not isinstance(data, Mapping) or "commitlint" not in data:
+            return None, str(path)
+        data = data["commitlint"]
+        label = f"{path} (commitlint key)"
+    else:
+        label = str(path)
+    if data is None:
+        data = {}
+    if not isinstance(data, Mapping):
+        raise ConfigError(
+            f"{label}: a commitlint config must be a mapping, got {type(data).__name__}"
+        )
+    return data, label
+
+
+def find_config_file(start: Path) -> Path | None:
+    """The first search place that holds a config, from ``start`` up to the git root."""
+    folder = start.resolve()
+    while True:
+        for name in SEARCH_PLACES:
+            candidate = folder / name
+            if candidate.is_file():
+                if name in {"package.json", "package.yaml"}:
+                    data, _ = read_config_file(candidate)
+                    if data is None:
+                        continue
+                return candidate
+        if (folder / ".git").exists() or folder.parent == folder:
+            return None
+        folder = folder.parent
+
+
+def load_config(start: Path, explicit: str = "") -> LintConfig:
+    """Load ``explicit`` (relative to ``start``), or discover one; default: config-conventional."""
+    path = (start / explicit) if explicit else find_config_file(start)
+    if path is None:
+        return default_config()
+    if explicit and not path.is_file():
+        raise ConfigError(f"config file {explicit!r} not found (looked at {path})")
+    data, label = read_config_file(path)
+    if data is None:
+        raise ConfigError(f"{label} has no 'commitlint' key")
+
+    def load_extends(name: str) -> Mapping[str, Any]:
+        parent, parent_label = read_config_file((path.parent / name).resolve())
+        if parent is None:
+            raise ConfigError(f"{parent_label}: extended config has no 'commitlint' key")
+        return parent
+
+    return resolve_config(data, label, load_extends, validate_shape)

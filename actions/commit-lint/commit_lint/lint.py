@@ -1,0 +1,81 @@
+"""Lint one commit message with a :class:`LintConfig`: ``@commitlint/lint``'s flow. Pure.
+
+Ignored messages (default wildcards and configured patterns) and empty messages are valid with no
+rule run; otherwise the message is parsed and every enabled rule runs in configuration order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from relkit.core.commits import ConventionalCommit, parse_message
+
+from commit_lint.config import LintConfig
+from commit_lint.ignores import is_ignored
+
+
+@dataclass(frozen=True, slots=True)
+class Violation:
+    rule: str
+    level: int  # 1 warning, 2 error
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class LintResult:
+    raw: str
+    valid: bool
+    ignored: bool
+    errors: tuple[Violation, ...]
+    warnings: tuple[Violation, ...]
+    commit: ConventionalCommit | None
+
+    @property
+    def header(self) -> str:
+        return self.commit.header if self.commit is not None else self.raw.split("\n", 1)[0]
+
+
+def _failures(commit: ConventionalCommit, config: LintConfig) -> list[Violation]:
+    """Run the enabled rules that can fail on this commit's non-empty parts."""
+    mask = (
+        (1 if commit.header else 0)
+        | (2 if commit.type else 0)
+        | (4 if commit.scope else 0)
+        | (8 if commit.subject else 0)
+        | (16 if commit.body else 0)
+        | (32 if commit.footer else 0)
+    )
+    failures: list[Violation] = []
+    for check, when, value, name, level in config.plans[mask]:
+        passed, text = check(commit, when, value)
+        if not passed:
+            failures.append(Violation(name, level, text))
+    return failures
+
+
+def lint_message(message: str, config: LintConfig) -> LintResult:
+    if is_ignored(message, defaults=config.default_ignores, patterns=config.ignores):
+        return LintResult(message, True, True, (), (), None)
+    commit = parse_message(message, config.parser_options, details=config.needs_details)
+    if commit.is_empty:
+        return LintResult(message, True, False, (), (), commit)
+    failures = _failures(commit, config)
+    errors = tuple(v for v in failures if v.level == 2)
+    warnings = tuple(v for v in failures if v.level != 2)
+    return LintResult(message, not errors, False, errors, warnings, commit)
+
+
+def lint_verdict(message: str, config: LintConfig) -> dict[str, object]:
+    """The ``--json-batch`` verdict: ``{valid, errors: [rule], warnings: [rule]}``."""
+    if is_ignored(message, defaults=config.default_ignores, patterns=config.ignores):
+        return {"valid": True, "errors": [], "warnings": []}
+    commit = parse_message(message, config.parser_options, details=config.needs_details)
+    if commit.is_empty:
+        return {"valid": True, "errors": [], "warnings": []}
+    failures = _failures(commit, config)
+    errors = [v.rule for v in failures if v.level == 2]
+    return {
+        "valid": not errors,
+        "errors": errors,
+        "warnings": [v.rule for v in failures if v.level != 2],
+    }

@@ -1,0 +1,79 @@
+"""Real git repositories in tmp_path, with pinned identities and dates."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "Ada Tester",
+    "GIT_AUTHOR_EMAIL": "ada@example.com",
+    "GIT_COMMITTER_NAME": "Ada Tester",
+    "GIT_COMMITTER_EMAIL": "ada@example.com",
+    "GIT_AUTHOR_DATE": "2026-01-02T03:04:05Z",
+    "GIT_COMMITTER_DATE": "2026-01-02T03:04:05Z",
+    "GIT_CONFIG_GLOBAL": os.devnull,
+    "GIT_CONFIG_NOSYSTEM": "1",
+}
+
+
+@dataclass
+class Repo:
+    path: Path
+    shas: list[str] = field(default_factory=list)
+
+    def git(self, *args: str, data: bytes | None = None) -> str:
+        proc = subprocess.run(
+            ["git", *args],
+            cwd=self.path,
+            input=data,
+            capture_output=True,
+            check=True,
+            env={**os.environ, **GIT_ENV},
+        )
+        return proc.stdout.decode().strip()
+
+    def commit(self, message: str | bytes) -> str:
+        """Commit with this exact raw message (bytes allowed: bad encodings, NUL)."""
+        raw = message.encode() if isinstance(message, str) else message
+        tree = self.git("write-tree")
+        parents = ["-p", self.shas[-1]] if self.shas else []
+        sha = self.git("commit-tree", tree, *parents, data=raw)
+        self.git("update-ref", "refs/heads/main", sha)
+        self.shas.append(sha)
+        return sha
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Repo:
+    for key, value in GIT_ENV.items():
+        monkeypatch.setenv(key, value)
+    path = tmp_path / "repo"
+    path.mkdir()
+    created = Repo(path)
+    created.git("init", "-q", "-b", "main")
+    created.commit("chore: initial commit")
+    return created
+
+
+@pytest.fixture
+def actions_env(tmp_path: Path) -> dict[str, str]:
+    """The runner's file commands in tmp_path (GITHUB_OUTPUT, GITHUB_STEP_SUMMARY, RUNNER_TEMP)."""
+    files = tmp_path / "runner"
+    files.mkdir()
+    output = files / "output"
+    summary = files / "summary"
+    output.touch()
+    summary.touch()
+    return {
+        "GITHUB_ACTIONS": "true",
+        "GITHUB_OUTPUT": str(output),
+        "GITHUB_STEP_SUMMARY": str(summary),
+        "RUNNER_TEMP": str(files),
+        "PATH": os.environ["PATH"],
+        **GIT_ENV,
+    }
