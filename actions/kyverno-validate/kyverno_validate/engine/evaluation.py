@@ -23,6 +23,12 @@ from kyverno_validate.engine.model import EvaluationContext, Policy, Result, Rul
 from kyverno_validate.engine.nodes import ArrayNode, MapNode
 from kyverno_validate.engine.patterns import match_pattern
 from kyverno_validate.engine.pss import evaluate_pod_security
+from kyverno_validate.engine.values import (
+    FOREACH_VALUES_KEY,
+    foreach_values_for,
+    operation_from,
+    values_for,
+)
 from kyverno_validate.engine.variables import (
     VariableError,
     lenient_resolver,
@@ -40,52 +46,6 @@ class Outcome:
     result: Result
     message: str
     path: str | None = None
-
-
-def base_rule_name(rule: str) -> str:
-    """The rule an autogen rule was generated from (values name the original rule)."""
-    for prefix in ("autogen-cronjob-", "autogen-"):
-        if rule.startswith(prefix):
-            return rule[len(prefix) :]
-    return rule
-
-
-FOREACH_VALUES_KEY = "__relkit_foreach_values__"
-
-
-def _foreach_values_for(values: Mapping[str, Any], policy: str, rule: str) -> dict[str, Any]:
-    """``foreachValues`` of a values file: per foreach element index, the value of a variable."""
-    found: dict[str, Any] = {}
-    for entry in values.get("policies") or []:
-        if entry.get("name") == policy:
-            for rule_entry in entry.get("rules") or []:
-                if rule_entry.get("name") in (rule, base_rule_name(rule)):
-                    found.update(rule_entry.get("foreachValues") or {})
-    return found
-
-
-def _values_for(
-    values: Mapping[str, Any], policy: str, rule: str | None, resource: str
-) -> dict[str, Any]:
-    """Global, per-resource and (when ``rule``) per-rule values of a kyverno-test values file."""
-    merged: dict[str, Any] = dict(values.get("globalValues") or {})
-    names = {rule, base_rule_name(rule)} if rule is not None else set()
-    for entry in values.get("policies") or []:
-        if entry.get("name") != policy:
-            continue
-        for res in entry.get("resources") or []:
-            if res.get("name") == resource:
-                merged.update(res.get("values") or {})
-        if rule is not None:
-            for rule_entry in entry.get("rules") or []:
-                if rule_entry.get("name") in names:
-                    merged.update(rule_entry.get("values") or {})
-    return merged
-
-
-def _operation(values: Mapping[str, Any], default: str) -> str:
-    value = values.get("request.operation")
-    return value if value in ("CREATE", "UPDATE", "DELETE", "CONNECT") else default
 
 
 def evaluate(
@@ -192,10 +152,10 @@ class _Run:
         if context.values:
             # like the Kyverno CLI: the operation comes from the global and per-resource values;
             # per-rule values only set variables
-            operation = _operation(
-                _values_for(context.values, policy.name, None, self.name), context.operation
+            operation = operation_from(
+                values_for(context.values, policy.name, None, self.name), context.operation
             )
-            rule_values = _values_for(context.values, policy.name, rule.name, self.name)
+            rule_values = values_for(context.values, policy.name, rule.name, self.name)
             if operation != context.operation:
                 request = replace(request, operation=operation)
         if not rule_matches(rule.raw["match"], rule.raw.get("exclude"), request):
@@ -251,7 +211,7 @@ class _Run:
             data[CLUSTER_KEY] = context.cluster_resources
         add_values(data, rule_values)
         if context.values:
-            foreach_values = _foreach_values_for(context.values, policy.name, rule.name)
+            foreach_values = foreach_values_for(context.values, policy.name, rule.name)
             if foreach_values:
                 data[FOREACH_VALUES_KEY] = foreach_values
         return data
