@@ -4,7 +4,7 @@ foreach, podSecurity), one :class:`RuleResult` per matching rule (``validate_res
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 from kyverno_validate.engine.conditions import ConditionError, evaluate_conditions
@@ -18,9 +18,11 @@ from kyverno_validate.engine.context import (
     metadata_of,
 )
 from kyverno_validate.engine.exceptions import matching_exceptions
+from kyverno_validate.engine.foreach import run_foreach
 from kyverno_validate.engine.match import Request, rule_matches
-from kyverno_validate.engine.model import EvaluationContext, Policy, Result, Rule, RuleResult
+from kyverno_validate.engine.model import EvaluationContext, Policy, Rule, RuleResult
 from kyverno_validate.engine.nodes import ArrayNode, MapNode
+from kyverno_validate.engine.outcome import Outcome
 from kyverno_validate.engine.patterns import match_pattern
 from kyverno_validate.engine.pss import evaluate_pod_security
 from kyverno_validate.engine.values import (
@@ -32,20 +34,11 @@ from kyverno_validate.engine.values import (
 from kyverno_validate.engine.variables import (
     VariableError,
     lenient_resolver,
-    resolve,
-    set_path,
     strict_resolver,
     substitute,
 )
 
 _DEFAULT = EvaluationContext()
-
-
-@dataclass(frozen=True, slots=True)
-class Outcome:
-    result: Result
-    message: str
-    path: str | None = None
 
 
 def evaluate(
@@ -267,7 +260,14 @@ def _validate(  # noqa: PLR0911 - one return per kind of validation
     if validate.get("pattern") is not None or validate.get("anyPattern") is not None:
         return _patterns(rule_name, validate, data, resource)
     if validate.get("foreach") is not None:
-        return _foreach(rule_name, validate["foreach"], data, resource, validate.get("message"))
+        return run_foreach(
+            _validate,
+            rule_name=rule_name,
+            entries=validate["foreach"],
+            data=data,
+            resource=resource,
+            message=validate.get("message"),
+        )
     if validate.get("podSecurity") is not None:
         failed, message = evaluate_pod_security(validate["podSecurity"], resource)
         if failed is None:
@@ -350,67 +350,3 @@ def _field_path(path: str) -> str | None:
     for part in parts:
         text += f"[{part}]" if part.isdigit() else (f".{part}" if text else part)
     return text
-
-
-def _foreach(
-    rule_name: str, entries: Any, data: dict[str, Any], resource: Any, message: Any = None
-) -> Outcome:
-    applied = 0
-    for entry in entries or []:
-        try:
-            found = resolve(str(entry.get("list", "")), data)
-        except VariableError:
-            continue
-        elements = found if isinstance(found, list) else [found]
-        entry_with_message = entry if entry.get("message") else {**entry, "message": message}
-        outcome, count = _foreach_elements(rule_name, entry_with_message, elements, data, resource)
-        if outcome.result != "pass":
-            return outcome
-        applied += count
-    if applied == 0:
-        return Outcome("skip", "rule skipped")
-    return Outcome("pass", "rule passed")
-
-
-def _foreach_elements(
-    rule_name: str,
-    entry: Mapping[str, Any],
-    elements: list[Any],
-    data: dict[str, Any],
-    resource: Any,
-) -> tuple[Outcome, int]:
-    applied = 0
-    nesting = int(data.get("__nesting", 0))
-    for index, element in enumerate(elements):
-        if element is None:
-            continue
-        scoped = {**data, "element": element, "elementIndex": index, "__nesting": nesting + 1}
-        scoped[f"element{nesting}"] = element
-        scoped[f"elementIndex{nesting}"] = index
-        for key, per_element in (data.get(FOREACH_VALUES_KEY) or {}).items():
-            if isinstance(per_element, list) and index < len(per_element):
-                set_path(scoped, str(key), per_element[index])
-        scope = entry.get("elementScope")
-        target = element if isinstance(element, dict) and scope is not False else resource
-        try:
-            load_entries(entry.get("context"), scoped)
-        except ContextError as exc:
-            return Outcome("error", f"failed to load context: {exc}"), applied
-        validate = {
-            "message": entry.get("message"),
-            "deny": entry.get("deny"),
-            "pattern": entry.get("pattern"),
-            "anyPattern": entry.get("anyPattern"),
-            "foreach": entry.get("foreach"),
-        }
-        outcome = _validate(rule_name, entry.get("preconditions"), validate, scoped, target)
-        if outcome is None or outcome.result == "skip":
-            continue
-        if outcome.result == "error":
-            if index < len(elements) - 1:
-                continue
-            return Outcome("error", f"validation failure: {outcome.message}"), applied
-        if outcome.result != "pass":
-            return Outcome("fail", f"validation failure: {outcome.message}"), applied
-        applied += 1
-    return Outcome("pass", ""), applied
