@@ -98,6 +98,20 @@ def _case_checks(value: object) -> list[CaseCheck]:
     return checks
 
 
+_UPPER_FIRST = frozenset(
+    {"pascal-case", "start-case", "upper-case", "uppercase", "sentence-case", "sentencecase"}
+)
+
+
+def _all_upper_first(checks: list[CaseCheck]) -> bool:
+    return bool(checks) and all(case in _UPPER_FIRST for _, case in checks)
+
+
+def _lower_first(text: str) -> bool:
+    first = text[0]
+    return ord(first) <= 0xFFFF and first.upper() != first
+
+
 def _build_case_checks(value: object) -> list[CaseCheck]:
     items = value if isinstance(value, list) else [value]
     checks: list[CaseCheck] = []
@@ -113,7 +127,12 @@ def _case_rule(field: str, text: str | None, when: str, value: object) -> Outcom
     checks = _case_checks(value)
     prepared = prepare(text or "")
     result = False
-    for check_when, case in checks:
+    if _all_upper_first(checks) and prepared and _lower_first(prepared):
+        checks_to_run: list[CaseCheck] = []  # each conversion would capitalise the first letter
+        result = any(check_when == "never" for check_when, _ in checks)
+    else:
+        checks_to_run = checks
+    for check_when, case in checks_to_run:
         if is_case(prepared, case) is (check_when != "never"):
             result = True
             break
