@@ -47,7 +47,7 @@ def _lines(text: str) -> list[str]:
 
 
 def _message(*parts: str | None) -> str:
-    return " ".join(part for part in parts if part)
+    return " ".join([part for part in parts if part])
 
 
 def _outcome(ok: bool, *parts: str | None) -> Outcome:
@@ -75,7 +75,10 @@ def _max_line_length(text: str, limit: int) -> bool:
     """Every line within ``limit``, except lines containing a URL (``@commitlint/ensure``)."""
     if js_len(text) <= limit:
         return True  # no line is longer than the whole text
-    return all(js_len(line) <= limit or _URL.search(line) for line in _lines(text))
+    lines = _lines(text)
+    if text.isascii() and max(map(len, lines)) <= limit:
+        return True
+    return all(js_len(line) <= limit or _URL.search(line) for line in lines)
 
 
 # --- case rules ------------------------------------------------------------------------------
