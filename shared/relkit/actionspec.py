@@ -9,6 +9,7 @@ spec, ``action.yml`` and the action's README agree.
 from __future__ import annotations
 
 import argparse
+import builtins
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
@@ -59,9 +60,9 @@ def build_parser(spec: ActionSpec) -> argparse.ArgumentParser:
     )
     group = parser.add_argument_group("action inputs (also read from INPUT_<NAME>)")
     for item in spec.inputs:
-        help_text = item.description
+        help_text = item.description.replace("%", "%%")  # argparse %-formats help
         if item.default:
-            help_text += f" (default: {item.default})"
+            help_text += f" (default: {item.default.replace('%', '%%')})"
         if item.kind == "boolean":
             group.add_argument(
                 f"--{item.name}",
@@ -90,10 +91,10 @@ class ResolvedInputs:
     def str(self, name: str) -> str:
         return self.values[name]
 
-    def bool(self, name: str) -> bool:
+    def bool(self, name: builtins.str) -> builtins.bool:
         return gha.parse_bool(name, self.values[name])
 
-    def int(self, name: str, *, minimum: int | None = None) -> int:
+    def int(self, name: builtins.str, *, minimum: builtins.int | None = None) -> builtins.int:
         raw = self.values[name]
         try:
             value = int(raw)
@@ -103,10 +104,10 @@ class ResolvedInputs:
             raise ConfigError(f"input '{name}' must be at least {minimum}, got {value}")
         return value
 
-    def lines(self, name: str) -> list[str]:
+    def lines(self, name: builtins.str) -> list[builtins.str]:
         """A multi-line (or comma-separated) input as a list of non-empty stripped items."""
         raw = self.values[name]
-        items: list[str] = []
+        items: list[builtins.str] = []
         for line in raw.splitlines():
             items.extend(part.strip() for part in line.split(","))
         return [item for item in items if item]

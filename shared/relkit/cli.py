@@ -66,14 +66,22 @@ def usage() -> str:
     lines += [f"  {name.ljust(width)}  {cmd.summary}" for name, cmd in ACTIONS.items()]
     lines += ["", "Other commands:"]
     lines += [f"  {name.ljust(width)}  {cmd.summary}" for name, cmd in EXTRA.items()]
-    lines += ["", "Options:", "  -h, --help     show this help", "  --version      show the version"]
+    lines += ["", "Options:", "  -h, --help     show this help"]
+    lines += ["  --version      show the version"]
     return "\n".join(lines)
 
 
 def run_boundary(action: str, entry: Callable[[], int], env: Mapping[str, str]) -> int:
-    """The one error boundary of the process: exception class → message and exit code."""
+    """The one error boundary of the process: exception class → message and exit code.
+
+    0 success · 1 failed check or outside system · 2 bad input/config/usage · 3 a bug (traceback
+    folded in a ``::group::``) · 130 interrupted. Expected errors are one line, no traceback.
+    ``SystemExit`` (argparse's ``--help`` and usage errors) keeps its code.
+    """
     try:
         return entry()
+    except SystemExit as exc:
+        return _exit_code(exc)
     except KeyboardInterrupt:
         gha.report_error(action, "interrupted", env)
         return 130
@@ -85,10 +93,29 @@ def run_boundary(action: str, entry: Callable[[], int], env: Mapping[str, str]) 
         gha.report_error(action, str(exc), env)
         return exc.exit_code
     except Exception as exc:  # the boundary: anything else is a bug
-        with gha.group("traceback"):
-            gha.info(traceback.format_exc().rstrip())
-        gha.report_error(action, f"unexpected error, please report: {exc!r}", env)
+        text = traceback.format_exc().rstrip()
+        if gha.in_actions(env):
+            with gha.group("traceback"):
+                gha.print_untrusted(text)
+        else:
+            sys.stderr.write(text + "\n")
+        gha.report_error(action, f"unexpected error, please report: {_one_line(exc)}", env)
         return 3
+
+
+def _exit_code(exc: SystemExit) -> int:
+    if exc.code is None:
+        return 0
+    if isinstance(exc.code, int):
+        return exc.code
+    sys.stderr.write(f"{exc.code}\n")
+    return 2
+
+
+def _one_line(exc: BaseException) -> str:
+    text = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+    first = text.splitlines()[0] if text.strip() else type(exc).__name__
+    return first[:500]
 
 
 def load_entry(command: Command) -> Entry:

@@ -24,7 +24,7 @@ class ExternalError(RelkitError):
     exit_code = 1
 
 
-class CheckFailed(RelkitError):  # noqa: N818 - it is a verdict, not a crash
+class CheckFailed(RelkitError):
     """A check found violations that were already reported. Exit 1, no extra message."""
 
     exit_code = 1

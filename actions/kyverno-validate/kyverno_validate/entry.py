@@ -1,14 +1,264 @@
-"""`relkit kyverno-validate`: not built yet."""
+"""``relkit kyverno-validate [--policies DIR]... [PATH]...``: YAML → schema → Kyverno policies.
+
+Reads the inputs (flags or ``INPUT_*``), finds the files, runs the three stages, then prints
+the table (or JSON/SARIF), annotates every failure, writes the job summary, the outputs and the
+SARIF file. Exit 0 when clean, 1 when a check failed, 2 for unusable input.
+"""
 
 from __future__ import annotations
 
+import argparse
+import dataclasses
+import importlib
+import os
+import sys
+import tempfile
 from collections.abc import Mapping, Sequence
+from pathlib import Path
+from types import ModuleType
+from typing import cast
 
+from relkit.actionspec import ActionSpec, InputSpec, build_parser, resolve_inputs
+from relkit.adapters import gha
 from relkit.errors import ConfigError
 
+from kyverno_validate import (
+    builtin_policies,
+    discovery,
+    parallel,
+    pipeline,
+    report,
+    sarif,
+    yamlio,
+)
+from kyverno_validate.schema import SchemaValidator, crd_schemas, resolve_version
 
-def main(argv: Sequence[str], env: Mapping[str, str]) -> int:  # noqa: ARG001
-    raise ConfigError(
-        "the kyverno-validate action is not built yet in this version of relkit; "
-        "pin a release that lists it in the README's table of actions"
+SPEC = ActionSpec(
+    name="kyverno-validate",
+    summary="Validate Kubernetes manifests in three stages: YAML syntax, Kubernetes schema "
+    "and Kyverno policies.",
+    inputs=(
+        InputSpec(
+            "paths",
+            "Manifest files, folders or globs (one per line or comma-separated); "
+            "positional PATHs on the CLI",
+            default="k8s/**/*.y*ml",
+            kind="multiline",
+        ),
+        InputSpec(
+            "policies",
+            "Kyverno policy files or folders, or built-in policy names "
+            f"({', '.join(builtin_policies.NAMES)}); repeatable on the CLI",
+            kind="multiline",
+        ),
+        InputSpec(
+            "kubernetes-version",
+            "Kubernetes version of the schemas, e.g. 1.33 (default: the newest bundled)",
+        ),
+        InputSpec(
+            "schema-strict", "Unknown fields are schema errors", default="true", kind="boolean"
+        ),
+        InputSpec(
+            "kustomize",
+            "Render folders holding a kustomization.yaml with `kubectl kustomize`",
+            default="false",
+            kind="boolean",
+        ),
+        InputSpec(
+            "fail-on",
+            "enforce: only Enforce policies fail the run, Audit ones warn; audit: both fail",
+            default="enforce",
+            kind="choice",
+            choices=("enforce", "audit"),
+        ),
+        InputSpec(
+            "output",
+            "Console format: table, json or sarif",
+            default="table",
+            kind="choice",
+            choices=("table", "json", "sarif"),
+        ),
+        InputSpec("sarif-file", "Also write SARIF 2.1.0 to this file (for code scanning)"),
+        InputSpec(
+            "ecr-registry",
+            "Registry pattern of the built-in require-ecr-images policy",
+            default=builtin_policies.ECR_PLACEHOLDER,
+        ),
+    ),
+)
+
+
+def build_cli() -> argparse.ArgumentParser:
+    # every input is a flag, except that --policies repeats and PATHs are positional
+    flags = dataclasses.replace(
+        SPEC, inputs=tuple(item for item in SPEC.inputs if item.name != "policies")
     )
+    parser = build_parser(flags)
+    parser.add_argument(
+        "--policies",
+        dest="input_policies",
+        action="append",
+        default=None,
+        metavar="POLICIES",
+        help=SPEC.input("policies").description,
+    )
+    parser.add_argument(
+        "cli_paths", nargs="*", metavar="PATH", help="manifest files, folders or globs"
+    )
+    return parser
+
+
+def main(argv: Sequence[str], env: Mapping[str, str]) -> int:
+    parser = build_cli()
+    namespace = parser.parse_args(list(argv))
+    if namespace.cli_paths:
+        namespace.input_paths = "\n".join(namespace.cli_paths)
+    if namespace.input_policies is not None:
+        namespace.input_policies = "\n".join(namespace.input_policies)
+    inputs = resolve_inputs(SPEC, namespace, env)
+    root = Path(env.get("GITHUB_WORKSPACE") or os.getcwd())
+    in_actions = gha.in_actions(env)
+
+    version = resolve_version(inputs.str("kubernetes-version"))
+    strict = inputs.bool("schema-strict")
+    fail_on = cast(pipeline.FailOn, inputs.str("fail-on"))
+    registry = builtin_policies.check_registry(inputs.str("ecr-registry"))
+
+    policy_texts = discovery.resolve_policies(inputs.lines("policies"), root)
+    engine = _engine() if policy_texts else None
+    policies = (
+        pipeline.load_policy_texts(policy_texts, engine, ecr_registry=registry)
+        if engine is not None
+        else []
+    )
+
+    files = _load_files(inputs.lines("paths"), root, kustomize=inputs.bool("kustomize"), env=env)
+    crds = [
+        doc.data
+        for loaded in files
+        if loaded.ok
+        for doc in yamlio.iter_objects(loaded)
+        if crd_schemas(doc.data)
+    ]
+    validator = SchemaValidator(version, strict=strict, crds=crds)
+    evaluate_many = parallel.evaluator(engine, policies) if engine is not None else None
+    result = pipeline.run_pipeline(
+        files, policies, engine, validator, fail_on=fail_on, evaluate_many=evaluate_many
+    )
+    if not policies:
+        result = _with_notice(result, "no policies given (input 'policies'); stage 3 skipped")
+    _publish(
+        result,
+        output=inputs.str("output"),
+        sarif_file=inputs.str("sarif-file"),
+        root=root,
+        env=env,
+        in_actions=in_actions,
+    )
+    return result.exit_code()
+
+
+def _engine() -> ModuleType:
+    try:
+        module = importlib.import_module("kyverno_validate.engine")  # heavy: only when needed
+    except ImportError:  # pragma: no cover - the engine ships in the same package
+        raise ConfigError("the Kyverno engine is missing from this build of relkit") from None
+    return module
+
+
+def _load_files(
+    patterns: list[str], root: Path, *, kustomize: bool, env: Mapping[str, str]
+) -> list[yamlio.LoadedFile]:
+    if not patterns:
+        raise ConfigError("input 'paths' is empty; give manifest files, folders or globs")
+    matched = discovery.expand_paths(patterns, root)
+    for pattern in matched.unmatched:
+        _warn(f"input 'paths': {pattern!r} matched no file", env)
+    if not matched.files:
+        raise ConfigError(
+            f"input 'paths' matched no files ({', '.join(patterns)}) under {root}; "
+            "fix the paths or globs (default k8s/**/*.y*ml)"
+        )
+    plain = list(matched.files)
+    rendered: list[yamlio.LoadedFile] = []
+    if kustomize:
+        kustomizations, plain = discovery.split_kustomize(matched.files)
+        if kustomizations:
+            kubectl = discovery.find_kubectl(env.get("PATH"))
+            for kustomization in kustomizations:
+                label = discovery.relative_label(kustomization, root)
+                rendered.append(
+                    discovery.render_kustomization(kubectl, kustomization.parent, label)
+                )
+    return discovery.load_manifests(plain, root) + rendered
+
+
+def _warn(message: str, env: Mapping[str, str]) -> None:
+    if gha.in_actions(env):
+        gha.annotate("warning", message, title="kyverno-validate")
+    else:
+        sys.stderr.write(f"relkit kyverno-validate: warning: {message}\n")
+
+
+def _with_notice(result: pipeline.Report, notice: str) -> pipeline.Report:
+    return pipeline.Report(
+        result.findings,
+        result.files,
+        result.resources,
+        result.policies,
+        result.kubernetes_version,
+        result.fail_on,
+        (*result.notices, notice),
+    )
+
+
+def _publish(
+    result: pipeline.Report,
+    *,
+    output: str,
+    sarif_file: str,
+    root: Path,
+    env: Mapping[str, str],
+    in_actions: bool,
+) -> None:
+    if output == "json":
+        text = report.render_json(result)
+    elif output == "sarif":
+        text = sarif.render_sarif(result)
+    else:
+        text = report.render_table(result)
+    if in_actions:
+        gha.print_untrusted(text)
+        for note in report.annotations_for(result):
+            gha.annotate(
+                cast(gha.AnnotationLevel, note.level),
+                note.message,
+                title=note.title,
+                file=note.file or None,
+                line=note.line,
+                col=note.column,
+            )
+    else:
+        gha.info(text)
+    if sarif_file:
+        _write_atomic(root / sarif_file, sarif.render_sarif(result) + "\n")
+    gha.write_summary(report.render_summary(result), env)
+    for name, value in report.outputs(result).items():
+        gha.set_output(name, value, env)
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    temp: Path | None = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+        temp = Path(name)
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+        temp.replace(path)
+    except OSError as exc:
+        if temp is not None:
+            temp.unlink(missing_ok=True)
+        raise ConfigError(
+            f"input 'sarif-file': cannot write {path}: {exc.strerror}; choose a writable path"
+        ) from None

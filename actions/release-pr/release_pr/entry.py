@@ -1,14 +1,311 @@
-"""`relkit release-pr`: not built yet."""
+"""``relkit release-pr``: release-please-action v4 as a Docker action.
+
+Inputs → settings → (1) tag and release merged release PRs, (2) open or refresh the release
+PR(s) → outputs, job summary, optional webhook. The shape of release-please-action's
+``src/index.ts``; the lifecycle is :mod:`release_pr.github_flow`, the plan comes from
+``release_pr.plan`` (versions, changelog, file updates).
+"""
 
 from __future__ import annotations
 
+import importlib
+import json
+import logging
+import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+from relkit.actionspec import ActionSpec, InputSpec, ResolvedInputs, parse_args
+from relkit.adapters import gha
 from relkit.errors import ConfigError
 
+if TYPE_CHECKING:
+    from release_pr.github_flow import CreatedRelease, PullResult, Resolver
 
-def main(argv: Sequence[str], env: Mapping[str, str]) -> int:  # noqa: ARG001
-    raise ConfigError(
-        "the release-pr action is not built yet in this version of relkit; "
-        "pin a release that lists it in the README's table of actions"
+log = logging.getLogger("relkit.release_pr")
+
+MISSING_AUTH_HELP = (
+    "input 'token' is empty: pass `token: ${{ secrets.GITHUB_TOKEN }}` (or a PAT) and grant the "
+    "job `permissions: contents: write, pull-requests: write`"
+)
+
+SPEC = ActionSpec(
+    name="release-pr",
+    summary="Release PRs, changelogs, tags and GitHub Releases (release-please compatible)",
+    inputs=(
+        InputSpec(
+            "token",
+            "GitHub token that opens the release PR and creates tags and releases; needs "
+            "contents: write and pull-requests: write",
+            secret=True,
+            env_fallback="GITHUB_TOKEN",
+        ),
+        InputSpec(
+            "release-type",
+            "Single-package mode: the release type (simple, python, node, helm); without it "
+            "the config and manifest files are read",
+        ),
+        InputSpec("package-name", "Single-package mode: the package name (component and tags)"),
+        InputSpec("path", "Single-package mode: the package's folder, relative to the repository"),
+        InputSpec(
+            "target-branch",
+            "Branch the release PR targets and releases come from (default: the pushed branch)",
+        ),
+        InputSpec(
+            "config-file",
+            "Path of the release-please config file",
+            default="release-please-config.json",
+        ),
+        InputSpec(
+            "manifest-file",
+            "Path of the release-please manifest file",
+            default=".release-please-manifest.json",
+        ),
+        InputSpec("repo-url", "Repository as owner/name (default: GITHUB_REPOSITORY)"),
+        InputSpec(
+            "github-api-url",
+            "GitHub REST API base URL (default: GITHUB_API_URL)",
+            env_fallback="GITHUB_API_URL",
+        ),
+        InputSpec(
+            "changelog-host",
+            "Host used for links in changelogs",
+            default="https://github.com",
+        ),
+        InputSpec(
+            "include-component-in-tag",
+            "Single-package mode: prefix tags with the component (pkg-v1.2.3)",
+            kind="boolean",
+        ),
+        InputSpec("versioning-strategy", "Single-package mode: the versioning strategy"),
+        InputSpec("release-as", "Single-package mode: force the next version"),
+        InputSpec(
+            "skip-github-release",
+            "Do not tag or create GitHub Releases for merged release PRs",
+            default="false",
+            kind="boolean",
+        ),
+        InputSpec(
+            "skip-github-pull-request",
+            "Do not open or update the release PR",
+            default="false",
+            kind="boolean",
+        ),
+        InputSpec(
+            "skip-labeling",
+            "Do not add the 'autorelease: pending' label to release PRs",
+            default="false",
+            kind="boolean",
+        ),
+        InputSpec(
+            "webhook-url",
+            "Slack-compatible incoming webhook that announces each release (kept masked)",
+            secret=True,
+        ),
+    ),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    token: str
+    repository: str
+    api_url: str
+    target_branch: str
+    sha: str | None
+    workspace: Path
+    skip_release: bool
+    skip_pull_request: bool
+    skip_labeling: bool
+    webhook_url: str
+
+
+_REPO = re.compile(r"^(?:https?://[^/]+/)?(?P<repo>[\w.-]+/[\w.-]+?)(?:\.git)?/?$")
+
+
+def read_settings(inputs: ResolvedInputs, env: Mapping[str, str]) -> Settings:
+    token = inputs.str("token")
+    if not token:
+        raise ConfigError(MISSING_AUTH_HELP)
+    raw_repo = inputs.str("repo-url") or env.get("GITHUB_REPOSITORY", "")
+    match = _REPO.match(raw_repo)
+    if not match:
+        raise ConfigError(
+            f"input 'repo-url' must be owner/name, got {raw_repo!r}; "
+            "set it or run inside GitHub Actions (GITHUB_REPOSITORY)"
+        )
+    target = inputs.str("target-branch")
+    if not target and env.get("GITHUB_REF", "").startswith("refs/heads/"):
+        target = env["GITHUB_REF"].removeprefix("refs/heads/")
+    if not target:
+        raise ConfigError(
+            "input 'target-branch' is not set and this run is not on a branch push; "
+            "set 'target-branch: main' (the branch releases are made from)"
+        )
+    workspace = Path(env.get("GITHUB_WORKSPACE") or Path.cwd())
+    return Settings(
+        token=token,
+        repository=match["repo"],
+        api_url=inputs.str("github-api-url") or "https://api.github.com",
+        target_branch=target,
+        sha=env.get("GITHUB_SHA") or None,
+        workspace=workspace,
+        skip_release=inputs.bool("skip-github-release"),
+        skip_pull_request=inputs.bool("skip-github-pull-request"),
+        skip_labeling=inputs.bool("skip-labeling"),
+        webhook_url=inputs.str("webhook-url"),
     )
+
+
+def _read_json(path: Path, input_name: str) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(
+            f"input '{input_name}': {path.name} not found in the repository; add it, or set "
+            "'release-type' for single-package mode"
+        ) from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ConfigError(f"input '{input_name}': {path} is not valid JSON ({exc})") from None
+
+
+def make_resolver(inputs: ResolvedInputs, workspace: Path) -> Resolver:
+    """The (component, version) → tag resolver from the inputs or the config file."""
+    from release_pr.release_targets import (  # noqa: PLC0415
+        TagOptions,
+        make_resolver,
+        options_from_config,
+    )
+
+    if inputs.str("release-type"):
+        name = inputs.str("package-name")
+        include = inputs.str("include-component-in-tag")
+        options = TagOptions(
+            path=inputs.str("path") or ".",
+            component=name.rsplit("/", 1)[-1] if name else None,
+            include_component=inputs.bool("include-component-in-tag") if include else True,
+        )
+        return make_resolver([options])
+    config = _read_json(workspace / inputs.str("config-file"), "config-file")
+    if not isinstance(config, dict):
+        raise ConfigError(f"input 'config-file': {inputs.str('config-file')} must hold an object")
+    return make_resolver(options_from_config(config))
+
+
+# single-package inputs handed to release_pr.config, under release-please's config key names
+PACKAGE_INPUTS = {
+    "release-type": "release-type",
+    "package-name": "package-name",
+    "path": "path",
+    "changelog-host": "changelog-host",
+    "include-component-in-tag": "include-component-in-tag",
+    "versioning-strategy": "versioning",
+    "release-as": "release-as",
+}
+
+
+def package_inputs(inputs: ResolvedInputs) -> dict[str, str]:
+    return {key: inputs.str(name) for name, key in PACKAGE_INPUTS.items() if inputs.str(name)}
+
+
+def plan_pull_requests(inputs: ResolvedInputs, settings: Settings, now: datetime) -> Sequence[Any]:
+    """The release PRs release-core's plan wants (``release_pr.config`` + ``release_pr.plan``)."""
+    try:
+        config_module = importlib.import_module("release_pr.config")
+        plan_module = importlib.import_module("release_pr.plan")
+    except ModuleNotFoundError:
+        raise ConfigError(
+            "release PR planning is not in this build of relkit; "
+            "set 'skip-github-pull-request: true' to only tag merged release PRs"
+        ) from None
+    config = config_module.load_config(
+        settings.workspace,
+        config_file=inputs.str("config-file"),
+        manifest_file=inputs.str("manifest-file"),
+        inputs=package_inputs(inputs),
+    )
+    repo_url = f"{inputs.str('changelog-host').rstrip('/')}/{settings.repository}"
+    plan = plan_module.plan_release(
+        settings.workspace,
+        config,
+        target_branch=settings.target_branch,
+        now=now,
+        repo_url=repo_url,
+    )
+    for warning in getattr(plan, "warnings", ()):
+        log.warning("%s", warning)
+    return tuple(plan.pull_requests)
+
+
+def write_outputs(outputs: Mapping[str, str], env: Mapping[str, str]) -> None:
+    for key, value in outputs.items():
+        gha.set_output(key, value, env)
+
+
+def summary_markdown(releases: Sequence[CreatedRelease], pulls: Sequence[PullResult]) -> str:
+    lines = ["## release-pr", ""]
+    if releases:
+        lines += ["| path | tag | release |", "|---|---|---|"]
+        lines += [
+            f"| `{r.path}` | `{r.tag_name}` | {r.release.html_url or r.release.name} |"
+            for r in releases
+        ]
+        lines.append("")
+    for result in pulls:
+        lines.append(f"- release PR #{result.pull.number} {result.action}: {result.pull.html_url}")
+    if not releases and not pulls:
+        lines.append("Nothing to release.")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: Sequence[str], env: Mapping[str, str]) -> int:
+    # the local modes (--dry-run [--json], --json-batch) run without a token or network
+    from release_pr import local  # noqa: PLC0415 - loaded only when the flags ask for it
+
+    if local.wants_local(argv):
+        return local.main(argv, env)
+    _namespace, inputs = parse_args(SPEC, argv, env)
+    settings = read_settings(inputs, env)  # secrets (token, webhook-url) are masked by now
+
+    from release_pr.github_flow import (  # noqa: PLC0415 - keeps --help fast
+        PENDING,
+        publish_merged_releases,
+        sync_release_pull,
+    )
+    from release_pr.github_rest import RestGitHub  # noqa: PLC0415
+    from release_pr.outputs import pull_outputs, release_outputs  # noqa: PLC0415
+
+    gh = RestGitHub(settings.token, settings.repository, settings.api_url)
+    releases: list[CreatedRelease] = []
+    pulls: list[PullResult] = []
+    if not settings.skip_release:
+        resolver = make_resolver(inputs, settings.workspace)
+        releases = publish_merged_releases(
+            gh, target_branch=settings.target_branch, sha=settings.sha, resolve=resolver
+        )
+        write_outputs(release_outputs(releases), env)
+    if not settings.skip_pull_request:
+        labels = () if settings.skip_labeling else (PENDING,)
+        for plan in plan_pull_requests(inputs, settings, datetime.now(UTC)):
+            pulls.append(
+                sync_release_pull(gh, plan, target_branch=settings.target_branch, labels=labels)
+            )
+        write_outputs(pull_outputs(pulls), env)
+    gha.write_summary(summary_markdown(releases, pulls), env)
+    if releases and settings.webhook_url:
+        announce(settings, releases)
+    return 0
+
+
+def announce(settings: Settings, releases: Sequence[CreatedRelease]) -> None:
+    from release_pr.webhook import post_webhook, slack_payload  # noqa: PLC0415
+
+    try:
+        post_webhook(settings.webhook_url, slack_payload(settings.repository, releases))
+    except ConfigError:
+        raise
+    except Exception as exc:
+        log.warning("release announcement failed: %s", exc)

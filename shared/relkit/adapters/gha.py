@@ -102,12 +102,23 @@ def add_mask(secret: str) -> None:
             issue_command("add-mask", part)
 
 
+_GROUP_DEPTH = [0]
+
+
 @contextlib.contextmanager
 def group(title: str) -> Iterator[None]:
+    """Fold the lines printed inside. The runner does not nest groups: an inner group only
+    prints its title as a plain line, so the outer fold stays intact."""
+    if _GROUP_DEPTH[0]:
+        print_untrusted(f"-- {title}")
+        yield
+        return
+    _GROUP_DEPTH[0] += 1
     issue_command("group", title)
     try:
         yield
     finally:
+        _GROUP_DEPTH[0] -= 1
         issue_command("endgroup")
 
 
@@ -123,6 +134,8 @@ def stop_commands() -> Iterator[None]:
 
 
 def print_untrusted(text: str) -> None:
+    """Print text from outside (commit messages, PR titles, file contents) so that no line of
+    it is executed as a workflow command."""
     with stop_commands():
         info(text)
 
@@ -145,6 +158,15 @@ def get_input(
     return value
 
 
+def get_secret_input(name: str, env: Mapping[str, str], *, required: bool = False) -> str:
+    """An input holding a secret, masked in the log right away (only in Actions: locally the
+    mask command would just print the secret)."""
+    value = get_input(name, env, required=required)
+    if value and in_actions(env):
+        add_mask(value)
+    return value
+
+
 def parse_bool(name: str, value: str) -> bool:
     """YAML 1.2 core booleans only, exactly like @actions/core getBooleanInput."""
     if value in _TRUE:
@@ -157,8 +179,14 @@ def parse_bool(name: str, value: str) -> bool:
     )
 
 
-def get_bool_input(name: str, env: Mapping[str, str], *, required: bool = False) -> bool:
-    return parse_bool(name, get_input(name, env, required=required))
+def get_bool_input(
+    name: str, env: Mapping[str, str], *, required: bool = False, default: bool | None = None
+) -> bool:
+    """``core.getBooleanInput``; an empty value gives ``default`` when one is given."""
+    value = get_input(name, env, required=required)
+    if not value and default is not None:
+        return default
+    return parse_bool(name, value)
 
 
 def get_multiline_input(name: str, env: Mapping[str, str]) -> list[str]:
@@ -174,9 +202,16 @@ def _append(path: str, text: str) -> None:
 
 
 def format_key_value(name: str, value: str) -> str:
+    """``name<<ghadelimiter_<uuid4>`` heredoc, exactly as ``@actions/core`` writes it.
+
+    The runner reads ``NAME=VALUE`` when ``=`` comes before ``<<``, so a name holding ``=``,
+    ``<<`` or a line break would corrupt the file (and fail the step): refuse it.
+    """
+    if not name or any(bad in name for bad in ("=", "<<", "\n", "\r")):
+        raise ValueError(f"invalid file-command name {name!r}")
     delimiter = f"ghadelimiter_{uuid.uuid4()}"
-    if delimiter in name or delimiter in value:  # pragma: no cover - a uuid4 collision
-        raise ConfigError(f"value of {name!r} contains the delimiter {delimiter}")
+    if delimiter in value:  # pragma: no cover - a uuid4 collision
+        raise ValueError(f"value of {name!r} contains the delimiter {delimiter}")
     return f"{name}<<{delimiter}\n{value}\n{delimiter}\n"
 
 
@@ -189,10 +224,35 @@ def set_output(name: str, value: str, env: Mapping[str, str] | None = None) -> N
 
 
 def export_variable(name: str, value: str, env: Mapping[str, str] | None = None) -> None:
+    """Set an environment variable for the later steps of the job (``GITHUB_ENV``)."""
+    if name.upper() == "NODE_OPTIONS":
+        raise ValueError("the runner refuses NODE_OPTIONS in GITHUB_ENV")
     env = os.environ if env is None else env
     path = env.get("GITHUB_ENV")
     if path:
         _append(path, format_key_value(name, value))
+
+
+def add_path(directory: str, env: Mapping[str, str] | None = None) -> None:
+    """Prepend a directory to PATH for later steps (``GITHUB_PATH``; not seen by Docker steps)."""
+    if not directory or "\n" in directory or "\r" in directory:
+        raise ValueError(f"invalid path {directory!r}")
+    env = os.environ if env is None else env
+    path = env.get("GITHUB_PATH")
+    if path:
+        _append(path, directory + "\n")
+
+
+def save_state(name: str, value: str, env: Mapping[str, str] | None = None) -> None:
+    """Save a value for the post step, which reads it as ``STATE_<name>``."""
+    env = os.environ if env is None else env
+    path = env.get("GITHUB_STATE")
+    if path:
+        _append(path, format_key_value(name, value))
+
+
+def get_state(name: str, env: Mapping[str, str]) -> str:
+    return env.get(f"STATE_{name}", "")
 
 
 def write_summary(markdown: str, env: Mapping[str, str] | None = None) -> bool:
@@ -214,7 +274,9 @@ def write_summary(markdown: str, env: Mapping[str, str] | None = None) -> bool:
         _append(path, markdown)
         return True
     note = "\n\n> Summary truncated: the job summary is limited to 1 MiB.\n"
-    room = max(0, budget - len(note.encode()))
+    room = budget - len(note.encode())
+    if room < 0:
+        return False  # already full: adding even the note would make the runner drop it all
     cut = data[:room].decode("utf-8", errors="ignore")
     cut = cut[: cut.rfind("\n") + 1] if "\n" in cut else ""
     _append(path, cut + note)
@@ -235,7 +297,7 @@ class WorkflowCommandHandler(logging.Handler):
             elif record.levelno >= logging.WARNING:
                 issue_command("warning", message)
             elif record.levelno >= logging.INFO:
-                info(message)
+                print_untrusted(message)
             else:
                 debug(message)
         except Exception:  # pragma: no cover - logging must never raise

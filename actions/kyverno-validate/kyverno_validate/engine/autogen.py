@@ -1,0 +1,168 @@
+"""Autogen: Pod rules also apply to pod controllers (``pkg/autogen/v1``).
+
+A Pod rule yields ``autogen-<rule>`` for Deployment, DaemonSet, StatefulSet, Job, ReplicaSet and
+ReplicationController (the pattern nested under ``spec.template``) and ``autogen-cronjob-<rule>``
+for CronJob (under ``spec.jobTemplate.spec.template``), with JMESPath paths rewritten.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+ANNOTATION = "pod-policies.kyverno.io/autogen-controllers"
+POD_CONTROLLERS = (
+    "DaemonSet",
+    "Deployment",
+    "Job",
+    "StatefulSet",
+    "ReplicaSet",
+    "ReplicationController",
+)
+MAX_NAME = 63
+
+
+def _descriptions(block: Mapping[str, Any] | None) -> list[Mapping[str, Any]]:
+    if not block:
+        return []
+    found = [f.get("resources") or {} for f in (block.get("any") or [])]
+    found += [f.get("resources") or {} for f in (block.get("all") or [])]
+    if block.get("resources"):
+        found.append(block["resources"])
+    return found
+
+
+def _kinds(block: Mapping[str, Any] | None) -> list[str]:
+    return [k for d in _descriptions(block) for k in (d.get("kinds") or [])]
+
+
+def _kind_name(selector: str) -> str:
+    parts = selector.split("/")
+    return parts[-1] if parts[-1][:1].isupper() or len(parts) == 1 else parts[-2]
+
+
+def _supports(desc: Mapping[str, Any]) -> bool:
+    kinds = [_kind_name(k) for k in desc.get("kinds") or []]
+    if desc.get("name") or desc.get("names") or desc.get("selector") or desc.get("annotations"):
+        return False
+    return not (len(kinds) > 1 and "Pod" in kinds)
+
+
+def controllers_for(spec: Mapping[str, Any], annotations: Mapping[str, Any]) -> list[str]:
+    """The controller kinds a policy's Pod rules are generated for (empty: no autogen)."""
+    needed = False
+    for rule in spec.get("rules") or []:
+        if rule.get("generate") or (rule.get("mutate") or {}).get("patchesJson6902"):
+            return []
+        for block in (rule.get("match"), rule.get("exclude")):
+            for desc in _descriptions(block):
+                if not _supports(desc):
+                    return []
+        if "Pod" in [_kind_name(k) for k in _kinds(rule.get("match"))]:
+            needed = True
+    if not needed:
+        return []
+    configured = annotations.get(ANNOTATION)
+    if configured is None:
+        return [*POD_CONTROLLERS, "CronJob"]
+    if str(configured).strip() == "none":
+        return []
+    wanted = [c.strip() for c in str(configured).split(",")]
+    return [c for c in (*POD_CONTROLLERS, "CronJob") if c in wanted]
+
+
+_REWRITES = {
+    "template": (
+        ("request.object.spec", "request.object.spec.template.spec"),
+        ("request.oldObject.spec", "request.oldObject.spec.template.spec"),
+        ("request.object.metadata", "request.object.spec.template.metadata"),
+        ("request.oldObject.metadata", "request.oldObject.spec.template.metadata"),
+    ),
+    "cronjob": (
+        ("request.object.spec.template", "request.object.spec.jobTemplate.spec.template"),
+        ("request.oldObject.spec.template", "request.oldObject.spec.jobTemplate.spec.template"),
+    ),
+}
+
+
+def _rewrite(value: Any, rewrites: tuple[tuple[str, str], ...]) -> Any:
+    text = json.dumps(value)
+    for old, new in rewrites:
+        text = text.replace(old, new)
+    return json.loads(text)
+
+
+def _replace_kinds(block: Mapping[str, Any] | None, kinds: list[str]) -> dict[str, Any] | None:
+    if not block:
+        return None
+    new_block: dict[str, Any] = dict(block)
+    for key in ("any", "all"):
+        if block.get(key):
+            new_block[key] = [_replace_filter(f, kinds) for f in block[key]]
+    if block.get("resources"):
+        new_block["resources"] = _replace_description(block["resources"], kinds)
+    return new_block
+
+
+def _replace_filter(filt: Mapping[str, Any], kinds: list[str]) -> dict[str, Any]:
+    new_filter = dict(filt)
+    if filt.get("resources"):
+        new_filter["resources"] = _replace_description(filt["resources"], kinds)
+    return new_filter
+
+
+def _replace_description(desc: Mapping[str, Any], kinds: list[str]) -> dict[str, Any]:
+    new_desc = dict(desc)
+    if any(_kind_name(k) == "Pod" for k in desc.get("kinds") or []):
+        new_desc["kinds"] = list(kinds)
+    return new_desc
+
+
+def _wrap_validate(validate: Mapping[str, Any], prefix: list[str]) -> dict[str, Any]:
+    def nest(pattern: Any) -> Any:
+        for key in reversed(prefix):
+            pattern = {key: pattern}
+        return pattern
+
+    new_validate = dict(validate)
+    if "pattern" in validate:
+        new_validate["pattern"] = nest(validate["pattern"])
+    if "anyPattern" in validate:
+        new_validate["anyPattern"] = [nest(p) for p in validate["anyPattern"] or []]
+    return new_validate
+
+
+def _name(prefix: str, name: str) -> str:
+    return (prefix + name)[:MAX_NAME]
+
+
+def generate_rules(rule: Mapping[str, Any], controllers: list[str]) -> list[dict[str, Any]]:
+    """The autogen rules for one rule (none when it does not match Pods)."""
+    match_kinds = [_kind_name(k) for k in _kinds(rule.get("match"))]
+    exclude_kinds = [_kind_name(k) for k in _kinds(rule.get("exclude"))]
+    if "Pod" not in match_kinds or (exclude_kinds and "Pod" not in exclude_kinds):
+        return []
+    out: list[dict[str, Any]] = []
+    plain = [c for c in controllers if c != "CronJob"]
+    base = _rewrite(dict(rule), _REWRITES["template"])
+    template_rule: dict[str, Any] = dict(base)
+    template_rule["match"] = _replace_kinds(rule.get("match"), plain or ["Deployment"])
+    exclude = _replace_kinds(rule.get("exclude"), plain or ["Deployment"])
+    if exclude is not None:
+        template_rule["exclude"] = exclude
+    if "validate" in base:
+        template_rule["validate"] = _wrap_validate(base["validate"], ["spec", "template"])
+    if plain:
+        out.append({**template_rule, "name": _name("autogen-", rule["name"])})
+    if "CronJob" in controllers:
+        cron = _rewrite(template_rule, _REWRITES["cronjob"])
+        cron["name"] = _name("autogen-cronjob-", rule["name"])
+        cron["match"] = _replace_kinds(rule.get("match"), ["CronJob"])
+        cron_exclude = _replace_kinds(rule.get("exclude"), ["CronJob"])
+        if cron_exclude is not None:
+            cron["exclude"] = cron_exclude
+        if "validate" in cron:
+            cron["validate"] = _wrap_validate(cron["validate"], ["spec", "jobTemplate"])
+        out.append(cron)
+    return out

@@ -1,0 +1,456 @@
+"""Rule evaluation: match → context → preconditions → validate (pattern, anyPattern, deny,
+foreach, podSecurity), one :class:`RuleResult` per matching rule (``validate_resource.go``)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from kyverno_validate.engine.conditions import ConditionError, evaluate_conditions
+from kyverno_validate.engine.context import (
+    CLUSTER_KEY,
+    ContextError,
+    add_values,
+    base_data,
+    build_request,
+    load_entries,
+    metadata_of,
+)
+from kyverno_validate.engine.exceptions import matching_exceptions
+from kyverno_validate.engine.match import Request, rule_matches
+from kyverno_validate.engine.model import EvaluationContext, Policy, Result, Rule, RuleResult
+from kyverno_validate.engine.nodes import ArrayNode, MapNode
+from kyverno_validate.engine.patterns import match_pattern
+from kyverno_validate.engine.pss import evaluate_pod_security
+from kyverno_validate.engine.variables import (
+    VariableError,
+    lenient_resolver,
+    resolve,
+    set_path,
+    strict_resolver,
+    substitute,
+)
+
+_DEFAULT = EvaluationContext()
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    result: Result
+    message: str
+    path: str | None = None
+
+
+def base_rule_name(rule: str) -> str:
+    """The rule an autogen rule was generated from (values name the original rule)."""
+    for prefix in ("autogen-cronjob-", "autogen-"):
+        if rule.startswith(prefix):
+            return rule[len(prefix) :]
+    return rule
+
+
+FOREACH_VALUES_KEY = "__relkit_foreach_values__"
+
+
+def _foreach_values_for(values: Mapping[str, Any], policy: str, rule: str) -> dict[str, Any]:
+    """``foreachValues`` of a values file: per foreach element index, the value of a variable."""
+    found: dict[str, Any] = {}
+    for entry in values.get("policies") or []:
+        if entry.get("name") == policy:
+            for rule_entry in entry.get("rules") or []:
+                if rule_entry.get("name") in (rule, base_rule_name(rule)):
+                    found.update(rule_entry.get("foreachValues") or {})
+    return found
+
+
+def _values_for(
+    values: Mapping[str, Any], policy: str, rule: str | None, resource: str
+) -> dict[str, Any]:
+    """Global, per-resource and (when ``rule``) per-rule values of a kyverno-test values file."""
+    merged: dict[str, Any] = dict(values.get("globalValues") or {})
+    names = {rule, base_rule_name(rule)} if rule is not None else set()
+    for entry in values.get("policies") or []:
+        if entry.get("name") != policy:
+            continue
+        for res in entry.get("resources") or []:
+            if res.get("name") == resource:
+                merged.update(res.get("values") or {})
+        if rule is not None:
+            for rule_entry in entry.get("rules") or []:
+                if rule_entry.get("name") in names:
+                    merged.update(rule_entry.get("values") or {})
+    return merged
+
+
+def _operation(values: Mapping[str, Any], default: str) -> str:
+    value = values.get("request.operation")
+    return value if value in ("CREATE", "UPDATE", "DELETE", "CONNECT") else default
+
+
+def evaluate(
+    policies: Sequence[Policy],
+    resource: Mapping[str, Any],
+    context: EvaluationContext | None = None,
+) -> list[RuleResult]:
+    """Every matching validate rule of every policy against one resource."""
+    context = context or _DEFAULT
+    metadata = metadata_of(resource)
+    name = str(metadata.get("name") or "")
+    namespace = str(metadata.get("namespace") or "")
+    kind = str(resource.get("kind") or "")
+    run = _Run(resource, context, build_request(resource, context), name)
+    results: list[RuleResult] = []
+    applied_once: set[int] = set()  # policies with ``applyRules: One`` that already applied
+    for policy, rule in _rules_for(policies, kind):
+        if policy.namespace is not None and namespace != policy.namespace:
+            continue
+        if id(policy) in applied_once:
+            continue
+        outcome = run.rule(policy, rule)
+        if outcome is None:
+            continue
+        if outcome.result in ("pass", "fail") and policy.apply_one:
+            applied_once.add(id(policy))
+        results.append(
+            RuleResult(
+                policy=policy.name,
+                rule=rule.name,
+                kind=kind,
+                name=name,
+                namespace=namespace,
+                result=outcome.result,
+                message=outcome.message,
+                action=rule.action,
+                field_path=outcome.path,
+            )
+        )
+    return results
+
+
+_INDEX: dict[tuple[int, ...], tuple[Sequence[Policy], dict[str, list[tuple[Policy, Rule]]]]] = {}
+
+
+def _rules_for(policies: Sequence[Policy], kind: str) -> list[tuple[Policy, Rule]]:
+    """The validate rules (in policy order) that can match ``kind``, indexed per policy list."""
+    key = tuple(map(id, policies))
+    cached = _INDEX.get(key)
+    if cached is None:
+        if len(_INDEX) > 16:
+            _INDEX.clear()
+        cached = (list(policies), {})  # holding the policies keeps their ids unique
+        _INDEX[key] = cached
+    by_kind = cached[1]
+    found = by_kind.get(kind)
+    if found is None:
+        found = [
+            (policy, rule)
+            for policy in policies
+            if policy.kinds is None or kind in policy.kinds
+            for rule in policy.rules
+            if rule.validate is not None
+            and rule.validate.get("cel") is None
+            and (rule.kinds is None or kind in rule.kinds)
+        ]
+        by_kind[kind] = found
+    return found
+
+
+def _existing_violation(rule: Rule, data: dict[str, Any], outcome: Outcome) -> Outcome:
+    """``allowExistingViolations``: an UPDATE whose old object fails the same way is skipped."""
+    old = data["request"].get("oldObject")
+    if not isinstance(old, Mapping) or not old:
+        return outcome
+    old_data = {**data, "request": {**data["request"], "object": old, "oldObject": None}}
+    prior = evaluate_rule(rule, old_data, old)
+    if prior is not None and prior.result == "fail":
+        return Outcome("skip", "skipping modified resource as validation results have not changed")
+    return outcome
+
+
+def _plain(rule: Rule) -> bool:
+    return not rule.raw.get("context") and rule.raw.get("preconditions") is None
+
+
+class _Run:
+    """One resource's evaluation: the request and the JSON context built once, lazily."""
+
+    def __init__(
+        self, resource: Mapping[str, Any], context: EvaluationContext, request: Request, name: str
+    ) -> None:
+        self.resource = resource
+        self.context = context
+        self.request = request
+        self.name = name
+        self._base: dict[str, Any] | None = None
+
+    def rule(self, policy: Policy, rule: Rule) -> Outcome | None:
+        context = self.context
+        rule_values: Mapping[str, Any] = {}
+        request = self.request
+        operation = context.operation
+        if context.values:
+            # like the Kyverno CLI: the operation comes from the global and per-resource values;
+            # per-rule values only set variables
+            operation = _operation(
+                _values_for(context.values, policy.name, None, self.name), context.operation
+            )
+            rule_values = _values_for(context.values, policy.name, rule.name, self.name)
+            if operation != context.operation:
+                request = replace(request, operation=operation)
+        if not rule_matches(rule.raw["match"], rule.raw.get("exclude"), request):
+            return None
+        if rule.pattern is not None and not context.exceptions and _plain(rule):
+            # fast path: a variable-free pattern needs no JSON context unless it fails
+            error = match_pattern(self.resource, rule.pattern)
+            if error is None:
+                return Outcome("pass", f"validation rule '{rule.name}' passed.")
+            if error.skip:
+                return Outcome("skip", "rule skipped")
+        data = self._data(policy, rule, operation, rule_values)
+        if context.exceptions:
+            key = f"{policy.namespace}/{policy.name}" if policy.namespace else policy.name
+            exempt = matching_exceptions(
+                context.exceptions, key, rule.name, request, lenient_resolver(data)
+            )
+            if exempt:
+                outcome = _exempt(rule, exempt, data, self.resource)
+                if outcome is not None:
+                    return outcome
+        outcome = evaluate_rule(rule, data, self.resource)
+        if (
+            outcome is not None
+            and outcome.result == "fail"
+            and operation == "UPDATE"
+            and (rule.validate or {}).get("allowExistingViolations") is True
+        ):
+            return _existing_violation(rule, data, outcome)
+        return outcome
+
+    def _data(
+        self, policy: Policy, rule: Rule, operation: str, rule_values: Mapping[str, Any]
+    ) -> dict[str, Any]:
+        """The JSON context of one rule: the request, values and test inputs."""
+        context = self.context
+        if self._base is None:
+            self._base = base_data(self.resource, context)
+        new: Any = None if operation == "DELETE" else self.resource
+        old = context.old_object
+        if old is None and operation in ("UPDATE", "DELETE"):
+            old = self.resource  # the Kyverno CLI compares an UPDATE against the same object
+        data = {
+            **self._base,
+            "request": {
+                **self._base["request"],
+                "operation": operation,
+                "object": new,
+                "oldObject": old,
+            },
+        }
+        if context.cluster_resources:
+            data[CLUSTER_KEY] = context.cluster_resources
+        add_values(data, rule_values)
+        if context.values:
+            foreach_values = _foreach_values_for(context.values, policy.name, rule.name)
+            if foreach_values:
+                data[FOREACH_VALUES_KEY] = foreach_values
+        return data
+
+
+def _exempt(
+    rule: Rule, exempt: list[Mapping[str, Any]], data: dict[str, Any], resource: Mapping[str, Any]
+) -> Outcome | None:
+    """A PolicyException skips the rule; for podSecurity it adds exclusions instead."""
+    validate = rule.validate or {}
+    controls = [c for e in exempt for c in (e.get("spec") or {}).get("podSecurity") or []]
+    if validate.get("podSecurity") is None or not controls:
+        return Outcome("skip", "rule is skipped due to policy exception")
+    settings = dict(validate["podSecurity"])
+    settings["exclude"] = [*(settings.get("exclude") or []), *controls]
+    patched = {**rule.raw, "validate": {**validate, "podSecurity": settings}}
+    return evaluate_rule(replace(rule, raw=patched, validate=patched["validate"]), data, resource)
+
+
+def evaluate_rule(rule: Rule, data: dict[str, Any], resource: Mapping[str, Any]) -> Outcome | None:
+    try:
+        load_entries(rule.raw.get("context"), data)
+    except ContextError as exc:
+        return Outcome("error", f"failed to load context: {exc}")
+    validate = rule.validate or {}
+    if rule.pattern is not None or rule.any_pattern is not None:
+        validate = {**validate, "pattern": rule.pattern, "anyPattern": rule.any_pattern}
+    return _validate(rule.name, rule.raw.get("preconditions"), validate, data, resource)
+
+
+def _message(validate: Mapping[str, Any], data: dict[str, Any]) -> str:
+    message = validate.get("message") or ""
+    try:
+        return str(substitute(message, strict_resolver(data)))
+    except VariableError:
+        return str(message)
+
+
+def _validate(  # noqa: PLR0911 - one return per kind of validation
+    rule_name: str,
+    preconditions: Any,
+    validate: Mapping[str, Any],
+    data: dict[str, Any],
+    resource: Any,
+) -> Outcome | None:
+    try:
+        if not evaluate_conditions(preconditions, lenient_resolver(data)):
+            return Outcome("skip", "preconditions not met")
+    except ConditionError as exc:
+        return Outcome("error", f"failed to evaluate preconditions: {exc}")
+    if validate.get("deny") is not None:
+        return _deny(rule_name, validate, data)
+    if validate.get("pattern") is not None or validate.get("anyPattern") is not None:
+        return _patterns(rule_name, validate, data, resource)
+    if validate.get("foreach") is not None:
+        return _foreach(rule_name, validate["foreach"], data, resource, validate.get("message"))
+    if validate.get("podSecurity") is not None:
+        failed, message = evaluate_pod_security(validate["podSecurity"], resource)
+        if failed is None:
+            return Outcome("error", message)
+        if failed:
+            return Outcome("fail", f"{_message(validate, data)} {message}".strip())
+        return Outcome("pass", message)
+    return None
+
+
+def _deny(rule_name: str, validate: Mapping[str, Any], data: dict[str, Any]) -> Outcome:
+    conditions = (validate.get("deny") or {}).get("conditions")
+    try:
+        denied = evaluate_conditions(conditions, lenient_resolver(data)) if conditions else True
+    except ConditionError as exc:
+        return Outcome("error", f"failed to check deny conditions: {exc}")
+    if denied:
+        message = _message(validate, data) or f"validation error: rule {rule_name} failed"
+        return Outcome("fail", message)
+    return Outcome("pass", f"validation rule '{rule_name}' passed.")
+
+
+def _patterns(  # noqa: PLR0911 - one return per pattern outcome
+    rule_name: str, validate: Mapping[str, Any], data: dict[str, Any], resource: Any
+) -> Outcome:
+    resolver = strict_resolver(data)
+    pattern, any_pattern = validate.get("pattern"), validate.get("anyPattern")
+    try:
+        if not isinstance(pattern, MapNode | ArrayNode):
+            pattern = substitute(pattern, resolver)
+        if not isinstance(any_pattern, tuple):
+            any_pattern = substitute(any_pattern, resolver)
+    except VariableError as exc:
+        return Outcome("error", f"variable substitution failed: {exc}")
+    if pattern is not None:
+        error = match_pattern(resource, pattern)
+        if error is None:
+            return Outcome("pass", f"validation rule '{rule_name}' passed.")
+        if error.skip:
+            return Outcome("skip", "rule skipped")
+        message = _message(validate, data)
+        return Outcome(
+            "fail",
+            _error_message(message, rule_name, error.path),
+            _field_path(error.path),
+        )
+    failed: list[str] = []
+    skipped = 0
+    for index, candidate in enumerate(any_pattern or []):
+        error = match_pattern(resource, candidate)
+        if error is None:
+            return Outcome("pass", f"validation rule '{rule_name}' anyPattern[{index}] passed.")
+        if error.skip:
+            skipped += 1
+        else:
+            failed.append(f"rule {rule_name}[{index}] failed at path {error.path}")
+    if skipped and not failed:
+        return Outcome("skip", "rule skipped")
+    message = _message(validate, data)
+    prefix = f"validation error: {_sentence(message)} " if message else "validation error: "
+    return Outcome("fail", prefix + "; ".join(failed))
+
+
+def _sentence(message: str) -> str:
+    return message if message.endswith(".") else message + "."
+
+
+def _error_message(message: str, rule_name: str, path: str) -> str:
+    """Kyverno's ``buildErrorMessage`` for a pattern failure."""
+    if not message:
+        return f"validation error: rule {rule_name} failed at path {path}"
+    return f"validation error: {_sentence(message)} rule {rule_name} failed at path {path}"
+
+
+def _field_path(path: str) -> str | None:
+    parts = [p for p in path.split("/") if p]
+    if not parts:
+        return None
+    text = ""
+    for part in parts:
+        text += f"[{part}]" if part.isdigit() else (f".{part}" if text else part)
+    return text
+
+
+def _foreach(
+    rule_name: str, entries: Any, data: dict[str, Any], resource: Any, message: Any = None
+) -> Outcome:
+    applied = 0
+    for entry in entries or []:
+        try:
+            found = resolve(str(entry.get("list", "")), data)
+        except VariableError:
+            continue
+        elements = found if isinstance(found, list) else [found]
+        entry_with_message = entry if entry.get("message") else {**entry, "message": message}
+        outcome, count = _foreach_elements(rule_name, entry_with_message, elements, data, resource)
+        if outcome.result != "pass":
+            return outcome
+        applied += count
+    if applied == 0:
+        return Outcome("skip", "rule skipped")
+    return Outcome("pass", "rule passed")
+
+
+def _foreach_elements(
+    rule_name: str,
+    entry: Mapping[str, Any],
+    elements: list[Any],
+    data: dict[str, Any],
+    resource: Any,
+) -> tuple[Outcome, int]:
+    applied = 0
+    nesting = int(data.get("__nesting", 0))
+    for index, element in enumerate(elements):
+        if element is None:
+            continue
+        scoped = {**data, "element": element, "elementIndex": index, "__nesting": nesting + 1}
+        scoped[f"element{nesting}"] = element
+        scoped[f"elementIndex{nesting}"] = index
+        for key, per_element in (data.get(FOREACH_VALUES_KEY) or {}).items():
+            if isinstance(per_element, list) and index < len(per_element):
+                set_path(scoped, str(key), per_element[index])
+        scope = entry.get("elementScope")
+        target = element if isinstance(element, dict) and scope is not False else resource
+        try:
+            load_entries(entry.get("context"), scoped)
+        except ContextError as exc:
+            return Outcome("error", f"failed to load context: {exc}"), applied
+        validate = {
+            "message": entry.get("message"),
+            "deny": entry.get("deny"),
+            "pattern": entry.get("pattern"),
+            "anyPattern": entry.get("anyPattern"),
+            "foreach": entry.get("foreach"),
+        }
+        outcome = _validate(rule_name, entry.get("preconditions"), validate, scoped, target)
+        if outcome is None or outcome.result == "skip":
+            continue
+        if outcome.result == "error":
+            if index < len(elements) - 1:
+                continue
+            return Outcome("error", f"validation failure: {outcome.message}"), applied
+        if outcome.result != "pass":
+            return Outcome("fail", f"validation failure: {outcome.message}"), applied
+        applied += 1
+    return Outcome("pass", ""), applied

@@ -1,0 +1,242 @@
+"""``kyverno test`` semantics, pure: read a Test document, run the engine, compare results.
+
+The CLI (:mod:`kyverno_validate.kyverno_cli`) finds and loads the files; this module gets the
+parsed documents and returns rows and every computed rule outcome.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from relkit.errors import ConfigError
+
+from kyverno_validate.engine import EvaluationContext, Policy, RuleResult, evaluate, load_policies
+from kyverno_validate.engine.exceptions import is_exception
+
+# loader(path relative to the test file) -> list of (source label, document)
+Loader = Callable[[str], list[tuple[str, Any]]]
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    policy: str
+    rule: str
+    resource: str
+    kind: str
+    expected: str
+    actual: str
+    ok: bool
+    reason: str
+    message: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class TestReport:
+    name: str
+    rows: tuple[Row, ...]
+    results: tuple[RuleResult, ...]
+    errors: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and all(row.ok for row in self.rows)
+
+
+def _ci_get(mapping: Mapping[str, Any], key: str) -> Any:
+    """Go's JSON decoding matches field names case-insensitively."""
+    if key in mapping:
+        return mapping[key]
+    lowered = key.lower()
+    return next((v for k, v in mapping.items() if str(k).lower() == lowered), None)
+
+
+def _as_list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+CLUSTER_SCOPED = frozenset(
+    {
+        "APIService", "CertificateSigningRequest", "ClusterIssuer", "ClusterPolicy",
+        "ClusterPolicyReport", "ClusterRole", "ClusterRoleBinding", "ComponentStatus",
+        "CSIDriver", "CSINode", "CustomResourceDefinition", "FlowSchema", "IngressClass",
+        "MutatingAdmissionPolicy", "MutatingAdmissionPolicyBinding",
+        "MutatingWebhookConfiguration", "Namespace", "Node", "PersistentVolume",
+        "PodSecurityPolicy", "PriorityClass", "PriorityLevelConfiguration", "RuntimeClass",
+        "SecurityContextConstraints", "StorageClass", "ValidatingAdmissionPolicy",
+        "ValidatingAdmissionPolicyBinding", "ValidatingWebhookConfiguration",
+        "VolumeAttachment", "ClusterImagePolicy", "ClusterCleanupPolicy",
+    }
+)  # fmt: skip
+
+
+def report_namespace(result: RuleResult) -> str:
+    """The namespace ``kyverno test`` reports: namespaced objects without one are in default."""
+    if result.namespace or result.kind in CLUSTER_SCOPED:
+        return result.namespace
+    return "default"
+
+
+def rule_names_match(expected: str, actual: str) -> bool:
+    if not expected:
+        return True
+    return actual in (expected, f"autogen-{expected}", f"autogen-cronjob-{expected}") or (
+        expected.startswith("autogen-") and actual == expected
+    )
+
+
+def _expand_lists(documents: list[Any]) -> list[Mapping[str, Any]]:
+    """Objects of the documents, with ``kind: List`` items spread out."""
+    objects: list[Mapping[str, Any]] = []
+    for doc in documents:
+        if not isinstance(doc, Mapping):
+            continue
+        if str(doc.get("kind", "")).endswith("List") and isinstance(doc.get("items"), list):
+            objects += [item for item in doc["items"] if isinstance(item, Mapping)]
+        else:
+            objects.append(doc)
+    return objects
+
+
+def _cluster_objects(documents: list[Any]) -> list[Mapping[str, Any]]:
+    """Objects of ``context`` (kind Context) and ``clusterResources`` files."""
+    objects: list[Mapping[str, Any]] = []
+    for doc in _expand_lists(documents):
+        spec = doc.get("spec")
+        if doc.get("kind") in ("Context", "ClusterResource") and isinstance(spec, Mapping):
+            objects += _expand_lists(list(spec.get("resources") or []))
+        elif doc.get("apiVersion") and doc.get("kind"):
+            objects.append(doc)
+    return objects
+
+
+def _context_from(
+    values: Mapping[str, Any],
+    userinfo: Mapping[str, Any] | None,
+    cluster: list[Mapping[str, Any]],
+    exceptions: list[Mapping[str, Any]],
+) -> EvaluationContext:
+    namespace_labels: dict[str, Mapping[str, str]] = {}
+    for namespace in values.get("namespaces") or []:
+        metadata = namespace.get("metadata") or {}
+        if metadata.get("name"):
+            namespace_labels[metadata["name"]] = metadata.get("labels") or {}
+    for entry in values.get("namespaceSelector") or []:
+        if entry.get("name"):
+            namespace_labels[entry["name"]] = entry.get("labels") or {}
+    for obj in cluster:
+        metadata = obj.get("metadata") or {}
+        if obj.get("kind") == "Namespace" and metadata.get("name"):
+            namespace_labels.setdefault(metadata["name"], metadata.get("labels") or {})
+    return EvaluationContext(
+        userinfo=userinfo,
+        namespace_labels=namespace_labels,
+        values=values,
+        cluster_resources=tuple(cluster),
+        exceptions=tuple(exceptions),
+    )
+
+
+def _compare(expected_row: Mapping[str, Any], results: Sequence[RuleResult]) -> list[Row]:
+    policy = str(_ci_get(expected_row, "policy") or "").split("/")[-1]
+    rule = str(_ci_get(expected_row, "rule") or "")
+    kind = str(_ci_get(expected_row, "kind") or "")
+    expected = str(_ci_get(expected_row, "result") or _ci_get(expected_row, "status") or "")
+    expected = expected.lower()
+    resources = [str(r) for r in _as_list(_ci_get(expected_row, "resources"))]
+    resources += [str(r) for r in _as_list(_ci_get(expected_row, "resource"))]
+    rows = []
+    row_namespace = str(_ci_get(expected_row, "namespace") or "")
+    for resource in resources:
+        namespace, _, name = resource.rpartition("/")
+        namespace = namespace.split("/")[-1] if namespace else row_namespace
+        candidates = [
+            r
+            for r in results
+            if r.policy == policy
+            and rule_names_match(rule, r.rule)
+            and r.name == name
+            and (not namespace or report_namespace(r) == namespace)
+        ]
+        same_kind = [r for r in candidates if r.kind == kind]
+        if same_kind:
+            candidates = same_kind
+        actual_set = {r.result for r in candidates}
+        if not candidates:
+            ok = expected == "skip"
+            actual, reason = ("skip", "Excluded") if ok else ("", "Not found")
+        else:
+            actual = ",".join(sorted(actual_set))
+            ok = actual_set == {expected}
+            reason = "Ok" if ok else "Want " + expected + ", got " + actual
+        message = "; ".join(dict.fromkeys(r.message for r in candidates if r.message))
+        rows.append(Row(policy, rule, resource, kind, expected, actual, ok, reason, message))
+    return rows
+
+
+@dataclass
+class _Inputs:
+    policy_docs: list[tuple[str, Any]] = field(default_factory=list)
+    resources: list[Mapping[str, Any]] = field(default_factory=list)
+    values: Mapping[str, Any] = field(default_factory=dict)
+    userinfo: Mapping[str, Any] | None = None
+    cluster: list[Mapping[str, Any]] = field(default_factory=list)
+    exceptions: list[Mapping[str, Any]] = field(default_factory=list)
+
+
+def _docs(loader: Loader, paths: Any) -> list[Any]:
+    return [doc for path in _as_list(paths) for _, doc in loader(str(path))]
+
+
+def _load_inputs(test: Mapping[str, Any], loader: Loader) -> _Inputs:
+    inputs = _Inputs(values=dict(_ci_get(test, "values") or {}))
+    for path in _as_list(_ci_get(test, "policies")):
+        inputs.policy_docs += loader(str(path))
+    inputs.resources = _expand_lists(_docs(loader, _ci_get(test, "resources")))
+    for key in ("context", "clusterResources"):
+        inputs.cluster += _cluster_objects(_docs(loader, _ci_get(test, key)))
+    inputs.exceptions = [d for d in _docs(loader, _ci_get(test, "exceptions")) if is_exception(d)]
+    for doc in _docs(loader, _ci_get(test, "variables")):
+        if isinstance(doc, Mapping):
+            inputs.values = {**inputs.values, **doc}
+    users = [d for d in _docs(loader, _ci_get(test, "userinfo")) if isinstance(d, Mapping)]
+    inputs.userinfo = users[0] if users else None
+    return inputs
+
+
+def run_test(
+    test: Mapping[str, Any], loader: Loader, source: str = "kyverno-test.yaml"
+) -> TestReport:
+    """Run one Test document; missing or malformed files become errors of the report."""
+    metadata = _ci_get(test, "metadata") or {}
+    name = str(metadata.get("name") or _ci_get(test, "name") or source)
+    errors: list[str] = []
+    try:
+        inputs = _load_inputs(test, loader)
+    except (OSError, ConfigError) as exc:
+        errors.append(str(exc))
+        inputs = _Inputs()
+    policies: list[Policy] = []
+    try:
+        policies = load_policies(inputs.policy_docs)
+    except ConfigError as exc:
+        errors.append(str(exc))
+    context = _context_from(inputs.values, inputs.userinfo, inputs.cluster, inputs.exceptions)
+    results: list[RuleResult] = []
+    for resource in inputs.resources:
+        results += evaluate(policies, resource, context)
+    rows: list[Row] = []
+    for expected_row in _as_list(_ci_get(test, "results")):
+        if isinstance(expected_row, Mapping):
+            rows += _compare(expected_row, results)
+    return TestReport(name, tuple(rows), tuple(results), tuple(errors))
+
+
+def is_test_document(document: Any) -> bool:
+    return isinstance(document, Mapping) and (
+        str(_ci_get(document, "kind") or "") == "Test"
+        or (_ci_get(document, "results") is not None and _ci_get(document, "policies") is not None)
+    )

@@ -1,0 +1,343 @@
+"""``release-please-config.json`` + ``.release-please-manifest.json``, or single-package inputs.
+
+``parse_config`` is pure (text in, ``ReleaseConfig`` out, JSON Schema validated with
+``jsonschema``); ``load_config`` reads the files. Keys release-please documents are typed; other
+keys are kept out and named in ``ReleaseConfig.warnings``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from relkit.core.changelog import ChangelogSection
+from relkit.errors import ConfigError
+
+from release_pr.strategies import STRATEGY_NAMES, parse_sections
+
+DEFAULT_CONFIG_FILE = "release-please-config.json"
+DEFAULT_MANIFEST_FILE = ".release-please-manifest.json"
+SUPPORTED_PLUGINS = frozenset({"sentence-case"})
+_VERSION_IN = re.compile(r"\d+\.\d+\.\d+")
+
+_BOOL = {"type": "boolean"}
+_STR = {"type": "string"}
+_SECTIONS = {
+    "type": "array",
+    "items": {
+        "type": "object",
+        "required": ["type", "section"],
+        "properties": {"type": _STR, "section": _STR, "hidden": _BOOL, "scope": _STR},
+    },
+}
+_EXTRA_FILE = {
+    "oneOf": [
+        _STR,
+        {
+            "type": "object",
+            "required": ["path"],
+            "properties": {
+                "type": {"enum": ["generic", "json", "yaml", "toml", "xml", "pom"]},
+                "path": _STR,
+                "jsonpath": _STR,
+                "glob": _BOOL,
+            },
+        },
+    ]
+}
+PACKAGE_PROPERTIES: dict[str, Any] = {
+    "release-type": _STR,
+    "versioning": _STR,
+    "bump-minor-pre-major": _BOOL,
+    "bump-patch-for-minor-pre-major": _BOOL,
+    "prerelease": _BOOL,
+    "prerelease-type": _STR,
+    "release-as": _STR,
+    "initial-version": _STR,
+    "changelog-sections": _SECTIONS,
+    "changelog-path": _STR,
+    "changelog-host": _STR,
+    "changelog-type": {"enum": ["default", "github"]},
+    "include-v-in-tag": _BOOL,
+    "include-component-in-tag": _BOOL,
+    "tag-separator": _STR,
+    "component": _STR,
+    "package-name": _STR,
+    "pull-request-title-pattern": _STR,
+    "pull-request-header": _STR,
+    "pull-request-footer": _STR,
+    "extra-files": {"type": "array", "items": _EXTRA_FILE},
+    "exclude-paths": {"type": "array", "items": _STR},
+    "draft": _BOOL,
+    "skip-github-release": _BOOL,
+    "skip-changelog": _BOOL,
+    "separate-pull-requests": _BOOL,
+    "extra-label": _STR,
+    "draft-pull-request": _BOOL,
+}
+TOP_PROPERTIES: dict[str, Any] = {
+    **PACKAGE_PROPERTIES,
+    "packages": {"type": "object", "additionalProperties": {"type": "object"}},
+    "plugins": {"type": "array"},
+    "bootstrap-sha": _STR,
+    "last-release-sha": _STR,
+    "label": _STR,
+    "release-label": _STR,
+    "group-pull-request-title-pattern": _STR,
+    "signoff": _STR,
+    "release-search-depth": {"type": "integer"},
+    "commit-search-depth": {"type": "integer"},
+    "sequential-calls": _BOOL,
+    "always-link-local": _BOOL,
+    "$schema": _STR,
+}
+CONFIG_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        **TOP_PROPERTIES,
+        "packages": {
+            "type": "object",
+            "additionalProperties": {"type": "object", "properties": PACKAGE_PROPERTIES},
+        },
+    },
+}
+MANIFEST_SCHEMA: dict[str, Any] = {"type": "object", "additionalProperties": _STR}
+
+
+@dataclass(frozen=True, slots=True)
+class ExtraFile:
+    path: str
+    type: str = "generic"  # generic | json | yaml | toml
+    jsonpath: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PackageConfig:
+    path: str = "."
+    release_type: str = "simple"
+    component: str | None = None
+    package_name: str | None = None
+    versioning: str = "default"
+    bump_minor_pre_major: bool = False
+    bump_patch_for_minor_pre_major: bool = False
+    prerelease: bool | None = None
+    prerelease_type: str | None = None
+    release_as: str | None = None
+    initial_version: str | None = None
+    changelog_sections: tuple[ChangelogSection, ...] | None = None
+    changelog_path: str = "CHANGELOG.md"
+    changelog_host: str | None = None
+    include_v_in_tag: bool = True
+    include_component_in_tag: bool = True
+    tag_separator: str = "-"
+    pull_request_title_pattern: str | None = None
+    pull_request_header: str | None = None
+    pull_request_footer: str | None = None
+    extra_files: tuple[ExtraFile, ...] = ()
+    exclude_paths: tuple[str, ...] = ()
+    draft: bool = False
+    skip_github_release: bool = False
+    skip_changelog: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ReleaseConfig:
+    packages: tuple[PackageConfig, ...]
+    manifest: Mapping[str, str] = field(default_factory=dict)
+    manifest_path: str | None = None  # None in single-package mode
+    separate_pull_requests: bool = False
+    bootstrap_sha: str | None = None
+    last_release_sha: str | None = None
+    label: str = "autorelease: pending"
+    release_label: str = "autorelease: tagged"
+    group_pull_request_title_pattern: str | None = None
+    plugins: tuple[str, ...] = ()  # the supported ones: sentence-case
+    warnings: tuple[str, ...] = ()
+
+
+def _validate(data: object, schema: Mapping[str, Any], what: str) -> None:
+    import jsonschema  # type: ignore[import-untyped]  # noqa: PLC0415 - heavy, lazy
+
+    validator = jsonschema.Draft202012Validator(schema)
+    errors = sorted(validator.iter_errors(data), key=lambda e: list(e.path))
+    if errors:
+        err = errors[0]
+        where = "/".join(str(p) for p in err.path) or "(top level)"
+        raise ConfigError(f"{what}: {where}: {err.message}; fix the value or remove the key")
+
+
+def _package(raw: Mapping[str, Any], path: str, defaults: Mapping[str, Any]) -> PackageConfig:
+    merged = {**{k: v for k, v in defaults.items() if k in PACKAGE_PROPERTIES}, **raw}
+    extra = []
+    for item in merged.get("extra-files", []):
+        if isinstance(item, str):
+            extra.append(ExtraFile(item))
+        else:
+            extra.append(ExtraFile(item["path"], item.get("type", "generic"), item.get("jsonpath")))
+    for key in ("initial-version", "release-as"):
+        value = merged.get(key)
+        if value and not _VERSION_IN.search(value):
+            raise ConfigError(
+                f'{key} {value!r} for package {path!r} is not a version; use e.g. "1.2.3"'
+            )
+    versioning = merged.get("versioning", "default")
+    if versioning not in STRATEGY_NAMES:
+        raise ConfigError(
+            f"versioning {versioning!r} for package {path!r} is not supported; "
+            f"use one of: {', '.join(STRATEGY_NAMES)}"
+        )
+    return PackageConfig(
+        path=path,
+        release_type=merged.get("release-type", "simple"),
+        component=merged.get("component"),
+        package_name=merged.get("package-name"),
+        versioning=versioning,
+        bump_minor_pre_major=merged.get("bump-minor-pre-major", False),
+        bump_patch_for_minor_pre_major=merged.get("bump-patch-for-minor-pre-major", False),
+        prerelease=merged.get("prerelease"),
+        prerelease_type=merged.get("prerelease-type"),
+        release_as=merged.get("release-as") or None,
+        initial_version=merged.get("initial-version"),
+        changelog_sections=parse_sections(merged.get("changelog-sections")),
+        changelog_path=merged.get("changelog-path", "CHANGELOG.md"),
+        changelog_host=merged.get("changelog-host"),
+        include_v_in_tag=merged.get("include-v-in-tag", True),
+        include_component_in_tag=merged.get("include-component-in-tag", path != "."),
+        tag_separator=merged.get("tag-separator", "-"),
+        pull_request_title_pattern=merged.get("pull-request-title-pattern"),
+        pull_request_header=merged.get("pull-request-header"),
+        pull_request_footer=merged.get("pull-request-footer"),
+        extra_files=tuple(extra),
+        exclude_paths=tuple(merged.get("exclude-paths", ())),
+        draft=merged.get("draft", False),
+        skip_github_release=merged.get("skip-github-release", False),
+        skip_changelog=merged.get("skip-changelog", False),
+    )
+
+
+def _load_json(text: str, name: str) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ConfigError(f"{name} is not valid JSON ({exc}); fix the file") from None
+
+
+def parse_config(
+    config_text: str,
+    manifest_text: str | None,
+    *,
+    config_name: str = DEFAULT_CONFIG_FILE,
+    manifest_name: str = DEFAULT_MANIFEST_FILE,
+) -> ReleaseConfig:
+    """Manifest mode from the two files' text. Unknown keys become warnings naming them."""
+    data = _load_json(config_text, config_name)
+    _validate(data, CONFIG_SCHEMA, config_name)
+    manifest = _load_json(manifest_text, manifest_name) if manifest_text is not None else {}
+    _validate(manifest, MANIFEST_SCHEMA, manifest_name)
+    warnings = [
+        f"{config_name}: unknown key {key!r} ignored" for key in data if key not in TOP_PROPERTIES
+    ]
+    plugins: list[str] = []
+    for item in data.get("plugins") or []:
+        name = (
+            item if isinstance(item, str) else item.get("type") if isinstance(item, dict) else None
+        )
+        if isinstance(name, str) and name in SUPPORTED_PLUGINS:
+            plugins.append(name)
+        else:
+            warnings.append(f"{config_name}: plugin {name or item!r} is not supported; ignored")
+    packages_raw: Mapping[str, Any] = data.get("packages") or {".": {}}
+    packages = []
+    for path, raw in packages_raw.items():
+        unknown = [k for k in raw if k not in PACKAGE_PROPERTIES]
+        warnings += [
+            f"{config_name}: packages[{path!r}]: unknown key {k!r} ignored" for k in unknown
+        ]
+        packages.append(_package(raw, path.strip("/") or ".", data))
+    return ReleaseConfig(
+        packages=tuple(packages),
+        manifest={str(k).strip("/") or ".": str(v) for k, v in manifest.items()},
+        manifest_path=manifest_name,
+        separate_pull_requests=bool(data.get("separate-pull-requests", False)),
+        bootstrap_sha=data.get("bootstrap-sha"),
+        last_release_sha=data.get("last-release-sha"),
+        label=data.get("label", "autorelease: pending"),
+        release_label=data.get("release-label", "autorelease: tagged"),
+        group_pull_request_title_pattern=data.get("group-pull-request-title-pattern"),
+        plugins=tuple(plugins),
+        warnings=tuple(warnings),
+    )
+
+
+def _check_inputs(raw: Mapping[str, Any]) -> None:
+    """Inputs are strings converted above; only the JSON-valued ones need a shape check (the
+    full JSON Schema validator is left to the config files, keeping the local run fast)."""
+    for key in ("extra-files", "exclude-paths", "changelog-sections"):
+        value = raw.get(key)
+        if value is None:
+            continue
+        items_ok = isinstance(value, list) and all(
+            isinstance(item, str if key == "exclude-paths" else (str, dict)) for item in value
+        )
+        if not items_ok or (
+            key == "changelog-sections"
+            and not all(
+                isinstance(item, dict) and isinstance(item.get("type"), str) for item in value
+            )
+        ):
+            raise ConfigError(
+                f"input '{key}' must be a JSON list of the documented shape, got {value!r}"
+            )
+        if key == "extra-files" and not all(
+            isinstance(item, str) or isinstance(item.get("path"), str) for item in value
+        ):
+            raise ConfigError(f"input 'extra-files': every object needs a 'path', got {value!r}")
+
+
+def single_package_config(options: Mapping[str, str]) -> ReleaseConfig:
+    """Single-package mode from action inputs (``release-type``, ``package-name``, …)."""
+    raw: dict[str, Any] = {}
+    for key, value in options.items():
+        if value == "" or key not in PACKAGE_PROPERTIES:
+            continue
+        kind = PACKAGE_PROPERTIES[key].get("type")
+        if kind == "boolean":
+            raw[key] = value.strip().lower() == "true"
+        elif kind == "array" or "oneOf" in PACKAGE_PROPERTIES[key]:
+            raw[key] = _load_json(value, f"input {key}")
+        else:
+            raw[key] = value
+    _check_inputs(raw)
+    package = _package(raw, options.get("path") or ".", {})
+    return ReleaseConfig(packages=(replace(package, include_component_in_tag=False),))
+
+
+def load_config(
+    workspace: Path,
+    *,
+    config_file: str = DEFAULT_CONFIG_FILE,
+    manifest_file: str = DEFAULT_MANIFEST_FILE,
+    inputs: Mapping[str, str] | None = None,
+) -> ReleaseConfig:
+    """Manifest mode when the config file exists, else single-package mode from ``inputs``."""
+    config_path = workspace / config_file
+    if config_path.is_file():
+        manifest_path = workspace / manifest_file
+        manifest = manifest_path.read_text(encoding="utf-8") if manifest_path.is_file() else None
+        return parse_config(
+            config_path.read_text(encoding="utf-8"),
+            manifest,
+            config_name=config_file,
+            manifest_name=manifest_file,
+        )
+    options = dict(inputs or {})
+    if not options.get("release-type"):
+        raise ConfigError(
+            f"no {config_file} in {workspace} and no release-type input: add the config file "
+            "or pass --release-type (simple, python, node, helm)"
+        )
+    return single_package_config(options)

@@ -1,0 +1,324 @@
+"""The release PR lifecycle on GitHub: open or refresh the release PR, then tag and release.
+
+Mirrors release-please's manifest flow (``createPullRequests`` / ``createReleases``):
+
+* :func:`sync_release_pull` force-updates ``release-please--branches--<branch>[--components--x]``
+  to one commit on top of the target branch carrying the plan's file updates, then creates or
+  updates the PR (title, body, label ``autorelease: pending``). Nothing changes when the branch
+  files, title and body already match.
+* :func:`publish_merged_releases` finds merged PRs still labelled ``autorelease: pending``, creates
+  each tag and GitHub Release (looking before creating, so a re-run after a partial failure
+  finishes the job without duplicates) and swaps the label to ``autorelease: tagged``.
+
+Only :class:`release_pr.github_ops.ReleaseGitHub` is called: no HTTP here.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Literal, Protocol
+
+from release_pr.github_ops import (
+    AlreadyExists,
+    GitHubError,
+    PullRequest,
+    Release,
+    ReleaseGitHub,
+    git_blob_sha,
+)
+from release_pr.pr_body import ReleaseNote, parse_release_pr_body
+
+log = logging.getLogger("relkit.release_pr")
+
+PENDING = "autorelease: pending"
+TAGGED = "autorelease: tagged"
+BRANCH_PREFIX = "release-please--branches--"
+
+
+class PullRequestPlan(Protocol):
+    """The shape of ``release_pr.plan.ReleasePullRequest`` this module reads."""
+
+    @property
+    def branch(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def body(self) -> str: ...
+    @property
+    def file_updates(self) -> tuple[tuple[str, str], ...]: ...
+
+
+PullAction = Literal["created", "updated", "unchanged"]
+
+
+@dataclass(frozen=True, slots=True)
+class PullResult:
+    pull: PullRequest
+    action: PullAction
+    files: tuple[str, ...]
+
+
+def release_branch(target_branch: str, component: str | None = None) -> str:
+    branch = f"{BRANCH_PREFIX}{target_branch}"
+    return f"{branch}--components--{component}" if component else branch
+
+
+def _branch_is_current(gh: ReleaseGitHub, branch: str, files: Sequence[tuple[str, str]]) -> bool:
+    if gh.get_ref(f"heads/{branch}") is None:
+        return False
+    return all(gh.get_file_sha(path, branch) == git_blob_sha(text) for path, text in files)
+
+
+def _write_branch(gh: ReleaseGitHub, plan: PullRequestPlan, base_sha: str) -> str:
+    base = gh.get_commit(base_sha)
+    tree = gh.create_tree(base.tree_sha, plan.file_updates)
+    commit = gh.create_commit(plan.title, tree, [base_sha])
+    ref = f"heads/{plan.branch}"
+    if gh.get_ref(ref) is None:
+        try:
+            gh.create_ref(f"refs/{ref}", commit)
+        except AlreadyExists:
+            gh.update_ref(ref, commit, force=True)
+    else:
+        gh.update_ref(ref, commit, force=True)
+    return commit
+
+
+def sync_release_pull(
+    gh: ReleaseGitHub,
+    plan: PullRequestPlan,
+    *,
+    target_branch: str,
+    labels: Sequence[str] = (PENDING,),
+) -> PullResult:
+    """Create or update the release PR for ``plan``; never a duplicate, no-op when current."""
+    base_sha = gh.get_ref(f"heads/{target_branch}")
+    if base_sha is None:
+        raise GitHubError(
+            f"target branch {target_branch!r} does not exist on GitHub; "
+            "set the 'target-branch' input to an existing branch"
+        )
+    existing = gh.find_open_pull(plan.branch, target_branch)
+    files_current = _branch_is_current(gh, plan.branch, plan.file_updates)
+    paths = tuple(path for path, _ in plan.file_updates)
+    if not files_current:
+        _write_branch(gh, plan, base_sha)
+    action: PullAction
+    if existing is None:
+        try:
+            pull = gh.create_pull(plan.branch, target_branch, plan.title, plan.body)
+            action = "created"
+        except AlreadyExists:
+            found = gh.find_open_pull(plan.branch, target_branch)
+            if found is None:
+                raise
+            pull, action = _update_if_needed(gh, found, plan, files_current)
+    else:
+        pull, action = _update_if_needed(gh, existing, plan, files_current)
+    missing = [label for label in labels if label not in pull.labels]
+    if missing:
+        gh.add_labels(pull.number, missing)
+        pull = _with_labels(pull, (*pull.labels, *missing))
+        if action == "unchanged":
+            action = "updated"
+    log.info("release PR #%d %s: %s", pull.number, action, pull.html_url)
+    return PullResult(pull, action, paths)
+
+
+def _update_if_needed(
+    gh: ReleaseGitHub, pull: PullRequest, plan: PullRequestPlan, files_current: bool
+) -> tuple[PullRequest, PullAction]:
+    if pull.title != plan.title or pull.body != plan.body:
+        return gh.update_pull(pull.number, plan.title, plan.body), "updated"
+    return pull, "unchanged" if files_current else "updated"
+
+
+def _with_labels(pull: PullRequest, labels: tuple[str, ...]) -> PullRequest:
+    return PullRequest(
+        number=pull.number,
+        title=pull.title,
+        body=pull.body,
+        head_branch=pull.head_branch,
+        base_branch=pull.base_branch,
+        labels=labels,
+        html_url=pull.html_url,
+        head_sha=pull.head_sha,
+        merged=pull.merged,
+        merge_commit_sha=pull.merge_commit_sha,
+    )
+
+
+# --- after the merge ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ReleaseTarget:
+    """Where one released version goes: resolved from the config for a (component, version)."""
+
+    path: str
+    tag: str
+    name: str
+    draft: bool = False
+    prerelease: bool = False
+    skip_github_release: bool = False
+
+
+Resolver = Callable[[str | None, str], ReleaseTarget]
+
+
+@dataclass(frozen=True, slots=True)
+class CreatedRelease:
+    """One published version; the fields of release-please's ``CreatedRelease``."""
+
+    path: str
+    version: str
+    tag_name: str
+    name: str
+    sha: str
+    notes: str
+    pr_number: int
+    release: Release
+
+    @property
+    def major(self) -> int:
+        return _version_part(self.version, 0)
+
+    @property
+    def minor(self) -> int:
+        return _version_part(self.version, 1)
+
+    @property
+    def patch(self) -> int:
+        return _version_part(self.version, 2)
+
+
+def _version_part(version: str, index: int) -> int:
+    match = re.match(r"v?(\d+)\.(\d+)\.(\d+)", version)
+    return int(match.group(index + 1)) if match else 0
+
+
+def is_release_branch(head_branch: str, target_branch: str) -> bool:
+    branch = release_branch(target_branch)
+    return head_branch == branch or head_branch.startswith(f"{branch}--components--")
+
+
+def find_merged_release_pulls(
+    gh: ReleaseGitHub, target_branch: str, sha: str | None, *, pending: str = PENDING
+) -> list[PullRequest]:
+    """Merged release PRs into ``target_branch`` still labelled pending, oldest first."""
+    seen: dict[int, PullRequest] = {}
+    candidates = [*(gh.pulls_for_commit(sha) if sha else []), *gh.list_merged_pulls(target_branch)]
+    for pull in candidates:
+        if (
+            pull.merged
+            and pull.base_branch == target_branch
+            and pending in pull.labels
+            and is_release_branch(pull.head_branch, target_branch)
+            and pull.number not in seen
+        ):
+            seen[pull.number] = pull
+    return sorted(seen.values(), key=lambda pull: pull.number)
+
+
+def _ensure_tag(gh: ReleaseGitHub, tag: str, sha: str) -> None:
+    existing = gh.get_ref(f"tags/{tag}")
+    if existing is None:
+        try:
+            gh.create_ref(f"refs/tags/{tag}", sha)
+            log.info("created tag %s at %s", tag, sha[:12])
+            return
+        except AlreadyExists:
+            existing = gh.get_ref(f"tags/{tag}")
+    if existing != sha:
+        raise GitHubError(
+            f"tag {tag!r} already exists at {existing}, not at the release PR's merge commit "
+            f"{sha}; delete the stray tag or bump the version"
+        )
+    log.info("tag %s already at %s", tag, sha[:12])
+
+
+def _ensure_release(gh: ReleaseGitHub, target: ReleaseTarget, notes: str, sha: str) -> Release:
+    found = gh.get_release_by_tag(target.tag)
+    if found is not None:
+        log.info("release %s already exists: %s", target.tag, found.html_url)
+        return found
+    try:
+        release = gh.create_release(
+            tag=target.tag,
+            name=target.name,
+            body=notes,
+            draft=target.draft,
+            prerelease=target.prerelease,
+            target_sha=sha,
+        )
+    except AlreadyExists:
+        # the first attempt succeeded but its answer was lost: verify, then accept it
+        again = gh.get_release_by_tag(target.tag)
+        if again is None:
+            raise
+        return again
+    log.info("created release %s: %s", target.tag, release.html_url)
+    return release
+
+
+def publish_pull(
+    gh: ReleaseGitHub,
+    pull: PullRequest,
+    resolve: Resolver,
+    *,
+    pending: str = PENDING,
+    tagged: str = TAGGED,
+) -> list[CreatedRelease]:
+    """Tag and release everything one merged release PR carries, then mark it tagged."""
+    sha = pull.merge_commit_sha
+    if not sha:
+        raise GitHubError(f"release PR #{pull.number} is merged but has no merge commit sha")
+    notes_list: list[ReleaseNote] = parse_release_pr_body(pull.body)
+    if not notes_list:
+        raise GitHubError(
+            f"release PR #{pull.number} has no release notes in its body; restore the body "
+            f"release-pr wrote, or remove the label {pending!r} to skip it"
+        )
+    created: list[CreatedRelease] = []
+    for note in notes_list:
+        target = resolve(note.component, note.version)
+        if target.skip_github_release:  # release-please leaves tag and release to another tool
+            log.info("skip-github-release: not tagging %s", target.tag)
+            continue
+        _ensure_tag(gh, target.tag, sha)
+        release = _ensure_release(gh, target, note.notes, sha)
+        created.append(
+            CreatedRelease(
+                path=target.path,
+                version=note.version,
+                tag_name=target.tag,
+                name=target.name,
+                sha=sha,
+                notes=note.notes,
+                pr_number=pull.number,
+                release=release,
+            )
+        )
+    if tagged not in pull.labels:
+        gh.add_labels(pull.number, [tagged])
+    gh.remove_label(pull.number, pending)
+    return created
+
+
+def publish_merged_releases(
+    gh: ReleaseGitHub,
+    *,
+    target_branch: str,
+    sha: str | None,
+    resolve: Resolver,
+    pending: str = PENDING,
+    tagged: str = TAGGED,
+) -> list[CreatedRelease]:
+    """Tag and release every merged release PR still labelled ``pending`` (oldest first)."""
+    created: list[CreatedRelease] = []
+    for pull in find_merged_release_pulls(gh, target_branch, sha, pending=pending):
+        created.extend(publish_pull(gh, pull, resolve, pending=pending, tagged=tagged))
+    return created

@@ -1,0 +1,209 @@
+"""Local modes of ``relkit release-pr``: ``--dry-run [--json]`` and ``--json-batch``.
+
+No token and no network: the dry run reads git and the working tree and prints what the release
+PR would carry. ``entry.py`` calls ``run_dry_run`` / ``run_json_batch``; until the full action
+entry lands, ``main`` parses the local flags itself.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TextIO
+
+from relkit.adapters import gha
+from relkit.errors import ConfigError, ExternalError
+
+from release_pr import history
+from release_pr.config import DEFAULT_CONFIG_FILE, DEFAULT_MANIFEST_FILE, load_config
+from release_pr.plan import ReleasePlan, plan_release
+
+LOCAL_FLAGS = ("--dry-run", "--json-batch")
+
+# single-package inputs accepted by the dry run (release-please-action's names)
+PACKAGE_INPUTS = (
+    "path",
+    "release-type",
+    "package-name",
+    "component",
+    "versioning",
+    "bump-minor-pre-major",
+    "bump-patch-for-minor-pre-major",
+    "prerelease",
+    "prerelease-type",
+    "release-as",
+    "initial-version",
+    "changelog-path",
+    "changelog-host",
+    "include-v-in-tag",
+    "include-component-in-tag",
+    "tag-separator",
+    "pull-request-title-pattern",
+    "pull-request-header",
+    "pull-request-footer",
+    "extra-files",
+    "exclude-paths",
+    "draft",
+    "skip-github-release",
+    "changelog-sections",
+)
+
+
+def wants_local(argv: Sequence[str]) -> bool:
+    return any(arg in LOCAL_FLAGS for arg in argv)
+
+
+def _current_branch(workspace: Path) -> str:
+    """The checked-out branch (``main`` when detached or unborn); a ConfigError outside git."""
+    try:
+        name = history.run_git(workspace, ["rev-parse", "--abbrev-ref", "HEAD"]).strip()
+    except ExternalError:  # an unborn HEAD: still a repository
+        return history.run_git(workspace, ["symbolic-ref", "--short", "HEAD"]).strip() or "main"
+    return "main" if name in ("", "HEAD") else name
+
+
+def _repo_url(workspace: Path, options: Mapping[str, str], env: Mapping[str, str]) -> str:
+    if options.get("repo-url"):
+        return options["repo-url"]
+    if env.get("GITHUB_REPOSITORY"):
+        server = env.get("GITHUB_SERVER_URL", "https://github.com").rstrip("/")
+        return f"{server}/{env['GITHUB_REPOSITORY']}"
+    return history.remote_url(workspace) or "https://github.com/OWNER/REPO"
+
+
+def build_plan(options: Mapping[str, str], env: Mapping[str, str], *, now: datetime) -> ReleasePlan:
+    workspace = Path(options.get("workspace") or env.get("GITHUB_WORKSPACE") or os.getcwd())
+    if not workspace.is_dir():
+        raise ConfigError(
+            f"workspace {str(workspace)!r} is not a directory; pass --workspace to a checkout"
+        )
+    target_branch = options.get("target-branch") or _current_branch(workspace)
+    config = load_config(
+        workspace,
+        config_file=options.get("config-file") or DEFAULT_CONFIG_FILE,
+        manifest_file=options.get("manifest-file") or DEFAULT_MANIFEST_FILE,
+        # without a config file or a release type, a dry run still answers: as a simple package
+        inputs={"release-type": "simple"}
+        | {k: v for k, v in options.items() if k in PACKAGE_INPUTS},
+    )
+    return plan_release(
+        workspace,
+        config,
+        target_branch=target_branch,
+        now=now,
+        repo_url=_repo_url(workspace, options, env),
+    )
+
+
+def plan_to_json(plan: ReleasePlan) -> dict[str, object]:
+    return {
+        "target_branch": plan.target_branch,
+        "releases": [
+            {
+                "path": p.path,
+                "component": p.component,
+                "package_name": p.package_name,
+                "previous_version": str(p.previous_version) if p.previous_version else None,
+                "version": str(p.version),
+                "previous_tag": p.previous_tag,
+                "tag": p.tag,
+                "changelog_path": p.changelog_path,
+                "changelog": p.changelog_entry,
+                "prerelease": p.prerelease,
+                "draft": p.draft,
+            }
+            for p in plan.packages
+        ],
+        "pull_requests": [
+            {
+                "branch": pr.branch,
+                "title": pr.title,
+                "body": pr.body,
+                "files": [path for path, _ in pr.file_updates],
+            }
+            for pr in plan.pull_requests
+        ],
+        "warnings": list(plan.warnings),
+    }
+
+
+def render_text(plan: ReleasePlan) -> str:
+    if not plan.packages:
+        return f"release-pr: nothing to release on {plan.target_branch} (no user-facing commits)"
+    lines = []
+    for package in plan.packages:
+        previous = (
+            f"{package.previous_version} ({package.previous_tag})"
+            if package.previous_tag
+            else "none"
+        )
+        lines += [
+            f"package {package.path}: {previous} -> {package.version} (tag {package.tag})",
+            "",
+            package.changelog_entry,
+            "",
+        ]
+    for pr in plan.pull_requests:
+        lines.append(f"release PR: {pr.title!r} on {pr.branch}")
+        lines += [f"  updates {path}" for path, _ in pr.file_updates]
+    return "\n".join(lines)
+
+
+def run_dry_run(
+    options: Mapping[str, str], env: Mapping[str, str], *, as_json: bool = False
+) -> int:
+    """Print the next version(s) and changelog section(s); exit 0 whether or not one is due."""
+    plan = build_plan(options, env, now=datetime.now(UTC))
+    for warning in plan.warnings:
+        gha.annotate("warning", warning, title="release-pr")
+    if as_json:
+        gha.info(json.dumps(plan_to_json(plan), indent=2, ensure_ascii=False))
+    else:
+        gha.print_untrusted(render_text(plan))
+    return 0
+
+
+def run_json_batch(stdin: TextIO, stdout: TextIO) -> int:
+    from release_pr.batch import run_json_batch as run_batch  # noqa: PLC0415 - only this mode
+
+    return run_batch(stdin, stdout, today=datetime.now(UTC).date())
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="relkit release-pr", allow_abbrev=False)
+    p.add_argument("--dry-run", action="store_true", help="print the next release; no token")
+    p.add_argument("--json", action="store_true", help="with --dry-run: machine-readable output")
+    p.add_argument("--json-batch", action="store_true", help="conformance batch (stdin → stdout)")
+    p.add_argument("--workspace", help="the checkout (default: GITHUB_WORKSPACE or the cwd)")
+    for name in ("config-file", "manifest-file", "target-branch", "repo-url", *PACKAGE_INPUTS):
+        p.add_argument(f"--{name}", dest=name.replace("-", "_"), default=None)
+    return p
+
+
+def main(argv: Sequence[str], env: Mapping[str, str]) -> int:
+    try:
+        args = parser().parse_args(list(argv))
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else 2
+        if code:
+            raise ConfigError(
+                "bad arguments for release-pr; see relkit release-pr --help"
+            ) from None
+        return 0
+    if args.json_batch:
+        return run_json_batch(sys.stdin, sys.stdout)
+    options = {
+        key.replace("_", "-"): value
+        for key, value in vars(args).items()
+        if isinstance(value, str) and value != ""
+    }
+    for name in PACKAGE_INPUTS:
+        env_value = env.get(gha.input_env_name(name))
+        if name not in options and env_value:
+            options[name] = env_value
+    return run_dry_run(options, env, as_json=args.json)

@@ -1,0 +1,453 @@
+"""The release plan: the seam between release-pr's computation and its GitHub lifecycle.
+
+``plan_release`` reads git and the working tree (through ``release_pr.history``) and answers
+what a release PR would carry: per package the previous and next version, tag and changelog
+section, every file update (version files, CHANGELOGs, the manifest) and the pull request(s).
+``parse_release_pr_body`` reads a merged release PR's body back into what it released, so the
+lifecycle can tag and publish after the merge. Everything except ``plan_release`` is pure.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+from relkit.core.changelog import update_changelog
+from relkit.core.versions import Version, VersionError, parse_loose
+from relkit.errors import ExternalError
+
+from release_pr import history
+from release_pr.commit_parser import RawCommit, parse_commits
+from release_pr.compute import compute_release, sentence_case
+from release_pr.config import PackageConfig, ReleaseConfig, load_config
+from release_pr.packages import (
+    component_of,
+    join_path,
+    package_for_release,
+    release_name,
+    release_tag,
+    tag_format,
+    tag_version,
+)
+from release_pr.pull_request import (
+    DEFAULT_GROUP_TITLE_PATTERN,
+    ReleasedPackage,
+    branch_name,
+    component_from_branch,
+    parse_release_pr_body,
+    pull_request_body,
+    pull_request_title,
+)
+from release_pr.strategies import build_strategy, release_type
+from release_pr.updaters import CREATED_FILES, VERSION_FILES, docker, generic, python
+
+__all__ = [
+    "PackageRelease",
+    "ReleasePlan",
+    "ReleasePullRequest",
+    "ReleasedPackage",
+    "branch_name",
+    "component_from_branch",
+    "load_config",
+    "package_for_release",
+    "parse_release_pr_body",
+    "parse_repo_url",
+    "plan_release",
+    "pull_request_body",
+    "pull_request_title",
+    "release_name",
+    "release_tag",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class PackageRelease:
+    path: str  # "." for the root package
+    component: str | None  # component used in tags/branches, None for single
+    package_name: str | None
+    previous_version: Version | None
+    version: Version
+    previous_tag: str | None
+    tag: str  # e.g. "v1.3.0", "pkg-a-v1.3.0"
+    changelog_entry: str  # the Markdown section = release notes
+    changelog_path: str  # repo-relative
+    draft: bool
+    prerelease: bool
+    skip_github_release: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ReleasePullRequest:
+    branch: str  # release-please--branches--main[--components--pkg-a]
+    title: str  # "chore(main): release 1.3.0"
+    body: str
+    packages: tuple[PackageRelease, ...]
+    file_updates: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ReleasePlan:
+    target_branch: str
+    packages: tuple[PackageRelease, ...]  # only packages with something to release
+    file_updates: tuple[tuple[str, str], ...]  # (repo-relative path, new full content)
+    pull_requests: tuple[ReleasePullRequest, ...]
+    warnings: tuple[str, ...] = ()
+
+
+# ----------------------------------------------------------------------------- pure helpers
+
+
+def parse_repo_url(url: str) -> tuple[str, str, str]:
+    """``https://github.com/o/r.git`` / ``git@github.com:o/r.git`` → (host URL, owner, repo)."""
+    url = url.strip()
+    match = re.match(r"^(?:ssh://)?git@([^:/]+)[:/](.+?)/([^/]+?)(?:\.git)?/?$", url) or re.match(
+        r"^(https?://)?(?:[^@/]+@)?([^/]+)/(.+?)/([^/]+?)(?:\.git)?/?$", url
+    )
+    if not match:
+        return ("https://github.com", "", "")
+    groups = match.groups()
+    if len(groups) == 3:
+        return (f"https://{groups[0]}", groups[1], groups[2])
+    scheme = groups[0] or "https://"
+    return (f"{scheme}{groups[1]}", groups[2], groups[3])
+
+
+def _touches(commit: RawCommit, package: PackageConfig) -> bool:
+    """release-please's commit split: the root package sees every commit, another package the
+    commits touching a file under its path, and commits without files (merges) go everywhere."""
+    files = commit.files
+    if package.exclude_paths and files:
+        excluded = tuple(
+            join_path(package.path, p).rstrip("/") + "/" for p in package.exclude_paths
+        )
+        files = tuple(f for f in files if not f.startswith(excluded))
+        if not files:
+            return False
+    if package.path == "." or not files:
+        return True
+    prefix = package.path.rstrip("/") + "/"
+    return any(f.startswith(prefix) for f in files)
+
+
+# ----------------------------------------------------------------------------- the plan
+
+
+@dataclass(frozen=True, slots=True)
+class _Previous:
+    version: Version | None
+    tag: str | None
+    since: str | None
+
+
+def _previous(
+    package: PackageConfig, config: ReleaseConfig, tags: Sequence[history.Tag]
+) -> _Previous:
+    """The last release by tag: the manifest's version when tagged, else the highest tag."""
+    fmt = tag_format(package)
+    manifest = _manifest_version(config, package)
+    found = [(v, t) for t in tags if (v := tag_version(t.name, fmt)) is not None]
+    if manifest is not None:
+        for found_version, tag in found:
+            if found_version == manifest:
+                return _Previous(manifest, tag.name, tag.sha)
+    if found:
+        version, tag = max(found, key=lambda item: item[0].precedence_key())
+        return _Previous(version, tag.name, tag.sha)
+    if manifest is not None:
+        since = config.last_release_sha or config.bootstrap_sha
+        return _Previous(manifest, fmt.tag(manifest), since)
+    return _Previous(None, None, config.last_release_sha or config.bootstrap_sha)
+
+
+def _manifest_version(config: ReleaseConfig, package: PackageConfig) -> Version | None:
+    text = config.manifest.get(package.path)
+    try:
+        return parse_loose(text) if text else None
+    except VersionError:
+        return None
+
+
+def _release_titles(
+    package: PackageConfig, config: ReleaseConfig, target_branch: str, version: Version
+) -> tuple[str, ...]:
+    """The titles a release PR for ``version`` of ``package`` may have had (squash merges keep
+    the title as the commit header)."""
+    titles = {
+        pull_request_title(
+            package.pull_request_title_pattern, target_branch, component, str(version)
+        )
+        for component in {None, component_of(package)}
+    }
+    titles.add(_group_title(config, target_branch))
+    return tuple(titles)
+
+
+def _untagged_release(
+    package: PackageConfig,
+    config: ReleaseConfig,
+    target_branch: str,
+    previous: _Previous,
+    commits: Sequence[RawCommit],
+) -> tuple[_Previous, int] | None:
+    """A merged release PR not tagged yet: the manifest is ahead of the last tag and a commit
+    since that tag carries the release PR's title. Its commits were released already."""
+    manifest = _manifest_version(config, package)
+    if manifest is None or (
+        previous.version is not None
+        and manifest.precedence_key() <= previous.version.precedence_key()
+    ):
+        return None
+    titles = _release_titles(package, config, target_branch, manifest)
+    for index, commit in enumerate(commits):
+        header = commit.message.split("\n", 1)[0].strip()
+        if header.startswith(titles):
+            return _Previous(manifest, tag_format(package).tag(manifest), commit.sha), index
+    return None
+
+
+class _Files:
+    """Reads through pending updates so two packages editing one file compose."""
+
+    def __init__(self, workspace: Path) -> None:
+        self.workspace = workspace
+        self.updates: dict[str, str] = {}
+
+    def read(self, path: str) -> str | None:
+        if path in self.updates:
+            return self.updates[path]
+        return history.read_file(self.workspace, path)
+
+    def write(self, path: str, content: str) -> None:
+        self.updates[path] = content
+
+
+def _version_files(
+    package: PackageConfig, version: Version, files: _Files, touched: list[str]
+) -> None:
+    def apply(path: str, update: object, *, create: bool = False) -> None:
+        current = files.read(path)
+        if current is None and not create:
+            return
+        new = update(current or "", version)  # type: ignore[operator]
+        if new != current:
+            files.write(path, new)
+            touched.append(path)
+
+    for name, updater in VERSION_FILES.get(package.release_type, ()):
+        apply(
+            join_path(package.path, name),
+            updater,
+            create=(package.release_type, name) in CREATED_FILES,
+        )
+    if package.release_type == "python" and package.package_name:
+        for name in {package.package_name, package.package_name.replace("-", "_")}:
+            for rel in (f"{name}/__init__.py", f"src/{name}/__init__.py", f"{name}/version.py"):
+                apply(join_path(package.path, rel), python.update_dunder_version)
+    for extra in package.extra_files:
+        path = join_path(package.path, extra.path)
+        if path.endswith(("action.yml", "action.yaml")) and extra.type == "generic":
+            apply(path, docker.update_action_image)
+        apply(
+            path,
+            lambda content, v, e=extra: generic.update_extra_file(content, v, e.type, e.jsonpath),
+        )
+
+
+def plan_release(
+    workspace: Path,
+    config: ReleaseConfig,
+    *,
+    target_branch: str,
+    now: datetime,
+    repo_url: str,
+    ref: str = "HEAD",
+) -> ReleasePlan:
+    """What the release PR(s) for ``ref`` would carry; packages with nothing to release are left
+    out (a plan with no packages means "no release PR")."""
+    host, owner, repository = parse_repo_url(repo_url)
+    try:
+        tags, born = history.reachable_tags(workspace, ref), True
+    except ExternalError:  # no commits yet: nothing released, nothing to release
+        tags, born = [], False
+    files = _Files(workspace)
+    releases: list[tuple[PackageRelease, list[str]]] = []
+    manifest = dict(config.manifest)
+    cache: dict[str | None, list[RawCommit]] = {}
+    # files touched are only needed to split commits between packages
+    need_files = any(p.path != "." or p.exclude_paths for p in config.packages)
+    for package in config.packages:
+        previous = _previous(package, config, tags)
+        if previous.since not in cache:
+            cache[previous.since] = (
+                history.commits_since(workspace, previous.since, ref, with_files=need_files)
+                if born
+                else []
+            )
+        since_tag = cache[previous.since]
+        untagged = _untagged_release(package, config, target_branch, previous, since_tag)
+        if untagged is not None:
+            previous, cut = untagged
+            since_tag = since_tag[:cut]
+        raw = [c for c in since_tag if _touches(c, package)]
+        kind = release_type(package.release_type)
+        fmt = tag_format(package)
+        commits = parse_commits(raw)
+        if "sentence-case" in config.plugins:
+            commits = sentence_case(commits)
+        outcome = compute_release(
+            commits,
+            previous=previous.version,
+            previous_tag=previous.tag,
+            strategy=build_strategy(
+                package.versioning,
+                bump_minor_pre_major=package.bump_minor_pre_major,
+                bump_patch_for_minor_pre_major=package.bump_patch_for_minor_pre_major,
+                prerelease_type=package.prerelease_type,
+            ),
+            initial_version=(
+                parse_loose(package.initial_version)
+                if package.initial_version
+                else kind.initial_version
+            ),
+            sections=package.changelog_sections or kind.sections,
+            tag_format=fmt,
+            date=now.astimezone(UTC).strftime("%Y-%m-%d"),
+            owner=owner,
+            repository=repository,
+            host=package.changelog_host or host,
+            release_as=package.release_as,
+            prerelease=package.prerelease,
+        )
+        if outcome is None:
+            continue
+        touched: list[str] = []
+        changelog_path = join_path(package.path, package.changelog_path)
+        if not package.skip_changelog:
+            files.write(
+                changelog_path,
+                update_changelog(files.read(changelog_path) or "", outcome.changelog_entry),
+            )
+            touched.append(changelog_path)
+        _version_files(package, outcome.version, files, touched)
+        manifest[package.path] = str(outcome.version)
+        releases.append(
+            (
+                PackageRelease(
+                    path=package.path,
+                    component=component_of(package),
+                    package_name=package.package_name,
+                    previous_version=previous.version,
+                    version=outcome.version,
+                    previous_tag=previous.tag,
+                    tag=fmt.tag(outcome.version),
+                    changelog_entry=outcome.changelog_entry,
+                    changelog_path=changelog_path,
+                    draft=package.draft,
+                    prerelease=outcome.version.is_prerelease,
+                    skip_github_release=package.skip_github_release,
+                ),
+                touched,
+            )
+        )
+    if releases and config.manifest_path:
+        files.write(
+            config.manifest_path, _manifest_text(files.read(config.manifest_path), manifest)
+        )
+    plan = _assemble(config, target_branch, releases, files)
+    if born and history.is_shallow(workspace):
+        warning = (
+            "the checkout is shallow, so earlier commits and release tags are missing; "
+            "check out with fetch-depth: 0 (actions/checkout) for a correct release"
+        )
+        plan = replace(plan, warnings=(*plan.warnings, warning))
+    return plan
+
+
+def _manifest_text(current: str | None, versions: Mapping[str, str]) -> str:
+    try:
+        data = json.loads(current) if current else {}
+    except json.JSONDecodeError:
+        data = {}
+    data = {str(k).strip("/") or ".": v for k, v in data.items()} if isinstance(data, dict) else {}
+    data.update(versions)
+    return json.dumps(data, indent=2) + "\n"
+
+
+def _group_title(config: ReleaseConfig, target_branch: str) -> str:
+    pattern = config.group_pull_request_title_pattern or DEFAULT_GROUP_TITLE_PATTERN
+    return (
+        pattern.replace("${scope}", "")
+        .replace("${component}", f" {target_branch}")
+        .replace("${branch}", target_branch)
+        .replace("${version}", "")
+        .rstrip()
+    )
+
+
+def _assemble(
+    config: ReleaseConfig,
+    target_branch: str,
+    releases: list[tuple[PackageRelease, list[str]]],
+    files: _Files,
+) -> ReleasePlan:
+    packages = tuple(p for p, _ in releases)
+    all_updates = tuple(sorted(files.updates.items()))
+    by_path = {
+        pkg.path: pkg_cfg
+        for pkg_cfg in config.packages
+        for pkg in packages
+        if pkg.path == pkg_cfg.path
+    }
+    pulls: list[ReleasePullRequest] = []
+    if not packages:
+        return ReleasePlan(target_branch, (), (), (), config.warnings)
+    if config.separate_pull_requests and len(packages) > 1:
+        for package, touched in releases:
+            cfg = by_path[package.path]
+            paths = [*touched, *([config.manifest_path] if config.manifest_path else [])]
+            updates = tuple((p, files.updates[p]) for p in sorted(set(paths)) if p in files.updates)
+            pulls.append(
+                ReleasePullRequest(
+                    branch=branch_name(target_branch, package.component),
+                    title=pull_request_title(
+                        cfg.pull_request_title_pattern,
+                        target_branch,
+                        package.component,
+                        str(package.version),
+                    ),
+                    body=pull_request_body(
+                        [package], header=cfg.pull_request_header, footer=cfg.pull_request_footer
+                    ),
+                    packages=(package,),
+                    file_updates=updates,
+                )
+            )
+    else:
+        first = config.packages[0]
+        if len(packages) == 1:
+            only = packages[0]
+            component = only.component if only.path != "." else None
+            title = pull_request_title(
+                by_path[only.path].pull_request_title_pattern,
+                target_branch,
+                component,
+                str(only.version),
+            )
+        else:
+            title = _group_title(config, target_branch)
+        pulls.append(
+            ReleasePullRequest(
+                branch=branch_name(target_branch),
+                title=title,
+                body=pull_request_body(
+                    packages, header=first.pull_request_header, footer=first.pull_request_footer
+                ),
+                packages=packages,
+                file_updates=all_updates,
+            )
+        )
+    return ReleasePlan(target_branch, packages, all_updates, tuple(pulls), config.warnings)

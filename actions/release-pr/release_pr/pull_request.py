@@ -1,0 +1,108 @@
+"""Release pull requests as release-please writes them: branch, title and body. Pure.
+
+``parse_release_pr_body`` reads a merged release PR's body back into what it released.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from relkit.core.versions import Version, VersionError, parse_loose
+
+PR_HEADER = ":robot: I have created a release *beep* *boop*"
+PR_FOOTER = (
+    "This PR was generated with [Release Please](https://github.com/googleapis/release-please). "
+    "See [documentation](https://github.com/googleapis/release-please#release-please)."
+)
+DEFAULT_TITLE_PATTERN = "chore${scope}: release${component} ${version}"
+DEFAULT_GROUP_TITLE_PATTERN = "chore${scope}: release${component}"
+
+
+class _Notes(Protocol):
+    """What a PR body needs of a package release (``plan.PackageRelease`` has it)."""
+
+    @property
+    def component(self) -> str | None: ...
+    @property
+    def version(self) -> Version: ...
+    @property
+    def changelog_entry(self) -> str: ...
+
+
+@dataclass(frozen=True, slots=True)
+class ReleasedPackage:
+    """What a merged release PR released, read back from its body."""
+
+    component: str | None
+    version: Version
+    notes: str
+
+
+def component_from_branch(branch: str) -> str | None:
+    """``release-please--branches--main--components--pkg-a`` → ``pkg-a`` (None without one)."""
+    marker = "--components--"
+    return branch.split(marker, 1)[1] if marker in branch else None
+
+
+def branch_name(target_branch: str, component: str | None = None) -> str:
+    name = f"release-please--branches--{target_branch}"
+    return f"{name}--components--{component}" if component else name
+
+
+def pull_request_title(
+    pattern: str | None, target_branch: str, component: str | None, version: str
+) -> str:
+    text = pattern or DEFAULT_TITLE_PATTERN
+    return (
+        text.replace("${scope}", f"({target_branch})")
+        .replace("${component}", f" {component}" if component else "")
+        .replace("${version}", version)
+        .replace("${branch}", target_branch)
+    )
+
+
+def pull_request_body(
+    packages: Sequence[_Notes], *, header: str | None = None, footer: str | None = None
+) -> str:
+    """release-please's PR body: header, the notes, footer. Several packages in one PR (the
+    grouped manifest PR) wrap each section in ``<details><summary>component: version``."""
+    if len(packages) > 1:
+        notes = "\n\n".join(
+            f"<details><summary>{f'{p.component}: ' if p.component else ''}{p.version}</summary>"
+            f"\n\n{p.changelog_entry}\n</details>"
+            for p in packages
+        )
+    else:
+        notes = "\n\n".join(p.changelog_entry for p in packages)
+    return f"{header or PR_HEADER}\n---\n\n\n{notes}\n\n---\n{footer or PR_FOOTER}"
+
+
+_DETAILS = re.compile(
+    r"<details(?: open)?><summary>(?:(?P<component>[^<]*?): )?(?P<version>[^<:\s]+)</summary>"
+    r"\s*(?P<notes>.*?)\s*</details>",
+    re.S,
+)
+_HEADING_VERSION = re.compile(r"^#{1,3} \[?v?(?P<version>\d+\.\d+\.\d+[0-9A-Za-z.+-]*)\]?", re.M)
+
+
+def parse_release_pr_body(body: str) -> list[ReleasedPackage]:
+    """The packages a (merged) release PR released: component, version and notes."""
+    text = body.replace("\r\n", "\n")
+    released = []
+    for match in _DETAILS.finditer(text):
+        try:
+            version = parse_loose(match["version"])
+        except VersionError:
+            continue
+        released.append(ReleasedPackage(match["component"] or None, version, match["notes"]))
+    if released:
+        return released
+    parts = text.split("\n---\n")
+    notes = (parts[1] if len(parts) >= 3 else parts[-1]).strip()
+    heading = _HEADING_VERSION.search(notes)
+    if not heading:
+        return []
+    return [ReleasedPackage(None, parse_loose(heading["version"]), notes)]

@@ -1,0 +1,195 @@
+"""Versioning strategies and release types (release-please's). Pure.
+
+A versioning strategy turns the previous version and the commits since it into the next version;
+a release type fixes the first version, the default changelog sections and which files carry the
+version. Both are explicit registries: a new strategy is one class plus one dict line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from relkit.core.changelog import DEFAULT_SECTIONS, ChangelogSection
+from relkit.core.versions import (
+    BumpLevel,
+    Version,
+    VersionError,
+    adjust_pre_major,
+    bump,
+    bump_prerelease_number,
+    parse_loose,
+)
+
+from release_pr.commit_parser import ReleaseCommit
+
+
+class VersioningStrategy(Protocol):
+    def next_version(self, previous: Version, commits: Sequence[ReleaseCommit]) -> Version: ...
+
+
+def commit_level(commits: Sequence[ReleaseCommit]) -> BumpLevel:
+    """Breaking → major, ``feat`` / ``feature`` → minor, anything else → patch."""
+    if any(commit.breaking for commit in commits):
+        return BumpLevel.MAJOR
+    if any(commit.type in ("feat", "feature") for commit in commits):
+        return BumpLevel.MINOR
+    return BumpLevel.PATCH
+
+
+def release_as_commit(commits: Sequence[ReleaseCommit]) -> Version | None:
+    """The newest ``Release-As:`` footer that names a version (commits are newest first)."""
+    for commit in commits:
+        text = commit.release_as
+        if text is not None:
+            try:
+                return parse_loose(text)
+            except VersionError:
+                continue
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class DefaultVersioning:
+    bump_minor_pre_major: bool = False
+    bump_patch_for_minor_pre_major: bool = False
+
+    def level(self, previous: Version, commits: Sequence[ReleaseCommit]) -> BumpLevel:
+        return adjust_pre_major(
+            previous,
+            commit_level(commits),
+            bump_minor_pre_major=self.bump_minor_pre_major,
+            bump_patch_for_minor_pre_major=self.bump_patch_for_minor_pre_major,
+        )
+
+    def next_version(self, previous: Version, commits: Sequence[ReleaseCommit]) -> Version:
+        forced = release_as_commit(commits)
+        if forced is not None:
+            return forced
+        return bump(previous, self.level(previous, commits))
+
+
+@dataclass(frozen=True, slots=True)
+class AlwaysBump:
+    bump_level: BumpLevel
+
+    def next_version(self, previous: Version, commits: Sequence[ReleaseCommit]) -> Version:
+        forced = release_as_commit(commits)
+        return forced if forced is not None else bump(previous, self.bump_level)
+
+
+@dataclass(frozen=True, slots=True)
+class PrereleaseVersioning:
+    """A bump at or below the pending prerelease only counts up its number (padding kept)."""
+
+    prerelease_type: str = ""
+    bump_minor_pre_major: bool = False
+    bump_patch_for_minor_pre_major: bool = False
+
+    def next_version(self, previous: Version, commits: Sequence[ReleaseCommit]) -> Version:
+        forced = release_as_commit(commits)
+        if forced is not None:
+            return forced
+        level = DefaultVersioning(
+            self.bump_minor_pre_major, self.bump_patch_for_minor_pre_major
+        ).level(previous, commits)
+        if previous.prerelease:
+            pending = (
+                (level is BumpLevel.PATCH)
+                or (level is BumpLevel.MINOR and previous.patch == 0)
+                or (level is BumpLevel.MAJOR and previous.patch == 0 and previous.minor == 0)
+            )
+            if pending:
+                return previous.with_prerelease(bump_prerelease_number(previous.prerelease))
+            return bump(previous, level)
+        return bump(previous, level, keep_suffix=False).with_prerelease(self.prerelease_type)
+
+
+STRATEGY_NAMES = (
+    "default",
+    "always-bump-patch",
+    "always-bump-minor",
+    "always-bump-major",
+    "prerelease",
+)
+
+
+def build_strategy(
+    name: str | None,
+    *,
+    bump_minor_pre_major: bool = False,
+    bump_patch_for_minor_pre_major: bool = False,
+    prerelease_type: str | None = None,
+) -> VersioningStrategy:
+    """The strategy registry; unknown names fall back to ``default`` (config validation warns)."""
+    if name == "always-bump-patch":
+        return AlwaysBump(BumpLevel.PATCH)
+    if name == "always-bump-minor":
+        return AlwaysBump(BumpLevel.MINOR)
+    if name == "always-bump-major":
+        return AlwaysBump(BumpLevel.MAJOR)
+    if name == "prerelease":
+        return PrereleaseVersioning(
+            prerelease_type or "", bump_minor_pre_major, bump_patch_for_minor_pre_major
+        )
+    return DefaultVersioning(bump_minor_pre_major, bump_patch_for_minor_pre_major)
+
+
+def graduate(version: Version) -> Version:
+    """``prerelease: false`` on a prerelease line: drop the suffix."""
+    return Version(version.major, version.minor, version.patch, "", version.build)
+
+
+PYTHON_SECTIONS: tuple[ChangelogSection, ...] = (
+    ChangelogSection("feat", "Features"),
+    ChangelogSection("fix", "Bug Fixes"),
+    ChangelogSection("perf", "Performance Improvements"),
+    ChangelogSection("deps", "Dependencies"),
+    ChangelogSection("revert", "Reverts"),
+    ChangelogSection("docs", "Documentation"),
+    ChangelogSection("style", "Styles", hidden=True),
+    ChangelogSection("chore", "Miscellaneous Chores", hidden=True),
+    ChangelogSection("refactor", "Code Refactoring", hidden=True),
+    ChangelogSection("test", "Tests", hidden=True),
+    ChangelogSection("build", "Build System", hidden=True),
+    ChangelogSection("ci", "Continuous Integration", hidden=True),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ReleaseType:
+    name: str
+    initial_version: Version
+    sections: tuple[ChangelogSection, ...]
+
+
+RELEASE_TYPES: dict[str, ReleaseType] = {
+    "simple": ReleaseType("simple", Version(1, 0, 0), DEFAULT_SECTIONS),
+    "node": ReleaseType("node", Version(1, 0, 0), DEFAULT_SECTIONS),
+    "python": ReleaseType("python", Version(0, 1, 0), PYTHON_SECTIONS),
+    "helm": ReleaseType("helm", Version(1, 0, 0), DEFAULT_SECTIONS),
+}
+
+
+def release_type(name: str | None) -> ReleaseType:
+    """Known types; others (release-please has many more) behave like ``simple``."""
+    return RELEASE_TYPES.get(name or "simple", RELEASE_TYPES["simple"])
+
+
+def parse_sections(raw: object) -> tuple[ChangelogSection, ...] | None:
+    """``changelog-sections`` JSON (a list of ``{type, section, hidden?, scope?}``)."""
+    if not isinstance(raw, list):
+        return None
+    out = []
+    for item in raw:
+        if isinstance(item, dict) and isinstance(item.get("type"), str):
+            out.append(
+                ChangelogSection(
+                    type=item["type"],
+                    section=str(item.get("section") or item["type"]),
+                    hidden=bool(item.get("hidden", False)),
+                    scope=item.get("scope") if isinstance(item.get("scope"), str) else None,
+                )
+            )
+    return tuple(out)

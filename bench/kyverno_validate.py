@@ -1,0 +1,185 @@
+"""Benchmark: the kyverno-validate pipeline on 10,000 resources vs only parsing their YAML.
+
+The resources are the corpus's own (``../shared/conformance/kyverno/public/suites/*/``, the
+files each ``kyverno-test.yaml`` lists under ``resources:``), replicated with renamed copies to
+``--resources`` documents and written to a scratch folder as multi-document files. The policies
+are the corpus's classic validate policies (suites tagged ``--tag``, by default
+``primary:classic-validate-basic``), all loaded at once, so every resource meets every policy.
+
+Timed, best of ``--repeat`` runs each:
+
+* parse only: stage 1 (``yamlio.load_file`` on every file);
+* pipeline: stage 1 + schema (strict, newest bundled Kubernetes) + every policy on every
+  resource (stage 3 in as many processes as the action uses: one per CPU, ``--jobs`` to
+  override) + what the action renders by default: the console table, the job summary and the
+  outputs (SARIF only with ``--sarif``, as with the ``sarif-file`` input).
+
+Prints resources per second and the ratio pipeline / parse (goal: at most 3x). From the root:
+``.venv/bin/python bench/kyverno_validate.py`` (``RELKIT_SHARED_DIR`` overrides ``../shared``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import json
+import os
+import shutil
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+# This script is named like the package it measures: keep its own folder off the import path.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
+
+from kyverno_validate import (  # noqa: E402
+    discovery,
+    engine,
+    parallel,
+    pipeline,
+    report,
+    sarif,
+    yamlio,
+)
+from kyverno_validate.schema import SchemaValidator  # noqa: E402
+from ruamel.yaml import YAML  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+SCRATCH = ROOT / "bench" / ".scratch" / "kyverno_validate"
+PER_FILE = 50
+
+
+def shared_dir() -> Path:
+    for candidate in (
+        os.environ.get("RELKIT_SHARED_DIR"),
+        ROOT.parent / "shared",
+        Path("/work/shared"),
+    ):
+        if candidate and (Path(candidate) / "conformance" / "kyverno").is_dir():
+            return Path(candidate)
+    sys.exit("cannot find ../shared/conformance/kyverno; set RELKIT_SHARED_DIR")
+
+
+def suites(corpus: Path, tag: str) -> Iterator[tuple[Path, dict[str, Any]]]:
+    for line in (corpus / "cases.jsonl").read_text(encoding="utf-8").splitlines():
+        case = json.loads(line)
+        if tag not in case["tags"] or case.get("exclude_from_scoring"):
+            continue
+        test_file = corpus / "suites" / case["dir"] / case["test_file"]
+        for doc in yamlio.iter_objects(yamlio.load_file(test_file)):
+            yield test_file.parent, doc.data
+
+
+def collect(corpus: Path, tag: str) -> tuple[list[tuple[str, Any]], list[dict[str, Any]]]:
+    """(policy documents with source labels, resource objects) of the tagged suites."""
+    policies: dict[str, list[tuple[str, Any]]] = {}
+    resources: list[dict[str, Any]] = []
+    seen: set[Path] = set()
+    for folder, test in suites(corpus, tag):
+        for item in test.get("policies") or []:
+            path = (folder / item).resolve()
+            if path.is_file() and str(path) not in policies:
+                loaded = yamlio.load_file(path, path.name)
+                policies[str(path)] = [(d.source, d.data) for d in yamlio.iter_objects(loaded)]
+        for item in test.get("resources") or []:
+            path = (folder / item).resolve()
+            if path.is_file() and path not in seen:
+                seen.add(path)
+                loaded = yamlio.load_file(path)
+                resources.extend(d.data for d in yamlio.iter_objects(loaded) if d.data.get("kind"))
+    documents = [doc for docs in policies.values() for doc in docs]
+    return documents, resources
+
+
+def write_corpus(resources: list[dict[str, Any]], count: int, folder: Path) -> list[Path]:
+    """``count`` resources, cycling through the originals with a numbered name suffix."""
+    yaml = YAML(typ="safe", pure=True)
+    yaml.default_flow_style = False
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    files: list[Path] = []
+    batch: list[dict[str, Any]] = []
+    for index in range(count):
+        obj = copy.deepcopy(resources[index % len(resources)])
+        metadata = obj.setdefault("metadata", {})
+        if isinstance(metadata, dict) and "name" in metadata:
+            metadata["name"] = f"{metadata['name']}-{index // len(resources)}"
+        batch.append(obj)
+        if len(batch) == PER_FILE or index == count - 1:
+            path = folder / f"resources-{len(files):04d}.yaml"
+            with path.open("w", encoding="utf-8") as handle:
+                yaml.dump_all(batch, handle)
+            files.append(path)
+            batch = []
+    return files
+
+
+def best_of(repeat: int, action: Callable[[], Any]) -> tuple[float, Any]:
+    best, result = float("inf"), None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = action()
+        best = min(best, time.perf_counter() - start)
+    return best, result
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--resources", type=int, default=10_000)
+    parser.add_argument("--tag", default="primary:classic-validate-basic")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--sarif", action="store_true", help="also render SARIF")
+    parser.add_argument(
+        "--jobs", type=int, default=0, help="stage-3 processes (0 = as the action: all CPUs)"
+    )
+    args = parser.parse_args()
+
+    corpus = shared_dir() / "conformance" / "kyverno" / "public"
+    documents, originals = collect(corpus, args.tag)
+    policies = engine.load_policies(documents)
+    files = write_corpus(originals, args.resources, SCRATCH)
+    rules = sum(len(getattr(policy, "rules", ())) for policy in policies)
+    print(
+        f"corpus: {len(originals)} distinct resources replicated to {args.resources} in "
+        f"{len(files)} files; {len(policies)} policies ({rules} rules incl. autogen) "
+        f"from suites tagged {args.tag}"
+    )
+
+    def parse_only() -> int:
+        loaded = discovery.load_manifests(files, ROOT)
+        return sum(len(item.documents) for item in loaded)
+
+    def whole_pipeline() -> pipeline.Report:
+        loaded = discovery.load_manifests(files, ROOT)
+        validator = SchemaValidator(strict=True)
+        evaluate_many = parallel.evaluator(
+            engine, policies, cpus=None if args.jobs == 0 else args.jobs
+        )
+        result = pipeline.run_pipeline(
+            loaded, policies, engine, validator, evaluate_many=evaluate_many
+        )
+        report.render_table(result)
+        report.render_summary(result)
+        report.outputs(result)
+        if args.sarif:
+            sarif.render_sarif(result)
+        return result
+
+    parse_time, parsed = best_of(args.repeat, parse_only)
+    pipeline_time, result = best_of(args.repeat, whole_pipeline)
+    stages: dict[str, int] = {}
+    for finding in result.findings:
+        key = f"{finding.stage}:{finding.result}"
+        stages[key] = stages.get(key, 0) + 1
+    print(f"parsed documents: {parsed}; findings by stage:result: {dict(sorted(stages.items()))}")
+    print(f"parse only : {parse_time:7.2f} s  {parsed / parse_time:9.0f} resources/s")
+    print(f"pipeline   : {pipeline_time:7.2f} s  {parsed / pipeline_time:9.0f} resources/s")
+    print(f"ratio pipeline / parse: {pipeline_time / parse_time:.2f}x (goal <= 3x)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,163 @@
+from typing import Any
+
+import pytest
+from kyverno_validate.engine.pss import evaluate_pod_security, parse_version
+
+RESTRICTED_OK: dict[str, Any] = {
+    "securityContext": {"runAsNonRoot": True, "seccompProfile": {"type": "RuntimeDefault"}},
+    "containers": [
+        {
+            "name": "a",
+            "image": "nginx",
+            "securityContext": {
+                "allowPrivilegeEscalation": False,
+                "capabilities": {"drop": ["ALL"]},
+            },
+        }
+    ],
+}
+
+
+def pod(spec: dict[str, Any], annotations: dict[str, str] | None = None) -> dict[str, Any]:
+    return {
+        "kind": "Pod",
+        "metadata": {"name": "p", "annotations": annotations or {}},
+        "spec": spec,
+    }
+
+
+def with_container(**security: Any) -> dict[str, Any]:
+    container = {**RESTRICTED_OK["containers"][0]}
+    container["securityContext"] = {**container["securityContext"], **security}
+    return {**RESTRICTED_OK, "containers": [container]}
+
+
+@pytest.mark.parametrize(
+    ("level", "spec", "failed"),
+    [
+        pytest.param("restricted", RESTRICTED_OK, False, id="restricted-ok"),
+        pytest.param("privileged", {"hostNetwork": True}, False, id="privileged-allows-all"),
+        pytest.param("baseline", {"hostNetwork": True}, True, id="host-namespaces"),
+        pytest.param(
+            "baseline",
+            {"volumes": [{"name": "h", "hostPath": {"path": "/"}}]},
+            True,
+            id="host-path",
+        ),
+        pytest.param("baseline", with_container(privileged=True), True, id="privileged"),
+        pytest.param(
+            "baseline",
+            with_container(capabilities={"add": ["SYS_ADMIN"]}),
+            True,
+            id="caps-baseline",
+        ),
+        pytest.param(
+            "baseline",
+            with_container(capabilities={"add": ["CHOWN"]}),
+            False,
+            id="caps-baseline-ok",
+        ),
+        pytest.param("baseline", with_container(procMount="Unmasked"), True, id="proc-mount"),
+        pytest.param(
+            "baseline", with_container(seLinuxOptions={"type": "spc_t"}), True, id="selinux"
+        ),
+        pytest.param(
+            "baseline",
+            with_container(seccompProfile={"type": "Unconfined"}),
+            True,
+            id="seccomp-baseline",
+        ),
+        pytest.param(
+            "baseline",
+            {"securityContext": {"sysctls": [{"name": "kernel.msgmax", "value": "1"}]}},
+            True,
+            id="sysctls",
+        ),
+        pytest.param(
+            "baseline",
+            {"containers": [{"name": "a", "image": "x", "ports": [{"hostPort": 80}]}]},
+            True,
+            id="host-ports",
+        ),
+        pytest.param(
+            "restricted",
+            with_container(allowPrivilegeEscalation=True),
+            True,
+            id="privilege-escalation",
+        ),
+        pytest.param("restricted", with_container(runAsUser=0), True, id="run-as-root-user"),
+        pytest.param("restricted", with_container(runAsNonRoot=False), True, id="run-as-root"),
+        pytest.param(
+            "restricted",
+            with_container(capabilities={"drop": ["NET_RAW"]}),
+            True,
+            id="caps-drop-all",
+        ),
+        pytest.param(
+            "restricted",
+            {**RESTRICTED_OK, "volumes": [{"name": "n", "nfs": {"server": "s"}}]},
+            True,
+            id="volume-types",
+        ),
+        pytest.param(
+            "restricted",
+            {**RESTRICTED_OK, "securityContext": {"runAsNonRoot": True}},
+            True,
+            id="seccomp-required",
+        ),
+    ],
+)
+def test_levels(level: str, spec: dict[str, Any], failed: bool) -> None:
+    result, _ = evaluate_pod_security({"level": level, "version": "latest"}, pod(spec))
+    assert result is failed
+
+
+def test_exclusions_by_image_and_pod_level() -> None:
+    spec = with_container(capabilities={"add": ["SYS_ADMIN"], "drop": ["ALL"]})
+    settings: dict[str, Any] = {"level": "restricted", "version": "latest"}
+    assert evaluate_pod_security(settings, pod(spec))[0] is True
+    settings["exclude"] = [{"controlName": "Capabilities", "images": ["nginx*"]}]
+    assert evaluate_pod_security(settings, pod(spec))[0] is False
+    settings["exclude"] = [{"controlName": "Capabilities"}]
+    assert evaluate_pod_security(settings, pod(spec))[0] is True
+    host = {**RESTRICTED_OK, "hostIPC": True}
+    assert (
+        evaluate_pod_security(
+            {**settings, "exclude": [{"controlName": "Host Namespaces"}]}, pod(host)
+        )[0]
+        is False
+    )
+
+
+def test_apparmor_annotation_and_controllers() -> None:
+    annotations = {"container.apparmor.security.beta.kubernetes.io/a": "unconfined"}
+    assert evaluate_pod_security({"level": "baseline"}, pod({}, annotations))[0] is True
+    deployment = {
+        "kind": "Deployment",
+        "spec": {"template": {"metadata": {}, "spec": {"hostPID": True}}},
+    }
+    assert evaluate_pod_security({"level": "baseline"}, deployment)[0] is True
+    cron = {
+        "kind": "CronJob",
+        "spec": {"jobTemplate": {"spec": {"template": {"spec": RESTRICTED_OK}}}},
+    }
+    assert evaluate_pod_security({"level": "restricted"}, cron)[0] is False
+    assert evaluate_pod_security({"level": "baseline"}, {"kind": "Service"})[0] is False
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("latest", (1, 99), id="latest"),
+        pytest.param("v1.24", (1, 24), id="v-prefixed"),
+        pytest.param(None, (1, 99), id="missing"),
+        pytest.param("bogus", (1, 99), id="invalid"),
+    ],
+)
+def test_parse_version(text: Any, expected: tuple[int, int]) -> None:
+    assert parse_version(text) == expected
+
+
+def test_older_versions_skip_newer_checks() -> None:
+    spec = with_container(runAsUser=0)
+    assert evaluate_pod_security({"level": "restricted", "version": "v1.22"}, pod(spec))[0] is False

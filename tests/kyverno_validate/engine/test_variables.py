@@ -1,0 +1,229 @@
+from typing import Any
+
+import pytest
+from kyverno_validate.engine.conditions import ConditionError, evaluate_conditions
+from kyverno_validate.engine.jmespath_functions import search
+from kyverno_validate.engine.variables import (
+    VariableError,
+    has_variables,
+    lenient_resolver,
+    resolve,
+    strict_resolver,
+    substitute,
+)
+
+DATA: dict[str, Any] = {
+    "request": {
+        "operation": "CREATE",
+        "namespace": "prod",
+        "object": {"metadata": {"name": "web", "labels": {"app": "x"}}, "spec": {"replicas": 3}},
+    },
+    "ns": "prod",
+}
+
+
+@pytest.mark.parametrize(
+    ("document", "expected"),
+    [
+        pytest.param("{{ request.object.spec.replicas }}", 3, id="whole-string-keeps-type"),
+        pytest.param("n={{request.object.spec.replicas}}", "n=3", id="inline-as-text"),
+        pytest.param("{{ request.object.metadata.labels }}x", '{"app":"x"}x', id="inline-json"),
+        pytest.param("\\{{ escaped }}", "\\{{ escaped }}", id="escaped"),
+        pytest.param("{{ request.object.metadata.\"{{ns}}\" || 'd' }}", "d", id="nested"),
+        pytest.param({"a": ["{{ ns }}"]}, {"a": ["prod"]}, id="deep"),
+        pytest.param("plain", "plain", id="no-variable"),
+        pytest.param(7, 7, id="non-string"),
+    ],
+)
+def test_substitute(document: Any, expected: Any) -> None:
+    assert substitute(document, strict_resolver(DATA)) == expected
+
+
+def test_unknown_key_is_an_error_but_lenient_gives_empty() -> None:
+    with pytest.raises(VariableError, match="Unknown key"):
+        resolve("request.object.metadata.annotations", DATA)
+    assert substitute("{{ request.object.metadata.annotations }}", lenient_resolver(DATA)) == ""
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        pytest.param("UPDATE", "UPDATE", id="set"),
+        pytest.param("", "d", id="empty-string"),
+        pytest.param(None, "d", id="null"),
+        pytest.param(False, "d", id="false"),
+        pytest.param([], "d", id="empty-list"),
+        pytest.param(0, 0, id="zero-is-true"),
+        pytest.param({"a": 1}, {"a": 1}, id="object"),
+    ],
+)
+def test_or_literal_shortcut_matches_jmespath(value: Any, expected: Any) -> None:
+    data = {"request": {"operation": value}}
+    assert resolve("request.operation || 'd'", data) == expected
+    assert resolve("request.operation || 'd' | @", data) == expected  # through JMESPath
+    assert resolve("request.nothing || 'd'", data) == "d"
+
+
+def test_quoted_keys_are_field_paths() -> None:
+    data = {"m": {"labels": {"app.kubernetes.io/name": "x"}}}
+    assert resolve('m.labels."app.kubernetes.io/name"', data) == "x"
+    with pytest.raises(VariableError, match="Unknown key"):
+        resolve('m.labels."team"', data)
+
+
+def test_null_from_expression_is_null() -> None:
+    assert resolve("request.object.metadata.annotations.foo || `null`", DATA) is None
+
+
+@pytest.mark.parametrize(
+    "expression",
+    [
+        pytest.param("add('1h', '30m')", id="mixed-units"),
+        pytest.param("add('x', `1`)", id="not-a-quantity"),
+        pytest.param("divide(`1`, `0`)", id="division-by-zero"),
+        pytest.param("to_boolean('maybe')", id="to_boolean"),
+        pytest.param("sum(`[]`)", id="empty-sum"),
+        pytest.param("time_add('2023-01-01T00:00:00Z', 'x')", id="bad-duration"),
+        pytest.param("time_truncate('2023-01-01T00:00:00Z', '0')", id="zero-truncate"),
+        pytest.param("semver_compare('1.0.0', '>>1')", id="bad-constraint"),
+    ],
+)
+def test_function_errors(expression: str) -> None:
+    with pytest.raises(VariableError):
+        resolve(expression, DATA)
+
+
+def test_bad_expression() -> None:
+    with pytest.raises(VariableError):
+        resolve("request.[", DATA)
+    with pytest.raises(VariableError):
+        resolve("  ", DATA)
+
+
+def test_has_variables() -> None:
+    assert has_variables({"a": ["{{ x }}"]})
+    assert not has_variables({"a": ["x"]})
+
+
+@pytest.mark.parametrize(
+    ("expression", "expected"),
+    [
+        pytest.param("to_upper('ab')", "AB", id="to_upper"),
+        pytest.param("to_lower('AB')", "ab", id="to_lower"),
+        pytest.param("split('a,b', ',')", ["a", "b"], id="split"),
+        pytest.param("regex_match('^v[0-9]+$', 'v12')", True, id="regex_match"),
+        pytest.param(
+            "regex_replace_all('([a-z]+)-', 'ab-cd', '${1}_')", "ab_cd", id="regex_replace"
+        ),
+        pytest.param("pattern_match('a*', 'abc')", True, id="pattern_match"),
+        pytest.param('label_match(`{"a":"1"}`, `{"a":"1","b":"2"}`)', True, id="label_match"),
+        pytest.param("sum(`[1, 2, 3]`)", 6, id="sum"),
+        pytest.param("add(`1`, `2`)", 3, id="add"),
+        pytest.param("divide(`6`, `3`)", 2, id="divide"),
+        pytest.param("truncate('abcdef', `3`)", "abc", id="truncate"),
+        pytest.param("base64_decode('aGk=')", "hi", id="base64_decode"),
+        pytest.param("parse_json('{\"a\": 1}').a", 1, id="parse_json"),
+        pytest.param("to_boolean('True')", True, id="to_boolean"),
+        pytest.param("compare('a', 'b')", -1, id="compare"),
+        pytest.param("equal_fold('A', 'a')", True, id="equal_fold"),
+        pytest.param("replace_all('aXa', 'X', 'Y')", "aYa", id="replace_all"),
+        pytest.param("trim('--a--', '-')", "a", id="trim"),
+        pytest.param("semver_compare('1.2.3', '>=1.0.0')", True, id="semver_compare"),
+        pytest.param("lookup(`{\"a\": 1}`, 'a')", 1, id="lookup"),
+        pytest.param("items(`{\"a\": 1}`, 'k', 'v')", [{"k": "a", "v": 1}], id="items"),
+        pytest.param("length('abc')", 3, id="standard-length"),
+        pytest.param(
+            "time_add('2023-01-01T00:00:00Z', '1h30m')", "2023-01-01T01:30:00Z", id="time_add"
+        ),
+        pytest.param(
+            "time_diff('2023-01-01T00:00:00Z', '2023-01-01T01:30:00Z')", "1h30m0s", id="time_diff"
+        ),
+        pytest.param(
+            "time_after('2023-01-02T00:00:00Z', '2023-01-01T00:00:00Z')", True, id="time_after"
+        ),
+        pytest.param(
+            "time_before('2023-01-02T00:00:00Z', '2023-01-01T00:00:00Z')", False, id="time_before"
+        ),
+        pytest.param(
+            "time_between('2023-01-02T00:00:00Z', '2023-01-01T00:00:00Z', '2023-01-03T00:00:00Z')",
+            True,
+            id="time_between",
+        ),
+        pytest.param(
+            "time_parse('2006-01-02', '2023-02-02')", "2023-02-02T00:00:00Z", id="time_parse"
+        ),
+        pytest.param(
+            "time_utc('2023-01-01T02:00:00+02:00')", "2023-01-01T00:00:00Z", id="time_utc"
+        ),
+        pytest.param(
+            "time_truncate('2023-01-01T05:30:00Z', '1h')",
+            "2023-01-01T05:00:00Z",
+            id="time_truncate",
+        ),
+        pytest.param("time_to_cron('2023-02-02T15:04:05Z')", "4 15 2 2 4", id="time_to_cron"),
+        pytest.param(
+            "image_normalize('nginx')", "docker.io/library/nginx:latest", id="image_normalize"
+        ),
+        pytest.param(
+            "sha256('a')",
+            "ca978112ca1bbdcafac231b39a23dc4da786eff8147c4e72b9807785afee48bb",
+            id="sha256",
+        ),
+        pytest.param("path_canonicalize('/a/../b//c')", "/b/c", id="path_canonicalize"),
+        pytest.param('object_from_lists(`["a"]`, `[1]`)', {"a": 1}, id="object_from_lists"),
+        pytest.param("round(`1.25`, `1`)", 1.3, id="round"),
+        pytest.param("modulo(`7`, `3`)", 1, id="modulo"),
+        pytest.param("multiply(`2`, `3`)", 6, id="multiply"),
+        pytest.param("subtract(`5`, `3`)", 2, id="subtract"),
+        pytest.param("add('1Gi', '1Gi')", "2Gi", id="add-quantity"),
+        pytest.param("subtract('1', '500m')", "500m", id="subtract-quantity"),
+        pytest.param("add('1h', '1h')", "2h0m0s", id="add-duration"),
+        pytest.param("base64_encode('hi')", "aGk=", id="base64_encode"),
+        pytest.param("parse_yaml('a: 1').a", 1, id="parse_yaml"),
+        pytest.param("trim_prefix('abc', 'a')", "bc", id="trim_prefix"),
+        pytest.param("replace('aaa', 'a', 'b', `1`)", "baa", id="replace"),
+        pytest.param(
+            "regex_replace_all_literal('a', 'aba', 'x')", "xbx", id="regex_replace_literal"
+        ),
+        pytest.param("x.keys(@)", None, id="null-subexpression"),
+    ],
+)
+def test_functions(expression: str, expected: Any) -> None:
+    assert search(expression, {"x": None}) == expected
+
+
+CONDITIONS = [
+    pytest.param(
+        {"all": [{"key": "{{ ns }}", "operator": "Equals", "value": "prod"}]}, True, id="all"
+    ),
+    pytest.param(
+        {
+            "any": [
+                {"key": "a", "operator": "Equals", "value": "b"},
+                {"key": "a", "operator": "Equals", "value": "a"},
+            ]
+        },
+        True,
+        id="any",
+    ),
+    pytest.param({"any": [{"key": "a", "operator": "Equals", "value": "b"}]}, False, id="any-none"),
+    pytest.param([{"key": "a", "operator": "Equals", "value": "a"}], True, id="legacy-list"),
+    pytest.param(None, True, id="none"),
+    pytest.param(
+        {"all": [{"key": "{{ missing.key }}", "operator": "Equals", "value": ""}]},
+        True,
+        id="unresolved-is-empty",
+    ),
+]
+
+
+@pytest.mark.parametrize(("conditions", "expected"), CONDITIONS)
+def test_conditions(conditions: Any, expected: bool) -> None:
+    assert evaluate_conditions(conditions, lenient_resolver(DATA)) is expected
+
+
+def test_unknown_operator() -> None:
+    with pytest.raises(ConditionError):
+        evaluate_conditions([{"key": 1, "operator": "Bogus", "value": 1}], lenient_resolver(DATA))
+    with pytest.raises(ConditionError):
+        evaluate_conditions("x", lenient_resolver(DATA))

@@ -1,0 +1,290 @@
+"""The release PR lifecycle against an OpenAPI-validated fake GitHub (``responses``)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+import responses
+from github_api_fake import API, FakeGitHub
+from release_pr.github_flow import (
+    PENDING,
+    TAGGED,
+    ReleaseTarget,
+    is_release_branch,
+    publish_merged_releases,
+    release_branch,
+    sync_release_pull,
+)
+from release_pr.github_ops import GitHubError
+from release_pr.github_rest import RestGitHub
+from release_pr_plans import FOOTER, HEADER, SECTION, FakePullPlan, single_plan, single_target
+
+
+@pytest.fixture
+def fake() -> Iterator[FakeGitHub]:
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
+        gh = FakeGitHub(rsps)
+        gh.push("main", {"version.txt": "1.2.3\n", "README.md": "hi\n"}, "feat: add a thing")
+        yield gh
+
+
+@pytest.fixture
+def client() -> RestGitHub:
+    return RestGitHub("t0ken", "octo/demo", API, sleep=lambda _s: None)
+
+
+def test_first_run_opens_the_release_pr(fake: FakeGitHub, client: RestGitHub) -> None:
+    result = sync_release_pull(client, single_plan(), target_branch="main")
+
+    assert result.action == "created"
+    pull = fake.pulls[result.pull.number]
+    assert pull["title"] == "chore(main): release 1.3.0"
+    assert pull["labels"] == [PENDING]
+    assert pull["head"] == "release-please--branches--main"
+    files = fake.files_at("release-please--branches--main")
+    assert files["version.txt"] == "1.3.0\n"
+    assert files["README.md"] == "hi\n"
+    assert files["CHANGELOG.md"].startswith("# Changelog\n\n## [1.3.0]")
+    branch_head = fake.commits[fake.refs["refs/heads/release-please--branches--main"]]
+    assert branch_head["parents"] == [fake.refs["refs/heads/main"]]
+
+
+def test_rerun_with_nothing_new_writes_nothing(fake: FakeGitHub, client: RestGitHub) -> None:
+    sync_release_pull(client, single_plan(), target_branch="main")
+    before = len(fake.writes())
+
+    result = sync_release_pull(client, single_plan(), target_branch="main")
+
+    assert result.action == "unchanged"
+    assert len(fake.writes()) == before
+    assert len(fake.pulls) == 1
+
+
+def test_new_commits_update_the_same_pr(fake: FakeGitHub, client: RestGitHub) -> None:
+    first = sync_release_pull(client, single_plan(), target_branch="main")
+    fake.push("main", {"version.txt": "1.2.3\n", "README.md": "more\n"}, "feat!: break")
+
+    second = sync_release_pull(client, single_plan("2.0.0"), target_branch="main")
+
+    assert second.action == "updated"
+    assert second.pull.number == first.pull.number
+    assert len(fake.pulls) == 1
+    assert fake.pulls[first.pull.number]["title"] == "chore(main): release 2.0.0"
+    files = fake.files_at("release-please--branches--main")
+    assert files["version.txt"] == "2.0.0\n"
+    assert files["README.md"] == "more\n"
+    assert len(fake.writes("pulls/update")) == 1
+    assert fake.writes("git/update-ref")[0].body["force"] is True
+
+
+def test_stale_branch_content_is_rewritten_without_touching_the_pr(
+    fake: FakeGitHub, client: RestGitHub
+) -> None:
+    sync_release_pull(client, single_plan(), target_branch="main")
+    branch = "release-please--branches--main"
+    fake.push(branch, {**fake.files_at(branch), "version.txt": "9.9.9\n"}, "someone pushed")
+
+    result = sync_release_pull(client, single_plan(), target_branch="main")
+
+    assert result.action == "updated"
+    assert fake.files_at(branch)["version.txt"] == "1.3.0\n"
+    assert fake.writes("pulls/update") == []
+
+
+def test_separate_pull_requests_per_component(fake: FakeGitHub, client: RestGitHub) -> None:
+    plans = [
+        FakePullPlan(
+            branch=release_branch("main", name),
+            title=f"chore(main): release {name} 0.2.0",
+            body=HEADER + "## 0.2.0 (2026-07-28)" + FOOTER,
+            file_updates=((f"{name}/version.txt", "0.2.0\n"),),
+        )
+        for name in ("pkg-a", "pkg-b")
+    ]
+    numbers = {sync_release_pull(client, plan, target_branch="main").pull.number for plan in plans}
+
+    assert len(numbers) == 2
+    heads = sorted(pull["head"] for pull in fake.pulls.values())
+    assert heads == [
+        "release-please--branches--main--components--pkg-a",
+        "release-please--branches--main--components--pkg-b",
+    ]
+
+
+def test_missing_target_branch_is_one_clear_error(client: RestGitHub, fake: FakeGitHub) -> None:
+    with pytest.raises(GitHubError, match="target branch 'trunk' does not exist"):
+        sync_release_pull(client, single_plan(), target_branch="trunk")
+
+
+def open_and_merge(fake: FakeGitHub, client: RestGitHub, plan: FakePullPlan) -> str:
+    number = sync_release_pull(client, plan, target_branch="main").pull.number
+    return fake.merge(number)
+
+
+def test_merged_release_pr_is_tagged_and_released(fake: FakeGitHub, client: RestGitHub) -> None:
+    sha = open_and_merge(fake, client, single_plan())
+
+    created = publish_merged_releases(client, target_branch="main", sha=sha, resolve=single_target)
+
+    assert [(c.tag_name, c.version, c.sha, c.path) for c in created] == [
+        ("v1.3.0", "1.3.0", sha, ".")
+    ]
+    assert (created[0].major, created[0].minor, created[0].patch) == (1, 3, 0)
+    assert fake.refs["refs/tags/v1.3.0"] == sha
+    [release] = fake.releases
+    assert release["body"] == SECTION
+    assert release["name"] == "v1.3.0"
+    assert release["target_commitish"] == sha
+    [pull] = fake.pulls.values()
+    assert pull["labels"] == [TAGGED]
+
+
+def test_rerun_after_release_changes_nothing(fake: FakeGitHub, client: RestGitHub) -> None:
+    sha = open_and_merge(fake, client, single_plan())
+    publish_merged_releases(client, target_branch="main", sha=sha, resolve=single_target)
+    before = len(fake.writes())
+
+    again = publish_merged_releases(client, target_branch="main", sha=sha, resolve=single_target)
+
+    assert again == []
+    assert len(fake.writes()) == before
+
+
+def test_unmerged_or_unlabelled_prs_are_not_released(fake: FakeGitHub, client: RestGitHub) -> None:
+    number = sync_release_pull(client, single_plan(), target_branch="main").pull.number
+    created = publish_merged_releases(client, target_branch="main", sha=None, resolve=single_target)
+    assert created == []
+    fake.pulls[number]["labels"] = []
+    sha = fake.merge(number)
+    assert (
+        publish_merged_releases(client, target_branch="main", sha=sha, resolve=single_target) == []
+    )
+    assert fake.releases == []
+
+
+def test_components_get_one_tag_and_release_each(fake: FakeGitHub, client: RestGitHub) -> None:
+    blocks = "\n\n".join(
+        f"<details><summary>{name}: {version}</summary>\n\n## {version} (2026-07-28)\n\n\n"
+        f"### Bug Fixes\n\n* fix {name}\n</details>"
+        for name, version in (("pkg-a", "1.0.1"), ("pkg-b", "0.3.0"))
+    )
+    plan = FakePullPlan(
+        branch="release-please--branches--main",
+        title="chore: release main",
+        body=HEADER + blocks + FOOTER,
+        file_updates=(("pkg-a/version.txt", "1.0.1\n"), ("pkg-b/version.txt", "0.3.0\n")),
+    )
+    sha = open_and_merge(fake, client, plan)
+
+    def resolve(component: str | None, version: str) -> ReleaseTarget:
+        assert component is not None
+        return ReleaseTarget(
+            path=f"packages/{component}",
+            tag=f"{component}-v{version}",
+            name=f"{component}: v{version}",
+            prerelease=component == "pkg-b",
+        )
+
+    created = publish_merged_releases(client, target_branch="main", sha=sha, resolve=resolve)
+
+    assert [c.tag_name for c in created] == ["pkg-a-v1.0.1", "pkg-b-v0.3.0"]
+    assert [r["prerelease"] for r in fake.releases] == [False, True]
+    assert fake.releases[0]["body"].startswith("## 1.0.1 (2026-07-28)")
+    assert fake.releases[1]["name"] == "pkg-b: v0.3.0"
+
+
+def test_skip_github_release_leaves_tag_and_release_alone(
+    fake: FakeGitHub, client: RestGitHub
+) -> None:
+    sha = open_and_merge(fake, client, single_plan())
+
+    def resolve(component: str | None, version: str) -> ReleaseTarget:
+        return ReleaseTarget(".", f"v{version}", f"v{version}", skip_github_release=True)
+
+    created = publish_merged_releases(client, target_branch="main", sha=sha, resolve=resolve)
+
+    assert created == []
+    assert "refs/tags/v1.3.0" not in fake.refs
+    assert fake.releases == []
+    [pull] = fake.pulls.values()
+    assert pull["labels"] == [TAGGED]
+
+
+def test_draft_release_is_found_again_on_rerun(fake: FakeGitHub, client: RestGitHub) -> None:
+    sha = open_and_merge(fake, client, single_plan())
+
+    def resolve(component: str | None, version: str) -> ReleaseTarget:
+        return ReleaseTarget(".", f"v{version}", f"v{version}", draft=True)
+
+    publish_merged_releases(client, target_branch="main", sha=sha, resolve=resolve)
+    [pull] = fake.pulls.values()
+    pull["labels"] = [PENDING]  # as if the label swap had failed
+
+    [again] = publish_merged_releases(client, target_branch="main", sha=sha, resolve=resolve)
+
+    assert len(fake.releases) == 1
+    assert again.release.draft
+
+
+def test_tag_at_another_commit_is_refused(fake: FakeGitHub, client: RestGitHub) -> None:
+    old = fake.refs["refs/heads/main"]
+    sha = open_and_merge(fake, client, single_plan())
+    fake.refs["refs/tags/v1.3.0"] = old
+
+    with pytest.raises(GitHubError, match=r"tag 'v1\.3\.0' already exists at"):
+        publish_merged_releases(client, target_branch="main", sha=sha, resolve=single_target)
+    assert fake.releases == []
+
+
+def test_release_pr_without_notes_is_an_error(fake: FakeGitHub, client: RestGitHub) -> None:
+    plan = FakePullPlan("release-please--branches--main", "chore: release", "edited by hand", ())
+    number = sync_release_pull(client, plan, target_branch="main").pull.number
+    sha = fake.merge(number)
+
+    with pytest.raises(GitHubError, match="has no release notes in its body"):
+        publish_merged_releases(client, target_branch="main", sha=sha, resolve=single_target)
+
+
+def test_a_removed_pending_label_is_put_back(fake: FakeGitHub, client: RestGitHub) -> None:
+    number = sync_release_pull(client, single_plan(), target_branch="main").pull.number
+    fake.pulls[number]["labels"] = []
+
+    result = sync_release_pull(client, single_plan(), target_branch="main")
+
+    assert result.action == "updated"
+    assert fake.pulls[number]["labels"] == [PENDING]
+    assert fake.writes("pulls/update") == []
+
+
+@pytest.mark.parametrize(
+    ("head", "expected"),
+    [
+        pytest.param("release-please--branches--main", True, id="single"),
+        pytest.param("release-please--branches--main--components--api", True, id="component"),
+        pytest.param("release-please--branches--main-2", False, id="other-branch"),
+        pytest.param("release-please--branches--maint", False, id="prefix-only"),
+        pytest.param("feature/x", False, id="feature"),
+    ],
+)
+def test_is_release_branch(head: str, expected: bool) -> None:
+    assert is_release_branch(head, "main") is expected
+
+
+def test_custom_labels_from_the_config(fake: FakeGitHub, client: RestGitHub) -> None:
+    number = sync_release_pull(
+        client, single_plan(), target_branch="main", labels=("release: pending",)
+    ).pull.number
+    sha = fake.merge(number)
+
+    publish_merged_releases(
+        client,
+        target_branch="main",
+        sha=sha,
+        resolve=single_target,
+        pending="release: pending",
+        tagged="release: done",
+    )
+
+    assert fake.pulls[number]["labels"] == ["release: done"]
+    assert len(fake.releases) == 1

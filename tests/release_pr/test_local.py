@@ -1,0 +1,242 @@
+"""`relkit release-pr --dry-run [--json]` and `--json-batch` through the action entry."""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from release_pr import entry, history
+from release_pr.batch import answer_case, run_json_batch
+from relkit.errors import ConfigError, ExternalError
+
+Repo = Any  # the `repo` fixture of conftest.py
+
+
+def released_repo(repo: Repo) -> Repo:
+    repo.commit("chore: init", {"version.txt": "0.9.0\n"})
+    repo.tag("v0.9.0")
+    repo.commit("feat: shiny (#4)")
+    repo.commit("chore: release notes\n\nSigned-off-by: Dev <dev@example.com>")
+    return repo
+
+
+def test_dry_run_text(repo: Repo, capsys: pytest.CaptureFixture[str]) -> None:
+    released_repo(repo)
+    code = entry.main(
+        [
+            "--dry-run",
+            "--release-type",
+            "simple",
+            "--workspace",
+            str(repo.path),
+            "--repo-url",
+            "git@github.com:o/r.git",
+        ],
+        {},
+    )
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "package .: 0.9.0 (v0.9.0) -> 0.10.0 (tag v0.10.0)" in out
+    assert "### Features\n\n* shiny ([#4](https://github.com/o/r/issues/4))" in out
+    assert "release PR: 'chore(main): release 0.10.0' on release-please--branches--main" in out
+    assert out.startswith("::stop-commands::")  # commit text is untrusted
+
+
+def test_dry_run_json_reads_inputs_from_env(repo: Repo, capsys: pytest.CaptureFixture[str]) -> None:
+    released_repo(repo)
+    env = {
+        "INPUT_RELEASE-TYPE": "node",
+        "GITHUB_REPOSITORY": "o/r",
+        "GITHUB_WORKSPACE": str(repo.path),
+    }
+    assert entry.main(["--dry-run", "--json"], env) == 0
+    data = json.loads(capsys.readouterr().out)
+    (release,) = data["releases"]
+    assert release["version"] == "0.10.0"
+    assert release["previous_tag"] == "v0.9.0"
+    assert data["pull_requests"][0]["files"] == ["CHANGELOG.md"]  # no package.json: nothing else
+    assert data["target_branch"] == "main"
+
+
+def test_dry_run_with_nothing_to_release(repo: Repo, capsys: pytest.CaptureFixture[str]) -> None:
+    repo.commit("chore: init")
+    repo.tag("v1.0.0")
+    assert entry.main(["--dry-run", "--release-type=simple", f"--workspace={repo.path}"], {}) == 0
+    assert "nothing to release on main" in capsys.readouterr().out
+
+
+def test_dry_run_warns_about_unknown_config_keys(
+    repo: Repo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo.commit("feat: a", {"release-please-config.json": '{"colour": "red"}'})
+    assert entry.main(["--dry-run", f"--workspace={repo.path}"], {}) == 0
+    assert (
+        "::warning title=release-pr::release-please-config.json: unknown key 'colour'"
+        in capsys.readouterr().out
+    )
+
+
+@pytest.mark.parametrize(
+    ("argv", "error", "message"),
+    [
+        pytest.param(["--dry-run", "--bogus"], ConfigError, "bad arguments", id="bad-flag"),
+        pytest.param(
+            ["--dry-run", "--workspace", "/nonexistent/x"],
+            ConfigError,
+            "is not a directory",
+            id="bad-path",
+        ),
+    ],
+)
+def test_dry_run_errors(repo: Repo, argv: list[str], error: type[Exception], message: str) -> None:
+    repo.commit("feat: a")
+    with pytest.raises(error, match=message):
+        entry.main(
+            [*argv, "--workspace", str(repo.path)] if "--workspace" not in argv else argv, {}
+        )
+
+
+def test_dry_run_without_any_configuration(repo: Repo, capsys: pytest.CaptureFixture[str]) -> None:
+    repo.commit("fix: a")
+    assert entry.main(["--dry-run", "--workspace", str(repo.path)], {}) == 0
+    assert "package .: none -> 1.0.0 (tag v1.0.0)" in capsys.readouterr().out
+
+
+def test_dry_run_outside_a_repository(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="not a git repository"):
+        entry.main(["--dry-run", "--release-type", "simple", "--workspace", str(tmp_path)], {})
+
+
+def test_help_exits_cleanly(capsys: pytest.CaptureFixture[str]) -> None:
+    assert entry.main(["--dry-run", "--help"], {}) == 0
+    assert "--json-batch" in capsys.readouterr().out
+
+
+def test_without_local_flags_the_action_needs_a_token() -> None:
+    with pytest.raises(ConfigError, match="input 'token' is empty"):
+        entry.main([], {})
+
+
+CASE = {
+    "id": "o/r@v1.1.0",
+    "owner": "o",
+    "repository": "r",
+    "host": "https://github.com",
+    "previous_tag": "pkg-v1.0.0",
+    "previous_version": "1.0.0",
+    "commits": [
+        {"sha": "a" * 40, "parents": [], "message": "chore: release 1.1.0"},
+        {"sha": "b" * 40, "parents": [], "message": "feat: x\n\nFixes #9"},
+    ],
+    "config": {"release_type": "node", "changelog_sections": None, "versioning": None},
+}
+
+
+def test_batch_answers_in_order(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cases = [CASE, {**CASE, "commits": []}, "not a case"]
+    monkeypatch.setattr("sys.stdin", io.StringIO(json.dumps(cases)))
+    assert entry.main(["--json-batch"], {}) == 0
+    answers = json.loads(capsys.readouterr().out)
+    assert [a["next_version"] for a in answers] == ["1.1.0", None, None]
+    assert answers[0]["changelog"].startswith(
+        "## [1.1.0](https://github.com/o/r/compare/pkg-v1.0.0...pkg-v1.1.0)"
+    )
+    assert ", closes [#9](https://github.com/o/r/issues/9)" in answers[0]["changelog"]
+
+
+@pytest.mark.parametrize(
+    ("previous_tag", "previous_version", "current"),
+    [
+        pytest.param("v1.0.0", "1.0.0", "v1.0.1", id="v"),
+        pytest.param("1.0.0", "1.0.0", "1.0.1", id="bare"),
+        pytest.param("pkg@1.0.0", "1.0.0", "pkg@1.0.1", id="at"),
+        pytest.param("release-1.0.0", "1.0.0", "release-1.0.1", id="dash"),
+        pytest.param("weird", "1.0.0", "v1.0.1", id="unrelated"),
+        pytest.param("x1.0.0", "1.0.0", "x1.0.1", id="no-separator"),
+    ],
+)
+def test_batch_keeps_the_tag_shape(previous_tag: str, previous_version: str, current: str) -> None:
+    case = {**CASE, "previous_tag": previous_tag, "previous_version": previous_version}
+    case["commits"] = [{"sha": "c" * 40, "message": "fix: y"}]
+    answer = answer_case(case, "2026-01-01")
+    assert f"...{current})" in (answer["changelog"] or "")
+
+
+def test_batch_applies_the_sentence_case_plugin() -> None:
+    config = {**CASE["config"], "plugins": ["sentence-case", 7]}  # type: ignore[dict-item]
+    answer = answer_case({**CASE, "config": config}, "2026-01-01")
+    assert "* X (" in (answer["changelog"] or "")
+
+
+def test_batch_tolerates_odd_previous_versions() -> None:
+    answer = answer_case({**CASE, "previous_version": "next", "previous_tag": None}, "2026-01-01")
+    assert answer["next_version"] == "1.0.0"  # no usable previous release: the first version
+
+
+@pytest.mark.parametrize(
+    "text", [pytest.param("{", id="not-json"), pytest.param('{"a": 1}', id="not-list")]
+)
+def test_batch_rejects_bad_input(text: str) -> None:
+    with pytest.raises(ConfigError, match="JSON list"):
+        run_json_batch(io.StringIO(text), io.StringIO(), today=date(2026, 1, 1))
+
+
+def test_batch_scores_like_release_please_on_the_public_corpus(shared: Path) -> None:
+    rows = [
+        json.loads(line)
+        for line in (shared / "conformance/commits/release-public.jsonl").read_text().splitlines()
+        if line
+    ]
+    stable = [r for r in rows if not r["prerelease"]]
+    agree = sum(answer_case(r, "2026-01-01")["next_version"] == r["next_version"] for r in stable)
+    assert agree / len(stable) >= 0.95
+
+
+def test_git_failure_is_an_external_error(repo: Repo) -> None:
+    with pytest.raises(ExternalError, match="git log --bogus-flag failed"):
+        history.run_git(repo.path, ["log", "--bogus-flag"])
+
+
+def test_history_helpers(repo: Repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    sha = repo.commit("feat: a", {"bin.dat": "x"})
+    assert history.head_sha(repo.path) == sha
+    assert history.remote_url(repo.path) is None
+    assert history.read_file(repo.path, "missing.txt") is None
+    (repo.path / "bin.dat").write_bytes(b"\xff\xfe\x00")
+    with pytest.raises(ConfigError, match="not UTF-8"):
+        history.read_file(repo.path, "bin.dat")
+    monkeypatch.setenv("PATH", str(tmp_path))
+    with pytest.raises(ExternalError, match="git is not installed"):
+        history.run_git(repo.path, ["status"])
+
+
+def test_single_package_path_input(repo: Repo, capsys: pytest.CaptureFixture[str]) -> None:
+    repo.commit("feat: in the package", {"pkg/x.txt": "1"})
+    repo.commit("feat: elsewhere", {"other/y.txt": "1"})
+    argv = ["--dry-run", "--json", "--release-type", "simple", "--path", "pkg"]
+    assert entry.main([*argv, "--workspace", str(repo.path)], {}) == 0
+    (release,) = json.loads(capsys.readouterr().out)["releases"]
+    assert release["changelog_path"] == "pkg/CHANGELOG.md"
+    assert "in the package" in release["changelog"]
+    assert "elsewhere" not in release["changelog"]
+
+
+def test_dry_run_in_a_repository_without_commits(
+    repo: Repo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo.git("symbolic-ref", "HEAD", "refs/heads/trunk")
+    assert entry.main(["--dry-run", "--workspace", str(repo.path)], {}) == 0
+    assert "nothing to release on trunk" in capsys.readouterr().out
+
+
+def test_batch_case_without_previous_release() -> None:
+    case = {**CASE, "previous_version": None, "previous_tag": None}
+    answer = answer_case(case, "2026-01-01")
+    assert answer["next_version"] == "1.0.0"
+    assert (answer["changelog"] or "").startswith("## 1.0.0 (2026-01-01)")

@@ -1,0 +1,253 @@
+"""The image contract, checked without a Docker engine.
+
+Statically: the Dockerfile's instructions (pinned slim base, git without recommends and without
+apt lists, a non-editable install without dev extras or pip cache, ``PYTHONUNBUFFERED=1``, an
+absolute exec-form ``ENTRYPOINT`` that is the console script pyproject declares, no ``USER``, no
+``WORKDIR``) and what ``.dockerignore`` lets into the build context.
+
+On the host: the ``relkit`` console script run the way the runner runs the image, i.e. the
+entrypoint plus ``runs.args``, a clean environment holding only the runner's variables and
+``INPUT_*`` defaults from ``action.yml``, the workspace as working directory.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+from ruamel.yaml import YAML
+
+ROOT = Path(__file__).resolve().parents[1]
+ENTRYPOINT = "/usr/local/bin/relkit"
+
+
+def instructions(text: str) -> list[tuple[str, str]]:
+    """(INSTRUCTION, arguments) pairs with comments dropped and continuations joined."""
+    result: list[tuple[str, str]] = []
+    pending = ""
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.endswith("\\"):
+            pending += line[:-1] + " "
+            continue
+        line = pending + line
+        pending = ""
+        keyword, _, rest = line.partition(" ")
+        result.append((keyword.upper(), " ".join(rest.split())))
+    assert not pending, "the Dockerfile ends inside a line continuation"
+    return result
+
+
+@pytest.fixture(scope="module")
+def dockerfile() -> list[tuple[str, str]]:
+    return instructions((ROOT / "Dockerfile").read_text(encoding="utf-8"))
+
+
+def values(dockerfile: list[tuple[str, str]], keyword: str) -> list[str]:
+    return [rest for key, rest in dockerfile if key == keyword]
+
+
+def test_instruction_parser() -> None:
+    text = "# c\nFROM a:1\nRUN x \\\n    && y\n\nENV A=1\n"
+    assert instructions(text) == [("FROM", "a:1"), ("RUN", "x && y"), ("ENV", "A=1")]
+
+
+def test_base_image_is_a_pinned_slim_python(dockerfile: list[tuple[str, str]]) -> None:
+    froms = values(dockerfile, "FROM")
+    assert len(froms) == 1, f"one stage expected, got FROM {froms}"
+    image = froms[0].split()[0]
+    match = re.fullmatch(
+        r"python:(\d+)\.(\d+)\.(\d+)-slim-(bookworm|trixie)(@sha256:[0-9a-f]{64})?", image
+    )
+    assert match, f"base image {image!r} must be python:X.Y.Z-slim-<debian>[@sha256:…]"
+    assert (int(match.group(1)), int(match.group(2))) >= (3, 11), "requires-python is >= 3.11"
+
+
+def test_git_is_installed_lean(dockerfile: list[tuple[str, str]]) -> None:
+    apt = [run for run in values(dockerfile, "RUN") if "apt-get install" in run]
+    assert len(apt) == 1, "install system packages in one RUN"
+    run = apt[0]
+    assert re.search(r"apt-get install -y --no-install-recommends git( |$)", run), run
+    assert "apt-get update" in run, "update and install in the same layer"
+    assert "rm -rf /var/lib/apt/lists/*" in run, "remove the apt lists in the same layer"
+
+
+def test_project_is_installed_like_a_user_would(dockerfile: list[tuple[str, str]]) -> None:
+    pip = [run for run in values(dockerfile, "RUN") if "pip install" in run]
+    assert len(pip) == 1, pip
+    run = pip[0]
+    assert "--no-cache-dir" in run
+    assert not re.search(r"(^| )(-e|--editable)( |$)", run), "no editable install in the image"
+    assert "[dev]" not in run, "no dev extras in the image"
+
+
+def test_sources_of_every_package_root_are_copied(dockerfile: list[tuple[str, str]]) -> None:
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    roots = pyproject["tool"]["setuptools"]["packages"]["find"]["where"]
+    copied = [arg for rest in values(dockerfile, "COPY") for arg in rest.split()[:-1]]
+    for root in roots:
+        assert any(root == src or root.startswith(src.rstrip("/") + "/") for src in copied), (
+            f"package root {root!r} is not copied into the image"
+        )
+    for needed in ("pyproject.toml", "README.md"):  # README.md is the package's readme
+        assert needed in copied
+
+
+def test_runtime_contract(dockerfile: list[tuple[str, str]]) -> None:
+    assert not values(dockerfile, "USER"), "the runner needs root: no USER"
+    assert not values(dockerfile, "WORKDIR"), "the runner overrides WORKDIR: do not rely on it"
+    envs = " ".join(values(dockerfile, "ENV")).split()
+    assert "PYTHONUNBUFFERED=1" in envs, "workflow commands must not be buffered"
+    entry = values(dockerfile, "ENTRYPOINT")
+    assert len(entry) == 1
+    assert json.loads(entry[0]) == [ENTRYPOINT], "exec form, absolute path to the console script"
+    assert not values(dockerfile, "CMD"), "runs.args selects the action; no CMD"
+
+
+def test_entrypoint_is_the_declared_console_script() -> None:
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert pyproject["project"]["scripts"][Path(ENTRYPOINT).name] == "relkit.cli:main"
+
+
+# --- .dockerignore ---------------------------------------------------------------------------
+
+
+def ignore_patterns() -> list[tuple[bool, re.Pattern[str]]]:
+    patterns = []
+    for raw in (ROOT / ".dockerignore").read_text(encoding="utf-8").splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        negated = line.startswith("!")
+        pattern = line.lstrip("!").strip().strip("/")
+        regex = ""
+        for part in re.split(r"(\*\*/?|\*|\?)", pattern):
+            if part in {"**", "**/"}:
+                regex += "(.*/)?" if part == "**/" else ".*"
+            elif part == "*":
+                regex += "[^/]*"
+            elif part == "?":
+                regex += "[^/]"
+            else:
+                regex += re.escape(part)
+        patterns.append((negated, re.compile(regex)))
+    return patterns
+
+
+def ignored(path: str) -> bool:
+    """Docker's rule: the last pattern matching the path or one of its parents decides."""
+    parts = path.split("/")
+    candidates = ["/".join(parts[: i + 1]) for i in range(len(parts))]
+    verdict = False
+    for negated, regex in ignore_patterns():
+        if any(regex.fullmatch(candidate) for candidate in candidates):
+            verdict = not negated
+    return verdict
+
+
+@pytest.mark.parametrize(
+    ("path", "excluded"),
+    [
+        pytest.param(".git/HEAD", True, id="git"),
+        pytest.param(".venv/bin/python", True, id="venv"),
+        pytest.param("tests/test_docker.py", True, id="tests"),
+        pytest.param("bench/startup.py", True, id="bench"),
+        pytest.param("shared/relkit/__pycache__/cli.cpython-312.pyc", True, id="pycache"),
+        pytest.param("shared/relkit.egg-info/PKG-INFO", True, id="egg-info"),
+        pytest.param("pyproject.toml", False, id="pyproject"),
+        pytest.param("README.md", False, id="readme"),
+        pytest.param("shared/relkit/cli.py", False, id="library"),
+        pytest.param("actions/commit-lint/commit_lint/entry.py", False, id="action"),
+    ],
+)
+def test_build_context(path: str, excluded: bool) -> None:
+    assert ignored(path) is excluded
+
+
+# --- the entrypoint as the runner runs it ------------------------------------------------------
+
+
+def relkit_script() -> str:
+    script = Path(sys.executable).parent / "relkit"
+    found = str(script) if script.exists() else shutil.which("relkit")
+    if not found:
+        pytest.skip("the relkit console script is not installed (run `make venv`)")
+    return found
+
+
+def runner_env(action: str, workspace: Path, home: Path) -> dict[str, str]:
+    """What the runner passes to the container: INPUT_* defaults, GITHUB_*/RUNNER_*, HOME."""
+    meta: dict[str, Any] = YAML(typ="safe", pure=True).load(
+        (ROOT / "actions" / action / "action.yml").read_text(encoding="utf-8")
+    )
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(home),
+        "CI": "true",
+        "GITHUB_ACTIONS": "true",
+        "GITHUB_WORKSPACE": str(workspace),
+        "GITHUB_REPOSITORY": "octo/relkit-demo",
+        "GITHUB_API_URL": "http://127.0.0.1:9",  # the discard port: nothing leaves the machine
+        "GITHUB_EVENT_NAME": "workflow_dispatch",
+        "RUNNER_TEMP": str(home),
+        # the code under test, wherever the suite runs (in the image it is installed)
+        "PYTHONPATH": os.pathsep.join(
+            str(path) for path in [ROOT / "shared", *sorted((ROOT / "actions").iterdir())]
+        ),
+    }
+    for name, spec in (meta.get("inputs") or {}).items():
+        default = str(spec.get("default", ""))
+        env["INPUT_" + name.replace(" ", "_").upper()] = "" if "${{" in default else default
+    return env
+
+
+def run_entrypoint(action: str, tmp_path: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    workspace = tmp_path / "workspace"
+    home = tmp_path / "home"
+    workspace.mkdir()
+    home.mkdir()
+    meta = YAML(typ="safe", pure=True).load(
+        (ROOT / "actions" / action / "action.yml").read_text(encoding="utf-8")
+    )
+    return subprocess.run(
+        [relkit_script(), *meta["runs"]["args"], *extra],
+        capture_output=True,
+        text=True,
+        env=runner_env(action, workspace, home),
+        cwd=workspace,
+        timeout=60,
+        check=False,
+    )
+
+
+def built_actions() -> list[str]:
+    return sorted(path.parent.name for path in (ROOT / "actions").glob("*/action.yml"))
+
+
+@pytest.mark.parametrize("action", built_actions())
+def test_entrypoint_with_runs_args_answers_help(action: str, tmp_path: Path) -> None:
+    entry = importlib.import_module(f"{action.replace('-', '_')}.entry")
+    if not hasattr(entry, "SPEC"):
+        pytest.skip(f"{entry.__name__} defines no SPEC yet (placeholder of the {action} work)")
+    result = run_entrypoint(action, tmp_path, "--help")
+    assert result.returncode == 0, result.stderr
+    assert f"relkit {action}" in result.stdout
+
+
+@pytest.mark.parametrize("action", ["dependency-group", "promote-env", "dora-push"])
+def test_not_built_actions_fail_clearly_in_the_runner(action: str, tmp_path: Path) -> None:
+    result = run_entrypoint(action, tmp_path)
+    assert result.returncode == 2
+    assert f"::error title={action}::the {action} action is not built yet" in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
