@@ -116,8 +116,8 @@ def test_help_exits_cleanly(capsys: pytest.CaptureFixture[str]) -> None:
     assert "--json-batch" in capsys.readouterr().out
 
 
-def test_other_modes_are_not_built_here() -> None:
-    with pytest.raises(ConfigError, match="not built yet"):
+def test_other_modes_run_the_action_and_need_a_token() -> None:
+    with pytest.raises(ConfigError, match="input 'token' is empty"):
         entry.main([], {})
 
 
