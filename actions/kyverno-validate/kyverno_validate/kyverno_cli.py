@@ -10,6 +10,7 @@ import argparse
 import json
 import os
 from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -81,7 +82,7 @@ def _run_file(path: Path) -> list[Any]:
     reports = []
     for source, document in load_yaml_documents(path):
         if is_test_document(document):
-            reports.append(run_test(document, loader, source))
+            reports.append(run_test(document, loader, source, now=datetime.now(UTC)))
     return reports
 
 

@@ -25,6 +25,7 @@ from kyverno_validate.engine.nodes import ArrayNode, MapNode
 from kyverno_validate.engine.outcome import Outcome
 from kyverno_validate.engine.patterns import match_pattern
 from kyverno_validate.engine.pss import evaluate_pod_security
+from kyverno_validate.engine.timefuncs import NOW
 from kyverno_validate.engine.values import (
     FOREACH_VALUES_KEY,
     foreach_values_for,
@@ -48,6 +49,16 @@ def evaluate(
 ) -> list[RuleResult]:
     """Every matching validate rule of every policy against one resource."""
     context = context or _DEFAULT
+    token = NOW.set(context.now)
+    try:
+        return _evaluate(policies, resource, context)
+    finally:
+        NOW.reset(token)
+
+
+def _evaluate(
+    policies: Sequence[Policy], resource: Mapping[str, Any], context: EvaluationContext
+) -> list[RuleResult]:
     metadata = metadata_of(resource)
     name = str(metadata.get("name") or "")
     namespace = str(metadata.get("namespace") or "")
