@@ -98,10 +98,11 @@ def test_stop_commands_suspends_every_command_inside(capsys: pytest.CaptureFixtu
     out = capsys.readouterr().out
     names = [c.name for c in scan_commands(out)]
     assert names[0] == "stop-commands"
-    assert len(names) == 2  # stop and resume only
+    assert len(names) == 4  # stop and resume, twice
     assert "add-mask" not in names
     assert "error" not in names
     assert "no commands here\n" in out
+    assert out.endswith("::\nafter\n")
 
 
 def test_stop_commands_token_is_fresh_each_time(capsys: pytest.CaptureFixture[str]) -> None:
