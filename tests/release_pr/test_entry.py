@@ -395,3 +395,16 @@ def test_missing_target_branch_outside_a_branch_push(
 
     assert run(runner_env) == 2
     assert "input 'target-branch' is not set" in capsys.readouterr().out
+
+
+def test_single_package_component_in_tag_on_request(
+    releases_only: dict[str, str], fake: FakeGitHub, tmp_path: Path
+) -> None:
+    releases_only["INPUT_PACKAGE-NAME"] = "demo"
+    releases_only["INPUT_INCLUDE-COMPONENT-IN-TAG"] = "true"
+    releases_only["GITHUB_SHA"] = merged_release(fake)
+
+    assert run(releases_only) == 0
+
+    out = parse_outputs(tmp_path / "out")
+    assert (out["tag_name"], out["name"]) == ("demo-v1.3.0", "demo: v1.3.0")
