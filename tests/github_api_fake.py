@@ -180,10 +180,12 @@ class FakeGitHub:
         self.trees[sha] = dict(files)
         return sha
 
-    def commit(self, files: dict[str, str], parents: list[str], message: str = "c") -> str:
+    def commit(
+        self, files: dict[str, str], parents: list[str], message: str = "c", sha: str = ""
+    ) -> str:
         tree = self.tree(files)
         seed = f"{tree}{parents}{message}{next(self._ids)}".encode()
-        sha = hashlib.sha1(seed).hexdigest()  # noqa: S324
+        sha = sha or hashlib.sha1(seed).hexdigest()  # noqa: S324
         self.commits[sha] = {"tree": tree, "parents": parents, "message": message}
         return sha
 
@@ -197,12 +199,14 @@ class FakeGitHub:
         sha = self.refs.get(f"refs/heads/{ref}") or self.refs.get(f"refs/tags/{ref}") or ref
         return self.trees[self.commits[sha]["tree"]]
 
-    def merge(self, number: int) -> str:
-        """Merge a PR (merge commit on the base), as the GitHub button does."""
+    def merge(self, number: int, sha: str = "") -> str:
+        """Merge a PR (merge commit on the base), as the GitHub button does; ``sha`` names the
+        merge commit (the local checkout's commit in end-to-end tests)."""
         pull = self.pulls[number]
         files = self.files_at(pull["head"])
         base = self.refs[f"refs/heads/{pull['base']}"]
-        sha = self.commit(files, [base, pull["head_sha"]], f"Merge pull request #{number}")
+        message = f"Merge pull request #{number}"
+        sha = self.commit(files, [base, pull["head_sha"]], message, sha)
         self.refs[f"refs/heads/{pull['base']}"] = sha
         pull.update(state="closed", merged_at="2026-01-02T00:00:00Z", merge_commit_sha=sha)
         return sha
@@ -471,7 +475,7 @@ class FakeGitHub:
                 lambda g: f"(?P<{g[1]}>.+)" if g[1] in {"ref", "path"} else f"(?P<{g[1]}>[^/?]+)",
                 template,
             )
-            regex = re.compile(re.escape(API) + pattern + r"(\?.*)?$")
+            regex = re.compile(re.escape(API) + r"(?::443)?" + pattern + r"(\?.*)?$")
             callback = self._callback(op_id, regex, handler)
             self.routes.append((spec["method"], regex, callback))
             if self.rsps is not None:

@@ -91,7 +91,8 @@ _EXPR = re.compile(r"\$\{\{\s*(.*?)\s*\}\}")
 def evaluate(text: str, context: Mapping[str, str]) -> str:
     """Substitute ``${{ a.b }}`` from ``context`` (keys like ``inputs.name``, ``github.token``).
 
-    Names are case-insensitive, as in the runner; ``a['b']`` is accepted. Anything else raises
+    Names are case-insensitive, as in the runner; ``a['b']`` is accepted; an unset
+    ``secrets.X`` is ``""`` as on the runner. Anything else raises
     :class:`HarnessError` naming the expression, so a test never runs with a silent blank.
     """
     lowered = {key.lower(): value for key, value in context.items()}
@@ -99,6 +100,8 @@ def evaluate(text: str, context: Mapping[str, str]) -> str:
     def replace(match: re.Match[str]) -> str:
         expr = match.group(1)
         key = re.sub(r"\[\s*'([^']*)'\s*\]", r".\1", expr).lower()
+        if key not in lowered and re.fullmatch(r"secrets\.[a-z0-9_]+", key):
+            return ""  # an unset secret is an empty string on the runner
         if key not in lowered:
             raise HarnessError(f"expression not supported by the harness: ${{{{ {expr} }}}}")
         return lowered[key]

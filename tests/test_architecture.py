@@ -48,6 +48,11 @@ ACTION_PACKAGES = frozenset(ACTION_ROOTS)
 PURE_MODULES: dict[str, frozenset[str]] = {
     "commit_lint.rules": frozenset(),
     "commit_lint.cases": frozenset(),
+    "commit_lint.config": frozenset(),
+    "commit_lint.ignores": frozenset(),
+    "commit_lint.lint": frozenset(),
+    "commit_lint.events": frozenset(),
+    "commit_lint.report": frozenset(),
     "release_pr.commit_parser": frozenset(),
     "release_pr.cc_grammar": frozenset(),
     "release_pr.strategies": frozenset(),

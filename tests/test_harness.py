@@ -58,8 +58,9 @@ def test_evaluate_expressions() -> None:
     assert evaluate("--x=${{ inputs.dry-run }}", context) == "--x=true"
     assert evaluate("${{github.TOKEN}}", context) == "t"
     assert evaluate("${{ inputs['dry-run'] }}", context) == "true"
-    with pytest.raises(HarnessError, match=r"\$\{\{ secrets.X \}\}"):
-        evaluate("${{ secrets.X }}", context)
+    assert evaluate("[${{ secrets.UNSET_SECRET }}]", context) == "[]"
+    with pytest.raises(HarnessError, match=r"\$\{\{ vars.X \}\}"):
+        evaluate("${{ vars.X }}", context)
 
 
 @pytest.mark.parametrize(
@@ -351,24 +352,56 @@ def test_run_workflow_step(fake_actions: Path, workspace: GitRepo, tmp_path: Pat
         run_workflow_step(workflow, "a", 3, workspace=workspace.path, tmp_path=tmp_path)
 
 
+def _not_built() -> list[str]:
+    """Registered actions whose entry module is still the "not built yet" placeholder."""
+    import importlib.util  # noqa: PLC0415
+
+    from relkit.cli import ACTIONS  # noqa: PLC0415
+
+    names = []
+    for name, command in ACTIONS.items():
+        spec = importlib.util.find_spec(command.module)
+        if spec and spec.origin and "not built yet" in Path(spec.origin).read_text():
+            names.append(name)
+    return names
+
+
+@pytest.mark.skipif(not _not_built(), reason="every action is built")
 def test_not_built_action_exits_2_with_one_error_annotation(
     tmp_path: Path, workspace: GitRepo
 ) -> None:
-    """Through the real `relkit` entrypoint: the registry's placeholder for dora-push."""
-    folder = tmp_path / "actions" / "commit-lint"
+    """Through the real `relkit` entrypoint: a registered action that is still a placeholder."""
+    name = _not_built()[0]
+    folder = tmp_path / "actions" / name
     folder.mkdir(parents=True)
     (folder / "action.yml").write_text(
         "name: x\ndescription: x\nruns:\n  using: docker\n  image: ../../Dockerfile\n"
-        "  args: [dora-push]\n"
+        f"  args: [{name}]\n"
     )
     run = run_action(
-        "commit-lint", workspace=workspace.path, tmp_path=tmp_path, actions_dir=tmp_path / "actions"
+        name, workspace=workspace.path, tmp_path=tmp_path, actions_dir=tmp_path / "actions"
     )
     assert run.exit_code == 2
     [error] = run.errors
-    assert error.properties["title"] == "dora-push"
+    assert error.properties["title"] == name
     assert "not built yet" in error.data
     assert run.outputs == {}
+
+
+def test_unknown_action_exits_2_with_one_error_annotation(
+    tmp_path: Path, workspace: GitRepo
+) -> None:
+    folder = tmp_path / "actions" / "x"
+    folder.mkdir(parents=True)
+    (folder / "action.yml").write_text(
+        "name: x\ndescription: x\nruns:\n  using: docker\n  image: Dockerfile\n  args: [nope]\n"
+    )
+    run = run_action(
+        "x", workspace=workspace.path, tmp_path=tmp_path, actions_dir=tmp_path / "actions"
+    )
+    assert run.exit_code == 2
+    [error] = run.errors
+    assert "unknown action 'nope'" in error.data
 
 
 REAL_ACTIONS = sorted(p.parent.name for p in ACTIONS_DIR.glob("*/action.yml"))
@@ -401,6 +434,73 @@ def test_every_action_runs_without_a_crash_on_defaults(
         github={"GITHUB_API_URL": http_server.url},
         timeout=60,
     )
+    assert run.exit_code in {0, 1, 2}, run.stdout + run.stderr
+    assert not run.file_command_errors
+    assert "Traceback" not in run.stdout + run.stderr
+    if run.exit_code:
+        assert run.errors, "a failed step says why in an error annotation"
+    assert run.leaks(FAKE_TOKEN) == []
+
+
+def _example_steps() -> list[tuple[str, str, int, str]]:
+    steps = []
+    for path in sorted((ACTIONS_DIR.parent / "workflows-examples").glob("*.yml")):
+        data = load_yaml(path.read_text(encoding="utf-8")) or {}
+        for job, job_data in (data.get("jobs") or {}).items():
+            for index, step in enumerate(job_data.get("steps") or ()):
+                uses = str(step.get("uses", ""))
+                try:
+                    resolve_uses(uses)
+                except HarnessError:
+                    continue  # not a relkit action (actions/checkout, a run step, …)
+                steps.append((path.name, str(job), index, uses))
+    return steps
+
+
+EXAMPLE_STEPS = _example_steps()
+
+
+@pytest.mark.skipif(not EXAMPLE_STEPS, reason="no example workflow uses a relkit action yet")
+@pytest.mark.parametrize(
+    ("workflow", "job", "index", "uses"),
+    [pytest.param(*step, id=f"{step[0]}:{step[1]}:{step[2]}") for step in EXAMPLE_STEPS],
+)
+def test_example_steps_pass_only_declared_inputs(
+    workflow: str, job: str, index: int, uses: str
+) -> None:
+    """What actionlint checks for local actions: the action exists and every `with:` key is an
+    input of its action.yml (the runner itself would only warn)."""
+    meta = load_action(resolve_uses(uses))
+    path = ACTIONS_DIR.parent / "workflows-examples" / workflow
+    step = load_yaml(path.read_text(encoding="utf-8"))["jobs"][job]["steps"][index]
+    declared = {item.name.lower() for item in meta.inputs}
+    unknown = [key for key in (step.get("with") or {}) if str(key).lower() not in declared]
+    assert not unknown, f"{workflow} {job}[{index}] passes undeclared inputs {unknown} to {uses}"
+
+
+@pytest.mark.skipif(not EXAMPLE_STEPS, reason="no example workflow uses a relkit action yet")
+@pytest.mark.parametrize(
+    "step",
+    [pytest.param(step, id=f"{step[0]}:{step[1]}:{step[2]}") for step in EXAMPLE_STEPS],
+)
+def test_example_steps_run_without_a_crash(
+    step: tuple[str, str, int, str], workspace: GitRepo, tmp_path: Path, http_server: FakeServer
+) -> None:
+    """Each example step, run as the runner would in a one-commit workspace with GitHub
+    answering 404: exit 0, 1 or 2 with a reason, never a crash or a leaked token."""
+    workflow, job, index, uses = step
+    path = ACTIONS_DIR.parent / "workflows-examples" / workflow
+    try:
+        run = run_workflow_step(
+            path,
+            job,
+            index,
+            workspace=workspace.path,
+            tmp_path=tmp_path,
+            github={"GITHUB_API_URL": http_server.url},
+        )
+    except HarnessError as exc:
+        pytest.skip(f"{uses}: {exc}")
     assert run.exit_code in {0, 1, 2}, run.stdout + run.stderr
     assert not run.file_command_errors
     assert "Traceback" not in run.stdout + run.stderr

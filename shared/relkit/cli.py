@@ -76,12 +76,10 @@ def run_boundary(action: str, entry: Callable[[], int], env: Mapping[str, str]) 
 
     0 success · 1 failed check or outside system · 2 bad input/config/usage · 3 a bug (traceback
     folded in a ``::group::``) · 130 interrupted. Expected errors are one line, no traceback.
-    ``SystemExit`` (argparse's ``--help`` and usage errors) keeps its code.
+    ``SystemExit`` (argparse's ``--help`` → 0, usage errors → 2) passes through.
     """
     try:
         return entry()
-    except SystemExit as exc:
-        return _exit_code(exc)
     except KeyboardInterrupt:
         gha.report_error(action, "interrupted", env)
         return 130
@@ -101,15 +99,6 @@ def run_boundary(action: str, entry: Callable[[], int], env: Mapping[str, str]) 
             sys.stderr.write(text + "\n")
         gha.report_error(action, f"unexpected error, please report: {_one_line(exc)}", env)
         return 3
-
-
-def _exit_code(exc: SystemExit) -> int:
-    if exc.code is None:
-        return 0
-    if isinstance(exc.code, int):
-        return exc.code
-    sys.stderr.write(f"{exc.code}\n")
-    return 2
 
 
 def _one_line(exc: BaseException) -> str:

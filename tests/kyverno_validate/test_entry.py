@@ -244,7 +244,9 @@ def test_kustomize_failure_is_a_stage_one_row(
 
 
 def test_help_lists_every_input(capsys: pytest.CaptureFixture[str]) -> None:
-    assert run(["--help"], {}) == 0
+    with pytest.raises(SystemExit) as raised:
+        run(["--help"], {})
+    assert raised.value.code == 0
     text = capsys.readouterr().out
     for item in entry.SPEC.inputs:
         assert f"--{item.name}" in text

@@ -419,3 +419,27 @@ def test_broken_test_file_is_reported(tmp_path: Path, capsys: pytest.CaptureFixt
     with pytest.raises(CheckFailed):
         main(["test", str(tmp_path)], {})
     assert "invalid YAML" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("values", "userinfo"),
+    [
+        pytest.param("policies: x\n", "userInfo: {username: a}\n", id="values-policies"),
+        pytest.param("globalValues: [1]\n", "userInfo: {username: a}\n", id="global-values"),
+        pytest.param("policies: []\n", "userInfo: {groups: a}\n", id="userinfo-groups"),
+    ],
+)
+def test_malformed_values_and_userinfo_fail_the_test(
+    tmp_path: Path, values: str, userinfo: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_suite(tmp_path)
+    (tmp_path / "values.yaml").write_text(values)
+    (tmp_path / "user.yaml").write_text(userinfo)
+    test_file = tmp_path / ".kyverno-test" / "kyverno-test.yaml"
+    test_file.write_text(
+        test_file.read_text().replace("{good}", "pass")
+        + "variables: ../values.yaml\nuserinfo: ../user.yaml\n"
+    )
+    with pytest.raises(CheckFailed):
+        main(["test", str(tmp_path)], {})
+    assert "kyverno test inputs" in capsys.readouterr().out

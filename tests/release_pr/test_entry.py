@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-import types
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -12,10 +11,10 @@ from typing import Any
 import pytest
 import responses
 from github_api_fake import API, FakeGitHub
+from gitrepo import GitRepo, make_git_repo
 from release_pr import entry
 from release_pr.github_flow import PENDING, TAGGED, sync_release_pull
-from release_pr.github_rest import RestGitHub
-from release_pr_plans import FOOTER, HEADER, SECTION, FakePullPlan, single_plan
+from release_pr_plans import FOOTER, HEADER, SECTION, FakePullPlan, make_client, single_plan
 from relkit import cli
 
 SLACK = "https://hooks.slack.test/services/T000/B000/s3cr3t"
@@ -46,9 +45,17 @@ def parse_outputs(path: Path) -> dict[str, str]:
 
 
 @pytest.fixture
-def runner_env(tmp_path: Path, fake: FakeGitHub) -> dict[str, str]:
-    workspace = tmp_path / "ws"
-    workspace.mkdir()
+def workspace(tmp_path: Path) -> GitRepo:
+    """The checkout: v1.2.3 tagged, then one feature."""
+    repo = make_git_repo(tmp_path / "ws")
+    repo.commit("chore: start", {"version.txt": "1.2.3\n"})
+    repo.tag("v1.2.3")
+    repo.commit("feat: add a thing", {"src.txt": "x\n"})
+    return repo
+
+
+@pytest.fixture
+def runner_env(tmp_path: Path, fake: FakeGitHub, workspace: GitRepo) -> dict[str, str]:
     (tmp_path / "out").write_text("")
     (tmp_path / "summary").write_text("")
     return {
@@ -57,7 +64,7 @@ def runner_env(tmp_path: Path, fake: FakeGitHub) -> dict[str, str]:
         "GITHUB_REF": "refs/heads/main",
         "GITHUB_SHA": fake.refs["refs/heads/main"],
         "GITHUB_API_URL": API,
-        "GITHUB_WORKSPACE": str(workspace),
+        "GITHUB_WORKSPACE": str(workspace.path),
         "GITHUB_OUTPUT": str(tmp_path / "out"),
         "GITHUB_STEP_SUMMARY": str(tmp_path / "summary"),
         "INPUT_TOKEN": "ghs_fakeTokenValue",
@@ -66,33 +73,13 @@ def runner_env(tmp_path: Path, fake: FakeGitHub) -> dict[str, str]:
 
 
 @pytest.fixture
-def no_plans(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
-    return install_plan(monkeypatch, [])
-
-
-def install_plan(monkeypatch: pytest.MonkeyPatch, pulls: list[Any]) -> list[Any]:
-    """Stand-ins for release-core's ``release_pr.config`` and ``release_pr.plan`` (same API)."""
-    calls: list[Any] = []
-    config_module = types.ModuleType("release_pr.config")
-    plan_module = types.ModuleType("release_pr.plan")
-
-    def load_config(workspace: Path, **kwargs: Any) -> str:
-        calls.append(("load_config", workspace, kwargs))
-        return "config"
-
-    def plan_release(workspace: Path, config: str, **kwargs: Any) -> Any:
-        calls.append(("plan_release", config, kwargs))
-        return types.SimpleNamespace(pull_requests=tuple(pulls), warnings=("shallow checkout",))
-
-    config_module.load_config = load_config  # type: ignore[attr-defined]
-    plan_module.plan_release = plan_release  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "release_pr.config", config_module)
-    monkeypatch.setitem(sys.modules, "release_pr.plan", plan_module)
-    return calls
+def releases_only(runner_env: dict[str, str]) -> dict[str, str]:
+    runner_env["INPUT_SKIP-GITHUB-PULL-REQUEST"] = "true"
+    return runner_env
 
 
 def merged_release(fake: FakeGitHub, plan: FakePullPlan | None = None) -> str:
-    client = RestGitHub("t", "octo/demo", API, sleep=lambda _s: None)
+    client = make_client()
     number = sync_release_pull(client, plan or single_plan(), target_branch="main").pull.number
     return fake.merge(number)
 
@@ -115,12 +102,9 @@ def test_missing_token_is_one_clear_error(
 
 
 def test_token_is_masked_first(
-    runner_env: dict[str, str],
-    fake: FakeGitHub,
-    no_plans: list[Any],
-    capsys: pytest.CaptureFixture[str],
+    releases_only: dict[str, str], fake: FakeGitHub, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert run(runner_env) == 0
+    assert run(releases_only) == 0
 
     out = capsys.readouterr().out
     assert out.startswith("::add-mask::ghs_fakeTokenValue\n")
@@ -128,17 +112,18 @@ def test_token_is_masked_first(
 
 
 def test_merged_release_pr_sets_v4_outputs(
-    runner_env: dict[str, str], fake: FakeGitHub, tmp_path: Path, no_plans: list[Any]
+    releases_only: dict[str, str], fake: FakeGitHub, tmp_path: Path
 ) -> None:
     sha = merged_release(fake)
-    runner_env["GITHUB_SHA"] = sha
+    releases_only["GITHUB_SHA"] = sha
 
-    assert run(runner_env) == 0
+    assert run(releases_only) == 0
 
     out = parse_outputs(tmp_path / "out")
     assert out["releases_created"] == "true"
     assert out["release_created"] == "true"
     assert out["tag_name"] == "v1.3.0"
+    assert out["name"] == "v1.3.0"
     assert out["version"] == "1.3.0"
     assert (out["major"], out["minor"], out["patch"]) == ("1", "3", "0")
     assert out["sha"] == sha
@@ -146,15 +131,17 @@ def test_merged_release_pr_sets_v4_outputs(
     assert out["html_url"] == "https://github.test/octo/demo/releases/tag/v1.3.0"
     assert out["upload_url"].startswith("https://uploads.github.test/repos/octo/demo/releases/")
     assert out["paths_released"] == '["."]'
-    assert out["prs_created"] == "false"
+    assert "prs_created" not in out
     assert "| `.` | `v1.3.0` |" in (tmp_path / "summary").read_text()
     [pull] = fake.pulls.values()
     assert pull["labels"] == [TAGGED]
 
 
 def test_nothing_to_do_sets_false_outputs(
-    runner_env: dict[str, str], tmp_path: Path, no_plans: list[Any], fake: FakeGitHub
+    runner_env: dict[str, str], tmp_path: Path, fake: FakeGitHub, workspace: GitRepo
 ) -> None:
+    workspace.tag("v1.3.0")  # everything is released
+
     assert run(runner_env) == 0
 
     out = parse_outputs(tmp_path / "out")
@@ -164,18 +151,16 @@ def test_nothing_to_do_sets_false_outputs(
 
 
 def test_manifest_mode_sets_path_prefixed_outputs(
-    runner_env: dict[str, str], fake: FakeGitHub, tmp_path: Path, no_plans: list[Any]
+    releases_only: dict[str, str], fake: FakeGitHub, tmp_path: Path, workspace: GitRepo
 ) -> None:
-    del runner_env["INPUT_RELEASE-TYPE"]
+    del releases_only["INPUT_RELEASE-TYPE"]
     config = {
         "packages": {
             "packages/api": {"component": "api"},
-            "packages/web": {"package-name": "@octo/web", "prerelease": True},
+            "packages/web": {"component": "web", "prerelease": True},
         }
     }
-    Path(runner_env["GITHUB_WORKSPACE"], "release-please-config.json").write_text(
-        json.dumps(config)
-    )
+    (workspace.path / "release-please-config.json").write_text(json.dumps(config))
     blocks = "\n\n".join(
         f"<details><summary>{name}: {version}</summary>\n\n## {version} (2026-07-28)\n</details>"
         for name, version in (("api", "2.0.0"), ("web", "0.4.0"))
@@ -186,12 +171,13 @@ def test_manifest_mode_sets_path_prefixed_outputs(
         HEADER + blocks + FOOTER,
         (("packages/api/version.txt", "2.0.0\n"),),
     )
-    runner_env["GITHUB_SHA"] = merged_release(fake, plan)
+    releases_only["GITHUB_SHA"] = merged_release(fake, plan)
 
-    assert run(runner_env) == 0
+    assert run(releases_only) == 0
 
     out = parse_outputs(tmp_path / "out")
     assert out["packages/api--tag_name"] == "api-v2.0.0"
+    assert out["packages/api--name"] == "api: v2.0.0"
     assert out["packages/web--tag_name"] == "web-v0.4.0"
     assert out["packages/web--release_created"] == "true"
     assert "release_created" not in out
@@ -199,18 +185,31 @@ def test_manifest_mode_sets_path_prefixed_outputs(
     assert [rel["prerelease"] for rel in fake.releases] == [False, True]
 
 
-def test_release_pr_is_opened_from_the_plan(
-    runner_env: dict[str, str],
+def test_unknown_component_in_a_merged_pr_is_a_config_error(
+    releases_only: dict[str, str],
     fake: FakeGitHub,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
+    workspace: GitRepo,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    calls = install_plan(monkeypatch, [single_plan()])
+    del releases_only["INPUT_RELEASE-TYPE"]
+    (workspace.path / "release-please-config.json").write_text(
+        json.dumps({"packages": {"a": {}, "b": {}}})
+    )
+    body = HEADER + "<details><summary>zed: 1.0.0</summary>\n\n## 1.0.0\n</details>" + FOOTER
+    plan = FakePullPlan("release-please--branches--main", "chore: release main", body, ())
+    releases_only["GITHUB_SHA"] = merged_release(fake, plan)
 
+    assert run(releases_only) == 2
+
+    assert "released zed 1.0.0, which no package" in capsys.readouterr().out
+    assert fake.releases == []
+
+
+def test_release_cycle_open_merge_release(
+    runner_env: dict[str, str], fake: FakeGitHub, tmp_path: Path, workspace: GitRepo
+) -> None:
+    """Push → release PR; re-push → unchanged; merge → tag + release, and no new PR."""
     assert run(runner_env) == 0
-
-    assert "::warning::shallow checkout" in capsys.readouterr().out
 
     out = parse_outputs(tmp_path / "out")
     assert out["prs_created"] == "true"
@@ -219,31 +218,39 @@ def test_release_pr_is_opened_from_the_plan(
     assert pr["baseBranchName"] == "main"
     assert pr["title"] == "chore(main): release 1.3.0"
     assert pr["labels"] == [PENDING]
-    assert pr["files"] == ["CHANGELOG.md", "version.txt"]
+    assert sorted(pr["files"]) == ["CHANGELOG.md", "version.txt"]
     assert json.loads(out["prs"]) == [pr]
-    assert calls[0] == (
-        "load_config",
-        Path(runner_env["GITHUB_WORKSPACE"]),
-        {
-            "config_file": "release-please-config.json",
-            "manifest_file": ".release-please-manifest.json",
-            "inputs": {"release-type": "simple", "changelog-host": "https://github.com"},
-        },
-    )
-    kwargs = calls[1][2]
-    assert kwargs["target_branch"] == "main"
-    assert kwargs["repo_url"] == "https://github.com/octo/demo"
-    assert kwargs["now"].tzinfo is not None
+    branch = fake.files_at("release-please--branches--main")
+    assert branch["version.txt"] == "1.3.0\n"
+    assert "### Features\n\n* add a thing" in branch["CHANGELOG.md"]
 
     before = len(fake.writes())
     assert run(runner_env) == 0
     assert len(fake.writes()) == before
 
+    # the merge lands in the checkout (a squash merge keeps the PR title as the header)
+    local = workspace.commit("chore(main): release 1.3.0", {p: branch[p] for p in pr["files"]})
+    merge_sha = fake.merge(pr["number"], sha=local)
+    (tmp_path / "out").write_text("")
+    runner_env["GITHUB_SHA"] = merge_sha
+
+    assert run(runner_env) == 0
+
+    out = parse_outputs(tmp_path / "out")
+    assert out["tag_name"] == "v1.3.0"
+    assert out["body"].startswith(
+        "## [1.3.0](https://github.com/octo/demo/compare/v1.2.3...v1.3.0)"
+    )
+    assert out["prs_created"] == "false"
+    assert fake.refs["refs/tags/v1.3.0"] == merge_sha
+    assert len(fake.pulls) == 1
+    assert len(fake.releases) == 1
+    assert workspace.git("tag", "--points-at", "HEAD").split() == ["v1.3.0"]
+
 
 def test_skip_labeling_and_skip_release(
-    runner_env: dict[str, str], fake: FakeGitHub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    runner_env: dict[str, str], fake: FakeGitHub, tmp_path: Path
 ) -> None:
-    install_plan(monkeypatch, [single_plan()])
     runner_env["INPUT_SKIP-LABELING"] = "true"
     runner_env["INPUT_SKIP-GITHUB-RELEASE"] = "true"
 
@@ -254,13 +261,20 @@ def test_skip_labeling_and_skip_release(
     assert "releases_created" not in parse_outputs(tmp_path / "out")
 
 
+def test_skipping_both_phases_does_nothing(releases_only: dict[str, str], fake: FakeGitHub) -> None:
+    releases_only["INPUT_SKIP-GITHUB-RELEASE"] = "true"
+
+    assert run(releases_only) == 0
+    assert fake.calls == []
+
+
 def test_webhook_announces_the_release(
-    runner_env: dict[str, str],
+    releases_only: dict[str, str],
     fake: FakeGitHub,
-    no_plans: list[Any],
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    runner_env = releases_only
     runner_env["GITHUB_SHA"] = merged_release(fake)
     runner_env["INPUT_WEBHOOK-URL"] = SLACK
     seen: list[Any] = []
@@ -306,12 +320,12 @@ def test_settings_from_a_url_and_target_branch(runner_env: dict[str, str]) -> No
 
 
 def test_failed_webhook_only_warns(
-    runner_env: dict[str, str],
+    releases_only: dict[str, str],
     fake: FakeGitHub,
-    no_plans: list[Any],
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    runner_env = releases_only
     runner_env["GITHUB_SHA"] = merged_release(fake)
     runner_env["INPUT_WEBHOOK-URL"] = SLACK
     fake.rsps.add(responses.POST, SLACK, status=404)
@@ -341,7 +355,7 @@ def test_entrypoint_as_a_process_against_a_loopback_github(
     with serve(github) as url:
         assert fake.rsps is not None
         fake.rsps.add_passthru(url)  # this test's own calls go to the loopback server
-        client = RestGitHub("t", "octo/demo", url, sleep=lambda _s: None)
+        client = make_client(url)
         number = sync_release_pull(client, single_plan(), target_branch="main").pull.number
         sha = github.merge(number)
         env = {

@@ -6,11 +6,11 @@ from collections.abc import Iterator
 
 import pytest
 import responses
-from github_api_fake import API, FakeGitHub
+from github_api_fake import FakeGitHub
+from release_pr.github_adapter import AdapterGitHub
 from release_pr.github_flow import TAGGED, publish_merged_releases, sync_release_pull
-from release_pr.github_ops import GitHubError
-from release_pr.github_rest import RestGitHub
-from release_pr_plans import single_plan, single_target
+from release_pr_plans import make_client, single_plan, single_reader
+from relkit.errors import ExternalError
 
 
 @pytest.fixture
@@ -32,12 +32,12 @@ def sleeps() -> Sleeps:
 
 
 @pytest.fixture
-def client(sleeps: Sleeps) -> RestGitHub:
-    return RestGitHub("t0ken", "octo/demo", API, sleep=sleeps, clock=lambda: 1_000_000.0)
+def client(sleeps: Sleeps) -> AdapterGitHub:
+    return make_client(sleep=sleeps)
 
 
 def test_502_is_retried_and_one_pr_is_created(
-    fake: FakeGitHub, client: RestGitHub, sleeps: Sleeps
+    fake: FakeGitHub, client: AdapterGitHub, sleeps: Sleeps
 ) -> None:
     fake.fault("pulls/create", status=502, times=2)
 
@@ -48,7 +48,7 @@ def test_502_is_retried_and_one_pr_is_created(
     assert sleeps == [1.0, 2.0]
 
 
-def test_429_honours_retry_after(fake: FakeGitHub, client: RestGitHub, sleeps: Sleeps) -> None:
+def test_429_honours_retry_after(fake: FakeGitHub, client: AdapterGitHub, sleeps: Sleeps) -> None:
     fake.fault("git/create-tree", status=429, headers={"Retry-After": "7"})
 
     sync_release_pull(client, single_plan(), target_branch="main")
@@ -58,7 +58,7 @@ def test_429_honours_retry_after(fake: FakeGitHub, client: RestGitHub, sleeps: S
 
 
 def test_secondary_rate_limit_waits_for_the_reset(
-    fake: FakeGitHub, client: RestGitHub, sleeps: Sleeps
+    fake: FakeGitHub, client: AdapterGitHub, sleeps: Sleeps
 ) -> None:
     fake.fault(
         "pulls/list",
@@ -69,40 +69,46 @@ def test_secondary_rate_limit_waits_for_the_reset(
 
     sync_release_pull(client, single_plan(), target_branch="main")
 
-    assert sleeps == [12.0]
+    assert sleeps == [13.0]  # until x-ratelimit-reset, plus a second
 
 
-def test_a_long_rate_limit_fails_with_advice(fake: FakeGitHub, client: RestGitHub) -> None:
+def test_a_long_rate_limit_fails_with_advice(fake: FakeGitHub, client: AdapterGitHub) -> None:
     fake.fault("pulls/list", status=429, headers={"Retry-After": "3600"})
 
-    with pytest.raises(GitHubError, match=r"GET /repos/octo/demo/pulls: rate limited for 3600s"):
+    with pytest.raises(
+        ExternalError,
+        match=r"GET /repos/octo/demo/pulls failed with 429.*3600s.*re-run the job later",
+    ):
         sync_release_pull(client, single_plan(), target_branch="main")
 
 
-def test_persistent_502_names_the_endpoint(fake: FakeGitHub, client: RestGitHub) -> None:
+def test_persistent_502_names_the_endpoint(fake: FakeGitHub, client: AdapterGitHub) -> None:
     fake.fault("pulls/create", status=502, times=10)
 
-    with pytest.raises(GitHubError, match=r"POST /repos/octo/demo/pulls: HTTP 502 .*re-run"):
+    with pytest.raises(
+        ExternalError, match=r"GitHub API POST /repos/octo/demo/pulls failed with 502"
+    ):
         sync_release_pull(client, single_plan(), target_branch="main")
 
 
-def test_forbidden_names_the_permissions(fake: FakeGitHub, client: RestGitHub) -> None:
+def test_forbidden_names_the_permissions(fake: FakeGitHub, client: AdapterGitHub) -> None:
     fake.fault(
         "git/create-ref",
         status=403,
         body={"message": "Resource not accessible by integration"},
     )
 
-    with pytest.raises(GitHubError) as caught:
+    with pytest.raises(ExternalError) as caught:
         sync_release_pull(client, single_plan(), target_branch="main")
 
     message = str(caught.value)
-    assert "POST /repos/octo/demo/git/refs: HTTP 403 Resource not accessible" in message
-    assert "contents: write, pull-requests: write" in message
+    assert "POST /repos/octo/demo/git/refs returned 403" in message
+    assert "Resource not accessible by integration" in message
+    assert "the token needs 'contents: write'" in message
     assert caught.value.exit_code == 1
 
 
-def test_lost_answer_on_pr_create_converges(fake: FakeGitHub, client: RestGitHub) -> None:
+def test_lost_answer_on_pr_create_converges(fake: FakeGitHub, client: AdapterGitHub) -> None:
     fake.fault("pulls/create", timeout=True, apply=True)
 
     result = sync_release_pull(client, single_plan(), target_branch="main")
@@ -112,18 +118,20 @@ def test_lost_answer_on_pr_create_converges(fake: FakeGitHub, client: RestGitHub
 
 
 def test_timeout_between_tag_and_release_then_rerun_converges(
-    fake: FakeGitHub, client: RestGitHub
+    fake: FakeGitHub, client: AdapterGitHub
 ) -> None:
     number = sync_release_pull(client, single_plan(), target_branch="main").pull.number
     sha = fake.merge(number)
-    fake.fault("repos/create-release", timeout=True, times=4)
+    fake.fault("repos/create-release", timeout=True, times=6)
 
-    with pytest.raises(GitHubError, match=r"POST /repos/octo/demo/releases: ReadTimeout"):
-        publish_merged_releases(client, target_branch="main", sha=sha, resolve=single_target)
+    with pytest.raises(
+        ExternalError, match=r"POST /repos/octo/demo/releases timed out.*after 6 attempt"
+    ):
+        publish_merged_releases(client, target_branch="main", sha=sha, read=single_reader)
     assert fake.refs["refs/tags/v1.3.0"] == sha
     assert fake.releases == []
 
-    publish_merged_releases(client, target_branch="main", sha=sha, resolve=single_target)
+    publish_merged_releases(client, target_branch="main", sha=sha, read=single_reader)
 
     assert len(fake.releases) == 1
     assert len(fake.writes("git/create-ref")) == 2  # the branch, then the tag once
@@ -132,33 +140,31 @@ def test_timeout_between_tag_and_release_then_rerun_converges(
 
 
 def test_release_created_but_answer_lost_is_verified_not_duplicated(
-    fake: FakeGitHub, client: RestGitHub
+    fake: FakeGitHub, client: AdapterGitHub
 ) -> None:
     number = sync_release_pull(client, single_plan(), target_branch="main").pull.number
     sha = fake.merge(number)
     fake.fault("repos/create-release", timeout=True, apply=True)
 
-    [created] = publish_merged_releases(
-        client, target_branch="main", sha=sha, resolve=single_target
-    )
+    [created] = publish_merged_releases(client, target_branch="main", sha=sha, read=single_reader)
 
     assert created.release.tag_name == "v1.3.0"
     assert len(fake.releases) == 1
 
 
-def test_tag_created_but_answer_lost_is_verified(fake: FakeGitHub, client: RestGitHub) -> None:
+def test_tag_created_but_answer_lost_is_verified(fake: FakeGitHub, client: AdapterGitHub) -> None:
     number = sync_release_pull(client, single_plan(), target_branch="main").pull.number
     sha = fake.merge(number)
     fake.fault("git/create-ref", status=502, apply=True)
 
-    publish_merged_releases(client, target_branch="main", sha=sha, resolve=single_target)
+    publish_merged_releases(client, target_branch="main", sha=sha, read=single_reader)
 
     assert fake.refs["refs/tags/v1.3.0"] == sha
     assert len(fake.releases) == 1
 
 
 def test_branch_created_but_answer_lost_is_then_updated(
-    fake: FakeGitHub, client: RestGitHub
+    fake: FakeGitHub, client: AdapterGitHub
 ) -> None:
     fake.fault("git/create-ref", status=502, apply=True)
 

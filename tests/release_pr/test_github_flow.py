@@ -6,7 +6,8 @@ from collections.abc import Iterator
 
 import pytest
 import responses
-from github_api_fake import API, FakeGitHub
+from github_api_fake import FakeGitHub
+from release_pr.github_adapter import AdapterGitHub
 from release_pr.github_flow import (
     PENDING,
     TAGGED,
@@ -17,8 +18,16 @@ from release_pr.github_flow import (
     sync_release_pull,
 )
 from release_pr.github_ops import GitHubError
-from release_pr.github_rest import RestGitHub
-from release_pr_plans import FOOTER, HEADER, SECTION, FakePullPlan, single_plan, single_target
+from release_pr_plans import (
+    FOOTER,
+    HEADER,
+    SECTION,
+    FakePullPlan,
+    make_client,
+    reader,
+    single_plan,
+    single_reader,
+)
 
 
 @pytest.fixture
@@ -30,11 +39,11 @@ def fake() -> Iterator[FakeGitHub]:
 
 
 @pytest.fixture
-def client() -> RestGitHub:
-    return RestGitHub("t0ken", "octo/demo", API, sleep=lambda _s: None)
+def client() -> AdapterGitHub:
+    return make_client()
 
 
-def test_first_run_opens_the_release_pr(fake: FakeGitHub, client: RestGitHub) -> None:
+def test_first_run_opens_the_release_pr(fake: FakeGitHub, client: AdapterGitHub) -> None:
     result = sync_release_pull(client, single_plan(), target_branch="main")
 
     assert result.action == "created"
@@ -50,7 +59,7 @@ def test_first_run_opens_the_release_pr(fake: FakeGitHub, client: RestGitHub) ->
     assert branch_head["parents"] == [fake.refs["refs/heads/main"]]
 
 
-def test_rerun_with_nothing_new_writes_nothing(fake: FakeGitHub, client: RestGitHub) -> None:
+def test_rerun_with_nothing_new_writes_nothing(fake: FakeGitHub, client: AdapterGitHub) -> None:
     sync_release_pull(client, single_plan(), target_branch="main")
     before = len(fake.writes())
 
@@ -61,7 +70,7 @@ def test_rerun_with_nothing_new_writes_nothing(fake: FakeGitHub, client: RestGit
     assert len(fake.pulls) == 1
 
 
-def test_new_commits_update_the_same_pr(fake: FakeGitHub, client: RestGitHub) -> None:
+def test_new_commits_update_the_same_pr(fake: FakeGitHub, client: AdapterGitHub) -> None:
     first = sync_release_pull(client, single_plan(), target_branch="main")
     fake.push("main", {"version.txt": "1.2.3\n", "README.md": "more\n"}, "feat!: break")
 
@@ -79,7 +88,7 @@ def test_new_commits_update_the_same_pr(fake: FakeGitHub, client: RestGitHub) ->
 
 
 def test_stale_branch_content_is_rewritten_without_touching_the_pr(
-    fake: FakeGitHub, client: RestGitHub
+    fake: FakeGitHub, client: AdapterGitHub
 ) -> None:
     sync_release_pull(client, single_plan(), target_branch="main")
     branch = "release-please--branches--main"
@@ -92,7 +101,7 @@ def test_stale_branch_content_is_rewritten_without_touching_the_pr(
     assert fake.writes("pulls/update") == []
 
 
-def test_separate_pull_requests_per_component(fake: FakeGitHub, client: RestGitHub) -> None:
+def test_separate_pull_requests_per_component(fake: FakeGitHub, client: AdapterGitHub) -> None:
     plans = [
         FakePullPlan(
             branch=release_branch("main", name),
@@ -112,20 +121,20 @@ def test_separate_pull_requests_per_component(fake: FakeGitHub, client: RestGitH
     ]
 
 
-def test_missing_target_branch_is_one_clear_error(client: RestGitHub, fake: FakeGitHub) -> None:
+def test_missing_target_branch_is_one_clear_error(client: AdapterGitHub, fake: FakeGitHub) -> None:
     with pytest.raises(GitHubError, match="target branch 'trunk' does not exist"):
         sync_release_pull(client, single_plan(), target_branch="trunk")
 
 
-def open_and_merge(fake: FakeGitHub, client: RestGitHub, plan: FakePullPlan) -> str:
+def open_and_merge(fake: FakeGitHub, client: AdapterGitHub, plan: FakePullPlan) -> str:
     number = sync_release_pull(client, plan, target_branch="main").pull.number
     return fake.merge(number)
 
 
-def test_merged_release_pr_is_tagged_and_released(fake: FakeGitHub, client: RestGitHub) -> None:
+def test_merged_release_pr_is_tagged_and_released(fake: FakeGitHub, client: AdapterGitHub) -> None:
     sha = open_and_merge(fake, client, single_plan())
 
-    created = publish_merged_releases(client, target_branch="main", sha=sha, resolve=single_target)
+    created = publish_merged_releases(client, target_branch="main", sha=sha, read=single_reader)
 
     assert [(c.tag_name, c.version, c.sha, c.path) for c in created] == [
         ("v1.3.0", "1.3.0", sha, ".")
@@ -140,30 +149,30 @@ def test_merged_release_pr_is_tagged_and_released(fake: FakeGitHub, client: Rest
     assert pull["labels"] == [TAGGED]
 
 
-def test_rerun_after_release_changes_nothing(fake: FakeGitHub, client: RestGitHub) -> None:
+def test_rerun_after_release_changes_nothing(fake: FakeGitHub, client: AdapterGitHub) -> None:
     sha = open_and_merge(fake, client, single_plan())
-    publish_merged_releases(client, target_branch="main", sha=sha, resolve=single_target)
+    publish_merged_releases(client, target_branch="main", sha=sha, read=single_reader)
     before = len(fake.writes())
 
-    again = publish_merged_releases(client, target_branch="main", sha=sha, resolve=single_target)
+    again = publish_merged_releases(client, target_branch="main", sha=sha, read=single_reader)
 
     assert again == []
     assert len(fake.writes()) == before
 
 
-def test_unmerged_or_unlabelled_prs_are_not_released(fake: FakeGitHub, client: RestGitHub) -> None:
+def test_unmerged_or_unlabelled_prs_are_not_released(
+    fake: FakeGitHub, client: AdapterGitHub
+) -> None:
     number = sync_release_pull(client, single_plan(), target_branch="main").pull.number
-    created = publish_merged_releases(client, target_branch="main", sha=None, resolve=single_target)
+    created = publish_merged_releases(client, target_branch="main", sha=None, read=single_reader)
     assert created == []
     fake.pulls[number]["labels"] = []
     sha = fake.merge(number)
-    assert (
-        publish_merged_releases(client, target_branch="main", sha=sha, resolve=single_target) == []
-    )
+    assert publish_merged_releases(client, target_branch="main", sha=sha, read=single_reader) == []
     assert fake.releases == []
 
 
-def test_components_get_one_tag_and_release_each(fake: FakeGitHub, client: RestGitHub) -> None:
+def test_components_get_one_tag_and_release_each(fake: FakeGitHub, client: AdapterGitHub) -> None:
     blocks = "\n\n".join(
         f"<details><summary>{name}: {version}</summary>\n\n## {version} (2026-07-28)\n\n\n"
         f"### Bug Fixes\n\n* fix {name}\n</details>"
@@ -186,7 +195,7 @@ def test_components_get_one_tag_and_release_each(fake: FakeGitHub, client: RestG
             prerelease=component == "pkg-b",
         )
 
-    created = publish_merged_releases(client, target_branch="main", sha=sha, resolve=resolve)
+    created = publish_merged_releases(client, target_branch="main", sha=sha, read=reader(resolve))
 
     assert [c.tag_name for c in created] == ["pkg-a-v1.0.1", "pkg-b-v0.3.0"]
     assert [r["prerelease"] for r in fake.releases] == [False, True]
@@ -195,14 +204,14 @@ def test_components_get_one_tag_and_release_each(fake: FakeGitHub, client: RestG
 
 
 def test_skip_github_release_leaves_tag_and_release_alone(
-    fake: FakeGitHub, client: RestGitHub
+    fake: FakeGitHub, client: AdapterGitHub
 ) -> None:
     sha = open_and_merge(fake, client, single_plan())
 
     def resolve(component: str | None, version: str) -> ReleaseTarget:
         return ReleaseTarget(".", f"v{version}", f"v{version}", skip_github_release=True)
 
-    created = publish_merged_releases(client, target_branch="main", sha=sha, resolve=resolve)
+    created = publish_merged_releases(client, target_branch="main", sha=sha, read=reader(resolve))
 
     assert created == []
     assert "refs/tags/v1.3.0" not in fake.refs
@@ -211,42 +220,42 @@ def test_skip_github_release_leaves_tag_and_release_alone(
     assert pull["labels"] == [TAGGED]
 
 
-def test_draft_release_is_found_again_on_rerun(fake: FakeGitHub, client: RestGitHub) -> None:
+def test_draft_release_is_found_again_on_rerun(fake: FakeGitHub, client: AdapterGitHub) -> None:
     sha = open_and_merge(fake, client, single_plan())
 
     def resolve(component: str | None, version: str) -> ReleaseTarget:
         return ReleaseTarget(".", f"v{version}", f"v{version}", draft=True)
 
-    publish_merged_releases(client, target_branch="main", sha=sha, resolve=resolve)
+    publish_merged_releases(client, target_branch="main", sha=sha, read=reader(resolve))
     [pull] = fake.pulls.values()
     pull["labels"] = [PENDING]  # as if the label swap had failed
 
-    [again] = publish_merged_releases(client, target_branch="main", sha=sha, resolve=resolve)
+    [again] = publish_merged_releases(client, target_branch="main", sha=sha, read=reader(resolve))
 
     assert len(fake.releases) == 1
     assert again.release.draft
 
 
-def test_tag_at_another_commit_is_refused(fake: FakeGitHub, client: RestGitHub) -> None:
+def test_tag_at_another_commit_is_refused(fake: FakeGitHub, client: AdapterGitHub) -> None:
     old = fake.refs["refs/heads/main"]
     sha = open_and_merge(fake, client, single_plan())
     fake.refs["refs/tags/v1.3.0"] = old
 
     with pytest.raises(GitHubError, match=r"tag 'v1\.3\.0' already exists at"):
-        publish_merged_releases(client, target_branch="main", sha=sha, resolve=single_target)
+        publish_merged_releases(client, target_branch="main", sha=sha, read=single_reader)
     assert fake.releases == []
 
 
-def test_release_pr_without_notes_is_an_error(fake: FakeGitHub, client: RestGitHub) -> None:
+def test_release_pr_without_notes_is_an_error(fake: FakeGitHub, client: AdapterGitHub) -> None:
     plan = FakePullPlan("release-please--branches--main", "chore: release", "edited by hand", ())
     number = sync_release_pull(client, plan, target_branch="main").pull.number
     sha = fake.merge(number)
 
     with pytest.raises(GitHubError, match="has no release notes in its body"):
-        publish_merged_releases(client, target_branch="main", sha=sha, resolve=single_target)
+        publish_merged_releases(client, target_branch="main", sha=sha, read=single_reader)
 
 
-def test_a_removed_pending_label_is_put_back(fake: FakeGitHub, client: RestGitHub) -> None:
+def test_a_removed_pending_label_is_put_back(fake: FakeGitHub, client: AdapterGitHub) -> None:
     number = sync_release_pull(client, single_plan(), target_branch="main").pull.number
     fake.pulls[number]["labels"] = []
 
@@ -271,7 +280,7 @@ def test_is_release_branch(head: str, expected: bool) -> None:
     assert is_release_branch(head, "main") is expected
 
 
-def test_custom_labels_from_the_config(fake: FakeGitHub, client: RestGitHub) -> None:
+def test_custom_labels_from_the_config(fake: FakeGitHub, client: AdapterGitHub) -> None:
     number = sync_release_pull(
         client, single_plan(), target_branch="main", labels=("release: pending",)
     ).pull.number
@@ -281,7 +290,7 @@ def test_custom_labels_from_the_config(fake: FakeGitHub, client: RestGitHub) -> 
         client,
         target_branch="main",
         sha=sha,
-        resolve=single_target,
+        read=single_reader,
         pending="release: pending",
         tagged="release: done",
     )

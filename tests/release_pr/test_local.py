@@ -116,7 +116,7 @@ def test_help_exits_cleanly(capsys: pytest.CaptureFixture[str]) -> None:
     assert "--json-batch" in capsys.readouterr().out
 
 
-def test_without_local_flags_the_action_needs_a_token() -> None:
+def test_other_modes_run_the_action_and_need_a_token() -> None:
     with pytest.raises(ConfigError, match="input 'token' is empty"):
         entry.main([], {})
 

@@ -138,11 +138,13 @@ class LintConfig:
     ignores: tuple[re.Pattern[str], ...] = ()
     help_url: str = DEFAULT_HELP_URL
     source: str = f"{CONVENTIONAL} (built in)"
-    active: tuple[RuleSetting, ...] = field(default=(), compare=False)
+    active: tuple[RuleSetting, ...] = field(default=(), init=False, compare=False, repr=False)
     # the parser's references, trailers … are needed only by these rules
-    needs_details: bool = field(default=False, compare=False)
+    needs_details: bool = field(default=False, init=False, compare=False, repr=False)
     # the enabled rules to run, by which commit parts are non-empty (bit i = PARTS[i])
-    plans: tuple[tuple[PlannedRule, ...], ...] = field(default=(), compare=False)
+    plans: tuple[tuple[PlannedRule, ...], ...] = field(
+        default=(), init=False, compare=False, repr=False
+    )
 
     def __post_init__(self) -> None:
         active = tuple(rule for rule in self.rules if rule.level > 0)

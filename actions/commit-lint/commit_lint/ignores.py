@@ -59,6 +59,8 @@ def is_version_message(message: str) -> bool:
     if message[:1] not in _VERSION_STARTS and message[:1] not in JS_WHITESPACE:
         return False  # a version (or the prefixes stripped before it) cannot start here
     first = message.split("\n", 1)[0]
+    if first.count(".") < 2:
+        return False  # no MAJOR.MINOR.PATCH on the line
     stripped = _CHORE.sub("", first, count=1)
     stripped = _SKIP_CI_BRACKETS.sub("", stripped, count=1)
     stripped = _SKIP_CI_PARENS.sub("", stripped, count=1)

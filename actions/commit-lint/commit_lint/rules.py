@@ -47,7 +47,7 @@ def _lines(text: str) -> list[str]:
 
 
 def _message(*parts: str | None) -> str:
-    return " ".join(part for part in parts if part)
+    return " ".join([part for part in parts if part])
 
 
 def _outcome(ok: bool, *parts: str | None) -> Outcome:
@@ -75,7 +75,10 @@ def _max_line_length(text: str, limit: int) -> bool:
     """Every line within ``limit``, except lines containing a URL (``@commitlint/ensure``)."""
     if js_len(text) <= limit:
         return True  # no line is longer than the whole text
-    return all(js_len(line) <= limit or _URL.search(line) for line in _lines(text))
+    lines = _lines(text)
+    if text.isascii() and max(map(len, lines)) <= limit:
+        return True
+    return all(js_len(line) <= limit or _URL.search(line) for line in lines)
 
 
 # --- case rules ------------------------------------------------------------------------------
@@ -98,6 +101,20 @@ def _case_checks(value: object) -> list[CaseCheck]:
     return checks
 
 
+_UPPER_FIRST = frozenset(
+    {"pascal-case", "start-case", "upper-case", "uppercase", "sentence-case", "sentencecase"}
+)
+
+
+def _all_upper_first(checks: list[CaseCheck]) -> bool:
+    return bool(checks) and all(case in _UPPER_FIRST for _, case in checks)
+
+
+def _lower_first(text: str) -> bool:
+    first = text[0]
+    return ord(first) <= 0xFFFF and first.upper() != first
+
+
 def _build_case_checks(value: object) -> list[CaseCheck]:
     items = value if isinstance(value, list) else [value]
     checks: list[CaseCheck] = []
@@ -113,7 +130,12 @@ def _case_rule(field: str, text: str | None, when: str, value: object) -> Outcom
     checks = _case_checks(value)
     prepared = prepare(text or "")
     result = False
-    for check_when, case in checks:
+    if _all_upper_first(checks) and prepared and _lower_first(prepared):
+        checks_to_run: list[CaseCheck] = []  # each conversion would capitalise the first letter
+        result = any(check_when == "never" for check_when, _ in checks)
+    else:
+        checks_to_run = checks
+    for check_when, case in checks_to_run:
         if is_case(prepared, case) is (check_when != "never"):
             result = True
             break

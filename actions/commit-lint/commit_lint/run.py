@@ -30,7 +30,6 @@ if TYPE_CHECKING:
     from commit_lint.events import EventPlan
 
 log = logging.getLogger("relkit.commit-lint")
-MAX_EDIT_BYTES = gitlog.MAX_MESSAGE_BYTES
 
 
 @dataclass(frozen=True, slots=True)

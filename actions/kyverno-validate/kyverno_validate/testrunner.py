@@ -14,6 +14,7 @@ from relkit.errors import ConfigError
 
 from kyverno_validate.engine import EvaluationContext, Policy, RuleResult, evaluate, load_policies
 from kyverno_validate.engine.exceptions import is_exception
+from kyverno_validate.engine.schema import PolicyShapeError, check_userinfo, check_values
 
 # loader(path relative to the test file) -> list of (source label, document)
 Loader = Callable[[str], list[tuple[str, Any]]]
@@ -204,6 +205,12 @@ def _load_inputs(test: Mapping[str, Any], loader: Loader) -> _Inputs:
             inputs.values = {**inputs.values, **doc}
     users = [d for d in _docs(loader, _ci_get(test, "userinfo")) if isinstance(d, Mapping)]
     inputs.userinfo = users[0] if users else None
+    try:
+        check_values(inputs.values)
+        if inputs.userinfo is not None:
+            check_userinfo(inputs.userinfo)
+    except PolicyShapeError as exc:
+        raise ConfigError(f"kyverno test inputs: {exc}") from exc
     return inputs
 
 
@@ -211,7 +218,8 @@ def run_test(
     test: Mapping[str, Any], loader: Loader, source: str = "kyverno-test.yaml"
 ) -> TestReport:
     """Run one Test document; missing or malformed files become errors of the report."""
-    metadata = _ci_get(test, "metadata") or {}
+    metadata = _ci_get(test, "metadata")
+    metadata = metadata if isinstance(metadata, Mapping) else {}
     name = str(metadata.get("name") or _ci_get(test, "name") or source)
     errors: list[str] = []
     try:

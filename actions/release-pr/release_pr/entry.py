@@ -8,24 +8,27 @@ PR(s) → outputs, job summary, optional webhook. The shape of release-please-ac
 
 from __future__ import annotations
 
-import importlib
-import json
 import logging
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from relkit.actionspec import ActionSpec, InputSpec, ResolvedInputs, parse_args
 from relkit.adapters import gha
-from relkit.errors import ConfigError
+from relkit.errors import ConfigError, ExternalError
 
 if TYPE_CHECKING:
-    from release_pr.github_flow import CreatedRelease, PullResult, Resolver
+    from release_pr.config import ReleaseConfig
+    from release_pr.github_flow import CreatedRelease, PullResult, ReleaseReader
+    from release_pr.github_ops import PullRequest
+    from release_pr.plan import ReleasePullRequest
 
 log = logging.getLogger("relkit.release_pr")
+
+PENDING_LABEL = "autorelease: pending"
 
 MISSING_AUTH_HELP = (
     "input 'token' is empty: pass `token: ${{ secrets.GITHUB_TOKEN }}` (or a PAT) and grant the "
@@ -160,41 +163,6 @@ def read_settings(inputs: ResolvedInputs, env: Mapping[str, str]) -> Settings:
     )
 
 
-def _read_json(path: Path, input_name: str) -> Any:
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(
-            f"input '{input_name}': {path.name} not found in the repository; add it, or set "
-            "'release-type' for single-package mode"
-        ) from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ConfigError(f"input '{input_name}': {path} is not valid JSON ({exc})") from None
-
-
-def make_resolver(inputs: ResolvedInputs, workspace: Path) -> Resolver:
-    """The (component, version) → tag resolver from the inputs or the config file."""
-    from release_pr.release_targets import (  # noqa: PLC0415
-        TagOptions,
-        make_resolver,
-        options_from_config,
-    )
-
-    if inputs.str("release-type"):
-        name = inputs.str("package-name")
-        include = inputs.str("include-component-in-tag")
-        options = TagOptions(
-            path=inputs.str("path") or ".",
-            component=name.rsplit("/", 1)[-1] if name else None,
-            include_component=inputs.bool("include-component-in-tag") if include else True,
-        )
-        return make_resolver([options])
-    config = _read_json(workspace / inputs.str("config-file"), "config-file")
-    if not isinstance(config, dict):
-        raise ConfigError(f"input 'config-file': {inputs.str('config-file')} must hold an object")
-    return make_resolver(options_from_config(config))
-
-
 # single-package inputs handed to release_pr.config, under release-please's config key names
 PACKAGE_INPUTS = {
     "release-type": "release-type",
@@ -211,33 +179,73 @@ def package_inputs(inputs: ResolvedInputs) -> dict[str, str]:
     return {key: inputs.str(name) for name, key in PACKAGE_INPUTS.items() if inputs.str(name)}
 
 
-def plan_pull_requests(inputs: ResolvedInputs, settings: Settings, now: datetime) -> Sequence[Any]:
-    """The release PRs release-core's plan wants (``release_pr.config`` + ``release_pr.plan``)."""
-    try:
-        config_module = importlib.import_module("release_pr.config")
-        plan_module = importlib.import_module("release_pr.plan")
-    except ModuleNotFoundError:
-        raise ConfigError(
-            "release PR planning is not in this build of relkit; "
-            "set 'skip-github-pull-request: true' to only tag merged release PRs"
-        ) from None
-    config = config_module.load_config(
+def load_release_config(inputs: ResolvedInputs, settings: Settings) -> ReleaseConfig:
+    """Manifest mode (config + manifest files) or single-package mode from the inputs."""
+    from release_pr.config import load_config  # noqa: PLC0415
+
+    return load_config(
         settings.workspace,
         config_file=inputs.str("config-file"),
         manifest_file=inputs.str("manifest-file"),
         inputs=package_inputs(inputs),
     )
+
+
+def make_reader(config: ReleaseConfig) -> ReleaseReader:
+    """What a merged release PR released, placed by the config (release-core's mapping)."""
+    from release_pr import plan  # noqa: PLC0415
+    from release_pr.github_flow import ReleaseItem, ReleaseTarget  # noqa: PLC0415
+
+    def read(pull: PullRequest) -> list[ReleaseItem]:
+        items = []
+        for released in plan.parse_release_pr_body(pull.body):
+            package = plan.package_for_release(config, released, pull.head_branch)
+            if package is None:
+                raise ConfigError(
+                    f"release PR #{pull.number} released {released.component or 'a package'} "
+                    f"{released.version}, which no package of the release-please config matches; "
+                    "fix 'component' in the config"
+                )
+            version = released.version
+            target = ReleaseTarget(
+                path=package.path,
+                tag=plan.release_tag(package, version),
+                name=plan.release_name(package, version),
+                draft=package.draft,
+                # release-please: the prerelease flag marks pre-release and pre-major versions
+                prerelease=bool(package.prerelease)
+                and (version.is_prerelease or version.major == 0),
+                skip_github_release=package.skip_github_release,
+            )
+            items.append(ReleaseItem(str(version), released.notes, target))
+        return items
+
+    return read
+
+
+def pull_request_labels(config: ReleaseConfig) -> tuple[str, ...]:
+    """``label`` may list several labels, comma-separated; the first marks a pending release."""
+    labels = tuple(label.strip() for label in config.label.split(",") if label.strip())
+    return labels or (PENDING_LABEL,)
+
+
+def plan_pull_requests(
+    config: ReleaseConfig, inputs: ResolvedInputs, settings: Settings, now: datetime
+) -> Sequence[ReleasePullRequest]:
+    """The release PRs release-core's plan wants for the checked-out branch."""
+    from release_pr.plan import plan_release  # noqa: PLC0415
+
     repo_url = f"{inputs.str('changelog-host').rstrip('/')}/{settings.repository}"
-    plan = plan_module.plan_release(
+    plan = plan_release(
         settings.workspace,
         config,
         target_branch=settings.target_branch,
         now=now,
         repo_url=repo_url,
     )
-    for warning in getattr(plan, "warnings", ()):
+    for warning in plan.warnings:
         log.warning("%s", warning)
-    return tuple(plan.pull_requests)
+    return plan.pull_requests
 
 
 def write_outputs(outputs: Mapping[str, str], env: Mapping[str, str]) -> None:
@@ -270,28 +278,42 @@ def main(argv: Sequence[str], env: Mapping[str, str]) -> int:
     _namespace, inputs = parse_args(SPEC, argv, env)
     settings = read_settings(inputs, env)  # secrets (token, webhook-url) are masked by now
 
-    from release_pr.github_flow import (  # noqa: PLC0415 - keeps --help fast
-        PENDING,
-        publish_merged_releases,
-        sync_release_pull,
-    )
-    from release_pr.github_rest import RestGitHub  # noqa: PLC0415
+    from relkit.adapters.github import GitHubClient  # noqa: PLC0415 - keeps --help fast
+
+    from release_pr.github_adapter import AdapterGitHub  # noqa: PLC0415
+    from release_pr.github_flow import publish_merged_releases, sync_release_pull  # noqa: PLC0415
     from release_pr.outputs import pull_outputs, release_outputs  # noqa: PLC0415
 
-    gh = RestGitHub(settings.token, settings.repository, settings.api_url)
+    if settings.skip_release and settings.skip_pull_request:
+        log.info("skip-github-release and skip-github-pull-request are both set: nothing to do")
+        return 0
+    config = load_release_config(inputs, settings)
+    for warning in config.warnings:
+        log.warning("%s", warning)
+    labels = pull_request_labels(config)
+    gh = AdapterGitHub(GitHubClient(settings.token, settings.repository, api_url=settings.api_url))
     releases: list[CreatedRelease] = []
     pulls: list[PullResult] = []
     if not settings.skip_release:
-        resolver = make_resolver(inputs, settings.workspace)
         releases = publish_merged_releases(
-            gh, target_branch=settings.target_branch, sha=settings.sha, resolve=resolver
+            gh,
+            target_branch=settings.target_branch,
+            sha=settings.sha,
+            read=make_reader(config),
+            pending=labels[0],
+            tagged=config.release_label,
         )
         write_outputs(release_outputs(releases), env)
+        mirror_tags(settings.workspace, releases, env)
     if not settings.skip_pull_request:
-        labels = () if settings.skip_labeling else (PENDING,)
-        for plan in plan_pull_requests(inputs, settings, datetime.now(UTC)):
+        for plan in plan_pull_requests(config, inputs, settings, datetime.now(UTC)):
             pulls.append(
-                sync_release_pull(gh, plan, target_branch=settings.target_branch, labels=labels)
+                sync_release_pull(
+                    gh,
+                    plan,
+                    target_branch=settings.target_branch,
+                    labels=() if settings.skip_labeling else labels,
+                )
             )
         write_outputs(pull_outputs(pulls), env)
     gha.write_summary(summary_markdown(releases, pulls), env)
@@ -300,12 +322,25 @@ def main(argv: Sequence[str], env: Mapping[str, str]) -> int:
     return 0
 
 
+def mirror_tags(
+    workspace: Path, releases: Sequence[CreatedRelease], env: Mapping[str, str]
+) -> None:
+    """Create the new tags in the checkout too: the plan reads release tags from local git, and
+    must see this run's releases (else it would propose the same release again)."""
+    from relkit.adapters.git import commit_exists, run_git  # noqa: PLC0415
+
+    for created in releases:
+        if not commit_exists(workspace, created.sha, env=env):
+            continue  # not in this checkout: its history cannot hold the released commits
+        if run_git(["tag", "--list", created.tag_name], workspace, env=env).strip():
+            continue
+        run_git(["tag", created.tag_name, created.sha], workspace, env=env)
+
+
 def announce(settings: Settings, releases: Sequence[CreatedRelease]) -> None:
     from release_pr.webhook import post_webhook, slack_payload  # noqa: PLC0415
 
     try:
         post_webhook(settings.webhook_url, slack_payload(settings.repository, releases))
-    except ConfigError:
-        raise
-    except Exception as exc:
+    except ExternalError as exc:  # the release is done: a failed announcement only warns
         log.warning("release announcement failed: %s", exc)

@@ -29,7 +29,6 @@ from release_pr.github_ops import (
     ReleaseGitHub,
     git_blob_sha,
 )
-from release_pr.pr_body import ReleaseNote, parse_release_pr_body
 
 log = logging.getLogger("relkit.release_pr")
 
@@ -166,7 +165,18 @@ class ReleaseTarget:
     skip_github_release: bool = False
 
 
-Resolver = Callable[[str | None, str], ReleaseTarget]
+@dataclass(frozen=True, slots=True)
+class ReleaseItem:
+    """One version a merged release PR released: read from its body, placed by the config."""
+
+    version: str
+    notes: str
+    target: ReleaseTarget
+
+
+# A merged release PR → what it released (release-core's parse_release_pr_body +
+# package_for_release); raises ConfigError when its body names no configured package.
+ReleaseReader = Callable[[PullRequest], Sequence[ReleaseItem]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -267,7 +277,7 @@ def _ensure_release(gh: ReleaseGitHub, target: ReleaseTarget, notes: str, sha: s
 def publish_pull(
     gh: ReleaseGitHub,
     pull: PullRequest,
-    resolve: Resolver,
+    read: ReleaseReader,
     *,
     pending: str = PENDING,
     tagged: str = TAGGED,
@@ -276,28 +286,28 @@ def publish_pull(
     sha = pull.merge_commit_sha
     if not sha:
         raise GitHubError(f"release PR #{pull.number} is merged but has no merge commit sha")
-    notes_list: list[ReleaseNote] = parse_release_pr_body(pull.body)
-    if not notes_list:
+    items = read(pull)
+    if not items:
         raise GitHubError(
             f"release PR #{pull.number} has no release notes in its body; restore the body "
             f"release-pr wrote, or remove the label {pending!r} to skip it"
         )
     created: list[CreatedRelease] = []
-    for note in notes_list:
-        target = resolve(note.component, note.version)
+    for item in items:
+        target = item.target
         if target.skip_github_release:  # release-please leaves tag and release to another tool
             log.info("skip-github-release: not tagging %s", target.tag)
             continue
         _ensure_tag(gh, target.tag, sha)
-        release = _ensure_release(gh, target, note.notes, sha)
+        release = _ensure_release(gh, target, item.notes, sha)
         created.append(
             CreatedRelease(
                 path=target.path,
-                version=note.version,
+                version=item.version,
                 tag_name=target.tag,
                 name=target.name,
                 sha=sha,
-                notes=note.notes,
+                notes=item.notes,
                 pr_number=pull.number,
                 release=release,
             )
@@ -313,12 +323,12 @@ def publish_merged_releases(
     *,
     target_branch: str,
     sha: str | None,
-    resolve: Resolver,
+    read: ReleaseReader,
     pending: str = PENDING,
     tagged: str = TAGGED,
 ) -> list[CreatedRelease]:
     """Tag and release every merged release PR still labelled ``pending`` (oldest first)."""
     created: list[CreatedRelease] = []
     for pull in find_merged_release_pulls(gh, target_branch, sha, pending=pending):
-        created.extend(publish_pull(gh, pull, resolve, pending=pending, tagged=tagged))
+        created.extend(publish_pull(gh, pull, read, pending=pending, tagged=tagged))
     return created

@@ -110,7 +110,7 @@ def group(title: str) -> Iterator[None]:
     """Fold the lines printed inside. The runner does not nest groups: an inner group only
     prints its title as a plain line, so the outer fold stays intact."""
     if _GROUP_DEPTH[0]:
-        print_untrusted(f"-- {title}")
+        _print_maybe_untrusted(f"-- {title}")
         yield
         return
     _GROUP_DEPTH[0] += 1
@@ -138,6 +138,18 @@ def print_untrusted(text: str) -> None:
     it is executed as a workflow command."""
     with stop_commands():
         info(text)
+
+
+def _print_maybe_untrusted(text: str) -> None:
+    """A log line: wrapped in stop-commands only when it could hold a command."""
+    if _looks_like_command(text):
+        print_untrusted(text)
+    else:
+        info(text)
+
+
+def _looks_like_command(text: str) -> bool:
+    return "::" in text or "##[" in text
 
 
 # --- inputs -------------------------------------------------------------------------------
@@ -297,7 +309,7 @@ class WorkflowCommandHandler(logging.Handler):
             elif record.levelno >= logging.WARNING:
                 issue_command("warning", message)
             elif record.levelno >= logging.INFO:
-                print_untrusted(message)
+                _print_maybe_untrusted(message)
             else:
                 debug(message)
         except Exception:  # pragma: no cover - logging must never raise

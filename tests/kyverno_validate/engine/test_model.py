@@ -59,6 +59,47 @@ def doc(spec: Any, metadata: Any = None, kind: str = "ClusterPolicy") -> dict[st
             id="validate-type",
         ),
         pytest.param(
+            doc({"rules": [{**RULE, "match": {"any": {"resources": {}}}}]}),
+            r"spec.rules\[0\].match.any: must be a list",
+            id="match-any-not-list",
+        ),
+        pytest.param(
+            doc({"rules": [{**RULE, "match": {"any": [{"resources": {"kinds": "Pod"}}]}}]}),
+            r"match.any\[0\].resources.kinds: must be a list",
+            id="kinds-not-list",
+        ),
+        pytest.param(
+            doc({"rules": [{**RULE, "preconditions": {"all": [{"key": 1}]}}]}),
+            r"preconditions.all\[0\]: a condition needs an operator",
+            id="condition-without-operator",
+        ),
+        pytest.param(
+            doc({"rules": [{**RULE, "validate": {"foreach": [{"list": 3, "deny": {}}]}}]}),
+            r"validate.foreach\[0\].list: must be a string",
+            id="foreach-list-type",
+        ),
+        pytest.param(
+            doc(
+                {
+                    "rules": [
+                        {
+                            **RULE,
+                            "validate": {
+                                "podSecurity": {"level": "baseline", "exclude": [{"images": "x"}]}
+                            },
+                        }
+                    ]
+                }
+            ),
+            r"podSecurity.exclude\[0\].images: must be a list",
+            id="pss-images-type",
+        ),
+        pytest.param(
+            doc({"rules": [{**RULE, "validate": {"deny": {}, "allowExistingViolations": "yes"}}]}),
+            "allowExistingViolations: must be true or false",
+            id="bool-field",
+        ),
+        pytest.param(
             doc({"rules": [RULE], "validationFailureAction": "Block"}),
             "validationFailureAction: must be Audit or Enforce",
             id="bad-action",

@@ -93,30 +93,45 @@ def _rewrite(value: Any, rewrites: tuple[tuple[str, str], ...]) -> Any:
     return json.loads(text)
 
 
-def _replace_kinds(block: Mapping[str, Any] | None, kinds: list[str]) -> dict[str, Any] | None:
+# Kyverno writes the generated kinds fully qualified (``internal/gvk.go``)
+GVK = {
+    "DaemonSet": "apps/v1/DaemonSet",
+    "Deployment": "apps/v1/Deployment",
+    "Job": "batch/v1/Job",
+    "StatefulSet": "apps/v1/StatefulSet",
+    "ReplicaSet": "apps/v1/ReplicaSet",
+    "ReplicationController": "v1/ReplicationController",
+    "CronJob": "batch/v1/CronJob",
+}
+
+
+def _replace_kinds(
+    block: Mapping[str, Any] | None, kinds: list[str], *, only_pod: bool
+) -> dict[str, Any] | None:
+    """``match``/``exclude`` with the controllers' kinds: in the filters naming Pod (or, for
+    the CronJob rule, in every filter) - ``generateRule`` in ``pkg/autogen/v1/rule.go``."""
     if not block:
         return None
+    gvks = [GVK.get(k, k) for k in kinds]
     new_block: dict[str, Any] = dict(block)
-    for key in ("any", "all"):
-        if block.get(key):
-            new_block[key] = [_replace_filter(f, kinds) for f in block[key]]
-    if block.get("resources"):
-        new_block["resources"] = _replace_description(block["resources"], kinds)
+    filters_key = next((k for k in ("any", "all") if block.get(k)), None)
+    if filters_key is not None:
+        new_block[filters_key] = [
+            _replace_filter(f, gvks, only_pod=only_pod) for f in block[filters_key]
+        ]
+    elif block.get("resources"):
+        resources = dict(block["resources"])
+        if resources.get("kinds") or not only_pod:
+            resources["kinds"] = gvks
+        new_block["resources"] = resources
     return new_block
 
 
-def _replace_filter(filt: Mapping[str, Any], kinds: list[str]) -> dict[str, Any]:
-    new_filter = dict(filt)
-    if filt.get("resources"):
-        new_filter["resources"] = _replace_description(filt["resources"], kinds)
-    return new_filter
-
-
-def _replace_description(desc: Mapping[str, Any], kinds: list[str]) -> dict[str, Any]:
-    new_desc = dict(desc)
-    if any(_kind_name(k) == "Pod" for k in desc.get("kinds") or []):
-        new_desc["kinds"] = list(kinds)
-    return new_desc
+def _replace_filter(filt: Mapping[str, Any], kinds: list[str], *, only_pod: bool) -> dict[str, Any]:
+    resources = dict(filt.get("resources") or {})
+    if not only_pod or any(_kind_name(k) == "Pod" for k in resources.get("kinds") or []):
+        resources["kinds"] = list(kinds)
+    return {**filt, "resources": resources}
 
 
 def _wrap_validate(validate: Mapping[str, Any], prefix: list[str]) -> dict[str, Any]:
@@ -144,22 +159,22 @@ def generate_rules(rule: Mapping[str, Any], controllers: list[str]) -> list[dict
     if "Pod" not in match_kinds or (exclude_kinds and "Pod" not in exclude_kinds):
         return []
     out: list[dict[str, Any]] = []
-    plain = [c for c in controllers if c != "CronJob"]
+    plain = sorted(c for c in controllers if c != "CronJob") or ["CronJob"]
     base = _rewrite(dict(rule), _REWRITES["template"])
     template_rule: dict[str, Any] = dict(base)
-    template_rule["match"] = _replace_kinds(rule.get("match"), plain or ["Deployment"])
-    exclude = _replace_kinds(rule.get("exclude"), plain or ["Deployment"])
+    template_rule["match"] = _replace_kinds(rule.get("match"), plain, only_pod=True)
+    exclude = _replace_kinds(rule.get("exclude"), plain, only_pod=True)
     if exclude is not None:
         template_rule["exclude"] = exclude
     if "validate" in base:
         template_rule["validate"] = _wrap_validate(base["validate"], ["spec", "template"])
-    if plain:
+    if plain != ["CronJob"]:
         out.append({**template_rule, "name": _name("autogen-", rule["name"])})
     if "CronJob" in controllers:
         cron = _rewrite(template_rule, _REWRITES["cronjob"])
         cron["name"] = _name("autogen-cronjob-", rule["name"])
-        cron["match"] = _replace_kinds(rule.get("match"), ["CronJob"])
-        cron_exclude = _replace_kinds(rule.get("exclude"), ["CronJob"])
+        cron["match"] = _replace_kinds(template_rule["match"], ["CronJob"], only_pod=False)
+        cron_exclude = _replace_kinds(template_rule.get("exclude"), ["CronJob"], only_pod=False)
         if cron_exclude is not None:
             cron["exclude"] = cron_exclude
         if "validate" in cron:

@@ -15,6 +15,7 @@ from relkit.errors import ConfigError
 
 from kyverno_validate.engine.autogen import controllers_for, generate_rules
 from kyverno_validate.engine.nodes import compile_pattern
+from kyverno_validate.engine.schema import PolicyShapeError, check_rule
 from kyverno_validate.engine.variables import has_variables
 
 Result = Literal["pass", "fail", "skip", "warn", "error"]
@@ -139,22 +140,18 @@ def _check_rule(rule: Any, index: int, source: str) -> None:
         raise ConfigError(
             f"{source}: {where}: rule {name!r} needs exactly one of {', '.join(RULE_TYPES)}"
         )
+    try:
+        check_rule(rule, where)
+    except PolicyShapeError as exc:
+        raise ConfigError(f"{source}: {exc} (rule {name!r})") from exc
     validate = rule.get("validate")
     if validate is not None:
-        if not isinstance(validate, Mapping):
-            raise ConfigError(f"{source}: {where}.validate: must be a mapping")
         kinds = [t for t in VALIDATE_TYPES if validate.get(t) is not None]
         if not kinds:
             raise ConfigError(
                 f"{source}: {where}.validate: rule {name!r} needs one of "
                 f"{', '.join(VALIDATE_TYPES)}"
             )
-        any_pattern = validate.get("anyPattern")
-        if any_pattern is not None and not isinstance(any_pattern, list):
-            raise ConfigError(f"{source}: {where}.validate.anyPattern: must be a list")
-        foreach = validate.get("foreach")
-        if foreach is not None and not isinstance(foreach, list):
-            raise ConfigError(f"{source}: {where}.validate.foreach: must be a list")
 
 
 def parse_policy(source: str, document: Mapping[str, Any]) -> Policy:

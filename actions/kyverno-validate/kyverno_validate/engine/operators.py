@@ -316,23 +316,27 @@ def _key_exists(key: str, value: Any) -> bool | None:
     return None
 
 
-def _set_in(keys: list[Any], value: Any, *, not_in: bool) -> bool | None:
-    """``setExistsInArray``: subset (In) or not-subset (NotIn) without wildcards."""
-    if isinstance(value, list):
-        if not all(isinstance(v, str) for v in value):
-            return None
-        available = set(value)
-    elif isinstance(value, str):
-        if len(keys) == 1 and keys[0] == value:
-            return True
+def _string_set(value: Any) -> set[str] | None:
+    """A list of strings, or a JSON array of strings in a string (None: anything else)."""
+    items = value
+    if isinstance(value, str):
         try:
-            parsed = json.loads(value)
+            items = json.loads(value)
         except ValueError:
             return None
-        if not isinstance(parsed, list) or not all(isinstance(v, str) for v in parsed):
-            return None
-        available = set(parsed)
-    else:
+    if not isinstance(items, list) or not all(isinstance(v, str) for v in items):
+        return None
+    return set(items)
+
+
+def _set_in(keys: list[Any], value: Any, *, not_in: bool) -> bool | None:
+    """``setExistsInArray``: subset (In) or not-subset (NotIn) without wildcards."""
+    if not all(isinstance(k, str) for k in keys):
+        return None  # Kyverno requires string keys here
+    if isinstance(value, str) and len(keys) == 1 and keys[0] == value:
+        return True
+    available = _string_set(value)
+    if available is None:
         return None
     missing = any(k not in available for k in keys)
     return missing if not_in else not missing

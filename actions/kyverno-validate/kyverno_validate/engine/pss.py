@@ -53,14 +53,25 @@ LATEST = (1, 99)
 
 def _containers(spec: Pod) -> Iterator[Mapping[str, Any]]:
     for key in ("initContainers", "containers", "ephemeralContainers"):
-        for container in spec.get(key) or []:
+        for container in _items(spec.get(key)):
             if isinstance(container, Mapping):
                 yield container
 
 
-def _sc(item: Mapping[str, Any]) -> Mapping[str, Any]:
-    value = item.get("securityContext")
+def _map(value: Any) -> Mapping[str, Any]:
     return value if isinstance(value, Mapping) else {}
+
+
+def _items(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _maps(value: Any) -> list[Mapping[str, Any]]:
+    return [item for item in _items(value) if isinstance(item, Mapping)]
+
+
+def _sc(item: Mapping[str, Any]) -> Mapping[str, Any]:
+    return _map(item.get("securityContext"))
 
 
 def _image(container: Mapping[str, Any]) -> str:
@@ -88,7 +99,7 @@ def check_capabilities_baseline(
 ) -> Iterator[Violation]:
     del meta, v
     for c in _containers(spec):
-        added = [str(x) for x in (_sc(c).get("capabilities") or {}).get("add") or []]
+        added = [str(x) for x in _items(_map(_sc(c).get("capabilities")).get("add"))]
         bad = [x for x in added if x not in _BASELINE_CAPS]
         if bad:
             yield Violation("Capabilities", _image(c), tuple(bad))
@@ -97,7 +108,9 @@ def check_capabilities_baseline(
 def check_host_path(spec: Pod, meta: Mapping[str, Any], v: tuple[int, int]) -> Iterator[Violation]:
     del meta, v
     bad = [
-        str(vol.get("name")) for vol in spec.get("volumes") or [] if vol.get("hostPath") is not None
+        str(vol.get("name"))
+        for vol in _maps(spec.get("volumes"))
+        if vol.get("hostPath") is not None
     ]
     if bad:
         yield Violation("HostPath Volumes", None, tuple(bad))
@@ -106,7 +119,7 @@ def check_host_path(spec: Pod, meta: Mapping[str, Any], v: tuple[int, int]) -> I
 def check_host_ports(spec: Pod, meta: Mapping[str, Any], v: tuple[int, int]) -> Iterator[Violation]:
     del meta, v
     for c in _containers(spec):
-        bad = [str(p.get("hostPort")) for p in c.get("ports") or [] if p.get("hostPort")]
+        bad = [str(p.get("hostPort")) for p in _maps(c.get("ports")) if p.get("hostPort")]
         if bad:
             yield Violation("Host Ports", _image(c), tuple(bad))
 
@@ -116,18 +129,18 @@ def check_apparmor(spec: Pod, meta: Mapping[str, Any], v: tuple[int, int]) -> It
     prefix = "container.apparmor.security.beta.kubernetes.io/"
     bad = [
         str(value)
-        for key, value in (meta.get("annotations") or {}).items()
+        for key, value in _map(meta.get("annotations")).items()
         if str(key).startswith(prefix)
         and value != "runtime/default"
         and not str(value).startswith("localhost/")
     ]
-    profile = _sc(spec).get("appArmorProfile") or {}
+    profile = _map(_sc(spec).get("appArmorProfile"))
     if profile and profile.get("type") not in ("RuntimeDefault", "Localhost"):
         bad.append(str(profile.get("type")))
     if bad:
         yield Violation("AppArmor", None, tuple(bad))
     for c in _containers(spec):
-        profile = _sc(c).get("appArmorProfile") or {}
+        profile = _map(_sc(c).get("appArmorProfile"))
         if profile and profile.get("type") not in ("RuntimeDefault", "Localhost"):
             yield Violation("AppArmor", _image(c), (str(profile.get("type")),))
 
@@ -162,7 +175,7 @@ def check_proc_mount(spec: Pod, meta: Mapping[str, Any], v: tuple[int, int]) -> 
 
 
 def _seccomp(item: Mapping[str, Any]) -> Any:
-    return (_sc(item).get("seccompProfile") or {}).get("type")
+    return _map(_sc(item).get("seccompProfile")).get("type")
 
 
 def check_seccomp_baseline(
@@ -179,7 +192,7 @@ def check_seccomp_baseline(
 def check_sysctls(spec: Pod, meta: Mapping[str, Any], v: tuple[int, int]) -> Iterator[Violation]:
     del meta
     safe = {name for name, since in _SAFE_SYSCTLS if v >= since}
-    names = [str(s.get("name")) for s in _sc(spec).get("sysctls") or []]
+    names = [str(s.get("name")) for s in _maps(_sc(spec).get("sysctls"))]
     bad = [n for n in names if n not in safe]
     if bad:
         yield Violation("Sysctls", None, tuple(bad))
@@ -189,10 +202,10 @@ def check_host_process(
     spec: Pod, meta: Mapping[str, Any], v: tuple[int, int]
 ) -> Iterator[Violation]:
     del meta, v
-    if (_sc(spec).get("windowsOptions") or {}).get("hostProcess") is True:
+    if _map(_sc(spec).get("windowsOptions")).get("hostProcess") is True:
         yield Violation("HostProcess", None, ("true",))
     for c in _containers(spec):
-        if (_sc(c).get("windowsOptions") or {}).get("hostProcess") is True:
+        if _map(_sc(c).get("windowsOptions")).get("hostProcess") is True:
             yield Violation("HostProcess", _image(c), ("true",))
 
 
@@ -202,7 +215,7 @@ def check_volume_types(
     del meta, v
     bad = [
         key
-        for vol in spec.get("volumes") or []
+        for vol in _maps(spec.get("volumes"))
         for key in vol
         if key != "name" and key not in _RESTRICTED_VOLUMES
     ]
@@ -268,9 +281,9 @@ def check_capabilities_restricted(
     if v < (1, 22):
         return
     for c in _containers(spec):
-        caps = _sc(c).get("capabilities") or {}
-        dropped = [str(x) for x in caps.get("drop") or []]
-        added = [str(x) for x in caps.get("add") or []]
+        caps = _map(_sc(c).get("capabilities"))
+        dropped = [str(x) for x in _items(caps.get("drop"))]
+        added = [str(x) for x in _items(caps.get("add"))]
         bad = [x for x in added if x != "NET_BIND_SERVICE"]
         if "ALL" not in dropped or bad:
             yield Violation("Capabilities", _image(c), tuple(bad))
@@ -309,14 +322,14 @@ def _excused(violation: Violation, exclusions: list[Mapping[str, Any]]) -> bool:
     for entry in exclusions:
         if entry.get("controlName") != violation.control:
             continue
-        images = [str(i) for i in entry.get("images") or []]
+        images = [str(i) for i in _items(entry.get("images"))]
         if violation.image is None and images:
             continue
         if violation.image is not None and not any(
             wildcard.match(i, violation.image) for i in images
         ):
             continue
-        values = [str(x) for x in entry.get("values") or []]
+        values = [str(x) for x in _items(entry.get("values"))]
         if (
             values
             and entry.get("restrictedField")
@@ -352,7 +365,7 @@ def evaluate_pod_security(settings: Mapping[str, Any], resource: Any) -> tuple[b
         return False, "no pod spec"
     meta = _template_metadata(resource)
     version = parse_version(settings.get("version"))
-    exclusions = [e for e in settings.get("exclude") or [] if isinstance(e, Mapping)]
+    exclusions = _maps(settings.get("exclude"))
     failing = [
         violation
         for check in checks

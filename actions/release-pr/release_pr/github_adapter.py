@@ -1,0 +1,151 @@
+""":class:`release_pr.github_ops.ReleaseGitHub` on top of ``relkit.adapters.github``.
+
+The shared adapter does the HTTP (PyGithub's requester, retries, rate limits, permission advice);
+this maps its calls and values to the lifecycle's Protocol and turns GitHub's 422 "already
+exists" answers into :class:`release_pr.github_ops.AlreadyExists`, which the lifecycle verifies.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
+from release_pr.github_ops import AlreadyExists, GitCommit, PullRequest, Release
+
+if TYPE_CHECKING:
+    from relkit.adapters import github
+
+
+@contextmanager
+def _already_exists() -> Iterator[None]:
+    from relkit.adapters.github import GitHubApiError  # noqa: PLC0415
+
+    try:
+        yield
+    except GitHubApiError as exc:
+        if exc.status == 422 and "already" in str(exc).lower():
+            raise AlreadyExists(str(exc), status=422) from exc
+        raise
+
+
+def _pull(pull: github.PullRequest) -> PullRequest:
+    return PullRequest(
+        number=pull.number,
+        title=pull.title,
+        body=pull.body,
+        head_branch=pull.head_ref,
+        base_branch=pull.base_ref,
+        labels=pull.labels,
+        html_url=pull.html_url,
+        head_sha=pull.head_sha,
+        merged=pull.merged,
+        merge_commit_sha=pull.merge_commit_sha,
+    )
+
+
+def _release(release: github.Release) -> Release:
+    return Release(
+        id=release.id,
+        tag_name=release.tag_name,
+        name=release.name,
+        body=release.body,
+        draft=release.draft,
+        prerelease=release.prerelease,
+        html_url=release.html_url,
+        upload_url=release.upload_url,
+    )
+
+
+class AdapterGitHub:
+    """The release-pr operations through one :class:`relkit.adapters.github.GitHubClient`."""
+
+    def __init__(self, client: github.GitHubClient) -> None:
+        self.client = client
+
+    def find_open_pull(self, head_branch: str, base_branch: str) -> PullRequest | None:
+        found = self.client.find_open_pull(head_branch, base_branch)
+        return _pull(found) if found is not None and found.head_ref == head_branch else None
+
+    def list_merged_pulls(self, base_branch: str) -> list[PullRequest]:
+        return [_pull(pull) for pull in self.client.list_merged_pulls(base_branch, limit=100)]
+
+    def pulls_for_commit(self, sha: str) -> list[PullRequest]:
+        return [_pull(pull) for pull in self.client.pulls_for_commit(sha)]
+
+    def create_pull(self, head_branch: str, base_branch: str, title: str, body: str) -> PullRequest:
+        with _already_exists():
+            return _pull(
+                self.client.create_pull(title=title, head=head_branch, base=base_branch, body=body)
+            )
+
+    def update_pull(self, number: int, title: str, body: str) -> PullRequest:
+        return _pull(self.client.update_pull(number, title=title, body=body))
+
+    def add_labels(self, number: int, labels: Sequence[str]) -> None:
+        self.client.add_labels(number, labels)
+
+    def remove_label(self, number: int, label: str) -> None:
+        self.client.remove_label(number, label)
+
+    def get_ref(self, ref: str) -> str | None:
+        found = self.client.get_ref(ref)
+        if found is None:
+            return None
+        sha, kind = found.sha, found.object_type
+        while kind == "tag":  # an annotated tag: peel it to its commit
+            data = self.client.request("GET", f"/repos/{self.client.repository}/git/tags/{sha}")
+            sha, kind = str(data["object"]["sha"]), str(data["object"]["type"])
+        return sha
+
+    def create_ref(self, ref: str, sha: str) -> None:
+        with _already_exists():
+            self.client.create_ref(ref, sha)
+
+    def update_ref(self, ref: str, sha: str, *, force: bool) -> None:
+        self.client.update_ref(ref, sha, force=force)
+
+    def get_commit(self, sha: str) -> GitCommit:
+        data = self.client.request("GET", f"/repos/{self.client.repository}/git/commits/{sha}")
+        return GitCommit(
+            sha=str(data["sha"]),
+            tree_sha=str(data["tree"]["sha"]),
+            parents=tuple(str(parent["sha"]) for parent in data["parents"]),
+        )
+
+    def get_file_sha(self, path: str, ref: str) -> str | None:
+        found = self.client.get_file(path, ref)
+        return None if found is None else found.sha
+
+    def create_tree(self, base_tree: str, files: Sequence[tuple[str, str]]) -> str:
+        from relkit.adapters.github import TreeEntry  # noqa: PLC0415
+
+        return self.client.create_tree(base_tree, [TreeEntry(path, text) for path, text in files])
+
+    def create_commit(self, message: str, tree_sha: str, parents: Sequence[str]) -> str:
+        return self.client.create_commit(message, tree_sha, parents)
+
+    def get_release_by_tag(self, tag: str) -> Release | None:
+        found = self.client.get_release_by_tag(tag)
+        if found is not None:
+            return _release(found)
+        for release in self.client.list_releases(limit=100):  # drafts have no tag yet
+            if release.tag_name == tag:
+                return _release(release)
+        return None
+
+    def create_release(
+        self,
+        *,
+        tag: str,
+        name: str,
+        body: str,
+        draft: bool,
+        prerelease: bool,
+        target_sha: str,
+    ) -> Release:
+        with _already_exists():
+            created = self.client.create_release(
+                tag, name=name, body=body, target=target_sha, draft=draft, prerelease=prerelease
+            )
+        return _release(created)
