@@ -18,7 +18,6 @@ from pathlib import Path
 
 from relkit.core.changelog import update_changelog
 from relkit.core.versions import Version, VersionError, parse_loose
-from relkit.errors import ExternalError
 
 from release_pr import history
 from release_pr.commit_parser import RawCommit, parse_commits
@@ -269,10 +268,8 @@ def plan_release(
     """What the release PR(s) for ``ref`` would carry; packages with nothing to release are left
     out (a plan with no packages means "no release PR")."""
     host, owner, repository = parse_repo_url(repo_url)
-    try:
-        tags, born = history.reachable_tags(workspace, ref), True
-    except ExternalError:  # no commits yet: nothing released, nothing to release
-        tags, born = [], False
+    born = history.has_commit(workspace, ref)  # no commits yet: nothing to release
+    tags = history.reachable_tags(workspace, ref) if born else []
     files = _Files(workspace)
     releases: list[tuple[PackageRelease, list[str]]] = []
     manifest = dict(config.manifest)
