@@ -4,8 +4,9 @@ from typing import Any
 import pytest
 from kyverno_validate.engine.conditions import ConditionError, evaluate_conditions
 from kyverno_validate.engine.jmespath_functions import search
-from kyverno_validate.engine.timefuncs import NOW, go_duration
+from kyverno_validate.engine.timefuncs import go_duration
 from kyverno_validate.engine.variables import (
+    NOW_KEY,
     VariableError,
     has_variables,
     lenient_resolver,
@@ -67,18 +68,14 @@ def test_or_literal_shortcut_matches_jmespath(value: Any, expected: Any) -> None
 
 
 def test_time_functions_read_the_evaluation_time() -> None:
-    token = NOW.set(datetime(2024, 1, 1, tzinfo=UTC))
-    try:
-        assert resolve("time_since('', '2023-12-31T00:00:00Z', '')", DATA) == "24h0m0s"
-        assert resolve("time_now_utc()", DATA) == "2024-01-01T00:00:00Z"
-        assert resolve("time_now()", DATA) == "2024-01-01T00:00:00Z"
-        assert (
-            resolve("time_since('', '2024-01-01T00:00:00Z', '2024-01-01T00:00:01.5Z')", DATA)
-            == "1.5s"
-        )
-        assert resolve("time_since('2006-01-02', '2023-12-31', '2024-01-01')", DATA) == "24h0m0s"
-    finally:
-        NOW.reset(token)
+    data = {**DATA, NOW_KEY: datetime(2024, 1, 1, tzinfo=UTC)}
+    assert resolve("time_since('', '2023-12-31T00:00:00Z', '')", data) == "24h0m0s"
+    assert resolve("time_now_utc()", data) == "2024-01-01T00:00:00Z"
+    assert resolve("time_now()", data) == "2024-01-01T00:00:00Z"
+    assert (
+        resolve("time_since('', '2024-01-01T00:00:00Z', '2024-01-01T00:00:01.5Z')", data) == "1.5s"
+    )
+    assert resolve("time_since('2006-01-02', '2023-12-31', '2024-01-01')", data) == "24h0m0s"
     with pytest.raises(VariableError, match="evaluation time"):
         resolve("time_now_utc()", DATA)
 

@@ -25,7 +25,6 @@ from kyverno_validate.engine.nodes import ArrayNode, MapNode
 from kyverno_validate.engine.outcome import Outcome
 from kyverno_validate.engine.patterns import match_pattern
 from kyverno_validate.engine.pss import evaluate_pod_security
-from kyverno_validate.engine.timefuncs import NOW
 from kyverno_validate.engine.values import (
     FOREACH_VALUES_KEY,
     foreach_values_for,
@@ -33,6 +32,7 @@ from kyverno_validate.engine.values import (
     values_for,
 )
 from kyverno_validate.engine.variables import (
+    NOW_KEY,
     VariableError,
     lenient_resolver,
     strict_resolver,
@@ -49,16 +49,6 @@ def evaluate(
 ) -> list[RuleResult]:
     """Every matching validate rule of every policy against one resource."""
     context = context or _DEFAULT
-    token = NOW.set(context.now)
-    try:
-        return _evaluate(policies, resource, context)
-    finally:
-        NOW.reset(token)
-
-
-def _evaluate(
-    policies: Sequence[Policy], resource: Mapping[str, Any], context: EvaluationContext
-) -> list[RuleResult]:
     metadata = metadata_of(resource)
     name = str(metadata.get("name") or "")
     namespace = str(metadata.get("namespace") or "")
@@ -213,6 +203,8 @@ class _Run:
         }
         if context.cluster_resources:
             data[CLUSTER_KEY] = context.cluster_resources
+        if context.now is not None:
+            data[NOW_KEY] = context.now
         add_values(data, rule_values)
         if context.values:
             foreach_values = foreach_values_for(context.values, policy.name, rule.name)

@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-from contextvars import ContextVar
 from datetime import UTC, datetime, timedelta
 
 from kyverno_validate.engine.quantity import parse_duration
 
-# The evaluation's clock: the engine is pure, so "now" is an input (EvaluationContext.now) that
-# evaluate() makes visible to time_now*/time_since for the duration of one evaluation.
-NOW: ContextVar[datetime | None] = ContextVar("kyverno_now", default=None)
 
-
-def _now() -> datetime:
-    now = NOW.get()
+def _now(now: datetime | None) -> datetime:
+    """The engine is pure: "now" is an input (``EvaluationContext.now``), bound per evaluation."""
     if now is None:
         raise ValueError("time_now/time_since need the evaluation time (EvaluationContext.now)")
     return now
@@ -50,21 +45,21 @@ def go_duration(seconds: float) -> str:
     return f"{sign}{secs}s"
 
 
-def time_now() -> str:
-    return _format_rfc3339(_now())
+def time_now(now: datetime | None) -> str:
+    return _format_rfc3339(_now(now))
 
 
-def time_now_utc() -> str:
-    return _format_rfc3339(_now())
+def time_now_utc(now: datetime | None) -> str:
+    return _format_rfc3339(_now(now))
 
 
-def time_since(layout: str, start: str, end: str) -> str:
+def time_since(now: datetime | None, layout: str, start: str, end: str) -> str:
     """The duration from ``start`` to ``end`` (now when empty), both parsed with ``layout``."""
 
     def parse(text: str) -> datetime:
         return _rfc3339(time_parse(layout, text)) if layout else _rfc3339(text)
 
-    finish = parse(end) if end else _now()
+    finish = parse(end) if end else _now(now)
     return go_duration((finish - parse(start)).total_seconds())
 
 
