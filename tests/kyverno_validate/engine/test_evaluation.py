@@ -692,3 +692,11 @@ def test_evaluation_time_comes_from_the_context() -> None:
     )
     assert result_of(rule, now=datetime(2025, 1, 1, tzinfo=UTC)) == "fail"
     assert result_of(rule, now=datetime(2023, 6, 1, tzinfo=UTC)) == "pass"
+
+
+def test_values_that_change_the_object_are_what_patterns_check() -> None:
+    values = {"globalValues": {"request.object.metadata.labels.app": "api"}}
+    rule = {"validate": {"pattern": {"metadata": {"labels": {"app": "api"}}}}}
+    assert result_of(rule) == "fail"
+    assert result_of(rule, values=values) == "pass"
+    assert POD["metadata"]["labels"] == {"app": "web"}  # the resource itself is untouched
