@@ -216,9 +216,11 @@ def log_commits(
     max_count: int | None = None,
     reverse: bool = False,
     env: Mapping[str, str] | None = None,
+    strict: bool = False,
 ) -> list[Commit]:
     """Commits of ``rev_range`` (``"v1.0.0..HEAD"``, ``"HEAD"`` or several revs), newest first
-    unless ``reverse``; only those touching ``paths`` when given.
+    unless ``reverse``; only those touching ``paths`` when given. ``strict``: see
+    :func:`parse_commit_object`.
 
     In a shallow clone the history simply stops at the boundary; check :func:`is_shallow`.
     """
@@ -232,13 +234,18 @@ def log_commits(
         args.append("--reverse")
     args += ["--end-of-options", *(_check_rev(r) for r in revs), "--", *paths]
     shas = run_git(args, cwd, env=env).split()
-    return read_commits(cwd, shas, env=env)
+    return read_commits(cwd, shas, env=env, strict=strict)
 
 
 def read_commits(
-    cwd: str | os.PathLike[str], shas: Sequence[str], *, env: Mapping[str, str] | None = None
+    cwd: str | os.PathLike[str],
+    shas: Sequence[str],
+    *,
+    env: Mapping[str, str] | None = None,
+    strict: bool = False,
 ) -> list[Commit]:
-    """Read commit objects byte-exact with one ``git cat-file --batch``, in the given order."""
+    """Read commit objects byte-exact with one ``git cat-file --batch``, in the given order.
+    ``strict``: see :func:`parse_commit_object`."""
     if not shas:
         return []
     payload = "".join(f"{sha}\n" for sha in shas).encode("ascii")
@@ -255,7 +262,7 @@ def read_commits(
         if len(header) != 3 or header[1] != "commit":
             raise ConfigError(f"{header[0]!r} is not a commit (git cat-file: {' '.join(header)})")
         size = int(header[2])
-        commits.append(parse_commit_object(header[0], out[pos : pos + size]))
+        commits.append(parse_commit_object(header[0], out[pos : pos + size], strict=strict))
         pos += size + 1
     return commits
 
@@ -263,8 +270,12 @@ def read_commits(
 _IDENT = re.compile(rb"^(?P<name>.*?) ?<(?P<email>[^>]*)> (?P<ts>-?\d+) (?P<tz>[+-]\d{4})$")
 
 
-def parse_commit_object(sha: str, raw: bytes) -> Commit:
-    """A raw commit object (``git cat-file commit``) → :class:`Commit`."""
+def parse_commit_object(sha: str, raw: bytes, *, strict: bool = False) -> Commit:
+    """A raw commit object (``git cat-file commit``) → :class:`Commit`.
+
+    The message is decoded with its ``encoding`` header (UTF-8 without one), bad bytes replaced;
+    with ``strict`` a message that is not valid text in that encoding is a :class:`ConfigError`
+    naming the commit (for linters, which must not judge a message they cannot read)."""
     head, _, body = raw.partition(b"\n\n")
     headers: dict[bytes, list[bytes]] = {}
     last: bytes | None = None
@@ -282,6 +293,12 @@ def parse_commit_object(sha: str, raw: bytes) -> Commit:
         encoding = "utf-8"
     author = _ident((headers.get(b"author") or [b""])[0], encoding)
     committer = _ident((headers.get(b"committer") or [b""])[0], encoding)
+    try:
+        message = body.decode(encoding, errors="strict" if strict else "replace")
+    except UnicodeDecodeError:
+        raise ConfigError(
+            f"commit {sha[:7]}: the message is not valid {encoding} text; rewrite it as UTF-8"
+        ) from None
     return Commit(
         sha=sha,
         parents=tuple(p.decode("ascii") for p in headers.get(b"parent", [])),
@@ -289,7 +306,7 @@ def parse_commit_object(sha: str, raw: bytes) -> Commit:
         author_email=author[1],
         authored_at=author[2],
         committed_at=committer[2],
-        message=body.decode(encoding, errors="replace"),
+        message=message,
     )
 
 
