@@ -73,17 +73,20 @@ def _commit_target(sha: str, message: str) -> Target:
     return Target(sha[:7], sha, check_message(f"commit {sha[:7]}", message))
 
 
-def _commits(commits: Sequence[git.Commit | PullCommit]) -> list[Target]:
+def _commits(commits: Sequence[PullCommit]) -> list[Target]:
     return [_commit_target(commit.sha, commit.message) for commit in commits]
 
 
 def _log(cwd: Path, revs: str | list[str]) -> list[Target]:
     """Commits of ``revs``, oldest first, messages read strictly (undecodable: ConfigError)."""
-    return _commits(git.log_commits(cwd, revs, reverse=True, strict=True))
+    messages = git.log_messages(cwd, revs, reverse=True, strict=True)
+    return [_commit_target(sha, message) for sha, message in messages]
 
 
 def _read(cwd: Path, sha: str) -> list[Target]:
-    return _commits(git.read_commits(cwd, [sha], strict=True))
+    return [
+        _commit_target(sha, message) for sha, message in git.read_messages(cwd, [sha], strict=True)
+    ]
 
 
 def _try_git(args: list[str], cwd: Path) -> str | None:
