@@ -267,7 +267,7 @@ def run(request: Request, env: Mapping[str, str]) -> int:
     if request.edit is not None:
         cwd = request.start.resolve()
         char = comment_char(cwd) if top_level(cwd) else "#"
-        config = replace(config, parser_options=replace(config.parser_options, comment_char=char))
+        config = replace(config, parser_options=config.parser_options._replace(comment_char=char))
     if request.help_url:
         config = replace(config, help_url=request.help_url)
     targets, context = collect(request, env)
