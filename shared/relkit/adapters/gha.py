@@ -9,7 +9,6 @@ import contextlib
 import logging
 import os
 import sys
-import uuid
 from collections.abc import Iterator, Mapping
 from typing import Literal, TextIO
 
@@ -125,6 +124,8 @@ def group(title: str) -> Iterator[None]:
 @contextlib.contextmanager
 def stop_commands() -> Iterator[None]:
     """Print untrusted text inside this block: the runner executes no command in it."""
+    import uuid  # noqa: PLC0415 - uuid loads platform (~2 ms); only this path needs it
+
     token = uuid.uuid4().hex
     issue_command("stop-commands", token)
     try:
@@ -221,6 +222,8 @@ def format_key_value(name: str, value: str) -> str:
     """
     if not name or any(bad in name for bad in ("=", "<<", "\n", "\r")):
         raise ValueError(f"invalid file-command name {name!r}")
+    import uuid  # noqa: PLC0415 - see stop_commands
+
     delimiter = f"ghadelimiter_{uuid.uuid4()}"
     if delimiter in value:  # pragma: no cover - a uuid4 collision
         raise ValueError(f"value of {name!r} contains the delimiter {delimiter}")
