@@ -309,7 +309,7 @@ def test_kyverno_function_results(expression: str, expected: Any) -> None:
 @pytest.mark.parametrize(
     "expression",
     [
-        pytest.param("lookup(`{\"a\": 1}`, `1`)", id="lookup-object-number-key"),
+        pytest.param('lookup(`{"a": 1}`, `1`)', id="lookup-object-number-key"),
         pytest.param("lookup(`[1, 2]`, '0')", id="lookup-array-string-index"),
         pytest.param("lookup(`[1, 2]`, `0.5`)", id="lookup-array-fraction-index"),
     ],
