@@ -700,3 +700,191 @@ def test_values_that_change_the_object_are_what_patterns_check() -> None:
     assert result_of(rule) == "fail"
     assert result_of(rule, values=values) == "pass"
     assert POD["metadata"]["labels"] == {"app": "web"}  # the resource itself is untouched
+
+
+def test_update_with_an_empty_old_object_has_no_existing_violation() -> None:
+    rule = deny({"key": "a", "operator": "Equals", "value": "a"})
+    rule["validate"]["allowExistingViolations"] = True
+    assert result_of(rule, operation="UPDATE", old_object={}) == "fail"
+
+
+def test_conditional_anchor_mismatch_skips_a_rule_with_preconditions() -> None:
+    rule = {
+        "preconditions": {"all": [{"key": "a", "operator": "Equals", "value": "a"}]},
+        "validate": {"pattern": {"spec": {"(hostNetwork)": True, "containers": [{"name": "x"}]}}},
+    }
+    assert result_of(rule) == "skip"
+
+
+@pytest.mark.parametrize(
+    ("pattern", "field_path"),
+    [
+        pytest.param(
+            {"spec": {"containers": [{"image": "!*:latest"}]}},
+            "spec.containers[1].image",
+            id="field",
+        ),
+        pytest.param(
+            {"spec": {"containers": [[{"name": "a"}], [{"name": "b"}], [{"name": "c"}]]}},
+            None,
+            id="array-length-mismatch-has-no-path",
+        ),
+    ],
+)
+def test_failure_field_path(pattern: dict[str, Any], field_path: str | None) -> None:
+    policies = load_policies(
+        [
+            (
+                "p.yaml",
+                {
+                    "apiVersion": "kyverno.io/v1",
+                    "kind": "ClusterPolicy",
+                    "metadata": {
+                        "name": "p",
+                        "annotations": {"pod-policies.kyverno.io/autogen-controllers": "none"},
+                    },
+                    "spec": {
+                        "rules": [
+                            {"name": "r", "match": MATCH_POD, "validate": {"pattern": pattern}}
+                        ]
+                    },
+                },
+            )
+        ]
+    )
+    pod = {**POD, "spec": {"containers": [[{"name": "a"}], [{"name": "b"}]]}}
+    resource = POD if field_path else pod
+    [result] = evaluate(policies, resource)
+    assert (result.result, result.field_path) == ("fail", field_path)
+
+
+@pytest.mark.parametrize(
+    ("match", "namespace", "kind", "expected"),
+    [
+        pytest.param(
+            {"all": [{"resources": {"kinds": ["Pod"]}}, {"resources": {"kinds": ["Pod", "Job"]}}]},
+            "prod",
+            "Pod",
+            ["pass"],
+            id="all-kinds-hold",
+        ),
+        pytest.param(
+            {"all": [{"resources": {"kinds": ["Pod"]}}, {"resources": {"kinds": ["Job"]}}]},
+            "prod",
+            "Pod",
+            [],
+            id="all-one-kind-misses",
+        ),
+        pytest.param(
+            {"all": [{"resources": {"kinds": ["Pod"], "namespaces": ["dev"]}}]},
+            "prod",
+            "Pod",
+            [],
+            id="all-namespace-misses",
+        ),
+        pytest.param(
+            {"any": [{"resources": {"kinds": ["*"]}}]}, "prod", "Job", ["pass"], id="star"
+        ),
+        pytest.param(
+            {"any": [{"resources": {"kinds": ["Po?"]}}]}, "prod", "Pod", ["pass"], id="glob"
+        ),
+    ],
+)
+def test_match_all_and_wildcard_kinds(
+    match: dict[str, Any], namespace: str, kind: str, expected: list[str]
+) -> None:
+    rule = {"validate": {"pattern": {"metadata": {"name": "?*"}}}, "match": match}
+    resource = {**POD, "kind": kind, "metadata": {"name": "web", "namespace": namespace}}
+    assert [r for r, _ in run(rule, resource)] == expected
+
+
+def _exception(entries: list[dict[str, Any]], condition: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "apiVersion": "kyverno.io/v2",
+        "kind": "PolicyException",
+        "metadata": {"name": "e"},
+        "spec": {
+            "exceptions": entries,
+            "match": {"any": [{"resources": {"kinds": ["Pod"]}}]},
+            "conditions": {"all": [condition]},
+        },
+    }
+
+
+IN_PROD = {"key": "{{ request.object.metadata.namespace }}", "operator": "Equals", "value": "prod"}
+
+
+@pytest.mark.parametrize(
+    ("entries", "condition", "expected"),
+    [
+        pytest.param(
+            [{"policyName": "p", "ruleNames": ["other"]}, {"policyName": "p", "ruleNames": ["r"]}],
+            IN_PROD,
+            "skip",
+            id="second-entry-names-the-rule",
+        ),
+        pytest.param(
+            [{"policyName": "p", "ruleNames": ["other"]}], IN_PROD, "fail", id="other-rule"
+        ),
+        pytest.param(
+            [{"policyName": "p", "ruleNames": ["r"]}],
+            {**IN_PROD, "value": "dev"},
+            "fail",
+            id="conditions-not-met",
+        ),
+        pytest.param(
+            [{"policyName": "p", "ruleNames": ["r"]}],
+            {**IN_PROD, "operator": "Resembles"},
+            "fail",
+            id="conditions-that-fail-to-evaluate-do-not-exempt",
+        ),
+    ],
+)
+def test_policy_exception_entries_and_conditions(
+    entries: list[dict[str, Any]], condition: dict[str, Any], expected: str
+) -> None:
+    exception = _exception(entries, condition)
+    assert result_of({"validate": {"deny": {}}}, exceptions=[exception]) == expected
+
+
+@pytest.mark.parametrize(
+    ("allowed", "expected"),
+    [
+        pytest.param(["nginx:1.2", "busybox:latest"], "pass", id="a-value-per-element"),
+        pytest.param(["nginx:1.2"], "fail", id="elements-past-the-list-get-no-value"),
+    ],
+)
+def test_foreach_values_by_element_index(allowed: list[str], expected: str) -> None:
+    values = {
+        "policies": [{"name": "p", "rules": [{"name": "r", "foreachValues": {"a": allowed}}]}]
+    }
+    condition = {"key": "{{ element.image }}", "operator": "NotEquals", "value": "{{ a }}"}
+    rule = {
+        "validate": {
+            "foreach": [
+                {
+                    "list": "request.object.spec.containers",
+                    "deny": {"conditions": {"any": [condition]}},
+                }
+            ]
+        }
+    }
+    assert result_of(rule, values=values) == expected
+
+
+@pytest.mark.parametrize(
+    ("items", "expected"),
+    [
+        pytest.param([None, "a"], "pass", id="null-element-skipped"),
+        pytest.param(["b", "a"], "fail", id="every-element-checked"),
+        pytest.param([None], "skip", id="only-null-elements"),
+    ],
+)
+def test_foreach_skips_null_elements(items: list[Any], expected: str) -> None:
+    condition = {"key": "{{ element }}", "operator": "NotEquals", "value": "a"}
+    rule = {
+        "validate": {
+            "foreach": [{"list": "request.object.spec.items", "deny": {"conditions": [condition]}}]
+        }
+    }
+    assert result_of(rule, {**POD, "spec": {"items": items}}) == expected

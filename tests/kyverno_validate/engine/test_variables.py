@@ -319,9 +319,10 @@ def test_lookup_argument_errors(expression: str) -> None:
         resolve(expression, DATA)
 
 
-def test_or_literal_on_a_non_object_is_the_literal() -> None:
+def test_field_of_a_non_object_is_null() -> None:
     # JMESPath: a field of a string is null, so the alternative applies
     assert resolve("m.name.x || 'd'", {"m": {"name": "s"}}) == "d"
+    assert resolve("m.name.x", {"m": {"name": "s"}}) is None
 
 
 def test_self_referencing_values_stop_substituting() -> None:
