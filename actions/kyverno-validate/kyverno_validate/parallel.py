@@ -9,6 +9,7 @@ without ``fork`` stay in this process.
 
 from __future__ import annotations
 
+import gc
 import logging
 import multiprocessing
 import os
@@ -85,6 +86,8 @@ def _in_workers(
     try:
         chunks = [list(resources[i : i + CHUNK]) for i in range(0, len(resources), CHUNK)]
         context_fork = multiprocessing.get_context("fork")
+        # the workers' garbage collector would touch (and so copy) every inherited page
+        gc.freeze()
         with ProcessPoolExecutor(max_workers=workers, mp_context=context_fork) as pool:
             return [
                 [RuleOutcome._make(values) for values in rules]
@@ -92,6 +95,7 @@ def _in_workers(
                 for rules in chunk
             ]
     finally:
+        gc.unfreeze()
         _WORK = None
 
 
