@@ -49,7 +49,7 @@ system-deps:
 			apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
 
-demo: $(STAMP)
+demo: $(STAMP) system-deps
 	$(BIN)/python scripts/demo.py
 
 lint: $(STAMP)

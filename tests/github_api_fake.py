@@ -168,6 +168,7 @@ class FakeGitHub:
         self.refs: dict[str, str] = {}
         self.pulls: dict[int, dict[str, Any]] = {}
         self.releases: list[dict[str, Any]] = []
+        self.tag_objects: dict[str, str] = {}  # annotated tag object sha → commit sha
         self.calls: list[Call] = []
         self.faults: list[Fault] = []
         self._ids = itertools.count(1)
@@ -250,11 +251,33 @@ class FakeGitHub:
         }
         return fill(data, {"$ref": "#/components/schemas/release"})
 
+    def annotated_tag(self, name: str, commit_sha: str) -> str:
+        """An annotated tag (``git tag -a``): the ref points at a tag object."""
+        sha = hashlib.sha1(f"tag {name} {commit_sha}".encode()).hexdigest()  # noqa: S324
+        self.tag_objects[sha] = commit_sha
+        self.refs[f"refs/tags/{name}"] = sha
+        return sha
+
     def _ref_json(self, ref: str) -> dict[str, Any]:
+        sha = self.refs[ref]
+        kind = "tag" if sha in self.tag_objects else "commit"
         return fill(
-            {"ref": ref, "object": {"type": "commit", "sha": self.refs[ref], "url": "x"}},
+            {"ref": ref, "object": {"type": kind, "sha": sha, "url": "x"}},
             {"$ref": "#/components/schemas/git-ref"},
         )
+
+    def h_get_tag(self, q: dict[str, str], body: Any, m: dict[str, str]) -> tuple[int, Any]:
+        commit = self.tag_objects.get(m["tag_sha"])
+        if commit is None:
+            return self._error(404, "Not Found")
+        data = {
+            "sha": m["tag_sha"],
+            "tag": "t",
+            "message": "annotated",
+            "object": {"type": "commit", "sha": commit, "url": "x"},
+            "tagger": {"name": "n", "email": "e", "date": "2026-01-01T00:00:00Z"},
+        }
+        return 200, fill(data, {"$ref": "#/components/schemas/git-tag"})
 
     def _commit_json(self, sha: str) -> dict[str, Any]:
         commit = self.commits[sha]
@@ -456,6 +479,7 @@ class FakeGitHub:
             "issues/add-labels": self.h_add_labels,
             "issues/remove-label": self.h_remove_label,
             "git/get-ref": self.h_get_ref,
+            "git/get-tag": self.h_get_tag,
             "git/create-ref": self.h_create_ref,
             "git/update-ref": self.h_update_ref,
             "git/get-commit": self.h_get_commit,

@@ -5,26 +5,19 @@ apt lists, a non-editable install without dev extras or pip cache, ``PYTHONUNBUF
 absolute exec-form ``ENTRYPOINT`` that is the console script pyproject declares, no ``USER``, no
 ``WORKDIR``) and what ``.dockerignore`` lets into the build context.
 
-On the host: the ``relkit`` console script run the way the runner runs the image, i.e. the
-entrypoint plus ``runs.args``, a clean environment holding only the runner's variables and
-``INPUT_*`` defaults from ``action.yml``, the workspace as working directory.
+On the host: the ``relkit`` console script run the way the runner runs the image (entrypoint plus
+``runs.args``, only the runner's variables, ``INPUT_*`` defaults), through ``tests/harness.py``.
 """
 
 from __future__ import annotations
 
-import importlib
 import json
-import os
 import re
-import shutil
-import subprocess
-import sys
 import tomllib
 from pathlib import Path
-from typing import Any
 
 import pytest
-from ruamel.yaml import YAML
+from harness import run_action
 
 ROOT = Path(__file__).resolve().parents[1]
 ENTRYPOINT = "/usr/local/bin/relkit"
@@ -178,76 +171,21 @@ def test_build_context(path: str, excluded: bool) -> None:
 # --- the entrypoint as the runner runs it ------------------------------------------------------
 
 
-def relkit_script() -> str:
-    script = Path(sys.executable).parent / "relkit"
-    found = str(script) if script.exists() else shutil.which("relkit")
-    if not found:
-        pytest.skip("the relkit console script is not installed (run `make venv`)")
-    return found
-
-
-def runner_env(action: str, workspace: Path, home: Path) -> dict[str, str]:
-    """What the runner passes to the container: INPUT_* defaults, GITHUB_*/RUNNER_*, HOME."""
-    meta: dict[str, Any] = YAML(typ="safe", pure=True).load(
-        (ROOT / "actions" / action / "action.yml").read_text(encoding="utf-8")
-    )
-    env = {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "HOME": str(home),
-        "CI": "true",
-        "GITHUB_ACTIONS": "true",
-        "GITHUB_WORKSPACE": str(workspace),
-        "GITHUB_REPOSITORY": "octo/relkit-demo",
-        "GITHUB_API_URL": "http://127.0.0.1:9",  # the discard port: nothing leaves the machine
-        "GITHUB_EVENT_NAME": "workflow_dispatch",
-        "RUNNER_TEMP": str(home),
-        # the code under test, wherever the suite runs (in the image it is installed)
-        "PYTHONPATH": os.pathsep.join(
-            str(path) for path in [ROOT / "shared", *sorted((ROOT / "actions").iterdir())]
-        ),
-    }
-    for name, spec in (meta.get("inputs") or {}).items():
-        default = str(spec.get("default", ""))
-        env["INPUT_" + name.replace(" ", "_").upper()] = "" if "${{" in default else default
-    return env
-
-
-def run_entrypoint(action: str, tmp_path: Path, *extra: str) -> subprocess.CompletedProcess[str]:
-    workspace = tmp_path / "workspace"
-    home = tmp_path / "home"
-    workspace.mkdir()
-    home.mkdir()
-    meta = YAML(typ="safe", pure=True).load(
-        (ROOT / "actions" / action / "action.yml").read_text(encoding="utf-8")
-    )
-    return subprocess.run(
-        [relkit_script(), *meta["runs"]["args"], *extra],
-        capture_output=True,
-        text=True,
-        env=runner_env(action, workspace, home),
-        cwd=workspace,
-        timeout=60,
-        check=False,
-    )
-
-
-def built_actions() -> list[str]:
-    return sorted(path.parent.name for path in (ROOT / "actions").glob("*/action.yml"))
-
-
-@pytest.mark.parametrize("action", built_actions())
-def test_entrypoint_with_runs_args_answers_help(action: str, tmp_path: Path) -> None:
-    entry = importlib.import_module(f"{action.replace('-', '_')}.entry")
-    if not hasattr(entry, "SPEC"):
-        pytest.skip(f"{entry.__name__} defines no SPEC yet (placeholder of the {action} work)")
-    result = run_entrypoint(action, tmp_path, "--help")
-    assert result.returncode == 0, result.stderr
-    assert f"relkit {action}" in result.stdout
-
-
 @pytest.mark.parametrize("action", ["dependency-group", "promote-env", "dora-push"])
 def test_not_built_actions_fail_clearly_in_the_runner(action: str, tmp_path: Path) -> None:
-    result = run_entrypoint(action, tmp_path)
-    assert result.returncode == 2
-    assert f"::error title={action}::the {action} action is not built yet" in result.stdout
-    assert "Traceback" not in result.stdout + result.stderr
+    workspace = tmp_path / "workspace"
+    workspace.mkdir()
+    run = run_action(
+        action,
+        workspace=workspace,
+        tmp_path=tmp_path,
+        image_env={"PYTHONUNBUFFERED": "1"},
+        github={"GITHUB_API_URL": "http://127.0.0.1:9"},  # the discard port: nothing leaves
+    )
+    assert run.exit_code == 2
+    [error] = run.errors
+    assert error.properties["title"] == action
+    assert error.data.startswith(f"the {action} action is not built yet")
+    assert "Traceback" not in run.stdout + run.stderr
+    assert not run.outputs
+    assert not run.file_command_errors

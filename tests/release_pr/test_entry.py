@@ -374,3 +374,37 @@ def test_entrypoint_as_a_process_against_a_loopback_github(
     assert parse_outputs(tmp_path / "out")["tag_name"] == "v1.3.0"
     assert github.refs["refs/tags/v1.3.0"] == sha
     assert "ghs_fakeTokenValue" not in done.stdout.replace("::add-mask::ghs_fakeTokenValue", "")
+
+
+def test_no_config_and_no_release_type_exits_2(
+    runner_env: dict[str, str], fake: FakeGitHub, capsys: pytest.CaptureFixture[str]
+) -> None:
+    del runner_env["INPUT_RELEASE-TYPE"]
+
+    assert run(runner_env) == 2
+
+    out = capsys.readouterr().out
+    assert "no release-please-config.json" in out
+    assert fake.calls == []
+
+
+def test_missing_target_branch_outside_a_branch_push(
+    runner_env: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    runner_env["GITHUB_REF"] = "refs/tags/v1.0.0"
+
+    assert run(runner_env) == 2
+    assert "input 'target-branch' is not set" in capsys.readouterr().out
+
+
+def test_single_package_component_in_tag_on_request(
+    releases_only: dict[str, str], fake: FakeGitHub, tmp_path: Path
+) -> None:
+    releases_only["INPUT_PACKAGE-NAME"] = "demo"
+    releases_only["INPUT_INCLUDE-COMPONENT-IN-TAG"] = "true"
+    releases_only["GITHUB_SHA"] = merged_release(fake)
+
+    assert run(releases_only) == 0
+
+    out = parse_outputs(tmp_path / "out")
+    assert (out["tag_name"], out["name"]) == ("demo-v1.3.0", "demo: v1.3.0")

@@ -297,3 +297,16 @@ def test_custom_labels_from_the_config(fake: FakeGitHub, client: AdapterGitHub) 
 
     assert fake.pulls[number]["labels"] == ["release: done"]
     assert len(fake.releases) == 1
+
+
+def test_an_annotated_tag_at_the_merge_commit_is_accepted(
+    fake: FakeGitHub, client: AdapterGitHub
+) -> None:
+    sha = open_and_merge(fake, client, single_plan())
+    tag_object = fake.annotated_tag("v1.3.0", sha)  # someone tagged by hand: git tag -a
+
+    [created] = publish_merged_releases(client, target_branch="main", sha=sha, read=single_reader)
+
+    assert created.release.tag_name == "v1.3.0"
+    assert fake.refs["refs/tags/v1.3.0"] == tag_object
+    assert len(fake.writes("git/create-ref")) == 1  # the release branch; the tag was there

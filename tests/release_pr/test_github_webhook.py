@@ -6,7 +6,13 @@ import pytest
 import responses
 from release_pr.github_flow import CreatedRelease
 from release_pr.github_ops import Release
-from release_pr.webhook import SECTION_LIMIT, post_webhook, slack_payload, to_mrkdwn
+from release_pr.webhook import (
+    BLOCK_LIMIT,
+    SECTION_LIMIT,
+    post_webhook,
+    slack_payload,
+    to_mrkdwn,
+)
 from relkit.errors import ExternalError
 
 URL = "https://hooks.slack.test/services/x"
@@ -69,3 +75,10 @@ def test_post_failure_does_not_name_the_url() -> None:
     assert "HTTP 403" in str(caught.value)
     assert URL not in str(caught.value)
     assert len(responses.calls) == 1
+
+
+def test_many_releases_stay_within_slack_block_limit() -> None:
+    payload = slack_payload("octo/demo", [created(f"notes {n}") for n in range(40)])
+
+    assert len(payload["blocks"]) == BLOCK_LIMIT
+    assert payload["blocks"][-1]["elements"][0]["text"] == "… and more"

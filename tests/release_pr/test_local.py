@@ -199,6 +199,7 @@ def test_batch_scores_like_release_please_on_the_public_corpus(shared: Path) -> 
 
 
 def test_git_failure_is_an_external_error(repo: Repo) -> None:
+    repo.commit("feat: a")
     with pytest.raises(ExternalError, match="git log --bogus-flag failed"):
         history.run_git(repo.path, ["log", "--bogus-flag"])
 
@@ -212,7 +213,7 @@ def test_history_helpers(repo: Repo, tmp_path: Path, monkeypatch: pytest.MonkeyP
     with pytest.raises(ConfigError, match="not UTF-8"):
         history.read_file(repo.path, "bin.dat")
     monkeypatch.setenv("PATH", str(tmp_path))
-    with pytest.raises(ExternalError, match="git is not installed"):
+    with pytest.raises(ConfigError, match="git was not found"):
         history.run_git(repo.path, ["status"])
 
 

@@ -313,7 +313,9 @@ def single_package_config(options: Mapping[str, str]) -> ReleaseConfig:
             raw[key] = value
     _check_inputs(raw)
     package = _package(raw, options.get("path") or ".", {})
-    return ReleaseConfig(packages=(replace(package, include_component_in_tag=False),))
+    # single-package tags carry no component unless the include-component-in-tag input says so
+    include = bool(raw.get("include-component-in-tag", False))
+    return ReleaseConfig(packages=(replace(package, include_component_in_tag=include),))
 
 
 def load_config(

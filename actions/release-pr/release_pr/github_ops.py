@@ -1,8 +1,8 @@
 """The GitHub operations release-pr needs, as a Protocol, and the values they return.
 
-``relkit.adapters.github`` (PyGithub) or :mod:`release_pr.github_rest` implement
-:class:`ReleaseGitHub`; :mod:`release_pr.github_flow` only talks to this Protocol, so the
-lifecycle is tested with any implementation and the HTTP details stay in the adapter.
+:mod:`release_pr.github_adapter` implements :class:`ReleaseGitHub` on ``relkit.adapters.github``;
+:mod:`release_pr.github_flow` only talks to this Protocol, so the lifecycle can be tested with any
+implementation and the HTTP details (retries, rate limits, permission advice) stay in the adapter.
 """
 
 from __future__ import annotations

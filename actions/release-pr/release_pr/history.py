@@ -1,19 +1,20 @@
-"""The few git reads release-pr needs (an action-local adapter until ``relkit.adapters.git``).
+"""The git reads release-pr needs, on top of ``relkit.adapters.git``.
 
-``git`` runs without a shell, with ``safe.directory=*`` so a checkout owned by another user (the
-runner's workspace inside the container) is readable. Failures become ``ExternalError`` with the
-git message turned into advice.
+Every call goes through the shared adapter's ``run_git`` (no shell, the workspace trusted through
+``GIT_CONFIG_*``, git's errors turned into advice). Two reads are release-pr's own: reachable
+tags by a full history walk (``tag --merged`` cuts its walk by committer date and misses tags
+when dates go backwards), and commits with the files they touch in one ``git log`` (the shared
+``log_commits`` + ``changed_files`` would cost a process per commit for monorepo splitting).
 """
 
 from __future__ import annotations
 
-import os
-import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from relkit.errors import ConfigError, ExternalError
+from relkit.adapters import git
+from relkit.errors import ConfigError, RelkitError
 
 from release_pr.commit_parser import RawCommit
 
@@ -21,37 +22,8 @@ _RECORD = "\x1e"
 _FIELD = "\x1f"
 
 
-def _env() -> dict[str, str]:
-    env = dict(os.environ)
-    env.update(
-        {
-            "GIT_CONFIG_COUNT": "1",
-            "GIT_CONFIG_KEY_0": "safe.directory",
-            "GIT_CONFIG_VALUE_0": "*",
-            "LC_ALL": "C",
-            "GIT_TERMINAL_PROMPT": "0",
-        }
-    )
-    return env
-
-
 def run_git(workspace: Path, args: Sequence[str]) -> str:
-    try:
-        proc = subprocess.run(
-            ["git", "-C", str(workspace), *args],
-            check=False,
-            capture_output=True,
-            env=_env(),
-        )
-    except FileNotFoundError:
-        raise ExternalError("git is not installed or not on PATH; install git") from None
-    if proc.returncode != 0:
-        message = proc.stderr.decode("utf-8", "replace").strip().splitlines()
-        first = message[0] if message else f"exit {proc.returncode}"
-        if "not a git repository" in first:
-            raise ConfigError(f"{workspace} is not a git repository; run release-pr in a checkout")
-        raise ExternalError(f"git {' '.join(args[:2])} failed: {first}")
-    return proc.stdout.decode("utf-8", "replace")
+    return git.run_git(args, workspace)
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,13 +32,19 @@ class Tag:
     sha: str
 
 
-def is_shallow(workspace: Path) -> bool:
-    """A shallow clone (``actions/checkout`` defaults to ``fetch-depth: 1``) hides history."""
-    return run_git(workspace, ["rev-parse", "--is-shallow-repository"]).strip() == "true"
-
-
 def head_sha(workspace: Path, ref: str = "HEAD") -> str:
-    return run_git(workspace, ["rev-parse", "--verify", f"{ref}^{{commit}}"]).strip()
+    return git.rev_parse(workspace, ref)
+
+
+def head_and_shallow(workspace: Path, ref: str = "HEAD") -> tuple[bool, bool]:
+    """(``ref`` names a commit, the clone is shallow), read by one git process."""
+    sha, shallow = git.head_and_shallow(workspace, ref)
+    return sha is not None, shallow
+
+
+def current_branch(workspace: Path) -> str | None:
+    """The checked-out branch (also unborn), or None on a detached HEAD."""
+    return git.current_branch(workspace)
 
 
 def reachable_tags(workspace: Path, ref: str = "HEAD") -> list[Tag]:
@@ -133,5 +111,5 @@ def read_file(workspace: Path, path: str) -> str | None:
 def remote_url(workspace: Path) -> str | None:
     try:
         return run_git(workspace, ["remote", "get-url", "origin"]).strip() or None
-    except ExternalError:
+    except RelkitError:
         return None

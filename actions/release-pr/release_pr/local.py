@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TextIO
 
 from relkit.adapters import gha
-from relkit.errors import ConfigError, ExternalError
+from relkit.errors import ConfigError
 
 from release_pr import history
 from release_pr.config import DEFAULT_CONFIG_FILE, DEFAULT_MANIFEST_FILE, load_config
@@ -59,12 +59,8 @@ def wants_local(argv: Sequence[str]) -> bool:
 
 
 def _current_branch(workspace: Path) -> str:
-    """The checked-out branch (``main`` when detached or unborn); a ConfigError outside git."""
-    try:
-        name = history.run_git(workspace, ["rev-parse", "--abbrev-ref", "HEAD"]).strip()
-    except ExternalError:  # an unborn HEAD: still a repository
-        return history.run_git(workspace, ["symbolic-ref", "--short", "HEAD"]).strip() or "main"
-    return "main" if name in ("", "HEAD") else name
+    """The checked-out branch (``main`` when detached); a ConfigError outside git."""
+    return history.current_branch(workspace) or "main"
 
 
 def _repo_url(workspace: Path, options: Mapping[str, str], env: Mapping[str, str]) -> str:

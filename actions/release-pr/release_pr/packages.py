@@ -1,5 +1,5 @@
 """A configured package's names: component, tag format, paths, and the way back from a merged
-release PR to the package it released. Pure.
+release PR to the package it released. Pure functions (over ``release_pr.config`` values).
 """
 
 from __future__ import annotations

@@ -18,7 +18,6 @@ from pathlib import Path
 
 from relkit.core.changelog import update_changelog
 from relkit.core.versions import Version, VersionError, parse_loose
-from relkit.errors import ExternalError
 
 from release_pr import history
 from release_pr.commit_parser import RawCommit, parse_commits
@@ -269,10 +268,9 @@ def plan_release(
     """What the release PR(s) for ``ref`` would carry; packages with nothing to release are left
     out (a plan with no packages means "no release PR")."""
     host, owner, repository = parse_repo_url(repo_url)
-    try:
-        tags, born = history.reachable_tags(workspace, ref), True
-    except ExternalError:  # no commits yet: nothing released, nothing to release
-        tags, born = [], False
+    # no commits yet: nothing to release; a shallow clone hides history (a warning below)
+    born, shallow = history.head_and_shallow(workspace, ref)
+    tags = history.reachable_tags(workspace, ref) if born else []
     files = _Files(workspace)
     releases: list[tuple[PackageRelease, list[str]]] = []
     manifest = dict(config.manifest)
@@ -358,7 +356,7 @@ def plan_release(
             config.manifest_path, _manifest_text(files.read(config.manifest_path), manifest)
         )
     plan = _assemble(config, target_branch, releases, files)
-    if born and history.is_shallow(workspace):
+    if born and shallow:
         warning = (
             "the checkout is shallow, so earlier commits and release tags are missing; "
             "check out with fetch-depth: 0 (actions/checkout) for a correct release"

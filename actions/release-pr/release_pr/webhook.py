@@ -19,6 +19,7 @@ from release_pr.github_flow import CreatedRelease
 log = logging.getLogger("relkit.release_pr")
 
 SECTION_LIMIT = 3000  # Slack's limit for a section block's text
+BLOCK_LIMIT = 50  # Slack's limit of blocks per message
 _LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 _HEADING = re.compile(r"^#{1,6}\s+(.*)$", re.MULTILINE)
@@ -57,6 +58,9 @@ def slack_payload(repository: str, releases: Sequence[CreatedRelease]) -> dict[s
                     "elements": [{"type": "mrkdwn", "text": f"<{link}|{created.tag_name}>"}],
                 }
             )
+    if len(blocks) > BLOCK_LIMIT:
+        more = {"type": "context", "elements": [{"type": "mrkdwn", "text": "… and more"}]}
+        blocks = [*blocks[: BLOCK_LIMIT - 1], more]
     return {"text": f"Released {repository} {tags}", "blocks": blocks}
 
 

@@ -105,6 +105,66 @@ def with_container(**security: Any) -> dict[str, Any]:
             True,
             id="seccomp-required",
         ),
+        pytest.param(
+            "baseline",
+            {"securityContext": {"appArmorProfile": {"type": "Unconfined"}}},
+            True,
+            id="apparmor-pod-field",
+        ),
+        pytest.param(
+            "baseline",
+            with_container(appArmorProfile={"type": "Unconfined"}),
+            True,
+            id="apparmor-container",
+        ),
+        pytest.param(
+            "baseline",
+            with_container(appArmorProfile={"type": "RuntimeDefault"}),
+            False,
+            id="apparmor-ok",
+        ),
+        pytest.param(
+            "baseline",
+            {"securityContext": {"seLinuxOptions": {"user": "root"}}},
+            True,
+            id="selinux-pod-user",
+        ),
+        pytest.param(
+            "baseline",
+            {"securityContext": {"seccompProfile": {"type": "Unconfined"}}},
+            True,
+            id="seccomp-pod",
+        ),
+        pytest.param(
+            "baseline",
+            {"securityContext": {"windowsOptions": {"hostProcess": True}}},
+            True,
+            id="host-process-pod",
+        ),
+        pytest.param(
+            "baseline",
+            with_container(windowsOptions={"hostProcess": True}),
+            True,
+            id="host-process-container",
+        ),
+        pytest.param(
+            "restricted",
+            {
+                **RESTRICTED_OK,
+                "securityContext": {**RESTRICTED_OK["securityContext"], "runAsNonRoot": False},
+            },
+            True,
+            id="run-as-root-pod",
+        ),
+        pytest.param(
+            "restricted",
+            {
+                **RESTRICTED_OK,
+                "securityContext": {**RESTRICTED_OK["securityContext"], "runAsUser": 0},
+            },
+            True,
+            id="run-as-root-user-pod",
+        ),
     ],
 )
 def test_levels(level: str, spec: dict[str, Any], failed: bool) -> None:
@@ -161,3 +221,32 @@ def test_parse_version(text: Any, expected: tuple[int, int]) -> None:
 def test_older_versions_skip_newer_checks() -> None:
     spec = with_container(runAsUser=0)
     assert evaluate_pod_security({"level": "restricted", "version": "v1.22"}, pod(spec))[0] is False
+    no_seccomp = {**RESTRICTED_OK, "securityContext": {"runAsNonRoot": True}}
+    assert (
+        evaluate_pod_security({"level": "restricted", "version": "v1.18"}, pod(no_seccomp))[0]
+        is False
+    )
+    no_drop = with_container(capabilities={})
+    assert (
+        evaluate_pod_security({"level": "restricted", "version": "v1.21"}, pod(no_drop))[0] is False
+    )
+
+
+def test_exclusions_need_the_control_and_allowed_values() -> None:
+    spec = {"containers": [{"name": "a", "image": "nginx", "ports": [{"hostPort": 80}]}]}
+    settings: dict[str, Any] = {"level": "baseline"}
+    other = [{"controlName": "Capabilities", "images": ["*"]}]
+    assert evaluate_pod_security({**settings, "exclude": other}, pod(spec))[0] is True
+    narrow = [
+        {
+            "controlName": "Host Ports",
+            "images": ["*"],
+            "restrictedField": "ports",
+            "values": ["8080"],
+        }
+    ]
+    assert evaluate_pod_security({**settings, "exclude": narrow}, pod(spec))[0] is True
+    wide = [
+        {"controlName": "Host Ports", "images": ["*"], "restrictedField": "ports", "values": ["80"]}
+    ]
+    assert evaluate_pod_security({**settings, "exclude": wide}, pod(spec))[0] is False

@@ -4,7 +4,7 @@ foreach, podSecurity), one :class:`RuleResult` per matching rule (``validate_res
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 from kyverno_validate.engine.conditions import ConditionError, evaluate_conditions
@@ -18,74 +18,28 @@ from kyverno_validate.engine.context import (
     metadata_of,
 )
 from kyverno_validate.engine.exceptions import matching_exceptions
+from kyverno_validate.engine.foreach import run_foreach
 from kyverno_validate.engine.match import Request, rule_matches
-from kyverno_validate.engine.model import EvaluationContext, Policy, Result, Rule, RuleResult
+from kyverno_validate.engine.model import EvaluationContext, Policy, Rule, RuleResult
 from kyverno_validate.engine.nodes import ArrayNode, MapNode
+from kyverno_validate.engine.outcome import Outcome
 from kyverno_validate.engine.patterns import match_pattern
 from kyverno_validate.engine.pss import evaluate_pod_security
+from kyverno_validate.engine.values import (
+    FOREACH_VALUES_KEY,
+    foreach_values_for,
+    operation_from,
+    values_for,
+)
 from kyverno_validate.engine.variables import (
+    NOW_KEY,
     VariableError,
     lenient_resolver,
-    resolve,
-    set_path,
     strict_resolver,
     substitute,
 )
 
 _DEFAULT = EvaluationContext()
-
-
-@dataclass(frozen=True, slots=True)
-class Outcome:
-    result: Result
-    message: str
-    path: str | None = None
-
-
-def base_rule_name(rule: str) -> str:
-    """The rule an autogen rule was generated from (values name the original rule)."""
-    for prefix in ("autogen-cronjob-", "autogen-"):
-        if rule.startswith(prefix):
-            return rule[len(prefix) :]
-    return rule
-
-
-FOREACH_VALUES_KEY = "__relkit_foreach_values__"
-
-
-def _foreach_values_for(values: Mapping[str, Any], policy: str, rule: str) -> dict[str, Any]:
-    """``foreachValues`` of a values file: per foreach element index, the value of a variable."""
-    found: dict[str, Any] = {}
-    for entry in values.get("policies") or []:
-        if entry.get("name") == policy:
-            for rule_entry in entry.get("rules") or []:
-                if rule_entry.get("name") in (rule, base_rule_name(rule)):
-                    found.update(rule_entry.get("foreachValues") or {})
-    return found
-
-
-def _values_for(
-    values: Mapping[str, Any], policy: str, rule: str | None, resource: str
-) -> dict[str, Any]:
-    """Global, per-resource and (when ``rule``) per-rule values of a kyverno-test values file."""
-    merged: dict[str, Any] = dict(values.get("globalValues") or {})
-    names = {rule, base_rule_name(rule)} if rule is not None else set()
-    for entry in values.get("policies") or []:
-        if entry.get("name") != policy:
-            continue
-        for res in entry.get("resources") or []:
-            if res.get("name") == resource:
-                merged.update(res.get("values") or {})
-        if rule is not None:
-            for rule_entry in entry.get("rules") or []:
-                if rule_entry.get("name") in names:
-                    merged.update(rule_entry.get("values") or {})
-    return merged
-
-
-def _operation(values: Mapping[str, Any], default: str) -> str:
-    value = values.get("request.operation")
-    return value if value in ("CREATE", "UPDATE", "DELETE", "CONNECT") else default
 
 
 def evaluate(
@@ -192,15 +146,15 @@ class _Run:
         if context.values:
             # like the Kyverno CLI: the operation comes from the global and per-resource values;
             # per-rule values only set variables
-            operation = _operation(
-                _values_for(context.values, policy.name, None, self.name), context.operation
+            operation = operation_from(
+                values_for(context.values, policy.name, None, self.name), context.operation
             )
-            rule_values = _values_for(context.values, policy.name, rule.name, self.name)
+            rule_values = values_for(context.values, policy.name, rule.name, self.name)
             if operation != context.operation:
                 request = replace(request, operation=operation)
         if not rule_matches(rule.raw["match"], rule.raw.get("exclude"), request):
             return None
-        if rule.pattern is not None and not context.exceptions and _plain(rule):
+        if rule.pattern is not None and not context.exceptions and not rule_values and _plain(rule):
             # fast path: a variable-free pattern needs no JSON context unless it fails
             error = match_pattern(self.resource, rule.pattern)
             if error is None:
@@ -214,10 +168,10 @@ class _Run:
                 context.exceptions, key, rule.name, request, lenient_resolver(data)
             )
             if exempt:
-                outcome = _exempt(rule, exempt, data, self.resource)
+                outcome = _exempt(rule, exempt, data, self._target(data))
                 if outcome is not None:
                     return outcome
-        outcome = evaluate_rule(rule, data, self.resource)
+        outcome = evaluate_rule(rule, data, self._target(data))
         if (
             outcome is not None
             and outcome.result == "fail"
@@ -226,6 +180,12 @@ class _Run:
         ):
             return _existing_violation(rule, data, outcome)
         return outcome
+
+    def _target(self, data: dict[str, Any]) -> Mapping[str, Any]:
+        """What patterns check: ``request.object`` as values left it (the CLI re-reads it), the
+        resource itself otherwise (and for DELETE, whose object is the old one)."""
+        new = data["request"].get("object")
+        return new if isinstance(new, Mapping) and new is not self.resource else self.resource
 
     def _data(
         self, policy: Policy, rule: Rule, operation: str, rule_values: Mapping[str, Any]
@@ -249,9 +209,11 @@ class _Run:
         }
         if context.cluster_resources:
             data[CLUSTER_KEY] = context.cluster_resources
+        if context.now is not None:
+            data[NOW_KEY] = context.now
         add_values(data, rule_values)
         if context.values:
-            foreach_values = _foreach_values_for(context.values, policy.name, rule.name)
+            foreach_values = foreach_values_for(context.values, policy.name, rule.name)
             if foreach_values:
                 data[FOREACH_VALUES_KEY] = foreach_values
         return data
@@ -307,7 +269,14 @@ def _validate(  # noqa: PLR0911 - one return per kind of validation
     if validate.get("pattern") is not None or validate.get("anyPattern") is not None:
         return _patterns(rule_name, validate, data, resource)
     if validate.get("foreach") is not None:
-        return _foreach(rule_name, validate["foreach"], data, resource, validate.get("message"))
+        return run_foreach(
+            _validate,
+            rule_name=rule_name,
+            entries=validate["foreach"],
+            data=data,
+            resource=resource,
+            message=validate.get("message"),
+        )
     if validate.get("podSecurity") is not None:
         failed, message = evaluate_pod_security(validate["podSecurity"], resource)
         if failed is None:
@@ -390,67 +359,3 @@ def _field_path(path: str) -> str | None:
     for part in parts:
         text += f"[{part}]" if part.isdigit() else (f".{part}" if text else part)
     return text
-
-
-def _foreach(
-    rule_name: str, entries: Any, data: dict[str, Any], resource: Any, message: Any = None
-) -> Outcome:
-    applied = 0
-    for entry in entries or []:
-        try:
-            found = resolve(str(entry.get("list", "")), data)
-        except VariableError:
-            continue
-        elements = found if isinstance(found, list) else [found]
-        entry_with_message = entry if entry.get("message") else {**entry, "message": message}
-        outcome, count = _foreach_elements(rule_name, entry_with_message, elements, data, resource)
-        if outcome.result != "pass":
-            return outcome
-        applied += count
-    if applied == 0:
-        return Outcome("skip", "rule skipped")
-    return Outcome("pass", "rule passed")
-
-
-def _foreach_elements(
-    rule_name: str,
-    entry: Mapping[str, Any],
-    elements: list[Any],
-    data: dict[str, Any],
-    resource: Any,
-) -> tuple[Outcome, int]:
-    applied = 0
-    nesting = int(data.get("__nesting", 0))
-    for index, element in enumerate(elements):
-        if element is None:
-            continue
-        scoped = {**data, "element": element, "elementIndex": index, "__nesting": nesting + 1}
-        scoped[f"element{nesting}"] = element
-        scoped[f"elementIndex{nesting}"] = index
-        for key, per_element in (data.get(FOREACH_VALUES_KEY) or {}).items():
-            if isinstance(per_element, list) and index < len(per_element):
-                set_path(scoped, str(key), per_element[index])
-        scope = entry.get("elementScope")
-        target = element if isinstance(element, dict) and scope is not False else resource
-        try:
-            load_entries(entry.get("context"), scoped)
-        except ContextError as exc:
-            return Outcome("error", f"failed to load context: {exc}"), applied
-        validate = {
-            "message": entry.get("message"),
-            "deny": entry.get("deny"),
-            "pattern": entry.get("pattern"),
-            "anyPattern": entry.get("anyPattern"),
-            "foreach": entry.get("foreach"),
-        }
-        outcome = _validate(rule_name, entry.get("preconditions"), validate, scoped, target)
-        if outcome is None or outcome.result == "skip":
-            continue
-        if outcome.result == "error":
-            if index < len(elements) - 1:
-                continue
-            return Outcome("error", f"validation failure: {outcome.message}"), applied
-        if outcome.result != "pass":
-            return Outcome("fail", f"validation failure: {outcome.message}"), applied
-        applied += 1
-    return Outcome("pass", ""), applied

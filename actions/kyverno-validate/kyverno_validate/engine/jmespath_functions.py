@@ -9,16 +9,39 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import math
 import posixpath
 import re
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
-from functools import lru_cache
+from datetime import datetime
+from functools import lru_cache, partial
 from typing import Any
 
 from kyverno_validate.engine import wildcard
-from kyverno_validate.engine.quantity import parse_duration, parse_quantity
+from kyverno_validate.engine.arithmetic import (
+    add,
+    divide,
+    modulo,
+    multiply,
+    round_,
+    semver_satisfies,
+    subtract,
+    sum_,
+)
+from kyverno_validate.engine.timefuncs import (
+    image_normalize,
+    time_add,
+    time_after,
+    time_before,
+    time_between,
+    time_diff,
+    time_now,
+    time_now_utc,
+    time_parse,
+    time_since,
+    time_to_cron,
+    time_truncate,
+    time_utc,
+)
 
 Function = Callable[..., Any]
 S, N, A, OBJ = ("string",), ("number",), ("array",), ("object",)
@@ -88,40 +111,6 @@ def to_boolean(s: str) -> bool:
     return lowered == "true"
 
 
-def add(a: Any, b: Any) -> Any:
-    return _arith(a, b, "+")
-
-
-def subtract(a: Any, b: Any) -> Any:
-    return _arith(a, b, "-")
-
-
-def multiply(a: Any, b: Any) -> Any:
-    return _arith(a, b, "*")
-
-
-def divide(a: Any, b: Any) -> Any:
-    return _arith(a, b, "/")
-
-
-def modulo(a: Any, b: Any) -> Any:
-    return _arith(a, b, "%")
-
-
-def sum_(items: list[Any]) -> Any:
-    if not items:
-        raise ValueError("at least one element in the array is required")
-    total = items[0]
-    for item in items[1:]:
-        total = _arith(total, item, "+")
-    return total
-
-
-def round_(value: float, digits: float) -> float:
-    factor = 10 ** int(digits)
-    return float(math.floor(value * factor + 0.5) / factor)
-
-
 def base64_decode(s: str) -> str:
     return base64.b64decode(s).decode("utf-8", "replace")
 
@@ -163,7 +152,7 @@ def object_from_lists(keys: list[Any], values: list[Any]) -> dict[str, Any]:
 
 
 def semver_compare(version: str, constraint: str) -> bool:
-    return _semver_satisfies(version, constraint)
+    return semver_satisfies(version, constraint)
 
 
 def path_canonicalize(path: str) -> str:
@@ -172,98 +161,6 @@ def path_canonicalize(path: str) -> str:
 
 def sha256(s: str) -> str:
     return hashlib.sha256(s.encode()).hexdigest()
-
-
-def _rfc3339(text: str) -> datetime:
-    value = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
-
-
-def _format_rfc3339(value: datetime) -> str:
-    text = value.astimezone(UTC).isoformat()
-    return text.replace("+00:00", "Z")
-
-
-_GO_LAYOUT = (
-    ("2006", "%Y"), ("01", "%m"), ("02", "%d"), ("15", "%H"), ("04", "%M"), ("05", "%S"),
-    ("Jan", "%b"), ("Mon", "%a"), ("MST", "%Z"), ("Z07:00", "%z"), ("-0700", "%z"),
-)  # fmt: skip
-
-
-def time_parse(layout: str, text: str) -> str:
-    if layout in ("", "2006-01-02T15:04:05Z07:00"):
-        return _format_rfc3339(_rfc3339(text))
-    if layout.isdigit() or text.isdigit():
-        return _format_rfc3339(datetime.fromtimestamp(int(text), UTC))
-    pattern = layout
-    for go, py in _GO_LAYOUT:
-        pattern = pattern.replace(go, py)
-    parsed = datetime.strptime(text, pattern)  # noqa: DTZ007 - zone handled just below
-    return _format_rfc3339(parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC))
-
-
-def time_utc(text: str) -> str:
-    return _format_rfc3339(_rfc3339(text))
-
-
-def time_add(text: str, duration: str) -> str:
-    seconds = parse_duration(duration)
-    if seconds is None:
-        raise ValueError(f"invalid duration {duration!r}")
-    return _format_rfc3339(_rfc3339(text) + timedelta(seconds=float(seconds)))
-
-
-def time_after(a: str, b: str) -> bool:
-    return _rfc3339(a) > _rfc3339(b)
-
-
-def time_before(a: str, b: str) -> bool:
-    return _rfc3339(a) < _rfc3339(b)
-
-
-def time_between(value: str, start: str, end: str) -> bool:
-    return _rfc3339(start) < _rfc3339(value) < _rfc3339(end)
-
-
-def _go_duration(seconds: float) -> str:
-    sign = "-" if seconds < 0 else ""
-    seconds = abs(seconds)
-    hours, rest = divmod(seconds, 3600)
-    minutes, secs = divmod(rest, 60)
-    text = f"{secs:g}s" if secs or not (hours or minutes) else "0s"
-    if hours:
-        return f"{sign}{int(hours)}h{int(minutes)}m{text}"
-    if minutes:
-        return f"{sign}{int(minutes)}m{text}"
-    return sign + text
-
-
-def time_diff(a: str, b: str) -> str:
-    return _go_duration((_rfc3339(b) - _rfc3339(a)).total_seconds())
-
-
-def time_truncate(text: str, duration: str) -> str:
-    step = parse_duration(duration)
-    if not step:
-        raise ValueError(f"invalid duration {duration!r}")
-    value = _rfc3339(text)
-    epoch = value.timestamp()
-    return _format_rfc3339(datetime.fromtimestamp(epoch - epoch % float(step), UTC))
-
-
-def time_to_cron(text: str) -> str:
-    value = _rfc3339(text)
-    return f"{value.minute} {value.hour} {value.day} {value.month} {(value.weekday() + 1) % 7}"
-
-
-def image_normalize(image: str) -> str:
-    first, _, rest = image.partition("/")
-    if not rest or not ("." in first or ":" in first or first == "localhost"):
-        image = f"docker.io/{image if rest else 'library/' + image}"
-    name = image.rsplit("/", 1)[-1]
-    if "@" not in name and ":" not in name:
-        image += ":latest"
-    return image
 
 
 # name -> (implementation, allowed JMESPath types of each argument)
@@ -314,13 +211,25 @@ FUNCTIONS: dict[str, tuple[Function, tuple[tuple[str, ...], ...]]] = {
 }
 
 
-@lru_cache(maxsize=1)
-def _options() -> Any:
+# functions that read the evaluation time: the time is bound per interpreter (see ``search``)
+CLOCK_FUNCTIONS: dict[str, tuple[Function, tuple[tuple[str, ...], ...]]] = {
+    "time_now": (time_now, ()),
+    "time_now_utc": (time_now_utc, ()),
+    "time_since": (time_since, (S, S, S)),
+}
+
+
+@lru_cache(maxsize=8)
+def _options(now: datetime | None) -> Any:
     import jmespath  # noqa: PLC0415 - heavy import kept lazy
     from jmespath import functions  # noqa: PLC0415
 
+    bound: dict[str, tuple[Function, tuple[tuple[str, ...], ...]]] = {
+        name: (partial(implementation, now), arg_types)
+        for name, (implementation, arg_types) in CLOCK_FUNCTIONS.items()
+    }
     attributes: dict[str, Any] = {}
-    for name, (implementation, arg_types) in FUNCTIONS.items():
+    for name, (implementation, arg_types) in {**FUNCTIONS, **bound}.items():
 
         def method(self: Any, *args: Any, _impl: Function = implementation) -> Any:
             del self
@@ -348,96 +257,6 @@ def _go_repl(repl: str) -> str:
     return re.sub(r"\$\{?(\w+)\}?", r"\\g<\1>", repl.replace("\\", "\\\\"))
 
 
-def _arith(a: Any, b: Any, op: str) -> Any:
-    if isinstance(a, str) or isinstance(b, str):
-        left = _unit_value(a)
-        right = _unit_value(b)
-        if left is None or right is None or {left[1], right[1]} == {"quantity", "duration"}:
-            raise ValueError(f"invalid operands for {op}: {a!r}, {b!r}")
-        result = _apply(left[0], right[0], op)
-        if left[1] == "duration" or right[1] == "duration":
-            return _go_duration(float(result))
-        binary = any(isinstance(x, str) and x.endswith("i") for x in (a, b))
-        return _format_quantity(result, binary=binary)
-    return _apply(a, b, op)
-
-
-def _apply(a: Any, b: Any, op: str) -> Any:
-    if op == "+":
-        return a + b
-    if op == "-":
-        return a - b
-    if op == "*":
-        return a * b
-    if b == 0:
-        raise ValueError("division by zero")
-    if op == "/":
-        return a / b
-    return a % b
-
-
-def _unit_value(value: Any) -> tuple[Any, str] | None:
-    """A number, else a quantity, else a duration (Kyverno's order)."""
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return value, "number"
-    quantity = parse_quantity(value) if isinstance(value, str) else None
-    if quantity is not None:
-        return quantity, "quantity"
-    duration = parse_duration(value) if isinstance(value, str) else None
-    if duration is not None:
-        return duration, "duration"
-    return None
-
-
-def _format_quantity(value: Any, *, binary: bool) -> str:
-    """A quantity's canonical text (``2Gi``, ``1500m``), as ``resource.Quantity.String``."""
-    units = (
-        (("Ei", 2**60), ("Pi", 2**50), ("Ti", 2**40), ("Gi", 2**30), ("Mi", 2**20), ("Ki", 2**10))
-        if binary
-        else (("E", 10**18), ("P", 10**15), ("T", 10**12), ("G", 10**9), ("M", 10**6), ("k", 10**3))
-    )
-    if value == int(value):
-        number = int(value)
-        for suffix, size in units:
-            if number and number % size == 0:
-                return f"{number // size}{suffix}"
-        return str(number)
-    milli = value * 1000
-    if milli == int(milli):
-        return f"{int(milli)}m"
-    return str(float(value))
-
-
-def _semver_satisfies(version: str, constraint: str) -> bool:
-    def parse(text: str) -> tuple[int, ...]:
-        core = text.strip().lstrip("v").split("-")[0].split("+")[0]
-        if not all(p.isdigit() for p in core.split(".")):
-            raise ValueError(f"invalid semantic version {text!r}")
-        parts = [int(p) for p in core.split(".")]
-        return tuple([*parts, 0, 0, 0][:3])
-
-    current = parse(version)
-    for clause in constraint.replace(",", " ").split():
-        found = re.match(r"^(>=|<=|!=|==|=|>|<|\^|~)?(.+)$", clause)
-        if found is None:
-            return False
-        op, target = found.group(1) or "=", parse(found.group(2))
-        ok = {
-            ">=": current >= target,
-            "<=": current <= target,
-            ">": current > target,
-            "<": current < target,
-            "!=": current != target,
-            "=": current == target,
-            "==": current == target,
-            "^": current >= target and current[0] == target[0],
-            "~": current >= target and current[:2] == target[:2],
-        }[op]
-        if not ok:
-            return False
-    return True
-
-
 @lru_cache(maxsize=4096)
 def compile_expression(expression: str) -> Any:
     import jmespath  # noqa: PLC0415 - heavy import kept lazy
@@ -445,8 +264,8 @@ def compile_expression(expression: str) -> Any:
     return jmespath.compile(expression).parsed
 
 
-@lru_cache(maxsize=1)
-def _interpreter() -> Any:
+@lru_cache(maxsize=8)
+def _interpreter(now: datetime | None) -> Any:
     from jmespath import visitor  # noqa: PLC0415 - heavy import kept lazy
 
     class Interpreter(visitor.TreeInterpreter):  # type: ignore[misc]
@@ -460,9 +279,10 @@ def _interpreter() -> Any:
                     return None
             return result
 
-    return Interpreter(_options())
+    return Interpreter(_options(now))
 
 
-def search(expression: str, data: Any) -> Any:
-    """Evaluate a JMESPath expression with Kyverno's functions (raises on a bad expression)."""
-    return _interpreter().visit(compile_expression(expression), data)
+def search(expression: str, data: Any, now: datetime | None = None) -> Any:
+    """Evaluate a JMESPath expression with Kyverno's functions (raises on a bad expression);
+    ``now`` is the evaluation time the ``time_now*``/``time_since`` functions see."""
+    return _interpreter(now).visit(compile_expression(expression), data)

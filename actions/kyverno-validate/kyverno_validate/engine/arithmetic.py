@@ -1,0 +1,135 @@
+"""Kyverno's arithmetic JMESPath functions: numbers, quantities and durations
+(``pkg/engine/jmespath/arithmetic.go``), and ``semver_compare`` constraints."""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Any
+
+from kyverno_validate.engine.quantity import parse_duration, parse_quantity
+from kyverno_validate.engine.timefuncs import go_duration
+
+
+def add(a: Any, b: Any) -> Any:
+    return _arith(a, b, "+")
+
+
+def subtract(a: Any, b: Any) -> Any:
+    return _arith(a, b, "-")
+
+
+def multiply(a: Any, b: Any) -> Any:
+    return _arith(a, b, "*")
+
+
+def divide(a: Any, b: Any) -> Any:
+    return _arith(a, b, "/")
+
+
+def modulo(a: Any, b: Any) -> Any:
+    return _arith(a, b, "%")
+
+
+def sum_(items: list[Any]) -> Any:
+    if not items:
+        raise ValueError("at least one element in the array is required")
+    total = items[0]
+    for item in items[1:]:
+        total = _arith(total, item, "+")
+    return total
+
+
+def round_(value: float, digits: float) -> float:
+    factor = 10 ** int(digits)
+    return float(math.floor(value * factor + 0.5) / factor)
+
+
+def _arith(a: Any, b: Any, op: str) -> Any:
+    if isinstance(a, str) or isinstance(b, str):
+        left = _unit_value(a)
+        right = _unit_value(b)
+        if left is None or right is None or {left[1], right[1]} == {"quantity", "duration"}:
+            raise ValueError(f"invalid operands for {op}: {a!r}, {b!r}")
+        result = _apply(left[0], right[0], op)
+        if left[1] == "duration" or right[1] == "duration":
+            return go_duration(float(result))
+        binary = any(isinstance(x, str) and x.endswith("i") for x in (a, b))
+        return _format_quantity(result, binary=binary)
+    return _apply(a, b, op)
+
+
+def _apply(a: Any, b: Any, op: str) -> Any:
+    if op == "+":
+        return a + b
+    if op == "-":
+        return a - b
+    if op == "*":
+        return a * b
+    if b == 0:
+        raise ValueError("division by zero")
+    if op == "/":
+        return a / b
+    return a % b
+
+
+def _unit_value(value: Any) -> tuple[Any, str] | None:
+    """A number, else a quantity, else a duration (Kyverno's order)."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return value, "number"
+    quantity = parse_quantity(value) if isinstance(value, str) else None
+    if quantity is not None:
+        return quantity, "quantity"
+    duration = parse_duration(value) if isinstance(value, str) else None
+    if duration is not None:
+        return duration, "duration"
+    return None
+
+
+def _format_quantity(value: Any, *, binary: bool) -> str:
+    """A quantity's canonical text (``2Gi``, ``1500m``), as ``resource.Quantity.String``."""
+    units = (
+        (("Ei", 2**60), ("Pi", 2**50), ("Ti", 2**40), ("Gi", 2**30), ("Mi", 2**20), ("Ki", 2**10))
+        if binary
+        else (("E", 10**18), ("P", 10**15), ("T", 10**12), ("G", 10**9), ("M", 10**6), ("k", 10**3))
+    )
+    if value == int(value):
+        number = int(value)
+        for suffix, size in units:
+            if number and number % size == 0:
+                return f"{number // size}{suffix}"
+        return str(number)
+    milli = value * 1000
+    if milli == int(milli):
+        return f"{int(milli)}m"
+    return str(float(value))
+
+
+def semver_satisfies(version: str, constraint: str) -> bool:
+    def parse(text: str) -> tuple[int, ...]:
+        core = text.strip().lstrip("v").split("-")[0].split("+")[0]
+        if not all(p.isdigit() for p in core.split(".")):
+            raise ValueError(f"invalid semantic version {text!r}")
+        parts = [int(p) for p in core.split(".")]
+        return tuple([*parts, 0, 0, 0][:3])
+
+    current = parse(version)
+    for clause in constraint.replace(",", " ").split():
+        found = re.match(r"^(>=|<=|!=|==|=|>|<|\^|~)?(.+)$", clause)
+        if found is None:
+            return False
+        op, target = found.group(1) or "=", parse(found.group(2))
+        ok = {
+            ">=": current >= target,
+            "<=": current <= target,
+            ">": current > target,
+            "<": current < target,
+            "!=": current != target,
+            "=": current == target,
+            "==": current == target,
+            "^": current >= target and current[0] == target[0],
+            "~": current >= target and current[:2] == target[:2],
+        }[op]
+        if not ok:
+            return False
+    return True
