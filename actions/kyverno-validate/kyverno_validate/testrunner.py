@@ -224,7 +224,7 @@ def run_test(
     """Run one Test document; missing or malformed files become errors of the report.
 
     ``now`` (aware UTC) is what ``time_now*``/``time_since`` see: the CLI passes the wall clock,
-    as ``kyverno test`` does; without it those functions make the rule an error."""
+    as ``kyverno test`` does; without it those functions leave their variable unresolved."""
     metadata = _ci_get(test, "metadata")
     metadata = metadata if isinstance(metadata, Mapping) else {}
     name = str(metadata.get("name") or _ci_get(test, "name") or source)
