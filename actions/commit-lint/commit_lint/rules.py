@@ -442,17 +442,16 @@ def header_trim(commit: ConventionalCommit, when: str, value: object) -> Outcome
 
 # --- breaking changes, sign-off, trailers ---------------------------------------------------
 
-_BANG_HEADER = re.compile(
-    r"^(\w*)(?:\(([^\n\r\u2028\u2029]*)\))?!: ([^\n\r\u2028\u2029]*)\Z", re.ASCII
-)
-_BREAKING_FOOTER = re.compile(r"(?:\A|(?<=[\n\r\u2028\u2029]))BREAKING[ -]CHANGE:")
-_CHERRY_PICK = re.compile(r"^\(cherry picked from commit [0-9a-f]{7,64}\)\Z", re.IGNORECASE)
+# (compiled by re on first use: the default config enables none of these rules)
+_BANG_HEADER = r"(?a)^(\w*)(?:\(([^\n\r\u2028\u2029]*)\))?!: ([^\n\r\u2028\u2029]*)\Z"
+_BREAKING_FOOTER = r"(?:\A|(?<=[\n\r\u2028\u2029]))BREAKING[ -]CHANGE:"
+_CHERRY_PICK = r"(?i)^\(cherry picked from commit [0-9a-f]{7,64}\)\Z"
 
 
 def subject_exclamation_mark(commit: ConventionalCommit, when: str, value: object) -> Outcome:  # noqa: ARG001
     if not commit.header:
         return True, ""
-    bang = _BANG_HEADER.search(commit.header) is not None
+    bang = re.search(_BANG_HEADER, commit.header) is not None
     return _outcome(
         not bang if _never(when) else bang,
         "subject",
@@ -469,8 +468,10 @@ def breaking_change_exclamation_mark(
     header, footer = commit.header, commit.footer
     if not header and not footer:
         return True, ""
-    bang = bool(header) and _BANG_HEADER.search(header) is not None
-    breaking = bool(footer) and footer is not None and _BREAKING_FOOTER.search(footer) is not None
+    bang = bool(header) and re.search(_BANG_HEADER, header) is not None
+    breaking = (
+        bool(footer) and footer is not None and re.search(_BREAKING_FOOTER, footer) is not None
+    )
     ok = bang == breaking
     return _outcome(
         not ok if _never(when) else ok,
@@ -486,7 +487,7 @@ def signed_off_by(commit: ConventionalCommit, when: str, value: object) -> Outco
     lines = [
         line
         for line in _lines(commit.raw)
-        if line and not line.startswith("#") and not _CHERRY_PICK.search(js_trim(line))
+        if line and not line.startswith("#") and not re.search(_CHERRY_PICK, js_trim(line))
     ]
     signed = bool(lines) and lines[-1].startswith(prefix)
     return _outcome(
