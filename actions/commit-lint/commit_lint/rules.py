@@ -126,6 +126,12 @@ def _build_case_checks(value: object) -> list[CaseCheck]:
 
 def _case_rule(field: str, text: str | None, when: str, value: object) -> Outcome:
     checks = _case_checks(value)
+    if text and "a" <= text[0] <= "z" and _all_upper_first(checks):
+        # prepare() keeps a leading ASCII letter first, so this is the lower-first case below
+        # without preparing: no conversion in checks can match
+        if any(check_when == "never" for check_when, _ in checks) is not _never(when):
+            return True, ""
+        return _case_failure(field, when, checks)
     prepared = prepare(text or "")
     result = False
     if _all_upper_first(checks) and prepared and _lower_first(prepared):
@@ -139,6 +145,10 @@ def _case_rule(field: str, text: str | None, when: str, value: object) -> Outcom
             break
     if result is not _never(when):
         return True, ""
+    return _case_failure(field, when, checks)
+
+
+def _case_failure(field: str, when: str, checks: list[CaseCheck]) -> Outcome:
     names = ", ".join(case for _, case in checks)
     return False, _message(f"{field} must", "not" if _never(when) else None, f"be {names}")
 
@@ -162,10 +172,24 @@ def subject_case(commit: ConventionalCommit, when: str, value: object) -> Outcom
     return _case_rule("subject", subject, when, value)
 
 
+# Types repeat (feat, fix …): their case outcome is looked up, keyed by (type, when, id(value))
+# and checked against the value object itself, which lives as long as its config.
+_TYPE_CASES: dict[tuple[str, str, int], tuple[object, Outcome]] = {}
+
+
 def type_case(commit: ConventionalCommit, when: str, value: object) -> Outcome:
-    if not commit.type:
+    kind = commit.type
+    if not kind:
         return True, ""
-    return _case_rule("type", commit.type, when, value)
+    key = (kind, when, id(value))
+    cached = _TYPE_CASES.get(key)
+    if cached is not None and cached[0] is value:
+        return cached[1]
+    outcome = _case_rule("type", kind, when, value)
+    if len(_TYPE_CASES) > 1024:
+        _TYPE_CASES.clear()
+    _TYPE_CASES[key] = (value, outcome)
+    return outcome
 
 
 def body_case(commit: ConventionalCommit, when: str, value: object) -> Outcome:
