@@ -6,9 +6,8 @@ import gc
 import json
 import logging
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from relkit.adapters import gha, git
 from relkit.errors import ConfigError, ExternalError
@@ -36,8 +35,7 @@ log = logging.getLogger("relkit.commit-lint")
 MAX_MESSAGE_BYTES = 1024 * 1024
 
 
-@dataclass(frozen=True, slots=True)
-class Request:
+class Request(NamedTuple):
     start: Path
     config_file: str = ""
     lint_pr_title: bool = False
@@ -51,8 +49,7 @@ class Request:
     to_rev: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Target:
+class Target(NamedTuple):
     label: str
     sha: str | None
     message: str
@@ -268,9 +265,9 @@ def run(request: Request, env: Mapping[str, str]) -> int:
     if request.edit is not None:
         cwd = request.start.resolve()
         char = comment_char(cwd) if top_level(cwd) else "#"
-        config = replace(config, parser_options=config.parser_options._replace(comment_char=char))
+        config = config.replace(parser_options=config.parser_options._replace(comment_char=char))
     if request.help_url:
-        config = replace(config, help_url=request.help_url)
+        config = config.replace(help_url=request.help_url)
     gc.disable()  # reading and linting make no reference cycles: spare the collector's passes
     try:
         targets, context = collect(request, env)
