@@ -412,7 +412,7 @@ def test_git_failure_after_good_revisions_is_external(repo, monkeypatch: pytest.
 
     first = repo.shas[-1]
     repo.commit(GOOD)
-    monkeypatch.setattr(git, "log_messages", broken)
+    monkeypatch.setattr(git.PendingMessages, "result", broken)
     assert run(["--working-directory", str(repo.path), "--from", first], {}) == 1
 
 
