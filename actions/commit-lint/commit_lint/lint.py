@@ -68,6 +68,8 @@ def lint_message(message: str, config: LintConfig) -> LintResult:
     if commit.is_empty:
         return LintResult(message, True, False, (), (), commit)
     failures = _failures(commit, config)
+    if not failures:
+        return LintResult(message, True, False, (), (), commit)
     errors = tuple(v for v in failures if v.level == 2)
     warnings = tuple(v for v in failures if v.level != 2)
     return LintResult(message, not errors, False, errors, warnings, commit)
