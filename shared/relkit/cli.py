@@ -10,7 +10,6 @@ from __future__ import annotations
 import importlib
 import os
 import sys
-import traceback
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -91,6 +90,8 @@ def run_boundary(action: str, entry: Callable[[], int], env: Mapping[str, str]) 
         gha.report_error(action, str(exc), env)
         return exc.exit_code
     except Exception as exc:  # the boundary: anything else is a bug
+        import traceback  # noqa: PLC0415 - only a bug needs it (linecache, tokenize: ~2 ms)
+
         text = traceback.format_exc().rstrip()
         if gha.in_actions(env):
             with gha.group("traceback"):

@@ -32,18 +32,14 @@ class Tag:
     sha: str
 
 
-def is_shallow(workspace: Path) -> bool:
-    """A shallow clone (``actions/checkout`` defaults to ``fetch-depth: 1``) hides history."""
-    return git.is_shallow(workspace)
-
-
 def head_sha(workspace: Path, ref: str = "HEAD") -> str:
     return git.rev_parse(workspace, ref)
 
 
-def has_commit(workspace: Path, ref: str = "HEAD") -> bool:
-    """False in a repository without commits yet (an unborn branch)."""
-    return git.commit_exists(workspace, ref)
+def head_and_shallow(workspace: Path, ref: str = "HEAD") -> tuple[bool, bool]:
+    """(``ref`` names a commit, the clone is shallow), read by one git process."""
+    sha, shallow = git.head_and_shallow(workspace, ref)
+    return sha is not None, shallow
 
 
 def current_branch(workspace: Path) -> str | None:

@@ -268,7 +268,8 @@ def plan_release(
     """What the release PR(s) for ``ref`` would carry; packages with nothing to release are left
     out (a plan with no packages means "no release PR")."""
     host, owner, repository = parse_repo_url(repo_url)
-    born = history.has_commit(workspace, ref)  # no commits yet: nothing to release
+    # no commits yet: nothing to release; a shallow clone hides history (a warning below)
+    born, shallow = history.head_and_shallow(workspace, ref)
     tags = history.reachable_tags(workspace, ref) if born else []
     files = _Files(workspace)
     releases: list[tuple[PackageRelease, list[str]]] = []
@@ -355,7 +356,7 @@ def plan_release(
             config.manifest_path, _manifest_text(files.read(config.manifest_path), manifest)
         )
     plan = _assemble(config, target_branch, releases, files)
-    if born and history.is_shallow(workspace):
+    if born and shallow:
         warning = (
             "the checkout is shallow, so earlier commits and release tags are missing; "
             "check out with fetch-depth: 0 (actions/checkout) for a correct release"

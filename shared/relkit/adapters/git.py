@@ -133,14 +133,16 @@ def run_git(
     return done.stdout.decode("utf-8", errors="replace")
 
 
+# compiled on first use (``re``'s cache): only a failing git call needs them, and compiling
+# them at import would cost every run
 _BAD_REV = (
-    re.compile(r"ambiguous argument '(?P<rev>[^']*)': unknown revision"),
-    re.compile(r"bad revision '(?P<rev>[^']*)'"),
-    re.compile(r"[Ii]nvalid object name '(?P<rev>[^']*)'"),
-    re.compile(r"Not a valid object name (?P<rev>\S+)"),
-    re.compile(r"bad object (?P<rev>\S+)"),
-    re.compile(r"Not a valid commit name (?P<rev>\S+)"),
-    re.compile(r"unknown revision (?P<rev>\S+)"),
+    r"ambiguous argument '(?P<rev>[^']*)': unknown revision",
+    r"bad revision '(?P<rev>[^']*)'",
+    r"[Ii]nvalid object name '(?P<rev>[^']*)'",
+    r"Not a valid object name (?P<rev>\S+)",
+    r"bad object (?P<rev>\S+)",
+    r"Not a valid commit name (?P<rev>\S+)",
+    r"unknown revision (?P<rev>\S+)",
 )
 
 
@@ -166,7 +168,7 @@ def explain_failure(
     if "does not have any commits yet" in stderr:
         return ConfigError(f"the repository at {where!r} is empty: it has no commits yet")
     for pattern in _BAD_REV:
-        match = pattern.search(stderr)
+        match = re.search(pattern, stderr)
         if match:
             return _missing_revision(match.group("rev"), cwd, env)
     first = next((line for line in stderr.splitlines() if line.strip()), "no message")
@@ -503,6 +505,19 @@ def rev_list_count(
 
 def is_shallow(cwd: str | os.PathLike[str], *, env: Mapping[str, str] | None = None) -> bool:
     return run_git(["rev-parse", "--is-shallow-repository"], cwd, env=env).strip() == "true"
+
+
+def head_and_shallow(
+    cwd: str | os.PathLike[str], rev: str = "HEAD", *, env: Mapping[str, str] | None = None
+) -> tuple[str | None, bool]:
+    """The commit ``rev`` names (None when it names none: an unborn branch, no repository) and
+    whether the clone is shallow, in one git process (:func:`commit_exists` + :func:`is_shallow`).
+    """
+    args = ["rev-parse", "--is-shallow-repository", "--verify", "--quiet", "--end-of-options"]
+    done = _run([*args, f"{_check_rev(rev)}^{{commit}}"], cwd, env)
+    lines = done.stdout.decode(errors="replace").split()
+    shallow = bool(lines) and lines[0] == "true"
+    return (lines[1] if done.returncode == 0 and len(lines) > 1 else None), shallow
 
 
 def is_ancestor(

@@ -12,9 +12,6 @@ from dataclasses import dataclass
 from enum import IntEnum
 from functools import total_ordering
 
-from packaging.version import InvalidVersion
-from packaging.version import Version as Pep440
-
 _NUM = r"0|[1-9]\d*"
 _IDENT = r"(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)"
 _SEMVER_RE = re.compile(
@@ -173,6 +170,10 @@ _SEMVER_PRE = {
 
 def from_pep440(text: str) -> Version:
     """``1.2.0rc1`` → ``1.2.0-rc.1``; ``1.2.0.dev3`` → ``1.2.0-dev.3``; local → build."""
+    # imported here: packaging compiles its big version pattern at import (~2 ms per process)
+    from packaging.version import InvalidVersion  # noqa: PLC0415
+    from packaging.version import Version as Pep440  # noqa: PLC0415
+
     try:
         pv = Pep440(text)
     except InvalidVersion:
@@ -207,6 +208,9 @@ def to_pep440(version: Version) -> str:
         i += 2 if number is not None else 1
     if version.build:
         text += "+" + version.build
+    from packaging.version import InvalidVersion  # noqa: PLC0415 - see from_pep440
+    from packaging.version import Version as Pep440  # noqa: PLC0415
+
     try:
         return str(Pep440(text))
     except InvalidVersion:

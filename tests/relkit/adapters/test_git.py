@@ -160,6 +160,7 @@ def test_errors_empty_repository(git_repo) -> None:
         git.rev_parse(repo.path, "HEAD")
     assert git.list_tags(repo.path) == []
     assert git.current_branch(repo.path) == "main"
+    assert git.head_and_shallow(repo.path) == (None, False)
 
 
 def test_errors_unknown_revision_names_it(git_repo) -> None:
@@ -195,6 +196,10 @@ def test_shallow_clone_advice(git_repo, tmp_path: Path) -> None:
     )
     assert git.is_shallow(clone)
     assert not git.is_shallow(repo.path)
+    head = git.rev_parse(repo.path, "HEAD")
+    assert git.head_and_shallow(clone) == (head, True)
+    assert git.head_and_shallow(repo.path) == (head, False)
+    assert git.head_and_shallow(repo.path, "v1.0.0") == (git.rev_parse(repo.path, "v1.0.0"), False)
     assert len(git.log_commits(clone, "HEAD")) == 1
     with pytest.raises(
         ConfigError, match="shallow clone: use actions/checkout with 'fetch-depth: 0'"
@@ -405,6 +410,10 @@ def test_read_commits_edge_cases(git_repo) -> None:
 def test_helpers_outside_a_repository(tmp_path: Path, call) -> None:
     with pytest.raises(ConfigError, match="is not a git repository"):
         call(tmp_path)
+
+
+def test_head_and_shallow_outside_a_repository_names_no_commit(tmp_path: Path) -> None:
+    assert git.head_and_shallow(tmp_path) == (None, False)
 
 
 def test_missing_side_of_a_range_is_named(git_repo) -> None:
