@@ -222,3 +222,42 @@ def test_the_example_workflow_step_runs_and_writes_its_sarif_file(
     assert run.outputs["failed"] != "0"
     assert (repo / "kyverno-validate.sarif").is_file()  # what the upload step picks up
     assert not run.file_command_errors
+
+
+TIME_POLICY = """\
+apiVersion: kyverno.io/v1
+kind: ClusterPolicy
+metadata:
+  name: clock
+spec:
+  validationFailureAction: Enforce
+  rules:
+    - name: frozen-before-2000
+      match:
+        any:
+          - resources:
+              kinds: [Service]
+      validate:
+        message: "no changes after 2000; it is {{ time_now_utc() }}"
+        deny:
+          conditions:
+            any:
+              - key: "{{ time_after('{{ time_now_utc() }}', '2000-01-01T00:00:00Z') }}"
+                operator: Equals
+                value: true
+"""
+
+
+def test_policies_see_the_clock(repo: Path, tmp_path: Path) -> None:
+    for name in ("debug-pod.yaml", "worker.yml", "broken.yaml"):
+        (repo / "k8s" / name).unlink()
+    (repo / "policies" / "require-name-label.yaml").unlink()
+    (repo / "policies" / "clock.yaml").write_text(TIME_POLICY, encoding="utf-8")
+    run = harness.run_action(
+        "kyverno-validate", {"policies": "policies/"}, workspace=repo, tmp_path=tmp_path
+    )
+    assert run.exit_code == 1, run.stdout + run.stderr
+    assert run.outputs["errors"] == "0"
+    assert run.outputs["failed"] == "1"
+    [denied] = run.errors
+    assert "no changes after 2000; it is 20" in denied.data  # the rendered current time

@@ -14,6 +14,7 @@ import os
 import sys
 import tempfile
 from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from types import ModuleType
 from typing import cast
@@ -141,7 +142,9 @@ def main(argv: Sequence[str], env: Mapping[str, str]) -> int:
         if crd_schemas(doc.data)
     ]
     validator = SchemaValidator(version, strict=strict, crds=crds)
-    evaluate_many = parallel.evaluator(engine, policies) if engine is not None else None
+    # the clock is read here, in the I/O layer: Kyverno's time_now*/time_since see it
+    context = engine.EvaluationContext(now=datetime.now(UTC)) if engine is not None else None
+    evaluate_many = parallel.evaluator(engine, policies, context) if engine is not None else None
     result = pipeline.run_pipeline(
         files, policies, engine, validator, fail_on=fail_on, evaluate_many=evaluate_many
     )
