@@ -116,12 +116,11 @@ _PERMISSIONS: tuple[tuple[re.Pattern[str], str], ...] = (
 
 def permission_for(verb: str, path: str) -> str:
     """The ``permissions:`` entry a GITHUB_TOKEN needs for ``verb path``."""
-    if verb == "GET":
-        return "contents: read"
+    reading = verb in {"GET", "HEAD"}
     for pattern, permission in _PERMISSIONS:
         if pattern.search(path):
-            return permission
-    return "contents: write"
+            return permission.replace("write", "read") if reading else permission
+    return "contents: read" if reading else "contents: write"
 
 
 def _accepted_permissions(headers: Mapping[str, str]) -> str | None:

@@ -320,7 +320,9 @@ def test_422_already_exists_for_a_pull_and_other_422s(client: GitHubClient) -> N
 @pytest.mark.parametrize(
     ("verb", "path", "permission"),
     [
-        pytest.param("GET", "/repos/o/r/pulls", "contents: read", id="read"),
+        pytest.param("GET", "/repos/o/r/git/refs/heads/main", "contents: read", id="read"),
+        pytest.param("GET", "/repos/o/r/pulls/3/commits", "pull-requests: read", id="read-pulls"),
+        pytest.param("GET", "/repos/o/r/deployments", "deployments: read", id="read-deploys"),
         pytest.param("PATCH", "/repos/o/r/pulls/1", "pull-requests: write", id="pulls"),
         pytest.param("POST", "/repos/o/r/issues/1/comments", "issues: write", id="comments"),
         pytest.param("POST", "/repos/o/r/labels", "issues: write", id="labels"),
