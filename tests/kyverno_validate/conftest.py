@@ -33,9 +33,16 @@ class FakeRuleResult:
     field_path: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class FakeEvaluationContext:
+    now: Any = None
+
+
 class FakeEngine:
     """Policies are ``{kind: ClusterPolicy, metadata.name, spec.validationFailureAction}``;
     the one rule ``no-latest`` fails any Deployment whose first image ends in ``:latest``."""
+
+    EvaluationContext = FakeEvaluationContext
 
     def __init__(self) -> None:
         self.evaluated: list[str] = []
