@@ -138,8 +138,16 @@ def _char_key(ch: str) -> str:
     return key
 
 
+# the same two keys for ASCII text as str.translate tables (one C call instead of one Python
+# call per character; most subjects are ASCII)
+_ASCII_PRIMARY = {code: _char_key(chr(code)) for code in range(128)}
+_ASCII_CASE = {code: "1" if chr(code).isupper() else "0" for code in range(128)}
+
+
 def _locale_key(text: str) -> tuple[str, str]:
     """An approximation of ICU's ``localeCompare``: case-insensitive first, lowercase first."""
+    if text.isascii():
+        return (text.translate(_ASCII_PRIMARY), text.translate(_ASCII_CASE))
     return ("".join(map(_char_key, text)), "".join("1" if ch.isupper() else "0" for ch in text))
 
 
