@@ -23,6 +23,16 @@ class ChangelogSection:
     scope: str | None = None
 
 
+# the hidden types every release-please preset ends with (the default and the python strategy's)
+HIDDEN_SECTIONS: tuple[ChangelogSection, ...] = (
+    ChangelogSection("style", "Styles", hidden=True),
+    ChangelogSection("chore", "Miscellaneous Chores", hidden=True),
+    ChangelogSection("refactor", "Code Refactoring", hidden=True),
+    ChangelogSection("test", "Tests", hidden=True),
+    ChangelogSection("build", "Build System", hidden=True),
+    ChangelogSection("ci", "Continuous Integration", hidden=True),
+)
+
 DEFAULT_SECTIONS: tuple[ChangelogSection, ...] = (
     ChangelogSection("feat", "Features"),
     ChangelogSection("feature", "Features"),
@@ -30,12 +40,7 @@ DEFAULT_SECTIONS: tuple[ChangelogSection, ...] = (
     ChangelogSection("perf", "Performance Improvements"),
     ChangelogSection("revert", "Reverts"),
     ChangelogSection("docs", "Documentation", hidden=True),
-    ChangelogSection("style", "Styles", hidden=True),
-    ChangelogSection("chore", "Miscellaneous Chores", hidden=True),
-    ChangelogSection("refactor", "Code Refactoring", hidden=True),
-    ChangelogSection("test", "Tests", hidden=True),
-    ChangelogSection("build", "Build System", hidden=True),
-    ChangelogSection("ci", "Continuous Integration", hidden=True),
+    *HIDDEN_SECTIONS,
 )
 
 
