@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import io
 import json
 from datetime import date
@@ -241,3 +242,24 @@ def test_batch_case_without_previous_release() -> None:
     answer = answer_case(case, "2026-01-01")
     assert answer["next_version"] == "1.0.0"
     assert (answer["changelog"] or "").startswith("## 1.0.0 (2026-01-01)")
+
+
+@pytest.mark.parametrize("enabled", [pytest.param(True, id="on"), pytest.param(False, id="off")])
+def test_local_runs_leave_the_cyclic_gc_as_they_found_it(
+    repo: Repo, enabled: bool, capsys: pytest.CaptureFixture[str]
+) -> None:
+    seen: list[str] = []
+    gc.callbacks.append(lambda phase, _info: seen.append(phase))
+    (gc.enable if enabled else gc.disable)()
+    try:
+        gc.collect()  # a manual collection runs (and calls back) even with the GC disabled
+        seen.clear()
+        assert (
+            entry.main(["--dry-run", "--release-type=simple", f"--workspace={repo.path}"], {}) == 0
+        )
+        assert gc.isenabled() is enabled
+    finally:
+        gc.callbacks.pop()
+        gc.enable()
+    assert seen == []  # no automatic collection during the run
+    assert capsys.readouterr().out
