@@ -117,6 +117,18 @@ def test_help_exits_cleanly(capsys: pytest.CaptureFixture[str]) -> None:
     assert "--json-batch" in capsys.readouterr().out
 
 
+def test_help_wraps_to_the_terminal_width(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lines = {}
+    for columns in (60, 200):
+        monkeypatch.setenv("COLUMNS", str(columns))
+        assert entry.main(["--dry-run", "--help"], {}) == 0
+        lines[columns] = capsys.readouterr().out.splitlines()
+    assert len(lines[60]) > len(lines[200])
+    assert max(map(len, lines[200])) > 80
+
+
 def test_other_modes_run_the_action_and_need_a_token() -> None:
     with pytest.raises(ConfigError, match="input 'token' is empty"):
         entry.main([], {})

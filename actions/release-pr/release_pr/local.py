@@ -171,13 +171,24 @@ def run_json_batch(stdin: TextIO, stdout: TextIO) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="relkit release-pr", allow_abbrev=False)
+    # argparse builds a formatter per add_argument (to check metavars) and each asks shutil for
+    # the terminal width; shutil loads zlib, bz2 and lzma (~1.5 ms). The width matters only for
+    # help and usage text: a fixed one while the flags are added, the terminal's afterwards.
+    building = True
+
+    def formatter(*, prog: str) -> argparse.HelpFormatter:
+        return argparse.HelpFormatter(prog, width=80) if building else argparse.HelpFormatter(prog)
+
+    p = argparse.ArgumentParser(
+        prog="relkit release-pr", allow_abbrev=False, formatter_class=formatter
+    )
     p.add_argument("--dry-run", action="store_true", help="print the next release; no token")
     p.add_argument("--json", action="store_true", help="with --dry-run: machine-readable output")
     p.add_argument("--json-batch", action="store_true", help="conformance batch (stdin → stdout)")
     p.add_argument("--workspace", help="the checkout (default: GITHUB_WORKSPACE or the cwd)")
     for name in ("config-file", "manifest-file", "target-branch", "repo-url", *PACKAGE_INPUTS):
         p.add_argument(f"--{name}", dest=name.replace("-", "_"), default=None)
+    building = False
     return p
 
 
