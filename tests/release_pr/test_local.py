@@ -230,6 +230,19 @@ def test_history_helpers(repo: Repo, tmp_path: Path, monkeypatch: pytest.MonkeyP
         history.run_git(repo.path, ["status"])
 
 
+def test_in_background_returns_the_result_or_raises_the_error_in_the_caller() -> None:
+    assert history.in_background(lambda: 42)() == 42
+
+    def fail() -> int:
+        raise ConfigError("no such thing")
+
+    failed = history.in_background(fail)
+    with pytest.raises(ConfigError, match="no such thing"):
+        failed()
+    with pytest.raises(ConfigError, match="no such thing"):  # asked again: the same error
+        failed()
+
+
 def test_single_package_path_input(repo: Repo, capsys: pytest.CaptureFixture[str]) -> None:
     repo.commit("feat: in the package", {"pkg/x.txt": "1"})
     repo.commit("feat: elsewhere", {"other/y.txt": "1"})

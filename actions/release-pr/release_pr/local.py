@@ -78,6 +78,8 @@ def build_plan(options: Mapping[str, str], env: Mapping[str, str], *, now: datet
         raise ConfigError(
             f"workspace {str(workspace)!r} is not a directory; pass --workspace to a checkout"
         )
+    # the tag walk is the slowest git read: it runs while the others run and the config loads
+    tags = history.in_background(lambda: history.reachable_tags(workspace))
     target_branch = options.get("target-branch") or _current_branch(workspace)
     config = load_config(
         workspace,
@@ -93,6 +95,7 @@ def build_plan(options: Mapping[str, str], env: Mapping[str, str], *, now: datet
         target_branch=target_branch,
         now=now,
         repo_url=_repo_url(workspace, options, env),
+        tags=tags,
     )
 
 
