@@ -78,8 +78,10 @@ def build_plan(options: Mapping[str, str], env: Mapping[str, str], *, now: datet
         raise ConfigError(
             f"workspace {str(workspace)!r} is not a directory; pass --workspace to a checkout"
         )
-    # the tag walk is the slowest git read: it runs while the others run and the config loads
+    # git reads run side by side: the tag walk (the slowest) and the remote's URL on threads
+    # while the branch and the head are read and the config loads
     tags = history.in_background(lambda: history.reachable_tags(workspace))
+    repo_url = history.in_background(lambda: _repo_url(workspace, options, env))
     target_branch = options.get("target-branch") or _current_branch(workspace)
     config = load_config(
         workspace,
@@ -94,7 +96,7 @@ def build_plan(options: Mapping[str, str], env: Mapping[str, str], *, now: datet
         config,
         target_branch=target_branch,
         now=now,
-        repo_url=_repo_url(workspace, options, env),
+        repo_url=repo_url(),
         tags=tags,
     )
 
