@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 import time
 from pathlib import Path
 from typing import Any
 
-from kyverno_validate.engine import evaluate, load_policies
-from kyverno_validate.engine.yamlload import load_all
+# bench/kyverno_validate.py is named like the package: keep this folder off the import path.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
+
+from kyverno_validate.engine import evaluate, load_policies  # noqa: E402
+from kyverno_validate.engine.yamlload import load_all  # noqa: E402
 
 
 def _corpus_default() -> Path:

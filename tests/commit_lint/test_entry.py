@@ -258,7 +258,7 @@ def test_range_and_bad_ranges(repo, capsys: pytest.CaptureFixture[str]):
     assert run([*cwd, "--from", "HEAD", "--to", "HEAD"], {}) == 2
     assert "has no commits" in capsys.readouterr().err
     assert run([*cwd, "--from", "nope"], {}) == 2
-    assert "unknown revision 'nope'" in capsys.readouterr().err
+    assert "unknown revision or ref 'nope'" in capsys.readouterr().err
     assert run([*cwd, "--to", "HEAD"], {}) == 2
 
 
@@ -381,42 +381,59 @@ def test_push_of_a_commit_missing_from_the_clone(repo, tmp_path: Path, actions_e
     assert run(["--working-directory", str(repo.path)], actions_env) == 2
 
 
-def test_git_errors(repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    from commit_lint import gitlog  # noqa: PLC0415
-
+def test_tree_in_a_push_event_is_a_config_error(
+    repo, tmp_path: Path, actions_env: dict[str, str], capsys: pytest.CaptureFixture[str]
+):
     tree = repo.git("write-tree")
-    with pytest.raises(ExternalError, match="is not a commit"):
-        gitlog.read_messages(repo.path, [tree])
+    event(tmp_path, actions_env, "workflow_dispatch", {})
+    actions_env["GITHUB_SHA"] = tree
+    assert run(["--working-directory", str(repo.path)], actions_env) == 2
+    assert f"unknown revision or ref '{tree}'" in capsys.readouterr().out
+
+
+def test_git_missing_is_a_config_error(
+    repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+):
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))
-    with pytest.raises(ExternalError, match="git is not installed"):
-        gitlog.run_git(["status"], repo.path)
+    assert run(["--working-directory", str(repo.path), "--from", "HEAD"], {}) == 2
+    assert "git was not found" in capsys.readouterr().err
 
 
 def test_range_revisions_are_not_options(repo, capsys: pytest.CaptureFixture[str]):
     assert run(["--working-directory", str(repo.path), "--from=--output=x"], {}) == 2
-    assert "must not start with '-'" in capsys.readouterr().err
+    assert "invalid git revision '--output=x..HEAD'" in capsys.readouterr().err
 
 
 def test_git_failure_after_good_revisions_is_external(repo, monkeypatch: pytest.MonkeyPatch):
-    from commit_lint import gitlog  # noqa: PLC0415
+    from relkit.adapters import git  # noqa: PLC0415
 
-    def broken(cwd: Path, args: list[str]) -> list[object]:
+    def broken(*args: object, **kwargs: object) -> list[object]:
         raise ExternalError("git rev-list failed: boom")
 
     first = repo.shas[-1]
     repo.commit(GOOD)
-    monkeypatch.setattr(gitlog, "commit_messages", broken)
+    monkeypatch.setattr(git, "log_messages", broken)
     assert run(["--working-directory", str(repo.path), "--from", first], {}) == 1
 
 
-def test_git_env_trusts_the_repository_and_the_workspace(tmp_path: Path):
-    from commit_lint.gitlog import git_env  # noqa: PLC0415
+def test_relative_working_directory_is_trusted_by_full_path(repo, monkeypatch: pytest.MonkeyPatch):
+    """safe.directory holds the resolved folder, so ``working-directory: sub`` works in Docker."""
+    from relkit.adapters import git  # noqa: PLC0415
 
-    env = git_env(tmp_path, {"GITHUB_WORKSPACE": "/github/workspace", "PATH": "/bin"})
-    assert env["GIT_CONFIG_COUNT"] == "2"
-    assert env["GIT_CONFIG_VALUE_0"] == str(tmp_path.resolve())
-    assert env["GIT_CONFIG_VALUE_1"] == "/github/workspace"
-    assert git_env(tmp_path, {})["GIT_CONFIG_COUNT"] == "1"
+    seen: list[str] = []
+    real = git._run
+
+    def spy(args, cwd, env, input=None):  # type: ignore[no-untyped-def]
+        seen.append(os.fspath(cwd))
+        return real(args, cwd, env, input)
+
+    first = repo.shas[-1]
+    repo.commit(GOOD)
+    monkeypatch.chdir(repo.path.parent)
+    monkeypatch.setattr(git, "_run", spy)
+    assert run(["--working-directory", repo.path.name, "--from", first], {}) == 0
+    assert seen
+    assert all(Path(cwd).is_absolute() for cwd in seen)
 
 
 @pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root to chown")

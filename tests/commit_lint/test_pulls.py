@@ -1,111 +1,100 @@
-"""The pull request commits API fallback, against a loopback HTTP server."""
+"""A pull request whose commits are not in the clone: commit-lint reads them through
+``relkit.adapters.github`` (real HTTP against the loopback fake server)."""
 
 from __future__ import annotations
 
 import json
-import threading
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import ClassVar
 
 import pytest
 from commit_lint import entry
-from commit_lint.pulls import pull_request_commits
+from fakeserver import FakeServer
+from relkit.adapters import gha
 from relkit.cli import run_boundary
-from relkit.errors import ExternalError
 
-
-class Api(BaseHTTPRequestHandler):
-    pages: ClassVar[dict[int, object]] = {}
-    failures: ClassVar[list[int]] = []
-    seen: ClassVar[list[str]] = []
-
-    def do_GET(self) -> None:
-        self.seen.append(self.headers.get("Authorization", ""))
-        if self.failures:
-            self.send_response(self.failures.pop(0))
-            self.end_headers()
-            return
-        page = int(self.path.rsplit("page=", 1)[1])
-        body = json.dumps(self.pages.get(page, [])).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format: str, *args: object) -> None:
-        return
-
-
-@pytest.fixture
-def api() -> Iterator[str]:
-    Api.pages, Api.failures, Api.seen = {}, [], []
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Api)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+PATH = "/repos/o/r/pulls/9/commits"
 
 
 def commit(number: int, message: str) -> dict[str, object]:
-    return {"sha": f"{number:040d}", "commit": {"message": message}}
+    return {"sha": f"{number:040x}", "commit": {"message": message, "author": {"name": "A"}}}
 
 
-def test_pages_and_retries(api: str):
-    Api.pages = {1: [commit(i, "feat: x") for i in range(100)], 2: [commit(100, "nope")]}
-    Api.failures = [502]
-    sleeps: list[float] = []
-    commits = pull_request_commits(api, "o/r", 5, "tkn", sleep=sleeps.append)
-    assert len(commits) == 101
-    assert commits[-1].message == "nope"
-    assert sleeps == [1]
-    assert Api.seen[0] == "Bearer tkn"
-
-
-@pytest.mark.parametrize(
-    ("failures", "pages", "message"),
-    [
-        pytest.param([404], {}, "HTTP 404", id="client-error"),
-        pytest.param([500, 500, 500], {}, "HTTP 500", id="server-error"),
-        pytest.param([], {1: {"message": "x"}}, "not a list", id="not-list"),
-        pytest.param([], {1: [{"sha": "a"}]}, "without sha/message", id="bad-item"),
-    ],
-)
-def test_failures(api: str, failures: list[int], pages: dict[int, object], message: str):
-    Api.failures, Api.pages = list(failures), pages
-    with pytest.raises(ExternalError, match=message):
-        pull_request_commits(api, "o/r", 5, "t", sleep=lambda _: None)
-
-
-def test_unreachable_api_is_external_error():
-    with pytest.raises(ExternalError, match="failed"):
-        pull_request_commits("http://127.0.0.1:9", "o/r", 1, "t", sleep=lambda _: None)
-
-
-def test_entry_falls_back_to_the_api(api: str, tmp_path: Path, repo, actions_env: dict[str, str]):
-    Api.pages = {1: [commit(1, "feat: fine"), commit(2, "Bad")]}
+def run_pr(tmp_path: Path, repo, env: dict[str, str], server: FakeServer, token: str) -> int:
     payload = {
-        "pull_request": {"number": 9, "base": {"sha": "1" * 40}, "head": {"sha": "2" * 40}},
+        "pull_request": {
+            "number": 9,
+            "title": "feat: t",
+            "base": {"sha": "1" * 40},
+            "head": {"sha": "2" * 40},
+        },
         "repository": {"full_name": "o/r"},
     }
     (tmp_path / "event.json").write_text(json.dumps(payload))
-    actions_env.update(
+    env.update(
         {
             "GITHUB_EVENT_NAME": "pull_request",
             "GITHUB_EVENT_PATH": str(tmp_path / "event.json"),
-            "GITHUB_API_URL": api,
-            "INPUT_TOKEN": "secret-token",
+            "GITHUB_API_URL": server.url,
+            "INPUT_TOKEN": token,
         }
     )
+    gha.install_logging(env)
     argv = ["--working-directory", str(repo.path)]
-    assert run_boundary("commit-lint", lambda: entry.main(argv, actions_env), actions_env) == 1
-    assert Api.seen == ["Bearer secret-token"]
+    return run_boundary("commit-lint", lambda: entry.main(argv, env), env)
 
 
-def test_stops_after_the_api_limit(api: str):
-    Api.pages = {
-        page: [commit(page * 100 + i, "feat: x") for i in range(100)] for page in (1, 2, 3, 4)
-    }
-    assert len(pull_request_commits(api, "o/r", 5, "t", sleep=lambda _: None)) == 300
+def test_falls_back_to_the_api_page_by_page(
+    tmp_path: Path, repo, actions_env: dict[str, str], http_server: FakeServer
+):
+    http_server.add("GET", PATH, json=[commit(i, "feat: fine") for i in range(100)])
+    http_server.add("GET", PATH, json=[commit(100, "Bad")])
+    assert run_pr(tmp_path, repo, actions_env, http_server, "secret-token") == 1
+    calls = http_server.calls("GET", PATH)
+    assert [call.query["page"] for call in calls] == [["1"], ["2"]]
+    assert calls[0].headers["authorization"].endswith("secret-token")
+    report = json.loads((Path(actions_env["RUNNER_TEMP"]) / "commit-lint-report.json").read_text())
+    assert len(report["results"]) == 101
+    assert report["errorCount"] >= 1
+    assert report["results"][-1]["sha"] == f"{100:040x}"
+
+
+def test_api_denial_names_the_permission(
+    tmp_path: Path,
+    repo,
+    actions_env: dict[str, str],
+    http_server: FakeServer,
+    capsys: pytest.CaptureFixture[str],
+):
+    http_server.add("GET", PATH, status=403, json={"message": "Resource not accessible"})
+    assert run_pr(tmp_path, repo, actions_env, http_server, "secret-token") == 1
+    out = "".join(capsys.readouterr())
+    [error] = [line for line in out.splitlines() if line.startswith("::error")]
+    assert f"GET {PATH} returned 403" in error
+    assert "permissions:" in error
+    assert "secret-token" not in error
+    assert "::add-mask::secret-token" in out
+
+
+def test_api_message_with_nul_is_bad_input(
+    tmp_path: Path,
+    repo,
+    actions_env: dict[str, str],
+    http_server: FakeServer,
+    capsys: pytest.CaptureFixture[str],
+):
+    http_server.add("GET", PATH, json=[commit(1, "feat: a\x00b")])
+    assert run_pr(tmp_path, repo, actions_env, http_server, "t") == 2
+    assert "NUL" in "".join(capsys.readouterr())
+
+
+def test_without_a_token_the_advice_is_a_full_checkout(
+    tmp_path: Path,
+    repo,
+    actions_env: dict[str, str],
+    http_server: FakeServer,
+    capsys: pytest.CaptureFixture[str],
+):
+    actions_env.pop("GITHUB_TOKEN", None)
+    assert run_pr(tmp_path, repo, actions_env, http_server, "") == 2
+    assert "fetch-depth: 0" in "".join(capsys.readouterr())
+    assert http_server.requests == []

@@ -408,7 +408,7 @@ results:
 
 def test_non_utf8_file_fails_the_suite(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     write_suite(tmp_path)
-    (tmp_path / "resources.yaml").write_bytes(b"\xff\xfe\x00binary")
+    (tmp_path / "resources.yaml").write_bytes(b"kind: \x80\x81\n")
     with pytest.raises(CheckFailed):
         main(["test", str(tmp_path)], {})
     assert "not UTF-8" in capsys.readouterr().out
@@ -418,7 +418,7 @@ def test_broken_test_file_is_reported(tmp_path: Path, capsys: pytest.CaptureFixt
     (tmp_path / "kyverno-test.yaml").write_text("a: [\n")
     with pytest.raises(CheckFailed):
         main(["test", str(tmp_path)], {})
-    assert "invalid YAML" in capsys.readouterr().out
+    assert "kyverno-test.yaml:2" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize(

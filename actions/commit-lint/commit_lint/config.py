@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
 
 from relkit.core.commits import JsPattern, ParserOptions
 from relkit.core.jsregex import JsRegexError, compile_js, parse_literal
@@ -118,8 +118,7 @@ _WORD_OPTS = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class RuleSetting:
+class RuleSetting(NamedTuple):
     name: str
     level: int  # 0 off, 1 warning, 2 error
     when: str
@@ -305,7 +304,7 @@ def parser_options(preset: object, source: str) -> ParserOptions:
         changes["comment_char"] = opts["commentChar"]
     if changes.get("header_pattern") is None:
         changes.pop("header_pattern", None)
-    return replace(base, **changes)
+    return base._replace(**changes)
 
 
 def _check_cases(value: object, name: str, source: str) -> None:

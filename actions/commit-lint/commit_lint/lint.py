@@ -6,7 +6,7 @@ rule run; otherwise the message is parsed and every enabled rule runs in configu
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from relkit.core.commits import ConventionalCommit, parse_message
 
@@ -14,15 +14,13 @@ from commit_lint.config import LintConfig
 from commit_lint.ignores import is_ignored
 
 
-@dataclass(frozen=True, slots=True)
-class Violation:
+class Violation(NamedTuple):
     rule: str
     level: int  # 1 warning, 2 error
     message: str
 
 
-@dataclass(frozen=True, slots=True)
-class LintResult:
+class LintResult(NamedTuple):
     raw: str
     valid: bool
     ignored: bool

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Literal, Protocol
+from typing import Literal, NamedTuple, Protocol
 
 from relkit.core.commits import ConventionalCommit
 from relkit.core.jsregex import JS_WHITESPACE, js_trim
@@ -25,8 +24,7 @@ class Rule(Protocol):
     def __call__(self, commit: ConventionalCommit, when: str, value: object) -> Outcome: ...
 
 
-@dataclass(frozen=True, slots=True)
-class RuleSpec:
+class RuleSpec(NamedTuple):
     """A rule and the shape of value it takes (checked when the config is loaded)."""
 
     check: Rule

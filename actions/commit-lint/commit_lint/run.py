@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from relkit.adapters import gha
+from relkit.adapters import gha, git
 from relkit.errors import ConfigError, ExternalError
 
-from commit_lint import gitlog
 from commit_lint.config import LintConfig
 from commit_lint.config_files import load_config
 from commit_lint.lint import lint_message
@@ -27,9 +26,13 @@ from commit_lint.report import (
 )
 
 if TYPE_CHECKING:
+    from relkit.adapters.github import PullCommit
+
     from commit_lint.events import EventPlan
 
 log = logging.getLogger("relkit.commit-lint")
+
+MAX_MESSAGE_BYTES = 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,53 +57,103 @@ class Target:
     message: str
 
 
-def _commits(commits: list[gitlog.RawCommit]) -> list[Target]:
-    return [Target(commit.sha[:7], commit.sha, commit.message) for commit in commits]
+def check_message(label: str, text: str) -> str:
+    """``text`` unless it is no commit message to lint (NUL bytes, over 1 MiB): ConfigError."""
+    if len(text) * 4 > MAX_MESSAGE_BYTES and len(text.encode("utf-8")) > MAX_MESSAGE_BYTES:
+        raise ConfigError(
+            f"{label}: the message is {len(text.encode('utf-8'))} bytes, over the 1 MiB limit; "
+            "rewrite the commit with a shorter message"
+        )
+    if "\0" in text:
+        raise ConfigError(f"{label}: the message contains NUL bytes; rewrite the commit")
+    return text
+
+
+def _commit_target(sha: str, message: str) -> Target:
+    return Target(sha[:7], sha, check_message(f"commit {sha[:7]}", message))
+
+
+def _commits(commits: Sequence[PullCommit]) -> list[Target]:
+    return [_commit_target(commit.sha, commit.message) for commit in commits]
+
+
+def _log(cwd: Path, revs: str | list[str]) -> list[Target]:
+    """Commits of ``revs``, oldest first, messages read strictly (undecodable: ConfigError)."""
+    messages = git.log_messages(cwd, revs, reverse=True, strict=True)
+    return [_commit_target(sha, message) for sha, message in messages]
+
+
+def _read(cwd: Path, sha: str) -> list[Target]:
+    return [
+        _commit_target(sha, message) for sha, message in git.read_messages(cwd, [sha], strict=True)
+    ]
+
+
+def _try_git(args: list[str], cwd: Path) -> str | None:
+    try:
+        return git.run_git(args, cwd)
+    except (ConfigError, ExternalError):
+        return None
+
+
+def comment_char(cwd: Path) -> str:
+    """``core.commentChar`` (``#`` when unset or ``auto``), for ``--edit``."""
+    value = (_try_git(["config", "core.commentChar"], cwd) or "").strip()
+    return value if value and value != "auto" else "#"
+
+
+def top_level(cwd: Path) -> Path | None:
+    out = _try_git(["rev-parse", "--show-toplevel"], cwd)
+    return Path(out.strip()) if out else None
 
 
 def _range_targets(cwd: Path, from_rev: str, to_rev: str) -> tuple[list[Target], str]:
-    for rev in (from_rev, to_rev):
-        if rev.startswith("-"):
-            raise ConfigError(f"revision {rev!r} must not start with '-'")
-    try:
-        commits = gitlog.commit_messages(cwd, ["--end-of-options", f"{from_rev}..{to_rev}"])
-    except ExternalError:
-        gitlog.resolve(cwd, from_rev)  # a ConfigError that names the bad revision
-        gitlog.resolve(cwd, to_rev)
-        raise
+    commits = _log(cwd, f"{from_rev}..{to_rev}")
     if not commits:
         raise ConfigError(
             f"the range {from_rev}..{to_rev} has no commits: {to_rev} is {from_rev} or behind it"
         )
-    return _commits(commits), f"commits {from_rev}..{to_rev}"
+    return commits, f"commits {from_rev}..{to_rev}"
 
 
 def _edit_target(cwd: Path, edit: str) -> Target:
-    path = Path(edit) if edit else gitlog.git_dir(cwd) / "COMMIT_EDITMSG"
+    if edit:
+        path = Path(edit)
+    else:
+        path = Path(git.run_git(["rev-parse", "--absolute-git-dir"], cwd).strip())
+        path /= "COMMIT_EDITMSG"
     if not path.is_absolute():
-        top = gitlog.top_level(cwd) or cwd
-        path = top / path
+        path = (top_level(cwd) or cwd) / path
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise ConfigError(f"cannot read commit message file {path}: {exc.strerror}") from None
-    text = gitlog.decode_message(path.name, data)
-    return Target(path.name, None, text + "\n")
+    if len(data) > MAX_MESSAGE_BYTES:
+        raise ConfigError(
+            f"{path.name}: the message is {len(data)} bytes, over the 1 MiB limit; "
+            "write a shorter message"
+        )
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ConfigError(
+            f"{path.name}: the message is not valid utf-8 text; save it as UTF-8"
+        ) from None
+    return Target(path.name, None, check_message(path.name, text) + "\n")
 
 
 def _pull_request_targets(
     cwd: Path, plan: EventPlan, token: str, env: Mapping[str, str]
 ) -> list[Target]:
     base, head = plan.base or "", plan.head or ""  # plan_for_event guarantees both
-    if gitlog.has_commit(cwd, base) and gitlog.has_commit(cwd, head):
-        return _commits(gitlog.commit_messages(cwd, [f"{base}..{head}"]))
+    if git.commit_exists(cwd, base) and git.commit_exists(cwd, head):
+        return _log(cwd, f"{base}..{head}")
     if token and plan.repository and plan.pr_number is not None:
-        from commit_lint.pulls import pull_request_commits  # noqa: PLC0415
+        from relkit.adapters.github import GitHubClient  # noqa: PLC0415 - only this fallback
 
-        api = env.get("GITHUB_API_URL", "https://api.github.com")
         log.info("the clone lacks the pull request's commits: reading them from the GitHub API")
-        commits = pull_request_commits(api, plan.repository, plan.pr_number, token)
-        return _commits(commits)
+        client = GitHubClient.from_env(token, env, repository=plan.repository)
+        return _commits(client.list_pull_commits(plan.pr_number))
     raise ConfigError(
         f"the pull request's commits {base[:7]}..{head[:7]} are not in this clone: "
         "use actions/checkout with fetch-depth: 0 (or pass a token to read them from the API)"
@@ -111,32 +164,31 @@ def _push_targets(cwd: Path, plan: EventPlan) -> tuple[list[Target], str]:
     if plan.deleted or not plan.head:
         return [], "the push deleted the branch: nothing to lint"
     head = plan.head
-    if not gitlog.has_commit(cwd, head):
+    if not git.commit_exists(cwd, head):
         raise ConfigError(
             f"the pushed commit {head[:7]} is not in this clone: check out the pushed ref"
         )
     if plan.created or not plan.base:
         default = f"refs/remotes/origin/{plan.default_branch}" if plan.default_branch else ""
         on_default = plan.ref == f"refs/heads/{plan.default_branch}"
-        if default and not on_default and gitlog.has_commit(cwd, default):
-            commits = gitlog.commit_messages(cwd, [head, "--not", default])
-            return _commits(commits), f"new branch: commits not on {plan.default_branch}"
+        if default and not on_default and git.commit_exists(cwd, default):
+            commits = _log(cwd, [head, f"^{default}"])
+            return commits, f"new branch: commits not on {plan.default_branch}"
         log.info("new branch without a default branch to compare with: linting the head commit")
-        return _commits(gitlog.read_messages(cwd, [head])), "new branch: head commit"
-    if not gitlog.has_commit(cwd, plan.base):
-        if plan.forced or not gitlog.is_shallow(cwd):
+        return _read(cwd, head), "new branch: head commit"
+    if not git.commit_exists(cwd, plan.base):
+        if plan.forced or not git.is_shallow(cwd):
             log.warning(
                 "forced push: the previous head %s is not in this clone; "
                 "linting the head commit only",
                 plan.base[:7],
             )
-            return _commits(gitlog.read_messages(cwd, [head])), "forced push: head commit"
+            return _read(cwd, head), "forced push: head commit"
         raise ConfigError(
             f"the push's previous head {plan.base[:7]} is not in this shallow clone: "
             "use actions/checkout with fetch-depth: 0"
         )
-    commits = gitlog.commit_messages(cwd, [f"{plan.base}..{head}"])
-    return _commits(commits), f"push {plan.base[:7]}..{head[:7]}"
+    return _log(cwd, f"{plan.base}..{head}"), f"push {plan.base[:7]}..{head[:7]}"
 
 
 def _read_event(env: Mapping[str, str]) -> object:
@@ -149,7 +201,7 @@ def _read_event(env: Mapping[str, str]) -> object:
 
 def collect(request: Request, env: Mapping[str, str]) -> tuple[list[Target], str]:
     """The messages to lint and a one-line description of where they came from."""
-    cwd = request.start
+    cwd = request.start.resolve()  # git trusts this folder (safe.directory) by its full path
     if request.message is not None:
         return [Target("message", None, request.message)], "--message"
     if request.edit is not None:
@@ -171,7 +223,7 @@ def collect(request: Request, env: Mapping[str, str]) -> tuple[list[Target], str
         if plan.kind == "push":
             return _push_targets(cwd, plan)
         head = plan.head or "HEAD"
-        return _commits(gitlog.read_messages(cwd, [gitlog.resolve(cwd, head)])), f"{name}: {head}"
+        return _read(cwd, git.rev_parse(cwd, head)), f"{name}: {head}"
     raise ConfigError(
         "nothing to lint: pass --message TEXT, --edit [FILE], --from REV [--to REV] or "
         "--json-batch (in GitHub Actions the event payload decides)"
@@ -213,8 +265,9 @@ def _emit(items: list[Checked], config: LintConfig, env: Mapping[str, str]) -> N
 def run(request: Request, env: Mapping[str, str]) -> int:
     config = load_config(request.start, request.config_file)
     if request.edit is not None:
-        char = gitlog.comment_char(request.start) if gitlog.top_level(request.start) else "#"
-        config = replace(config, parser_options=replace(config.parser_options, comment_char=char))
+        cwd = request.start.resolve()
+        char = comment_char(cwd) if top_level(cwd) else "#"
+        config = replace(config, parser_options=config.parser_options._replace(comment_char=char))
     if request.help_url:
         config = replace(config, help_url=request.help_url)
     targets, context = collect(request, env)

@@ -10,6 +10,7 @@ import argparse
 import json
 import os
 from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -50,18 +51,15 @@ def find_test_files(root: Path) -> list[Path]:
 
 
 def load_yaml_documents(path: Path) -> list[tuple[str, Any]]:
-    """Every document of a YAML file as (``file#index`` label, document); timestamps stay text."""
-    from kyverno_validate.engine.yamlload import load_all  # noqa: PLC0415
+    """Every document of a YAML file as (``file#index`` label, data), read like the pipeline
+    reads manifests (:mod:`kyverno_validate.yamlio`); a file that cannot be read is a
+    ``ConfigError`` naming the file, line and problem."""
+    from kyverno_validate import yamlio  # noqa: PLC0415
 
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise ConfigError(f"{path}: not UTF-8 text ({exc.reason})") from exc
-    try:
-        documents = load_all(text)
-    except ValueError as exc:
-        raise ConfigError(f"{path}: invalid YAML: {exc}") from exc
-    return [(f"{path}#{i}", doc) for i, doc in enumerate(documents) if doc is not None]
+    loaded = yamlio.load_file(path)
+    if loaded.problems:
+        raise ConfigError(loaded.problems[0].render())
+    return [(doc.source, doc.data) for doc in loaded.documents]
 
 
 def _run_file(path: Path) -> list[Any]:
@@ -81,7 +79,7 @@ def _run_file(path: Path) -> list[Any]:
     reports = []
     for source, document in load_yaml_documents(path):
         if is_test_document(document):
-            reports.append(run_test(document, loader, source))
+            reports.append(run_test(document, loader, source, now=datetime.now(UTC)))
     return reports
 
 

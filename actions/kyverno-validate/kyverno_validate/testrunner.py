@@ -7,7 +7,8 @@ parsed documents and returns rows and every computed rule outcome.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import datetime
 from typing import Any
 
 from relkit.errors import ConfigError
@@ -215,7 +216,10 @@ def _load_inputs(test: Mapping[str, Any], loader: Loader) -> _Inputs:
 
 
 def run_test(
-    test: Mapping[str, Any], loader: Loader, source: str = "kyverno-test.yaml"
+    test: Mapping[str, Any],
+    loader: Loader,
+    source: str = "kyverno-test.yaml",
+    now: datetime | None = None,
 ) -> TestReport:
     """Run one Test document; missing or malformed files become errors of the report."""
     metadata = _ci_get(test, "metadata")
@@ -232,7 +236,9 @@ def run_test(
         policies = load_policies(inputs.policy_docs)
     except ConfigError as exc:
         errors.append(str(exc))
-    context = _context_from(inputs.values, inputs.userinfo, inputs.cluster, inputs.exceptions)
+    context = replace(
+        _context_from(inputs.values, inputs.userinfo, inputs.cluster, inputs.exceptions), now=now
+    )
     results: list[RuleResult] = []
     for resource in inputs.resources:
         results += evaluate(policies, resource, context)

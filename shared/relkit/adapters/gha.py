@@ -124,9 +124,7 @@ def group(title: str) -> Iterator[None]:
 @contextlib.contextmanager
 def stop_commands() -> Iterator[None]:
     """Print untrusted text inside this block: the runner executes no command in it."""
-    import uuid  # noqa: PLC0415 - uuid loads platform (~2 ms); only this path needs it
-
-    token = uuid.uuid4().hex
+    token = os.urandom(16).hex()  # what uuid4().hex holds, without importing uuid
     issue_command("stop-commands", token)
     try:
         yield
@@ -222,7 +220,7 @@ def format_key_value(name: str, value: str) -> str:
     """
     if not name or any(bad in name for bad in ("=", "<<", "\n", "\r")):
         raise ValueError(f"invalid file-command name {name!r}")
-    import uuid  # noqa: PLC0415 - see stop_commands
+    import uuid  # noqa: PLC0415 - uuid imports platform: kept off the start-up path
 
     delimiter = f"ghadelimiter_{uuid.uuid4()}"
     if delimiter in value:  # pragma: no cover - a uuid4 collision

@@ -218,9 +218,11 @@ def log_commits(
     max_count: int | None = None,
     reverse: bool = False,
     env: Mapping[str, str] | None = None,
+    strict: bool = False,
 ) -> list[Commit]:
     """Commits of ``rev_range`` (``"v1.0.0..HEAD"``, ``"HEAD"`` or several revs), newest first
-    unless ``reverse``; only those touching ``paths`` when given.
+    unless ``reverse``; only those touching ``paths`` when given. ``strict``: see
+    :func:`parse_commit_object`.
 
     In a shallow clone the history simply stops at the boundary; check :func:`is_shallow`.
     """
@@ -234,13 +236,62 @@ def log_commits(
         args.append("--reverse")
     args += ["--end-of-options", *(_check_rev(r) for r in revs), "--", *paths]
     shas = run_git(args, cwd, env=env).split()
-    return read_commits(cwd, shas, env=env)
+    return read_commits(cwd, shas, env=env, strict=strict)
 
 
 def read_commits(
-    cwd: str | os.PathLike[str], shas: Sequence[str], *, env: Mapping[str, str] | None = None
+    cwd: str | os.PathLike[str],
+    shas: Sequence[str],
+    *,
+    env: Mapping[str, str] | None = None,
+    strict: bool = False,
 ) -> list[Commit]:
-    """Read commit objects byte-exact with one ``git cat-file --batch``, in the given order."""
+    """Read commit objects byte-exact with one ``git cat-file --batch``, in the given order.
+    ``strict``: see :func:`parse_commit_object`."""
+    return [
+        parse_commit_object(sha, raw, strict=strict) for sha, raw in _cat_commits(cwd, shas, env)
+    ]
+
+
+def log_messages(
+    cwd: str | os.PathLike[str],
+    rev_range: str | Sequence[str],
+    *,
+    reverse: bool = False,
+    env: Mapping[str, str] | None = None,
+    strict: bool = False,
+) -> list[tuple[str, str]]:
+    """``(sha, message)`` of the commits of ``rev_range``, like :func:`log_commits` (messages
+    exactly as stored, same decoding) without parsing authors and dates: for linters that read
+    thousands of commits."""
+    revs = [rev_range] if isinstance(rev_range, str) else list(rev_range)
+    args = ["rev-list", *(["--reverse"] if reverse else [])]
+    args += ["--end-of-options", *(_check_rev(r) for r in revs), "--"]
+    return read_messages(cwd, run_git(args, cwd, env=env).split(), env=env, strict=strict)
+
+
+def read_messages(
+    cwd: str | os.PathLike[str],
+    shas: Sequence[str],
+    *,
+    env: Mapping[str, str] | None = None,
+    strict: bool = False,
+) -> list[tuple[str, str]]:
+    """``(sha, message)`` of commit objects, in the given order (see :func:`log_messages`)."""
+    messages = []
+    for sha, raw in _cat_commits(cwd, shas, env):
+        head, _, body = raw.partition(b"\n\n")
+        encoding = "utf-8"
+        if b"\nencoding " in head:
+            encoding = _encoding(head.split(b"\nencoding ", 1)[1].split(b"\n", 1)[0])
+        messages.append((sha, _decode_message(sha, body, encoding, strict)))
+    return messages
+
+
+def _cat_commits(
+    cwd: str | os.PathLike[str], shas: Sequence[str], env: Mapping[str, str] | None
+) -> list[tuple[str, bytes]]:
+    """Raw objects of ``shas`` from one ``git cat-file --batch``; ConfigError for a non-commit."""
     if not shas:
         return []
     payload = "".join(f"{sha}\n" for sha in shas).encode("ascii")
@@ -248,7 +299,7 @@ def read_commits(
     if done.returncode != 0:
         raise explain_failure(["cat-file", "--batch"], cwd, done.stderr.decode(errors="replace"))
     out = done.stdout
-    commits: list[Commit] = []
+    objects: list[tuple[str, bytes]] = []
     pos = 0
     while pos < len(out):
         end = out.index(b"\n", pos)
@@ -257,16 +308,39 @@ def read_commits(
         if len(header) != 3 or header[1] != "commit":
             raise ConfigError(f"{header[0]!r} is not a commit (git cat-file: {' '.join(header)})")
         size = int(header[2])
-        commits.append(parse_commit_object(header[0], out[pos : pos + size]))
+        objects.append((header[0], out[pos : pos + size]))
         pos += size + 1
-    return commits
+    return objects
+
+
+def _encoding(value: bytes) -> str:
+    """A commit's ``encoding`` header as a codec name Python knows (else UTF-8)."""
+    encoding = value.decode("ascii", errors="replace")
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        return "utf-8"
+    return encoding
+
+
+def _decode_message(sha: str, body: bytes, encoding: str, strict: bool) -> str:
+    try:
+        return body.decode(encoding, errors="strict" if strict else "replace")
+    except UnicodeDecodeError:
+        raise ConfigError(
+            f"commit {sha[:7]}: the message is not valid {encoding} text; rewrite it as UTF-8"
+        ) from None
 
 
 _IDENT = re.compile(rb"^(?P<name>.*?) ?<(?P<email>[^>]*)> (?P<ts>-?\d+) (?P<tz>[+-]\d{4})$")
 
 
-def parse_commit_object(sha: str, raw: bytes) -> Commit:
-    """A raw commit object (``git cat-file commit``) → :class:`Commit`."""
+def parse_commit_object(sha: str, raw: bytes, *, strict: bool = False) -> Commit:
+    """A raw commit object (``git cat-file commit``) → :class:`Commit`.
+
+    The message is decoded with its ``encoding`` header (UTF-8 without one), bad bytes replaced;
+    with ``strict`` a message that is not valid text in that encoding is a :class:`ConfigError`
+    naming the commit (for linters, which must not judge a message they cannot read)."""
     head, _, body = raw.partition(b"\n\n")
     headers: dict[bytes, list[bytes]] = {}
     last: bytes | None = None
@@ -277,13 +351,10 @@ def parse_commit_object(sha: str, raw: bytes) -> Commit:
         key, _, value = line.partition(b" ")
         headers.setdefault(key, []).append(value)
         last = key
-    encoding = (headers.get(b"encoding") or [b"utf-8"])[0].decode("ascii", errors="replace")
-    try:
-        codecs.lookup(encoding)
-    except LookupError:
-        encoding = "utf-8"
+    encoding = _encoding((headers.get(b"encoding") or [b"utf-8"])[0])
     author = _ident((headers.get(b"author") or [b""])[0], encoding)
     committer = _ident((headers.get(b"committer") or [b""])[0], encoding)
+    message = _decode_message(sha, body, encoding, strict)
     return Commit(
         sha=sha,
         parents=tuple(p.decode("ascii") for p in headers.get(b"parent", [])),
@@ -291,7 +362,7 @@ def parse_commit_object(sha: str, raw: bytes) -> Commit:
         author_email=author[1],
         authored_at=author[2],
         committed_at=committer[2],
-        message=body.decode(encoding, errors="replace"),
+        message=message,
     )
 
 

@@ -12,21 +12,19 @@ Facts: ../shared/reference/conventional-commits-and-releases.md §3.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from relkit.core.jsregex import JS_WHITESPACE, compile_js
 
 
-@dataclass(frozen=True, slots=True)
-class Note:
+class Note(NamedTuple):
     """A ``BREAKING CHANGE:`` / ``BREAKING-CHANGE:`` footer (or the subject of a ``!`` header)."""
 
     title: str
     text: str
 
 
-@dataclass(frozen=True, slots=True)
-class Reference:
+class Reference(NamedTuple):
     """An issue reference: ``#123``, ``closes #12``, ``owner/repo#1``."""
 
     action: str | None
@@ -37,14 +35,12 @@ class Reference:
     prefix: str
 
 
-@dataclass(frozen=True, slots=True)
-class Revert:
+class Revert(NamedTuple):
     header: str | None
     hash: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class ConventionalCommit:
+class ConventionalCommit(NamedTuple):
     raw: str
     header: str
     type: str | None
@@ -72,8 +68,7 @@ class ConventionalCommit:
         return not self.header and self.body is None and self.footer is None
 
 
-@dataclass(frozen=True, slots=True)
-class JsPattern:
+class JsPattern(NamedTuple):
     """A JavaScript regular expression ``/source/flags`` (see :mod:`relkit.core.jsregex`)."""
 
     source: str
@@ -83,8 +78,7 @@ class JsPattern:
         return compile_js(self.source, self.flags, plain_dot=plain_dot)
 
 
-@dataclass(frozen=True, slots=True)
-class ParserOptions:
+class ParserOptions(NamedTuple):
     """conventional-commits-parser options, named as in JavaScript, in snake_case."""
 
     header_pattern: JsPattern = JsPattern(r"^(\w*)(?:\((.*)\))?!?: (.*)$")
@@ -140,8 +134,7 @@ def _alternatives(words: tuple[str, ...]) -> str:
     return "|".join(re.escape(word.strip()) for word in words if word.strip())
 
 
-@dataclass(frozen=True, slots=True)
-class _Regexes:
+class _Regexes(NamedTuple):
     header: re.Pattern[str]
     breaking_header: re.Pattern[str] | None
     notes: re.Pattern[str] | None
@@ -149,7 +142,7 @@ class _Regexes:
     references: re.Pattern[str] | None
     revert: re.Pattern[str] | None
     merge: re.Pattern[str] | None
-    prefix_chars: frozenset[str] = field(default=frozenset())
+    prefix_chars: frozenset[str] = frozenset()
     # Equivalent, backtracking-free reference pattern for prefixes without word characters
     fast_parts: re.Pattern[str] | None = None
     # one search tells whether a text can hold a reference / a note at all
@@ -517,14 +510,16 @@ def _empty(message: str) -> ConventionalCommit:
     )
 
 
-@dataclass(slots=True)
 class _Parts:
     """What the line reader collects (private, mutable while one message is read)."""
 
-    body: str | None = None
-    footer: str | None = None
-    notes: list[list[str]] = field(default_factory=list)  # [title, text], text grows
-    references: list[Reference] = field(default_factory=list)
+    __slots__ = ("body", "footer", "notes", "references")
+
+    def __init__(self, references: list[Reference]) -> None:
+        self.body: str | None = None
+        self.footer: str | None = None
+        self.notes: list[list[str]] = []  # [title, text], text grows
+        self.references = references
 
 
 def _skip_merge(rx: _Regexes, lines: list[str]) -> tuple[str | None, int]:

@@ -1,3 +1,4 @@
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -679,3 +680,23 @@ def test_apply_rules_one_stops_after_the_first_applied_rule() -> None:
     }
     results = evaluate(load_policies([("p.yaml", doc)]), POD)
     assert [(r.rule, r.result) for r in results] == [("skipped", "skip"), ("first", "fail")]
+
+
+def test_evaluation_time_comes_from_the_context() -> None:
+    rule = deny(
+        {
+            "key": "{{ time_since('', '2023-01-01T00:00:00Z', '') }}",
+            "operator": "DurationGreaterThan",
+            "value": "8760h",
+        }
+    )
+    assert result_of(rule, now=datetime(2025, 1, 1, tzinfo=UTC)) == "fail"
+    assert result_of(rule, now=datetime(2023, 6, 1, tzinfo=UTC)) == "pass"
+
+
+def test_values_that_change_the_object_are_what_patterns_check() -> None:
+    values = {"globalValues": {"request.object.metadata.labels.app": "api"}}
+    rule = {"validate": {"pattern": {"metadata": {"labels": {"app": "api"}}}}}
+    assert result_of(rule) == "fail"
+    assert result_of(rule, values=values) == "pass"
+    assert POD["metadata"]["labels"] == {"app": "web"}  # the resource itself is untouched

@@ -1,9 +1,12 @@
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 from kyverno_validate.engine.conditions import ConditionError, evaluate_conditions
 from kyverno_validate.engine.jmespath_functions import search
+from kyverno_validate.engine.timefuncs import go_duration
 from kyverno_validate.engine.variables import (
+    NOW_KEY,
     VariableError,
     has_variables,
     lenient_resolver,
@@ -62,6 +65,34 @@ def test_or_literal_shortcut_matches_jmespath(value: Any, expected: Any) -> None
     assert resolve("request.operation || 'd'", data) == expected
     assert resolve("request.operation || 'd' | @", data) == expected  # through JMESPath
     assert resolve("request.nothing || 'd'", data) == "d"
+
+
+def test_time_functions_read_the_evaluation_time() -> None:
+    data = {**DATA, NOW_KEY: datetime(2024, 1, 1, tzinfo=UTC)}
+    assert resolve("time_since('', '2023-12-31T00:00:00Z', '')", data) == "24h0m0s"
+    assert resolve("time_now_utc()", data) == "2024-01-01T00:00:00Z"
+    assert resolve("time_now()", data) == "2024-01-01T00:00:00Z"
+    assert (
+        resolve("time_since('', '2024-01-01T00:00:00Z', '2024-01-01T00:00:01.5Z')", data) == "1.5s"
+    )
+    assert resolve("time_since('2006-01-02', '2023-12-31', '2024-01-01')", data) == "24h0m0s"
+    with pytest.raises(VariableError, match="evaluation time"):
+        resolve("time_now_utc()", DATA)
+
+
+@pytest.mark.parametrize(
+    ("seconds", "expected"),
+    [
+        pytest.param(0, "0s", id="zero"),
+        pytest.param(1e-7, "100ns", id="nanos"),
+        pytest.param(1.5e-5, "15\u00b5s", id="micros"),
+        pytest.param(0.0015, "1.5ms", id="millis"),
+        pytest.param(90061.5, "25h1m1.5s", id="hours"),
+        pytest.param(-61, "-1m1s", id="negative-minutes"),
+    ],
+)
+def test_go_duration(seconds: float, expected: str) -> None:
+    assert go_duration(seconds) == expected
 
 
 def test_quoted_keys_are_field_paths() -> None:

@@ -303,6 +303,65 @@ def test_parse_commit_object_with_signature_and_odd_identity() -> None:
     assert commit.is_merge
 
 
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        pytest.param(b"tree t\n\nfix: ok\n", "fix: ok\n", id="utf8"),
+        pytest.param(b"tree t\nencoding ISO-8859-1\n\nfix: caf\xe9", "fix: caf\xe9", id="latin1"),
+        pytest.param(b"tree t\n\nfix: \xff\xfe", None, id="bad-utf8"),
+    ],
+)
+def test_parse_commit_object_strict(raw: bytes, message: str | None) -> None:
+    if message is None:
+        with pytest.raises(ConfigError, match="commit abcdef1: the message is not valid utf-8"):
+            git.parse_commit_object("abcdef1234", raw, strict=True)
+        assert git.parse_commit_object("abcdef1234", raw).message == "fix: \ufffd\ufffd"
+    else:
+        assert git.parse_commit_object("abcdef1234", raw, strict=True).message == message
+
+
+def test_log_commits_strict_names_the_unreadable_commit(git_repo) -> None:
+    repo: GitRepo = git_repo(["feat: a"])
+    tree = repo.git("rev-parse", "HEAD^{tree}").strip()
+    head = repo.git("rev-parse", "HEAD").strip()
+    raw = f"tree {tree}\nparent {head}\nauthor A <a@b> 1 +0000\ncommitter A <a@b> 1 +0000\n\n"
+    written = subprocess.run(  # git commit-tree would re-encode the message: write it literally
+        ["git", "hash-object", "-t", "commit", "-w", "--stdin", "--literally"],
+        cwd=repo.path,
+        input=raw.encode() + b"feat: \xff\n",
+        capture_output=True,
+        check=True,
+    )
+    bad = written.stdout.decode().strip()
+    assert len(git.log_commits(repo.path, [bad])) == 2
+    assert git.log_messages(repo.path, [bad])[0] == (bad, "feat: \ufffd\n")
+    with pytest.raises(ConfigError, match=f"commit {bad[:7]}: the message is not valid"):
+        git.log_commits(repo.path, f"{head}..{bad}", strict=True)
+    with pytest.raises(ConfigError, match=f"commit {bad[:7]}: the message is not valid"):
+        git.log_messages(repo.path, f"{head}..{bad}", strict=True)
+
+
+def test_log_messages_match_log_commits(git_repo) -> None:
+    repo: GitRepo = git_repo(["feat: a", "fix: b\n\nbody\n"])
+    subprocess.run(
+        ["git", "-c", "i18n.commitEncoding=ISO-8859-1", "commit", "-q", "--allow-empty", "-F", "-"],
+        cwd=repo.path,
+        input="fix: caf\xe9\n".encode("latin-1"),
+        check=True,
+    )
+    commits = git.log_commits(repo.path, "HEAD", reverse=True)
+    messages = git.log_messages(repo.path, "HEAD", reverse=True, strict=True)
+    assert messages == [(c.sha, c.message) for c in commits]
+    assert messages[-1][1] == "fix: caf\xe9\n"
+    assert git.log_messages(repo.path, "HEAD~1..HEAD") == [messages[-1]]
+    assert git.read_messages(repo.path, []) == []
+    tree = repo.git("rev-parse", "HEAD^{tree}").strip()
+    with pytest.raises(ConfigError, match="is not a commit"):
+        git.read_messages(repo.path, [tree])
+    with pytest.raises(ConfigError, match="invalid git revision"):
+        git.log_messages(repo.path, "--all")
+
+
 def test_read_commits_edge_cases(git_repo) -> None:
     repo: GitRepo = git_repo(["feat: a"])
     assert git.read_commits(repo.path, []) == []

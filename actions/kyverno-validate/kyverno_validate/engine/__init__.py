@@ -5,6 +5,16 @@ Pure: no file or network I/O. The public API:
 - :func:`load_policies` parses and validates policy documents (with autogen rules);
 - :func:`evaluate` runs every matching rule of every policy against one resource;
 - :class:`Policy`, :class:`RuleResult`, :class:`EvaluationContext` are the values.
+
+``EvaluationContext`` carries everything besides the resource: ``operation`` (CREATE), ``userinfo``
+(a kyverno-test UserInfo document), ``namespace_labels``, ``values`` (a kyverno-test Values
+document: globalValues, per-policy/rule/resource values, foreachValues), ``old_object``,
+``cluster_resources`` (objects answering configMap/apiCall context entries), ``exceptions``
+(PolicyException documents) and ``now`` (the time ``time_now*``/``time_since`` see).
+
+Semantics follow Kyverno's source (``pkg/engine``): a rule that does not match gives no result;
+failed preconditions and conditional/global anchor mismatches give ``skip``; ``validate.cel``,
+mutate, generate and verifyImages rules give no result.
 """
 
 from __future__ import annotations

@@ -10,6 +10,7 @@ from kyverno_validate.engine.jmespath_functions import search
 from kyverno_validate.engine.match import Request
 from kyverno_validate.engine.model import EvaluationContext
 from kyverno_validate.engine.variables import (
+    NOW_KEY,
     VariableError,
     set_path,
     strict_resolver,
@@ -218,7 +219,7 @@ def _load_from_cluster(entry: Mapping[str, Any], data: dict[str, Any]) -> Any:
         return None
     result = _api_get(str(substitute(call.get("urlPath", ""), resolver)), cluster)
     if call.get("jmesPath"):
-        result = search(str(substitute(call["jmesPath"], resolver)), result)
+        result = search(str(substitute(call["jmesPath"], resolver)), result, data.get(NOW_KEY))
     return result
 
 
@@ -252,7 +253,7 @@ def load_entries(entries: Any, data: dict[str, Any]) -> None:  # noqa: PLR0912 -
                 value = substitute(variable["value"], resolver)
                 if path:
                     try:
-                        output = search(str(path), value)
+                        output = search(str(path), value, data.get(NOW_KEY))
                     except Exception as exc:
                         if default is None:
                             raise ContextError(f"failed to apply jmespath {path}") from exc
@@ -260,7 +261,7 @@ def load_entries(entries: Any, data: dict[str, Any]) -> None:  # noqa: PLR0912 -
                     output = value
             elif path:
                 try:
-                    found = search(str(path), data)
+                    found = search(str(path), data, data.get(NOW_KEY))
                 except Exception as exc:
                     if default is None:
                         raise ContextError(f"failed to apply jmespath {path}") from exc

@@ -32,6 +32,7 @@ from kyverno_validate.engine.values import (
     values_for,
 )
 from kyverno_validate.engine.variables import (
+    NOW_KEY,
     VariableError,
     lenient_resolver,
     strict_resolver,
@@ -153,7 +154,7 @@ class _Run:
                 request = replace(request, operation=operation)
         if not rule_matches(rule.raw["match"], rule.raw.get("exclude"), request):
             return None
-        if rule.pattern is not None and not context.exceptions and _plain(rule):
+        if rule.pattern is not None and not context.exceptions and not rule_values and _plain(rule):
             # fast path: a variable-free pattern needs no JSON context unless it fails
             error = match_pattern(self.resource, rule.pattern)
             if error is None:
@@ -167,10 +168,10 @@ class _Run:
                 context.exceptions, key, rule.name, request, lenient_resolver(data)
             )
             if exempt:
-                outcome = _exempt(rule, exempt, data, self.resource)
+                outcome = _exempt(rule, exempt, data, self._target(data))
                 if outcome is not None:
                     return outcome
-        outcome = evaluate_rule(rule, data, self.resource)
+        outcome = evaluate_rule(rule, data, self._target(data))
         if (
             outcome is not None
             and outcome.result == "fail"
@@ -179,6 +180,12 @@ class _Run:
         ):
             return _existing_violation(rule, data, outcome)
         return outcome
+
+    def _target(self, data: dict[str, Any]) -> Mapping[str, Any]:
+        """What patterns check: ``request.object`` as values left it (the CLI re-reads it), the
+        resource itself otherwise (and for DELETE, whose object is the old one)."""
+        new = data["request"].get("object")
+        return new if isinstance(new, Mapping) and new is not self.resource else self.resource
 
     def _data(
         self, policy: Policy, rule: Rule, operation: str, rule_values: Mapping[str, Any]
@@ -202,6 +209,8 @@ class _Run:
         }
         if context.cluster_resources:
             data[CLUSTER_KEY] = context.cluster_resources
+        if context.now is not None:
+            data[NOW_KEY] = context.now
         add_values(data, rule_values)
         if context.values:
             foreach_values = foreach_values_for(context.values, policy.name, rule.name)

@@ -12,7 +12,8 @@ import json
 import posixpath
 import re
 from collections.abc import Callable
-from functools import lru_cache
+from datetime import datetime
+from functools import lru_cache, partial
 from typing import Any
 
 from kyverno_validate.engine import wildcard
@@ -33,7 +34,10 @@ from kyverno_validate.engine.timefuncs import (
     time_before,
     time_between,
     time_diff,
+    time_now,
+    time_now_utc,
     time_parse,
+    time_since,
     time_to_cron,
     time_truncate,
     time_utc,
@@ -207,13 +211,25 @@ FUNCTIONS: dict[str, tuple[Function, tuple[tuple[str, ...], ...]]] = {
 }
 
 
-@lru_cache(maxsize=1)
-def _options() -> Any:
+# functions that read the evaluation time: the time is bound per interpreter (see ``search``)
+CLOCK_FUNCTIONS: dict[str, tuple[Function, tuple[tuple[str, ...], ...]]] = {
+    "time_now": (time_now, ()),
+    "time_now_utc": (time_now_utc, ()),
+    "time_since": (time_since, (S, S, S)),
+}
+
+
+@lru_cache(maxsize=8)
+def _options(now: datetime | None) -> Any:
     import jmespath  # noqa: PLC0415 - heavy import kept lazy
     from jmespath import functions  # noqa: PLC0415
 
+    bound: dict[str, tuple[Function, tuple[tuple[str, ...], ...]]] = {
+        name: (partial(implementation, now), arg_types)
+        for name, (implementation, arg_types) in CLOCK_FUNCTIONS.items()
+    }
     attributes: dict[str, Any] = {}
-    for name, (implementation, arg_types) in FUNCTIONS.items():
+    for name, (implementation, arg_types) in {**FUNCTIONS, **bound}.items():
 
         def method(self: Any, *args: Any, _impl: Function = implementation) -> Any:
             del self
@@ -248,8 +264,8 @@ def compile_expression(expression: str) -> Any:
     return jmespath.compile(expression).parsed
 
 
-@lru_cache(maxsize=1)
-def _interpreter() -> Any:
+@lru_cache(maxsize=8)
+def _interpreter(now: datetime | None) -> Any:
     from jmespath import visitor  # noqa: PLC0415 - heavy import kept lazy
 
     class Interpreter(visitor.TreeInterpreter):  # type: ignore[misc]
@@ -263,9 +279,10 @@ def _interpreter() -> Any:
                     return None
             return result
 
-    return Interpreter(_options())
+    return Interpreter(_options(now))
 
 
-def search(expression: str, data: Any) -> Any:
-    """Evaluate a JMESPath expression with Kyverno's functions (raises on a bad expression)."""
-    return _interpreter().visit(compile_expression(expression), data)
+def search(expression: str, data: Any, now: datetime | None = None) -> Any:
+    """Evaluate a JMESPath expression with Kyverno's functions (raises on a bad expression);
+    ``now`` is the evaluation time the ``time_now*``/``time_since`` functions see."""
+    return _interpreter(now).visit(compile_expression(expression), data)

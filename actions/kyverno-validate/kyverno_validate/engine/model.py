@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from types import MappingProxyType
 from typing import Any, Literal
 
@@ -115,6 +116,8 @@ class EvaluationContext:
     cluster_resources: Sequence[Mapping[str, Any]] = ()
     # PolicyException documents (kyverno.io/v2*): a matching exception turns a rule into skip
     exceptions: Sequence[Mapping[str, Any]] = ()
+    # the evaluation time for time_now*/time_since (aware UTC); None: those functions error
+    now: datetime | None = None
 
 
 def _action(value: Any, where: str, source: str) -> Action:

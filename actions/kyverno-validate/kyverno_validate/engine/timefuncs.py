@@ -7,17 +7,60 @@ from datetime import UTC, datetime, timedelta
 from kyverno_validate.engine.quantity import parse_duration
 
 
+def _now(now: datetime | None) -> datetime:
+    """The engine is pure: "now" is an input (``EvaluationContext.now``), bound per evaluation."""
+    if now is None:
+        raise ValueError("time_now/time_since need the evaluation time (EvaluationContext.now)")
+    return now
+
+
+def _trim(number: str) -> str:
+    return number.rstrip("0").rstrip(".") if "." in number else number
+
+
+_SMALL_UNITS = (
+    (1_000, 1, "ns", 0),
+    (1_000_000, 1_000, "\u00b5s", 3),
+    (1_000_000_000, 1_000_000, "ms", 6),
+)
+
+
 def go_duration(seconds: float) -> str:
-    sign = "-" if seconds < 0 else ""
-    seconds = abs(seconds)
-    hours, rest = divmod(seconds, 3600)
-    minutes, secs = divmod(rest, 60)
-    text = f"{secs:g}s" if secs or not (hours or minutes) else "0s"
+    """Go's ``time.Duration.String`` (``1h2m3.5s``, ``1.5ms``, ``0s``)."""
+    nanos = round(seconds * 1e9)
+    if nanos == 0:
+        return "0s"
+    sign = "-" if nanos < 0 else ""
+    nanos = abs(nanos)
+    for limit, size, unit, digits in _SMALL_UNITS:
+        if nanos < limit:
+            return f"{sign}{_trim(f'{nanos / size:.{digits}f}')}{unit}"
+    hours, rest = divmod(nanos, 3_600_000_000_000)
+    minutes, rest = divmod(rest, 60_000_000_000)
+    secs = _trim(f"{rest / 1e9:.9f}")
     if hours:
-        return f"{sign}{int(hours)}h{int(minutes)}m{text}"
+        return f"{sign}{hours}h{minutes}m{secs}s"
     if minutes:
-        return f"{sign}{int(minutes)}m{text}"
-    return sign + text
+        return f"{sign}{minutes}m{secs}s"
+    return f"{sign}{secs}s"
+
+
+def time_now(now: datetime | None) -> str:
+    return _format_rfc3339(_now(now))
+
+
+def time_now_utc(now: datetime | None) -> str:
+    return _format_rfc3339(_now(now))
+
+
+def time_since(now: datetime | None, layout: str, start: str, end: str) -> str:
+    """The duration from ``start`` to ``end`` (now when empty), both parsed with ``layout``."""
+
+    def parse(text: str) -> datetime:
+        return _rfc3339(time_parse(layout, text)) if layout else _rfc3339(text)
+
+    finish = parse(end) if end else _now(now)
+    return go_duration((finish - parse(start)).total_seconds())
 
 
 def _rfc3339(text: str) -> datetime:

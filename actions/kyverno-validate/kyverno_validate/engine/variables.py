@@ -22,6 +22,10 @@ _SEGMENTS = re.compile(_SEGMENT)
 _OR_LITERAL = re.compile(rf"^({_SEGMENT}(?:\.{_SEGMENT})*)\s*\|\|\s*'([^'\\]*)'$")
 
 
+# where the evaluation time travels in the JSON context (see EvaluationContext.now)
+NOW_KEY = "__relkit_now__"
+
+
 class VariableError(Exception):
     """A variable that cannot be resolved (unknown key, bad JMESPath)."""
 
@@ -90,7 +94,7 @@ def resolve(expression: str, data: dict[str, Any]) -> Any:
                 return None
         return current
     try:
-        return search(expression, data)
+        return search(expression, data, data.get(NOW_KEY))
     except Exception as exc:  # jmespath raises many error types
         raise VariableError(f"JMESPath query failed: {exc}") from exc
 
