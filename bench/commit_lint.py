@@ -139,6 +139,14 @@ def main() -> int:
     parser.add_argument("--commits", type=int, default=1000)
     args = parser.parse_args()
     ensure_commitlint()
+    # Byte-compile the sources as an install (and the container image) does: with
+    # PYTHONDONTWRITEBYTECODE set, edited modules would otherwise be compiled at every start.
+    subprocess.run(
+        [sys.executable, "-m", "compileall", "-q", "shared", "actions"],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        check=True,
+    )
     relkit = str(ROOT / ".venv" / "bin" / "relkit")
     corpus = shared_dir() / "conformance" / "commits" / "lint-public.jsonl"
     rows = [json.loads(line) for line in corpus.read_text("utf-8").splitlines() if line.strip()]

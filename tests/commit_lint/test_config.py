@@ -252,3 +252,17 @@ def test_without_the_schema_only_plain_configs_resolve():
     with pytest.raises(ConfigError, match="needs the JSON Schema check"):
         resolve_config({"rules": {"type-enum": [2.0, "always"]}}, "cfg")
     check_plain({"rules": {"type-enum": [2, "always"]}}, "cfg")
+
+
+def test_replace_keeps_the_derived_plans():
+    config = default_config()
+    changed = config.replace(help_url="https://example.com/help")
+    assert changed.help_url == "https://example.com/help"
+    assert (changed.rules, changed.active, changed.plans) == (
+        config.rules,
+        config.active,
+        config.plans,
+    )
+    options = config.parser_options._replace(comment_char=";")
+    assert config.replace(parser_options=options).parser_options.comment_char == ";"
+    assert config.replace().source == config.source

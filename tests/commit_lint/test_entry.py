@@ -412,7 +412,7 @@ def test_git_failure_after_good_revisions_is_external(repo, monkeypatch: pytest.
 
     first = repo.shas[-1]
     repo.commit(GOOD)
-    monkeypatch.setattr(git, "log_messages", broken)
+    monkeypatch.setattr(git.PendingMessages, "result", broken)
     assert run(["--working-directory", str(repo.path), "--from", first], {}) == 1
 
 
@@ -421,16 +421,16 @@ def test_relative_working_directory_is_trusted_by_full_path(repo, monkeypatch: p
     from relkit.adapters import git  # noqa: PLC0415
 
     seen: list[str] = []
-    real = git._run
+    real = git._trusted_env
 
-    def spy(args, cwd, env, input=None):  # type: ignore[no-untyped-def]
+    def spy(cwd, env):  # type: ignore[no-untyped-def]
         seen.append(os.fspath(cwd))
-        return real(args, cwd, env, input)
+        return real(cwd, env)
 
     first = repo.shas[-1]
     repo.commit(GOOD)
     monkeypatch.chdir(repo.path.parent)
-    monkeypatch.setattr(git, "_run", spy)
+    monkeypatch.setattr(git, "_trusted_env", spy)
     assert run(["--working-directory", repo.path.name, "--from", first], {}) == 0
     assert seen
     assert all(Path(cwd).is_absolute() for cwd in seen)

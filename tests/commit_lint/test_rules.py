@@ -820,3 +820,29 @@ def test_breaking_change_rule_on_an_empty_commit():
 
 def test_header_trim_on_an_empty_header():
     assert RULES["header-trim"].check(parse_message(""), "always", None) == (True, "")
+
+
+def test_type_case_outcomes_are_not_shared_between_values():
+    commit = parse_message("Feat: x")
+    lower, upper = ["lower-case"], ["upper-case"]
+    for _ in range(2):  # the second round answers from the cache
+        assert RULES["type-case"].check(commit, "always", lower)[0] is False
+        assert RULES["type-case"].check(commit, "always", upper)[0] is False
+        assert RULES["type-case"].check(commit, "never", lower)[0] is True
+        assert RULES["type-case"].check(parse_message("FEAT: x"), "always", upper)[0] is True
+
+
+@pytest.mark.parametrize(
+    ("subject", "when", "passes"),
+    [
+        pytest.param("add a thing", "never", True, id="lower-first-never"),
+        pytest.param("add a thing", "always", False, id="lower-first-always"),
+        pytest.param("`Code` first", "never", True, id="quoted-first"),
+        pytest.param("Add a thing", "never", False, id="upper-first-never"),
+    ],
+)
+def test_subject_case_lower_first_shortcut(subject: str, when: str, passes: bool):
+    value = ["sentence-case", "start-case", "pascal-case", "upper-case"]
+    passed, text = RULES["subject-case"].check(parse_message(f"feat: {subject}"), when, value)
+    assert passed is passes
+    assert (text == "") is passes

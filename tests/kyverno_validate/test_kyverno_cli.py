@@ -443,3 +443,13 @@ def test_malformed_values_and_userinfo_fail_the_test(
     with pytest.raises(CheckFailed):
         main(["test", str(tmp_path)], {})
     assert "kyverno test inputs" in capsys.readouterr().out
+
+
+def test_other_documents_of_a_test_file_are_ignored(tmp_path: Path) -> None:
+    suite = write_suite(tmp_path / "suite")
+    test_file = suite / ".kyverno-test" / "kyverno-test.yaml"
+    values = "apiVersion: cli.kyverno.io/v1alpha1\nkind: Values\nglobalValues: {}\n"
+    test_file.write_text(values + "---\n" + test_file.read_text() + "---\n")
+    out = tmp_path / "out.json"
+    assert main(["test", str(suite), "--json-out", str(out)], {}) == 0
+    assert {item["test"] for item in json.loads(out.read_text())} == {"latest"}

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
-from kyverno_validate import builtin_policies, entry, pipeline, yamlio
+from kyverno_validate import builtin_policies, entry, parallel, pipeline, yamlio
 from kyverno_validate.schema import SchemaValidator
 
 engine = pytest.importorskip("kyverno_validate.engine", reason="the engine lands with its work")
@@ -120,3 +122,8 @@ def test_ecr_registry_setting_narrows_the_pattern() -> None:
 
 def test_entry_loads_the_engine_lazily() -> None:
     assert entry._engine() is engine
+
+
+def test_worker_outcomes_carry_every_field_the_pipeline_reads() -> None:
+    names = {field.name for field in dataclasses.fields(engine.RuleResult)}
+    assert set(parallel.RuleOutcome._fields) <= names

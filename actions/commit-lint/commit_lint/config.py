@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from relkit.core.commits import JsPattern, ParserOptions
@@ -129,27 +128,39 @@ class RuleSetting(NamedTuple):
 PlannedRule = tuple[Rule, str, object, str, int]
 
 
-@dataclass(frozen=True, slots=True)
-class LintConfig:
+class _LintSettings(NamedTuple):
     rules: tuple[RuleSetting, ...]
-    parser_options: ParserOptions = CONVENTIONALCOMMITS_PARSER
-    default_ignores: bool = True
-    ignores: tuple[re.Pattern[str], ...] = ()
-    help_url: str = DEFAULT_HELP_URL
-    source: str = f"{CONVENTIONAL} (built in)"
-    active: tuple[RuleSetting, ...] = field(default=(), init=False, compare=False, repr=False)
+    parser_options: ParserOptions
+    default_ignores: bool
+    ignores: tuple[re.Pattern[str], ...]
+    help_url: str
+    source: str
+    # derived from rules by LintConfig(): the enabled rules
+    active: tuple[RuleSetting, ...]
     # the parser's references, trailers … are needed only by these rules
-    needs_details: bool = field(default=False, init=False, compare=False, repr=False)
+    needs_details: bool
     # the enabled rules to run, by which commit parts are non-empty (bit i = PARTS[i])
-    plans: tuple[tuple[PlannedRule, ...], ...] = field(
-        default=(), init=False, compare=False, repr=False
-    )
+    plans: tuple[tuple[PlannedRule, ...], ...]
 
-    def __post_init__(self) -> None:
-        active = tuple(rule for rule in self.rules if rule.level > 0)
-        object.__setattr__(self, "active", active)
+
+class LintConfig(_LintSettings):
+    """A resolved configuration; ``active``, ``needs_details`` and ``plans`` are derived from
+    ``rules``. Change one with :meth:`replace` (``_replace`` would not derive them again)."""
+
+    __slots__ = ()
+
+    def __new__(
+        cls,
+        rules: tuple[RuleSetting, ...],
+        *,
+        parser_options: ParserOptions = CONVENTIONALCOMMITS_PARSER,
+        default_ignores: bool = True,
+        ignores: tuple[re.Pattern[str], ...] = (),
+        help_url: str = DEFAULT_HELP_URL,
+        source: str = f"{CONVENTIONAL} (built in)",
+    ) -> LintConfig:
+        active = tuple(rule for rule in rules if rule.level > 0)
         detailed = {"references-empty", "trailer-exists"}
-        object.__setattr__(self, "needs_details", any(rule.name in detailed for rule in active))
         bits = {part: 1 << index for index, part in enumerate(PARTS)}
         plans = tuple(
             tuple(
@@ -159,7 +170,33 @@ class LintConfig:
             )
             for mask in range(1 << len(PARTS))
         )
-        object.__setattr__(self, "plans", plans)
+        return super().__new__(
+            cls,
+            rules,
+            parser_options,
+            default_ignores,
+            ignores,
+            help_url,
+            source,
+            active,
+            any(rule.name in detailed for rule in active),
+            plans,
+        )
+
+    def replace(
+        self,
+        *,
+        parser_options: ParserOptions | None = None,
+        help_url: str | None = None,
+    ) -> LintConfig:
+        return LintConfig(
+            self.rules,
+            parser_options=self.parser_options if parser_options is None else parser_options,
+            default_ignores=self.default_ignores,
+            ignores=self.ignores,
+            help_url=self.help_url if help_url is None else help_url,
+            source=self.source,
+        )
 
 
 ExtendsLoader = Callable[[str], Mapping[str, Any]]

@@ -100,17 +100,20 @@ def validate_shape(data: Mapping[str, Any], source: str) -> None:
         )
 
 
-_JS_EXPORT = re.compile(r"(?:module\.exports\s*=|export\s+default)\s*", re.MULTILINE)
-_JS_COMMENTS = re.compile(r"//[^\n]*|/\*.*?\*/", re.DOTALL)
+# (compiled by re on first use: only JavaScript configs need them)
+_JS_EXPORT = r"(?:module\.exports\s*=|export\s+default)\s*"
+_JS_COMMENTS = r"//[^\n]*|/\*.*?\*/"
 _SEVERITY = {"Disabled": "0", "Warning": "1", "Error": "2"}
 
 
 def derive_json(source: str) -> dict[str, Any] | None:
     """The JSON form of a JavaScript config that is a plain object literal, else None."""
-    match = _JS_EXPORT.search(source)
+    match = re.search(_JS_EXPORT, source, re.MULTILINE)
     if match is None:
         return None
-    body = _JS_COMMENTS.sub("", source[match.end() :]).strip().rstrip(";").strip()
+    body = (
+        re.sub(_JS_COMMENTS, "", source[match.end() :], flags=re.DOTALL).strip().rstrip(";").strip()
+    )
     body = re.sub(r"RuleConfigSeverity\.(\w+)", lambda m: _SEVERITY.get(m.group(1), "?"), body)
     body = re.sub(r"'((?:[^'\\\n]|\\.)*)'", lambda m: json.dumps(m.group(1)), body)
     body = re.sub(r"([{,]\s*)([A-Za-z_$][\w$]*)\s*:", r'\1"\2":', body)

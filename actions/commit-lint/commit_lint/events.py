@@ -6,8 +6,7 @@ The entry turns an :class:`EventPlan` into git ranges (checking which commits th
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from relkit.errors import ConfigError
 
@@ -15,8 +14,7 @@ ZERO_SHA = "0" * 40
 PlanKind = Literal["pull_request", "push", "head"]
 
 
-@dataclass(frozen=True, slots=True)
-class EventPlan:
+class EventPlan(NamedTuple):
     kind: PlanKind
     head: str | None = None
     base: str | None = None

@@ -6,6 +6,7 @@ Merges anywhere in the message (the patterns carry the ``m`` flag), reverts and 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 
@@ -15,8 +16,18 @@ _MERGE = compile_js(
     r"^((Merge pull request)|(Merge (.*?) into (.*?)|(Merge branch (.*?)))(?:\r?\n)*$)", "m"
 )
 _MERGE_TAG = compile_js(r"^(Merge tag (.*?))(?:\r?\n)*$", "m")
-_MERGED = compile_js(r"^(Merged (.*?)(in|into) (.*)|Merged PR (.*): (.*))")
-_AUTO_MERGED = compile_js(r"^Auto-merged (.*?) into (.*)")
+
+
+@functools.cache
+def _merged() -> re.Pattern[str]:  # compiled on first use: few messages start with "Merged "
+    return compile_js(r"^(Merged (.*?)(in|into) (.*)|Merged PR (.*): (.*))")
+
+
+@functools.cache
+def _auto_merged() -> re.Pattern[str]:
+    return compile_js(r"^Auto-merged (.*?) into (.*)")
+
+
 _PREFIXES = (
     "Revert ",
     "revert ",
@@ -73,9 +84,9 @@ def is_default_ignored(message: str) -> bool:
         return True
     if "Merge" in message and (_MERGE.search(message) or _MERGE_TAG.search(message)):
         return True
-    if message.startswith("Merged ") and _MERGED.search(message):
+    if message.startswith("Merged ") and _merged().search(message):
         return True
-    if message.startswith("Auto-merged ") and _AUTO_MERGED.search(message):
+    if message.startswith("Auto-merged ") and _auto_merged().search(message):
         return True
     return is_version_message(message)
 

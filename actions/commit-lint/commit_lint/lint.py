@@ -11,7 +11,7 @@ from typing import NamedTuple
 from relkit.core.commits import ConventionalCommit, parse_message
 
 from commit_lint.config import LintConfig
-from commit_lint.ignores import is_ignored
+from commit_lint.ignores import is_default_ignored, is_ignored
 
 
 class Violation(NamedTuple):
@@ -33,9 +33,9 @@ class LintResult(NamedTuple):
         return self.commit.header if self.commit is not None else self.raw.split("\n", 1)[0]
 
 
-def _failures(commit: ConventionalCommit, config: LintConfig) -> list[Violation]:
-    """Run the enabled rules that can fail on this commit's non-empty parts."""
-    mask = (
+def _mask(commit: ConventionalCommit) -> int:
+    """Which commit parts are non-empty (bit i = PARTS[i]): it picks the rules that can fail."""
+    return (
         (1 if commit.header else 0)
         | (2 if commit.type else 0)
         | (4 if commit.scope else 0)
@@ -43,21 +43,33 @@ def _failures(commit: ConventionalCommit, config: LintConfig) -> list[Violation]
         | (16 if commit.body else 0)
         | (32 if commit.footer else 0)
     )
+
+
+def _failures(commit: ConventionalCommit, config: LintConfig) -> list[Violation]:
+    """Run the enabled rules that can fail on this commit's non-empty parts."""
     failures: list[Violation] = []
-    for check, when, value, name, level in config.plans[mask]:
+    for check, when, value, name, level in config.plans[_mask(commit)]:
         passed, text = check(commit, when, value)
         if not passed:
             failures.append(Violation(name, level, text))
     return failures
 
 
+def _ignored(message: str, config: LintConfig) -> bool:
+    if config.default_ignores and is_default_ignored(message):
+        return True
+    return bool(config.ignores) and is_ignored(message, defaults=False, patterns=config.ignores)
+
+
 def lint_message(message: str, config: LintConfig) -> LintResult:
-    if is_ignored(message, defaults=config.default_ignores, patterns=config.ignores):
+    if _ignored(message, config):
         return LintResult(message, True, True, (), (), None)
     commit = parse_message(message, config.parser_options, details=config.needs_details)
     if commit.is_empty:
         return LintResult(message, True, False, (), (), commit)
     failures = _failures(commit, config)
+    if not failures:
+        return LintResult(message, True, False, (), (), commit)
     errors = tuple(v for v in failures if v.level == 2)
     warnings = tuple(v for v in failures if v.level != 2)
     return LintResult(message, not errors, False, errors, warnings, commit)
@@ -65,15 +77,14 @@ def lint_message(message: str, config: LintConfig) -> LintResult:
 
 def lint_verdict(message: str, config: LintConfig) -> dict[str, object]:
     """The ``--json-batch`` verdict: ``{valid, errors: [rule], warnings: [rule]}``."""
-    if is_ignored(message, defaults=config.default_ignores, patterns=config.ignores):
+    if _ignored(message, config):
         return {"valid": True, "errors": [], "warnings": []}
     commit = parse_message(message, config.parser_options, details=config.needs_details)
     if commit.is_empty:
         return {"valid": True, "errors": [], "warnings": []}
-    failures = _failures(commit, config)
-    errors = [v.rule for v in failures if v.level == 2]
-    return {
-        "valid": not errors,
-        "errors": errors,
-        "warnings": [v.rule for v in failures if v.level != 2],
-    }
+    errors: list[str] = []
+    warnings: list[str] = []
+    for check, when, value, name, level in config.plans[_mask(commit)]:
+        if not check(commit, when, value)[0]:
+            (errors if level == 2 else warnings).append(name)
+    return {"valid": not errors, "errors": errors, "warnings": warnings}

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from commit_lint.lint import LintResult, Violation
 
 
-@dataclass(frozen=True, slots=True)
-class Checked:
+class Checked(NamedTuple):
     """One linted message: a commit (``sha``) or the pull request title (``sha`` None)."""
 
     label: str  # short sha, or "PR title"

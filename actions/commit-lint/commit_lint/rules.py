@@ -126,6 +126,12 @@ def _build_case_checks(value: object) -> list[CaseCheck]:
 
 def _case_rule(field: str, text: str | None, when: str, value: object) -> Outcome:
     checks = _case_checks(value)
+    if text and "a" <= text[0] <= "z" and _all_upper_first(checks):
+        # prepare() keeps a leading ASCII letter first, so this is the lower-first case below
+        # without preparing: no conversion in checks can match
+        if any(check_when == "never" for check_when, _ in checks) is not _never(when):
+            return True, ""
+        return _case_failure(field, when, checks)
     prepared = prepare(text or "")
     result = False
     if _all_upper_first(checks) and prepared and _lower_first(prepared):
@@ -139,6 +145,10 @@ def _case_rule(field: str, text: str | None, when: str, value: object) -> Outcom
             break
     if result is not _never(when):
         return True, ""
+    return _case_failure(field, when, checks)
+
+
+def _case_failure(field: str, when: str, checks: list[CaseCheck]) -> Outcome:
     names = ", ".join(case for _, case in checks)
     return False, _message(f"{field} must", "not" if _never(when) else None, f"be {names}")
 
@@ -162,10 +172,24 @@ def subject_case(commit: ConventionalCommit, when: str, value: object) -> Outcom
     return _case_rule("subject", subject, when, value)
 
 
+# Types repeat (feat, fix …): their case outcome is looked up, keyed by (type, when, id(value))
+# and checked against the value object itself, which lives as long as its config.
+_TYPE_CASES: dict[tuple[str, str, int], tuple[object, Outcome]] = {}
+
+
 def type_case(commit: ConventionalCommit, when: str, value: object) -> Outcome:
-    if not commit.type:
+    kind = commit.type
+    if not kind:
         return True, ""
-    return _case_rule("type", commit.type, when, value)
+    key = (kind, when, id(value))
+    cached = _TYPE_CASES.get(key)
+    if cached is not None and cached[0] is value:
+        return cached[1]
+    outcome = _case_rule("type", kind, when, value)
+    if len(_TYPE_CASES) > 1024:
+        _TYPE_CASES.clear()
+    _TYPE_CASES[key] = (value, outcome)
+    return outcome
 
 
 def body_case(commit: ConventionalCommit, when: str, value: object) -> Outcome:
@@ -442,17 +466,16 @@ def header_trim(commit: ConventionalCommit, when: str, value: object) -> Outcome
 
 # --- breaking changes, sign-off, trailers ---------------------------------------------------
 
-_BANG_HEADER = re.compile(
-    r"^(\w*)(?:\(([^\n\r\u2028\u2029]*)\))?!: ([^\n\r\u2028\u2029]*)\Z", re.ASCII
-)
-_BREAKING_FOOTER = re.compile(r"(?:\A|(?<=[\n\r\u2028\u2029]))BREAKING[ -]CHANGE:")
-_CHERRY_PICK = re.compile(r"^\(cherry picked from commit [0-9a-f]{7,64}\)\Z", re.IGNORECASE)
+# (compiled by re on first use: the default config enables none of these rules)
+_BANG_HEADER = r"(?a)^(\w*)(?:\(([^\n\r\u2028\u2029]*)\))?!: ([^\n\r\u2028\u2029]*)\Z"
+_BREAKING_FOOTER = r"(?:\A|(?<=[\n\r\u2028\u2029]))BREAKING[ -]CHANGE:"
+_CHERRY_PICK = r"(?i)^\(cherry picked from commit [0-9a-f]{7,64}\)\Z"
 
 
 def subject_exclamation_mark(commit: ConventionalCommit, when: str, value: object) -> Outcome:  # noqa: ARG001
     if not commit.header:
         return True, ""
-    bang = _BANG_HEADER.search(commit.header) is not None
+    bang = re.search(_BANG_HEADER, commit.header) is not None
     return _outcome(
         not bang if _never(when) else bang,
         "subject",
@@ -469,8 +492,10 @@ def breaking_change_exclamation_mark(
     header, footer = commit.header, commit.footer
     if not header and not footer:
         return True, ""
-    bang = bool(header) and _BANG_HEADER.search(header) is not None
-    breaking = bool(footer) and footer is not None and _BREAKING_FOOTER.search(footer) is not None
+    bang = bool(header) and re.search(_BANG_HEADER, header) is not None
+    breaking = (
+        bool(footer) and footer is not None and re.search(_BREAKING_FOOTER, footer) is not None
+    )
     ok = bang == breaking
     return _outcome(
         not ok if _never(when) else ok,
@@ -486,7 +511,7 @@ def signed_off_by(commit: ConventionalCommit, when: str, value: object) -> Outco
     lines = [
         line
         for line in _lines(commit.raw)
-        if line and not line.startswith("#") and not _CHERRY_PICK.search(js_trim(line))
+        if line and not line.startswith("#") and not re.search(_CHERRY_PICK, js_trim(line))
     ]
     signed = bool(lines) and lines[-1].startswith(prefix)
     return _outcome(

@@ -2,41 +2,31 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import json
 import logging
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from relkit.adapters import gha, git
 from relkit.errors import ConfigError, ExternalError
 
-from commit_lint.config import LintConfig
-from commit_lint.config_files import load_config
-from commit_lint.lint import lint_message
-from commit_lint.report import (
-    Checked,
-    annotation_message,
-    annotation_title,
-    counts,
-    format_text,
-    report_data,
-    summary_markdown,
-)
-
+# The linter's modules are imported in run(), while git already reads a --from/--to range.
 if TYPE_CHECKING:
     from relkit.adapters.github import PullCommit
 
+    from commit_lint.config import LintConfig
     from commit_lint.events import EventPlan
+    from commit_lint.report import Checked
 
 log = logging.getLogger("relkit.commit-lint")
 
 MAX_MESSAGE_BYTES = 1024 * 1024
 
 
-@dataclass(frozen=True, slots=True)
-class Request:
+class Request(NamedTuple):
     start: Path
     config_file: str = ""
     lint_pr_title: bool = False
@@ -50,8 +40,7 @@ class Request:
     to_rev: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Target:
+class Target(NamedTuple):
     label: str
     sha: str | None
     message: str
@@ -107,8 +96,13 @@ def top_level(cwd: Path) -> Path | None:
     return Path(out.strip()) if out else None
 
 
-def _range_targets(cwd: Path, from_rev: str, to_rev: str) -> tuple[list[Target], str]:
-    commits = _log(cwd, f"{from_rev}..{to_rev}")
+def _range_targets(
+    cwd: Path, from_rev: str, to_rev: str, pending: git.PendingMessages | None
+) -> tuple[list[Target], str]:
+    if pending is None:
+        commits = _log(cwd, f"{from_rev}..{to_rev}")
+    else:
+        commits = [_commit_target(sha, message) for sha, message in pending.result()]
     if not commits:
         raise ConfigError(
             f"the range {from_rev}..{to_rev} has no commits: {to_rev} is {from_rev} or behind it"
@@ -199,15 +193,18 @@ def _read_event(env: Mapping[str, str]) -> object:
         raise ConfigError(f"cannot read the event payload {path}: {exc}") from None
 
 
-def collect(request: Request, env: Mapping[str, str]) -> tuple[list[Target], str]:
-    """The messages to lint and a one-line description of where they came from."""
+def collect(
+    request: Request, env: Mapping[str, str], pending: git.PendingMessages | None = None
+) -> tuple[list[Target], str]:
+    """The messages to lint and a one-line description of where they came from (``pending``:
+    the ``--from/--to`` range already being read)."""
     cwd = request.start.resolve()  # git trusts this folder (safe.directory) by its full path
     if request.message is not None:
         return [Target("message", None, request.message)], "--message"
     if request.edit is not None:
         return [_edit_target(cwd, request.edit)], "--edit"
     if request.from_rev:
-        return _range_targets(cwd, request.from_rev, request.to_rev or "HEAD")
+        return _range_targets(cwd, request.from_rev, request.to_rev or "HEAD", pending)
     if env.get("GITHUB_EVENT_PATH") and env.get("GITHUB_EVENT_NAME"):
         from commit_lint.events import plan_for_event  # noqa: PLC0415 - only in Actions
 
@@ -239,6 +236,8 @@ def _report_path(request: Request, env: Mapping[str, str]) -> Path | None:
 
 
 def _emit(items: list[Checked], config: LintConfig, env: Mapping[str, str]) -> None:
+    from commit_lint.report import annotation_message, annotation_title, format_text  # noqa: PLC0415
+
     in_actions = gha.in_actions(env)
     problems = [item for item in items if item.result.errors or item.result.warnings]
     with gha.stop_commands():  # like commitlint, print the messages that have problems
@@ -263,18 +262,38 @@ def _emit(items: list[Checked], config: LintConfig, env: Mapping[str, str]) -> N
 
 
 def run(request: Request, env: Mapping[str, str]) -> int:
+    with contextlib.ExitStack() as stack:
+        pending = None
+        if request.message is None and request.edit is None and request.from_rev:
+            # git reads the range on the other core while the linter is imported and configured
+            revs = f"{request.from_rev}..{request.to_rev or 'HEAD'}"
+            pending = stack.enter_context(
+                git.start_log_messages(request.start.resolve(), revs, reverse=True, strict=True)
+            )
+        return _run(request, env, pending)
+
+
+def _run(request: Request, env: Mapping[str, str], pending: git.PendingMessages | None) -> int:
+    from commit_lint.config_files import load_config  # noqa: PLC0415
+    from commit_lint.lint import lint_message  # noqa: PLC0415
+    from commit_lint.report import Checked, counts, report_data, summary_markdown  # noqa: PLC0415
+
     config = load_config(request.start, request.config_file)
     if request.edit is not None:
         cwd = request.start.resolve()
         char = comment_char(cwd) if top_level(cwd) else "#"
-        config = replace(config, parser_options=config.parser_options._replace(comment_char=char))
+        config = config.replace(parser_options=config.parser_options._replace(comment_char=char))
     if request.help_url:
-        config = replace(config, help_url=request.help_url)
-    targets, context = collect(request, env)
-    items = [
-        Checked(target.label, target.sha, lint_message(target.message, config))
-        for target in targets
-    ]
+        config = config.replace(help_url=request.help_url)
+    gc.disable()  # reading and linting make no reference cycles: spare the collector's passes
+    try:
+        targets, context = collect(request, env, pending)
+        items = [
+            Checked(target.label, target.sha, lint_message(target.message, config))
+            for target in targets
+        ]
+    finally:
+        gc.enable()
     errors, warnings = counts(items)
     if not items:
         log.info("commit-lint: %s", context)

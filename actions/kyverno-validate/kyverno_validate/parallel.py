@@ -2,25 +2,42 @@
 evaluating chunks of resources in forked workers cuts the wall time of big repositories.
 
 Workers are forked after the policies are loaded, so they inherit the engine and the policies
-instead of receiving them; only resources go out and rule results come back (in order). Small
-runs, one CPU, or a platform without ``fork`` stay in this process.
+instead of receiving them; only resources go out and rule results come back (in order, as
+:class:`RuleOutcome` tuples with the ``RuleResult`` fields). Small runs, one CPU, or a platform
+without ``fork`` stay in this process.
 """
 
 from __future__ import annotations
 
+import gc
 import logging
 import multiprocessing
 import os
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from typing import Any
+from typing import Any, NamedTuple
 
 from kyverno_validate.pipeline import Engine, EvaluateMany
 
 logger = logging.getLogger("relkit.kyverno_validate")
 MIN_PER_WORKER = 250  # below this many resources per worker, forking costs more than it saves
 CHUNK = 100
+
+
+class RuleOutcome(NamedTuple):
+    """A rule result as it comes back from a worker: the engine's ``RuleResult`` fields."""
+
+    policy: str
+    rule: str
+    kind: str
+    name: str
+    namespace: str
+    result: str
+    message: str
+    action: str
+    field_path: str | None
+
 
 # what the forked workers inherit: (engine, policies, context)
 _WORK: tuple[Engine, Sequence[Any], Any] | None = None
@@ -69,13 +86,24 @@ def _in_workers(
     try:
         chunks = [list(resources[i : i + CHUNK]) for i in range(0, len(resources), CHUNK)]
         context_fork = multiprocessing.get_context("fork")
+        # the workers' garbage collector would touch (and so copy) every inherited page
+        gc.freeze()
         with ProcessPoolExecutor(max_workers=workers, mp_context=context_fork) as pool:
-            return [result for chunk in pool.map(_evaluate_chunk, chunks) for result in chunk]
+            return [
+                [RuleOutcome._make(values) for values in rules]
+                for chunk in pool.map(_evaluate_chunk, chunks)
+                for rules in chunk
+            ]
     finally:
+        gc.unfreeze()
         _WORK = None
 
 
-def _evaluate_chunk(resources: list[Mapping[str, Any]]) -> list[Sequence[Any]]:
+def _evaluate_chunk(resources: list[Mapping[str, Any]]) -> list[list[tuple[Any, ...]]]:
     assert _WORK is not None  # noqa: S101 - set before the fork
     engine, policies, context = _WORK
-    return [engine.evaluate(policies, resource, context) for resource in resources]
+    # plain tuples: pickling frozen dataclasses back costs about half of the evaluation itself
+    return [
+        [tuple(getattr(rule, name) for name in RuleOutcome._fields) for rule in rules]
+        for rules in (engine.evaluate(policies, resource, context) for resource in resources)
+    ]

@@ -143,7 +143,7 @@ def run_pipeline(
     evaluate_many: EvaluateMany | None = None,
 ) -> Report:
     """Run the stages. ``evaluate_many`` may spread stage 3 over processes (see ``parallel``);
-    it must return, in order, what ``engine.evaluate`` returns for each resource."""
+    it returns, in order, each resource's rule results (objects with ``RuleResult``'s fields)."""
     findings: list[Finding] = []
     notices: dict[str, None] = {}
     passed_schema: list[yamlio.Document] = []

@@ -221,7 +221,10 @@ def run_test(
     source: str = "kyverno-test.yaml",
     now: datetime | None = None,
 ) -> TestReport:
-    """Run one Test document; missing or malformed files become errors of the report."""
+    """Run one Test document; missing or malformed files become errors of the report.
+
+    ``now`` (aware UTC) is what ``time_now*``/``time_since`` see: the CLI passes the wall clock,
+    as ``kyverno test`` does; without it those functions leave their variable unresolved."""
     metadata = _ci_get(test, "metadata")
     metadata = metadata if isinstance(metadata, Mapping) else {}
     name = str(metadata.get("name") or _ci_get(test, "name") or source)

@@ -86,23 +86,31 @@ def _run(
     env: Mapping[str, str] | None,
     input: bytes | None = None,
 ) -> subprocess.CompletedProcess[bytes]:
-    base = os.environ if env is None else env
-    trusted = git_env(os.fspath(cwd), base)
-    workspace = base.get("GITHUB_WORKSPACE")
-    if workspace and workspace != os.fspath(cwd):  # also a checkout in a sub-folder (path:)
-        trusted = git_env(workspace, trusted)
     try:
         return subprocess.run(
             ["git", *args],
             cwd=cwd,
-            env=trusted,
+            env=_trusted_env(cwd, env),
             input=input,
             capture_output=True,
             check=False,
         )
     except FileNotFoundError as exc:
-        missing = "git" if Path(cwd).is_dir() else f"the folder {os.fspath(cwd)!r}"
-        raise ConfigError(f"{missing} was not found: install git / check the path") from exc
+        raise _not_found(cwd) from exc
+
+
+def _trusted_env(cwd: str | os.PathLike[str], env: Mapping[str, str] | None) -> dict[str, str]:
+    base = os.environ if env is None else env
+    trusted = git_env(os.fspath(cwd), base)
+    workspace = base.get("GITHUB_WORKSPACE")
+    if workspace and workspace != os.fspath(cwd):  # also a checkout in a sub-folder (path:)
+        trusted = git_env(workspace, trusted)
+    return trusted
+
+
+def _not_found(cwd: str | os.PathLike[str]) -> ConfigError:
+    missing = "git" if Path(cwd).is_dir() else f"the folder {os.fspath(cwd)!r}"
+    return ConfigError(f"{missing} was not found: install git / check the path")
 
 
 def run_git(
@@ -264,10 +272,85 @@ def log_messages(
     """``(sha, message)`` of the commits of ``rev_range``, like :func:`log_commits` (messages
     exactly as stored, same decoding) without parsing authors and dates: for linters that read
     thousands of commits."""
+    with start_log_messages(cwd, rev_range, reverse=reverse, env=env, strict=strict) as pending:
+        return pending.result()
+
+
+class PendingMessages:
+    """:func:`log_messages` under way: ``git rev-list | git cat-file --batch``, two processes
+    joined by a pipe, started by :func:`start_log_messages`. :meth:`result` waits for them;
+    leaving the ``with`` block without it stops them."""
+
+    def __init__(
+        self,
+        cwd: str | os.PathLike[str],
+        args: list[str],
+        env: Mapping[str, str] | None,
+        strict: bool,
+    ) -> None:
+        self._cwd, self._args, self._env, self._strict = cwd, args, env, strict
+        trusted = _trusted_env(cwd, env)
+        pipe = subprocess.PIPE
+        try:
+            self._lister = subprocess.Popen(
+                ["git", *args], cwd=cwd, env=trusted, stdout=pipe, stderr=pipe
+            )
+        except FileNotFoundError as exc:
+            raise _not_found(cwd) from exc
+        assert self._lister.stdout is not None  # noqa: S101 - stdout=PIPE
+        self._reader = subprocess.Popen(
+            ["git", "cat-file", "--batch", "--buffer"],
+            cwd=cwd,
+            env=trusted,
+            stdin=self._lister.stdout,
+            stdout=pipe,
+            stderr=pipe,
+        )
+        self._lister.stdout.close()  # cat-file reads it now; rev-list sees EPIPE if it dies
+
+    def result(self) -> list[tuple[str, str]]:
+        """``(sha, message)`` of each commit, in rev-list's order (see :func:`log_messages`)."""
+        out, err = self._reader.communicate()
+        _, listed = self._lister.communicate()
+        if self._lister.returncode != 0:
+            raise explain_failure(
+                self._args, self._cwd, listed.decode("utf-8", errors="replace"), self._env
+            )
+        if self._reader.returncode != 0:
+            raise explain_failure(
+                ["cat-file", "--batch"], self._cwd, err.decode("utf-8", errors="replace")
+            )
+        return [_message(sha, raw, self._strict) for sha, raw in _split_batch(out)]
+
+    def __enter__(self) -> PendingMessages:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for process in (self._reader, self._lister):
+            if process.poll() is None:
+                process.kill()
+            process.communicate()
+
+
+def start_log_messages(
+    cwd: str | os.PathLike[str],
+    rev_range: str | Sequence[str],
+    *,
+    reverse: bool = False,
+    env: Mapping[str, str] | None = None,
+    strict: bool = False,
+) -> PendingMessages:
+    """Start :func:`log_messages` and return at once, so the caller can do other work (imports,
+    its configuration) while git reads the commits::
+
+        with start_log_messages(cwd, "main..HEAD", reverse=True) as pending:
+            config = load_config()
+            messages = pending.result()
+    """
     revs = [rev_range] if isinstance(rev_range, str) else list(rev_range)
     args = ["rev-list", *(["--reverse"] if reverse else [])]
     args += ["--end-of-options", *(_check_rev(r) for r in revs), "--"]
-    return read_messages(cwd, run_git(args, cwd, env=env).split(), env=env, strict=strict)
+    return PendingMessages(cwd, args, env, strict)
 
 
 def read_messages(
@@ -278,27 +361,35 @@ def read_messages(
     strict: bool = False,
 ) -> list[tuple[str, str]]:
     """``(sha, message)`` of commit objects, in the given order (see :func:`log_messages`)."""
-    messages = []
-    for sha, raw in _cat_commits(cwd, shas, env):
-        head, _, body = raw.partition(b"\n\n")
-        encoding = "utf-8"
-        if b"\nencoding " in head:
-            encoding = _encoding(head.split(b"\nencoding ", 1)[1].split(b"\n", 1)[0])
-        messages.append((sha, _decode_message(sha, body, encoding, strict)))
-    return messages
+    return [_message(sha, raw, strict) for sha, raw in _cat_commits(cwd, shas, env)]
+
+
+def _message(sha: str, raw: bytes, strict: bool) -> tuple[str, str]:
+    head, _, body = raw.partition(b"\n\n")
+    encoding = "utf-8"
+    if b"\nencoding " in head:
+        encoding = _encoding(head.split(b"\nencoding ", 1)[1].split(b"\n", 1)[0])
+    return sha, _decode_message(sha, body, encoding, strict)
 
 
 def _cat_commits(
     cwd: str | os.PathLike[str], shas: Sequence[str], env: Mapping[str, str] | None
 ) -> list[tuple[str, bytes]]:
-    """Raw objects of ``shas`` from one ``git cat-file --batch``; ConfigError for a non-commit."""
+    """Raw objects of ``shas`` from one ``git cat-file --batch``; ConfigError for a non-commit.
+
+    ``--buffer`` lets git write through stdio buffers instead of flushing after every object
+    (half the time for 1,000 commits)."""
     if not shas:
         return []
     payload = "".join(f"{sha}\n" for sha in shas).encode("ascii")
-    done = _run(["cat-file", "--batch"], cwd, env, payload)
+    done = _run(["cat-file", "--batch", "--buffer"], cwd, env, payload)
     if done.returncode != 0:
         raise explain_failure(["cat-file", "--batch"], cwd, done.stderr.decode(errors="replace"))
-    out = done.stdout
+    return _split_batch(done.stdout)
+
+
+def _split_batch(out: bytes) -> list[tuple[str, bytes]]:
+    """``git cat-file --batch`` output → (sha, raw object); ConfigError for a non-commit."""
     objects: list[tuple[str, bytes]] = []
     pos = 0
     while pos < len(out):

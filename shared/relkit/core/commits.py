@@ -156,6 +156,9 @@ class _Regexes(NamedTuple):
     # a literal every match must contain (known preset patterns), to skip hopeless searches
     header_literal: str = ""
     breaking_literal: str = ""
+    # header_correspondence is (type, scope, subject) on groups 1-3 of an unnamed-group pattern
+    simple_fields: bool = False  # of the header pattern
+    simple_breaking: bool = False  # of the breaking-header pattern
 
 
 _WS = r"[\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]"
@@ -174,6 +177,15 @@ def _regexes(options: ParserOptions) -> _Regexes:
         _COMPILED.clear()
     _COMPILED[id(options)] = (options, compiled)
     return compiled
+
+
+def _simple_fields(options: ParserOptions, pattern: re.Pattern[str] | None) -> bool:
+    return (
+        pattern is not None
+        and options.header_correspondence == _TYPE_SCOPE_SUBJECT
+        and not pattern.groupindex
+        and pattern.groups >= 3
+    )
 
 
 def _compile(options: ParserOptions) -> _Regexes:
@@ -218,17 +230,19 @@ def _compile(options: ParserOptions) -> _Regexes:
         if fast_parts is not None and len(prefixes) == 1 and prefixes[0].isascii()
         else ""
     )
+    header = options.header_pattern.compile()
+    breaking_header = breaking.compile() if breaking else None
     return _Regexes(
+        simple_fields=_simple_fields(options, header),
+        simple_breaking=_simple_fields(options, breaking_header),
         scan_prefix=scan,
         single_prefix=single,
         plain_header=options.header_pattern.compile(plain_dot=True),
         plain_breaking=breaking.compile(plain_dot=True) if breaking else None,
         header_literal=_REQUIRED_LITERALS.get(options.header_pattern, ""),
         breaking_literal=_REQUIRED_LITERALS.get(breaking, "") if breaking else "",
-        header=options.header_pattern.compile(),
-        breaking_header=(
-            options.breaking_header_pattern.compile() if options.breaking_header_pattern else None
-        ),
+        header=header,
+        breaking_header=breaking_header,
         notes=notes,
         reference_parts=parts,
         references=references,
@@ -533,12 +547,15 @@ def _skip_merge(rx: _Regexes, lines: list[str]) -> tuple[str | None, int]:
     return match.group(0) or None, index
 
 
+_NO_FIELDS: tuple[str | None, str | None, str | None] = (None, None, None)
+
+
 def _match_header(
     rx: _Regexes, options: ParserOptions, header: str
-) -> tuple[dict[str, str | None], re.Match[str] | None]:
-    """The header fields, and the breaking-header match when the header has ``!``."""
+) -> tuple[tuple[str | None, str | None, str | None], re.Match[str] | None]:
+    """(type, scope, subject) of the header, and the breaking-header match when it has ``!``."""
     if not header:
-        return {}, None
+        return _NO_FIELDS, None
     plain = "\r" not in header and "\u2028" not in header and "\u2029" not in header
     match = None
     if rx.breaking_header is not None and rx.breaking_literal in header:
@@ -548,13 +565,13 @@ def _match_header(
     if match is None and rx.header_literal in header:
         match = (rx.plain_header if plain else rx.header).search(header)
     if match is None:
-        return {}, None
-    correspondence = options.header_correspondence
-    if correspondence == _TYPE_SCOPE_SUBJECT and not match.re.groupindex and match.re.groups >= 3:
+        return _NO_FIELDS, None
+    if rx.simple_breaking if breaking is not None else rx.simple_fields:
+        # groups 1, 2, 3 are type, scope, subject
         kind, scope, subject = match.group(1, 2, 3)
-        return {"type": kind or None, "scope": scope or None, "subject": subject or None}, breaking
-    fields = {key: _group(match, pos, key) for pos, key in enumerate(correspondence)}
-    return fields, breaking
+        return (kind or None, scope or None, subject or None), breaking
+    fields = {key: _group(match, pos, key) for pos, key in enumerate(options.header_correspondence)}
+    return (fields.get("type"), fields.get("scope"), fields.get("subject")), breaking
 
 
 def _read_notes(
@@ -682,7 +699,7 @@ def parse_message(
     lines = _split_lines(message, options)
     merge, index = _skip_merge(rx, lines) if rx.merge is not None else (None, 0)
     header = lines[index] if index < len(lines) else ""
-    fields, breaking = _match_header(rx, options, header)
+    (kind, scope, subject), breaking = _match_header(rx, options, header)
     # Cheap whole-text tests decide whether the line-by-line regexes can find anything.
     newline = message.find("\n")
     tail = message[newline:] if newline >= 0 else ""
@@ -701,13 +718,12 @@ def parse_message(
         text = breaking.group(3) if (breaking.re.groups or 0) >= 3 else None
         parts.notes.append(["BREAKING CHANGE", text or ""])
     body, footer = parts.body, parts.footer
-    get = fields.get
     return ConventionalCommit(
         message,
         header,
-        get("type"),
-        get("scope"),
-        get("subject"),
+        kind,
+        scope,
+        subject,
         breaking is not None,
         _trim_newlines(body) if body else body,
         _trim_newlines(footer) if footer else footer,

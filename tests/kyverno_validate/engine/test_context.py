@@ -65,10 +65,20 @@ def test_images_and_pod_specs_of_controllers() -> None:
     assert pod_spec({"kind": "Pod", "spec": ["x"]}) is None
 
 
-def test_service_account_variables() -> None:
-    ctx = EvaluationContext(userinfo={"userInfo": {"username": "system:serviceaccount:ns:sa"}})
+@pytest.mark.parametrize(
+    ("username", "expected"),
+    [
+        pytest.param("system:serviceaccount:ns:sa", ("ns", "sa"), id="service-account"),
+        pytest.param("system:serviceaccount:ns:sa:x", ("ns", "sa"), id="extra-segments-ignored"),
+        pytest.param("system:serviceaccount:ns", None, id="no-name"),
+        pytest.param("alice", None, id="user"),
+    ],
+)
+def test_service_account_variables(username: str, expected: tuple[str, str] | None) -> None:
+    ctx = EvaluationContext(userinfo={"userInfo": {"username": username}})
     data = base_data({"kind": "Pod", "metadata": {"name": "p"}}, ctx)
-    assert (data["serviceAccountNamespace"], data["serviceAccountName"]) == ("ns", "sa")
+    found = (data.get("serviceAccountNamespace"), data.get("serviceAccountName"))
+    assert found == (expected or (None, None))
 
 
 CLUSTER = [
@@ -178,3 +188,9 @@ def test_variable_entry_errors(entry: dict[str, Any]) -> None:
 
 def test_entries_without_name_are_ignored() -> None:
     assert load([{"variable": {"value": 1}}]) == load([])
+
+
+def test_variable_with_only_a_default_takes_the_default() -> None:
+    assert load([{"name": "v", "variable": {"default": "d"}}])["v"] == "d"
+    with pytest.raises(ContextError, match="evaluated to nil"):
+        load([{"name": "v", "variable": {}}])

@@ -105,10 +105,29 @@ def test_namespace_kind_uses_its_name() -> None:
     assert rule_matches(res(namespaces=["prod"]), None, build_request(namespace, CTX))
 
 
-def test_service_account_subject() -> None:
+@pytest.mark.parametrize(
+    ("subjects", "expected"),
+    [
+        pytest.param([{"kind": "ServiceAccount", "name": "sa", "namespace": "ns"}], True, id="sa"),
+        pytest.param(
+            [{"kind": "ServiceAccount", "name": "sa", "namespace": "other"}],
+            False,
+            id="sa-other-namespace",
+        ),
+        pytest.param(
+            [
+                {"kind": "ServiceAccount", "name": "x", "namespace": "ns"},
+                {"kind": "ServiceAccount", "name": "sa", "namespace": "ns"},
+            ],
+            True,
+            id="second-subject",
+        ),
+    ],
+)
+def test_service_account_subject(subjects: list[dict[str, str]], expected: bool) -> None:
     ctx = EvaluationContext(userinfo={"userInfo": {"username": "system:serviceaccount:ns:sa"}})
-    match = {"any": [{"subjects": [{"kind": "ServiceAccount", "name": "sa", "namespace": "ns"}]}]}
-    assert rule_matches(match, None, build_request(DEPLOY, ctx))
+    match = {"any": [{"subjects": subjects}]}
+    assert rule_matches(match, None, build_request(DEPLOY, ctx)) is expected
 
 
 @pytest.mark.parametrize(

@@ -100,6 +100,17 @@ def doc(spec: Any, metadata: Any = None, kind: str = "ClusterPolicy") -> dict[st
             id="bool-field",
         ),
         pytest.param(
+            doc(
+                {
+                    "rules": [
+                        {**RULE, "match": {"any": [{"subjects": [{"kind": "User", "name": 1}]}]}}
+                    ]
+                }
+            ),
+            r"match.any\[0\].subjects\[0\].name: must be a string",
+            id="subject-name-type",
+        ),
+        pytest.param(
             doc({"rules": [RULE], "validationFailureAction": "Block"}),
             "validationFailureAction: must be Audit or Enforce",
             id="bad-action",
@@ -124,3 +135,17 @@ def test_parses_actions_background_and_namespace() -> None:
     assert policy.validation_failure_action == "Audit"
     assert [r.action for r in policy.rules] == ["Audit", "Enforce"]
     assert policy.source == "b.yaml"
+
+
+def test_selector_expressions_and_subjects_load() -> None:
+    selector = {"matchExpressions": [{"key": "app", "operator": "In", "values": ["web", 1]}]}
+    match = {
+        "any": [
+            {
+                "resources": {"kinds": ["Pod"], "selector": selector},
+                "subjects": [{"kind": "ServiceAccount", "name": "sa", "namespace": "ns"}],
+            }
+        ]
+    }
+    [policy] = load_policies([("p.yaml", doc({"rules": [{**RULE, "match": match}]}))])
+    assert [rule.name for rule in policy.rules] == ["r"]

@@ -189,3 +189,40 @@ def test_structure_messages_name_go_types(value: Any, type_name: str) -> None:
     error = match_pattern({"a": value}, {"a": {"b": 1}})
     assert error is not None
     assert f"found {type_name}" in str(error)
+
+
+@pytest.mark.parametrize(
+    ("resource", "pattern", "expected", "message"),
+    [
+        pytest.param(
+            {"spec": {}}, {"spec": {"x": "*"}}, "fail", "/spec//x not found", id="star-needs-key"
+        ),
+        pytest.param(
+            {"spec": {"x": None}},
+            {"spec": {"x": "*"}},
+            "fail",
+            "/spec//x not found",
+            id="star-null",
+        ),
+        pytest.param(
+            {"metadata": {"labels": {"apple": "a", "x": "1"}}},
+            {"metadata": {"labels": {"app*": "a", "x": "1"}}},
+            "pass",
+            None,
+            id="wildcard-key-beside-plain-key",
+        ),
+        pytest.param(
+            {"metadata": {"labels": {"apple": "b", "x": "1"}}},
+            {"metadata": {"labels": {"app*": "a", "x": "1"}}},
+            "fail",
+            "does not match 'a' at path /metadata/labels/apple/",
+            id="wildcard-key-takes-resource-key",
+        ),
+    ],
+)
+def test_default_handler_and_wildcard_keys(
+    resource: Any, pattern: Any, expected: str, message: str | None
+) -> None:
+    assert outcome(resource, pattern) == expected
+    if message is not None:
+        assert message in str(match_pattern(resource, pattern))

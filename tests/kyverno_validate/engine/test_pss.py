@@ -250,3 +250,29 @@ def test_exclusions_need_the_control_and_allowed_values() -> None:
         {"controlName": "Host Ports", "images": ["*"], "restrictedField": "ports", "values": ["80"]}
     ]
     assert evaluate_pod_security({**settings, "exclude": wide}, pod(spec))[0] is False
+
+
+def test_pod_level_seccomp_and_image_exclusions() -> None:
+    unconfined = {
+        **RESTRICTED_OK,
+        "securityContext": {"runAsNonRoot": True, "seccompProfile": {"type": "Unconfined"}},
+    }
+    settings: dict[str, Any] = {"level": "restricted", "version": "latest"}
+    assert evaluate_pod_security(settings, pod(unconfined))[0] is True
+    # an exclusion naming images covers containers only, never the pod-level field
+    by_image = [{"controlName": "Seccomp", "images": ["nginx"]}]
+    assert evaluate_pod_security({**settings, "exclude": by_image}, pod(unconfined))[0] is True
+    pod_level = [
+        {
+            "controlName": "Seccomp",
+            "restrictedField": "spec.securityContext.seccompProfile.type",
+            "values": ["Unconfined"],
+        }
+    ]
+    assert evaluate_pod_security({**settings, "exclude": pod_level}, pod(unconfined))[0] is False
+
+
+def test_entries_that_are_not_containers_are_ignored() -> None:
+    spec = {"containers": ["junk", {"name": "a", "securityContext": {"privileged": True}}]}
+    assert evaluate_pod_security({"level": "baseline"}, pod(spec))[0] is True
+    assert evaluate_pod_security({"level": "baseline"}, pod({"containers": ["junk"]}))[0] is False

@@ -2,7 +2,7 @@ from fractions import Fraction
 
 import pytest
 from kyverno_validate.engine import wildcard
-from kyverno_validate.engine.gotypes import format_float, sprint, to_json_text
+from kyverno_validate.engine.gotypes import format_float, parse_float, sprint, to_json_text
 from kyverno_validate.engine.quantity import parse_duration, parse_quantity
 
 
@@ -35,6 +35,8 @@ def test_parse_quantity(text: str, expected: Fraction | None) -> None:
         pytest.param("5", None, id="missing-unit"),
         pytest.param("", None, id="empty"),
         pytest.param("1d", None, id="days-unsupported"),
+        pytest.param("-", None, id="sign-only"),
+        pytest.param("+0", Fraction(0), id="signed-zero"),
     ],
 )
 def test_parse_duration(text: str, expected: Fraction | None) -> None:
@@ -91,3 +93,26 @@ def test_format_float_exponent() -> None:
 )
 def test_to_json_text(value: object, expected: str) -> None:
     assert to_json_text(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("1.5", 1.5, id="decimal"),
+        pytest.param("-2e3", -2000.0, id="exponent"),
+        pytest.param("+Inf", float("inf"), id="infinity"),
+        pytest.param("-infinity", float("-inf"), id="infinity-word"),
+        pytest.param(" 1", None, id="spaces"),
+        pytest.param("1_0", None, id="underscore"),
+        pytest.param("", None, id="empty"),
+        pytest.param("x", None, id="not-a-number"),
+    ],
+)
+def test_parse_float_like_go(text: str, expected: float | None) -> None:
+    assert parse_float(text) == expected
+
+
+def test_parse_float_nan() -> None:
+    value = parse_float("NaN")
+    assert value is not None
+    assert value != value  # noqa: PLR0124 - NaN is the only value unequal to itself

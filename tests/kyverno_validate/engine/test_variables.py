@@ -8,11 +8,13 @@ from kyverno_validate.engine.timefuncs import go_duration
 from kyverno_validate.engine.variables import (
     NOW_KEY,
     VariableError,
+    compile_template,
     has_variables,
     lenient_resolver,
     resolve,
     strict_resolver,
     substitute,
+    substitute_string,
 )
 
 DATA: dict[str, Any] = {
@@ -258,3 +260,93 @@ def test_unknown_operator() -> None:
         evaluate_conditions([{"key": 1, "operator": "Bogus", "value": 1}], lenient_resolver(DATA))
     with pytest.raises(ConditionError):
         evaluate_conditions("x", lenient_resolver(DATA))
+
+
+@pytest.mark.parametrize(
+    ("expression", "expected"),
+    [
+        pytest.param("divide('1h', '2h')", 0.5, id="duration-ratio-is-a-number"),
+        pytest.param("divide('1Mi', '2Mi')", 0.5, id="quantity-ratio-is-a-number"),
+        pytest.param("divide('1h', `2`)", "30m0s", id="duration-by-number"),
+        pytest.param("divide('3m', `2`)", "1500u", id="quantity-micros"),
+        pytest.param("divide('1m', `3`)", "333334n", id="quantity-nanos-round-up"),
+        pytest.param("subtract('1Gi', '1Gi')", "0", id="quantity-zero"),
+        pytest.param("multiply('1001', `1`)", "1001", id="quantity-without-suffix"),
+        pytest.param("modulo('7Mi', '2Mi')", "1Mi", id="quantity-modulo"),
+        pytest.param("semver_compare('1.2.3', '>1.0.0, <2.0.0')", True, id="semver-range"),
+        pytest.param("semver_compare('1.2.3', '>2.0.0')", False, id="semver-unsatisfied"),
+        pytest.param("lookup(`[1, 2, 3]`, `1`)", 2, id="lookup-index"),
+        pytest.param("lookup(`[1, 2, 3]`, `5`)", None, id="lookup-index-out-of-range"),
+        pytest.param("lookup(`{\"a\": 1}`, 'b')", None, id="lookup-missing-key"),
+        pytest.param(
+            "items(`[\"a\", \"b\"]`, 'i', 'v')",
+            [{"i": 0, "v": "a"}, {"i": 1, "v": "b"}],
+            id="items-of-array",
+        ),
+        pytest.param("regex_match('^1$', `1.0`)", True, id="regex-integral-float-as-int"),
+        pytest.param(
+            "time_parse('2006-01-02T15:04:05Z07:00', '2024-01-01T01:00:00+01:00')",
+            "2024-01-01T00:00:00Z",
+            id="time_parse-rfc3339",
+        ),
+        pytest.param(
+            "time_parse('1136239445', '1704067200')", "2024-01-01T00:00:00Z", id="time_parse-unix"
+        ),
+        pytest.param(
+            "image_normalize('ghcr.io/org/app:1.2')", "ghcr.io/org/app:1.2", id="image-with-host"
+        ),
+        pytest.param(
+            "image_normalize('nginx@sha256:abc')",
+            "docker.io/library/nginx@sha256:abc",
+            id="image-with-digest",
+        ),
+    ],
+)
+def test_kyverno_function_results(expression: str, expected: Any) -> None:
+    assert search(expression, {}) == expected
+
+
+@pytest.mark.parametrize(
+    "expression",
+    [
+        pytest.param('lookup(`{"a": 1}`, `1`)', id="lookup-object-number-key"),
+        pytest.param("lookup(`[1, 2]`, '0')", id="lookup-array-string-index"),
+        pytest.param("lookup(`[1, 2]`, `0.5`)", id="lookup-array-fraction-index"),
+    ],
+)
+def test_lookup_argument_errors(expression: str) -> None:
+    with pytest.raises(VariableError, match="lookup"):
+        resolve(expression, DATA)
+
+
+def test_field_of_a_non_object_is_null() -> None:
+    # JMESPath: a field of a string is null, so the alternative applies
+    assert resolve("m.name.x || 'd'", {"m": {"name": "s"}}) == "d"
+    assert resolve("m.name.x", {"m": {"name": "s"}}) is None
+
+
+def test_self_referencing_values_stop_substituting() -> None:
+    """A value that keeps producing variables is substituted a bounded number of times."""
+    looping = substitute_string("x {{ a }}", lambda _expression: "{{ a }}")
+    assert looping == "x {{ a }}"
+
+
+@pytest.mark.parametrize(
+    ("template", "expected"),
+    [
+        pytest.param("{{ unclosed", "{{ unclosed", id="unclosed-braces"),
+        pytest.param("\\{{ ns }}", "\\{{ ns }}", id="escaped"),
+        pytest.param("{{ ns }}-x", "prod-x", id="embedded"),
+        pytest.param("{{ n }}", 3, id="whole-keeps-type"),
+        pytest.param({"k": ["{{ ns }}"]}, {"k": ["prod"]}, id="nested"),
+        pytest.param({"k": ["x"]}, {"k": ["x"]}, id="nested-without-variables"),
+    ],
+)
+def test_compile_template(template: Any, expected: Any) -> None:
+    data = {"ns": "prod", "n": 3}
+    assert compile_template(template)(strict_resolver(data)) == expected
+
+
+def test_condition_must_be_a_mapping() -> None:
+    with pytest.raises(ConditionError, match="must be a mapping"):
+        evaluate_conditions({"all": ["x"]}, strict_resolver({}))

@@ -15,6 +15,9 @@ from kyverno_validate.engine.yamlload import load_all
         pytest.param("a: 1:20", {"a": "1:20"}, id="no-base-60"),
         pytest.param("a: 0755", {"a": 493}, id="octal"),
         pytest.param("a: 1e3", {"a": 1000.0}, id="float"),
+        pytest.param("a: 1:20.5", {"a": "1:20.5"}, id="no-base-60-float"),
+        pytest.param("a: 1.5", {"a": 1.5}, id="decimal-float"),
+        pytest.param("a: -.inf", {"a": float("-inf")}, id="infinity"),
         pytest.param("a: ~", {"a": None}, id="null"),
     ],
 )

@@ -362,6 +362,31 @@ def test_log_messages_match_log_commits(git_repo) -> None:
         git.log_messages(repo.path, "--all")
 
 
+def test_start_log_messages_runs_while_the_caller_works(git_repo) -> None:
+    repo: GitRepo = git_repo(["feat: a", "fix: b"])
+    with git.start_log_messages(repo.path, "HEAD", reverse=True) as pending:
+        expected = [(c.sha, c.message) for c in git.log_commits(repo.path, "HEAD", reverse=True)]
+        assert pending.result() == expected
+    with git.start_log_messages(repo.path, "HEAD"):
+        pass  # left without result(): both processes are stopped and reaped
+    with (
+        pytest.raises(ConfigError, match="unknown revision or ref 'nope'"),
+        git.start_log_messages(repo.path, "HEAD..nope") as pending,
+    ):
+        pending.result()
+
+
+def test_start_log_messages_without_git_or_folder(
+    git_repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo: GitRepo = git_repo(["feat: a"])
+    with pytest.raises(ConfigError, match=r"the folder .* was not found"):
+        git.start_log_messages(tmp_path / "missing", "HEAD")
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    with pytest.raises(ConfigError, match="git was not found"):
+        git.start_log_messages(repo.path, "HEAD")
+
+
 def test_read_commits_edge_cases(git_repo) -> None:
     repo: GitRepo = git_repo(["feat: a"])
     assert git.read_commits(repo.path, []) == []

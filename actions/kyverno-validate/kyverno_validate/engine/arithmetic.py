@@ -52,6 +52,8 @@ def _arith(a: Any, b: Any, op: str) -> Any:
         if left is None or right is None or {left[1], right[1]} == {"quantity", "duration"}:
             raise ValueError(f"invalid operands for {op}: {a!r}, {b!r}")
         result = _apply(left[0], right[0], op)
+        if op == "/" and left[1] == right[1]:
+            return float(result)  # quantity / quantity and duration / duration are ratios
         if left[1] == "duration" or right[1] == "duration":
             return go_duration(float(result))
         binary = any(isinstance(x, str) and x.endswith("i") for x in (a, b))
@@ -99,10 +101,11 @@ def _format_quantity(value: Any, *, binary: bool) -> str:
             if number and number % size == 0:
                 return f"{number // size}{suffix}"
         return str(number)
-    milli = value * 1000
-    if milli == int(milli):
-        return f"{int(milli)}m"
-    return str(float(value))
+    for suffix, size in (("m", 10**3), ("u", 10**6)):
+        scaled = value * size
+        if scaled == int(scaled):
+            return f"{int(scaled)}{suffix}"
+    return f"{math.ceil(value * 10**9)}n"  # a Quantity keeps nanos, rounding up
 
 
 def semver_satisfies(version: str, constraint: str) -> bool:
@@ -116,8 +119,7 @@ def semver_satisfies(version: str, constraint: str) -> bool:
     current = parse(version)
     for clause in constraint.replace(",", " ").split():
         found = re.match(r"^(>=|<=|!=|==|=|>|<|\^|~)?(.+)$", clause)
-        if found is None:
-            return False
+        assert found is not None  # noqa: S101 - ".+" matches any non-empty clause
         op, target = found.group(1) or "=", parse(found.group(2))
         ok = {
             ">=": current >= target,

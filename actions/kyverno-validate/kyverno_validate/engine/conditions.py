@@ -76,10 +76,6 @@ def _compiled(conditions: Any) -> Block:
     return block
 
 
-def evaluate_condition(condition: dict[str, Any], resolver: Resolver) -> bool:
-    return compile_condition(condition).holds(resolver)
-
-
 def evaluate_conditions(conditions: Any, resolver: Resolver) -> bool:
     """True when the block holds: every ``all`` condition and at least one ``any`` condition."""
     if conditions is None:

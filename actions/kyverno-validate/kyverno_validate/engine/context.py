@@ -122,6 +122,9 @@ def build_request(resource: Mapping[str, Any], context: EvaluationContext) -> Re
     )
 
 
+_SA_PREFIX = "system:serviceaccount:"
+
+
 def base_data(resource: Mapping[str, Any], context: EvaluationContext) -> dict[str, Any]:
     metadata = metadata_of(resource)
     userinfo = context.userinfo or {}
@@ -139,11 +142,12 @@ def base_data(resource: Mapping[str, Any], context: EvaluationContext) -> dict[s
     }
     data: dict[str, Any] = {"request": request, "images": images_of(resource)}
     username = str(info.get("username") or "")
-    if username.startswith("system:serviceaccount:"):
-        parts = username.split(":")
-        if len(parts) == 4:
-            data["serviceAccountNamespace"] = parts[2]
-            data["serviceAccountName"] = parts[3]
+    if username.startswith(_SA_PREFIX):
+        # AddServiceAccount: "<namespace>:<name>" after the prefix; extra segments are ignored
+        groups = username[len(_SA_PREFIX) :].split(":")
+        if len(groups) >= 2:
+            data["serviceAccountNamespace"] = groups[0]
+            data["serviceAccountName"] = groups[1]
     return data
 
 

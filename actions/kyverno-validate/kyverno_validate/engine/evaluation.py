@@ -168,9 +168,7 @@ class _Run:
                 context.exceptions, key, rule.name, request, lenient_resolver(data)
             )
             if exempt:
-                outcome = _exempt(rule, exempt, data, self._target(data))
-                if outcome is not None:
-                    return outcome
+                return _exempt(rule, exempt, data, self._target(data))
         outcome = evaluate_rule(rule, data, self._target(data))
         if (
             outcome is not None
@@ -221,7 +219,7 @@ class _Run:
 
 def _exempt(
     rule: Rule, exempt: list[Mapping[str, Any]], data: dict[str, Any], resource: Mapping[str, Any]
-) -> Outcome | None:
+) -> Outcome:
     """A PolicyException skips the rule; for podSecurity it adds exclusions instead."""
     validate = rule.validate or {}
     controls = [c for e in exempt for c in (e.get("spec") or {}).get("podSecurity") or []]
@@ -230,7 +228,11 @@ def _exempt(
     settings = dict(validate["podSecurity"])
     settings["exclude"] = [*(settings.get("exclude") or []), *controls]
     patched = {**rule.raw, "validate": {**validate, "podSecurity": settings}}
-    return evaluate_rule(replace(rule, raw=patched, validate=patched["validate"]), data, resource)
+    outcome = evaluate_rule(
+        replace(rule, raw=patched, validate=patched["validate"]), data, resource
+    )
+    assert outcome is not None  # noqa: S101 - a podSecurity rule always has an outcome
+    return outcome
 
 
 def evaluate_rule(rule: Rule, data: dict[str, Any], resource: Mapping[str, Any]) -> Outcome | None:

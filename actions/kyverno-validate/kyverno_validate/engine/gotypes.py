@@ -38,10 +38,9 @@ def sprint(value: Any) -> str:  # noqa: PLR0911 - type dispatch like Kyverno's G
         return value
     if isinstance(value, list):
         return "[" + " ".join(sprint(item) for item in value) + "]"
-    if isinstance(value, dict):
-        items = " ".join(f"{key}:{sprint(value[key])}" for key in sorted(value))
-        return f"map[{items}]"
-    return str(value)
+    # what is left of a decoded JSON value is an object
+    items = " ".join(f"{key}:{sprint(value[key])}" for key in sorted(value))
+    return f"map[{items}]"
 
 
 def _go_numbers(value: Any) -> Any:
@@ -78,10 +77,7 @@ def parse_float(text: str) -> float | None:
     """``strconv.ParseFloat(text, 64)`` (no surrounding spaces, no underscores in odd places)."""
     if not text or text != text.strip() or "_" in text:
         return None
-    lowered = text.lower().lstrip("+-")
-    if lowered in {"inf", "infinity", "nan"}:
-        return float(text)
-    try:
+    try:  # Python's float() takes Go's forms, "Inf", "+infinity" and "NaN" included
         return float(text)
     except ValueError:
         return None

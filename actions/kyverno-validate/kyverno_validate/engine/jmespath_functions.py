@@ -135,9 +135,14 @@ def parse_yaml(s: str) -> Any:
 
 
 def lookup(collection: Any, key: Any) -> Any:
+    """An object takes a string key, an array an integer index; a missing one gives null."""
     if isinstance(collection, dict):
-        return collection.get(key) if isinstance(key, str) else None
-    index = int(key) if not isinstance(key, str) else -1
+        if not isinstance(key, str):
+            raise ValueError("lookup: an object's key must be a string")
+        return collection.get(key)
+    if isinstance(key, str) or key != int(key):
+        raise ValueError("lookup: an array's index must be an integer number")
+    index = int(key)
     return collection[index] if 0 <= index < len(collection) else None
 
 

@@ -46,8 +46,7 @@ def _match_kinds(raw: Mapping[str, Any]) -> frozenset[str] | None:
     filters = [*(match.get("any") or []), *(match.get("all") or [])]
     if match.get("resources"):
         filters.append(match)
-    if match.get("all"):
-        return None  # every filter must hold; the first one's kinds are not the whole story
+    # ``all`` filters must each hold: the union of their kinds is still a safe superset
     names: set[str] = set()
     for filt in filters:
         kinds = ((filt or {}).get("resources") or {}).get("kinds") or []

@@ -125,10 +125,9 @@ def _validate_each(resource: list[Any], nodes: list[Any], path: str) -> None:
 
 
 def _expand_metadata(pattern: dict[str, Any], resource: dict[str, Any]) -> dict[str, Any]:
-    """Wildcard keys under ``metadata.labels``/``annotations`` take the resource's matching key."""
-    meta_key = next((k for k in pattern if strip(k) == "metadata"), None)
-    if meta_key is None or not isinstance(pattern[meta_key], dict):
-        return pattern
+    """Wildcard keys under ``metadata.labels``/``annotations`` take the resource's matching key
+    (``pattern`` is a node's ``wildcard_metadata``: its ``metadata`` is a map)."""
+    meta_key = next(k for k in pattern if strip(k) == "metadata")
     resource_meta = resource.get("metadata")
     if not isinstance(resource_meta, dict):
         return pattern

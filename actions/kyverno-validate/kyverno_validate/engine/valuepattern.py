@@ -9,11 +9,12 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable
+from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
 from kyverno_validate.engine import wildcard
-from kyverno_validate.engine.gotypes import parse_float, parse_int
+from kyverno_validate.engine.gotypes import format_float, parse_float, parse_int
 from kyverno_validate.engine.quantity import parse_duration, parse_quantity
 
 EQUAL, MORE_EQUAL, LESS_EQUAL, NOT_EQUAL, MORE, LESS = "", ">=", "<=", "!", ">", "<"
@@ -198,11 +199,9 @@ def _compare_string(value: Any, pattern: str, op: str) -> bool:
 
 
 def _format_e(value: float) -> str:
-    """``strconv.FormatFloat(v, 'E', -1, 64)``: the shortest mantissa that round-trips."""
-    candidate = f"{value:.16E}"
-    for precision in range(17):
-        candidate = f"{value:.{precision}E}"
-        if float(candidate) == value:
-            break
-    mantissa, exponent = candidate.split("E")
-    return f"{mantissa}E{exponent[0]}{exponent[1:].lstrip('0').rjust(2, '0')}"
+    """``strconv.FormatFloat(v, 'E', -1, 64)``: the shortest mantissa that round-trips (Python's
+    ``repr``), the exponent with at least two digits."""
+    if not math.isfinite(value):
+        return format_float(value)  # +Inf, -Inf, NaN
+    mantissa, exponent = f"{Decimal(repr(value)).normalize():E}".split("E")
+    return f"{mantissa}E{exponent[0]}{exponent[1:].rjust(2, '0')}"

@@ -1,0 +1,84 @@
+"""foreach: per-element values, null elements and nesting."""
+
+from typing import Any
+
+import pytest
+from kyverno_engine_cases import POD, result_of
+
+
+def test_foreach_values_and_autogen_rule_values() -> None:
+    values = {
+        "policies": [
+            {
+                "name": "p",
+                "rules": [
+                    {"name": "r", "foreachValues": {"allowed": ["nginx:1.2", "busybox:latest"]}}
+                ],
+            }
+        ]
+    }
+    rule = {
+        "validate": {
+            "foreach": [
+                {
+                    "list": "request.object.spec.containers",
+                    "deny": {
+                        "conditions": {
+                            "any": [
+                                {
+                                    "key": "{{ element.image }}",
+                                    "operator": "NotEquals",
+                                    "value": "{{ allowed }}",
+                                }
+                            ]
+                        }
+                    },
+                }
+            ]
+        }
+    }
+    assert result_of(rule, values=values) == "pass"  # element i sees allowed[i]
+    assert result_of(rule) == "fail"
+
+
+@pytest.mark.parametrize(
+    ("allowed", "expected"),
+    [
+        pytest.param(["nginx:1.2", "busybox:latest"], "pass", id="a-value-per-element"),
+        pytest.param(["nginx:1.2"], "fail", id="elements-past-the-list-get-no-value"),
+    ],
+)
+def test_foreach_values_by_element_index(allowed: list[str], expected: str) -> None:
+    values = {
+        "policies": [{"name": "p", "rules": [{"name": "r", "foreachValues": {"a": allowed}}]}]
+    }
+    condition = {"key": "{{ element.image }}", "operator": "NotEquals", "value": "{{ a }}"}
+    rule = {
+        "validate": {
+            "foreach": [
+                {
+                    "list": "request.object.spec.containers",
+                    "deny": {"conditions": {"any": [condition]}},
+                }
+            ]
+        }
+    }
+    assert result_of(rule, values=values) == expected
+
+
+@pytest.mark.parametrize(
+    ("items", "expected"),
+    [
+        pytest.param([None, "a"], "pass", id="null-element-skipped"),
+        pytest.param(["b", "a"], "fail", id="every-element-checked"),
+        pytest.param([None], "skip", id="only-null-elements"),
+    ],
+)
+def test_foreach_skips_null_elements(items: list[Any], expected: str) -> None:
+    condition = {"key": "{{ element }}", "operator": "NotEquals", "value": "a"}
+    rule = {
+        "validate": {
+            "foreach": [{"list": "request.object.spec.items", "deny": {"conditions": [condition]}}]
+        }
+    }
+    assert result_of(rule, {**POD, "spec": {"items": items}}) == expected
