@@ -3,11 +3,15 @@
 All three compute the next version (and relkit and conventional-changelog the changelog section)
 for the longest range of the public release corpus, replayed into a temporary git repository:
 the previous release is tagged, then every commit of the range is re-created in order with its
-original message. Each tool runs as a user would run it (a fresh process each time); the median
-of ``--runs`` wall times is compared.
+original message. Each tool runs as a user would run it (a fresh process each time), the runs
+interleaved so machine load hits every tool alike; the median and the best of ``--runs`` wall
+times are compared (the best is the steadier figure on a loaded machine).
 
-    python bench/release_pr.py [--runs 5] [--corpus PATH] [--skip-install]
+    python bench/release_pr.py [--runs 5] [--corpus PATH] [--skip-install] [--relkit PATH]
 
+relkit runs as installed: the worktree is installed (regular, non-editable, as the Dockerfile
+does) into ``bench/.scratch/relkit-venv`` and re-installed on each bench run, so the timing has no
+editable-install finder in it (``--relkit .venv/bin/relkit`` times the development install).
 The anchors are installed on first use into ``bench/.scratch/`` (gitignored): a virtualenv with
 python-semantic-release from PyPI, and an npm folder with conventional-changelog-cli and the
 conventionalcommits preset.
@@ -119,6 +123,21 @@ def build_repo(case: dict[str, object], repo: Path) -> None:
     git(repo, "remote", "add", "origin", "https://github.com/bench/bench.git")
 
 
+def install_relkit() -> Path:
+    """The worktree as a user installs it: a regular install in a venv of its own (dependencies
+    on first use, then only relkit itself again, so the timing follows the current code)."""
+    venv = SCRATCH / "relkit-venv"
+    pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet"]
+    pip += ["--disable-pip-version-check"]
+    if not (venv / "bin" / "relkit").exists():
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+        subprocess.run([*pip, str(ROOT)], check=True)
+    else:
+        subprocess.run([*pip, "--no-deps", "--force-reinstall", str(ROOT)], check=True)
+    shutil.rmtree(ROOT / "build", ignore_errors=True)  # setuptools' build tree of the install
+    return venv / "bin" / "relkit"
+
+
 def install_anchors() -> tuple[list[str] | None, list[str] | None]:
     psr_bin = SCRATCH / "psr-venv" / "bin" / "semantic-release"
     if not psr_bin.exists():
@@ -195,6 +214,9 @@ def main() -> int:
     parser.add_argument("--corpus")
     parser.add_argument("--skip-install", action="store_true", help="only time relkit")
     parser.add_argument(
+        "--relkit", help="the relkit to time (default: a regular install in bench/.scratch)"
+    )
+    parser.add_argument(
         "--whole-history",
         action="store_true",
         help="replay every range of that repository as one range (a scaling check)",
@@ -207,7 +229,7 @@ def main() -> int:
     n = len(case["commits"])  # type: ignore[arg-type]
     print(f"range: {case['id']} ({n} commits since {case['previous_tag']})")
     relkit = [
-        str(Path(sys.executable).parent / "relkit"),
+        args.relkit or str(install_relkit()),
         "release-pr",
         "--dry-run",
         "--json",
@@ -242,12 +264,14 @@ def main() -> int:
         f"next {data['releases'][0]['version']}" if data["releases"] else "no release"
     )
     base = statistics.median(times["relkit release-pr --dry-run"])
-    print(f"{'tool':34s} {'median':>9s} {'best':>9s}  ratio (median)  answer")
+    base_best = min(times["relkit release-pr --dry-run"])
+    print(f"relkit: {relkit[0]}")
+    print(f"{'tool':34s} {'median':>9s} {'best':>9s}  ratio (median, best)  answer")
     for name, samples in times.items():
         median, best = statistics.median(samples), min(samples)
-        ratio = f"{median / base:5.1f}x" if name != "relkit release-pr --dry-run" else "    1x"
+        ratio = f"{median / base:4.1f}x {best / base_best:4.1f}x"
         print(
-            f"{name:34s} {median * 1000:7.1f}ms {best * 1000:7.1f}ms  {ratio:>14s}  "
+            f"{name:34s} {median * 1000:7.1f}ms {best * 1000:7.1f}ms  {ratio:>20s}  "
             f"{first_line(answers[name])}"
         )
     print(

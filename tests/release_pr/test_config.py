@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from release_pr import config as config_module
 from release_pr.config import (
     ExtraFile,
     PackageConfig,
@@ -162,3 +167,143 @@ def test_custom_file_names(tmp_path: Path) -> None:
 def test_single_package_inputs_are_checked(inputs: dict[str, str], message: str) -> None:
     with pytest.raises(ConfigError, match=message):
         single_package_config({"release-type": "simple", **inputs})
+
+
+# --- the fast schema check: never accepts what jsonschema rejects ------------------------------
+
+_NAMES = sorted({*config_module.TOP_PROPERTIES, *config_module.PACKAGE_PROPERTIES})
+_LEAVES = (
+    st.none()
+    | st.booleans()
+    | st.integers(-3, 3)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.sampled_from(["node", "json", "github", "x", "1.2.3"])
+)
+_JSON = st.recursive(
+    _LEAVES,
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(
+            st.sampled_from([*_NAMES, "type", "path", "section", "."]), inner, max_size=4
+        )
+    ),
+    max_leaves=12,
+)
+
+
+def _shaped(schema: dict[str, Any], good: bool) -> st.SearchStrategy[object]:  # noqa: PLR0911
+    """Values shaped by ``schema``: all valid when ``good``, else any leaf may be off."""
+
+    def leaf(strategy: st.SearchStrategy[object]) -> st.SearchStrategy[object]:
+        return strategy if good else strategy | _LEAVES
+
+    if "oneOf" in schema:
+        return st.one_of([_shaped(sub, good) for sub in schema["oneOf"]])
+    if "enum" in schema:
+        return leaf(st.sampled_from(schema["enum"]))
+    kind = schema.get("type")
+    if kind == "string":
+        return leaf(st.sampled_from(["x", "1.2.3", "node"]))
+    if kind == "boolean":
+        return leaf(st.booleans())
+    if kind == "integer":
+        return leaf(st.integers(-2, 2) | st.just(1.0))
+    if kind == "array":
+        return leaf(st.lists(_shaped(schema.get("items", {}), good), max_size=2))
+    if kind == "object":
+        props = schema.get("properties", {})
+        required = {name: _shaped(props.get(name, {}), good) for name in schema.get("required", [])}
+        optional = {name: _shaped(sub, good) for name, sub in props.items() if name not in required}
+        known = st.fixed_dictionaries(required, optional=optional)
+        extra = schema.get("additionalProperties")
+        if extra is not None:
+            others = st.dictionaries(
+                st.sampled_from([".", "a/b"]), _shaped(extra, good), max_size=2
+            )
+            known = st.builds(lambda a, b: {**b, **a}, known, others)
+        return leaf(known)
+    return _JSON
+
+
+def _has_float(value: object) -> bool:
+    if isinstance(value, dict):
+        return any(map(_has_float, value.values()))
+    if isinstance(value, list):
+        return any(map(_has_float, value))
+    return isinstance(value, float)
+
+
+def _jsonschema_errors(data: object, schema: dict[str, Any]) -> list[object]:
+    import jsonschema  # noqa: PLC0415
+
+    return list(jsonschema.Draft202012Validator(schema).iter_errors(data))
+
+
+_SCHEMAS = {"config": config_module.CONFIG_SCHEMA, "manifest": config_module.MANIFEST_SCHEMA}
+
+
+@pytest.mark.parametrize("name", list(_SCHEMAS))
+@settings(max_examples=400, deadline=None)
+@given(data=st.data())
+def test_fast_check_agrees_with_jsonschema(name: str, data: st.DataObject) -> None:
+    schema = _SCHEMAS[name]
+    value = data.draw(_shaped(schema, True) | _shaped(schema, False) | _JSON)
+    fast, errors = config_module._valid(value, schema), _jsonschema_errors(value, schema)
+    if fast:  # never accepts what jsonschema rejects
+        assert errors == []
+    elif not _has_float(value):  # stricter only about floats such as 1.0 for an integer
+        assert errors != []
+
+
+@pytest.mark.parametrize(
+    ("value", "schema", "valid"),
+    [
+        pytest.param({"a": 1}, {"type": "object", "required": ["a"]}, True, id="required"),
+        pytest.param({}, {"type": "object", "required": ["a"]}, False, id="required-missing"),
+        pytest.param(3, {"type": "integer"}, True, id="integer"),
+        pytest.param(True, {"type": "integer"}, False, id="bool-is-no-integer"),
+        pytest.param(3.0, {"type": "integer"}, False, id="float-to-jsonschema"),
+        pytest.param("x", {"type": ["string"]}, False, id="type-list-to-jsonschema"),
+        pytest.param("x", {"pattern": "x"}, False, id="unknown-keyword-to-jsonschema"),
+        pytest.param(["a", 1], {"items": {"type": "string"}}, False, id="items"),
+        pytest.param(7, {"items": {"type": "string"}}, True, id="items-ignore-non-arrays"),
+        pytest.param("a", {"oneOf": [{"type": "string"}, {"type": "object"}]}, True, id="one-of"),
+        pytest.param(
+            "a", {"oneOf": [{"type": "string"}, {"enum": ["a"]}]}, False, id="one-of-untyped"
+        ),
+        pytest.param(
+            "a", {"oneOf": [{"type": "string"}, {"type": "string"}]}, False, id="one-of-same-type"
+        ),
+        pytest.param(1, {"oneOf": [{"type": "string"}, {"type": "object"}]}, False, id="none-of"),
+    ],
+)
+def test_fast_check_keywords(value: object, schema: dict[str, Any], valid: bool) -> None:
+    assert config_module._valid(value, schema) is valid
+    if valid:
+        assert _jsonschema_errors(value, schema) == []
+
+
+def test_a_valid_config_does_not_load_jsonschema(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "jsonschema", None)  # importing it would fail
+    config = parse_config(
+        json.dumps(
+            {
+                "release-type": "python",
+                "release-search-depth": 10,
+                "packages": {
+                    "a": {
+                        "extra-files": ["V", {"type": "toml", "path": "p.toml", "jsonpath": "$"}],
+                        "changelog-sections": [{"type": "feat", "section": "F", "hidden": False}],
+                    }
+                },
+            }
+        ),
+        '{"a": "1.0.0"}',
+    )
+    assert config.packages[0].extra_files[1] == ExtraFile("p.toml", "toml", "$")
+
+
+def test_jsonschema_still_decides_what_the_fast_check_leaves_to_it() -> None:
+    # 10.0 is an integer to JSON Schema; the fast check is stricter and asks jsonschema
+    config = parse_config('{"release-search-depth": 10.0, "packages": {".": {}}}', None)
+    assert config.packages[0].path == "."

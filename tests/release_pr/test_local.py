@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import io
 import json
 from datetime import date
@@ -116,6 +117,18 @@ def test_help_exits_cleanly(capsys: pytest.CaptureFixture[str]) -> None:
     assert "--json-batch" in capsys.readouterr().out
 
 
+def test_help_wraps_to_the_terminal_width(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lines = {}
+    for columns in (60, 200):
+        monkeypatch.setenv("COLUMNS", str(columns))
+        assert entry.main(["--dry-run", "--help"], {}) == 0
+        lines[columns] = capsys.readouterr().out.splitlines()
+    assert len(lines[60]) > len(lines[200])
+    assert max(map(len, lines[200])) > 80
+
+
 def test_other_modes_run_the_action_and_need_a_token() -> None:
     with pytest.raises(ConfigError, match="input 'token' is empty"):
         entry.main([], {})
@@ -217,6 +230,19 @@ def test_history_helpers(repo: Repo, tmp_path: Path, monkeypatch: pytest.MonkeyP
         history.run_git(repo.path, ["status"])
 
 
+def test_in_background_returns_the_result_or_raises_the_error_in_the_caller() -> None:
+    assert history.in_background(lambda: 42)() == 42
+
+    def fail() -> int:
+        raise ConfigError("no such thing")
+
+    failed = history.in_background(fail)
+    with pytest.raises(ConfigError, match="no such thing"):
+        failed()
+    with pytest.raises(ConfigError, match="no such thing"):  # asked again: the same error
+        failed()
+
+
 def test_single_package_path_input(repo: Repo, capsys: pytest.CaptureFixture[str]) -> None:
     repo.commit("feat: in the package", {"pkg/x.txt": "1"})
     repo.commit("feat: elsewhere", {"other/y.txt": "1"})
@@ -241,3 +267,24 @@ def test_batch_case_without_previous_release() -> None:
     answer = answer_case(case, "2026-01-01")
     assert answer["next_version"] == "1.0.0"
     assert (answer["changelog"] or "").startswith("## 1.0.0 (2026-01-01)")
+
+
+@pytest.mark.parametrize("enabled", [pytest.param(True, id="on"), pytest.param(False, id="off")])
+def test_local_runs_leave_the_cyclic_gc_as_they_found_it(
+    repo: Repo, enabled: bool, capsys: pytest.CaptureFixture[str]
+) -> None:
+    seen: list[str] = []
+    gc.callbacks.append(lambda phase, _info: seen.append(phase))
+    (gc.enable if enabled else gc.disable)()
+    try:
+        gc.collect()  # a manual collection runs (and calls back) even with the GC disabled
+        seen.clear()
+        assert (
+            entry.main(["--dry-run", "--release-type=simple", f"--workspace={repo.path}"], {}) == 0
+        )
+        assert gc.isenabled() is enabled
+    finally:
+        gc.callbacks.pop()
+        gc.enable()
+    assert seen == []  # no automatic collection during the run
+    assert capsys.readouterr().out

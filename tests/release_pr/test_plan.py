@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from release_pr import history
 from release_pr.config import load_config, parse_config, single_package_config
 from release_pr.plan import (
     branch_name,
@@ -79,6 +80,25 @@ def test_nothing_user_facing_means_no_plan(repo: Repo) -> None:
 
 def test_empty_repository_has_nothing_to_release(repo: Repo) -> None:
     assert plan(repo).packages == ()
+    # tags read ahead are not waited for when there is no commit (their git walk failed)
+    pending = history.in_background(lambda: history.reachable_tags(repo.path))
+    assert plan(repo, tags=pending).packages == ()
+
+
+def test_tags_read_ahead_give_the_same_plan(repo: Repo) -> None:
+    repo.commit("feat: one")
+    repo.tag("v1.0.0")
+    repo.commit("fix: two")
+    asked: list[str] = []
+
+    def tags() -> list[history.Tag]:
+        asked.append("tags")
+        return history.reachable_tags(repo.path)
+
+    ahead = plan(repo, tags=history.in_background(tags))
+    assert asked == ["tags"]
+    assert ahead == plan(repo)
+    assert ahead.packages[0].previous_tag == "v1.0.0"
 
 
 def test_first_release_of_a_python_package(repo: Repo) -> None:

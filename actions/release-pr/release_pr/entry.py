@@ -8,9 +8,11 @@ PR(s) → outputs, job summary, optional webhook. The shape of release-please-ac
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import logging
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -269,12 +271,26 @@ def summary_markdown(releases: Sequence[CreatedRelease], pulls: Sequence[PullRes
     return "\n".join(lines) + "\n"
 
 
+@contextlib.contextmanager
+def _without_cyclic_gc() -> Iterator[None]:
+    """No cyclic-GC pauses in a short local run (~4 ms of collections while its modules load):
+    reference counting frees what it makes, and the batch's peak memory stays the same."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def main(argv: Sequence[str], env: Mapping[str, str]) -> int:
     # the local modes (--dry-run [--json], --json-batch) run without a token or network
-    from release_pr import local  # noqa: PLC0415 - loaded only when the flags ask for it
+    with _without_cyclic_gc():
+        from release_pr import local  # noqa: PLC0415 - loaded only when the flags ask for it
 
-    if local.wants_local(argv):
-        return local.main(argv, env)
+        if local.wants_local(argv):
+            return local.main(argv, env)
     _namespace, inputs = parse_args(SPEC, argv, env)
     settings = read_settings(inputs, env)  # secrets (token, webhook-url) are masked by now
 

@@ -9,9 +9,11 @@ when dates go backwards), and commits with the files they touch in one ``git log
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from relkit.adapters import git
 from relkit.errors import ConfigError, RelkitError
@@ -20,6 +22,33 @@ from release_pr.commit_parser import RawCommit
 
 _RECORD = "\x1e"
 _FIELD = "\x1f"
+
+T = TypeVar("T")
+
+
+def in_background(read: Callable[[], T]) -> Callable[[], T]:
+    """Start ``read`` on a thread now, so its git process runs while this one does other work;
+    the returned function waits for it and returns its result or raises its error. Never called,
+    the error is dropped (the read was not needed after all)."""
+    outcome: list[tuple[bool, object]] = []
+
+    def run() -> None:
+        try:
+            outcome.append((True, read()))
+        except BaseException as exc:  # re-raised in the caller's thread by result()
+            outcome.append((False, exc))
+
+    thread = threading.Thread(target=run, name="git-read")
+    thread.start()
+
+    def result() -> T:
+        thread.join()
+        ok, value = outcome[0]
+        if not ok:
+            raise value  # type: ignore[misc]
+        return value  # type: ignore[return-value]
+
+    return result
 
 
 def run_git(workspace: Path, args: Sequence[str]) -> str:

@@ -78,6 +78,10 @@ def build_plan(options: Mapping[str, str], env: Mapping[str, str], *, now: datet
         raise ConfigError(
             f"workspace {str(workspace)!r} is not a directory; pass --workspace to a checkout"
         )
+    # git reads run side by side: the tag walk (the slowest) and the remote's URL on threads
+    # while the branch and the head are read and the config loads
+    tags = history.in_background(lambda: history.reachable_tags(workspace))
+    repo_url = history.in_background(lambda: _repo_url(workspace, options, env))
     target_branch = options.get("target-branch") or _current_branch(workspace)
     config = load_config(
         workspace,
@@ -92,7 +96,8 @@ def build_plan(options: Mapping[str, str], env: Mapping[str, str], *, now: datet
         config,
         target_branch=target_branch,
         now=now,
-        repo_url=_repo_url(workspace, options, env),
+        repo_url=repo_url(),
+        tags=tags,
     )
 
 
@@ -171,13 +176,24 @@ def run_json_batch(stdin: TextIO, stdout: TextIO) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="relkit release-pr", allow_abbrev=False)
+    # argparse builds a formatter per add_argument (to check metavars) and each asks shutil for
+    # the terminal width; shutil loads zlib, bz2 and lzma (~1.5 ms). The width matters only for
+    # help and usage text: a fixed one while the flags are added, the terminal's afterwards.
+    building = True
+
+    def formatter(*, prog: str) -> argparse.HelpFormatter:
+        return argparse.HelpFormatter(prog, width=80) if building else argparse.HelpFormatter(prog)
+
+    p = argparse.ArgumentParser(
+        prog="relkit release-pr", allow_abbrev=False, formatter_class=formatter
+    )
     p.add_argument("--dry-run", action="store_true", help="print the next release; no token")
     p.add_argument("--json", action="store_true", help="with --dry-run: machine-readable output")
     p.add_argument("--json-batch", action="store_true", help="conformance batch (stdin → stdout)")
     p.add_argument("--workspace", help="the checkout (default: GITHUB_WORKSPACE or the cwd)")
     for name in ("config-file", "manifest-file", "target-branch", "repo-url", *PACKAGE_INPUTS):
         p.add_argument(f"--{name}", dest=name.replace("-", "_"), default=None)
+    building = False
     return p
 
 

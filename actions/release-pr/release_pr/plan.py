@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -264,13 +264,20 @@ def plan_release(
     now: datetime,
     repo_url: str,
     ref: str = "HEAD",
+    tags: Callable[[], list[history.Tag]] | None = None,
 ) -> ReleasePlan:
     """What the release PR(s) for ``ref`` would carry; packages with nothing to release are left
-    out (a plan with no packages means "no release PR")."""
+    out (a plan with no packages means "no release PR"). ``tags``: the reachable tags of ``ref``
+    when a caller started reading them already (:func:`history.in_background`)."""
     host, owner, repository = parse_repo_url(repo_url)
     # no commits yet: nothing to release; a shallow clone hides history (a warning below)
     born, shallow = history.head_and_shallow(workspace, ref)
-    tags = history.reachable_tags(workspace, ref) if born else []
+    if not born:
+        tags_found = []
+    elif tags is not None:
+        tags_found = tags()
+    else:
+        tags_found = history.reachable_tags(workspace, ref)
     files = _Files(workspace)
     releases: list[tuple[PackageRelease, list[str]]] = []
     manifest = dict(config.manifest)
@@ -278,7 +285,7 @@ def plan_release(
     # files touched are only needed to split commits between packages
     need_files = any(p.path != "." or p.exclude_paths for p in config.packages)
     for package in config.packages:
-        previous = _previous(package, config, tags)
+        previous = _previous(package, config, tags_found)
         if previous.since not in cache:
             cache[previous.since] = (
                 history.commits_since(workspace, previous.since, ref, with_files=need_files)

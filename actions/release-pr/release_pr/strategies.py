@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from relkit.core.changelog import DEFAULT_SECTIONS, ChangelogSection
+from relkit.core.changelog import DEFAULT_SECTIONS, HIDDEN_SECTIONS, ChangelogSection
 from relkit.core.versions import (
     BumpLevel,
     Version,
@@ -147,13 +147,8 @@ PYTHON_SECTIONS: tuple[ChangelogSection, ...] = (
     ChangelogSection("perf", "Performance Improvements"),
     ChangelogSection("deps", "Dependencies"),
     ChangelogSection("revert", "Reverts"),
-    ChangelogSection("docs", "Documentation"),
-    ChangelogSection("style", "Styles", hidden=True),
-    ChangelogSection("chore", "Miscellaneous Chores", hidden=True),
-    ChangelogSection("refactor", "Code Refactoring", hidden=True),
-    ChangelogSection("test", "Tests", hidden=True),
-    ChangelogSection("build", "Build System", hidden=True),
-    ChangelogSection("ci", "Continuous Integration", hidden=True),
+    ChangelogSection("docs", "Documentation"),  # visible, unlike the default preset
+    *HIDDEN_SECTIONS,
 )
 
 

@@ -23,6 +23,16 @@ class ChangelogSection:
     scope: str | None = None
 
 
+# the hidden types every release-please preset ends with (the default and the python strategy's)
+HIDDEN_SECTIONS: tuple[ChangelogSection, ...] = (
+    ChangelogSection("style", "Styles", hidden=True),
+    ChangelogSection("chore", "Miscellaneous Chores", hidden=True),
+    ChangelogSection("refactor", "Code Refactoring", hidden=True),
+    ChangelogSection("test", "Tests", hidden=True),
+    ChangelogSection("build", "Build System", hidden=True),
+    ChangelogSection("ci", "Continuous Integration", hidden=True),
+)
+
 DEFAULT_SECTIONS: tuple[ChangelogSection, ...] = (
     ChangelogSection("feat", "Features"),
     ChangelogSection("feature", "Features"),
@@ -30,12 +40,7 @@ DEFAULT_SECTIONS: tuple[ChangelogSection, ...] = (
     ChangelogSection("perf", "Performance Improvements"),
     ChangelogSection("revert", "Reverts"),
     ChangelogSection("docs", "Documentation", hidden=True),
-    ChangelogSection("style", "Styles", hidden=True),
-    ChangelogSection("chore", "Miscellaneous Chores", hidden=True),
-    ChangelogSection("refactor", "Code Refactoring", hidden=True),
-    ChangelogSection("test", "Tests", hidden=True),
-    ChangelogSection("build", "Build System", hidden=True),
-    ChangelogSection("ci", "Continuous Integration", hidden=True),
+    *HIDDEN_SECTIONS,
 )
 
 
@@ -138,8 +143,16 @@ def _char_key(ch: str) -> str:
     return key
 
 
+# the same two keys for ASCII text as str.translate tables (one C call instead of one Python
+# call per character; most subjects are ASCII)
+_ASCII_PRIMARY = {code: _char_key(chr(code)) for code in range(128)}
+_ASCII_CASE = {code: "1" if chr(code).isupper() else "0" for code in range(128)}
+
+
 def _locale_key(text: str) -> tuple[str, str]:
     """An approximation of ICU's ``localeCompare``: case-insensitive first, lowercase first."""
+    if text.isascii():
+        return (text.translate(_ASCII_PRIMARY), text.translate(_ASCII_CASE))
     return ("".join(map(_char_key, text)), "".join("1" if ch.isupper() else "0" for ch in text))
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from relkit.core import changelog
 from relkit.core.changelog import (
     DEFAULT_SECTIONS,
     ChangelogCommit,
@@ -139,6 +140,28 @@ def test_bullets_sort_by_scope_or_subject_case_insensitively() -> None:
     out = render_section([commit("fix", s, scope=sc, hash="") for s, sc in subjects], CTX)
     bullets = [line for line in out.splitlines() if line.startswith("* ")]
     assert bullets == ["* 1st", "* Add x", "* add y", "* b", "* **core:** z"]
+
+
+def test_bullets_sort_non_ascii_subjects_case_insensitively_after_ascii_letters() -> None:
+    # an approximation of ICU: accented letters sort by code point, after z
+    subjects = ["Über", "über", "eclair", "Éclair", "é", "Zeta", "2nd", "(x)"]
+    out = render_section([commit("fix", s, hash="") for s in subjects], CTX)
+    bullets = [line[2:] for line in out.splitlines() if line.startswith("* ")]
+    assert bullets == ["(x)", "2nd", "eclair", "Zeta", "é", "Éclair", "über", "Über"]
+
+
+def _reference_locale_key(text: str) -> tuple[str, str]:
+    """The per-character definition the ASCII translate tables must agree with."""
+    primary = "".join(
+        ("2" + ch.lower()) if ch.isalpha() else ("1" + ch) if ch.isdigit() else ("0" + ch)
+        for ch in text
+    )
+    return primary, "".join("1" if ch.isupper() else "0" for ch in text)
+
+
+@given(st.text(max_size=40) | st.text(alphabet=st.characters(max_codepoint=127), max_size=40))
+def test_locale_key_fast_path_matches_the_per_character_key(text: str) -> None:
+    assert changelog._locale_key(text) == _reference_locale_key(text)
 
 
 def test_custom_sections_with_scope_and_order() -> None:
