@@ -10,7 +10,17 @@ from release_pr.outputs import pull_outputs, release_outputs
 
 
 def created(path: str, version: str, tag: str, *, draft: bool = False) -> CreatedRelease:
-    release = Release(7, tag, f"v{version}", "notes", draft, False, f"https://h/{tag}", "https://u")
+    release = Release(
+        id=7,
+        tag_name=tag,
+        name=f"v{version}",
+        body="notes",
+        draft=draft,
+        prerelease=False,
+        html_url=f"https://h/{tag}",
+        target_commitish="abc",
+        upload_url="https://u",
+    )
     return CreatedRelease(path, version, tag, f"v{version}", "abc", "notes", 12, release)
 
 
@@ -56,7 +66,19 @@ def test_no_release() -> None:
 
 def test_pull_outputs() -> None:
     pull = PullRequest(
-        5, "t", "b", "rp--main", "main", ("autorelease: pending",), "u", "s", False, None
+        number=5,
+        title="t",
+        body="b",
+        state="open",
+        draft=False,
+        merged=False,
+        head_ref="rp--main",
+        head_sha="s",
+        base_ref="main",
+        html_url="u",
+        labels=("autorelease: pending",),
+        merge_commit_sha=None,
+        author="bot",
     )
 
     out = pull_outputs([PullResult(pull, "created", ("CHANGELOG.md",))])

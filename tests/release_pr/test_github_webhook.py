@@ -33,7 +33,16 @@ def test_to_mrkdwn(markdown: str, mrkdwn: str) -> None:
 
 
 def created(notes: str, url: str = "https://r/v1") -> CreatedRelease:
-    release = Release(1, "v1.0.0", "v1.0.0", notes, False, False, url, "")
+    release = Release(
+        id=1,
+        tag_name="v1.0.0",
+        name="v1.0.0",
+        body=notes,
+        draft=False,
+        prerelease=False,
+        html_url=url,
+        target_commitish="abc",
+    )
     return CreatedRelease(".", "1.0.0", "v1.0.0", "v1.0.0", "abc", notes, 3, release)
 
 

@@ -201,7 +201,7 @@ def make_reader(config: ReleaseConfig) -> ReleaseReader:
     def read(pull: PullRequest) -> list[ReleaseItem]:
         items = []
         for released in plan.parse_release_pr_body(pull.body):
-            package = plan.package_for_release(config, released, pull.head_branch)
+            package = plan.package_for_release(config, released, pull.head_ref)
             if package is None:
                 raise ConfigError(
                     f"release PR #{pull.number} released {released.component or 'a package'} "

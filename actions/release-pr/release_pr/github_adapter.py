@@ -1,8 +1,9 @@
 """:class:`release_pr.github_ops.ReleaseGitHub` on top of ``relkit.adapters.github``.
 
-The shared adapter does the HTTP (PyGithub's requester, retries, rate limits, permission advice);
-this maps its calls and values to the lifecycle's Protocol and turns GitHub's 422 "already
-exists" answers into :class:`release_pr.github_ops.AlreadyExists`, which the lifecycle verifies.
+The shared adapter does the HTTP (PyGithub's requester, retries, rate limits, permission advice)
+and its values are the Protocol's values; this maps its calls to the lifecycle's Protocol, peels
+annotated tags, finds draft releases and turns GitHub's 422 "already exists" answers into
+:class:`release_pr.github_ops.AlreadyExists`, which the lifecycle verifies.
 """
 
 from __future__ import annotations
@@ -11,10 +12,12 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
-from release_pr.github_ops import AlreadyExists, GitCommit, PullRequest, Release
+from release_pr.github_ops import AlreadyExists
 
 if TYPE_CHECKING:
     from relkit.adapters import github
+
+    from release_pr.github_ops import GitCommit, PullRequest, Release
 
 
 @contextmanager
@@ -29,34 +32,6 @@ def _already_exists() -> Iterator[None]:
         raise
 
 
-def _pull(pull: github.PullRequest) -> PullRequest:
-    return PullRequest(
-        number=pull.number,
-        title=pull.title,
-        body=pull.body,
-        head_branch=pull.head_ref,
-        base_branch=pull.base_ref,
-        labels=pull.labels,
-        html_url=pull.html_url,
-        head_sha=pull.head_sha,
-        merged=pull.merged,
-        merge_commit_sha=pull.merge_commit_sha,
-    )
-
-
-def _release(release: github.Release) -> Release:
-    return Release(
-        id=release.id,
-        tag_name=release.tag_name,
-        name=release.name,
-        body=release.body,
-        draft=release.draft,
-        prerelease=release.prerelease,
-        html_url=release.html_url,
-        upload_url=release.upload_url,
-    )
-
-
 class AdapterGitHub:
     """The release-pr operations through one :class:`relkit.adapters.github.GitHubClient`."""
 
@@ -65,22 +40,22 @@ class AdapterGitHub:
 
     def find_open_pull(self, head_branch: str, base_branch: str) -> PullRequest | None:
         found = self.client.find_open_pull(head_branch, base_branch)
-        return _pull(found) if found is not None and found.head_ref == head_branch else None
+        return found if found is not None and found.head_ref == head_branch else None
 
     def list_merged_pulls(self, base_branch: str) -> list[PullRequest]:
-        return [_pull(pull) for pull in self.client.list_merged_pulls(base_branch, limit=100)]
+        return self.client.list_merged_pulls(base_branch, limit=100)
 
     def pulls_for_commit(self, sha: str) -> list[PullRequest]:
-        return [_pull(pull) for pull in self.client.pulls_for_commit(sha)]
+        return self.client.pulls_for_commit(sha)
 
     def create_pull(self, head_branch: str, base_branch: str, title: str, body: str) -> PullRequest:
         with _already_exists():
-            return _pull(
-                self.client.create_pull(title=title, head=head_branch, base=base_branch, body=body)
+            return self.client.create_pull(
+                title=title, head=head_branch, base=base_branch, body=body
             )
 
     def update_pull(self, number: int, title: str, body: str) -> PullRequest:
-        return _pull(self.client.update_pull(number, title=title, body=body))
+        return self.client.update_pull(number, title=title, body=body)
 
     def add_labels(self, number: int, labels: Sequence[str]) -> None:
         self.client.add_labels(number, labels)
@@ -106,12 +81,7 @@ class AdapterGitHub:
         self.client.update_ref(ref, sha, force=force)
 
     def get_commit(self, sha: str) -> GitCommit:
-        data = self.client.request("GET", f"/repos/{self.client.repository}/git/commits/{sha}")
-        return GitCommit(
-            sha=str(data["sha"]),
-            tree_sha=str(data["tree"]["sha"]),
-            parents=tuple(str(parent["sha"]) for parent in data["parents"]),
-        )
+        return self.client.get_commit(sha)
 
     def get_file_sha(self, path: str, ref: str) -> str | None:
         found = self.client.get_file(path, ref)
@@ -128,10 +98,10 @@ class AdapterGitHub:
     def get_release_by_tag(self, tag: str) -> Release | None:
         found = self.client.get_release_by_tag(tag)
         if found is not None:
-            return _release(found)
+            return found
         for release in self.client.list_releases(limit=100):  # drafts have no tag yet
             if release.tag_name == tag:
-                return _release(release)
+                return release
         return None
 
     def create_release(
@@ -145,7 +115,6 @@ class AdapterGitHub:
         target_sha: str,
     ) -> Release:
         with _already_exists():
-            created = self.client.create_release(
+            return self.client.create_release(
                 tag, name=name, body=body, target=target_sha, draft=draft, prerelease=prerelease
             )
-        return _release(created)

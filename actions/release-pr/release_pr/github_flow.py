@@ -18,7 +18,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal, Protocol
 
 from release_pr.github_ops import (
@@ -136,18 +136,7 @@ def _update_if_needed(
 
 
 def _with_labels(pull: PullRequest, labels: tuple[str, ...]) -> PullRequest:
-    return PullRequest(
-        number=pull.number,
-        title=pull.title,
-        body=pull.body,
-        head_branch=pull.head_branch,
-        base_branch=pull.base_branch,
-        labels=labels,
-        html_url=pull.html_url,
-        head_sha=pull.head_sha,
-        merged=pull.merged,
-        merge_commit_sha=pull.merge_commit_sha,
-    )
+    return replace(pull, labels=labels)
 
 
 # --- after the merge ----------------------------------------------------------------------
@@ -224,9 +213,9 @@ def find_merged_release_pulls(
     for pull in candidates:
         if (
             pull.merged
-            and pull.base_branch == target_branch
+            and pull.base_ref == target_branch
             and pending in pull.labels
-            and is_release_branch(pull.head_branch, target_branch)
+            and is_release_branch(pull.head_ref, target_branch)
             and pull.number not in seen
         ):
             seen[pull.number] = pull

@@ -3,16 +3,30 @@
 :mod:`release_pr.github_adapter` implements :class:`ReleaseGitHub` on ``relkit.adapters.github``;
 :mod:`release_pr.github_flow` only talks to this Protocol, so the lifecycle can be tested with any
 implementation and the HTTP details (retries, rate limits, permission advice) stay in the adapter.
+
+The values (:class:`PullRequest`, :class:`Release`, :class:`GitCommit`) are the shared adapter's
+own, re-exported here so the lifecycle names them through its seam.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Protocol
 
+from relkit.adapters.github_models import GitCommit, PullRequest, Release
 from relkit.errors import ExternalError
+
+__all__ = [
+    "PERMISSIONS_HINT",
+    "AlreadyExists",
+    "GitCommit",
+    "GitHubError",
+    "PullRequest",
+    "Release",
+    "ReleaseGitHub",
+    "git_blob_sha",
+]
 
 PERMISSIONS_HINT = "permissions: contents: write, pull-requests: write"
 
@@ -27,39 +41,6 @@ class GitHubError(ExternalError):
 
 class AlreadyExists(GitHubError):
     """422 ``already_exists`` (or "A pull request already exists"): look, then treat as done."""
-
-
-@dataclass(frozen=True, slots=True)
-class PullRequest:
-    number: int
-    title: str
-    body: str
-    head_branch: str
-    base_branch: str
-    labels: tuple[str, ...]
-    html_url: str
-    head_sha: str
-    merged: bool
-    merge_commit_sha: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class Release:
-    id: int
-    tag_name: str
-    name: str
-    body: str
-    draft: bool
-    prerelease: bool
-    html_url: str
-    upload_url: str
-
-
-@dataclass(frozen=True, slots=True)
-class GitCommit:
-    sha: str
-    tree_sha: str
-    parents: tuple[str, ...]
 
 
 class ReleaseGitHub(Protocol):

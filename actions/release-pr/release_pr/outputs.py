@@ -63,8 +63,8 @@ def pull_json(result: PullResult) -> dict[str, object]:
     """release-please's ``PullRequest`` object."""
     pull = result.pull
     return {
-        "headBranchName": pull.head_branch,
-        "baseBranchName": pull.base_branch,
+        "headBranchName": pull.head_ref,
+        "baseBranchName": pull.base_ref,
         "number": pull.number,
         "title": pull.title,
         "body": pull.body,
