@@ -408,3 +408,39 @@ def test_single_package_component_in_tag_on_request(
 
     out = parse_outputs(tmp_path / "out")
     assert (out["tag_name"], out["name"]) == ("demo-v1.3.0", "demo: v1.3.0")
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        pytest.param((None, "1.3.0-rc.1", False), id="rc-without-option-is-a-normal-release"),
+        pytest.param((True, "1.3.0-rc.1", True), id="rc-with-option"),
+        pytest.param((True, "1.3.0", False), id="stable-with-option"),
+        pytest.param((True, "0.4.0", True), id="pre-major-with-option"),
+    ],
+)
+def test_github_prerelease_flag_follows_the_prerelease_option(
+    releases_only: dict[str, str],
+    fake: FakeGitHub,
+    workspace: GitRepo,
+    case: tuple[bool | None, str, bool],
+) -> None:
+    """release-please: ``config.prerelease && (version.preRelease || major === 0)``."""
+    option, version, expected = case
+    del releases_only["INPUT_RELEASE-TYPE"]
+    package: dict[str, Any] = {} if option is None else {"prerelease": option}
+    config = {"release-type": "simple", "packages": {".": package}}
+    (workspace.path / "release-please-config.json").write_text(json.dumps(config))
+    section = f"## {version} (2026-07-28)\n\n### Features\n\n* a thing"
+    plan = FakePullPlan(
+        "release-please--branches--main",
+        f"chore(main): release {version}",
+        HEADER + section + FOOTER,
+        (("version.txt", f"{version}\n"),),
+    )
+    releases_only["GITHUB_SHA"] = merged_release(fake, plan)
+
+    assert run(releases_only) == 0
+
+    [release] = fake.releases
+    assert (release["tag_name"], release["prerelease"]) == (f"v{version}", expected)

@@ -8,10 +8,11 @@ from typing import Any
 
 import pytest
 from release_pr import history
-from release_pr.config import load_config, parse_config, single_package_config
+from release_pr.config import PackageConfig, load_config, parse_config, single_package_config
 from release_pr.plan import (
     branch_name,
     component_from_branch,
+    github_prerelease,
     package_for_release,
     parse_release_pr_body,
     parse_repo_url,
@@ -20,7 +21,7 @@ from release_pr.plan import (
     release_name,
     release_tag,
 )
-from relkit.core.versions import Version
+from relkit.core.versions import Version, parse_version
 
 Repo = Any  # the `repo` fixture of conftest.py: a git repository in tmp_path
 
@@ -345,7 +346,8 @@ def test_package_options_in_the_plan(repo: Repo) -> None:
     result = plan(repo, load_config(repo.path))
     (package,) = result.packages
     assert (package.previous_tag, str(package.version)) == ("v0.10.0-rc.1", "0.10.1-rc.1")
-    assert (package.draft, package.skip_github_release, package.prerelease) == (True, True, True)
+    # no `prerelease` option: release-please makes even a -rc version a normal GitHub Release
+    assert (package.draft, package.skip_github_release, package.prerelease) == (True, True, False)
     files = dict(result.file_updates)
     assert "CHANGELOG.md" not in files
     assert files["VERSION"] == "0.10.1-rc.1 # x-release-please-version\n"
@@ -446,3 +448,21 @@ def test_manifest_ahead_of_tags_without_a_release_commit_uses_the_tag(repo: Repo
     repo.commit("fix: b")
     (package,) = plan(repo, load_config(repo.path)).packages
     assert (package.previous_tag, str(package.version)) == ("v1.0.0", "1.0.1")
+
+
+@pytest.mark.parametrize(
+    ("option", "version", "expected"),
+    [
+        pytest.param(None, "1.3.0-rc.1", False, id="suffix-without-option"),
+        pytest.param(False, "1.3.0-rc.1", False, id="option-false"),
+        pytest.param(True, "1.3.0-rc.1", True, id="option-and-suffix"),
+        pytest.param(True, "0.4.0", True, id="option-pre-major"),
+        pytest.param(True, "1.3.0", False, id="option-stable-major"),
+        pytest.param(None, "0.4.0", False, id="pre-major-without-option"),
+    ],
+)
+def test_github_prerelease_follows_release_please(
+    option: bool | None, version: str, expected: bool
+) -> None:
+    package = PackageConfig(prerelease=option)
+    assert github_prerelease(package, parse_version(version)) is expected

@@ -214,9 +214,7 @@ def make_reader(config: ReleaseConfig) -> ReleaseReader:
                 tag=plan.release_tag(package, version),
                 name=plan.release_name(package, version),
                 draft=package.draft,
-                # release-please: the prerelease flag marks pre-release and pre-major versions
-                prerelease=bool(package.prerelease)
-                and (version.is_prerelease or version.major == 0),
+                prerelease=plan.github_prerelease(package, version),
                 skip_github_release=package.skip_github_release,
             )
             items.append(ReleaseItem(str(version), released.notes, target))

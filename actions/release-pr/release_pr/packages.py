@@ -39,6 +39,14 @@ def release_name(package: PackageConfig, version: Version) -> str:
     return f"{component}: {tag}" if component and package.include_component_in_tag else tag
 
 
+def github_prerelease(package: PackageConfig, version: Version) -> bool:
+    """Whether the GitHub Release is marked pre-release: release-please's ``buildReleases``
+    (``src/manifest.ts``) sets ``config.prerelease && (version.preRelease || major === 0)`` —
+    the package's ``prerelease`` option decides, the version only narrows it. A ``-rc.1``
+    version without the option is a normal release."""
+    return bool(package.prerelease) and (version.is_prerelease or version.major == 0)
+
+
 def join_path(package_path: str, path: str) -> str:
     if path.startswith("/"):
         return path.lstrip("/")

@@ -25,6 +25,7 @@ from release_pr.compute import compute_release, sentence_case
 from release_pr.config import PackageConfig, ReleaseConfig, load_config
 from release_pr.packages import (
     component_of,
+    github_prerelease,
     join_path,
     package_for_release,
     release_name,
@@ -51,6 +52,7 @@ __all__ = [
     "ReleasedPackage",
     "branch_name",
     "component_from_branch",
+    "github_prerelease",
     "load_config",
     "package_for_release",
     "parse_release_pr_body",
@@ -352,7 +354,7 @@ def plan_release(
                     changelog_entry=outcome.changelog_entry,
                     changelog_path=changelog_path,
                     draft=package.draft,
-                    prerelease=outcome.version.is_prerelease,
+                    prerelease=github_prerelease(package, outcome.version),
                     skip_github_release=package.skip_github_release,
                 ),
                 touched,
