@@ -444,3 +444,28 @@ def test_github_prerelease_flag_follows_the_prerelease_option(
 
     [release] = fake.releases
     assert (release["tag_name"], release["prerelease"]) == (f"v{version}", expected)
+
+
+@pytest.mark.parametrize(
+    ("force", "tagged"),
+    [
+        pytest.param(False, False, id="draft-leaves-tag-to-publishing"),
+        pytest.param(True, True, id="force-tag-creation"),
+    ],
+)
+def test_draft_config_creates_a_draft_release(
+    releases_only: dict[str, str], fake: FakeGitHub, workspace: GitRepo, force: bool, tagged: bool
+) -> None:
+    del releases_only["INPUT_RELEASE-TYPE"]
+    package = {"draft": True, "force-tag-creation": force}
+    config = {"release-type": "simple", "packages": {".": package}}
+    (workspace.path / "release-please-config.json").write_text(json.dumps(config))
+    sha = merged_release(fake)
+    releases_only["GITHUB_SHA"] = sha
+
+    assert run(releases_only) == 0
+    assert run(releases_only) == 0  # a re-run finds the draft: no second release
+
+    [release] = fake.releases
+    assert (release["draft"], release["target_commitish"]) == (True, sha)
+    assert ("refs/tags/v1.3.0" in fake.refs) is tagged

@@ -28,6 +28,7 @@ from release_pr_plans import (
     single_plan,
     single_reader,
 )
+from relkit.errors import ExternalError
 
 
 @pytest.fixture
@@ -234,6 +235,73 @@ def test_draft_release_is_found_again_on_rerun(fake: FakeGitHub, client: Adapter
 
     assert len(fake.releases) == 1
     assert again.release.draft
+    assert len(fake.writes("repos/create-release")) == 1
+
+
+def test_draft_release_creates_no_tag_ref(fake: FakeGitHub, client: AdapterGitHub) -> None:
+    """release-please creates the draft with ``target_commitish`` and no tag: GitHub makes the
+    tag when the draft is published."""
+    sha = open_and_merge(fake, client, single_plan())
+
+    def resolve(component: str | None, version: str) -> ReleaseTarget:
+        return ReleaseTarget(".", f"v{version}", f"v{version}", draft=True)
+
+    [created] = publish_merged_releases(client, target_branch="main", sha=sha, read=reader(resolve))
+
+    assert "refs/tags/v1.3.0" not in fake.refs
+    assert all("refs/tags/" not in str(call.body) for call in fake.writes("git/create-ref"))
+    [release] = fake.releases
+    assert (release["tag_name"], release["draft"]) == ("v1.3.0", True)
+    assert release["target_commitish"] == sha
+    assert created.release.draft
+    [pull] = fake.pulls.values()
+    assert pull["labels"] == [TAGGED]
+
+
+def test_draft_rerun_without_tag_converges(fake: FakeGitHub, client: AdapterGitHub) -> None:
+    sha = open_and_merge(fake, client, single_plan())
+
+    def resolve(component: str | None, version: str) -> ReleaseTarget:
+        return ReleaseTarget(".", f"v{version}", f"v{version}", draft=True)
+
+    fake.fault("issues/remove-label", status=502, times=10)  # the label swap fails
+    with pytest.raises(ExternalError, match="502"):
+        publish_merged_releases(client, target_branch="main", sha=sha, read=reader(resolve))
+    fake.faults.clear()
+
+    [again] = publish_merged_releases(client, target_branch="main", sha=sha, read=reader(resolve))
+
+    assert len(fake.releases) == 1
+    assert "refs/tags/v1.3.0" not in fake.refs
+    assert again.release.draft
+    [pull] = fake.pulls.values()
+    assert pull["labels"] == [TAGGED]
+
+
+def test_draft_with_force_tag_creation_tags_now(fake: FakeGitHub, client: AdapterGitHub) -> None:
+    sha = open_and_merge(fake, client, single_plan())
+
+    def resolve(component: str | None, version: str) -> ReleaseTarget:
+        return ReleaseTarget(".", f"v{version}", f"v{version}", draft=True, force_tag_creation=True)
+
+    publish_merged_releases(client, target_branch="main", sha=sha, read=reader(resolve))
+
+    assert fake.refs["refs/tags/v1.3.0"] == sha
+    [release] = fake.releases
+    assert release["draft"]
+
+
+def test_draft_refuses_a_stray_tag(fake: FakeGitHub, client: AdapterGitHub) -> None:
+    old = fake.refs["refs/heads/main"]
+    sha = open_and_merge(fake, client, single_plan())
+    fake.refs["refs/tags/v1.3.0"] = old
+
+    def resolve(component: str | None, version: str) -> ReleaseTarget:
+        return ReleaseTarget(".", f"v{version}", f"v{version}", draft=True)
+
+    with pytest.raises(GitHubError, match=r"tag 'v1\.3\.0' already exists at"):
+        publish_merged_releases(client, target_branch="main", sha=sha, read=reader(resolve))
+    assert fake.releases == []
 
 
 def test_tag_at_another_commit_is_refused(fake: FakeGitHub, client: AdapterGitHub) -> None:

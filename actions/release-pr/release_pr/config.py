@@ -73,6 +73,7 @@ PACKAGE_PROPERTIES: dict[str, Any] = {
     "extra-files": {"type": "array", "items": _EXTRA_FILE},
     "exclude-paths": {"type": "array", "items": _STR},
     "draft": _BOOL,
+    "force-tag-creation": _BOOL,
     "skip-github-release": _BOOL,
     "skip-changelog": _BOOL,
     "separate-pull-requests": _BOOL,
@@ -140,6 +141,7 @@ class PackageConfig:
     extra_files: tuple[ExtraFile, ...] = ()
     exclude_paths: tuple[str, ...] = ()
     draft: bool = False
+    force_tag_creation: bool = False  # draft releases: create the tag now, not on publishing
     skip_github_release: bool = False
     skip_changelog: bool = False
 
@@ -277,6 +279,7 @@ def _package(raw: Mapping[str, Any], path: str, defaults: Mapping[str, Any]) -> 
         extra_files=tuple(extra),
         exclude_paths=tuple(merged.get("exclude-paths", ())),
         draft=merged.get("draft", False),
+        force_tag_creation=merged.get("force-tag-creation", False),
         skip_github_release=merged.get("skip-github-release", False),
         skip_changelog=merged.get("skip-changelog", False),
     )

@@ -214,6 +214,7 @@ def make_reader(config: ReleaseConfig) -> ReleaseReader:
                 tag=plan.release_tag(package, version),
                 name=plan.release_name(package, version),
                 draft=package.draft,
+                force_tag_creation=package.force_tag_creation,
                 prerelease=plan.github_prerelease(package, version),
                 skip_github_release=package.skip_github_release,
             )

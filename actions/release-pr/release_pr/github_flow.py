@@ -8,7 +8,9 @@ Mirrors release-please's manifest flow (``createPullRequests`` / ``createRelease
   files, title and body already match.
 * :func:`publish_merged_releases` finds merged PRs still labelled ``autorelease: pending``, creates
   each tag and GitHub Release (looking before creating, so a re-run after a partial failure
-  finishes the job without duplicates) and swaps the label to ``autorelease: tagged``.
+  finishes the job without duplicates) and swaps the label to ``autorelease: tagged``. A draft
+  release gets no tag ref (GitHub tags it on publishing) unless ``force-tag-creation`` is set;
+  re-runs find the draft by listing releases.
 
 Only :class:`release_pr.github_ops.ReleaseGitHub` is called: no HTTP here.
 """
@@ -152,6 +154,7 @@ class ReleaseTarget:
     draft: bool = False
     prerelease: bool = False
     skip_github_release: bool = False
+    force_tag_creation: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,6 +225,13 @@ def find_merged_release_pulls(
     return sorted(seen.values(), key=lambda pull: pull.number)
 
 
+def _stray_tag(tag: str, existing: str | None, sha: str) -> GitHubError:
+    return GitHubError(
+        f"tag {tag!r} already exists at {existing}, not at the release PR's merge commit "
+        f"{sha}; delete the stray tag or bump the version"
+    )
+
+
 def _ensure_tag(gh: ReleaseGitHub, tag: str, sha: str) -> None:
     existing = gh.get_ref(f"tags/{tag}")
     if existing is None:
@@ -232,11 +242,16 @@ def _ensure_tag(gh: ReleaseGitHub, tag: str, sha: str) -> None:
         except AlreadyExists:
             existing = gh.get_ref(f"tags/{tag}")
     if existing != sha:
-        raise GitHubError(
-            f"tag {tag!r} already exists at {existing}, not at the release PR's merge commit "
-            f"{sha}; delete the stray tag or bump the version"
-        )
+        raise _stray_tag(tag, existing, sha)
     log.info("tag %s already at %s", tag, sha[:12])
+
+
+def _check_stray_tag(gh: ReleaseGitHub, tag: str, sha: str) -> None:
+    """A draft release leaves the tag to GitHub (made when the draft is published, at the
+    release's target commit); a tag already elsewhere would make that release point at it."""
+    existing = gh.get_ref(f"tags/{tag}")
+    if existing is not None and existing != sha:
+        raise _stray_tag(tag, existing, sha)
 
 
 def _ensure_release(gh: ReleaseGitHub, target: ReleaseTarget, notes: str, sha: str) -> Release:
@@ -287,7 +302,12 @@ def publish_pull(
         if target.skip_github_release:  # release-please leaves tag and release to another tool
             log.info("skip-github-release: not tagging %s", target.tag)
             continue
-        _ensure_tag(gh, target.tag, sha)
+        if target.draft and not target.force_tag_creation:
+            # release-please creates a draft with target_commitish and no tag ref: GitHub makes
+            # the tag when the draft is published (``force-tag-creation`` makes it now)
+            _check_stray_tag(gh, target.tag, sha)
+        else:
+            _ensure_tag(gh, target.tag, sha)
         release = _ensure_release(gh, target, item.notes, sha)
         created.append(
             CreatedRelease(
