@@ -32,6 +32,7 @@ import responses
 
 SUBSET = Path(__file__).resolve().parent / "release_pr" / "data" / "github-openapi-subset.json"
 API = "https://api.github.test"
+BODY_LIMIT = 65536
 
 
 def load_subset() -> dict[str, Any]:
@@ -316,7 +317,21 @@ class FakeGitHub:
             return self._error(404, "Not Found")
         return 200, self._pull_json(pull, "pull-request")
 
+    def _body_too_long(self, body: Any) -> tuple[int, Any] | None:
+        """GitHub refuses PR bodies over 65,536 characters (JavaScript length)."""
+        text = body.get("body") or ""
+        if len(text.encode("utf-16-le")) // 2 <= BODY_LIMIT:
+            return None
+        message = f"body is too long (maximum is {BODY_LIMIT} characters)"
+        return self._error(
+            422,
+            "Validation Failed",
+            [{"resource": "Issue", "field": "body", "code": "custom", "message": message}],
+        )
+
     def h_pulls_create(self, q: dict[str, str], body: Any, m: dict[str, str]) -> tuple[int, Any]:
+        if too_long := self._body_too_long(body):
+            return too_long
         for pull in self.pulls.values():
             if pull["head"] == body["head"] and pull["state"] == "open":
                 message = f"A pull request already exists for {self.owner}:{body['head']}."
@@ -346,6 +361,8 @@ class FakeGitHub:
         return 201, self._pull_json(self.pulls[number], "pull-request")
 
     def h_pulls_update(self, q: dict[str, str], body: Any, m: dict[str, str]) -> tuple[int, Any]:
+        if too_long := self._body_too_long(body):
+            return too_long
         pull = self.pulls[int(m["pull_number"])]
         pull.update({k: v for k, v in body.items() if k in {"title", "body", "state"}})
         return 200, self._pull_json(pull, "pull-request")
@@ -411,7 +428,12 @@ class FakeGitHub:
         return 201, self._commit_json(sha)
 
     def h_get_content(self, q: dict[str, str], body: Any, m: dict[str, str]) -> tuple[int, Any]:
-        files = self.files_at(q.get("ref", "main"))
+        ref = q.get("ref", "main")
+        if not any(k in self.refs for k in (f"refs/heads/{ref}", f"refs/tags/{ref}")) and (
+            ref not in self.commits
+        ):
+            return self._error(404, f"No commit found for the ref {ref}")
+        files = self.files_at(ref)
         path = m["path"]
         if path not in files:
             return self._error(404, "Not Found")

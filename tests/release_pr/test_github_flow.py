@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 import responses
 from github_api_fake import FakeGitHub
-from release_pr.github_adapter import AdapterGitHub
+from release_pr.github_adapter import AdapterGitHub, web_url
 from release_pr.github_flow import (
     PENDING,
     TAGGED,
@@ -378,3 +378,89 @@ def test_an_annotated_tag_at_the_merge_commit_is_accepted(
     assert created.release.tag_name == "v1.3.0"
     assert fake.refs["refs/tags/v1.3.0"] == tag_object
     assert len(fake.writes("git/create-ref")) == 1  # the release branch; the tag was there
+
+
+def huge_plan() -> FakePullPlan:
+    """A release PR whose notes are over GitHub's 65,536-character body limit."""
+    bullets = "\n".join(f"* change number {i} ([abc{i:04}](https://x/c/{i}))" for i in range(2000))
+    return single_plan(section=f"{SECTION}\n{bullets}")
+
+
+NOTES_BRANCH = "release-please--branches--main--release-notes"
+
+
+def test_overflowing_body_goes_to_a_notes_file(fake: FakeGitHub, client: AdapterGitHub) -> None:
+    plan = huge_plan()
+    assert len(plan.body) > 65536
+
+    result = sync_release_pull(client, plan, target_branch="main")
+
+    pull = fake.pulls[result.pull.number]
+    url = f"https://github.test/octo/demo/blob/{NOTES_BRANCH}/release-notes.md"
+    assert pull["body"] == (
+        "This release is too large to preview in the pull request body. "
+        f"View the full release notes here: {url}"
+    )
+    notes = fake.files_at(NOTES_BRANCH)
+    assert notes["release-notes.md"] == plan.body
+    assert notes["README.md"] == "hi\n"  # a commit on the target branch, as release-please
+    head = fake.commits[fake.refs[f"refs/heads/{NOTES_BRANCH}"]]
+    assert head["parents"] == [fake.refs["refs/heads/main"]]
+    assert fake.files_at("release-please--branches--main")["version.txt"] == "1.3.0\n"
+
+
+def test_overflowing_body_rerun_writes_nothing(fake: FakeGitHub, client: AdapterGitHub) -> None:
+    sync_release_pull(client, huge_plan(), target_branch="main")
+    before = len(fake.writes())
+
+    result = sync_release_pull(client, huge_plan(), target_branch="main")
+
+    assert result.action == "unchanged"
+    assert len(fake.writes()) == before
+
+
+def test_shrinking_body_goes_back_inline(fake: FakeGitHub, client: AdapterGitHub) -> None:
+    sync_release_pull(client, huge_plan(), target_branch="main")
+
+    result = sync_release_pull(client, single_plan(), target_branch="main")
+
+    assert result.action == "updated"
+    assert fake.pulls[result.pull.number]["body"] == single_plan().body
+
+
+def test_merged_overflowing_pr_is_released_with_the_full_notes(
+    fake: FakeGitHub, client: AdapterGitHub
+) -> None:
+    plan = huge_plan()
+    sha = open_and_merge(fake, client, plan)
+
+    [created] = publish_merged_releases(client, target_branch="main", sha=sha, read=single_reader)
+
+    [release] = fake.releases
+    assert release["body"] == plan.body.split("\n---\n")[1].strip()
+    assert release["body"].endswith("* change number 1999 ([abc1999](https://x/c/1999))")
+    assert created.notes == release["body"]
+    assert fake.refs["refs/tags/v1.3.0"] == sha
+
+
+def test_merged_overflowing_pr_with_its_notes_gone_is_an_error(
+    fake: FakeGitHub, client: AdapterGitHub
+) -> None:
+    sha = open_and_merge(fake, client, huge_plan())
+    del fake.refs[f"refs/heads/{NOTES_BRANCH}"]
+
+    with pytest.raises(GitHubError, match="has no release notes in its body"):
+        publish_merged_releases(client, target_branch="main", sha=sha, read=single_reader)
+    assert fake.releases == []
+
+
+@pytest.mark.parametrize(
+    ("api", "web"),
+    [
+        pytest.param("https://api.github.com", "https://github.com", id="github-com"),
+        pytest.param("https://ghe.example/api/v3/", "https://ghe.example", id="ghes"),
+        pytest.param("https://api.acme.ghe.com", "https://acme.ghe.com", id="ghe-cloud"),
+    ],
+)
+def test_web_url(api: str, web: str) -> None:
+    assert web_url(api) == web

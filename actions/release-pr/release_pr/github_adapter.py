@@ -32,6 +32,17 @@ def _already_exists() -> Iterator[None]:
         raise
 
 
+def web_url(api_url: str) -> str:
+    """The web host of a REST API base: ``https://api.github.com`` → ``https://github.com``,
+    GitHub Enterprise Server's ``https://ghe.example/api/v3`` → ``https://ghe.example``."""
+    from urllib.parse import urlsplit  # noqa: PLC0415
+
+    parts = urlsplit(api_url.rstrip("/"))
+    host = parts.netloc.removeprefix("api.")
+    path = parts.path.removesuffix("/api/v3")
+    return f"{parts.scheme}://{host}{path}"
+
+
 class AdapterGitHub:
     """The release-pr operations through one :class:`relkit.adapters.github.GitHubClient`."""
 
@@ -86,6 +97,13 @@ class AdapterGitHub:
     def get_file_sha(self, path: str, ref: str) -> str | None:
         found = self.client.get_file(path, ref)
         return None if found is None else found.sha
+
+    def get_file_text(self, path: str, ref: str) -> str | None:
+        found = self.client.get_file(path, ref)
+        return None if found is None else found.text
+
+    def blob_url(self, branch: str, path: str) -> str:
+        return f"{web_url(self.client.api_url)}/{self.client.repository}/blob/{branch}/{path}"
 
     def create_tree(self, base_tree: str, files: Sequence[tuple[str, str]]) -> str:
         from relkit.adapters.github import TreeEntry  # noqa: PLC0415

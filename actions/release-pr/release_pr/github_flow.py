@@ -31,6 +31,13 @@ from release_pr.github_ops import (
     ReleaseGitHub,
     git_blob_sha,
 )
+from release_pr.pull_request import (
+    RELEASE_NOTES_FILENAME,
+    body_overflows,
+    overflow_body,
+    overflow_branch,
+    overflow_notes_branch,
+)
 
 log = logging.getLogger("relkit.release_pr")
 
@@ -74,10 +81,21 @@ def _branch_is_current(gh: ReleaseGitHub, branch: str, files: Sequence[tuple[str
 
 
 def _write_branch(gh: ReleaseGitHub, plan: PullRequestPlan, base_sha: str) -> str:
+    return _write_files(gh, plan.branch, plan.title, plan.file_updates, base_sha)
+
+
+def _write_files(
+    gh: ReleaseGitHub,
+    branch: str,
+    message: str,
+    files: Sequence[tuple[str, str]],
+    base_sha: str,
+) -> str:
+    """Force ``branch`` to one commit on top of ``base_sha`` carrying ``files``."""
     base = gh.get_commit(base_sha)
-    tree = gh.create_tree(base.tree_sha, plan.file_updates)
-    commit = gh.create_commit(plan.title, tree, [base_sha])
-    ref = f"heads/{plan.branch}"
+    tree = gh.create_tree(base.tree_sha, files)
+    commit = gh.create_commit(message, tree, [base_sha])
+    ref = f"heads/{branch}"
     if gh.get_ref(ref) is None:
         try:
             gh.create_ref(f"refs/{ref}", commit)
@@ -107,18 +125,19 @@ def sync_release_pull(
     paths = tuple(path for path, _ in plan.file_updates)
     if not files_current:
         _write_branch(gh, plan, base_sha)
+    body = _fitting_body(gh, plan, base_sha)
     action: PullAction
     if existing is None:
         try:
-            pull = gh.create_pull(plan.branch, target_branch, plan.title, plan.body)
+            pull = gh.create_pull(plan.branch, target_branch, plan.title, body)
             action = "created"
         except AlreadyExists:
             found = gh.find_open_pull(plan.branch, target_branch)
             if found is None:
                 raise
-            pull, action = _update_if_needed(gh, found, plan, files_current)
+            pull, action = _update_if_needed(gh, found, plan.title, body, files_current)
     else:
-        pull, action = _update_if_needed(gh, existing, plan, files_current)
+        pull, action = _update_if_needed(gh, existing, plan.title, body, files_current)
     missing = [label for label in labels if label not in pull.labels]
     if missing:
         gh.add_labels(pull.number, missing)
@@ -129,11 +148,25 @@ def sync_release_pull(
     return PullResult(pull, action, paths)
 
 
+def _fitting_body(gh: ReleaseGitHub, plan: PullRequestPlan, base_sha: str) -> str:
+    """The PR body, or (over GitHub's 65,536 characters) release-please's overflow body: the full
+    body goes to ``release-notes.md`` on ``<release branch>--release-notes`` (a commit on the
+    target branch, rewritten only when the notes changed) and the PR links to it."""
+    if not body_overflows(plan.body):
+        return plan.body
+    branch = overflow_branch(plan.branch)
+    notes = ((RELEASE_NOTES_FILENAME, plan.body),)
+    if not _branch_is_current(gh, branch, notes):
+        _write_files(gh, branch, f"{plan.title} (release notes)", notes, base_sha)
+        log.info("release PR body too long: full notes written to %s", branch)
+    return overflow_body(gh.blob_url(branch, RELEASE_NOTES_FILENAME))
+
+
 def _update_if_needed(
-    gh: ReleaseGitHub, pull: PullRequest, plan: PullRequestPlan, files_current: bool
+    gh: ReleaseGitHub, pull: PullRequest, title: str, body: str, files_current: bool
 ) -> tuple[PullRequest, PullAction]:
-    if pull.title != plan.title or pull.body != plan.body:
-        return gh.update_pull(pull.number, plan.title, plan.body), "updated"
+    if pull.title != title or pull.body != body:
+        return gh.update_pull(pull.number, title, body), "updated"
     return pull, "unchanged" if files_current else "updated"
 
 
@@ -278,6 +311,23 @@ def _ensure_release(gh: ReleaseGitHub, target: ReleaseTarget, notes: str, sha: s
     return release
 
 
+def _with_full_body(gh: ReleaseGitHub, pull: PullRequest) -> PullRequest:
+    """An overflowing release PR's body read back from its ``release-notes.md`` (release-please's
+    ``parseOverflow``); the body as it is when it is not one, or the file is gone."""
+    branch = overflow_notes_branch(pull.body)
+    if branch is None:
+        return pull
+    text = gh.get_file_text(RELEASE_NOTES_FILENAME, branch)
+    if text is None:
+        log.warning(
+            "release PR #%d links its notes to %s, which is gone; reading its body",
+            pull.number,
+            branch,
+        )
+        return pull
+    return replace(pull, body=text)
+
+
 def publish_pull(
     gh: ReleaseGitHub,
     pull: PullRequest,
@@ -290,7 +340,7 @@ def publish_pull(
     sha = pull.merge_commit_sha
     if not sha:
         raise GitHubError(f"release PR #{pull.number} is merged but has no merge commit sha")
-    items = read(pull)
+    items = read(_with_full_body(gh, pull))
     if not items:
         raise GitHubError(
             f"release PR #{pull.number} has no release notes in its body; restore the body "

@@ -9,6 +9,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
+from urllib.parse import urlsplit
 
 from relkit.core.versions import Version, VersionError, parse_loose
 
@@ -17,6 +18,16 @@ PR_FOOTER = (
     "This PR was generated with [Release Please](https://github.com/googleapis/release-please). "
     "See [documentation](https://github.com/googleapis/release-please#release-please)."
 )
+# release-please's FilePullRequestOverflowHandler (src/util/pull-request-overflow-handler.ts)
+MAX_BODY_SIZE = 65536
+OVERFLOW_MESSAGE = (
+    "This release is too large to preview in the pull request body. "
+    "View the full release notes here:"
+)
+RELEASE_NOTES_FILENAME = "release-notes.md"
+_OVERFLOW = re.compile(re.escape(OVERFLOW_MESSAGE) + r" (?P<url>.*)")
+_NOTES_PATH = re.compile(r"blob/(?P<branch>.*)/" + re.escape(RELEASE_NOTES_FILENAME))
+
 DEFAULT_TITLE_PATTERN = "chore${scope}: release${component} ${version}"
 DEFAULT_GROUP_TITLE_PATTERN = "chore${scope}: release${component}"
 
@@ -106,3 +117,32 @@ def parse_release_pr_body(body: str) -> list[ReleasedPackage]:
     if not heading:
         return []
     return [ReleasedPackage(None, parse_loose(heading["version"]), notes)]
+
+
+# --- bodies over GitHub's limit ----------------------------------------------------------
+
+
+def body_overflows(body: str, limit: int = MAX_BODY_SIZE) -> bool:
+    """Longer than GitHub takes, counted like JavaScript's ``length`` (UTF-16 code units)."""
+    return len(body.encode("utf-16-le")) // 2 > limit
+
+
+def overflow_branch(head_branch: str) -> str:
+    """Where release-please stores the full notes: ``<release branch>--release-notes``."""
+    return f"{head_branch}--release-notes"
+
+
+def overflow_body(url: str) -> str:
+    """The whole body of an overflowing release PR: the message and the notes file's URL."""
+    return f"{OVERFLOW_MESSAGE} {url}"
+
+
+def overflow_notes_branch(body: str) -> str | None:
+    """The branch holding ``release-notes.md`` when ``body`` is an overflow body, else None.
+
+    Like release-please, the branch is read from the URL's path (``…/blob/<branch>/…``)."""
+    match = _OVERFLOW.search(body)
+    if not match:
+        return None
+    path = _NOTES_PATH.search(urlsplit(match["url"].strip()).path)
+    return path["branch"] if path else None
