@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from relkit.errors import ConfigError
+from relkit.schema_check import check_schema
 
 from commit_lint.config import LintConfig, default_config, is_plainly_valid, resolve_config
 
@@ -85,19 +86,13 @@ def _schema() -> dict[str, Any]:
 
 def validate_shape(data: Mapping[str, Any], source: str) -> None:
     """Check ``data`` against the JSON Schema; one ConfigError naming the first problem."""
-    if is_plainly_valid(data):
-        return
-    import jsonschema  # type: ignore[import-untyped]  # noqa: PLC0415 - heavy, lazy
-
-    validator = jsonschema.Draft202012Validator(_schema())
-    errors = sorted(validator.iter_errors(data), key=lambda err: list(err.absolute_path))
-    if errors:
-        error = errors[0]
-        where = "/".join(str(part) for part in error.absolute_path) or "(top level)"
-        raise ConfigError(
-            f"{source}: invalid commitlint config at {where}: {error.message}; "
-            "see https://commitlint.js.org/reference/configuration.html"
-        )
+    check_schema(
+        data,
+        _schema(),
+        what=f"{source}: invalid commitlint config",
+        fix="see https://commitlint.js.org/reference/configuration.html",
+        plainly_valid=is_plainly_valid,
+    )
 
 
 # (compiled by re on first use: only JavaScript configs need them)

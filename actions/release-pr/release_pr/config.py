@@ -16,6 +16,7 @@ from typing import Any
 
 from relkit.core.changelog import ChangelogSection
 from relkit.errors import ConfigError
+from relkit.schema_check import check_schema
 
 from release_pr.strategies import STRATEGY_NAMES, parse_sections
 
@@ -223,16 +224,13 @@ def _valid(value: object, schema: Mapping[str, Any]) -> bool:
 
 
 def _validate(data: object, schema: Mapping[str, Any], what: str) -> None:
-    if _valid(data, schema):
-        return
-    import jsonschema  # type: ignore[import-untyped]  # noqa: PLC0415 - heavy, lazy
+    check_schema(
+        data, schema, what=what, fix="fix the value or remove the key", plainly_valid=_plain(schema)
+    )
 
-    validator = jsonschema.Draft202012Validator(schema)
-    errors = sorted(validator.iter_errors(data), key=lambda e: list(e.path))
-    if errors:
-        err = errors[0]
-        where = "/".join(str(p) for p in err.path) or "(top level)"
-        raise ConfigError(f"{what}: {where}: {err.message}; fix the value or remove the key")
+
+def _plain(schema: Mapping[str, Any]) -> Callable[[object], bool]:
+    return lambda data: _valid(data, schema)
 
 
 def _package(raw: Mapping[str, Any], path: str, defaults: Mapping[str, Any]) -> PackageConfig:
