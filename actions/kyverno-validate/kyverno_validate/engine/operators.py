@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable, Iterable
 from fractions import Fraction
 from typing import Any, Protocol
 
@@ -239,7 +240,8 @@ def _value_strings(value: Any) -> list[str] | None:
     return None
 
 
-def any_in(key: Any, value: Any) -> bool:
+def _some_in(key: Any, value: Any, quantifier: Callable[[Iterable[bool]], bool]) -> bool:
+    """AnyIn (quantifier ``any``) and AllIn (``all``): do any/all keys occur in the value?"""
     keys = _key_strings(key)
     if keys is None:
         return False
@@ -247,26 +249,19 @@ def any_in(key: Any, value: Any) -> bool:
         if len(keys) == 1 and (wildcard.match(value, keys[0]) or keys[0] == value):
             return True
         if operator_of(value) == IN_RANGE:
-            return any(_in_range(k, value) for k in keys)
+            return quantifier(_in_range(k, value) for k in keys)
     values = _value_strings(value)
     if values is None:
         return False
-    return any(_match_either(k, v) for k in keys for v in values)
+    return quantifier(any(_match_either(k, v) for v in values) for k in keys)
+
+
+def any_in(key: Any, value: Any) -> bool:
+    return _some_in(key, value, any)
 
 
 def all_in(key: Any, value: Any) -> bool:
-    keys = _key_strings(key)
-    if keys is None:
-        return False
-    if isinstance(value, str):
-        if len(keys) == 1 and (wildcard.match(value, keys[0]) or keys[0] == value):
-            return True
-        if operator_of(value) == IN_RANGE:
-            return all(_in_range(k, value) for k in keys)
-    values = _value_strings(value)
-    if values is None:
-        return False
-    return all(any(_match_either(k, v) for v in values) for k in keys)
+    return _some_in(key, value, all)
 
 
 def any_not_in(key: Any, value: Any) -> bool:
