@@ -12,7 +12,7 @@ import argparse
 import builtins
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NoReturn
 
 from relkit.adapters import gha
 from relkit.errors import ConfigError
@@ -167,3 +167,13 @@ def parse_args(
     parser = parser or build_parser(spec)
     namespace = parser.parse_args(list(argv))
     return namespace, resolve_inputs(spec, namespace, env)
+
+
+def refuse_not_built(spec: ActionSpec, argv: Sequence[str]) -> NoReturn:
+    """The whole ``main`` of an action that is declared but not built: parse the flags (so
+    ``--help`` and usage errors work), then stop with exit 2 instead of pretending to work."""
+    build_parser(spec).parse_args(list(argv))
+    raise ConfigError(
+        f"the {spec.name} action is not built yet in this version of relkit; "
+        "pin a release that lists it as built in the README's table of actions"
+    )

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from relkit.actionspec import ActionSpec, InputSpec, build_parser
-from relkit.errors import ConfigError
+from relkit.actionspec import ActionSpec, InputSpec, refuse_not_built
 
 SPEC = ActionSpec(
     name="dora-push",
@@ -49,8 +48,4 @@ SPEC = ActionSpec(
 
 
 def main(argv: Sequence[str], env: Mapping[str, str]) -> int:  # noqa: ARG001
-    build_parser(SPEC).parse_args(list(argv))
-    raise ConfigError(
-        "the dora-push action is not built yet in this version of relkit; "
-        "pin a release that lists it as built in the README's table of actions"
-    )
+    refuse_not_built(SPEC, argv)
