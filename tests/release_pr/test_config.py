@@ -66,10 +66,11 @@ def test_manifest_mode_with_defaults_and_overrides() -> None:
 
 def test_plugins_supported_and_not() -> None:
     config = parse_config(
-        '{"plugins": ["sentence-case", {"type": "node-workspace"}, {"type": "sentence-case"}, 3]}',
+        '{"plugins": ["sentence-case", {"type": "node-workspace"}, {"type": "sentence-case"}, 3,'
+        ' "gitmoji", {"type": "conventional-changelog"}]}',
         None,
     )
-    assert config.plugins == ("sentence-case", "sentence-case")
+    assert config.plugins == ("sentence-case", "sentence-case", "gitmoji", "conventional-changelog")
     assert config.warnings == (
         "release-please-config.json: plugin 'node-workspace' is not supported; ignored",
         "release-please-config.json: plugin 3 is not supported; ignored",

@@ -311,6 +311,25 @@ def test_tags_are_found_when_committer_dates_go_backwards(repo: Repo) -> None:
     assert (package.previous_tag, str(package.version)) == ("v1.0.0", "1.0.1")
 
 
+def test_relkit_plugins_in_the_plan(repo: Repo) -> None:
+    config = {"release-type": "simple", "plugins": ["gitmoji", {"type": "conventional-changelog"}]}
+    repo.commit(
+        "chore: init",
+        {
+            "release-please-config.json": json.dumps(config),
+            ".release-please-manifest.json": '{".": "1.0.0"}',
+        },
+    )
+    repo.tag("v1.0.0")
+    repo.commit(":sparkles: Add publish command\n\nThanks for #7")
+    (package,) = plan(repo, load_config(repo.path)).packages
+    assert str(package.version) == "1.1.0"
+    assert "* Add publish command ([" in package.changelog_entry
+    assert package.changelog_entry.rstrip().endswith(
+        ", closes [#7](https://github.com/o/r/issues/7)"
+    )
+
+
 def test_package_options_in_the_plan(repo: Repo) -> None:
     repo.commit(
         "feat: init",

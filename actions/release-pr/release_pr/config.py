@@ -22,7 +22,8 @@ from release_pr.strategies import STRATEGY_NAMES, parse_sections
 
 DEFAULT_CONFIG_FILE = "release-please-config.json"
 DEFAULT_MANIFEST_FILE = ".release-please-manifest.json"
-SUPPORTED_PLUGINS = frozenset({"sentence-case"})
+# release-please's sentence-case, and the relkit plugins of release_pr.conventions
+SUPPORTED_PLUGINS = frozenset({"sentence-case", "gitmoji", "conventional-changelog"})
 _VERSION_IN = re.compile(r"\d+\.\d+\.\d+")
 
 _BOOL = {"type": "boolean"}
@@ -158,7 +159,7 @@ class ReleaseConfig:
     label: str = "autorelease: pending"
     release_label: str = "autorelease: tagged"
     group_pull_request_title_pattern: str | None = None
-    plugins: tuple[str, ...] = ()  # the supported ones: sentence-case
+    plugins: tuple[str, ...] = ()  # the supported ones (SUPPORTED_PLUGINS)
     warnings: tuple[str, ...] = ()
 
 

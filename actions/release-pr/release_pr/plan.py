@@ -20,9 +20,10 @@ from relkit.core.changelog import update_changelog
 from relkit.core.versions import Version, VersionError, parse_loose
 
 from release_pr import history
-from release_pr.commit_parser import RawCommit, parse_commits
+from release_pr.commit_parser import RawCommit
 from release_pr.compute import compute_release, sentence_case
 from release_pr.config import PackageConfig, ReleaseConfig, load_config
+from release_pr.conventions import read_commits
 from release_pr.packages import (
     component_of,
     github_prerelease,
@@ -302,7 +303,7 @@ def plan_release(
         raw = [c for c in since_tag if _touches(c, package)]
         kind = release_type(package.release_type)
         fmt = tag_format(package)
-        commits = parse_commits(raw)
+        commits = read_commits(raw, config.plugins)
         if "sentence-case" in config.plugins:
             commits = sentence_case(commits)
         outcome = compute_release(
@@ -328,6 +329,8 @@ def plan_release(
             host=package.changelog_host or host,
             release_as=package.release_as,
             prerelease=package.prerelease,
+            # conventional-changelog's template lists every mentioned issue as ", closes #N"
+            reference_word="closes" if "conventional-changelog" in config.plugins else "refs",
         )
         if outcome is None:
             continue
