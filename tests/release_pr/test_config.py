@@ -308,3 +308,17 @@ def test_jsonschema_still_decides_what_the_fast_check_leaves_to_it() -> None:
     # 10.0 is an integer to JSON Schema; the fast check is stricter and asks jsonschema
     config = parse_config('{"release-search-depth": 10.0, "packages": {".": {}}}', None)
     assert config.packages[0].path == "."
+
+
+def test_changelog_type_github_is_named_as_unsupported() -> None:
+    text = (
+        '{"changelog-type": "github",'
+        ' "packages": {".": {}, "a": {}, "b": {"changelog-type": "default"}}}'
+    )
+    assert parse_config(text, None).warnings == (
+        "release-please-config.json: changelog-type 'github' (GitHub-generated notes) is not"
+        " supported; the default changelog is written",
+    )
+    text = '{"packages": {"a": {"changelog-type": "github"}}}'
+    (warning,) = parse_config(text, None).warnings
+    assert warning.startswith("release-please-config.json: packages['a']: changelog-type 'github'")

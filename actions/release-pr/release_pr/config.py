@@ -323,6 +323,12 @@ def parse_config(
             f"{config_name}: packages[{path!r}]: unknown key {k!r} ignored" for k in unknown
         ]
         packages.append(_package(raw, path.strip("/") or ".", data))
+        if raw.get("changelog-type", data.get("changelog-type")) == "github":
+            where = f"packages[{path!r}]: " if "changelog-type" in raw else ""
+            warnings.append(
+                f"{config_name}: {where}changelog-type 'github' (GitHub-generated notes) is not"
+                " supported; the default changelog is written"
+            )
     return ReleaseConfig(
         packages=tuple(packages),
         manifest={str(k).strip("/") or ".": str(v) for k, v in manifest.items()},
@@ -334,7 +340,7 @@ def parse_config(
         release_label=data.get("release-label", "autorelease: tagged"),
         group_pull_request_title_pattern=data.get("group-pull-request-title-pattern"),
         plugins=tuple(plugins),
-        warnings=tuple(warnings),
+        warnings=tuple(dict.fromkeys(warnings)),  # one line per inherited setting
     )
 
 
