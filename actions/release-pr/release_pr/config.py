@@ -323,12 +323,7 @@ def parse_config(
             f"{config_name}: packages[{path!r}]: unknown key {k!r} ignored" for k in unknown
         ]
         packages.append(_package(raw, path.strip("/") or ".", data))
-        if raw.get("changelog-type", data.get("changelog-type")) == "github":
-            where = f"packages[{path!r}]: " if "changelog-type" in raw else ""
-            warnings.append(
-                f"{config_name}: {where}changelog-type 'github' (GitHub-generated notes) is not"
-                " supported; the default changelog is written"
-            )
+        warnings += _not_applied(raw, data, path, config_name)
     return ReleaseConfig(
         packages=tuple(packages),
         manifest={str(k).strip("/") or ".": str(v) for k, v in manifest.items()},
@@ -342,6 +337,32 @@ def parse_config(
         plugins=tuple(plugins),
         warnings=tuple(dict.fromkeys(warnings)),  # one line per inherited setting
     )
+
+
+# release-please options relkit reads but does not apply: (value that is not applied, what happens)
+NOT_APPLIED: dict[str, tuple[object, str]] = {
+    "changelog-type": (
+        "github",
+        "GitHub-generated notes are not supported; the default changelog is written",
+    ),
+    "draft-pull-request": (True, "release PRs are opened ready for review"),
+    "extra-label": (None, "no extra labels are added to the release PR"),
+    "signoff": (None, "the release PR's commit carries no Signed-off-by trailer"),
+}
+
+
+def _not_applied(
+    raw: Mapping[str, Any], data: Mapping[str, Any], path: str, config_name: str
+) -> list[str]:
+    """A warning per option set for this package (or inherited) that relkit does not apply."""
+    out = []
+    for key, (value, effect) in NOT_APPLIED.items():
+        setting = raw.get(key, data.get(key))
+        if not setting or (value is not None and setting != value):
+            continue
+        where = f"packages[{path!r}]: " if key in raw else ""
+        out.append(f"{config_name}: {where}{key} {json.dumps(setting)} is not applied: {effect}")
+    return out
 
 
 def _check_inputs(raw: Mapping[str, Any]) -> None:
