@@ -469,3 +469,16 @@ def test_draft_config_creates_a_draft_release(
     [release] = fake.releases
     assert (release["draft"], release["target_commitish"]) == (True, sha)
     assert ("refs/tags/v1.3.0" in fake.refs) is tagged
+
+
+def test_config_warnings_are_logged_once(
+    runner_env: dict[str, str], workspace: GitRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    del runner_env["INPUT_RELEASE-TYPE"]
+    config = {"release-type": "simple", "signoff": "Bot <bot@example.com>"}
+    (workspace.path / "release-please-config.json").write_text(json.dumps(config))
+    (workspace.path / ".release-please-manifest.json").write_text('{".": "1.2.3"}')
+    assert run(runner_env) == 0
+    out = capsys.readouterr().out
+    assert out.count("signoff") == 1
+    assert "::warning::release-please-config.json: signoff" in out

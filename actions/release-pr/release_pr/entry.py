@@ -245,7 +245,8 @@ def plan_pull_requests(
         repo_url=repo_url,
     )
     for warning in plan.warnings:
-        log.warning("%s", warning)
+        if warning not in config.warnings:  # those were logged when the config was read
+            log.warning("%s", warning)
     return plan.pull_requests
 
 
