@@ -12,7 +12,7 @@ import argparse
 import builtins
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Literal, NoReturn
+from typing import Literal, NamedTuple, NoReturn
 
 from relkit.adapters import gha
 from relkit.errors import ConfigError
@@ -20,8 +20,7 @@ from relkit.errors import ConfigError
 InputKind = Literal["string", "boolean", "integer", "multiline", "choice"]
 
 
-@dataclass(frozen=True, slots=True)
-class InputSpec:
+class InputSpec(NamedTuple):
     name: str
     description: str
     default: str = ""
@@ -82,8 +81,7 @@ def build_parser(spec: ActionSpec) -> argparse.ArgumentParser:
     return parser
 
 
-@dataclass(frozen=True, slots=True)
-class ResolvedInputs:
+class ResolvedInputs(NamedTuple):
     """Raw string values by input name, with typed accessors that raise ConfigError."""
 
     values: Mapping[str, str]

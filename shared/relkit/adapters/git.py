@@ -22,17 +22,16 @@ import os
 import re
 import subprocess
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
+from typing import NamedTuple
 
 from relkit.errors import ConfigError, ExternalError
 
 _FETCH_ALL = "use actions/checkout with 'fetch-depth: 0' so the history and tags are present"
 
 
-@dataclass(frozen=True, slots=True)
-class Commit:
+class Commit(NamedTuple):
     sha: str
     parents: tuple[str, ...]
     author_name: str
@@ -50,8 +49,7 @@ class Commit:
         return self.message.split("\n", 1)[0].rstrip("\r")
 
 
-@dataclass(frozen=True, slots=True)
-class Tag:
+class Tag(NamedTuple):
     name: str  # without refs/tags/
     sha: str  # the commit it points to (peeled)
     object_sha: str  # the tag object for an annotated tag, else the commit
