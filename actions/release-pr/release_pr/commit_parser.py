@@ -21,7 +21,7 @@ from __future__ import annotations
 import contextlib
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from release_pr.cc_grammar import JS_TRIM, GrammarError, Node, parse_tree
 
@@ -32,21 +32,18 @@ _SPLIT = re.compile(
 _EXTENDED_CONTEXT = re.compile(r"^#### |^[*-] ")
 
 
-@dataclass(frozen=True, slots=True)
-class Note:
+class Note(NamedTuple):
     title: str  # "BREAKING CHANGE" or "RELEASE AS"
     text: str
 
 
-@dataclass(frozen=True, slots=True)
-class Reference:
+class Reference(NamedTuple):
     action: str
     issue: str
     prefix: str = "#"
 
 
-@dataclass(frozen=True, slots=True)
-class RawCommit:
+class RawCommit(NamedTuple):
     """A commit as git records it (newest first in a range)."""
 
     sha: str
@@ -55,8 +52,7 @@ class RawCommit:
     parents: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class ReleaseCommit:
+class ReleaseCommit(NamedTuple):
     """One conventional commit as release-please sees it (a raw commit may give several)."""
 
     sha: str

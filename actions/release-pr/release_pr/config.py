@@ -10,9 +10,9 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 from relkit.core.changelog import ChangelogSection
 from relkit.errors import ConfigError
@@ -110,15 +110,13 @@ CONFIG_SCHEMA: dict[str, Any] = {
 MANIFEST_SCHEMA: dict[str, Any] = {"type": "object", "additionalProperties": _STR}
 
 
-@dataclass(frozen=True, slots=True)
-class ExtraFile:
+class ExtraFile(NamedTuple):
     path: str
     type: str = "generic"  # generic | json | yaml | toml
     jsonpath: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class PackageConfig:
+class PackageConfig(NamedTuple):
     path: str = "."
     release_type: str = "simple"
     component: str | None = None
@@ -147,10 +145,9 @@ class PackageConfig:
     skip_changelog: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class ReleaseConfig:
+class ReleaseConfig(NamedTuple):
     packages: tuple[PackageConfig, ...]
-    manifest: Mapping[str, str] = field(default_factory=dict)
+    manifest: Mapping[str, str] = MappingProxyType({})
     manifest_path: str | None = None  # None in single-package mode
     separate_pull_requests: bool = False
     bootstrap_sha: str | None = None
@@ -379,7 +376,7 @@ def single_package_config(options: Mapping[str, str]) -> ReleaseConfig:
     package = _package(raw, options.get("path") or ".", {})
     # single-package tags carry no component unless the include-component-in-tag input says so
     include = bool(raw.get("include-component-in-tag", False))
-    return ReleaseConfig(packages=(replace(package, include_component_in_tag=include),))
+    return ReleaseConfig(packages=(package._replace(include_component_in_tag=include),))
 
 
 def load_config(

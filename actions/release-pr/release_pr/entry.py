@@ -13,10 +13,9 @@ import gc
 import logging
 import re
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from relkit.actionspec import ActionSpec, InputSpec, ResolvedInputs, parse_args
 from relkit.adapters import gha
@@ -114,8 +113,7 @@ SPEC = ActionSpec(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Settings:
+class Settings(NamedTuple):
     token: str
     repository: str
     api_url: str

@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 from relkit.adapters import git
 from relkit.errors import ConfigError, RelkitError
@@ -55,8 +54,7 @@ def run_git(workspace: Path, args: Sequence[str]) -> str:
     return git.run_git(args, workspace)
 
 
-@dataclass(frozen=True, slots=True)
-class Tag:
+class Tag(NamedTuple):
     name: str
     sha: str
 

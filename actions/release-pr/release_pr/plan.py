@@ -12,9 +12,9 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import NamedTuple
 
 from relkit.core.changelog import update_changelog
 from relkit.core.versions import Version, VersionError, parse_loose
@@ -65,8 +65,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, slots=True)
-class PackageRelease:
+class PackageRelease(NamedTuple):
     path: str  # "." for the root package
     component: str | None  # component used in tags/branches, None for single
     package_name: str | None
@@ -81,8 +80,7 @@ class PackageRelease:
     skip_github_release: bool
 
 
-@dataclass(frozen=True, slots=True)
-class ReleasePullRequest:
+class ReleasePullRequest(NamedTuple):
     branch: str  # release-please--branches--main[--components--pkg-a]
     title: str  # "chore(main): release 1.3.0"
     body: str
@@ -90,8 +88,7 @@ class ReleasePullRequest:
     file_updates: tuple[tuple[str, str], ...]
 
 
-@dataclass(frozen=True, slots=True)
-class ReleasePlan:
+class ReleasePlan(NamedTuple):
     target_branch: str
     packages: tuple[PackageRelease, ...]  # only packages with something to release
     file_updates: tuple[tuple[str, str], ...]  # (repo-relative path, new full content)
@@ -137,8 +134,7 @@ def _touches(commit: RawCommit, package: PackageConfig) -> bool:
 # ----------------------------------------------------------------------------- the plan
 
 
-@dataclass(frozen=True, slots=True)
-class _Previous:
+class _Previous(NamedTuple):
     version: Version | None
     tag: str | None
     since: str | None
@@ -370,7 +366,7 @@ def plan_release(
             "the checkout is shallow, so earlier commits and release tags are missing; "
             "check out with fetch-depth: 0 (actions/checkout) for a correct release"
         )
-        plan = replace(plan, warnings=(*plan.warnings, warning))
+        plan = plan._replace(warnings=(*plan.warnings, warning))
     return plan
 
 

@@ -7,8 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Protocol
+from typing import NamedTuple, Protocol
 from urllib.parse import urlsplit
 
 from relkit.core.versions import Version, VersionError, parse_loose
@@ -43,8 +42,7 @@ class _Notes(Protocol):
     def changelog_entry(self) -> str: ...
 
 
-@dataclass(frozen=True, slots=True)
-class ReleasedPackage:
+class ReleasedPackage(NamedTuple):
     """What a merged release PR released, read back from its body."""
 
     component: str | None
