@@ -8,9 +8,9 @@ keys are kept out and named in ``ReleaseConfig.warnings``.
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Callable, Mapping
-from pathlib import Path
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
@@ -379,20 +379,25 @@ def single_package_config(options: Mapping[str, str]) -> ReleaseConfig:
     return ReleaseConfig(packages=(package._replace(include_component_in_tag=include),))
 
 
+def _read(path: str) -> str:
+    with open(path, encoding="utf-8") as file:
+        return file.read()
+
+
 def load_config(
-    workspace: Path,
+    workspace: str | os.PathLike[str],
     *,
     config_file: str = DEFAULT_CONFIG_FILE,
     manifest_file: str = DEFAULT_MANIFEST_FILE,
     inputs: Mapping[str, str] | None = None,
 ) -> ReleaseConfig:
     """Manifest mode when the config file exists, else single-package mode from ``inputs``."""
-    config_path = workspace / config_file
-    if config_path.is_file():
-        manifest_path = workspace / manifest_file
-        manifest = manifest_path.read_text(encoding="utf-8") if manifest_path.is_file() else None
+    config_path = os.path.join(workspace, config_file)
+    if os.path.isfile(config_path):
+        manifest_path = os.path.join(workspace, manifest_file)
+        manifest = _read(manifest_path) if os.path.isfile(manifest_path) else None
         return parse_config(
-            config_path.read_text(encoding="utf-8"),
+            _read(config_path),
             manifest,
             config_name=config_file,
             manifest_name=manifest_file,

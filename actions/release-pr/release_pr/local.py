@@ -13,7 +13,6 @@ import os
 import sys
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import TextIO
 
 from relkit.adapters import gha
@@ -58,12 +57,12 @@ def wants_local(argv: Sequence[str]) -> bool:
     return any(arg in LOCAL_FLAGS for arg in argv)
 
 
-def _current_branch(workspace: Path) -> str:
+def _current_branch(workspace: str) -> str:
     """The checked-out branch (``main`` when detached); a ConfigError outside git."""
     return history.current_branch(workspace) or "main"
 
 
-def _repo_url(workspace: Path, options: Mapping[str, str], env: Mapping[str, str]) -> str:
+def _repo_url(workspace: str, options: Mapping[str, str], env: Mapping[str, str]) -> str:
     if options.get("repo-url"):
         return options["repo-url"]
     if env.get("GITHUB_REPOSITORY"):
@@ -73,8 +72,8 @@ def _repo_url(workspace: Path, options: Mapping[str, str], env: Mapping[str, str
 
 
 def build_plan(options: Mapping[str, str], env: Mapping[str, str], *, now: datetime) -> ReleasePlan:
-    workspace = Path(options.get("workspace") or env.get("GITHUB_WORKSPACE") or os.getcwd())
-    if not workspace.is_dir():
+    workspace = options.get("workspace") or env.get("GITHUB_WORKSPACE") or os.getcwd()
+    if not os.path.isdir(workspace):
         raise ConfigError(
             f"workspace {str(workspace)!r} is not a directory; pass --workspace to a checkout"
         )

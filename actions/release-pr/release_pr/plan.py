@@ -13,7 +13,6 @@ import json
 import re
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import NamedTuple
 
 from relkit.core.changelog import update_changelog
@@ -23,6 +22,7 @@ from release_pr import history
 from release_pr.commit_parser import RawCommit, parse_commits
 from release_pr.compute import compute_release, sentence_case
 from release_pr.config import PackageConfig, ReleaseConfig, load_config
+from release_pr.history import StrPath
 from release_pr.packages import (
     component_of,
     github_prerelease,
@@ -43,7 +43,7 @@ from release_pr.pull_request import (
     pull_request_title,
 )
 from release_pr.strategies import build_strategy, release_type
-from release_pr.updaters import CREATED_FILES, VERSION_FILES, docker, generic, python
+from release_pr.updaters import CREATED_FILES, version_files
 
 __all__ = [
     "PackageRelease",
@@ -209,7 +209,7 @@ def _untagged_release(
 class _Files:
     """Reads through pending updates so two packages editing one file compose."""
 
-    def __init__(self, workspace: Path) -> None:
+    def __init__(self, workspace: StrPath) -> None:
         self.workspace = workspace
         self.updates: dict[str, str] = {}
 
@@ -234,16 +234,20 @@ def _version_files(
             files.write(path, new)
             touched.append(path)
 
-    for name, updater in VERSION_FILES.get(package.release_type, ()):
+    for name, updater in version_files(package.release_type):
         apply(
             join_path(package.path, name),
             updater,
             create=(package.release_type, name) in CREATED_FILES,
         )
     if package.release_type == "python" and package.package_name:
+        from release_pr.updaters import python  # noqa: PLC0415 - only python packages
+
         for name in {package.package_name, package.package_name.replace("-", "_")}:
             for rel in (f"{name}/__init__.py", f"src/{name}/__init__.py", f"{name}/version.py"):
                 apply(join_path(package.path, rel), python.update_dunder_version)
+    if package.extra_files:
+        from release_pr.updaters import docker, generic  # noqa: PLC0415 - only extra-files
     for extra in package.extra_files:
         path = join_path(package.path, extra.path)
         if path.endswith(("action.yml", "action.yaml")) and extra.type == "generic":
@@ -255,7 +259,7 @@ def _version_files(
 
 
 def plan_release(
-    workspace: Path,
+    workspace: StrPath,
     config: ReleaseConfig,
     *,
     target_branch: str,

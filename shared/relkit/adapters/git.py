@@ -23,7 +23,6 @@ import re
 import subprocess
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta, timezone
-from pathlib import Path
 from typing import NamedTuple
 
 from relkit.errors import ConfigError, ExternalError
@@ -107,7 +106,7 @@ def _trusted_env(cwd: str | os.PathLike[str], env: Mapping[str, str] | None) -> 
 
 
 def _not_found(cwd: str | os.PathLike[str]) -> ConfigError:
-    missing = "git" if Path(cwd).is_dir() else f"the folder {os.fspath(cwd)!r}"
+    missing = "git" if os.path.isdir(cwd) else f"the folder {os.fspath(cwd)!r}"
     return ConfigError(f"{missing} was not found: install git / check the path")
 
 
