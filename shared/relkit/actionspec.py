@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import builtins
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import Literal, NamedTuple, NoReturn
 
 from relkit.adapters import gha
@@ -33,11 +32,10 @@ class InputSpec(NamedTuple):
     env_fallback: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class ActionSpec:
+class ActionSpec(NamedTuple):
     name: str
     summary: str
-    inputs: tuple[InputSpec, ...] = field(default=())
+    inputs: tuple[InputSpec, ...] = ()
 
     def input(self, name: str) -> InputSpec:
         for spec in self.inputs:
