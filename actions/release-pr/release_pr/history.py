@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from typing import NamedTuple, TypeVar
 
 from relkit.adapters import git
+from relkit.adapters.git import HeadState
 from relkit.errors import ConfigError, RelkitError
 
 from release_pr.commit_parser import RawCommit
@@ -69,6 +70,12 @@ def head_and_shallow(workspace: StrPath, ref: str = "HEAD") -> tuple[bool, bool]
     """(``ref`` names a commit, the clone is shallow), read by one git process."""
     sha, shallow = git.head_and_shallow(workspace, ref)
     return sha is not None, shallow
+
+
+def head_state(workspace: StrPath) -> HeadState | None:
+    """HEAD's branch and the clone's shallowness in one git process; None when HEAD names no
+    commit (then ask :func:`current_branch` and :func:`head_and_shallow`)."""
+    return git.head_state(workspace)
 
 
 def current_branch(workspace: StrPath) -> str | None:

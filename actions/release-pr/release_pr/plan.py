@@ -15,6 +15,7 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import NamedTuple
 
+from relkit.adapters.git import HeadState
 from relkit.core.changelog import update_changelog
 from relkit.core.versions import Version, VersionError, parse_loose
 
@@ -267,13 +268,19 @@ def plan_release(
     repo_url: str,
     ref: str = "HEAD",
     tags: Callable[[], list[history.Tag]] | None = None,
+    head: HeadState | None = None,
 ) -> ReleasePlan:
     """What the release PR(s) for ``ref`` would carry; packages with nothing to release are left
     out (a plan with no packages means "no release PR"). ``tags``: the reachable tags of ``ref``
-    when a caller started reading them already (:func:`history.in_background`)."""
+    when a caller started reading them already (:func:`history.in_background`); ``head``: the
+    state :func:`history.head_state` read, when ``ref`` is HEAD and the caller has it."""
     host, owner, repository = parse_repo_url(repo_url)
     # no commits yet: nothing to release; a shallow clone hides history (a warning below)
-    born, shallow = history.head_and_shallow(workspace, ref)
+    born, shallow = (
+        (True, head.shallow)
+        if head is not None and ref == "HEAD"
+        else history.head_and_shallow(workspace, ref)
+    )
     if not born:
         tags_found = []
     elif tags is not None:

@@ -517,6 +517,24 @@ def head_and_shallow(
     return (lines[1] if done.returncode == 0 and len(lines) > 1 else None), shallow
 
 
+class HeadState(NamedTuple):
+    branch: str | None  # the checked-out branch, None on a detached HEAD
+    shallow: bool
+
+
+def head_state(
+    cwd: str | os.PathLike[str], *, env: Mapping[str, str] | None = None
+) -> HeadState | None:
+    """The checked-out branch (as :func:`current_branch` names it) and whether the clone is
+    shallow, in one git process; None when HEAD names no commit (an unborn branch, no
+    repository): :func:`current_branch` and :func:`head_and_shallow` tell those apart."""
+    done = _run(["rev-parse", "--is-shallow-repository", "--abbrev-ref=loose", "HEAD"], cwd, env)
+    lines = done.stdout.decode(errors="replace").split()
+    if done.returncode != 0 or len(lines) != 2:
+        return None
+    return HeadState(None if lines[1] == "HEAD" else lines[1], lines[0] == "true")
+
+
 def is_ancestor(
     cwd: str | os.PathLike[str],
     ancestor: str,
