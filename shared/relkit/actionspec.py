@@ -11,8 +11,7 @@ from __future__ import annotations
 import argparse
 import builtins
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Literal, NoReturn
+from typing import Literal, NamedTuple, NoReturn
 
 from relkit.adapters import gha
 from relkit.errors import ConfigError
@@ -20,8 +19,7 @@ from relkit.errors import ConfigError
 InputKind = Literal["string", "boolean", "integer", "multiline", "choice"]
 
 
-@dataclass(frozen=True, slots=True)
-class InputSpec:
+class InputSpec(NamedTuple):
     name: str
     description: str
     default: str = ""
@@ -34,11 +32,10 @@ class InputSpec:
     env_fallback: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class ActionSpec:
+class ActionSpec(NamedTuple):
     name: str
     summary: str
-    inputs: tuple[InputSpec, ...] = field(default=())
+    inputs: tuple[InputSpec, ...] = ()
 
     def input(self, name: str) -> InputSpec:
         for spec in self.inputs:
@@ -82,8 +79,7 @@ def build_parser(spec: ActionSpec) -> argparse.ArgumentParser:
     return parser
 
 
-@dataclass(frozen=True, slots=True)
-class ResolvedInputs:
+class ResolvedInputs(NamedTuple):
     """Raw string values by input name, with typed accessors that raise ConfigError."""
 
     values: Mapping[str, str]

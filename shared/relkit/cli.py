@@ -11,15 +11,14 @@ import importlib
 import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from relkit import __version__
 from relkit.adapters import gha
 from relkit.errors import CheckFailed, RelkitError
 
 
-@dataclass(frozen=True, slots=True)
-class Command:
+class Command(NamedTuple):
     module: str
     summary: str
 

@@ -8,10 +8,13 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from release_pr import commit_parser
+from release_pr.cc_grammar import GrammarError, parse_tree
 from release_pr.commit_parser import (
     Note,
     RawCommit,
     Reference,
+    ReleaseCommit,
     apply_commit_override,
     parse_commits,
     parse_message,
@@ -180,3 +183,89 @@ def test_huge_footer_like_bodies_parse_in_linear_time() -> None:
     body = "\n".join(f"Key{i}: value" for i in range(20_000))
     (commit,) = parse_message(f"feat: x\n\n{body}\nnot a footer")
     assert commit.subject == "x"
+
+
+# --- the simple-shape reader agrees with the grammar -------------------------------------------
+
+
+def grammar_commits(piece: str) -> list[ReleaseCommit] | None:
+    """What the grammar and post-processing read from one piece (None: the piece is dropped)."""
+    try:
+        drafts = commit_parser._to_changelog_format(parse_tree(piece))
+    except GrammarError:
+        return None
+    return [commit_parser._commit(draft, "", ()) for draft in drafts]
+
+
+def simple_commits(piece: str) -> list[ReleaseCommit] | None:
+    drafts = commit_parser._read_simple(piece)
+    return None if drafts is None else [commit_parser._commit(d, "", ()) for d in drafts]
+
+
+def assert_simple_agrees(message: str) -> bool:
+    """Each piece the simple reader takes reads exactly as through the grammar; True when the
+    simple reader took at least one piece."""
+    took = False
+    for piece in split_messages(message):
+        simple = simple_commits(piece)
+        if simple is not None:
+            took = True
+            assert simple == grammar_commits(piece), piece
+    return took
+
+
+@pytest.mark.parametrize(
+    ("message", "simple"),
+    [
+        pytest.param("feat: add x", True, id="header"),
+        pytest.param("feat(api)!: drop y\n\nwhy it goes\r\nmore prose", True, id="bang-body"),
+        pytest.param("fix:\u00a0\tspaced", True, id="grammar-whitespace"),
+        pytest.param("feat!:", True, id="bang-empty-subject"),
+        pytest.param("feat(a b): x\n\n  indented: not a footer\n* bullet", True, id="prose"),
+        pytest.param("feat: x\n\nSigned-off-by: A <a@b>", False, id="trailer"),
+        pytest.param("feat: x\n\nCloses #12", False, id="hash-separator"),
+        pytest.param("feat: x\n\nBREAKING CHANGE: y", False, id="breaking-footer"),
+        pytest.param("feat: x\n\nBREAKING-CHANGE y", False, id="breaking-marker"),
+        pytest.param("feat: x\n\ncall(x) to fix", False, id="scope-like-line"),
+        pytest.param("feat: x\n\n!important", False, id="bang-line"),
+        pytest.param("feat #12 x", False, id="hash-header"),
+        pytest.param("feat(): x", False, id="empty-scope"),
+        pytest.param("feat(x: y", False, id="unclosed-scope"),
+        pytest.param("featBREAKING CHANGE: x", False, id="breaking-in-type"),
+        pytest.param("feat(x)BREAKING CHANGE: y", False, id="breaking-after-scope"),
+        pytest.param("Merge pull request #7 from o/b", False, id="not-conventional"),
+    ],
+)
+def test_simple_reader_takes_only_plain_shapes(message: str, *, simple: bool) -> None:
+    assert assert_simple_agrees(message) is simple
+
+
+FRAGMENTS = [
+    "feat", "fix", "Signed-off-by", "BREAKING CHANGE", "BREAKING-CHANGE", "Release-As", "Refs",
+    "(", ")", "(api)", "()", "!", ":", ": ", " #", "#12", " ", "\t", "\u00a0", "\ufeff", "\v",
+    "\n", "\n\n", "\r\n", "\r", "x", "text", "1.2.3", "#", "a b", "* ", "#### ", "\u2028",
+]  # fmt: skip
+
+
+@settings(max_examples=1500, deadline=None)
+@given(
+    st.lists(st.sampled_from(FRAGMENTS), max_size=24).map("".join),
+    st.sampled_from(["feat: s", "fix(core)!: s", "chore!: ", "docs(x): a: b", ""]),
+)
+def test_simple_reader_agrees_with_the_grammar(body: str, header: str) -> None:
+    assert_simple_agrees(header + body)
+    assert_simple_agrees(header + "\n\n" + body)
+
+
+@pytest.mark.parametrize("name", ["release-public.jsonl", "lint-public.jsonl"])
+def test_simple_reader_agrees_with_the_grammar_on_the_public_corpora(
+    shared: Path, name: str
+) -> None:
+    corpus = shared / "conformance" / "commits" / name
+    rows = [json.loads(line) for line in corpus.read_text(encoding="utf-8").splitlines() if line]
+    if name == "release-public.jsonl":
+        messages = [commit["message"] for row in rows for commit in row["commits"]]
+    else:
+        messages = [row["message"] for row in rows]
+    taken = sum(assert_simple_agrees(message) for message in messages)
+    assert taken > 1_000  # a real share of messages takes the simple path

@@ -8,7 +8,6 @@ SARIF file. Exit 0 when clean, 1 when a check failed, 2 for unusable input.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import importlib
 import os
 import sys
@@ -91,9 +90,7 @@ SPEC = ActionSpec(
 
 def build_cli() -> argparse.ArgumentParser:
     # every input is a flag, except that --policies repeats and PATHs are positional
-    flags = dataclasses.replace(
-        SPEC, inputs=tuple(item for item in SPEC.inputs if item.name != "policies")
-    )
+    flags = SPEC._replace(inputs=tuple(item for item in SPEC.inputs if item.name != "policies"))
     parser = build_parser(flags)
     parser.add_argument(
         "--policies",

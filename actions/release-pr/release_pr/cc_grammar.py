@@ -11,10 +11,12 @@ from __future__ import annotations
 import re
 
 _WS = "\ufeff\t\v\f \u00a0"
-_TYPE_RE = re.compile(rf"[^()\r\n!:{_WS}]+")
+WHITESPACE = f"[{_WS}]"  # the grammar's whitespace and type characters, as regex classes
+TYPE_CHAR = rf"[^()\r\n!:{_WS}]"
+_TYPE_RE = re.compile(f"{TYPE_CHAR}+")
 _TEXT_RE = re.compile(r"[^\r\n]*")
 _SCOPE_RE = re.compile(r"[^()\r\n]*")
-_WHITESPACE_RE = re.compile(f"[{_WS}]+")
+_WHITESPACE_RE = re.compile(f"{WHITESPACE}+")
 _NEWLINE_RE = re.compile(r"[\r\n]+")
 JS_TRIM = " \t\n\v\f\r\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"  # noqa: E501
 

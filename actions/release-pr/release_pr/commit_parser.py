@@ -14,6 +14,10 @@ commitlint) but the ``@conventional-commits/parser`` grammar plus its own post-p
 
 The grammar is ``release_pr.cc_grammar``; this module is the post-processing. Neither raises on
 any text (a grammar failure only drops that piece).
+
+Most messages are a header and maybe plain prose: ``_read_simple`` reads those with two regular
+expressions and gives exactly what the grammar and post-processing give (a hypothesis test and
+the public corpora check it); any other piece goes to the grammar.
 """
 
 from __future__ import annotations
@@ -21,32 +25,34 @@ from __future__ import annotations
 import contextlib
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
-from release_pr.cc_grammar import JS_TRIM, GrammarError, Node, parse_tree
+from release_pr.cc_grammar import JS_TRIM, TYPE_CHAR, WHITESPACE, GrammarError, Node, parse_tree
 
 _NUMBER = re.compile(r"^[0-9]+$")
 _SPLIT = re.compile(
     r"\r?\n\r?\n(?=(?:feat|fix|docs|style|refactor|perf|test|build|ci|chore|revert)(?:\(.*?\))?: )"
 )
 _EXTENDED_CONTEXT = re.compile(r"^#### |^[*-] ")
+# a header the grammar reads as type, scope (not empty), "!", ":" and subject
+_SIMPLE_HEADER = re.compile(rf"({TYPE_CHAR}+)(?:\(([^()\r\n]+)\))?(!?):{WHITESPACE}*([^\r\n]*)")
+# a line the grammar might read as (the start of) a footer or a BREAKING CHANGE marker
+_FOOTER_START = re.compile(rf"!|BREAKING[ -]CHANGE|{TYPE_CHAR}+(?:[(!:]| #)")
+_NEWLINES = re.compile(r"[\r\n]+")
 
 
-@dataclass(frozen=True, slots=True)
-class Note:
+class Note(NamedTuple):
     title: str  # "BREAKING CHANGE" or "RELEASE AS"
     text: str
 
 
-@dataclass(frozen=True, slots=True)
-class Reference:
+class Reference(NamedTuple):
     action: str
     issue: str
     prefix: str = "#"
 
 
-@dataclass(frozen=True, slots=True)
-class RawCommit:
+class RawCommit(NamedTuple):
     """A commit as git records it (newest first in a range)."""
 
     sha: str
@@ -55,8 +61,7 @@ class RawCommit:
     parents: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class ReleaseCommit:
+class ReleaseCommit(NamedTuple):
     """One conventional commit as release-please sees it (a raw commit may give several)."""
 
     sha: str
@@ -229,27 +234,53 @@ def apply_commit_override(message: str, pr_body: str | None) -> str:
     return override or message
 
 
+def _read_simple(piece: str) -> list[_Draft] | None:
+    """A header and lines that cannot start a footer: what the grammar would read, without its
+    tree; None for any other shape (footers, ``BREAKING CHANGE``, `` #`` separators …)."""
+    text = piece.strip(JS_TRIM)
+    match = _SIMPLE_HEADER.match(text)
+    if match is None:
+        return None
+    rest = text[match.end() :]
+    if rest and any(_FOOTER_START.match(line) for line in _NEWLINES.split(rest)):
+        return None
+    head = _Draft()
+    head.type, head.scope, bang, head.subject = match.groups()
+    head.header = f"{head.type}({head.scope}){bang}" if head.scope else f"{head.type}{bang}"
+    head.header += f": {head.subject}"
+    if bang and head.subject:  # the grammar's note is the subject; an empty one is no note
+        head.notes.append(Note("BREAKING CHANGE", head.subject))
+    return [head]
+
+
+def _read_piece(piece: str) -> list[_Draft]:
+    """The commits of one piece; GrammarError when release-please drops it."""
+    simple = _read_simple(piece)
+    return simple if simple is not None else _to_changelog_format(parse_tree(piece))
+
+
+def _commit(draft: _Draft, sha: str, files: tuple[str, ...]) -> ReleaseCommit:
+    return ReleaseCommit(
+        sha=sha,
+        header=draft.header,
+        type=draft.type,
+        scope=draft.scope,
+        subject=draft.subject,
+        notes=tuple(Note(n.title, _post_process_note(n.text)) for n in draft.notes),
+        references=tuple(draft.references),
+        files=files,
+    )
+
+
 def parse_message(message: str, *, sha: str = "", files: Sequence[str] = ()) -> list[ReleaseCommit]:
     """Every conventional commit release-please reads from one message (maybe none)."""
     found: list[ReleaseCommit] = []
     for piece in split_messages(message):
         try:
-            drafts = _to_changelog_format(parse_tree(piece))
+            drafts = _read_piece(piece)
         except (GrammarError, RecursionError):
             continue
-        for draft in drafts:
-            found.append(
-                ReleaseCommit(
-                    sha=sha,
-                    header=draft.header,
-                    type=draft.type,
-                    scope=draft.scope,
-                    subject=draft.subject,
-                    notes=tuple(Note(n.title, _post_process_note(n.text)) for n in draft.notes),
-                    references=tuple(draft.references),
-                    files=tuple(files),
-                )
-            )
+        found += (_commit(draft, sha, tuple(files)) for draft in drafts)
     return found
 
 

@@ -9,7 +9,7 @@ its heading ("no user facing commits") → no release.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from relkit.core.changelog import (
     ChangelogCommit,
@@ -25,14 +25,12 @@ from release_pr.commit_parser import ReleaseCommit
 from release_pr.strategies import VersioningStrategy, graduate, release_as_commit
 
 
-@dataclass(frozen=True, slots=True)
-class Outcome:
+class Outcome(NamedTuple):
     version: Version
     changelog_entry: str
 
 
-@dataclass(frozen=True, slots=True)
-class TagFormat:
+class TagFormat(NamedTuple):
     """How a version becomes a tag: ``v1.2.3``, ``pkg-v1.2.3``, ``pkg@1.2.3`` …"""
 
     component: str | None = None
@@ -59,7 +57,7 @@ def sentence_case(commits: Sequence[ReleaseCommit]) -> list[ReleaseCommit]:
     out = []
     for commit in commits:
         first, sep, rest = commit.subject.partition(" ")
-        out.append(replace(commit, subject=_upper_first(first) + sep + rest))
+        out.append(commit._replace(subject=_upper_first(first) + sep + rest))
     return out
 
 

@@ -8,11 +8,11 @@ keys are kept out and named in ``ReleaseConfig.warnings``.
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
-from pathlib import Path
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 from relkit.core.changelog import ChangelogSection
 from relkit.errors import ConfigError
@@ -111,15 +111,13 @@ CONFIG_SCHEMA: dict[str, Any] = {
 MANIFEST_SCHEMA: dict[str, Any] = {"type": "object", "additionalProperties": _STR}
 
 
-@dataclass(frozen=True, slots=True)
-class ExtraFile:
+class ExtraFile(NamedTuple):
     path: str
     type: str = "generic"  # generic | json | yaml | toml
     jsonpath: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class PackageConfig:
+class PackageConfig(NamedTuple):
     path: str = "."
     release_type: str = "simple"
     component: str | None = None
@@ -148,10 +146,9 @@ class PackageConfig:
     skip_changelog: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class ReleaseConfig:
+class ReleaseConfig(NamedTuple):
     packages: tuple[PackageConfig, ...]
-    manifest: Mapping[str, str] = field(default_factory=dict)
+    manifest: Mapping[str, str] = MappingProxyType({})
     manifest_path: str | None = None  # None in single-package mode
     separate_pull_requests: bool = False
     bootstrap_sha: str | None = None
@@ -407,23 +404,28 @@ def single_package_config(options: Mapping[str, str]) -> ReleaseConfig:
     package = _package(raw, options.get("path") or ".", {})
     # single-package tags carry no component unless the include-component-in-tag input says so
     include = bool(raw.get("include-component-in-tag", False))
-    return ReleaseConfig(packages=(replace(package, include_component_in_tag=include),))
+    return ReleaseConfig(packages=(package._replace(include_component_in_tag=include),))
+
+
+def _read(path: str) -> str:
+    with open(path, encoding="utf-8") as file:
+        return file.read()
 
 
 def load_config(
-    workspace: Path,
+    workspace: str | os.PathLike[str],
     *,
     config_file: str = DEFAULT_CONFIG_FILE,
     manifest_file: str = DEFAULT_MANIFEST_FILE,
     inputs: Mapping[str, str] | None = None,
 ) -> ReleaseConfig:
     """Manifest mode when the config file exists, else single-package mode from ``inputs``."""
-    config_path = workspace / config_file
-    if config_path.is_file():
-        manifest_path = workspace / manifest_file
-        manifest = manifest_path.read_text(encoding="utf-8") if manifest_path.is_file() else None
+    config_path = os.path.join(workspace, config_file)
+    if os.path.isfile(config_path):
+        manifest_path = os.path.join(workspace, manifest_file)
+        manifest = _read(manifest_path) if os.path.isfile(manifest_path) else None
         return parse_config(
-            config_path.read_text(encoding="utf-8"),
+            _read(config_path),
             manifest,
             config_name=config_file,
             manifest_name=manifest_file,

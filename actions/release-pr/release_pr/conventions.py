@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Iterable
-from dataclasses import replace
 
 from release_pr.commit_parser import (
     Note,
@@ -131,7 +130,7 @@ def _conventional_changelog(raw: RawCommit, found: list[ReleaseCommit]) -> list[
     notes = first.notes
     if breaking and not any(commit.breaking for commit in found):
         notes = (*notes, *(Note("BREAKING CHANGE", text) for text in breaking))
-    return [replace(first, references=references, notes=notes), *found[1:]]
+    return [first._replace(references=references, notes=notes), *found[1:]]
 
 
 def read_commits(raws: Iterable[RawCommit], plugins: Collection[str]) -> list[ReleaseCommit]:

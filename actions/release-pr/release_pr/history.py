@@ -9,16 +9,18 @@ when dates go backwards), and commits with the files they touch in one ``git log
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from pathlib import Path
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 from relkit.adapters import git
+from relkit.adapters.git import HeadState
 from relkit.errors import ConfigError, RelkitError
 
 from release_pr.commit_parser import RawCommit
+
+StrPath = str | os.PathLike[str]  # a workspace: pathlib stays out of the dry run's imports
 
 _RECORD = "\x1e"
 _FIELD = "\x1f"
@@ -51,32 +53,37 @@ def in_background(read: Callable[[], T]) -> Callable[[], T]:
     return result
 
 
-def run_git(workspace: Path, args: Sequence[str]) -> str:
+def run_git(workspace: StrPath, args: Sequence[str]) -> str:
     return git.run_git(args, workspace)
 
 
-@dataclass(frozen=True, slots=True)
-class Tag:
+class Tag(NamedTuple):
     name: str
     sha: str
 
 
-def head_sha(workspace: Path, ref: str = "HEAD") -> str:
+def head_sha(workspace: StrPath, ref: str = "HEAD") -> str:
     return git.rev_parse(workspace, ref)
 
 
-def head_and_shallow(workspace: Path, ref: str = "HEAD") -> tuple[bool, bool]:
+def head_and_shallow(workspace: StrPath, ref: str = "HEAD") -> tuple[bool, bool]:
     """(``ref`` names a commit, the clone is shallow), read by one git process."""
     sha, shallow = git.head_and_shallow(workspace, ref)
     return sha is not None, shallow
 
 
-def current_branch(workspace: Path) -> str | None:
+def head_state(workspace: StrPath) -> HeadState | None:
+    """HEAD's branch and the clone's shallowness in one git process; None when HEAD names no
+    commit (then ask :func:`current_branch` and :func:`head_and_shallow`)."""
+    return git.head_state(workspace)
+
+
+def current_branch(workspace: StrPath) -> str | None:
     """The checked-out branch (also unborn), or None on a detached HEAD."""
     return git.current_branch(workspace)
 
 
-def reachable_tags(workspace: Path, ref: str = "HEAD") -> list[Tag]:
+def reachable_tags(workspace: StrPath, ref: str = "HEAD") -> list[Tag]:
     """Tags on commits reachable from ``ref``, nearest first.
 
     A full history walk (``log --simplify-by-decoration``) rather than ``tag --merged``, whose
@@ -103,7 +110,7 @@ def reachable_tags(workspace: Path, ref: str = "HEAD") -> list[Tag]:
 
 
 def commits_since(
-    workspace: Path, since: str | None, ref: str = "HEAD", *, with_files: bool = True
+    workspace: StrPath, since: str | None, ref: str = "HEAD", *, with_files: bool = True
 ) -> list[RawCommit]:
     """Commits in ``since..ref`` (all history when ``since`` is None), newest first."""
     fmt = f"--format={_RECORD}%H{_FIELD}%P{_FIELD}%B{_FIELD}"
@@ -126,18 +133,18 @@ def commits_since(
     return commits
 
 
-def read_file(workspace: Path, path: str) -> str | None:
+def read_file(workspace: StrPath, path: str) -> str | None:
     """A file of the working tree, or None when it does not exist."""
-    target = workspace / path
     try:
-        return target.read_text(encoding="utf-8")
+        with open(os.path.join(workspace, path), encoding="utf-8") as file:
+            return file.read()
     except FileNotFoundError:
         return None
     except UnicodeDecodeError:
         raise ConfigError(f"{path} is not UTF-8 text; release-pr only updates text files") from None
 
 
-def remote_url(workspace: Path) -> str | None:
+def remote_url(workspace: StrPath) -> str | None:
     try:
         return run_git(workspace, ["remote", "get-url", "origin"]).strip() or None
     except RelkitError:

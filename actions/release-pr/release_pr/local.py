@@ -13,15 +13,15 @@ import os
 import sys
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
-from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from relkit.adapters import gha
 from relkit.errors import ConfigError
 
 from release_pr import history
-from release_pr.config import DEFAULT_CONFIG_FILE, DEFAULT_MANIFEST_FILE, load_config
-from release_pr.plan import ReleasePlan, plan_release
+
+if TYPE_CHECKING:
+    from release_pr.plan import ReleasePlan
 
 LOCAL_FLAGS = ("--dry-run", "--json-batch")
 
@@ -58,12 +58,7 @@ def wants_local(argv: Sequence[str]) -> bool:
     return any(arg in LOCAL_FLAGS for arg in argv)
 
 
-def _current_branch(workspace: Path) -> str:
-    """The checked-out branch (``main`` when detached); a ConfigError outside git."""
-    return history.current_branch(workspace) or "main"
-
-
-def _repo_url(workspace: Path, options: Mapping[str, str], env: Mapping[str, str]) -> str:
+def _repo_url(workspace: str, options: Mapping[str, str], env: Mapping[str, str]) -> str:
     if options.get("repo-url"):
         return options["repo-url"]
     if env.get("GITHUB_REPOSITORY"):
@@ -73,16 +68,28 @@ def _repo_url(workspace: Path, options: Mapping[str, str], env: Mapping[str, str
 
 
 def build_plan(options: Mapping[str, str], env: Mapping[str, str], *, now: datetime) -> ReleasePlan:
-    workspace = Path(options.get("workspace") or env.get("GITHUB_WORKSPACE") or os.getcwd())
-    if not workspace.is_dir():
+    workspace = options.get("workspace") or env.get("GITHUB_WORKSPACE") or os.getcwd()
+    if not os.path.isdir(workspace):
         raise ConfigError(
             f"workspace {str(workspace)!r} is not a directory; pass --workspace to a checkout"
         )
-    # git reads run side by side: the tag walk (the slowest) and the remote's URL on threads
-    # while the branch and the head are read and the config loads
+    # the git reads start at once, each on a thread, and run while the plan's modules load:
+    # HEAD's branch and shallowness, the tag walk (the slowest) and the remote's URL
+    head = history.in_background(lambda: history.head_state(workspace))
     tags = history.in_background(lambda: history.reachable_tags(workspace))
     repo_url = history.in_background(lambda: _repo_url(workspace, options, env))
-    target_branch = options.get("target-branch") or _current_branch(workspace)
+    from release_pr.config import (  # noqa: PLC0415 - loads while git reads
+        DEFAULT_CONFIG_FILE,
+        DEFAULT_MANIFEST_FILE,
+        load_config,
+    )
+    from release_pr.plan import plan_release  # noqa: PLC0415 - loads while git reads
+
+    state = head()
+    # the checked-out branch (``main`` when detached); a ConfigError outside git
+    target_branch = options.get("target-branch") or (
+        (state.branch if state is not None else history.current_branch(workspace)) or "main"
+    )
     config = load_config(
         workspace,
         config_file=options.get("config-file") or DEFAULT_CONFIG_FILE,
@@ -98,6 +105,7 @@ def build_plan(options: Mapping[str, str], env: Mapping[str, str], *, now: datet
         now=now,
         repo_url=repo_url(),
         tags=tags,
+        head=state,
     )
 
 

@@ -12,10 +12,10 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from pathlib import Path
+from typing import NamedTuple
 
+from relkit.adapters.git import HeadState
 from relkit.core.changelog import update_changelog
 from relkit.core.versions import Version, VersionError, parse_loose
 
@@ -24,6 +24,7 @@ from release_pr.commit_parser import RawCommit
 from release_pr.compute import compute_release, sentence_case
 from release_pr.config import PackageConfig, ReleaseConfig, load_config
 from release_pr.conventions import read_commits
+from release_pr.history import StrPath
 from release_pr.packages import (
     component_of,
     github_prerelease,
@@ -44,7 +45,7 @@ from release_pr.pull_request import (
     pull_request_title,
 )
 from release_pr.strategies import build_strategy, release_type
-from release_pr.updaters import CREATED_FILES, VERSION_FILES, docker, generic, python
+from release_pr.updaters import CREATED_FILES, version_files
 
 __all__ = [
     "PackageRelease",
@@ -66,8 +67,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, slots=True)
-class PackageRelease:
+class PackageRelease(NamedTuple):
     path: str  # "." for the root package
     component: str | None  # component used in tags/branches, None for single
     package_name: str | None
@@ -82,8 +82,7 @@ class PackageRelease:
     skip_github_release: bool
 
 
-@dataclass(frozen=True, slots=True)
-class ReleasePullRequest:
+class ReleasePullRequest(NamedTuple):
     branch: str  # release-please--branches--main[--components--pkg-a]
     title: str  # "chore(main): release 1.3.0"
     body: str
@@ -91,8 +90,7 @@ class ReleasePullRequest:
     file_updates: tuple[tuple[str, str], ...]
 
 
-@dataclass(frozen=True, slots=True)
-class ReleasePlan:
+class ReleasePlan(NamedTuple):
     target_branch: str
     packages: tuple[PackageRelease, ...]  # only packages with something to release
     file_updates: tuple[tuple[str, str], ...]  # (repo-relative path, new full content)
@@ -138,8 +136,7 @@ def _touches(commit: RawCommit, package: PackageConfig) -> bool:
 # ----------------------------------------------------------------------------- the plan
 
 
-@dataclass(frozen=True, slots=True)
-class _Previous:
+class _Previous(NamedTuple):
     version: Version | None
     tag: str | None
     since: str | None
@@ -214,7 +211,7 @@ def _untagged_release(
 class _Files:
     """Reads through pending updates so two packages editing one file compose."""
 
-    def __init__(self, workspace: Path) -> None:
+    def __init__(self, workspace: StrPath) -> None:
         self.workspace = workspace
         self.updates: dict[str, str] = {}
 
@@ -239,16 +236,20 @@ def _version_files(
             files.write(path, new)
             touched.append(path)
 
-    for name, updater in VERSION_FILES.get(package.release_type, ()):
+    for name, updater in version_files(package.release_type):
         apply(
             join_path(package.path, name),
             updater,
             create=(package.release_type, name) in CREATED_FILES,
         )
     if package.release_type == "python" and package.package_name:
+        from release_pr.updaters import python  # noqa: PLC0415 - only python packages
+
         for name in {package.package_name, package.package_name.replace("-", "_")}:
             for rel in (f"{name}/__init__.py", f"src/{name}/__init__.py", f"{name}/version.py"):
                 apply(join_path(package.path, rel), python.update_dunder_version)
+    if package.extra_files:
+        from release_pr.updaters import docker, generic  # noqa: PLC0415 - only extra-files
     for extra in package.extra_files:
         path = join_path(package.path, extra.path)
         if path.endswith(("action.yml", "action.yaml")) and extra.type == "generic":
@@ -260,7 +261,7 @@ def _version_files(
 
 
 def plan_release(
-    workspace: Path,
+    workspace: StrPath,
     config: ReleaseConfig,
     *,
     target_branch: str,
@@ -268,13 +269,19 @@ def plan_release(
     repo_url: str,
     ref: str = "HEAD",
     tags: Callable[[], list[history.Tag]] | None = None,
+    head: HeadState | None = None,
 ) -> ReleasePlan:
     """What the release PR(s) for ``ref`` would carry; packages with nothing to release are left
     out (a plan with no packages means "no release PR"). ``tags``: the reachable tags of ``ref``
-    when a caller started reading them already (:func:`history.in_background`)."""
+    when a caller started reading them already (:func:`history.in_background`); ``head``: the
+    state :func:`history.head_state` read, when ``ref`` is HEAD and the caller has it."""
     host, owner, repository = parse_repo_url(repo_url)
     # no commits yet: nothing to release; a shallow clone hides history (a warning below)
-    born, shallow = history.head_and_shallow(workspace, ref)
+    born, shallow = (
+        (True, head.shallow)
+        if head is not None and ref == "HEAD"
+        else history.head_and_shallow(workspace, ref)
+    )
     if not born:
         tags_found = []
     elif tags is not None:
@@ -373,7 +380,7 @@ def plan_release(
             "the checkout is shallow, so earlier commits and release tags are missing; "
             "check out with fetch-depth: 0 (actions/checkout) for a correct release"
         )
-        plan = replace(plan, warnings=(*plan.warnings, warning))
+        plan = plan._replace(warnings=(*plan.warnings, warning))
     return plan
 
 

@@ -7,9 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Protocol
-from urllib.parse import urlsplit
+from typing import NamedTuple, Protocol
 
 from relkit.core.versions import Version, VersionError, parse_loose
 
@@ -25,8 +23,9 @@ OVERFLOW_MESSAGE = (
     "View the full release notes here:"
 )
 RELEASE_NOTES_FILENAME = "release-notes.md"
-_OVERFLOW = re.compile(re.escape(OVERFLOW_MESSAGE) + r" (?P<url>.*)")
-_NOTES_PATH = re.compile(r"blob/(?P<branch>.*)/" + re.escape(RELEASE_NOTES_FILENAME))
+# the patterns below are compiled on first use (re's cache): a dry run reads no PR body
+_OVERFLOW = re.escape(OVERFLOW_MESSAGE) + r" (?P<url>.*)"
+_NOTES_PATH = r"blob/(?P<branch>.*)/" + re.escape(RELEASE_NOTES_FILENAME)
 
 DEFAULT_TITLE_PATTERN = "chore${scope}: release${component} ${version}"
 DEFAULT_GROUP_TITLE_PATTERN = "chore${scope}: release${component}"
@@ -43,8 +42,7 @@ class _Notes(Protocol):
     def changelog_entry(self) -> str: ...
 
 
-@dataclass(frozen=True, slots=True)
-class ReleasedPackage:
+class ReleasedPackage(NamedTuple):
     """What a merged release PR released, read back from its body."""
 
     component: str | None
@@ -91,19 +89,18 @@ def pull_request_body(
     return f"{header or PR_HEADER}\n---\n\n\n{notes}\n\n---\n{footer or PR_FOOTER}"
 
 
-_DETAILS = re.compile(
+_DETAILS = (
     r"<details(?: open)?><summary>(?:(?P<component>[^<]*?): )?(?P<version>[^<:\s]+)</summary>"
-    r"\s*(?P<notes>.*?)\s*</details>",
-    re.S,
+    r"\s*(?P<notes>.*?)\s*</details>"
 )
-_HEADING_VERSION = re.compile(r"^#{1,3} \[?v?(?P<version>\d+\.\d+\.\d+[0-9A-Za-z.+-]*)\]?", re.M)
+_HEADING_VERSION = r"^#{1,3} \[?v?(?P<version>\d+\.\d+\.\d+[0-9A-Za-z.+-]*)\]?"
 
 
 def parse_release_pr_body(body: str) -> list[ReleasedPackage]:
     """The packages a (merged) release PR released: component, version and notes."""
     text = body.replace("\r\n", "\n")
     released = []
-    for match in _DETAILS.finditer(text):
+    for match in re.finditer(_DETAILS, text, re.S):
         try:
             version = parse_loose(match["version"])
         except VersionError:
@@ -113,7 +110,7 @@ def parse_release_pr_body(body: str) -> list[ReleasedPackage]:
         return released
     parts = text.split("\n---\n")
     notes = (parts[1] if len(parts) >= 3 else parts[-1]).strip()
-    heading = _HEADING_VERSION.search(notes)
+    heading = re.search(_HEADING_VERSION, notes, re.M)
     if not heading:
         return []
     return [ReleasedPackage(None, parse_loose(heading["version"]), notes)]
@@ -141,8 +138,10 @@ def overflow_notes_branch(body: str) -> str | None:
     """The branch holding ``release-notes.md`` when ``body`` is an overflow body, else None.
 
     Like release-please, the branch is read from the URL's path (``…/blob/<branch>/…``)."""
-    match = _OVERFLOW.search(body)
+    from urllib.parse import urlsplit  # noqa: PLC0415 - only a release PR's body needs it
+
+    match = re.search(_OVERFLOW, body)
     if not match:
         return None
-    path = _NOTES_PATH.search(urlsplit(match["url"].strip()).path)
+    path = re.search(_NOTES_PATH, urlsplit(match["url"].strip()).path)
     return path["branch"] if path else None

@@ -8,8 +8,7 @@ version. Both are explicit registries: a new strategy is one class plus one dict
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from relkit.core.changelog import DEFAULT_SECTIONS, HIDDEN_SECTIONS, ChangelogSection
 from relkit.core.versions import (
@@ -50,8 +49,7 @@ def release_as_commit(commits: Sequence[ReleaseCommit]) -> Version | None:
     return None
 
 
-@dataclass(frozen=True, slots=True)
-class DefaultVersioning:
+class DefaultVersioning(NamedTuple):
     bump_minor_pre_major: bool = False
     bump_patch_for_minor_pre_major: bool = False
 
@@ -70,8 +68,7 @@ class DefaultVersioning:
         return bump(previous, self.level(previous, commits))
 
 
-@dataclass(frozen=True, slots=True)
-class AlwaysBump:
+class AlwaysBump(NamedTuple):
     bump_level: BumpLevel
 
     def next_version(self, previous: Version, commits: Sequence[ReleaseCommit]) -> Version:
@@ -79,8 +76,7 @@ class AlwaysBump:
         return forced if forced is not None else bump(previous, self.bump_level)
 
 
-@dataclass(frozen=True, slots=True)
-class PrereleaseVersioning:
+class PrereleaseVersioning(NamedTuple):
     """A bump at or below the pending prerelease only counts up its number (padding kept)."""
 
     prerelease_type: str = ""
@@ -152,8 +148,7 @@ PYTHON_SECTIONS: tuple[ChangelogSection, ...] = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class ReleaseType:
+class ReleaseType(NamedTuple):
     name: str
     initial_version: Version
     sections: tuple[ChangelogSection, ...]

@@ -22,17 +22,15 @@ import os
 import re
 import subprocess
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
-from pathlib import Path
+from typing import NamedTuple
 
 from relkit.errors import ConfigError, ExternalError
 
 _FETCH_ALL = "use actions/checkout with 'fetch-depth: 0' so the history and tags are present"
 
 
-@dataclass(frozen=True, slots=True)
-class Commit:
+class Commit(NamedTuple):
     sha: str
     parents: tuple[str, ...]
     author_name: str
@@ -50,8 +48,7 @@ class Commit:
         return self.message.split("\n", 1)[0].rstrip("\r")
 
 
-@dataclass(frozen=True, slots=True)
-class Tag:
+class Tag(NamedTuple):
     name: str  # without refs/tags/
     sha: str  # the commit it points to (peeled)
     object_sha: str  # the tag object for an annotated tag, else the commit
@@ -109,7 +106,7 @@ def _trusted_env(cwd: str | os.PathLike[str], env: Mapping[str, str] | None) -> 
 
 
 def _not_found(cwd: str | os.PathLike[str]) -> ConfigError:
-    missing = "git" if Path(cwd).is_dir() else f"the folder {os.fspath(cwd)!r}"
+    missing = "git" if os.path.isdir(cwd) else f"the folder {os.fspath(cwd)!r}"
     return ConfigError(f"{missing} was not found: install git / check the path")
 
 
@@ -518,6 +515,24 @@ def head_and_shallow(
     lines = done.stdout.decode(errors="replace").split()
     shallow = bool(lines) and lines[0] == "true"
     return (lines[1] if done.returncode == 0 and len(lines) > 1 else None), shallow
+
+
+class HeadState(NamedTuple):
+    branch: str | None  # the checked-out branch, None on a detached HEAD
+    shallow: bool
+
+
+def head_state(
+    cwd: str | os.PathLike[str], *, env: Mapping[str, str] | None = None
+) -> HeadState | None:
+    """The checked-out branch (as :func:`current_branch` names it) and whether the clone is
+    shallow, in one git process; None when HEAD names no commit (an unborn branch, no
+    repository): :func:`current_branch` and :func:`head_and_shallow` tell those apart."""
+    done = _run(["rev-parse", "--is-shallow-repository", "--abbrev-ref=loose", "HEAD"], cwd, env)
+    lines = done.stdout.decode(errors="replace").split()
+    if done.returncode != 0 or len(lines) != 2:
+        return None
+    return HeadState(None if lines[1] == "HEAD" else lines[1], lines[0] == "true")
 
 
 def is_ancestor(

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class ChangelogSection:
+class ChangelogSection(NamedTuple):
     """One ``changelog-sections`` entry: commits of ``type`` go under the ``section`` title."""
 
     type: str
@@ -44,16 +43,14 @@ DEFAULT_SECTIONS: tuple[ChangelogSection, ...] = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class IssueReference:
+class IssueReference(NamedTuple):
     issue: str
     prefix: str = "#"
     owner: str | None = None
     repository: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class ChangelogCommit:
+class ChangelogCommit(NamedTuple):
     """What the writer needs of one conventional commit."""
 
     hash: str
@@ -66,8 +63,7 @@ class ChangelogCommit:
     release_as: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class ChangelogContext:
+class ChangelogContext(NamedTuple):
     version: str
     date: str  # YYYY-MM-DD, UTC
     owner: str = ""

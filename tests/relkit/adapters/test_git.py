@@ -161,6 +161,7 @@ def test_errors_empty_repository(git_repo) -> None:
     assert git.list_tags(repo.path) == []
     assert git.current_branch(repo.path) == "main"
     assert git.head_and_shallow(repo.path) == (None, False)
+    assert git.head_state(repo.path) is None  # unborn: current_branch names the branch
 
 
 def test_errors_unknown_revision_names_it(git_repo) -> None:
@@ -199,6 +200,8 @@ def test_shallow_clone_advice(git_repo, tmp_path: Path) -> None:
     head = git.rev_parse(repo.path, "HEAD")
     assert git.head_and_shallow(clone) == (head, True)
     assert git.head_and_shallow(repo.path) == (head, False)
+    assert git.head_state(clone) == git.HeadState("main", shallow=True)
+    assert git.head_state(repo.path) == git.HeadState("main", shallow=False)
     assert git.head_and_shallow(repo.path, "v1.0.0") == (git.rev_parse(repo.path, "v1.0.0"), False)
     assert len(git.log_commits(clone, "HEAD")) == 1
     with pytest.raises(
@@ -250,6 +253,7 @@ def test_branches_and_files(git_repo) -> None:
         git.show_file(repo.path, "HEAD", "bin.dat")
     repo.checkout(first)
     assert git.current_branch(repo.path) is None
+    assert git.head_state(repo.path) == git.HeadState(None, shallow=False)
     assert git.rev_parse(repo.path, "HEAD") == first
 
 
@@ -414,6 +418,23 @@ def test_helpers_outside_a_repository(tmp_path: Path, call) -> None:
 
 def test_head_and_shallow_outside_a_repository_names_no_commit(tmp_path: Path) -> None:
     assert git.head_and_shallow(tmp_path) == (None, False)
+    assert git.head_state(tmp_path) is None
+
+
+@pytest.mark.parametrize(
+    "branch",
+    [
+        pytest.param("feature/x", id="slash"),
+        pytest.param("v1.0.0", id="same-name-as-a-tag"),  # current_branch says heads/v1.0.0
+    ],
+)
+def test_head_state_names_the_branch_as_current_branch_does(git_repo, branch: str) -> None:
+    repo: GitRepo = git_repo(["feat: a"])
+    repo.tag("v1.0.0")
+    repo.git("checkout", "-q", "-b", branch)
+    state = git.head_state(repo.path)
+    assert state is not None
+    assert state.branch == git.current_branch(repo.path)
 
 
 def test_missing_side_of_a_range_is_named(git_repo) -> None:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import itertools
+import operator
 
 import pytest
 from hypothesis import given
@@ -245,3 +248,50 @@ def test_format_then_parse_is_identity(major: int, minor: int, patch: int, pre: 
     version = Version(major, minor, patch, pre)
     assert parse_version(str(version)) == version
     assert bump(version, BumpLevel.PATCH, keep_suffix=False) > version
+
+
+@functools.total_ordering
+@dataclasses.dataclass(frozen=True, slots=True)
+class DataclassVersion:
+    """Version as it was (a frozen dataclass ordered by total_ordering): the reference."""
+
+    major: int
+    minor: int
+    patch: int
+    prerelease: str = ""
+    build: str = ""
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, DataclassVersion):
+            return NotImplemented
+        return Version(*dataclasses.astuple(self)).precedence_key() < (
+            Version(*dataclasses.astuple(other)).precedence_key()
+        )
+
+
+SMALL_VERSIONS = st.builds(
+    Version,
+    st.integers(0, 2),
+    st.integers(0, 2),
+    st.integers(0, 1),
+    st.sampled_from(["", "rc.1", "rc.2", "alpha", "1"]),
+    st.sampled_from(["", "b1", "b2"]),
+)
+
+
+@given(SMALL_VERSIONS, SMALL_VERSIONS)
+def test_comparisons_are_those_of_the_dataclass_it_was(a: Version, b: Version) -> None:
+    old_a, old_b = DataclassVersion(*a), DataclassVersion(*b)
+    for op in (operator.eq, operator.ne, operator.lt, operator.le, operator.gt, operator.ge):
+        assert op(a, b) == op(old_a, old_b), op
+    assert (hash(a) == hash(b)) == (hash(old_a) == hash(old_b)) or a != b
+
+
+def test_a_version_is_not_a_tuple_in_comparisons() -> None:
+    assert Version(1, 2, 3) != (1, 2, 3, "", "")
+    assert not Version(1, 2, 3) == (1, 2, 3, "", "")  # noqa: SIM201 - the == operator itself
+    with pytest.raises(TypeError):
+        assert Version(1, 2, 3) < 2  # type: ignore[operator]
+    assert {Version(1, 2, 3), Version(1, 2, 3)} == {Version(1, 2, 3)}
+    assert Version(1, 0, 0, build="a") != Version(1, 0, 0, build="b")
+    assert not Version(1, 0, 0, build="a") <= Version(1, 0, 0, build="b")  # as total_ordering did

@@ -1,8 +1,10 @@
 """Pure content → content updaters that write a new version into a file, keeping its format.
 
-Each updater has release-please's Updater shape, ``update(content, version) -> str``. The
-registry ``VERSION_FILES`` names the files each release type updates (missing files are
-skipped by the plan); ``extra_file_updater`` covers ``extra-files`` entries.
+Each updater has release-please's Updater shape, ``update(content, version) -> str``.
+``version_files`` names the files a release type updates (missing files are skipped by the plan,
+except version.txt for ``simple`` which is created); it imports only that type's updater module,
+so a run loads the one it uses. ``extra-files`` entries go through ``generic`` (and ``docker``
+for ``action.yml``), imported by the plan when a package has any.
 """
 
 from __future__ import annotations
@@ -11,27 +13,57 @@ from collections.abc import Callable
 
 from relkit.core.versions import Version
 
-from release_pr.updaters import docker, generic, helm, node, python, simple
-
 Updater = Callable[[str, Version], str]
+VersionFiles = tuple[tuple[str, Updater], ...]  # (repo-relative path in the package, updater)
 
-# release type → (repo-relative path inside the package, updater); files that do not exist are
-# skipped, except version.txt for ``simple`` which is created.
-VERSION_FILES: dict[str, tuple[tuple[str, Updater], ...]] = {
-    "simple": (("version.txt", simple.update_version_txt),),
-    "python": (
+
+def _simple() -> VersionFiles:
+    from release_pr.updaters import simple  # noqa: PLC0415 - one release type's module
+
+    return (("version.txt", simple.update_version_txt),)
+
+
+def _python() -> VersionFiles:
+    from release_pr.updaters import python  # noqa: PLC0415 - one release type's module
+
+    return (
         ("pyproject.toml", python.update_pyproject),
         ("setup.cfg", python.update_setup_cfg),
         ("setup.py", python.update_setup_py),
-    ),
-    "node": (
+    )
+
+
+def _node() -> VersionFiles:
+    from release_pr.updaters import node  # noqa: PLC0415 - one release type's module
+
+    return (
         ("package.json", node.update_package_json),
         ("package-lock.json", node.update_package_lock),
         ("npm-shrinkwrap.json", node.update_package_lock),
-    ),
-    "helm": (("Chart.yaml", helm.update_chart_yaml),),
+    )
+
+
+def _helm() -> VersionFiles:
+    from release_pr.updaters import helm  # noqa: PLC0415 - one release type's module
+
+    return (("Chart.yaml", helm.update_chart_yaml),)
+
+
+# release type → its files and updaters (the registry; other types update no version file)
+VERSION_FILES: dict[str, Callable[[], VersionFiles]] = {
+    "simple": _simple,
+    "python": _python,
+    "node": _node,
+    "helm": _helm,
 }
 
 CREATED_FILES = frozenset({("simple", "version.txt")})
 
-__all__ = ["CREATED_FILES", "VERSION_FILES", "Updater", "docker", "generic", "python"]
+
+def version_files(release_type: str) -> VersionFiles:
+    """The files ``release_type`` keeps its version in, with their updaters."""
+    load = VERSION_FILES.get(release_type)
+    return load() if load is not None else ()
+
+
+__all__ = ["CREATED_FILES", "VERSION_FILES", "Updater", "VersionFiles", "version_files"]
