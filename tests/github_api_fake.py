@@ -233,6 +233,7 @@ class FakeGitHub:
             "title": pull["title"],
             "body": pull["body"],
             "state": pull["state"],
+            "draft": pull.get("draft", False),
             "labels": [{"name": name, "id": 1, "description": ""} for name in pull["labels"]],
             "html_url": f"https://github.test/{self.repository}/pull/{number}",
             "merged_at": pull.get("merged_at"),
@@ -357,6 +358,7 @@ class FakeGitHub:
             "head_sha": head_sha,
             "labels": [],
             "state": "open",
+            "draft": bool(body.get("draft", False)),
         }
         return 201, self._pull_json(self.pulls[number], "pull-request")
 

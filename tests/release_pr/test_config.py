@@ -310,20 +310,28 @@ def test_jsonschema_still_decides_what_the_fast_check_leaves_to_it() -> None:
     assert config.packages[0].path == "."
 
 
-def test_options_not_applied_are_named() -> None:
+def test_changelog_type_github_is_named_as_not_applied() -> None:
     text = (
-        '{"changelog-type": "github", "signoff": "Bot <b@x>",'
-        ' "packages": {".": {}, "a": {}, "b": {"changelog-type": "default", "extra-label": "x"}}}'
+        '{"changelog-type": "github",'
+        ' "packages": {".": {}, "a": {}, "b": {"changelog-type": "default"}}}'
     )
     assert parse_config(text, None).warnings == (
         'release-please-config.json: changelog-type "github" is not applied: GitHub-generated'
         " notes are not supported; the default changelog is written",
-        'release-please-config.json: signoff "Bot <b@x>" is not applied: the release PR\'s'
-        " commit carries no Signed-off-by trailer",
-        "release-please-config.json: packages['b']: extra-label \"x\" is not applied: no extra"
-        " labels are added to the release PR",
     )
-    text = '{"packages": {"a": {"draft-pull-request": true}}, "draft-pull-request": false}'
-    (warning,) = parse_config(text, None).warnings
-    assert warning.startswith("release-please-config.json: packages['a']: draft-pull-request true")
-    assert parse_config('{"draft-pull-request": false}', None).warnings == ()
+    (warning,) = parse_config('{"packages": {"a": {"changelog-type": "github"}}}', None).warnings
+    assert warning.startswith("release-please-config.json: packages['a']: changelog-type")
+
+
+def test_release_pr_options() -> None:
+    text = (
+        '{"signoff": "Bot <bot@example.com>", "draft-pull-request": true,'
+        ' "packages": {".": {"extra-label": "team: a, ,needs-qa"},'
+        ' "b": {"draft-pull-request": false}}}'
+    )
+    config = parse_config(text, None)
+    root, b = config.packages
+    assert config.signoff == "Bot <bot@example.com>"
+    assert (root.draft_pull_request, root.extra_labels) == (True, ("team: a", "needs-qa"))
+    assert (b.draft_pull_request, b.extra_labels) == (False, ())
+    assert parse_config("{}", None).signoff is None

@@ -475,10 +475,34 @@ def test_config_warnings_are_logged_once(
     runner_env: dict[str, str], workspace: GitRepo, capsys: pytest.CaptureFixture[str]
 ) -> None:
     del runner_env["INPUT_RELEASE-TYPE"]
-    config = {"release-type": "simple", "signoff": "Bot <bot@example.com>"}
+    config = {"release-type": "simple", "changelog-type": "github"}
     (workspace.path / "release-please-config.json").write_text(json.dumps(config))
     (workspace.path / ".release-please-manifest.json").write_text('{".": "1.2.3"}')
     assert run(runner_env) == 0
     out = capsys.readouterr().out
-    assert out.count("signoff") == 1
-    assert "::warning::release-please-config.json: signoff" in out
+    assert out.count("changelog-type") == 1
+    assert "::warning::release-please-config.json: changelog-type" in out
+
+
+def test_draft_labels_and_signoff_from_the_config(
+    runner_env: dict[str, str], fake: FakeGitHub, workspace: GitRepo
+) -> None:
+    del runner_env["INPUT_RELEASE-TYPE"]
+    config = {
+        "release-type": "simple",
+        "signoff": "Release Bot <bot@example.com>",
+        "packages": {".": {"draft-pull-request": True, "extra-label": "team: web,needs-qa"}},
+    }
+    (workspace.path / "release-please-config.json").write_text(json.dumps(config))
+    (workspace.path / ".release-please-manifest.json").write_text('{".": "1.2.3"}')
+    assert run(runner_env) == 0
+    (pull,) = fake.pulls.values()
+    assert pull["draft"] is True
+    assert pull["labels"] == [PENDING, "team: web", "needs-qa"]
+    head = fake.commits[fake.refs["refs/heads/release-please--branches--main"]]
+    assert head["message"] == (
+        "chore(main): release 1.3.0\n\nSigned-off-by: Release Bot <bot@example.com>"
+    )
+    assert run(runner_env) == 0  # a re-run converges: the same PR, labels not added twice
+    assert list(fake.pulls) == [pull["number"]]
+    assert fake.pulls[pull["number"]]["labels"] == [PENDING, "team: web", "needs-qa"]

@@ -59,10 +59,12 @@ class AdapterGitHub:
     def pulls_for_commit(self, sha: str) -> list[PullRequest]:
         return self.client.pulls_for_commit(sha)
 
-    def create_pull(self, head_branch: str, base_branch: str, title: str, body: str) -> PullRequest:
+    def create_pull(
+        self, head_branch: str, base_branch: str, title: str, body: str, *, draft: bool = False
+    ) -> PullRequest:
         with _already_exists():
             return self.client.create_pull(
-                title=title, head=head_branch, base=base_branch, body=body
+                title=title, head=head_branch, base=base_branch, body=body, draft=draft
             )
 
     def update_pull(self, number: int, title: str, body: str) -> PullRequest:

@@ -54,7 +54,9 @@ class ReleaseGitHub(Protocol):
 
     def pulls_for_commit(self, sha: str) -> list[PullRequest]: ...
 
-    def create_pull(self, head_branch: str, base_branch: str, title: str, body: str) -> PullRequest:
+    def create_pull(
+        self, head_branch: str, base_branch: str, title: str, body: str, *, draft: bool = False
+    ) -> PullRequest:
         """Raises :class:`AlreadyExists` when an open PR for the head branch exists."""
         ...
 

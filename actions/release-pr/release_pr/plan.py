@@ -88,6 +88,9 @@ class ReleasePullRequest(NamedTuple):
     body: str
     packages: tuple[PackageRelease, ...]
     file_updates: tuple[tuple[str, str], ...]
+    draft: bool = False  # `draft-pull-request` (a grouped PR: when every package asks for it)
+    labels: tuple[str, ...] = ()  # the packages' `extra-label`s
+    signoff: str | None = None  # `signoff`: the release commit's Signed-off-by trailer
 
 
 class ReleasePlan(NamedTuple):
@@ -441,6 +444,9 @@ def _assemble(
                     ),
                     packages=(package,),
                     file_updates=updates,
+                    draft=cfg.draft_pull_request,
+                    labels=cfg.extra_labels,
+                    signoff=config.signoff,
                 )
             )
     else:
@@ -465,6 +471,11 @@ def _assemble(
                 ),
                 packages=packages,
                 file_updates=all_updates,
+                draft=all(by_path[p.path].draft_pull_request for p in packages),
+                labels=tuple(
+                    dict.fromkeys(label for p in packages for label in by_path[p.path].extra_labels)
+                ),
+                signoff=config.signoff,
             )
         )
     return ReleasePlan(target_branch, packages, all_updates, tuple(pulls), config.warnings)
