@@ -123,11 +123,41 @@ def test_release_as_commit_none_without_footer() -> None:
 def test_release_types() -> None:
     assert release_type("python").initial_version == Version(0, 1, 0)
     assert release_type("node").initial_version == Version(1, 0, 0)
-    assert release_type("go").name == "simple"
+    assert release_type("go").name == "go"
+    assert release_type("java-yoshi").name == "simple"  # accepted, no version files
     assert release_type(None).name == "simple"
     assert any(
         s.section == "Documentation" and not s.hidden for s in release_type("python").sections
     )
+
+
+def _shown(name: str) -> list[str]:
+    return [s.type for s in release_type(name).sections if not s.hidden]
+
+
+@pytest.mark.parametrize(
+    ("name", "initial", "shown"),
+    [
+        pytest.param("go", "1.0.0", ["feat", "feature", "fix", "perf", "revert"], id="go"),
+        pytest.param("rust", "1.0.0", ["feat", "feature", "fix", "perf", "revert"], id="rust"),
+        pytest.param("ruby", "1.0.0", ["feat", "feature", "fix", "perf", "revert"], id="ruby"),
+        pytest.param("dart", "1.0.0", ["feat", "feature", "fix", "perf", "revert"], id="dart"),
+        pytest.param("elixir", "1.0.0", ["feat", "feature", "fix", "perf", "revert"], id="elixir"),
+        pytest.param("bazel", "1.0.0", ["feat", "feature", "fix", "perf", "revert"], id="bazel"),
+        # php's preset shows chores and hides docs
+        pytest.param("php", "1.0.0", ["feat", "fix", "perf", "revert", "chore"], id="php"),
+        # julia and r: 0.1.0 and python's preset (deps and docs shown)
+        pytest.param(
+            "julia", "0.1.0", ["feat", "fix", "perf", "deps", "revert", "docs"], id="julia"
+        ),
+        pytest.param("r", "0.1.0", ["feat", "fix", "perf", "deps", "revert", "docs"], id="r"),
+    ],
+)
+def test_release_type_presets_follow_release_please(
+    name: str, initial: str, shown: list[str]
+) -> None:
+    assert str(release_type(name).initial_version) == initial
+    assert _shown(name) == shown
 
 
 def test_parse_sections() -> None:

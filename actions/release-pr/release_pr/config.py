@@ -18,7 +18,13 @@ from relkit.core.changelog import ChangelogSection
 from relkit.errors import ConfigError
 from relkit.schema_check import check_schema
 
-from release_pr.strategies import STRATEGY_NAMES, parse_sections
+from release_pr.strategies import (
+    KNOWN_RELEASE_TYPES,
+    RELEASE_TYPES,
+    STRATEGY_NAMES,
+    UNBUILT_RELEASE_TYPES,
+    parse_sections,
+)
 
 DEFAULT_CONFIG_FILE = "release-please-config.json"
 DEFAULT_MANIFEST_FILE = ".release-please-manifest.json"
@@ -288,6 +294,28 @@ def _package(raw: Mapping[str, Any], path: str, defaults: Mapping[str, Any]) -> 
     )
 
 
+def check_release_type(value: object, where: str) -> None:
+    """A release type release-please does not know is an error (a typo would otherwise release
+    with no version file updated); the message lists the types."""
+    if isinstance(value, str) and value in KNOWN_RELEASE_TYPES:
+        return
+    raise ConfigError(
+        f"{where}release-type {value!r} is not a release-please release type; use one of: "
+        f"{', '.join(sorted(RELEASE_TYPES))} (or, updating no version files: "
+        f"{', '.join(UNBUILT_RELEASE_TYPES)})"
+    )
+
+
+def unbuilt_warning(release_type: str, where: str) -> list[str]:
+    """release-please types relkit accepts but updates no version file for."""
+    if release_type not in UNBUILT_RELEASE_TYPES:
+        return []
+    return [
+        f'{where}release-type "{release_type}" updates no version files in relkit: only '
+        "CHANGELOG.md and the manifest are updated; add its version files to extra-files"
+    ]
+
+
 def _load_json(text: str, name: str) -> Any:
     try:
         return json.loads(text)
@@ -319,6 +347,8 @@ def parse_config(
             plugins.append(name)
         else:
             warnings.append(f"{config_name}: plugin {name or item!r} is not supported; ignored")
+    if "release-type" in data:
+        check_release_type(data["release-type"], f"{config_name}: ")
     packages_raw: Mapping[str, Any] = data.get("packages") or {".": {}}
     packages = []
     for path, raw in packages_raw.items():
@@ -326,8 +356,13 @@ def parse_config(
         warnings += [
             f"{config_name}: packages[{path!r}]: unknown key {k!r} ignored" for k in unknown
         ]
-        packages.append(_package(raw, path.strip("/") or ".", data))
+        where = f"{config_name}: packages[{path!r}]: " if "release-type" in raw else ""
+        if where:
+            check_release_type(raw["release-type"], where)
+        package = _package(raw, path.strip("/") or ".", data)
+        packages.append(package)
         warnings += _not_applied(raw, data, path, config_name)
+        warnings += unbuilt_warning(package.release_type, where or f"{config_name}: ")
     return ReleaseConfig(
         packages=tuple(packages),
         manifest={str(k).strip("/") or ".": str(v) for k, v in manifest.items()},
@@ -396,10 +431,14 @@ def single_package_config(options: Mapping[str, str]) -> ReleaseConfig:
         else:
             raw[key] = value
     _check_inputs(raw)
+    check_release_type(raw.get("release-type", "simple"), "input ")
     package = _package(raw, options.get("path") or ".", {})
     # single-package tags carry no component unless the include-component-in-tag input says so
     include = bool(raw.get("include-component-in-tag", False))
-    return ReleaseConfig(packages=(package._replace(include_component_in_tag=include),))
+    return ReleaseConfig(
+        packages=(package._replace(include_component_in_tag=include),),
+        warnings=tuple(unbuilt_warning(package.release_type, "input ")),
+    )
 
 
 def _read(path: str) -> str:
@@ -429,6 +468,6 @@ def load_config(
     if not options.get("release-type"):
         raise ConfigError(
             f"no {config_file} in {workspace} and no release-type input: add the config file "
-            "or pass --release-type (simple, python, node, helm)"
+            f"or pass --release-type ({', '.join(sorted(RELEASE_TYPES))}, …)"
         )
     return single_package_config(options)

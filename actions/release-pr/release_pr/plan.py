@@ -45,7 +45,7 @@ from release_pr.pull_request import (
     pull_request_title,
 )
 from release_pr.strategies import build_strategy, release_type
-from release_pr.updaters import CREATED_FILES, version_files
+from release_pr.updaters import CREATED_FILES, package_files
 
 __all__ = [
     "PackageRelease",
@@ -229,7 +229,9 @@ class _Files:
 
 def _version_files(
     package: PackageConfig, version: Version, files: _Files, touched: list[str]
-) -> None:
+) -> tuple[str, ...]:
+    """Write ``version`` into the package's version files; the warnings of finding them."""
+
     def apply(path: str, update: object, *, create: bool = False) -> None:
         current = files.read(path)
         if current is None and not create:
@@ -239,7 +241,12 @@ def _version_files(
             files.write(path, new)
             touched.append(path)
 
-    for name, updater in version_files(package.release_type):
+    found = package_files(
+        package.release_type,
+        package.component or package.package_name,
+        lambda name: files.read(join_path(package.path, name)),
+    )
+    for name, updater in found.files:
         apply(
             join_path(package.path, name),
             updater,
@@ -261,6 +268,7 @@ def _version_files(
             path,
             lambda content, v, e=extra: generic.update_extra_file(content, v, e.type, e.jsonpath),
         )
+    return tuple(f"packages[{package.path!r}]: {warning}" for warning in found.warnings)
 
 
 def plan_release(
@@ -297,6 +305,7 @@ def plan_release(
     cache: dict[str | None, list[RawCommit]] = {}
     # files touched are only needed to split commits between packages
     need_files = any(p.path != "." or p.exclude_paths for p in config.packages)
+    warnings: list[str] = []
     for package in config.packages:
         previous = _previous(package, config, tags_found)
         if previous.since not in cache:
@@ -352,7 +361,7 @@ def plan_release(
                 update_changelog(files.read(changelog_path) or "", outcome.changelog_entry),
             )
             touched.append(changelog_path)
-        _version_files(package, outcome.version, files, touched)
+        warnings += _version_files(package, outcome.version, files, touched)
         manifest[package.path] = str(outcome.version)
         releases.append(
             (
@@ -378,6 +387,8 @@ def plan_release(
             config.manifest_path, _manifest_text(files.read(config.manifest_path), manifest)
         )
     plan = _assemble(config, target_branch, releases, files)
+    if warnings:
+        plan = plan._replace(warnings=(*plan.warnings, *dict.fromkeys(warnings)))
     if born and shallow:
         warning = (
             "the checkout is shallow, so earlier commits and release tags are missing; "

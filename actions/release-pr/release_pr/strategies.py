@@ -148,22 +148,77 @@ PYTHON_SECTIONS: tuple[ChangelogSection, ...] = (
 )
 
 
+# php's preset: chores shown, docs hidden (release-please's php strategy)
+PHP_SECTIONS: tuple[ChangelogSection, ...] = (
+    ChangelogSection("feat", "Features"),
+    ChangelogSection("fix", "Bug Fixes"),
+    ChangelogSection("perf", "Performance Improvements"),
+    ChangelogSection("revert", "Reverts"),
+    ChangelogSection("chore", "Miscellaneous Chores"),
+    ChangelogSection("docs", "Documentation", hidden=True),
+    ChangelogSection("style", "Styles", hidden=True),
+    ChangelogSection("refactor", "Code Refactoring", hidden=True),
+    ChangelogSection("test", "Tests", hidden=True),
+    ChangelogSection("build", "Build System", hidden=True),
+    ChangelogSection("ci", "Continuous Integration", hidden=True),
+)
+
+
 class ReleaseType(NamedTuple):
     name: str
     initial_version: Version
     sections: tuple[ChangelogSection, ...]
 
 
+# the release types relkit builds: first version and changelog preset as release-please's
+# strategy of that name (its ``initialReleaseVersion`` and ``CHANGELOG_SECTIONS``)
 RELEASE_TYPES: dict[str, ReleaseType] = {
     "simple": ReleaseType("simple", Version(1, 0, 0), DEFAULT_SECTIONS),
     "node": ReleaseType("node", Version(1, 0, 0), DEFAULT_SECTIONS),
     "python": ReleaseType("python", Version(0, 1, 0), PYTHON_SECTIONS),
     "helm": ReleaseType("helm", Version(1, 0, 0), DEFAULT_SECTIONS),
+    "go": ReleaseType("go", Version(1, 0, 0), DEFAULT_SECTIONS),
+    "rust": ReleaseType("rust", Version(1, 0, 0), DEFAULT_SECTIONS),
+    "ruby": ReleaseType("ruby", Version(1, 0, 0), DEFAULT_SECTIONS),
+    "dart": ReleaseType("dart", Version(1, 0, 0), DEFAULT_SECTIONS),
+    "elixir": ReleaseType("elixir", Version(1, 0, 0), DEFAULT_SECTIONS),
+    "php": ReleaseType("php", Version(1, 0, 0), PHP_SECTIONS),
+    "bazel": ReleaseType("bazel", Version(1, 0, 0), DEFAULT_SECTIONS),
+    "julia": ReleaseType("julia", Version(0, 1, 0), PYTHON_SECTIONS),
+    "r": ReleaseType("r", Version(0, 1, 0), PYTHON_SECTIONS),
 }
+
+# release-please's other release types (its ``src/factory.ts`` registry and ``src/strategies/``):
+# accepted, but relkit updates no version file for them (config validation warns)
+UNBUILT_RELEASE_TYPES = (
+    "crystal",
+    "deno",
+    "dotnet",
+    "dotnet-yoshi",
+    "expo",
+    "go-yoshi",
+    "java",
+    "java-backport",
+    "java-bom",
+    "java-lts",
+    "java-yoshi",
+    "java-yoshi-mono-repo",
+    "krm-blueprint",
+    "maven",
+    "mediawiki-extension",
+    "mediawiki-skin",
+    "ocaml",
+    "php-yoshi",
+    "ruby-yoshi",
+    "salesforce",
+    "sfdx",
+    "terraform-module",
+)
+KNOWN_RELEASE_TYPES = tuple(sorted({*RELEASE_TYPES, *UNBUILT_RELEASE_TYPES}))
 
 
 def release_type(name: str | None) -> ReleaseType:
-    """Known types; others (release-please has many more) behave like ``simple``."""
+    """Built types; others (config validation rejects unknown ones) behave like ``simple``."""
     return RELEASE_TYPES.get(name or "simple", RELEASE_TYPES["simple"])
 
 

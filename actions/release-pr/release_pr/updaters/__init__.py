@@ -3,18 +3,33 @@
 Each updater has release-please's Updater shape, ``update(content, version) -> str``.
 ``version_files`` names the files a release type updates (missing files are skipped by the plan,
 except version.txt for ``simple`` which is created); it imports only that type's updater module,
-so a run loads the one it uses. ``extra-files`` entries go through ``generic`` (and ``docker``
-for ``action.yml``), imported by the plan when a package has any.
+so a run loads the one it uses. Types whose files depend on the package (``ruby``'s
+``lib/<name>/version.rb``, ``rust``'s workspace members) add a ``discover`` step that reads
+through a callback: ``package_files`` joins both. ``extra-files`` entries go through ``generic``
+(and ``docker`` for ``action.yml``), imported by the plan when a package has any.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import NamedTuple
 
 from relkit.core.versions import Version
 
 Updater = Callable[[str, Version], str]
 VersionFiles = tuple[tuple[str, Updater], ...]  # (repo-relative path in the package, updater)
+Reader = Callable[[str], str | None]  # a path in the package → its content, None when missing
+
+
+class Found(NamedTuple):
+    """What a ``discover`` step found: the files to update and what to tell the user."""
+
+    files: VersionFiles = ()
+    warnings: tuple[str, ...] = ()
+
+
+# (package name or component, read) → the package's files that depend on what is in it
+Discover = Callable[[str | None, Reader], Found]
 
 
 def _simple() -> VersionFiles:
@@ -49,13 +64,79 @@ def _helm() -> VersionFiles:
     return (("Chart.yaml", helm.update_chart_yaml),)
 
 
+def _dart() -> VersionFiles:
+    from release_pr.updaters import dart  # noqa: PLC0415 - one release type's module
+
+    return (("pubspec.yaml", dart.update_pubspec_yaml),)
+
+
+def _elixir() -> VersionFiles:
+    from release_pr.updaters import elixir  # noqa: PLC0415 - one release type's module
+
+    return (("mix.exs", elixir.update_mix_exs),)
+
+
+def _php() -> VersionFiles:
+    from release_pr.updaters import php  # noqa: PLC0415 - one release type's module
+
+    return (("composer.json", php.update_composer_json), ("VERSION", php.update_version_file))
+
+
+def _bazel() -> VersionFiles:
+    from release_pr.updaters import bazel  # noqa: PLC0415 - one release type's module
+
+    return (("MODULE.bazel", bazel.update_module_bazel),)
+
+
+def _julia() -> VersionFiles:
+    from release_pr.updaters import julia  # noqa: PLC0415 - one release type's module
+
+    return (
+        ("Project.toml", julia.update_project_toml),
+        ("JuliaProject.toml", julia.update_project_toml),
+    )
+
+
+def _r() -> VersionFiles:
+    from release_pr.updaters import r  # noqa: PLC0415 - one release type's module
+
+    return (("DESCRIPTION", r.update_description),)
+
+
+def _none() -> VersionFiles:
+    return ()  # release-please's go strategy writes CHANGELOG.md only
+
+
 # release type → its files and updaters (the registry; other types update no version file)
 VERSION_FILES: dict[str, Callable[[], VersionFiles]] = {
     "simple": _simple,
     "python": _python,
     "node": _node,
     "helm": _helm,
+    "go": _none,
+    "dart": _dart,
+    "elixir": _elixir,
+    "php": _php,
+    "bazel": _bazel,
+    "julia": _julia,
+    "r": _r,
 }
+
+
+def _ruby() -> Discover:
+    from release_pr.updaters import ruby  # noqa: PLC0415 - one release type's module
+
+    return ruby.discover
+
+
+def _rust() -> Discover:
+    from release_pr.updaters import rust  # noqa: PLC0415 - one release type's module
+
+    return rust.discover
+
+
+# release type → the step finding the files that depend on the package's name or contents
+DISCOVER: dict[str, Callable[[], Discover]] = {"ruby": _ruby, "rust": _rust}
 
 CREATED_FILES = frozenset({("simple", "version.txt")})
 
@@ -66,4 +147,32 @@ def version_files(release_type: str) -> VersionFiles:
     return load() if load is not None else ()
 
 
-__all__ = ["CREATED_FILES", "VERSION_FILES", "Updater", "VersionFiles", "version_files"]
+def package_files(release_type: str, name: str | None, read: Reader) -> Found:
+    """Every file ``release_type`` updates in a package named ``name`` (``read`` sees its files,
+    by path in the package): the fixed ones, then the discovered ones."""
+    fixed = version_files(release_type)
+    load = DISCOVER.get(release_type)
+    if load is None:
+        return Found(fixed)
+    found = load()(name, read)
+    return Found((*fixed, *found.files), found.warnings)
+
+
+def built_types() -> frozenset[str]:
+    """The release types that update version files (or, like ``go``, deliberately none)."""
+    return frozenset({*VERSION_FILES, *DISCOVER})
+
+
+__all__ = [
+    "CREATED_FILES",
+    "DISCOVER",
+    "VERSION_FILES",
+    "Discover",
+    "Found",
+    "Reader",
+    "Updater",
+    "VersionFiles",
+    "built_types",
+    "package_files",
+    "version_files",
+]

@@ -1,0 +1,66 @@
+"""Ruby: ``lib/<name>/version.rb`` and the gem's own entry in ``Gemfile.lock`` (release-please's
+``ruby`` strategy: ``VersionRB`` and ``GemfileLock``).
+
+The version file's path comes from the gem name with ``-`` → ``/`` (``foo-bar`` →
+``lib/foo/bar/version.rb``). Versions are written as RubyGems spells them: a prerelease
+``1.2.0-rc.1`` becomes ``1.2.0.pre.rc.1``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from relkit.core.versions import Version
+
+from release_pr.updaters import Found, Reader, Updater
+
+_CONSTANT = re.compile(r"""^(\s*VERSION\s*=\s*)(["'])([^"']*)(\2)""", re.M)
+# release-please's VersionRB: the first quoted version-looking string
+_QUOTED = re.compile(r"""(["'])(\d+\.\d+\.\d+(?:\.\w[^"']*)?)(\1)""")
+_RUBY_VERSION = r"\d+\.\d+\.\d+(?:\.[0-9A-Za-z][0-9A-Za-z.]*)?"
+
+
+def ruby_version(version: Version) -> str:
+    base = f"{version.major}.{version.minor}.{version.patch}"
+    pre = version.prerelease.strip(".-")
+    return f"{base}.pre.{pre}" if pre else base
+
+
+def update_version_rb(content: str, version: Version) -> str:
+    """``VERSION = "…"`` (``.freeze`` and comments stay), else the first quoted version."""
+    new, count = _CONSTANT.subn(
+        lambda m: f"{m[1]}{m[2]}{ruby_version(version)}{m[4]}", content, count=1
+    )
+    if count:
+        return new
+    return _QUOTED.sub(lambda m: f"{m[1]}{ruby_version(version)}{m[3]}", content, count=1)
+
+
+def gemfile_lock_updater(gem: str) -> Updater:
+    """The ``    <gem> (x.y.z)`` spec line of ``Gemfile.lock`` (the PATH section's own gem)."""
+    pattern = re.compile(rf"^(\s+{re.escape(gem)} \()({_RUBY_VERSION})(\))", re.M)
+
+    def update(content: str, version: Version) -> str:
+        return pattern.sub(lambda m: f"{m[1]}{ruby_version(version)}{m[3]}", content, count=1)
+
+    return update
+
+
+def version_rb_path(gem: str) -> str:
+    return f"lib/{gem.replace('-', '/')}/version.rb"
+
+
+def discover(name: str | None, read: Reader) -> Found:  # noqa: ARG001 - the paths follow the name
+    if not name:
+        return Found(
+            warnings=(
+                "release-type ruby needs package-name (or component) to find "
+                "lib/<name>/version.rb: only CHANGELOG.md and the manifest are updated",
+            )
+        )
+    return Found(
+        (
+            (version_rb_path(name), update_version_rb),
+            ("Gemfile.lock", gemfile_lock_updater(name)),
+        )
+    )
