@@ -1,0 +1,266 @@
+"""dart, elixir, php, bazel, julia and r updaters: the version changes, nothing else does."""
+
+from __future__ import annotations
+
+import pytest
+from release_pr.updaters import bazel, dart, elixir, julia, package_files, php, r, version_files
+from relkit.core.versions import Version
+from relkit.errors import ConfigError
+
+V = Version(1, 3, 0)
+RC = Version(2, 0, 0, "rc.1")
+
+PUBSPEC = """\
+name: hello_world
+description: Hello World
+publish_to: 'none' # Remove this line if you wish to publish to pub.dev
+
+version: {version}
+
+environment:
+  sdk: '>=2.12.0 <3.0.0'
+
+dependencies:
+  http: ^1.1.0
+"""
+
+
+@pytest.mark.parametrize(
+    ("old", "version", "new"),
+    [
+        pytest.param("0.5.0", V, "1.3.0", id="plain"),
+        pytest.param("0.5.0+12", V, "1.3.0+13", id="build-number-counts-up"),
+        pytest.param("0.5.0+build.7", V, "1.3.0+build.7", id="other-build-kept"),
+        pytest.param("1.0.0-dev.3+4", RC, "2.0.0-rc.1+5", id="prerelease-with-build"),
+        pytest.param("0.5.0 # bump me", V, "1.3.0 # bump me", id="comment-kept"),
+        pytest.param("'0.5.0'", V, "'1.3.0'", id="quoted"),
+    ],
+)
+def test_pubspec_yaml(old: str, version: Version, new: str) -> None:
+    content = PUBSPEC.format(version=old)
+    assert dart.update_pubspec_yaml(content, version) == PUBSPEC.format(version=new)
+
+
+MIX_INLINE = """\
+defmodule MixTestRepo.MixProject do
+  use Mix.Project
+
+  def project do
+    [
+      app: :mix_test_repo,
+      version: "0.5.0",
+      elixir: "~> 1.12",
+      start_permanent: Mix.env() == :prod,
+      deps: deps()
+    ]
+  end
+
+  defp deps do
+    [{:jason, "~> 1.4"}, {:plug, version: "1.0.0", optional: true}]
+  end
+end
+"""
+
+MIX_ATTRIBUTE = """\
+defmodule Demo.MixProject do
+  use Mix.Project
+
+  @version "0.5.0"
+  @source_url "https://github.com/o/demo"
+
+  def project do
+    [app: :demo, version: @version, docs: [source_ref: "v#{@version}"]]
+  end
+end
+"""
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        pytest.param(
+            MIX_INLINE,
+            MIX_INLINE.replace('version: "0.5.0",', 'version: "1.3.0",'),
+            id="inline-project-version-only",
+        ),
+        pytest.param(
+            MIX_ATTRIBUTE,
+            MIX_ATTRIBUTE.replace('@version "0.5.0"', '@version "1.3.0"'),
+            id="module-attribute",
+        ),
+    ],
+)
+def test_mix_exs(content: str, expected: str) -> None:
+    assert elixir.update_mix_exs(content, V) == expected
+
+
+COMPOSER = """\
+{
+  "name": "acme/cloud",
+  "type": "library",
+  "version": "0.4.0",
+  "require": {
+      "php": ">=8.1",
+      "guzzlehttp/guzzle": "^7.0"
+  },
+  "extra": {
+      "component": {
+          "version": "9.9.9"
+      }
+  }
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        pytest.param(
+            COMPOSER,
+            COMPOSER.replace('"version": "0.4.0"', '"version": "1.3.0"'),
+            id="top-level-version-only",
+        ),
+        pytest.param(
+            COMPOSER.replace('  "version": "0.4.0",\n', ""),
+            COMPOSER.replace('  "version": "0.4.0",\n', ""),
+            id="no-version-key-composer-reads-tags",
+        ),
+        pytest.param(
+            '{"name":"a/b","version":"0.1.0"}\n',
+            '{"name":"a/b","version":"1.3.0"}\n',
+            id="one-line",
+        ),
+    ],
+)
+def test_composer_json(content: str, expected: str) -> None:
+    assert php.update_composer_json(content, V) == expected
+
+
+def test_composer_json_must_be_json() -> None:
+    with pytest.raises(ConfigError, match=r"composer.json is not valid JSON"):
+        php.update_composer_json("{", V)
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        pytest.param("0.4.0\n", "1.3.0\n", id="plain"),
+        pytest.param("v0.4.0-beta.1\n", "v1.3.0\n", id="v-prefix-kept"),
+        pytest.param("", "1.3.0\n", id="empty-written"),
+    ],
+)
+def test_version_file(content: str, expected: str) -> None:
+    assert php.update_version_file(content, V) == expected
+
+
+MODULE = """\
+module(
+    name = "rules_cc",
+    version = "0.0.4",
+    compatibility_level = 1,
+)
+
+bazel_dep(name = "bazel_skylib", version = "1.3.0")
+bazel_dep(name = "platforms", version = "0.0.7")
+"""
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        pytest.param(
+            MODULE, MODULE.replace('version = "0.0.4"', 'version = "1.3.0"'), id="module-call"
+        ),
+        pytest.param(
+            "module(name = \"x\", version = '0.1.0')\n",
+            "module(name = \"x\", version = '1.3.0')\n",
+            id="inline-single-quotes",
+        ),
+        pytest.param(
+            MODULE.replace('    version = "0.0.4",\n', ""),
+            MODULE.replace('    version = "0.0.4",\n', ""),
+            id="module-without-version-deps-stay",
+        ),
+        pytest.param('bazel_dep(name = "a", version = "1.0.0")\n', None, id="no-module"),
+    ],
+)
+def test_module_bazel(content: str, expected: str | None) -> None:
+    assert bazel.update_module_bazel(content, V) == (content if expected is None else expected)
+
+
+PROJECT_TOML = """\
+name = "Example"
+uuid = "7876af07-990d-54b4-ab0e-23690620f79a"
+authors = ["Someone <someone@example.com>"]
+version = "0.4.2"  # the package version
+
+[deps]
+JSON = "682c06a0-de6a-54ab-a142-c8b1cf79cde6"
+
+[compat]
+JSON = "0.21"
+julia = "1.6"
+"""
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        pytest.param(
+            PROJECT_TOML,
+            PROJECT_TOML.replace('version = "0.4.2"', 'version = "1.3.0"'),
+            id="top-level",
+        ),
+        pytest.param(
+            '[extras]\nversion = "1.0.0"\n',
+            '[extras]\nversion = "1.0.0"\n',
+            id="table-version-stays",
+        ),
+    ],
+)
+def test_project_toml(content: str, expected: str) -> None:
+    assert julia.update_project_toml(content, V) == expected
+
+
+DESCRIPTION = """\
+Package: mypackage
+Title: What the Package Does (One Line, Title Case)
+Version: {version}
+Authors@R:
+    person("First", "Last", , "first.last@example.com", role = c("aut", "cre"))
+Description: What the package does (one paragraph).
+License: GPL-3
+Depends: R (>= 4.1.0)
+"""
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        pytest.param("0.0.1", "1.3.0", id="plain"),
+        pytest.param("0.0.1.9000", "1.3.0", id="development-version"),
+    ],
+)
+def test_description(old: str, new: str) -> None:
+    content = DESCRIPTION.format(version=old)
+    assert r.update_description(content, V) == DESCRIPTION.format(version=new)
+
+
+@pytest.mark.parametrize(
+    ("release_type", "paths"),
+    [
+        pytest.param("go", [], id="go-changelog-only"),
+        pytest.param("dart", ["pubspec.yaml"], id="dart"),
+        pytest.param("elixir", ["mix.exs"], id="elixir"),
+        pytest.param("php", ["composer.json", "VERSION"], id="php"),
+        pytest.param("bazel", ["MODULE.bazel"], id="bazel"),
+        pytest.param("julia", ["Project.toml", "JuliaProject.toml"], id="julia"),
+        pytest.param("r", ["DESCRIPTION"], id="r"),
+        pytest.param("java-yoshi", [], id="unbuilt-type"),
+    ],
+)
+def test_registry_names_release_pleases_files(release_type: str, paths: list[str]) -> None:
+    assert [path for path, _ in version_files(release_type)] == paths
+    found = package_files(release_type, "demo", {}.get)
+    assert [path for path, _ in found.files] == paths
+    assert found.warnings == ()
