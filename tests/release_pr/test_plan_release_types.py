@@ -1,0 +1,252 @@
+"""One release plan per release type over a real git repository: the version files it updates
+hold the new version; unknown types are a config error, release-please's other types a warning."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from release_pr.config import load_config, parse_config
+from release_pr.plan import plan_release
+from relkit import cli
+from relkit.errors import ConfigError
+
+Repo = Any  # the `repo` fixture of conftest.py
+
+NOW = datetime(2026, 7, 28, 12, 0, tzinfo=UTC)
+
+
+def _plan(repo: Repo, config: dict[str, Any], manifest: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
+    repo.commit(
+        "chore: configure release-please",
+        {
+            "release-please-config.json": json.dumps(config),
+            ".release-please-manifest.json": json.dumps(manifest or {}),
+        },
+    )
+    return plan_release(
+        repo.path,
+        load_config(repo.path),
+        target_branch="main",
+        now=NOW,
+        repo_url="https://github.com/o/r",
+    )
+
+
+def _released(repo: Repo, files: dict[str, str]) -> None:
+    repo.commit("chore: init", files)
+    repo.tag("v1.2.3")
+    repo.commit("feat: a new thing")
+
+
+CARGO = '[package]\nname = "demo"\nversion = "1.2.3"\n\n[dependencies]\nserde = "1"\n'
+CARGO_LOCK = (
+    'version = 3\n\n[[package]]\nname = "demo"\nversion = "1.2.3"\n'
+    'dependencies = [\n "serde",\n]\n\n[[package]]\nname = "serde"\nversion = "1.0.0"\n'
+    'source = "registry+https://github.com/rust-lang/crates.io-index"\n'
+)
+
+
+@pytest.mark.parametrize(
+    ("release_type", "package_name", "files", "expected"),
+    [
+        pytest.param("go", None, {"go.mod": "module example.com/demo\n"}, {}, id="go"),
+        pytest.param(
+            "rust",
+            None,
+            {"Cargo.toml": CARGO, "Cargo.lock": CARGO_LOCK},
+            {
+                "Cargo.toml": CARGO.replace("1.2.3", "1.3.0"),
+                "Cargo.lock": CARGO_LOCK.replace("1.2.3", "1.3.0"),
+            },
+            id="rust",
+        ),
+        pytest.param(
+            "ruby",
+            "demo-gem",
+            {
+                "lib/demo/gem/version.rb": 'module Demo\n  VERSION = "1.2.3"\nend\n',
+                "Gemfile.lock": "PATH\n  remote: .\n  specs:\n    demo-gem (1.2.3)\n",
+            },
+            {
+                "lib/demo/gem/version.rb": 'module Demo\n  VERSION = "1.3.0"\nend\n',
+                "Gemfile.lock": "PATH\n  remote: .\n  specs:\n    demo-gem (1.3.0)\n",
+            },
+            id="ruby",
+        ),
+        pytest.param(
+            "dart",
+            None,
+            {"pubspec.yaml": "name: demo\nversion: 1.2.3+7\n"},
+            {"pubspec.yaml": "name: demo\nversion: 1.3.0+8\n"},
+            id="dart",
+        ),
+        pytest.param(
+            "elixir",
+            None,
+            {"mix.exs": '  @version "1.2.3"\n'},
+            {"mix.exs": '  @version "1.3.0"\n'},
+            id="elixir",
+        ),
+        pytest.param(
+            "php",
+            None,
+            {
+                "composer.json": '{\n  "name": "o/demo",\n  "version": "1.2.3"\n}\n',
+                "VERSION": "1.2.3\n",
+            },
+            {
+                "composer.json": '{\n  "name": "o/demo",\n  "version": "1.3.0"\n}\n',
+                "VERSION": "1.3.0\n",
+            },
+            id="php",
+        ),
+        pytest.param(
+            "bazel",
+            None,
+            {"MODULE.bazel": 'module(name = "demo", version = "1.2.3")\n'},
+            {"MODULE.bazel": 'module(name = "demo", version = "1.3.0")\n'},
+            id="bazel",
+        ),
+        pytest.param(
+            "julia",
+            None,
+            {"Project.toml": 'name = "Demo"\nversion = "1.2.3"\n'},
+            {"Project.toml": 'name = "Demo"\nversion = "1.3.0"\n'},
+            id="julia",
+        ),
+        pytest.param(
+            "r",
+            None,
+            {"DESCRIPTION": "Package: demo\nVersion: 1.2.3\n"},
+            {"DESCRIPTION": "Package: demo\nVersion: 1.3.0\n"},
+            id="r",
+        ),
+    ],
+)
+def test_release_type_updates_its_version_files(
+    repo: Repo,
+    release_type: str,
+    package_name: str | None,
+    files: dict[str, str],
+    expected: dict[str, str],
+) -> None:
+    _released(repo, files)
+    package: dict[str, Any] = {"release-type": release_type}
+    if package_name:
+        package["package-name"] = package_name
+    result = _plan(repo, {"packages": {".": package}}, {".": "1.2.3"})
+    (release,) = result.packages
+    assert str(release.version) == "1.3.0"
+    updates = dict(result.file_updates)
+    assert set(updates) == {"CHANGELOG.md", ".release-please-manifest.json", *expected}
+    for path, content in expected.items():
+        assert updates[path] == content
+    assert result.warnings == ()
+
+
+def test_rust_workspace_in_a_subdirectory_versions_its_members(repo: Repo) -> None:
+    root = '[workspace]\nmembers = ["core"]\n'
+    core = '[package]\nname = "core"\nversion = "0.1.0"\n'
+    repo.commit("chore: init", {"rs/Cargo.toml": root, "rs/core/Cargo.toml": core})
+    repo.commit("fix: a bug", {"rs/core/src/lib.rs": "pub fn f() {}\n"})
+    result = _plan(repo, {"packages": {"rs": {"release-type": "rust"}}})
+    (release,) = result.packages
+    assert str(release.version) == "1.0.0"  # release-please's rust strategy starts at 1.0.0
+    updates = dict(result.file_updates)
+    assert updates["rs/core/Cargo.toml"] == core.replace("0.1.0", "1.0.0")
+    assert "rs/Cargo.toml" not in updates  # nothing versioned in a bare workspace root
+    (warning,) = result.warnings
+    assert warning.startswith("packages['rs']: release-type rust: Cargo.toml is a [workspace]")
+
+
+def test_first_release_versions_follow_the_type(repo: Repo) -> None:
+    repo.commit("feat: first", {"Project.toml": 'name = "Demo"\nversion = "0.0.1"\n'})
+    result = _plan(repo, {"release-type": "julia"})
+    (release,) = result.packages
+    assert str(release.version) == "0.1.0"
+    assert dict(result.file_updates)["Project.toml"] == 'name = "Demo"\nversion = "0.1.0"\n'
+
+
+def test_unbuilt_type_warns_and_writes_only_the_changelog_and_manifest(repo: Repo) -> None:
+    repo.commit("feat: first", {"pom.xml": "<project><version>0.0.1</version></project>\n"})
+    result = _plan(repo, {"release-type": "maven"})
+    assert {path for path, _ in result.file_updates} == {
+        "CHANGELOG.md",
+        ".release-please-manifest.json",
+    }
+    (warning,) = result.warnings
+    assert warning == (
+        'release-please-config.json: release-type "maven" updates no version files in relkit: '
+        "only CHANGELOG.md and the manifest are updated; add its version files to extra-files"
+    )
+
+
+@pytest.mark.parametrize(
+    ("config", "message"),
+    [
+        pytest.param(
+            {"release-type": "nodejs"},
+            "release-please-config.json: release-type 'nodejs' is not a release-please release",
+            id="top-level",
+        ),
+        pytest.param(
+            {"packages": {"a": {"release-type": "Rust"}}},
+            "release-please-config.json: packages['a']: release-type 'Rust' is not",
+            id="package",
+        ),
+    ],
+)
+def test_unknown_release_type_in_the_config_is_an_error(
+    config: dict[str, Any], message: str
+) -> None:
+    with pytest.raises(ConfigError) as raised:
+        parse_config(json.dumps(config), None)
+    text = str(raised.value)
+    assert text.startswith(message)
+    assert (
+        "use one of: bazel, dart, elixir, go, helm, julia, node, php, python, r, ruby, rust, simple"
+        in text
+    )
+    assert "\n" not in text
+
+
+def test_inherited_unbuilt_type_warns_once_per_package_where_it_is_set() -> None:
+    config = parse_config(
+        json.dumps({"release-type": "ocaml", "packages": {"a": {}, "b": {"release-type": "sfdx"}}}),
+        None,
+    )
+    assert config.warnings == (
+        'release-please-config.json: release-type "ocaml" updates no version files in relkit: '
+        "only CHANGELOG.md and the manifest are updated; add its version files to extra-files",
+        "release-please-config.json: packages['b']: release-type \"sfdx\" updates no version "
+        "files in relkit: only CHANGELOG.md and the manifest are updated; add its version files "
+        "to extra-files",
+    )
+
+
+def test_unknown_release_type_input_exits_2_with_one_line(
+    repo: Repo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo.commit("feat: a")
+    code = cli.main(
+        ["release-pr", "--dry-run", "--release-type", "nodejs", "--workspace", str(repo.path)], {}
+    )
+    assert code == 2
+    captured = capsys.readouterr()
+    lines = [line for line in (captured.out + captured.err).splitlines() if line.strip()]
+    (line,) = lines
+    assert "input release-type 'nodejs' is not a release-please release type; use one of:" in line
+    assert "Traceback" not in captured.err
+
+
+def test_unbuilt_release_type_input_warns(repo: Repo, capsys: pytest.CaptureFixture[str]) -> None:
+    repo.commit("feat: a")
+    code = cli.main(
+        ["release-pr", "--dry-run", "--release-type", "java", "--workspace", str(repo.path)], {}
+    )
+    assert code == 0
+    out = capsys.readouterr().out
+    assert 'input release-type "java" updates no version files in relkit' in out
