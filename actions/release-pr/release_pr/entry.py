@@ -50,8 +50,11 @@ SPEC = ActionSpec(
         ),
         InputSpec(
             "release-type",
-            "Single-package mode: the release type (simple, python, node, helm); without it "
-            "the config and manifest files are read",
+            "Single-package mode: a release-please release type. Version files are updated "
+            "for simple, node, python, helm, go (CHANGELOG.md only), rust, ruby, dart, elixir, "
+            "php, bazel, julia and r; release-please's other types update only the changelog "
+            "(a warning), and an unknown type is an error. Without it the config and manifest "
+            "files are read.",
         ),
         InputSpec("package-name", "Single-package mode: the package name (component and tags)"),
         InputSpec("path", "Single-package mode: the package's folder, relative to the repository"),
