@@ -59,7 +59,8 @@ PURE_MODULES: dict[str, frozenset[str]] = {
     "release_pr.compute": frozenset(),
     "release_pr.conventions": frozenset(),
     "release_pr.pull_request": frozenset(),
-    "release_pr.updaters": frozenset({"ruamel"}),  # content → content, YAML parsed from a string
+    # content → content, YAML (and Cargo.toml with tomllib) parsed from a string
+    "release_pr.updaters": frozenset({"ruamel", "tomllib"}),
     "kyverno_validate.engine": frozenset({"jmespath", "ruamel"}),
     # planned (not built yet)
     "dependency_group.rules": frozenset(),

@@ -3,7 +3,19 @@
 from __future__ import annotations
 
 import pytest
-from release_pr.updaters import bazel, dart, elixir, julia, package_files, php, r, version_files
+from release_pr.strategies import RELEASE_TYPES
+from release_pr.updaters import (
+    DISCOVER,
+    VERSION_FILES,
+    bazel,
+    dart,
+    elixir,
+    julia,
+    package_files,
+    php,
+    r,
+    version_files,
+)
 from relkit.core.versions import Version
 from relkit.errors import ConfigError
 
@@ -216,6 +228,7 @@ julia = "1.6"
             '[extras]\nversion = "1.0.0"\n',
             id="table-version-stays",
         ),
+        pytest.param('name = "X"\n', 'name = "X"\n', id="no-version"),
     ],
 )
 def test_project_toml(content: str, expected: str) -> None:
@@ -250,6 +263,7 @@ def test_description(old: str, new: str) -> None:
     ("release_type", "paths"),
     [
         pytest.param("go", [], id="go-changelog-only"),
+        pytest.param("helm", ["Chart.yaml"], id="helm"),
         pytest.param("dart", ["pubspec.yaml"], id="dart"),
         pytest.param("elixir", ["mix.exs"], id="elixir"),
         pytest.param("php", ["composer.json", "VERSION"], id="php"),
@@ -264,3 +278,8 @@ def test_registry_names_release_pleases_files(release_type: str, paths: list[str
     found = package_files(release_type, "demo", {}.get)
     assert [path for path, _ in found.files] == paths
     assert found.warnings == ()
+
+
+def test_every_built_type_has_its_files_registered() -> None:
+    assert set(RELEASE_TYPES) == set(VERSION_FILES) | set(DISCOVER)
+    assert not set(VERSION_FILES) & set(DISCOVER)

@@ -146,6 +146,20 @@ checksum = "0e9ae34b84616eedaaf1e9dd6026dbe00dcafa92aa0c8077cb69df1fcfe5e53e"
             id="another-crate-stays",
         ),
         pytest.param(
+            '[package]\nversion = "1.0.0"\n',
+            {"a"},
+            V,
+            '[package]\nversion = "1.0.0"\n',
+            id="nameless",
+        ),
+        pytest.param(
+            '[package]\nname = "a"\n\n[dependencies.b]\npath = "../b"\n',
+            {"a", "b"},
+            V,
+            '[package]\nname = "a"\n\n[dependencies.b]\npath = "../b"\n',
+            id="versionless",
+        ),
+        pytest.param(
             CRATE.replace("\n", "\r\n"),
             {"rust-test-repo"},
             V,

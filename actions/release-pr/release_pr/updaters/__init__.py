@@ -158,11 +158,6 @@ def package_files(release_type: str, name: str | None, read: Reader) -> Found:
     return Found((*fixed, *found.files), found.warnings)
 
 
-def built_types() -> frozenset[str]:
-    """The release types that update version files (or, like ``go``, deliberately none)."""
-    return frozenset({*VERSION_FILES, *DISCOVER})
-
-
 __all__ = [
     "CREATED_FILES",
     "DISCOVER",
@@ -172,7 +167,6 @@ __all__ = [
     "Reader",
     "Updater",
     "VersionFiles",
-    "built_types",
     "package_files",
     "version_files",
 ]

@@ -62,18 +62,13 @@ def _dep_table(name: str) -> bool:
     )
 
 
-def _set_version(lines: list[str], index: int, version: Version) -> None:
-    line = lines[index]
-    match = _VERSION.match(line)
-    if match:
-        lines[index] = f"{match[1]}{match[2]}{version}{match[4]}" + line[match.end() :]
-
-
-def _version_line(lines: list[str], table: _Table) -> int | None:
+def _set_version(lines: list[str], table: _Table, version: Version) -> None:
+    """The table's ``version = "…"`` line gets ``version``; the rest of the line stays."""
     for i in range(table.start, table.end):
-        if _VERSION.match(lines[i]):
-            return i
-    return None
+        match = _VERSION.match(lines[i])
+        if match:
+            lines[i] = f"{match[1]}{match[2]}{version}{match[4]}" + lines[i][match.end() :]
+            return
 
 
 def _name_in(lines: list[str], table: _Table) -> str | None:
@@ -104,9 +99,7 @@ def cargo_toml_updater(names: frozenset[str], *, workspace_root: bool = False) -
             if (table.name == "package" and own in names) or (
                 workspace_root and table.name == "workspace.package"
             ):
-                index = _version_line(lines, table)
-                if index is not None:
-                    _set_version(lines, index, version)
+                _set_version(lines, table, version)
             elif _dep_table(table.name):
                 for i in _inline_deps(lines, table, names - {own}):
                     lines[i] = _INLINE_VERSION.sub(
@@ -115,9 +108,8 @@ def cargo_toml_updater(names: frozenset[str], *, workspace_root: bool = False) -
             elif "." in table.name and _dep_table(table.name.rsplit(".", 1)[0]):
                 crate = table.name.rsplit(".", 1)[1]  # [dependencies.foo]
                 has_path = any(_PATH_KEY.match(lines[i]) for i in range(table.start, table.end))
-                index = _version_line(lines, table)
-                if crate in names - {own} and has_path and index is not None:
-                    _set_version(lines, index, version)
+                if crate in names - {own} and has_path:
+                    _set_version(lines, table, version)
         return "".join(lines)
 
     return update
@@ -133,9 +125,8 @@ def cargo_lock_updater(names: frozenset[str]) -> Updater:
             if not (table.array and table.name == "package"):
                 continue
             local = not any(_SOURCE.match(lines[i]) for i in range(table.start, table.end))
-            index = _version_line(lines, table)
-            if local and _name_in(lines, table) in names and index is not None:
-                _set_version(lines, index, version)
+            if local and _name_in(lines, table) in names:
+                _set_version(lines, table, version)
         return "".join(lines)
 
     return update
