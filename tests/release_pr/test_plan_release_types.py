@@ -147,6 +147,40 @@ def test_release_type_updates_its_version_files(
     assert result.warnings == ()
 
 
+def test_terraform_module_versions_the_module_and_its_submodules(repo: Repo) -> None:
+    versions = 'provider_meta "google" {\n  module_name = "blueprints/terraform/x/v0.1.0"\n}\n'
+    readme = 'module "x" {\n  version = "~> 0.1"\n}\n'
+    repo.commit(
+        "chore: init",
+        {
+            "infra/versions.tf": versions,
+            "infra/README.md": readme,
+            "infra/modules/sub/versions.tf": versions,
+            "infra/modules/sub/notes.txt": "v0.1.0\n",
+            "other/versions.tf": versions,
+        },
+    )
+    repo.commit("feat: a variable", {"infra/variables.tf": 'variable "x" {}\n'})
+    result = _plan(repo, {"packages": {"infra": {"release-type": "terraform-module"}}})
+    (release,) = result.packages
+    assert str(release.version) == "0.1.0"  # release-please's terraform-module starts at 0.1.0
+    updates = dict(result.file_updates)
+    assert set(updates) == {
+        "infra/CHANGELOG.md",
+        ".release-please-manifest.json",
+    }  # 0.1.0 everywhere already: nothing else changes
+    repo.tag("infra-v0.1.0")
+    repo.commit("feat: another", {"infra/outputs.tf": 'output "y" {}\n'})
+    updates = dict(
+        _plan(repo, {"packages": {"infra": {"release-type": "terraform-module"}}}).file_updates
+    )
+    assert updates["infra/versions.tf"] == versions.replace("v0.1.0", "v0.2.0")
+    assert updates["infra/modules/sub/versions.tf"] == versions.replace("v0.1.0", "v0.2.0")
+    assert updates["infra/README.md"] == readme.replace("~> 0.1", "~> 0.2")
+    assert "other/versions.tf" not in updates
+    assert "infra/modules/sub/notes.txt" not in updates
+
+
 def test_rust_workspace_in_a_subdirectory_versions_its_members(repo: Repo) -> None:
     root = '[workspace]\nmembers = ["core"]\n'
     core = '[package]\nname = "core"\nversion = "0.1.0"\n'

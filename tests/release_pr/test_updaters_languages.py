@@ -7,6 +7,7 @@ from release_pr.strategies import RELEASE_TYPES
 from release_pr.updaters import (
     DISCOVER,
     VERSION_FILES,
+    Updater,
     bazel,
     dart,
     elixir,
@@ -14,6 +15,7 @@ from release_pr.updaters import (
     package_files,
     php,
     r,
+    terraform,
     version_files,
 )
 from relkit.core.versions import Version
@@ -283,3 +285,104 @@ def test_registry_names_release_pleases_files(release_type: str, paths: list[str
 def test_every_built_type_has_its_files_registered() -> None:
     assert set(RELEASE_TYPES) == set(VERSION_FILES) | set(DISCOVER)
     assert not set(VERSION_FILES) & set(DISCOVER)
+
+
+VERSIONS_TF = """\
+terraform {
+  required_version = ">= 1.3"
+  required_providers {
+    google = {
+      source  = "hashicorp/google"
+      version = ">= 4.64, < 6"
+    }
+  }
+
+  provider_meta "google" {
+    module_name = "blueprints/terraform/terraform-google-network/v9.1.0"
+  }
+  provider_meta "google-beta" {
+    module_name = "blueprints/terraform/terraform-google-network/v9.1.0"
+  }
+}
+"""
+
+TF_README = """\
+# Terraform Network Module
+
+```hcl
+module "vpc" {
+    source  = "terraform-google-modules/network/google"
+    version = "~> 9.1"
+
+    project_id   = "<PROJECT ID>"
+}
+```
+"""
+
+METADATA = """\
+apiVersion: blueprints.cloud.google.com/v1alpha1
+kind: BlueprintMetadata
+metadata:
+  name: terraform-google-network
+spec:
+  info:
+    title: Terraform Network Module
+    source:
+      repo: https://github.com/terraform-google-modules/terraform-google-network
+      sourceType: git
+    version: 9.1.0
+    actuationTool:
+      flavor: Terraform
+      version: ">= 1.3"
+"""
+
+
+@pytest.mark.parametrize(
+    ("update", "content", "expected"),
+    [
+        pytest.param(
+            terraform.update_versions_tf,
+            VERSIONS_TF,
+            VERSIONS_TF.replace("/v9.1.0", "/v1.3.0"),
+            id="versions-tf-every-user-agent",
+        ),
+        pytest.param(
+            terraform.update_readme,
+            TF_README,
+            TF_README.replace('"~> 9.1"', '"~> 1.3"'),
+            id="readme-constraint",
+        ),
+        pytest.param(
+            terraform.update_metadata_yaml,
+            METADATA,
+            METADATA.replace("version: 9.1.0", "version: 1.3.0"),
+            id="metadata-yaml",
+        ),
+    ],
+)
+def test_terraform_module(update: Updater, content: str, expected: str) -> None:
+    assert update(content, V) == expected
+
+
+def test_terraform_discovery_finds_submodules() -> None:
+    listing = (
+        "README.md",
+        "main.tf",
+        "versions.tf",
+        "metadata.yaml",
+        "modules/subnets/README.md",
+        "modules/subnets/versions.tf",
+        "modules/routes/readme.md",
+        "modules/routes/versions.tf.tmpl",
+        "docs/versions.md",
+    )
+    found = package_files("terraform-module", None, {}.get, lambda: listing)
+    assert [(path, update.__name__) for path, update in found.files] == [
+        ("README.md", "update_readme"),
+        ("versions.tf", "update_versions_tf"),
+        ("metadata.yaml", "update_metadata_yaml"),
+        ("modules/subnets/README.md", "update_readme"),
+        ("modules/subnets/versions.tf", "update_versions_tf"),
+        ("modules/routes/readme.md", "update_readme"),
+        ("modules/routes/versions.tf.tmpl", "update_versions_tf"),
+    ]

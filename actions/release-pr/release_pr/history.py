@@ -144,6 +144,13 @@ def read_file(workspace: StrPath, path: str) -> str | None:
         raise ConfigError(f"{path} is not UTF-8 text; release-pr only updates text files") from None
 
 
+def list_files(workspace: StrPath, path: str) -> tuple[str, ...]:
+    """The tracked files under ``path`` (a package folder), by path relative to it."""
+    prefix = "" if path in (".", "") else path.strip("/") + "/"
+    out = run_git(workspace, ["ls-files", "-z", "--", prefix or "."])
+    return tuple(name[len(prefix) :] for name in out.split("\0") if name.startswith(prefix))
+
+
 def remote_url(workspace: StrPath) -> str | None:
     try:
         return run_git(workspace, ["remote", "get-url", "origin"]).strip() or None

@@ -245,6 +245,7 @@ def _version_files(
         package.release_type,
         package.component or package.package_name,
         lambda name: files.read(join_path(package.path, name)),
+        lambda: history.list_files(files.workspace, package.path),
     )
     for name, updater in found.files:
         apply(

@@ -186,6 +186,7 @@ RELEASE_TYPES: dict[str, ReleaseType] = {
     "bazel": ReleaseType("bazel", Version(1, 0, 0), DEFAULT_SECTIONS),
     "julia": ReleaseType("julia", Version(0, 1, 0), PYTHON_SECTIONS),
     "r": ReleaseType("r", Version(0, 1, 0), PYTHON_SECTIONS),
+    "terraform-module": ReleaseType("terraform-module", Version(0, 1, 0), DEFAULT_SECTIONS),
 }
 
 # release-please's other release types (its ``src/factory.ts`` registry and ``src/strategies/``):
@@ -212,7 +213,6 @@ UNBUILT_RELEASE_TYPES = (
     "ruby-yoshi",
     "salesforce",
     "sfdx",
-    "terraform-module",
 )
 KNOWN_RELEASE_TYPES = tuple(sorted({*RELEASE_TYPES, *UNBUILT_RELEASE_TYPES}))
 

@@ -28,8 +28,23 @@ class Found(NamedTuple):
     warnings: tuple[str, ...] = ()
 
 
-# (package name or component, read) → the package's files that depend on what is in it
-Discover = Callable[[str | None, Reader], Found]
+Listing = Callable[[], tuple[str, ...]]  # the package's tracked files, by path in the package
+
+
+def no_files() -> tuple[str, ...]:
+    return ()
+
+
+class Package(NamedTuple):
+    """What a ``discover`` step sees of a package."""
+
+    name: str | None  # ``component`` or ``package-name``
+    read: Reader
+    listing: Listing = no_files
+
+
+# a package → its files that depend on its name or contents
+Discover = Callable[[Package], Found]
 
 
 def _simple() -> VersionFiles:
@@ -135,8 +150,18 @@ def _rust() -> Discover:
     return rust.discover
 
 
+def _terraform() -> Discover:
+    from release_pr.updaters import terraform  # noqa: PLC0415 - one release type's module
+
+    return terraform.discover
+
+
 # release type → the step finding the files that depend on the package's name or contents
-DISCOVER: dict[str, Callable[[], Discover]] = {"ruby": _ruby, "rust": _rust}
+DISCOVER: dict[str, Callable[[], Discover]] = {
+    "ruby": _ruby,
+    "rust": _rust,
+    "terraform-module": _terraform,
+}
 
 CREATED_FILES = frozenset({("simple", "version.txt")})
 
@@ -147,14 +172,16 @@ def version_files(release_type: str) -> VersionFiles:
     return load() if load is not None else ()
 
 
-def package_files(release_type: str, name: str | None, read: Reader) -> Found:
-    """Every file ``release_type`` updates in a package named ``name`` (``read`` sees its files,
-    by path in the package): the fixed ones, then the discovered ones."""
+def package_files(
+    release_type: str, name: str | None, read: Reader, listing: Listing = no_files
+) -> Found:
+    """Every file ``release_type`` updates in a package named ``name`` (``read`` and ``listing``
+    see its files, by path in the package): the fixed ones, then the discovered ones."""
     fixed = version_files(release_type)
     load = DISCOVER.get(release_type)
     if load is None:
         return Found(fixed)
-    found = load()(name, read)
+    found = load()(Package(name, read, listing))
     return Found((*fixed, *found.files), found.warnings)
 
 
@@ -164,6 +191,8 @@ __all__ = [
     "VERSION_FILES",
     "Discover",
     "Found",
+    "Listing",
+    "Package",
     "Reader",
     "Updater",
     "VersionFiles",

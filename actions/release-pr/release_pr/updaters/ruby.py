@@ -12,7 +12,7 @@ import re
 
 from relkit.core.versions import Version
 
-from release_pr.updaters import Found, Reader, Updater
+from release_pr.updaters import Found, Package, Updater
 
 _CONSTANT = re.compile(r"""^(\s*VERSION\s*=\s*)(["'])([^"']*)(\2)""", re.M)
 # release-please's VersionRB: the first quoted version-looking string
@@ -50,7 +50,8 @@ def version_rb_path(gem: str) -> str:
     return f"lib/{gem.replace('-', '/')}/version.rb"
 
 
-def discover(name: str | None, read: Reader) -> Found:  # noqa: ARG001 - the paths follow the name
+def discover(package: Package) -> Found:
+    name = package.name
     if not name:
         return Found(
             warnings=(

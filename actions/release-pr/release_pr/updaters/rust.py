@@ -10,13 +10,13 @@ order and quoting stay; ``tomllib`` only reads names and members.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from relkit.core.versions import Version
 from relkit.errors import ConfigError
 
-from release_pr.updaters import Found, Reader, Updater
+from release_pr.updaters import Found, Package, Updater
 
 _HEADER = re.compile(r"^\s*(\[\[?)\s*([^\[\]]+?)\s*\]\]?\s*(?:#.*)?$")
 _VERSION = re.compile(r"""^(\s*version\s*=\s*)(["'])([^"']*)(\2)""")
@@ -147,7 +147,9 @@ def _crate_name(manifest: dict[str, Any]) -> str | None:
     return name if isinstance(name, str) and name else None
 
 
-def discover(name: str | None, read: Reader) -> Found:  # noqa: ARG001 - the name is Cargo.toml's
+def discover(package: Package) -> Found:
+    """The crate name comes from Cargo.toml, not from ``package-name``."""
+    read = package.read
     text = read("Cargo.toml")
     if text is None:
         return Found(
@@ -174,7 +176,7 @@ def discover(name: str | None, read: Reader) -> Found:  # noqa: ARG001 - the nam
     return _workspace(own, [str(m) for m in members], read)
 
 
-def _workspace(own: str | None, members: list[str], read: Reader) -> Found:
+def _workspace(own: str | None, members: list[str], read: Callable[[str], str | None]) -> Found:
     crates: set[str] = {own} if own else set()
     paths: list[str] = []
     warnings: list[str] = []
