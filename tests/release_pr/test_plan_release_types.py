@@ -111,6 +111,32 @@ CARGO_LOCK = (
             id="bazel",
         ),
         pytest.param(
+            "expo",
+            None,
+            {
+                "package.json": '{"version": "1.2.3", "dependencies": {"expo": "~50.0.0"}}\n',
+                "app.json": '{"expo": {"version": "1.2.3", "android": {"versionCode": 500010203}}}',
+            },
+            {
+                "package.json": '{"version": "1.3.0", "dependencies": {"expo": "~50.0.0"}}\n',
+                "app.json": '{"expo": {"version": "1.3.0", "android": {"versionCode": 500010300}}}',
+            },
+            id="expo",
+        ),
+        pytest.param(
+            "ocaml",
+            None,
+            {
+                "demo.opam": 'opam-version: "2.0"\nversion: "1.2.3"\n',
+                "dune-project": "(lang dune 3.0)\n(version 1.2.3)\n",
+            },
+            {
+                "demo.opam": 'opam-version: "2.0"\nversion: "1.3.0"\n',
+                "dune-project": "(lang dune 3.0)\n(version 1.3.0)\n",
+            },
+            id="ocaml",
+        ),
+        pytest.param(
             "julia",
             None,
             {"Project.toml": 'name = "Demo"\nversion = "1.2.3"\n'},
@@ -240,20 +266,18 @@ def test_unknown_release_type_in_the_config_is_an_error(
         parse_config(json.dumps(config), None)
     text = str(raised.value)
     assert text.startswith(message)
-    assert (
-        "use one of: bazel, dart, elixir, go, helm, julia, node, php, python, r, ruby, rust, simple"
-        in text
-    )
+    assert "use one of: bazel, dart, elixir, expo, go, helm, julia, node, ocaml, php, " in text
+    assert "python, r, ruby, rust, simple, terraform-module (or, updating no version" in text
     assert "\n" not in text
 
 
 def test_inherited_unbuilt_type_warns_once_per_package_where_it_is_set() -> None:
     config = parse_config(
-        json.dumps({"release-type": "ocaml", "packages": {"a": {}, "b": {"release-type": "sfdx"}}}),
+        json.dumps({"release-type": "java", "packages": {"a": {}, "b": {"release-type": "sfdx"}}}),
         None,
     )
     assert config.warnings == (
-        'release-please-config.json: release-type "ocaml" updates no version files in relkit: '
+        'release-please-config.json: release-type "java" updates no version files in relkit: '
         "only CHANGELOG.md and the manifest are updated; add its version files to extra-files",
         "release-please-config.json: packages['b']: release-type \"sfdx\" updates no version "
         "files in relkit: only CHANGELOG.md and the manifest are updated; add its version files "

@@ -78,10 +78,15 @@ def test_package_json_keeps_layout() -> None:
     assert node.update_package_json(PACKAGE_JSON, V) == PACKAGE_JSON.replace("1.2.3", "1.3.0")
 
 
-def test_package_json_with_unusual_layout_is_rewritten() -> None:
-    content = '{\n  "name": "x",\n"version": "1.0.0"}'
-    expected = '{\n  "name": "x",\n  "version": "1.3.0"\n}\n'
-    assert node.update_package_json(content, V) == expected
+@pytest.mark.parametrize(
+    "content",
+    [
+        pytest.param('{\n  "name": "x",\n"version": "1.0.0"}', id="unusual-indent"),
+        pytest.param('{"name": "x", "version": "1.0.0", "y": [1, 2]}\n', id="one-line"),
+    ],
+)
+def test_package_json_with_unusual_layout_keeps_it(content: str) -> None:
+    assert node.update_package_json(content, V) == content.replace("1.0.0", "1.3.0")
 
 
 def test_package_json_without_version_gets_one() -> None:

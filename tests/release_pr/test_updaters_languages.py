@@ -284,7 +284,10 @@ def test_registry_names_release_pleases_files(release_type: str, paths: list[str
 
 def test_every_built_type_has_its_files_registered() -> None:
     assert set(RELEASE_TYPES) == set(VERSION_FILES) | set(DISCOVER)
-    assert not set(VERSION_FILES) & set(DISCOVER)
+
+
+def test_a_listing_type_without_a_listing_finds_nothing() -> None:
+    assert package_files("terraform-module", None, {}.get).files == ()
 
 
 VERSIONS_TF = """\

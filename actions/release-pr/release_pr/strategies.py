@@ -187,6 +187,8 @@ RELEASE_TYPES: dict[str, ReleaseType] = {
     "julia": ReleaseType("julia", Version(0, 1, 0), PYTHON_SECTIONS),
     "r": ReleaseType("r", Version(0, 1, 0), PYTHON_SECTIONS),
     "terraform-module": ReleaseType("terraform-module", Version(0, 1, 0), DEFAULT_SECTIONS),
+    "expo": ReleaseType("expo", Version(1, 0, 0), DEFAULT_SECTIONS),
+    "ocaml": ReleaseType("ocaml", Version(1, 0, 0), DEFAULT_SECTIONS),
 }
 
 # release-please's other release types (its ``src/factory.ts`` registry and ``src/strategies/``):
@@ -196,7 +198,6 @@ UNBUILT_RELEASE_TYPES = (
     "deno",
     "dotnet",
     "dotnet-yoshi",
-    "expo",
     "go-yoshi",
     "java",
     "java-backport",
@@ -208,7 +209,6 @@ UNBUILT_RELEASE_TYPES = (
     "maven",
     "mediawiki-extension",
     "mediawiki-skin",
-    "ocaml",
     "php-yoshi",
     "ruby-yoshi",
     "salesforce",

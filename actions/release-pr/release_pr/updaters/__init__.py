@@ -127,6 +127,7 @@ VERSION_FILES: dict[str, Callable[[], VersionFiles]] = {
     "simple": _simple,
     "python": _python,
     "node": _node,
+    "expo": _node,
     "helm": _helm,
     "go": _none,
     "dart": _dart,
@@ -150,6 +151,18 @@ def _rust() -> Discover:
     return rust.discover
 
 
+def _expo() -> Discover:
+    from release_pr.updaters import expo  # noqa: PLC0415 - one release type's module
+
+    return expo.discover
+
+
+def _ocaml() -> Discover:
+    from release_pr.updaters import ocaml  # noqa: PLC0415 - one release type's module
+
+    return ocaml.discover
+
+
 def _terraform() -> Discover:
     from release_pr.updaters import terraform  # noqa: PLC0415 - one release type's module
 
@@ -161,6 +174,8 @@ DISCOVER: dict[str, Callable[[], Discover]] = {
     "ruby": _ruby,
     "rust": _rust,
     "terraform-module": _terraform,
+    "expo": _expo,  # node's files (VERSION_FILES) and app.json
+    "ocaml": _ocaml,
 }
 
 CREATED_FILES = frozenset({("simple", "version.txt")})

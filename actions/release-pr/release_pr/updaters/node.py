@@ -35,6 +35,10 @@ def update_package_json(content: str, version: Version) -> str:
     if count:
         return new
     data = _check(content, "package.json")
+    if "version" in data:  # one-line or oddly indented: only the value's text changes
+        from release_pr.updaters.jsonedit import set_value  # noqa: PLC0415 - rare path
+
+        return set_value(content, ["version"], str(version))
     data["version"] = str(version)
     return json.dumps(data, indent=indent, ensure_ascii=False) + "\n"
 
