@@ -207,6 +207,28 @@ def test_terraform_module_versions_the_module_and_its_submodules(repo: Repo) -> 
     assert "infra/modules/sub/notes.txt" not in updates
 
 
+POM = """\
+<?xml version="1.0" encoding="UTF-8"?>
+<project xmlns="http://maven.apache.org/POM/4.0.0">
+  <modelVersion>4.0.0</modelVersion>
+  <groupId>com.example</groupId>
+  <artifactId>demo</artifactId>
+  <version>1.2.3</version>
+</project>
+"""
+
+
+def test_maven_versions_every_pom_and_says_there_are_no_snapshots(repo: Repo) -> None:
+    module = POM.replace("<artifactId>demo</artifactId>", "<artifactId>core</artifactId>")
+    _released(repo, {"pom.xml": POM, "core/pom.xml": module})
+    result = _plan(repo, {"release-type": "maven"}, {".": "1.2.3"})
+    updates = dict(result.file_updates)
+    assert updates["pom.xml"] == POM.replace("1.2.3", "1.3.0")
+    assert updates["core/pom.xml"] == module.replace("1.2.3", "1.3.0")
+    (warning,) = result.warnings
+    assert "relkit opens no SNAPSHOT pull requests" in warning
+
+
 def test_rust_workspace_in_a_subdirectory_versions_its_members(repo: Repo) -> None:
     root = '[workspace]\nmembers = ["core"]\n'
     core = '[package]\nname = "core"\nversion = "0.1.0"\n'
@@ -231,15 +253,15 @@ def test_first_release_versions_follow_the_type(repo: Repo) -> None:
 
 
 def test_unbuilt_type_warns_and_writes_only_the_changelog_and_manifest(repo: Repo) -> None:
-    repo.commit("feat: first", {"pom.xml": "<project><version>0.0.1</version></project>\n"})
-    result = _plan(repo, {"release-type": "maven"})
+    repo.commit("feat: first", {"sfdx-project.json": '{"packageDirectories": []}\n'})
+    result = _plan(repo, {"release-type": "sfdx"})
     assert {path for path, _ in result.file_updates} == {
         "CHANGELOG.md",
         ".release-please-manifest.json",
     }
     (warning,) = result.warnings
     assert warning == (
-        'release-please-config.json: release-type "maven" updates no version files in relkit: '
+        'release-please-config.json: release-type "sfdx" updates no version files in relkit: '
         "only CHANGELOG.md and the manifest are updated; add its version files to extra-files"
     )
 
@@ -266,19 +288,22 @@ def test_unknown_release_type_in_the_config_is_an_error(
         parse_config(json.dumps(config), None)
     text = str(raised.value)
     assert text.startswith(message)
-    assert "use one of: bazel, dart, elixir, expo, go, helm, julia, node, ocaml, php, " in text
-    assert "python, r, ruby, rust, simple, terraform-module (or, updating no version" in text
+    assert "use one of: bazel, dart, elixir, expo, go, helm, java, julia, maven, node, " in text
+    assert "ocaml, php, python, r, ruby, rust, simple, terraform-module (or, updating no" in text
     assert "\n" not in text
 
 
 def test_inherited_unbuilt_type_warns_once_per_package_where_it_is_set() -> None:
     config = parse_config(
-        json.dumps({"release-type": "java", "packages": {"a": {}, "b": {"release-type": "sfdx"}}}),
+        json.dumps(
+            {"release-type": "krm-blueprint", "packages": {"a": {}, "b": {"release-type": "sfdx"}}}
+        ),
         None,
     )
     assert config.warnings == (
-        'release-please-config.json: release-type "java" updates no version files in relkit: '
-        "only CHANGELOG.md and the manifest are updated; add its version files to extra-files",
+        'release-please-config.json: release-type "krm-blueprint" updates no version files in '
+        "relkit: only CHANGELOG.md and the manifest are updated; add its version files to "
+        "extra-files",
         "release-please-config.json: packages['b']: release-type \"sfdx\" updates no version "
         "files in relkit: only CHANGELOG.md and the manifest are updated; add its version files "
         "to extra-files",
@@ -303,8 +328,9 @@ def test_unknown_release_type_input_exits_2_with_one_line(
 def test_unbuilt_release_type_input_warns(repo: Repo, capsys: pytest.CaptureFixture[str]) -> None:
     repo.commit("feat: a")
     code = cli.main(
-        ["release-pr", "--dry-run", "--release-type", "java", "--workspace", str(repo.path)], {}
+        ["release-pr", "--dry-run", "--release-type", "java-yoshi", "--workspace", str(repo.path)],
+        {},
     )
     assert code == 0
     out = capsys.readouterr().out
-    assert 'input release-type "java" updates no version files in relkit' in out
+    assert 'input release-type "java-yoshi" updates no version files in relkit' in out

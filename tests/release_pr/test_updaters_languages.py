@@ -12,6 +12,7 @@ from release_pr.updaters import (
     dart,
     elixir,
     julia,
+    maven,
     package_files,
     php,
     r,
@@ -389,3 +390,89 @@ def test_terraform_discovery_finds_submodules() -> None:
         ("modules/routes/readme.md", "update_readme"),
         ("modules/routes/versions.tf.tmpl", "update_versions_tf"),
     ]
+
+
+POM_XML = """\
+<?xml version="1.0" encoding="UTF-8"?>
+<!-- <version>0.0.0</version> in a comment stays -->
+<project xmlns="http://maven.apache.org/POM/4.0.0"
+         xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
+         xsi:schemaLocation="http://maven.apache.org/POM/4.0.0 https://maven.apache.org/xsd/maven-4.0.0.xsd">
+  <modelVersion>4.0.0</modelVersion>
+  <parent>
+    <groupId>org.springframework.boot</groupId>
+    <artifactId>spring-boot-starter-parent</artifactId>
+    <version>3.2.0</version>
+    <relativePath/>
+  </parent>
+  <groupId>com.example</groupId>
+  <artifactId>demo</artifactId>
+  <version>1.2.3-SNAPSHOT</version>
+  <properties>
+    <java.version>17</java.version>
+    <![CDATA[<version>9</version>]]>
+  </properties>
+  <dependencies>
+    <dependency>
+      <groupId>com.example</groupId>
+      <artifactId>lib</artifactId>
+      <version>4.5.6</version> <!-- x-release-please-version -->
+    </dependency>
+  </dependencies>
+</project>
+"""
+
+CHILD_POM = """\
+<project>
+  <parent>
+    <groupId>com.example</groupId>
+    <artifactId>demo-parent</artifactId>
+    <version>1.2.3</version>
+  </parent>
+  <artifactId>demo-core</artifactId>
+</project>
+"""
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        pytest.param(
+            POM_XML,
+            POM_XML.replace("<version>1.2.3-SNAPSHOT</version>", "<version>1.3.0</version>"),
+            id="project-version-only",
+        ),
+        pytest.param(
+            CHILD_POM,
+            CHILD_POM.replace("1.2.3", "1.3.0"),
+            id="inherited-parent-version",
+        ),
+        pytest.param(
+            "<project><modelVersion>4.0.0</modelVersion></project>",
+            "<project><modelVersion>4.0.0</modelVersion></project>",
+            id="no-version",
+        ),
+        pytest.param(
+            '<p:project xmlns:p="urn:x"><p:version>1.0.0</p:version></p:project>',
+            '<p:project xmlns:p="urn:x"><p:version>1.3.0</p:version></p:project>',
+            id="prefixed-namespace",
+        ),
+    ],
+)
+def test_pom_xml(content: str, expected: str) -> None:
+    assert maven.update_pom_xml(content, V) == expected
+
+
+def test_maven_discovery_updates_markers_too() -> None:
+    listing = ("pom.xml", "core/pom.xml", "core/src/main/resources/pom.properties")
+    found = package_files("maven", None, {}.get, lambda: listing)
+    assert [path for path, _ in found.files] == ["pom.xml", "core/pom.xml"]
+    _, update = found.files[0]
+    assert update(POM_XML, V) == POM_XML.replace(
+        "<version>1.2.3-SNAPSHOT</version>", "<version>1.3.0</version>"
+    ).replace("<version>4.5.6</version> <!--", "<version>1.3.0</version> <!--")
+    (warning,) = found.warnings
+    assert warning.startswith("release-type maven: relkit opens no SNAPSHOT pull requests")
+    java = package_files("java", None, {}.get, lambda: listing)
+    assert java.files == ()
+    assert java.warnings == (warning.replace("maven", "java", 1),)

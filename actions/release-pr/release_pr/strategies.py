@@ -189,6 +189,8 @@ RELEASE_TYPES: dict[str, ReleaseType] = {
     "terraform-module": ReleaseType("terraform-module", Version(0, 1, 0), DEFAULT_SECTIONS),
     "expo": ReleaseType("expo", Version(1, 0, 0), DEFAULT_SECTIONS),
     "ocaml": ReleaseType("ocaml", Version(1, 0, 0), DEFAULT_SECTIONS),
+    "java": ReleaseType("java", Version(1, 0, 0), PYTHON_SECTIONS),
+    "maven": ReleaseType("maven", Version(1, 0, 0), PYTHON_SECTIONS),
 }
 
 # release-please's other release types (its ``src/factory.ts`` registry and ``src/strategies/``):
@@ -199,14 +201,12 @@ UNBUILT_RELEASE_TYPES = (
     "dotnet",
     "dotnet-yoshi",
     "go-yoshi",
-    "java",
     "java-backport",
     "java-bom",
     "java-lts",
     "java-yoshi",
     "java-yoshi-mono-repo",
     "krm-blueprint",
-    "maven",
     "mediawiki-extension",
     "mediawiki-skin",
     "php-yoshi",

@@ -163,6 +163,18 @@ def _ocaml() -> Discover:
     return ocaml.discover
 
 
+def _java() -> Discover:
+    from release_pr.updaters import maven  # noqa: PLC0415 - one release type's module
+
+    return maven.discover_java
+
+
+def _maven() -> Discover:
+    from release_pr.updaters import maven  # noqa: PLC0415 - one release type's module
+
+    return maven.discover_maven
+
+
 def _terraform() -> Discover:
     from release_pr.updaters import terraform  # noqa: PLC0415 - one release type's module
 
@@ -176,6 +188,8 @@ DISCOVER: dict[str, Callable[[], Discover]] = {
     "terraform-module": _terraform,
     "expo": _expo,  # node's files (VERSION_FILES) and app.json
     "ocaml": _ocaml,
+    "java": _java,
+    "maven": _maven,
 }
 
 CREATED_FILES = frozenset({("simple", "version.txt")})
