@@ -457,6 +457,11 @@ CHILD_POM = """\
             '<p:project xmlns:p="urn:x"><p:version>1.3.0</p:version></p:project>',
             id="prefixed-namespace",
         ),
+        pytest.param(
+            "</stray><project><version>1.0.0</version></project>",
+            "</stray><project><version>1.3.0</version></project>",
+            id="stray-closing-tag",
+        ),
     ],
 )
 def test_pom_xml(content: str, expected: str) -> None:
