@@ -229,6 +229,17 @@ def test_maven_versions_every_pom_and_says_there_are_no_snapshots(repo: Repo) ->
     assert "relkit opens no SNAPSHOT pull requests" in warning
 
 
+def test_ruby_components_are_tagged_with_a_slash(repo: Repo) -> None:
+    repo.commit("chore: init", {"gems/foo/lib/foo/version.rb": 'VERSION = "0.1.0"\n'})
+    repo.commit("fix: a bug", {"gems/foo/lib/foo.rb": "module Foo; end\n"})
+    ruby = {"release-type": "ruby", "package-name": "foo", "tag-separator": "-"}
+    config = {"packages": {"gems/foo": ruby}}
+    result = _plan(repo, config)
+    (release,) = result.packages
+    assert release.tag == "foo/v1.0.0"
+    assert dict(result.file_updates)["gems/foo/lib/foo/version.rb"] == 'VERSION = "1.0.0"\n'
+
+
 def test_rust_workspace_in_a_subdirectory_versions_its_members(repo: Repo) -> None:
     root = '[workspace]\nmembers = ["core"]\n'
     core = '[package]\nname = "core"\nversion = "0.1.0"\n'

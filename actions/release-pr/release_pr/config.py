@@ -277,7 +277,10 @@ def _package(raw: Mapping[str, Any], path: str, defaults: Mapping[str, Any]) -> 
         changelog_host=merged.get("changelog-host"),
         include_v_in_tag=merged.get("include-v-in-tag", True),
         include_component_in_tag=merged.get("include-component-in-tag", path != "."),
-        tag_separator=merged.get("tag-separator", "-"),
+        # release-please's ruby strategy always tags a component as "<gem>/v1.2.3"
+        tag_separator="/"
+        if merged.get("release-type") == "ruby"
+        else merged.get("tag-separator", "-"),
         pull_request_title_pattern=merged.get("pull-request-title-pattern"),
         pull_request_header=merged.get("pull-request-header"),
         pull_request_footer=merged.get("pull-request-footer"),
