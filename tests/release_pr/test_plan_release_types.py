@@ -240,6 +240,13 @@ def test_ruby_components_are_tagged_with_a_slash(repo: Repo) -> None:
     assert dict(result.file_updates)["gems/foo/lib/foo/version.rb"] == 'VERSION = "1.0.0"\n'
 
 
+def test_go_version_file_setting(repo: Repo) -> None:
+    _released(repo, {"internal/version.go": 'package internal\n\nconst Version = "1.2.3"\n'})
+    config = {"release-type": "go", "version-file": "internal/version.go"}
+    updates = dict(_plan(repo, config, {".": "1.2.3"}).file_updates)
+    assert updates["internal/version.go"] == 'package internal\n\nconst Version = "1.3.0"\n'
+
+
 def test_rust_workspace_in_a_subdirectory_versions_its_members(repo: Repo) -> None:
     root = '[workspace]\nmembers = ["core"]\n'
     core = '[package]\nname = "core"\nversion = "0.1.0"\n'

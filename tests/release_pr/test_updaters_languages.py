@@ -11,6 +11,7 @@ from release_pr.updaters import (
     bazel,
     dart,
     elixir,
+    go,
     julia,
     maven,
     package_files,
@@ -481,3 +482,42 @@ def test_maven_discovery_updates_markers_too() -> None:
     java = package_files("java", None, {}.get, lambda: listing)
     assert java.files == ()
     assert java.warnings == (warning.replace("maven", "java", 1),)
+
+
+VERSION_GO = """\
+package demo
+
+// Version is the module's release, set by release-please.
+const Version = "1.2.3"
+
+const Other = "9.9.9"
+"""
+
+
+def test_version_go() -> None:
+    assert go.update_version_go(VERSION_GO, V) == VERSION_GO.replace('"1.2.3"', '"1.3.0"')
+
+
+@pytest.mark.parametrize(
+    ("release_type", "name", "paths"),
+    [
+        pytest.param("simple", None, ["VERSION"], id="simple-replaces-version-txt"),
+        pytest.param("go", None, ["VERSION"], id="go-adds-it"),
+        pytest.param("bazel", None, ["VERSION"], id="bazel-replaces-module-bazel"),
+        pytest.param("julia", None, ["Project.toml", "JuliaProject.toml"], id="ignored-by-julia"),
+        pytest.param("ruby", None, ["VERSION"], id="ruby-without-a-gem-name"),
+        pytest.param("ruby", "demo", ["VERSION", "Gemfile.lock"], id="ruby-with-a-gem-name"),
+    ],
+)
+def test_version_file_setting(release_type: str, name: str | None, paths: list[str]) -> None:
+    found = package_files(release_type, name, {}.get, version_file="VERSION")
+    assert [path for path, _ in found.files] == paths
+
+
+def test_ruby_gem_name_from_the_version_file_path() -> None:
+    found = package_files("ruby", None, {}.get, version_file="lib/acme/widgets/version.rb")
+    assert [path for path, _ in found.files] == ["lib/acme/widgets/version.rb", "Gemfile.lock"]
+    _, lock = found.files[1]
+    assert lock("    acme/widgets (0.1.0)\n", V) == "    acme/widgets (1.3.0)\n"
+    _, plain = package_files("simple", None, {}.get, version_file="VERSION").files[0]
+    assert plain("v0.1.0\n", V) == "v1.3.0\n"

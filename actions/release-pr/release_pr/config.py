@@ -73,6 +73,7 @@ PACKAGE_PROPERTIES: dict[str, Any] = {
     "include-v-in-tag": _BOOL,
     "include-component-in-tag": _BOOL,
     "tag-separator": _STR,
+    "version-file": _STR,
     "component": _STR,
     "package-name": _STR,
     "pull-request-title-pattern": _STR,
@@ -152,6 +153,7 @@ class PackageConfig(NamedTuple):
     skip_changelog: bool = False
     draft_pull_request: bool = False  # open the release PR as a draft
     extra_labels: tuple[str, ...] = ()  # `extra-label`: more labels on the release PR
+    version_file: str | None = None  # `version-file`: simple, go, ruby and bazel's version file
 
 
 class ReleaseConfig(NamedTuple):
@@ -294,6 +296,7 @@ def _package(raw: Mapping[str, Any], path: str, defaults: Mapping[str, Any]) -> 
         extra_labels=tuple(
             label.strip() for label in merged.get("extra-label", "").split(",") if label.strip()
         ),
+        version_file=merged.get("version-file") or None,
     )
 
 

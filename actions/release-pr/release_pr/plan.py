@@ -246,6 +246,7 @@ def _version_files(
         package.component or package.package_name,
         lambda name: files.read(join_path(package.path, name)),
         lambda: history.list_files(files.workspace, package.path),
+        package.version_file,
     )
     for name, updater in found.files:
         apply(

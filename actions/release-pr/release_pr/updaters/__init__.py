@@ -41,6 +41,7 @@ class Package(NamedTuple):
     name: str | None  # ``component`` or ``package-name``
     read: Reader
     listing: Listing = no_files
+    version_file: str | None = None  # release-please's ``version-file``
 
 
 # a package → its files that depend on its name or contents
@@ -201,22 +202,58 @@ def version_files(release_type: str) -> VersionFiles:
     return load() if load is not None else ()
 
 
+def _simple_version_file() -> tuple[str | None, Updater]:
+    from release_pr.updaters import simple  # noqa: PLC0415 - one release type's module
+
+    return "version.txt", simple.update_version_file
+
+
+def _go_version_file() -> tuple[str | None, Updater]:
+    from release_pr.updaters import go  # noqa: PLC0415 - one release type's module
+
+    return None, go.update_version_go
+
+
+def _bazel_version_file() -> tuple[str | None, Updater]:
+    from release_pr.updaters import bazel  # noqa: PLC0415 - one release type's module
+
+    return "MODULE.bazel", bazel.update_module_bazel
+
+
+# release type → (the fixed file a ``version-file`` replaces, the updater it gets); ``ruby``
+# reads ``Package.version_file`` in its discover step, other types ignore the setting
+VERSION_FILE: dict[str, Callable[[], tuple[str | None, Updater]]] = {
+    "simple": _simple_version_file,
+    "go": _go_version_file,
+    "bazel": _bazel_version_file,
+}
+
+
 def package_files(
-    release_type: str, name: str | None, read: Reader, listing: Listing = no_files
+    release_type: str,
+    name: str | None,
+    read: Reader,
+    listing: Listing = no_files,
+    version_file: str | None = None,
 ) -> Found:
     """Every file ``release_type`` updates in a package named ``name`` (``read`` and ``listing``
     see its files, by path in the package): the fixed ones, then the discovered ones."""
     fixed = version_files(release_type)
+    custom = VERSION_FILE.get(release_type) if version_file else None
+    if version_file and custom is not None:
+        replaced, updater = custom()
+        fixed = (*((p, u) for p, u in fixed if p != replaced), (version_file, updater))
     load = DISCOVER.get(release_type)
     if load is None:
         return Found(fixed)
-    found = load()(Package(name, read, listing))
+    found = load()(Package(name, read, listing, version_file))
     return Found((*fixed, *found.files), found.warnings)
 
 
 __all__ = [
     "CREATED_FILES",
     "DISCOVER",
+    "VERSION_FILE",
     "VERSION_FILES",
     "Discover",
     "Found",

@@ -3,14 +3,12 @@
 
 from __future__ import annotations
 
-import re
-
 from relkit.core.versions import Version
 
 from release_pr.updaters.jsonedit import load_object, set_value
+from release_pr.updaters.simple import update_version_file
 
-# release-please's VERSION_REGEX: the first semver-looking run is replaced, a "v" prefix stays
-_SEMVER = re.compile(r"\d+\.\d+\.\d+(?:-[^+\s]+)?(?:\+\S*)?")
+__all__ = ["update_composer_json", "update_version_file"]
 
 
 def update_composer_json(content: str, version: Version) -> str:
@@ -18,9 +16,3 @@ def update_composer_json(content: str, version: Version) -> str:
     if "version" not in load_object(content, "composer.json"):
         return content
     return set_value(content, ["version"], str(version))
-
-
-def update_version_file(content: str, version: Version) -> str:
-    if _SEMVER.search(content):
-        return _SEMVER.sub(str(version), content, count=1)
-    return f"{version}\n"

@@ -51,17 +51,19 @@ def version_rb_path(gem: str) -> str:
 
 
 def discover(package: Package) -> Found:
-    name = package.name
-    if not name:
+    """``lib/<name>/version.rb`` (or the ``version-file``) and ``Gemfile.lock``'s spec of the
+    gem, named by ``component`` / ``package-name`` or else by the version file's path."""
+    from_path = re.search(r"lib/(.*)/version\.rb", package.version_file or "")
+    gem = package.name or (from_path[1] if from_path else None)
+    path = package.version_file or (version_rb_path(gem) if gem else None)
+    if path is None:
         return Found(
             warnings=(
-                "release-type ruby needs package-name (or component) to find "
+                "release-type ruby needs package-name (or component, or version-file) to find "
                 "lib/<name>/version.rb: only CHANGELOG.md and the manifest are updated",
             )
         )
-    return Found(
-        (
-            (version_rb_path(name), update_version_rb),
-            ("Gemfile.lock", gemfile_lock_updater(name)),
-        )
-    )
+    files: list[tuple[str, Updater]] = [(path, update_version_rb)]
+    if gem:
+        files.append(("Gemfile.lock", gemfile_lock_updater(gem)))
+    return Found(tuple(files))
