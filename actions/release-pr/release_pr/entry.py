@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import logging
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, datetime
@@ -21,6 +20,7 @@ from relkit.adapters import gha
 from relkit.errors import ConfigError, ExternalError
 
 if TYPE_CHECKING:
+    import logging
     from pathlib import Path
 
     from release_pr.config import ReleaseConfig
@@ -28,7 +28,13 @@ if TYPE_CHECKING:
     from release_pr.github_ops import PullRequest
     from release_pr.plan import ReleasePullRequest
 
-log = logging.getLogger("relkit.release_pr")
+
+def _log() -> logging.Logger:
+    # the local modes never log: logging is imported by the runs that do (relkit.cli)
+    import logging  # noqa: PLC0415
+
+    return logging.getLogger("relkit.release_pr")
+
 
 PENDING_LABEL = "autorelease: pending"
 
@@ -246,7 +252,7 @@ def plan_pull_requests(
         repo_url=repo_url,
     )
     for warning in plan.warnings:
-        log.warning("%s", warning)
+        _log().warning("%s", warning)
     return plan.pull_requests
 
 
@@ -301,11 +307,11 @@ def main(argv: Sequence[str], env: Mapping[str, str]) -> int:
     from release_pr.outputs import pull_outputs, release_outputs  # noqa: PLC0415
 
     if settings.skip_release and settings.skip_pull_request:
-        log.info("skip-github-release and skip-github-pull-request are both set: nothing to do")
+        _log().info("skip-github-release and skip-github-pull-request are both set: nothing to do")
         return 0
     config = load_release_config(inputs, settings)
     for warning in config.warnings:
-        log.warning("%s", warning)
+        _log().warning("%s", warning)
     labels = pull_request_labels(config)
     gh = AdapterGitHub(GitHubClient(settings.token, settings.repository, api_url=settings.api_url))
     releases: list[CreatedRelease] = []
@@ -359,4 +365,4 @@ def announce(settings: Settings, releases: Sequence[CreatedRelease]) -> None:
     try:
         post_webhook(settings.webhook_url, slack_payload(settings.repository, releases))
     except ExternalError as exc:  # the release is done: a failed announcement only warns
-        log.warning("release announcement failed: %s", exc)
+        _log().warning("release announcement failed: %s", exc)
