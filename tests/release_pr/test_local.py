@@ -232,17 +232,26 @@ def test_history_helpers(repo: Repo, tmp_path: Path, monkeypatch: pytest.MonkeyP
         history.run_git(repo.path, ["status"])
 
 
-def test_in_background_returns_the_result_or_raises_the_error_in_the_caller() -> None:
-    assert history.in_background(lambda: 42)() == 42
-
-    def fail() -> int:
-        raise ConfigError("no such thing")
-
-    failed = history.in_background(fail)
-    with pytest.raises(ConfigError, match="no such thing"):
+def test_git_reads_started_early_answer_or_raise_when_asked(repo: Repo, tmp_path: Path) -> None:
+    repo.commit("feat: a")
+    repo.tag("v1.0.0")
+    tags = history.start_reachable_tags(repo.path)
+    assert tags() == tags() == history.reachable_tags(repo.path)
+    assert [tag.name for tag in tags()] == ["v1.0.0"]
+    state = history.start_head_state(repo.path)()
+    assert state is not None
+    assert (state.branch, state.shallow) == ("main", False)
+    failed = history.start_reachable_tags(repo.path, "nope")
+    with pytest.raises(ConfigError, match="'nope'"):
         failed()
-    with pytest.raises(ConfigError, match="no such thing"):  # asked again: the same error
+    with pytest.raises(ConfigError, match="'nope'"):  # asked again: the same error
         failed()
+    unneeded = history.start_reachable_tags(tmp_path)  # not a repository: never asked
+    unneeded.close()
+    unneeded.close()
+    assert history.start_remote_url(repo.path)() is None
+    repo.git("remote", "add", "origin", "https://github.com/o/r.git")
+    assert history.start_remote_url(repo.path)() == "https://github.com/o/r.git"
 
 
 def test_single_package_path_input(repo: Repo, capsys: pytest.CaptureFixture[str]) -> None:
