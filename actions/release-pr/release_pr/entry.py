@@ -133,7 +133,8 @@ class Settings(NamedTuple):
     webhook_url: str
 
 
-_REPO = re.compile(r"^(?:https?://[^/]+/)?(?P<repo>[\w.-]+/[\w.-]+?)(?:\.git)?/?$")
+# compiled on first use (re's cache): the local modes never read it
+_REPO = r"^(?:https?://[^/]+/)?(?P<repo>[\w.-]+/[\w.-]+?)(?:\.git)?/?$"
 
 
 def read_settings(inputs: ResolvedInputs, env: Mapping[str, str]) -> Settings:
@@ -141,7 +142,7 @@ def read_settings(inputs: ResolvedInputs, env: Mapping[str, str]) -> Settings:
     if not token:
         raise ConfigError(MISSING_AUTH_HELP)
     raw_repo = inputs.str("repo-url") or env.get("GITHUB_REPOSITORY", "")
-    match = _REPO.match(raw_repo)
+    match = re.match(_REPO, raw_repo)
     if not match:
         raise ConfigError(
             f"input 'repo-url' must be owner/name, got {raw_repo!r}; "

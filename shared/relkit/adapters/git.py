@@ -473,7 +473,8 @@ def _decode_message(sha: str, body: bytes, encoding: str, strict: bool) -> str:
         ) from None
 
 
-_IDENT = re.compile(rb"^(?P<name>.*?) ?<(?P<email>[^>]*)> (?P<ts>-?\d+) (?P<tz>[+-]\d{4})$")
+# compiled on first use (re's cache): reading message-only commits never parses an identity
+_IDENT = rb"^(?P<name>.*?) ?<(?P<email>[^>]*)> (?P<ts>-?\d+) (?P<tz>[+-]\d{4})$"
 
 
 def parse_commit_object(sha: str, raw: bytes, *, strict: bool = False) -> Commit:
@@ -508,7 +509,7 @@ def parse_commit_object(sha: str, raw: bytes, *, strict: bool = False) -> Commit
 
 
 def _ident(value: bytes, encoding: str) -> tuple[str, str, datetime]:
-    match = _IDENT.match(value)
+    match = re.match(_IDENT, value)
     if not match:
         return value.decode(encoding, errors="replace"), "", datetime.fromtimestamp(0, UTC)
     tz = match.group("tz").decode()
