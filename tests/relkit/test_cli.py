@@ -163,6 +163,24 @@ def test_action_reads_inputs_from_env() -> None:
     assert cli.main(["fake"], {"INPUT_DRY-RUN": "yes"}) == 2
 
 
+@pytest.mark.parametrize(
+    ("argv", "installed"),
+    [
+        pytest.param(["fake"], True, id="a run that may log"),
+        pytest.param(["fake", "--local"], False, id="a quiet mode"),
+    ],
+)
+def test_quiet_modes_install_no_log_handler(
+    monkeypatch: pytest.MonkeyPatch, argv: list[str], *, installed: bool
+) -> None:
+    monkeypatch.setitem(cli.ACTIONS, "fake", cli.Command("unused", "fake", quiet_with=("--local",)))
+    monkeypatch.setattr(cli, "load_entry", lambda _command: lambda _argv, _env: 0)
+    calls: list[Mapping[str, str]] = []
+    monkeypatch.setattr(cli.gha, "install_logging", calls.append)
+    assert cli.main(argv, {}) == 0
+    assert bool(calls) is installed
+
+
 @pytest.mark.parametrize("action", sorted(cli.ACTIONS))
 def test_every_registered_entry_imports_and_has_main(action: str) -> None:
     entry = cli.load_entry(cli.ACTIONS[action])

@@ -62,19 +62,14 @@ def head_and_shallow(workspace: StrPath, ref: str = "HEAD") -> tuple[bool, bool]
     return sha is not None, shallow
 
 
-def head_state(workspace: StrPath) -> HeadState | None:
-    """HEAD's branch and the clone's shallowness in one git process; None when HEAD names no
-    commit (then ask :func:`current_branch` and :func:`head_and_shallow`)."""
-    return git.head_state(workspace)
-
-
 def current_branch(workspace: StrPath) -> str | None:
     """The checked-out branch (also unborn), or None on a detached HEAD."""
     return git.current_branch(workspace)
 
 
 def start_head_state(workspace: StrPath) -> GitRead[HeadState | None]:
-    """:func:`head_state`, started now."""
+    """HEAD's branch and the clone's shallowness in one git process, started now; None when
+    HEAD names no commit (then ask :func:`current_branch` and :func:`head_and_shallow`)."""
     return GitRead(git.start_git(git.HEAD_STATE_ARGS, workspace), git.read_head_state)
 
 

@@ -273,7 +273,7 @@ def plan_release(
     """What the release PR(s) for ``ref`` would carry; packages with nothing to release are left
     out (a plan with no packages means "no release PR"). ``tags``: the reachable tags of ``ref``
     when a caller started reading them already (:func:`history.in_background`); ``head``: the
-    state :func:`history.head_state` read, when ``ref`` is HEAD and the caller has it."""
+    state :func:`history.start_head_state` read, when ``ref`` is HEAD and the caller has it."""
     host, owner, repository = parse_repo_url(repo_url)
     # no commits yet: nothing to release; a shallow clone hides history (a warning below)
     born, shallow = (
