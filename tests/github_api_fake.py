@@ -169,6 +169,7 @@ class FakeGitHub:
         self.refs: dict[str, str] = {}
         self.pulls: dict[int, dict[str, Any]] = {}
         self.releases: list[dict[str, Any]] = []
+        self.generated_notes: list[dict[str, Any]] = []  # generate-notes request bodies
         self.tag_objects: dict[str, str] = {}  # annotated tag object sha → commit sha
         self.calls: list[Call] = []
         self.faults: list[Fault] = []
@@ -492,6 +493,21 @@ class FakeGitHub:
     def h_list_releases(self, q: dict[str, str], body: Any, m: dict[str, str]) -> tuple[int, Any]:
         return 200, [self._release_json(rel) for rel in reversed(self.releases)]
 
+    def h_generate_notes(self, q: dict[str, str], body: Any, m: dict[str, str]) -> tuple[int, Any]:
+        """GitHub's shape: the merged pull requests' titles, then the compare link."""
+        self.generated_notes.append(dict(body))
+        pulls = "".join(
+            f"* {p['title']} by @octocat in https://github.test/{self.repository}/pull/{n}\n"
+            for n, p in self.pulls.items()
+            if p.get("merged_at")
+        )
+        since = body.get("previous_tag_name") or "HEAD"
+        text = (
+            f"## What's Changed\n{pulls}\n**Full Changelog**: "
+            f"https://github.test/{self.repository}/compare/{since}...{body['tag_name']}"
+        )
+        return 200, {"name": body["tag_name"], "body": text}
+
     # --- wiring ---------------------------------------------------------------------------------
 
     def _register(self) -> None:
@@ -514,6 +530,7 @@ class FakeGitHub:
             "repos/create-release": self.h_create_release,
             "repos/get-release-by-tag": self.h_release_by_tag,
             "repos/list-releases": self.h_list_releases,
+            "repos/generate-release-notes": self.h_generate_notes,
         }
         for op_id, handler in handlers.items():
             spec = _SUBSET["operations"][op_id]

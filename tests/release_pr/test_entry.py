@@ -475,13 +475,13 @@ def test_config_warnings_are_logged_once(
     runner_env: dict[str, str], workspace: GitRepo, capsys: pytest.CaptureFixture[str]
 ) -> None:
     del runner_env["INPUT_RELEASE-TYPE"]
-    config = {"release-type": "simple", "changelog-type": "github"}
+    config = {"release-type": "simple", "relese-label": "typo"}
     (workspace.path / "release-please-config.json").write_text(json.dumps(config))
     (workspace.path / ".release-please-manifest.json").write_text('{".": "1.2.3"}')
     assert run(runner_env) == 0
     out = capsys.readouterr().out
-    assert out.count("changelog-type") == 1
-    assert "::warning::release-please-config.json: changelog-type" in out
+    assert out.count("relese-label") == 1
+    assert "::warning::release-please-config.json: unknown key 'relese-label' ignored" in out
 
 
 def test_draft_labels_and_signoff_from_the_config(
@@ -506,3 +506,31 @@ def test_draft_labels_and_signoff_from_the_config(
     assert run(runner_env) == 0  # a re-run converges: the same PR, labels not added twice
     assert list(fake.pulls) == [pull["number"]]
     assert fake.pulls[pull["number"]]["labels"] == [PENDING, "team: web", "needs-qa"]
+
+
+def test_changelog_type_github_asks_github_for_the_notes(
+    runner_env: dict[str, str], fake: FakeGitHub, workspace: GitRepo, tmp_path: Path
+) -> None:
+    del runner_env["INPUT_RELEASE-TYPE"]
+    config = {"release-type": "simple", "changelog-type": "github"}
+    (workspace.path / "release-please-config.json").write_text(json.dumps(config))
+    (workspace.path / ".release-please-manifest.json").write_text('{".": "1.2.3"}')
+    assert run(runner_env) == 0
+    assert fake.generated_notes == [
+        {"tag_name": "v1.3.0", "target_commitish": "main", "previous_tag_name": "v1.2.3"}
+    ]
+    (pull,) = fake.pulls.values()
+    assert "## 1.3.0 (" in pull["body"]
+    assert "## What's Changed" in pull["body"]
+    assert "compare/v1.2.3...v1.3.0" in pull["body"]
+    changelog = fake.files_at("release-please--branches--main")["CHANGELOG.md"]
+    assert "## What's Changed" in changelog
+
+    # the merge: the GitHub Release carries the generated notes
+    branch = fake.files_at("release-please--branches--main")
+    local = workspace.commit("chore(main): release 1.3.0", {p: branch[p] for p in branch})
+    runner_env["GITHUB_SHA"] = fake.merge(pull["number"], sha=local)
+    assert run(runner_env) == 0
+    (release,) = fake.releases
+    assert release["tag_name"] == "v1.3.0"
+    assert "## What's Changed" in release["body"]

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from release_pr.config import ReleaseConfig
     from release_pr.github_flow import CreatedRelease, PullResult, ReleaseReader
     from release_pr.github_ops import PullRequest
-    from release_pr.plan import ReleasePullRequest
+    from release_pr.plan import ReleaseNotes, ReleasePullRequest
 
 log = logging.getLogger("relkit.release_pr")
 
@@ -232,9 +232,14 @@ def pull_request_labels(config: ReleaseConfig) -> tuple[str, ...]:
 
 
 def plan_pull_requests(
-    config: ReleaseConfig, inputs: ResolvedInputs, settings: Settings, now: datetime
+    config: ReleaseConfig,
+    inputs: ResolvedInputs,
+    settings: Settings,
+    now: datetime,
+    release_notes: ReleaseNotes | None = None,
 ) -> Sequence[ReleasePullRequest]:
-    """The release PRs release-core's plan wants for the checked-out branch."""
+    """The release PRs release-core's plan wants for the checked-out branch (``release_notes``:
+    GitHub's generator, for ``changelog-type: github``)."""
     from release_pr.plan import plan_release  # noqa: PLC0415
 
     repo_url = f"{inputs.str('changelog-host').rstrip('/')}/{settings.repository}"
@@ -244,6 +249,7 @@ def plan_pull_requests(
         target_branch=settings.target_branch,
         now=now,
         repo_url=repo_url,
+        release_notes=release_notes,
     )
     for warning in plan.warnings:
         if warning not in config.warnings:  # those were logged when the config was read
@@ -323,7 +329,8 @@ def main(argv: Sequence[str], env: Mapping[str, str]) -> int:
         write_outputs(release_outputs(releases), env)
         mirror_tags(settings.workspace, releases, env)
     if not settings.skip_pull_request:
-        for plan in plan_pull_requests(config, inputs, settings, datetime.now(UTC)):
+        now = datetime.now(UTC)
+        for plan in plan_pull_requests(config, inputs, settings, now, gh.generate_release_notes):
             pulls.append(
                 sync_release_pull(
                     gh,
