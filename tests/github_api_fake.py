@@ -170,6 +170,7 @@ class FakeGitHub:
         self.pulls: dict[int, dict[str, Any]] = {}
         self.releases: list[dict[str, Any]] = []
         self.generated_notes: list[dict[str, Any]] = []  # generate-notes request bodies
+        self.proxied: list[str] = []  # requests the loopback server got as a proxy
         self.tag_objects: dict[str, str] = {}  # annotated tag object sha → commit sha
         self.calls: list[Call] = []
         self.faults: list[Fault] = []
@@ -582,7 +583,12 @@ class _LoopbackHandler(http.server.BaseHTTPRequestHandler):
     def _serve(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else None
-        url = API + self.path
+        target = self.path
+        if target.startswith(("http://", "https://")):  # absolute form: we are its proxy
+            parts = urlsplit(target)
+            self.fake.proxied.append(f"{self.command} {parts.netloc}{parts.path}")
+            target = parts.path + (f"?{parts.query}" if parts.query else "")
+        url = API + target
         path_only = url.split("?", 1)[0]
         for method, regex, callback in self.fake.routes:
             if method == self.command and regex.match(path_only):

@@ -534,3 +534,67 @@ def test_changelog_type_github_asks_github_for_the_notes(
     (release,) = fake.releases
     assert release["tag_name"] == "v1.3.0"
     assert "## What's Changed" in release["body"]
+
+
+def test_proxy_server_carries_the_github_calls(
+    runner_env: dict[str, str], tmp_path: Path, fake: FakeGitHub
+) -> None:
+    """``proxy-server``: the API host does not resolve; only the proxy on 127.0.0.1 reaches it."""
+    import os  # noqa: PLC0415
+    import subprocess  # noqa: PLC0415
+
+    from github_api_fake import serve  # noqa: PLC0415
+
+    github = FakeGitHub(None)
+    github.push("main", {"version.txt": "1.2.3\n"})
+    with serve(github) as url:
+        assert fake.rsps is not None
+        fake.rsps.add_passthru(url)
+        number = sync_release_pull(make_client(url), single_plan(), target_branch="main")
+        sha = github.merge(number.pull.number)
+        env = {
+            **runner_env,
+            "PATH": os.environ["PATH"],
+            "GITHUB_API_URL": "http://api.github.invalid",
+            "GITHUB_SHA": sha,
+            "INPUT_SKIP-GITHUB-PULL-REQUEST": "true",
+            "INPUT_PROXY-SERVER": url.removeprefix("http://"),
+        }
+        relkit = Path(sys.executable).with_name("relkit")
+        done = subprocess.run(
+            [str(relkit), "release-pr"], env=env, capture_output=True, text=True, check=False
+        )
+
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert github.refs["refs/tags/v1.3.0"] == sha
+    assert "POST api.github.invalid:80/repos/octo/demo/git/refs" in github.proxied
+
+
+def test_fork_mode_is_refused(
+    runner_env: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    runner_env["INPUT_FORK"] = "true"
+    assert run(runner_env) == 2
+    out = capsys.readouterr().out
+    assert "input 'fork' is true" in out
+    assert "Traceback" not in out
+
+
+@pytest.mark.parametrize(
+    ("server", "url"),
+    [
+        pytest.param("proxy.corp:3128", "http://proxy.corp:3128", id="host-port"),
+        pytest.param("https://proxy.corp", "https://proxy.corp", id="url"),
+    ],
+)
+def test_use_proxy_sets_what_requests_reads(
+    server: str, url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os  # noqa: PLC0415
+
+    from release_pr.entry import use_proxy  # noqa: PLC0415
+
+    for name in ("HTTPS_PROXY", "HTTP_PROXY", "https_proxy", "http_proxy"):
+        monkeypatch.setenv(name, "unset")  # monkeypatch puts the old state back afterwards
+    use_proxy(server)
+    assert os.environ["HTTPS_PROXY"] == os.environ["http_proxy"] == url

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import logging
+import os
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, datetime
@@ -110,6 +111,21 @@ SPEC = ActionSpec(
             "Slack-compatible incoming webhook that announces each release (kept masked)",
             secret=True,
         ),
+        InputSpec(
+            "proxy-server",
+            "HTTP(S) proxy for the GitHub API and the webhook, as host:port or a URL",
+        ),
+        InputSpec(
+            "fork",
+            "release-please-action's fork mode; not supported (the release PR branch lives in "
+            "this repository), so it must stay false",
+            default="false",
+            kind="boolean",
+        ),
+        InputSpec(
+            "github-graphql-url",
+            "Accepted for release-please-action workflows; relkit uses only the REST API",
+        ),
     ),
 )
 
@@ -125,6 +141,7 @@ class Settings(NamedTuple):
     skip_pull_request: bool
     skip_labeling: bool
     webhook_url: str
+    proxy_server: str = ""
 
 
 _REPO = re.compile(r"^(?:https?://[^/]+/)?(?P<repo>[\w.-]+/[\w.-]+?)(?:\.git)?/?$")
@@ -134,6 +151,11 @@ def read_settings(inputs: ResolvedInputs, env: Mapping[str, str]) -> Settings:
     token = inputs.str("token")
     if not token:
         raise ConfigError(MISSING_AUTH_HELP)
+    if inputs.bool("fork"):
+        raise ConfigError(
+            "input 'fork' is true, but relkit opens the release PR from a branch of this "
+            "repository (the token needs contents: write); remove 'fork'"
+        )
     raw_repo = inputs.str("repo-url") or env.get("GITHUB_REPOSITORY", "")
     match = _REPO.match(raw_repo)
     if not match:
@@ -163,6 +185,7 @@ def read_settings(inputs: ResolvedInputs, env: Mapping[str, str]) -> Settings:
         skip_pull_request=inputs.bool("skip-github-pull-request"),
         skip_labeling=inputs.bool("skip-labeling"),
         webhook_url=inputs.str("webhook-url"),
+        proxy_server=inputs.str("proxy-server"),
     )
 
 
@@ -223,6 +246,13 @@ def make_reader(config: ReleaseConfig) -> ReleaseReader:
         return items
 
     return read
+
+
+def use_proxy(server: str) -> None:
+    """release-please-action's ``proxy-server``: requests (GitHub and the webhook) read it."""
+    url = server if "://" in server else f"http://{server}"
+    for name in ("HTTPS_PROXY", "HTTP_PROXY", "https_proxy", "http_proxy"):
+        os.environ[name] = url
 
 
 def pull_request_labels(config: ReleaseConfig) -> tuple[str, ...]:
@@ -310,6 +340,8 @@ def main(argv: Sequence[str], env: Mapping[str, str]) -> int:
     if settings.skip_release and settings.skip_pull_request:
         log.info("skip-github-release and skip-github-pull-request are both set: nothing to do")
         return 0
+    if settings.proxy_server:
+        use_proxy(settings.proxy_server)
     config = load_release_config(inputs, settings)
     for warning in config.warnings:
         log.warning("%s", warning)
