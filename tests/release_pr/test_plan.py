@@ -82,8 +82,9 @@ def test_nothing_user_facing_means_no_plan(repo: Repo) -> None:
 def test_empty_repository_has_nothing_to_release(repo: Repo) -> None:
     assert plan(repo).packages == ()
     # tags read ahead are not waited for when there is no commit (their git walk failed)
-    pending = history.in_background(lambda: history.reachable_tags(repo.path))
+    pending = history.start_reachable_tags(repo.path)
     assert plan(repo, tags=pending).packages == ()
+    pending.close()
 
 
 def test_tags_read_ahead_give_the_same_plan(repo: Repo) -> None:
@@ -96,7 +97,7 @@ def test_tags_read_ahead_give_the_same_plan(repo: Repo) -> None:
         asked.append("tags")
         return history.reachable_tags(repo.path)
 
-    ahead = plan(repo, tags=history.in_background(tags))
+    ahead = plan(repo, tags=tags)
     assert asked == ["tags"]
     assert ahead == plan(repo)
     assert ahead.packages[0].previous_tag == "v1.0.0"

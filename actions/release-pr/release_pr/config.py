@@ -24,7 +24,7 @@ DEFAULT_CONFIG_FILE = "release-please-config.json"
 DEFAULT_MANIFEST_FILE = ".release-please-manifest.json"
 # release-please's sentence-case, and the relkit plugins of release_pr.conventions
 SUPPORTED_PLUGINS = frozenset({"sentence-case", "gitmoji", "conventional-changelog"})
-_VERSION_IN = re.compile(r"\d+\.\d+\.\d+")
+_VERSION_IN = r"\d+\.\d+\.\d+"  # compiled on first use: only release-as / initial-version
 
 _BOOL = {"type": "boolean"}
 _STR = {"type": "string"}
@@ -245,7 +245,7 @@ def _package(raw: Mapping[str, Any], path: str, defaults: Mapping[str, Any]) -> 
             extra.append(ExtraFile(item["path"], item.get("type", "generic"), item.get("jsonpath")))
     for key in ("initial-version", "release-as"):
         value = merged.get(key)
-        if value and not _VERSION_IN.search(value):
+        if value and not re.search(_VERSION_IN, value):
             raise ConfigError(
                 f'{key} {value!r} for package {path!r} is not a version; use e.g. "1.2.3"'
             )

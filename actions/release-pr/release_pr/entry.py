@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import logging
 import os
 import re
 from collections.abc import Iterator, Mapping, Sequence
@@ -22,6 +21,7 @@ from relkit.adapters import gha
 from relkit.errors import ConfigError, ExternalError
 
 if TYPE_CHECKING:
+    import logging
     from pathlib import Path
 
     from release_pr.config import ReleaseConfig
@@ -29,7 +29,13 @@ if TYPE_CHECKING:
     from release_pr.github_ops import PullRequest
     from release_pr.plan import ReleaseNotes, ReleasePullRequest
 
-log = logging.getLogger("relkit.release_pr")
+
+def _log() -> logging.Logger:
+    # the local modes never log: logging is imported by the runs that do (relkit.cli)
+    import logging  # noqa: PLC0415
+
+    return logging.getLogger("relkit.release_pr")
+
 
 PENDING_LABEL = "autorelease: pending"
 
@@ -144,7 +150,8 @@ class Settings(NamedTuple):
     proxy_server: str = ""
 
 
-_REPO = re.compile(r"^(?:https?://[^/]+/)?(?P<repo>[\w.-]+/[\w.-]+?)(?:\.git)?/?$")
+# compiled on first use (re's cache): the local modes never read it
+_REPO = r"^(?:https?://[^/]+/)?(?P<repo>[\w.-]+/[\w.-]+?)(?:\.git)?/?$"
 
 
 def read_settings(inputs: ResolvedInputs, env: Mapping[str, str]) -> Settings:
@@ -157,7 +164,7 @@ def read_settings(inputs: ResolvedInputs, env: Mapping[str, str]) -> Settings:
             "repository (the token needs contents: write); remove 'fork'"
         )
     raw_repo = inputs.str("repo-url") or env.get("GITHUB_REPOSITORY", "")
-    match = _REPO.match(raw_repo)
+    match = re.match(_REPO, raw_repo)
     if not match:
         raise ConfigError(
             f"input 'repo-url' must be owner/name, got {raw_repo!r}; "
@@ -283,7 +290,7 @@ def plan_pull_requests(
     )
     for warning in plan.warnings:
         if warning not in config.warnings:  # those were logged when the config was read
-            log.warning("%s", warning)
+            _log().warning("%s", warning)
     return plan.pull_requests
 
 
@@ -338,13 +345,13 @@ def main(argv: Sequence[str], env: Mapping[str, str]) -> int:
     from release_pr.outputs import pull_outputs, release_outputs  # noqa: PLC0415
 
     if settings.skip_release and settings.skip_pull_request:
-        log.info("skip-github-release and skip-github-pull-request are both set: nothing to do")
+        _log().info("skip-github-release and skip-github-pull-request are both set: nothing to do")
         return 0
     if settings.proxy_server:
         use_proxy(settings.proxy_server)
     config = load_release_config(inputs, settings)
     for warning in config.warnings:
-        log.warning("%s", warning)
+        _log().warning("%s", warning)
     labels = pull_request_labels(config)
     gh = AdapterGitHub(GitHubClient(settings.token, settings.repository, api_url=settings.api_url))
     releases: list[CreatedRelease] = []
@@ -399,4 +406,4 @@ def announce(settings: Settings, releases: Sequence[CreatedRelease]) -> None:
     try:
         post_webhook(settings.webhook_url, slack_payload(settings.repository, releases))
     except ExternalError as exc:  # the release is done: a failed announcement only warns
-        log.warning("release announcement failed: %s", exc)
+        _log().warning("release announcement failed: %s", exc)

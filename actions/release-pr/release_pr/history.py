@@ -10,9 +10,8 @@ when dates go backwards), and commits with the files they touch in one ``git log
 from __future__ import annotations
 
 import os
-import threading
 from collections.abc import Callable, Sequence
-from typing import NamedTuple, TypeVar
+from typing import Generic, NamedTuple, TypeVar
 
 from relkit.adapters import git
 from relkit.adapters.git import HeadState
@@ -28,29 +27,20 @@ _FIELD = "\x1f"
 T = TypeVar("T")
 
 
-def in_background(read: Callable[[], T]) -> Callable[[], T]:
-    """Start ``read`` on a thread now, so its git process runs while this one does other work;
-    the returned function waits for it and returns its result or raises its error. Never called,
-    the error is dropped (the read was not needed after all)."""
-    outcome: list[tuple[bool, object]] = []
+class GitRead(Generic[T]):
+    """A git read started at once (its process runs while this one does other work, no thread
+    needed): calling it waits for git and returns the answer or raises git's error, the same
+    each time. :meth:`close` stops a read that was not needed after all (never called, its
+    error is dropped)."""
 
-    def run() -> None:
-        try:
-            outcome.append((True, read()))
-        except BaseException as exc:  # re-raised in the caller's thread by result()
-            outcome.append((False, exc))
+    def __init__(self, pending: git.PendingGit, answer: Callable[[git.PendingGit], T]) -> None:
+        self._pending, self._answer = pending, answer
 
-    thread = threading.Thread(target=run, name="git-read")
-    thread.start()
+    def __call__(self) -> T:
+        return self._answer(self._pending)
 
-    def result() -> T:
-        thread.join()
-        ok, value = outcome[0]
-        if not ok:
-            raise value  # type: ignore[misc]
-        return value  # type: ignore[return-value]
-
-    return result
+    def close(self) -> None:
+        self._pending.close()
 
 
 def run_git(workspace: StrPath, args: Sequence[str]) -> str:
@@ -83,23 +73,28 @@ def current_branch(workspace: StrPath) -> str | None:
     return git.current_branch(workspace)
 
 
+def start_head_state(workspace: StrPath) -> GitRead[HeadState | None]:
+    """:func:`head_state`, started now."""
+    return GitRead(git.start_git(git.HEAD_STATE_ARGS, workspace), git.read_head_state)
+
+
 def reachable_tags(workspace: StrPath, ref: str = "HEAD") -> list[Tag]:
     """Tags on commits reachable from ``ref``, nearest first.
 
     A full history walk (``log --simplify-by-decoration``) rather than ``tag --merged``, whose
     commit-date cut-off misses tags when committer dates go backwards (rebases, clock skew).
     """
-    out = run_git(
-        workspace,
-        [
-            "log",
-            "--simplify-by-decoration",
-            "--decorate-refs=refs/tags/",
-            "--decorate=short",
-            "--format=%H%x1f%D",
-            ref,
-        ],
-    )
+    return start_reachable_tags(workspace, ref)()
+
+
+def start_reachable_tags(workspace: StrPath, ref: str = "HEAD") -> GitRead[list[Tag]]:
+    """:func:`reachable_tags`, started now."""
+    walk = ["log", "--simplify-by-decoration", "--decorate-refs=refs/tags/", "--decorate=short"]
+    pending = git.start_git([*walk, "--format=%H%x1f%D", ref], workspace)
+    return GitRead(pending, lambda done: _tags(done.result()))
+
+
+def _tags(out: str) -> list[Tag]:
     tags = []
     for line in out.splitlines():
         sha, _, refs = line.partition(_FIELD)
@@ -145,7 +140,16 @@ def read_file(workspace: StrPath, path: str) -> str | None:
 
 
 def remote_url(workspace: StrPath) -> str | None:
+    return start_remote_url(workspace)()
+
+
+def start_remote_url(workspace: StrPath) -> GitRead[str | None]:
+    """The ``origin`` remote's URL (None without one), started now."""
+    return GitRead(git.start_git(["remote", "get-url", "origin"], workspace), _remote_url)
+
+
+def _remote_url(done: git.PendingGit) -> str | None:
     try:
-        return run_git(workspace, ["remote", "get-url", "origin"]).strip() or None
+        return done.result().strip() or None
     except RelkitError:
         return None

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from harness import parse_command_line, parse_env_file, parse_path_file, scan_commands
 from relkit.adapters import gha
+from relkit.adapters.gha_logging import WorkflowCommandHandler
 from relkit.errors import ConfigError
 
 
@@ -286,7 +287,7 @@ def test_logging_level_without_debug() -> None:
     gha.install_logging({})
     assert logging.getLogger("relkit").level == logging.INFO
     handlers = logging.getLogger("relkit").handlers
-    assert sum(isinstance(h, gha.WorkflowCommandHandler) for h in handlers) == 1
+    assert sum(isinstance(h, WorkflowCommandHandler) for h in handlers) == 1
 
 
 def test_report_error_in_actions_and_locally(capsys: pytest.CaptureFixture[str]) -> None:
