@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -341,13 +343,11 @@ def test_failed_webhook_only_warns(
     assert len(fake.releases) == 1
 
 
-def test_entrypoint_as_a_process_against_a_loopback_github(
-    runner_env: dict[str, str], tmp_path: Path, fake: FakeGitHub
-) -> None:
-    """The container path: ``relkit release-pr`` in a subprocess, GitHub on 127.0.0.1."""
-    import os  # noqa: PLC0415
-    import subprocess  # noqa: PLC0415
-
+def merged_on_a_loopback_github(
+    runner_env: dict[str, str], fake: FakeGitHub, **env: str
+) -> tuple[FakeGitHub, str, subprocess.CompletedProcess[str]]:
+    """The container path: a merged release PR on a GitHub served on 127.0.0.1, then
+    ``relkit release-pr`` in a subprocess (``env``: what this run adds; ``{url}`` is the server)."""
     from github_api_fake import serve  # noqa: PLC0415
 
     github = FakeGitHub(None)
@@ -355,21 +355,27 @@ def test_entrypoint_as_a_process_against_a_loopback_github(
     with serve(github) as url:
         assert fake.rsps is not None
         fake.rsps.add_passthru(url)  # this test's own calls go to the loopback server
-        client = make_client(url)
-        number = sync_release_pull(client, single_plan(), target_branch="main").pull.number
-        sha = github.merge(number)
-        env = {
+        number = sync_release_pull(make_client(url), single_plan(), target_branch="main")
+        sha = github.merge(number.pull.number)
+        run_env = {
             **runner_env,
             "PATH": os.environ["PATH"],
             "GITHUB_API_URL": url,
             "GITHUB_SHA": sha,
             "INPUT_SKIP-GITHUB-PULL-REQUEST": "true",
+            **{k: v.format(url=url) for k, v in env.items()},
         }
         relkit = Path(sys.executable).with_name("relkit")
         done = subprocess.run(
-            [str(relkit), "release-pr"], env=env, capture_output=True, text=True, check=False
+            [str(relkit), "release-pr"], env=run_env, capture_output=True, text=True, check=False
         )
+    return github, sha, done
 
+
+def test_entrypoint_as_a_process_against_a_loopback_github(
+    runner_env: dict[str, str], tmp_path: Path, fake: FakeGitHub
+) -> None:
+    github, sha, done = merged_on_a_loopback_github(runner_env, fake)
     assert done.returncode == 0, done.stdout + done.stderr
     assert parse_outputs(tmp_path / "out")["tag_name"] == "v1.3.0"
     assert github.refs["refs/tags/v1.3.0"] == sha
@@ -537,34 +543,15 @@ def test_changelog_type_github_asks_github_for_the_notes(
 
 
 def test_proxy_server_carries_the_github_calls(
-    runner_env: dict[str, str], tmp_path: Path, fake: FakeGitHub
+    runner_env: dict[str, str], fake: FakeGitHub
 ) -> None:
     """``proxy-server``: the API host does not resolve; only the proxy on 127.0.0.1 reaches it."""
-    import os  # noqa: PLC0415
-    import subprocess  # noqa: PLC0415
-
-    from github_api_fake import serve  # noqa: PLC0415
-
-    github = FakeGitHub(None)
-    github.push("main", {"version.txt": "1.2.3\n"})
-    with serve(github) as url:
-        assert fake.rsps is not None
-        fake.rsps.add_passthru(url)
-        number = sync_release_pull(make_client(url), single_plan(), target_branch="main")
-        sha = github.merge(number.pull.number)
-        env = {
-            **runner_env,
-            "PATH": os.environ["PATH"],
-            "GITHUB_API_URL": "http://api.github.invalid",
-            "GITHUB_SHA": sha,
-            "INPUT_SKIP-GITHUB-PULL-REQUEST": "true",
-            "INPUT_PROXY-SERVER": url.removeprefix("http://"),
-        }
-        relkit = Path(sys.executable).with_name("relkit")
-        done = subprocess.run(
-            [str(relkit), "release-pr"], env=env, capture_output=True, text=True, check=False
-        )
-
+    github, sha, done = merged_on_a_loopback_github(
+        runner_env,
+        fake,
+        GITHUB_API_URL="http://api.github.invalid",
+        **{"INPUT_PROXY-SERVER": "{url}"},
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     assert github.refs["refs/tags/v1.3.0"] == sha
     assert "POST api.github.invalid:80/repos/octo/demo/git/refs" in github.proxied
@@ -590,8 +577,6 @@ def test_fork_mode_is_refused(
 def test_use_proxy_sets_what_requests_reads(
     server: str, url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import os  # noqa: PLC0415
-
     from release_pr.entry import use_proxy  # noqa: PLC0415
 
     for name in ("HTTPS_PROXY", "HTTP_PROXY", "https_proxy", "http_proxy"):
