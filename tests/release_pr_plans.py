@@ -29,6 +29,9 @@ class FakePullPlan:
     title: str
     body: str
     file_updates: tuple[tuple[str, str], ...]
+    draft: bool = False
+    labels: tuple[str, ...] = ()
+    signoff: str | None = None
 
 
 def single_plan(version: str = "1.3.0", section: str = SECTION) -> FakePullPlan:

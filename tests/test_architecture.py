@@ -57,6 +57,7 @@ PURE_MODULES: dict[str, frozenset[str]] = {
     "release_pr.cc_grammar": frozenset(),
     "release_pr.strategies": frozenset(),
     "release_pr.compute": frozenset(),
+    "release_pr.conventions": frozenset(),
     "release_pr.pull_request": frozenset(),
     "release_pr.updaters": frozenset({"ruamel"}),  # content → content, YAML parsed from a string
     "kyverno_validate.engine": frozenset({"jmespath", "ruamel"}),

@@ -138,4 +138,5 @@ def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None
         return 2
     if not any(arg in command.quiet_with for arg in rest):
         gha.install_logging(environ)
+    gha.use_runner(environ)
     return run_boundary(name, lambda: load_entry(command)(rest, environ), environ)

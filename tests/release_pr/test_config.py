@@ -66,10 +66,11 @@ def test_manifest_mode_with_defaults_and_overrides() -> None:
 
 def test_plugins_supported_and_not() -> None:
     config = parse_config(
-        '{"plugins": ["sentence-case", {"type": "node-workspace"}, {"type": "sentence-case"}, 3]}',
+        '{"plugins": ["sentence-case", {"type": "node-workspace"}, {"type": "sentence-case"}, 3,'
+        ' "gitmoji", {"type": "conventional-changelog"}]}',
         None,
     )
-    assert config.plugins == ("sentence-case", "sentence-case")
+    assert config.plugins == ("sentence-case", "sentence-case", "gitmoji", "conventional-changelog")
     assert config.warnings == (
         "release-please-config.json: plugin 'node-workspace' is not supported; ignored",
         "release-please-config.json: plugin 3 is not supported; ignored",
@@ -307,3 +308,24 @@ def test_jsonschema_still_decides_what_the_fast_check_leaves_to_it() -> None:
     # 10.0 is an integer to JSON Schema; the fast check is stricter and asks jsonschema
     config = parse_config('{"release-search-depth": 10.0, "packages": {".": {}}}', None)
     assert config.packages[0].path == "."
+
+
+def test_changelog_type_is_read_per_package() -> None:
+    text = '{"changelog-type": "github", "packages": {".": {}, "b": {"changelog-type": "default"}}}'
+    root, b = parse_config(text, None).packages
+    assert (root.changelog_type, b.changelog_type) == ("github", "default")
+    assert parse_config("{}", None).packages[0].changelog_type == "default"
+
+
+def test_release_pr_options() -> None:
+    text = (
+        '{"signoff": "Bot <bot@example.com>", "draft-pull-request": true,'
+        ' "packages": {".": {"extra-label": "team: a, ,needs-qa"},'
+        ' "b": {"draft-pull-request": false}}}'
+    )
+    config = parse_config(text, None)
+    root, b = config.packages
+    assert config.signoff == "Bot <bot@example.com>"
+    assert (root.draft_pull_request, root.extra_labels) == (True, ("team: a", "needs-qa"))
+    assert (b.draft_pull_request, b.extra_labels) == (False, ())
+    assert parse_config("{}", None).signoff is None

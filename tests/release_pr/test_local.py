@@ -189,6 +189,20 @@ def test_batch_applies_the_sentence_case_plugin() -> None:
     assert "* X (" in (answer["changelog"] or "")
 
 
+def test_batch_reads_unconfigured_repositories_like_their_release_tools() -> None:
+    commits = [
+        {"sha": "a" * 40, "message": "0.2.0"},
+        {"sha": "b" * 40, "message": ":sparkles: Add noop mode\n\nsee #4"},
+    ]
+    unconfigured = {**CASE, "commits": commits, "config": {"source": None}}
+    answer = answer_case(unconfigured, "2026-01-01")
+    assert answer["next_version"] == "1.1.0"
+    assert "* Add noop mode ([bbbbbbb]" in (answer["changelog"] or "")
+    assert ", closes [#4](https://github.com/o/r/issues/4)" in (answer["changelog"] or "")
+    configured = {**unconfigured, "config": {"source": "release-please-config.json"}}
+    assert answer_case(configured, "2026-01-01")["next_version"] == "1.0.1"
+
+
 def test_batch_tolerates_odd_previous_versions() -> None:
     answer = answer_case({**CASE, "previous_version": "next", "previous_tag": None}, "2026-01-01")
     assert answer["next_version"] == "1.0.0"  # no usable previous release: the first version

@@ -312,6 +312,25 @@ def test_tags_are_found_when_committer_dates_go_backwards(repo: Repo) -> None:
     assert (package.previous_tag, str(package.version)) == ("v1.0.0", "1.0.1")
 
 
+def test_relkit_plugins_in_the_plan(repo: Repo) -> None:
+    config = {"release-type": "simple", "plugins": ["gitmoji", {"type": "conventional-changelog"}]}
+    repo.commit(
+        "chore: init",
+        {
+            "release-please-config.json": json.dumps(config),
+            ".release-please-manifest.json": '{".": "1.0.0"}',
+        },
+    )
+    repo.tag("v1.0.0")
+    repo.commit(":sparkles: Add publish command\n\nThanks for #7")
+    (package,) = plan(repo, load_config(repo.path)).packages
+    assert str(package.version) == "1.1.0"
+    assert "* Add publish command ([" in package.changelog_entry
+    assert package.changelog_entry.rstrip().endswith(
+        ", closes [#7](https://github.com/o/r/issues/7)"
+    )
+
+
 def test_package_options_in_the_plan(repo: Repo) -> None:
     repo.commit(
         "feat: init",
@@ -467,3 +486,37 @@ def test_github_prerelease_follows_release_please(
 ) -> None:
     package = PackageConfig(prerelease=option)
     assert github_prerelease(package, parse_version(version)) is expected
+
+
+def test_changelog_type_github_takes_the_notes_github_generates(repo: Repo) -> None:
+    config = {"release-type": "simple", "changelog-type": "github"}
+    repo.commit(
+        "chore: init",
+        {
+            "release-please-config.json": json.dumps(config),
+            ".release-please-manifest.json": '{".": "1.0.0"}',
+        },
+    )
+    repo.tag("v1.0.0")
+    repo.commit("fix: a")
+    asked: list[tuple[str, str, str | None]] = []
+
+    def notes(tag: str, target: str, previous: str | None) -> str:
+        asked.append((tag, target, previous))
+        return "## What's Changed\n* fix: a by @octocat in #3\n"
+
+    result = plan(repo, load_config(repo.path), release_notes=notes)
+    (package,) = result.packages
+    assert asked == [("v1.0.1", "main", "v1.0.0")]
+    assert package.changelog_entry == (
+        "## 1.0.1 (2026-07-28)\n\n## What's Changed\n* fix: a by @octocat in #3"
+    )
+    assert package.changelog_entry in dict(result.file_updates)["CHANGELOG.md"]
+    assert result.warnings == ()
+
+    dry = plan(repo, load_config(repo.path))  # no GitHub: relkit's notes, and a warning
+    assert dry.packages[0].changelog_entry.startswith("## [1.0.1](https://github.com/o/r/compare")
+    assert dry.warnings == (
+        "package '.': changelog-type github: GitHub writes the notes in a live run;"
+        " this dry run shows relkit's",
+    )

@@ -214,3 +214,15 @@ def test_python_m_relkit_runs_the_cli() -> None:
     )
     assert done.returncode == 0
     assert "commit-lint" in done.stdout
+
+
+def test_untrusted_text_gets_stop_commands_markers_only_for_a_runner(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    argv = ["commit-lint", "--message", "Bad ::error::x"]
+    assert cli.main(argv, {}) == 1
+    out = capsys.readouterr().out
+    assert "input: Bad ::error::x" in out
+    assert "::stop-commands::" not in out  # a terminal reads no workflow commands
+    assert cli.main(argv, {"GITHUB_ACTIONS": "true"}) == 1
+    assert "::stop-commands::" in capsys.readouterr().out

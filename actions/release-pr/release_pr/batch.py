@@ -9,6 +9,9 @@ The batch answers "which version and section would this range get", so a range w
 are all hidden still gets its version (release-please's strategy answers it; only the release PR
 is skipped). It replays release-please as the corpus anchors it (17.9.0): footer references
 render as ``, closes #N``; release PRs and dry runs use the newer ``, refs #N`` (17.10.4+).
+A case with no release-please configuration on record is read with the ``gitmoji`` and
+``conventional-changelog`` plugins (``release_pr.conventions``): the tools that cut those releases
+read commits that way.
 """
 
 from __future__ import annotations
@@ -22,11 +25,17 @@ from typing import Any, TextIO
 from relkit.core.versions import Version, VersionError, parse_loose
 from relkit.errors import ConfigError
 
-from release_pr.commit_parser import RawCommit, parse_commits
+from release_pr.commit_parser import RawCommit
 from release_pr.compute import TagFormat, compute_release, sentence_case
+from release_pr.conventions import read_commits
 from release_pr.strategies import build_strategy, parse_sections, release_type
 
 BATCH_REFERENCE_WORD = "closes"
+# A case that records no release-please configuration comes from a repository that was not
+# set up for release-please then: its releases were cut by a conventional-changelog tool
+# (standard-version, lerna, semantic-release) or by python-semantic-release, so the batch reads
+# its commits the way those tools did.
+UNCONFIGURED_PLUGINS = ("gitmoji", "conventional-changelog")
 
 
 def _tag_format(previous_tag: str | None, previous_version: str | None) -> TagFormat:
@@ -45,9 +54,18 @@ def _tag_format(previous_tag: str | None, previous_version: str | None) -> TagFo
 
 def answer_case(case: Mapping[str, Any], today: str) -> dict[str, str | None]:
     config: Mapping[str, Any] = case.get("config") or {}
-    commits = parse_commits(
-        RawCommit(str(c.get("sha") or ""), str(c.get("message") or ""))
-        for c in case.get("commits") or []
+    plugins = config.get("plugins") or []
+    names = {
+        p if isinstance(p, str) else p.get("type") for p in plugins if isinstance(p, str | dict)
+    }
+    if not config.get("source"):
+        names.update(UNCONFIGURED_PLUGINS)
+    commits = read_commits(
+        (
+            RawCommit(str(c.get("sha") or ""), str(c.get("message") or ""))
+            for c in case.get("commits") or []
+        ),
+        {name for name in names if isinstance(name, str)},
     )
     previous: Version | None = None
     raw_previous = case.get("previous_version")
@@ -63,10 +81,6 @@ def answer_case(case: Mapping[str, Any], today: str) -> dict[str, str | None]:
         bump_patch_for_minor_pre_major=bool(config.get("bump_patch_for_minor_pre_major")),
         prerelease_type=config.get("prerelease_type"),
     )
-    plugins = config.get("plugins") or []
-    names = [
-        p if isinstance(p, str) else p.get("type") for p in plugins if isinstance(p, str | dict)
-    ]
     if "sentence-case" in names:
         commits = sentence_case(commits)
     if not case.get("commits"):

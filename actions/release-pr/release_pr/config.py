@@ -22,7 +22,8 @@ from release_pr.strategies import STRATEGY_NAMES, parse_sections
 
 DEFAULT_CONFIG_FILE = "release-please-config.json"
 DEFAULT_MANIFEST_FILE = ".release-please-manifest.json"
-SUPPORTED_PLUGINS = frozenset({"sentence-case"})
+# release-please's sentence-case, and the relkit plugins of release_pr.conventions
+SUPPORTED_PLUGINS = frozenset({"sentence-case", "gitmoji", "conventional-changelog"})
 _VERSION_IN = r"\d+\.\d+\.\d+"  # compiled on first use: only release-as / initial-version
 
 _BOOL = {"type": "boolean"}
@@ -143,6 +144,9 @@ class PackageConfig(NamedTuple):
     force_tag_creation: bool = False  # draft releases: create the tag now, not on publishing
     skip_github_release: bool = False
     skip_changelog: bool = False
+    changelog_type: str = "default"  # "github": GitHub generates the notes (live runs)
+    draft_pull_request: bool = False  # open the release PR as a draft
+    extra_labels: tuple[str, ...] = ()  # `extra-label`: more labels on the release PR
 
 
 class ReleaseConfig(NamedTuple):
@@ -155,8 +159,9 @@ class ReleaseConfig(NamedTuple):
     label: str = "autorelease: pending"
     release_label: str = "autorelease: tagged"
     group_pull_request_title_pattern: str | None = None
-    plugins: tuple[str, ...] = ()  # the supported ones: sentence-case
+    plugins: tuple[str, ...] = ()  # the supported ones (SUPPORTED_PLUGINS)
     warnings: tuple[str, ...] = ()
+    signoff: str | None = None  # "Name <email>": a Signed-off-by trailer on the release commit
 
 
 _TYPES: dict[str, type] = {"object": dict, "array": list, "string": str, "boolean": bool}
@@ -277,6 +282,11 @@ def _package(raw: Mapping[str, Any], path: str, defaults: Mapping[str, Any]) -> 
         force_tag_creation=merged.get("force-tag-creation", False),
         skip_github_release=merged.get("skip-github-release", False),
         skip_changelog=merged.get("skip-changelog", False),
+        changelog_type=merged.get("changelog-type", "default"),
+        draft_pull_request=merged.get("draft-pull-request", False),
+        extra_labels=tuple(
+            label.strip() for label in merged.get("extra-label", "").split(",") if label.strip()
+        ),
     )
 
 
@@ -330,7 +340,8 @@ def parse_config(
         release_label=data.get("release-label", "autorelease: tagged"),
         group_pull_request_title_pattern=data.get("group-pull-request-title-pattern"),
         plugins=tuple(plugins),
-        warnings=tuple(warnings),
+        warnings=tuple(dict.fromkeys(warnings)),  # one line per inherited setting
+        signoff=data.get("signoff") or None,
     )
 
 

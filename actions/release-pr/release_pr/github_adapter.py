@@ -59,10 +59,12 @@ class AdapterGitHub:
     def pulls_for_commit(self, sha: str) -> list[PullRequest]:
         return self.client.pulls_for_commit(sha)
 
-    def create_pull(self, head_branch: str, base_branch: str, title: str, body: str) -> PullRequest:
+    def create_pull(
+        self, head_branch: str, base_branch: str, title: str, body: str, *, draft: bool = False
+    ) -> PullRequest:
         with _already_exists():
             return self.client.create_pull(
-                title=title, head=head_branch, base=base_branch, body=body
+                title=title, head=head_branch, base=base_branch, body=body, draft=draft
             )
 
     def update_pull(self, number: int, title: str, body: str) -> PullRequest:
@@ -112,6 +114,9 @@ class AdapterGitHub:
 
     def create_commit(self, message: str, tree_sha: str, parents: Sequence[str]) -> str:
         return self.client.create_commit(message, tree_sha, parents)
+
+    def generate_release_notes(self, tag: str, target: str, previous_tag: str | None) -> str:
+        return self.client.generate_release_notes(tag, target=target, previous_tag=previous_tag)
 
     def get_release_by_tag(self, tag: str) -> Release | None:
         found = self.client.get_release_by_tag(tag)

@@ -57,6 +57,12 @@ class PullRequestPlan(Protocol):
     def body(self) -> str: ...
     @property
     def file_updates(self) -> tuple[tuple[str, str], ...]: ...
+    @property
+    def draft(self) -> bool: ...
+    @property
+    def labels(self) -> tuple[str, ...]: ...
+    @property
+    def signoff(self) -> str | None: ...
 
 
 PullAction = Literal["created", "updated", "unchanged"]
@@ -81,7 +87,10 @@ def _branch_is_current(gh: ReleaseGitHub, branch: str, files: Sequence[tuple[str
 
 
 def _write_branch(gh: ReleaseGitHub, plan: PullRequestPlan, base_sha: str) -> str:
-    return _write_files(gh, plan.branch, plan.title, plan.file_updates, base_sha)
+    message = plan.title
+    if plan.signoff:
+        message += f"\n\nSigned-off-by: {plan.signoff}"
+    return _write_files(gh, plan.branch, message, plan.file_updates, base_sha)
 
 
 def _write_files(
@@ -129,7 +138,7 @@ def sync_release_pull(
     action: PullAction
     if existing is None:
         try:
-            pull = gh.create_pull(plan.branch, target_branch, plan.title, body)
+            pull = gh.create_pull(plan.branch, target_branch, plan.title, body, draft=plan.draft)
             action = "created"
         except AlreadyExists:
             found = gh.find_open_pull(plan.branch, target_branch)
@@ -138,7 +147,8 @@ def sync_release_pull(
             pull, action = _update_if_needed(gh, found, plan.title, body, files_current)
     else:
         pull, action = _update_if_needed(gh, existing, plan.title, body, files_current)
-    missing = [label for label in labels if label not in pull.labels]
+    wanted = dict.fromkeys((*labels, *plan.labels)) if labels else {}
+    missing = [label for label in wanted if label not in pull.labels]
     if missing:
         gh.add_labels(pull.number, missing)
         pull = _with_labels(pull, (*pull.labels, *missing))

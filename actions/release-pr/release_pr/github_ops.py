@@ -54,7 +54,9 @@ class ReleaseGitHub(Protocol):
 
     def pulls_for_commit(self, sha: str) -> list[PullRequest]: ...
 
-    def create_pull(self, head_branch: str, base_branch: str, title: str, body: str) -> PullRequest:
+    def create_pull(
+        self, head_branch: str, base_branch: str, title: str, body: str, *, draft: bool = False
+    ) -> PullRequest:
         """Raises :class:`AlreadyExists` when an open PR for the head branch exists."""
         ...
 
@@ -93,6 +95,10 @@ class ReleaseGitHub(Protocol):
     def create_tree(self, base_tree: str, files: Sequence[tuple[str, str]]) -> str: ...
 
     def create_commit(self, message: str, tree_sha: str, parents: Sequence[str]) -> str: ...
+
+    def generate_release_notes(self, tag: str, target: str, previous_tag: str | None) -> str:
+        """GitHub's notes for ``tag`` (merged pull requests since ``previous_tag``)."""
+        ...
 
     def get_release_by_tag(self, tag: str) -> Release | None:
         """The release for ``tag``, drafts included, or None."""

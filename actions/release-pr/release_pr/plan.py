@@ -20,9 +20,10 @@ from relkit.core.changelog import update_changelog
 from relkit.core.versions import Version, VersionError, parse_loose
 
 from release_pr import history
-from release_pr.commit_parser import RawCommit, parse_commits
-from release_pr.compute import compute_release, sentence_case
+from release_pr.commit_parser import RawCommit
+from release_pr.compute import Outcome, compute_release, sentence_case
 from release_pr.config import PackageConfig, ReleaseConfig, load_config
+from release_pr.conventions import read_commits
 from release_pr.history import StrPath
 from release_pr.packages import (
     component_of,
@@ -87,6 +88,13 @@ class ReleasePullRequest(NamedTuple):
     body: str
     packages: tuple[PackageRelease, ...]
     file_updates: tuple[tuple[str, str], ...]
+    draft: bool = False  # `draft-pull-request` (a grouped PR: when every package asks for it)
+    labels: tuple[str, ...] = ()  # the packages' `extra-label`s
+    signoff: str | None = None  # `signoff`: the release commit's Signed-off-by trailer
+
+
+# GitHub's release-note generator: (tag, target branch, previous tag or None) → Markdown body
+ReleaseNotes = Callable[[str, str, str | None], str]
 
 
 class ReleasePlan(NamedTuple):
@@ -269,11 +277,14 @@ def plan_release(
     ref: str = "HEAD",
     tags: Callable[[], list[history.Tag]] | None = None,
     head: HeadState | None = None,
+    release_notes: ReleaseNotes | None = None,
 ) -> ReleasePlan:
     """What the release PR(s) for ``ref`` would carry; packages with nothing to release are left
     out (a plan with no packages means "no release PR"). ``tags``: the reachable tags of ``ref``
-    when a caller started reading them already (:func:`history.in_background`); ``head``: the
-    state :func:`history.start_head_state` read, when ``ref`` is HEAD and the caller has it."""
+    when a caller started reading them already (:func:`history.start_reachable_tags`); ``head``:
+    the state :func:`history.start_head_state` read, when ``ref`` is HEAD and the caller has it.
+    ``release_notes``: GitHub's note generator, for packages with ``changelog-type: github``
+    (a dry run has none: it shows relkit's notes and says so)."""
     host, owner, repository = parse_repo_url(repo_url)
     # no commits yet: nothing to release; a shallow clone hides history (a warning below)
     born, shallow = (
@@ -288,6 +299,7 @@ def plan_release(
     else:
         tags_found = history.reachable_tags(workspace, ref)
     files = _Files(workspace)
+    notes_warnings: list[str] = []
     releases: list[tuple[PackageRelease, list[str]]] = []
     manifest = dict(config.manifest)
     cache: dict[str | None, list[RawCommit]] = {}
@@ -309,7 +321,7 @@ def plan_release(
         raw = [c for c in since_tag if _touches(c, package)]
         kind = release_type(package.release_type)
         fmt = tag_format(package)
-        commits = parse_commits(raw)
+        commits = read_commits(raw, config.plugins)
         if "sentence-case" in config.plugins:
             commits = sentence_case(commits)
         outcome = compute_release(
@@ -335,9 +347,21 @@ def plan_release(
             host=package.changelog_host or host,
             release_as=package.release_as,
             prerelease=package.prerelease,
+            # conventional-changelog's template lists every mentioned issue as ", closes #N"
+            reference_word="closes" if "conventional-changelog" in config.plugins else "refs",
         )
         if outcome is None:
             continue
+        outcome, warnings = _notes(
+            outcome,
+            package,
+            tag=fmt.tag(outcome.version),
+            previous_tag=previous.tag,
+            target_branch=target_branch,
+            now=now,
+            release_notes=release_notes,
+        )
+        notes_warnings += warnings
         touched: list[str] = []
         changelog_path = join_path(package.path, package.changelog_path)
         if not package.skip_changelog:
@@ -372,6 +396,7 @@ def plan_release(
             config.manifest_path, _manifest_text(files.read(config.manifest_path), manifest)
         )
     plan = _assemble(config, target_branch, releases, files)
+    plan = plan._replace(warnings=(*plan.warnings, *notes_warnings))
     if born and shallow:
         warning = (
             "the checkout is shallow, so earlier commits and release tags are missing; "
@@ -379,6 +404,32 @@ def plan_release(
         )
         plan = plan._replace(warnings=(*plan.warnings, warning))
     return plan
+
+
+def _notes(
+    outcome: Outcome,
+    package: PackageConfig,
+    *,
+    tag: str,
+    previous_tag: str | None,
+    target_branch: str,
+    now: datetime,
+    release_notes: ReleaseNotes | None,
+) -> tuple[Outcome, list[str]]:
+    """The release notes: relkit's, or with ``changelog-type: github`` GitHub's generated notes
+    under a ``## 1.3.0 (date)`` heading (release-please's GitHub notes). A dry run has no GitHub
+    and keeps relkit's, saying so."""
+    if package.changelog_type != "github":
+        return outcome, []
+    if release_notes is None:
+        warning = (
+            f"package {package.path!r}: changelog-type github: GitHub writes the notes in a"
+            " live run; this dry run shows relkit's"
+        )
+        return outcome, [warning]
+    body = release_notes(tag, target_branch, previous_tag).strip()
+    day = now.astimezone(UTC).strftime("%Y-%m-%d")
+    return outcome._replace(changelog_entry=f"## {outcome.version} ({day})\n\n{body}".strip()), []
 
 
 def _manifest_text(current: str | None, versions: Mapping[str, str]) -> str:
@@ -438,6 +489,9 @@ def _assemble(
                     ),
                     packages=(package,),
                     file_updates=updates,
+                    draft=cfg.draft_pull_request,
+                    labels=cfg.extra_labels,
+                    signoff=config.signoff,
                 )
             )
     else:
@@ -462,6 +516,11 @@ def _assemble(
                 ),
                 packages=packages,
                 file_updates=all_updates,
+                draft=all(by_path[p.path].draft_pull_request for p in packages),
+                labels=tuple(
+                    dict.fromkeys(label for p in packages for label in by_path[p.path].extra_labels)
+                ),
+                signoff=config.signoff,
             )
         )
     return ReleasePlan(target_branch, packages, all_updates, tuple(pulls), config.warnings)

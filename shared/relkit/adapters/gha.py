@@ -122,7 +122,14 @@ def group(title: str) -> Iterator[None]:
 
 @contextlib.contextmanager
 def stop_commands() -> Iterator[None]:
-    """Print untrusted text inside this block: the runner executes no command in it."""
+    """Print untrusted text inside this block: the runner executes no command in it.
+
+    On a terminal (``use_runner(env)`` saw no ``GITHUB_ACTIONS=true``) nothing reads workflow
+    commands, and the block prints no markers of its own.
+    """
+    if not _runner["commands"]:
+        yield
+        return
     token = os.urandom(16).hex()  # what uuid4().hex holds, without importing uuid
     issue_command("stop-commands", token)
     try:
@@ -318,6 +325,15 @@ def install_logging(env: Mapping[str, str] | None = None) -> None:
 
 def in_actions(env: Mapping[str, str]) -> bool:
     return env.get("GITHUB_ACTIONS") == "true"
+
+
+# whether a runner reads what we print; until told otherwise, assume one does (the safe side)
+_runner = {"commands": True}
+
+
+def use_runner(env: Mapping[str, str]) -> None:
+    """Print stop-commands markers only where a runner reads commands (``GITHUB_ACTIONS``)."""
+    _runner["commands"] = in_actions(env)
 
 
 def report_error(title: str, message: str, env: Mapping[str, str]) -> None:
