@@ -1,7 +1,9 @@
 """The git reads release-pr needs, on top of ``relkit.adapters.git``.
 
-Every call goes through the shared adapter's ``run_git`` (no shell, the workspace trusted through
-``GIT_CONFIG_*``, git's errors turned into advice). Two reads are release-pr's own: reachable
+Every call goes through the shared adapter's ``run_git`` / ``start_git`` (no shell, the workspace
+trusted through ``GIT_CONFIG_*``, git's errors turned into advice); the ``start_*`` reads start
+their process at once and answer when called (:class:`GitRead`), so a dry run's reads run side
+by side and beside its imports. Two reads are release-pr's own: reachable
 tags by a full history walk (``tag --merged`` cuts its walk by committer date and misses tags
 when dates go backwards), and commits with the files they touch in one ``git log`` (the shared
 ``log_commits`` + ``changed_files`` would cost a process per commit for monorepo splitting).

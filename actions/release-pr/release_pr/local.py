@@ -71,7 +71,7 @@ def build_plan(options: Mapping[str, str], env: Mapping[str, str], *, now: datet
     workspace = options.get("workspace") or env.get("GITHUB_WORKSPACE") or os.getcwd()
     if not os.path.isdir(workspace):
         raise ConfigError(
-            f"workspace {str(workspace)!r} is not a directory; pass --workspace to a checkout"
+            f"workspace {workspace!r} is not a directory; pass --workspace to a checkout"
         )
     # the git reads start at once and run side by side while the plan's modules load: HEAD's
     # branch and shallowness, the tag walk (the slowest) and, unless given, the remote's URL
