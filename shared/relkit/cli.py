@@ -11,7 +11,7 @@ import importlib
 import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
-from typing import NamedTuple
+from typing import NamedTuple, NoReturn
 
 from relkit import __version__
 from relkit.adapters import gha
@@ -116,6 +116,19 @@ def load_entry(command: Command) -> Entry:
     module = importlib.import_module(command.module)
     entry: Entry = module.main
     return entry
+
+
+def console() -> NoReturn:
+    """The ``relkit`` command. A print-only local mode (``quiet_with``: a dry run, a JSON batch)
+    ends with ``os._exit``: it wrote only to stdout/stderr, flushed here, so the interpreter's
+    teardown (module cleanup, a last garbage collection: ~5 ms of a 50 ms run) buys nothing."""
+    code = main()
+    args = sys.argv[1:]
+    command = ACTIONS.get(args[0]) if args else None
+    if command is not None and any(arg in command.quiet_with for arg in args[1:]):
+        gha.flush()
+        os._exit(code)
+    sys.exit(code)
 
 
 def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None) -> int:

@@ -138,6 +138,14 @@ def stop_commands() -> Iterator[None]:
         issue_command(token)
 
 
+def flush() -> None:
+    """Push out what stdout and stderr still buffer (before a process ends with ``os._exit``);
+    a closed pipe has nobody left to read it."""
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError):
+            stream.flush()
+
+
 def print_untrusted(text: str) -> None:
     """Print text from outside (commit messages, PR titles, file contents) so that no line of
     it is executed as a workflow command."""

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import logging
+import sys
 from pathlib import Path
 
 import pytest
@@ -312,3 +314,12 @@ def test_get_secret_input_masks_in_actions_only(capsys: pytest.CaptureFixture[st
     assert [c.data for c in scan_commands(capsys.readouterr().out)] == ["s3cret"]
     with pytest.raises(ConfigError, match="input 'token' is required"):
         gha.get_secret_input("token", {"GITHUB_ACTIONS": "true"}, required=True)
+
+
+def test_flush_survives_a_closed_pipe(monkeypatch: pytest.MonkeyPatch) -> None:
+    class Closed(io.StringIO):
+        def flush(self) -> None:
+            raise BrokenPipeError
+
+    monkeypatch.setattr(sys, "stdout", Closed())
+    gha.flush()  # no exception: nobody is left to read
