@@ -41,6 +41,7 @@ OPERATIONS = (
     "repos/create-release",
     "repos/get-release-by-tag",
     "repos/list-releases",
+    "repos/generate-release-notes",
 )
 MEMBER = "package/generated/api.github.com.json"
 

@@ -169,6 +169,8 @@ class FakeGitHub:
         self.refs: dict[str, str] = {}
         self.pulls: dict[int, dict[str, Any]] = {}
         self.releases: list[dict[str, Any]] = []
+        self.generated_notes: list[dict[str, Any]] = []  # generate-notes request bodies
+        self.proxied: list[str] = []  # requests the loopback server got as a proxy
         self.tag_objects: dict[str, str] = {}  # annotated tag object sha → commit sha
         self.calls: list[Call] = []
         self.faults: list[Fault] = []
@@ -492,6 +494,21 @@ class FakeGitHub:
     def h_list_releases(self, q: dict[str, str], body: Any, m: dict[str, str]) -> tuple[int, Any]:
         return 200, [self._release_json(rel) for rel in reversed(self.releases)]
 
+    def h_generate_notes(self, q: dict[str, str], body: Any, m: dict[str, str]) -> tuple[int, Any]:
+        """GitHub's shape: the merged pull requests' titles, then the compare link."""
+        self.generated_notes.append(dict(body))
+        pulls = "".join(
+            f"* {p['title']} by @octocat in https://github.test/{self.repository}/pull/{n}\n"
+            for n, p in self.pulls.items()
+            if p.get("merged_at")
+        )
+        since = body.get("previous_tag_name") or "HEAD"
+        text = (
+            f"## What's Changed\n{pulls}\n**Full Changelog**: "
+            f"https://github.test/{self.repository}/compare/{since}...{body['tag_name']}"
+        )
+        return 200, {"name": body["tag_name"], "body": text}
+
     # --- wiring ---------------------------------------------------------------------------------
 
     def _register(self) -> None:
@@ -514,6 +531,7 @@ class FakeGitHub:
             "repos/create-release": self.h_create_release,
             "repos/get-release-by-tag": self.h_release_by_tag,
             "repos/list-releases": self.h_list_releases,
+            "repos/generate-release-notes": self.h_generate_notes,
         }
         for op_id, handler in handlers.items():
             spec = _SUBSET["operations"][op_id]
@@ -565,7 +583,12 @@ class _LoopbackHandler(http.server.BaseHTTPRequestHandler):
     def _serve(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else None
-        url = API + self.path
+        target = self.path
+        if target.startswith(("http://", "https://")):  # absolute form: we are its proxy
+            parts = urlsplit(target)
+            self.fake.proxied.append(f"{self.command} {parts.netloc}{parts.path}")
+            target = parts.path + (f"?{parts.query}" if parts.query else "")
+        url = API + target
         path_only = url.split("?", 1)[0]
         for method, regex, callback in self.fake.routes:
             if method == self.command and regex.match(path_only):

@@ -110,7 +110,7 @@ def test_runtime_contract(dockerfile: list[tuple[str, str]]) -> None:
 
 def test_entrypoint_is_the_declared_console_script() -> None:
     pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-    assert pyproject["project"]["scripts"][Path(ENTRYPOINT).name] == "relkit.cli:main"
+    assert pyproject["project"]["scripts"][Path(ENTRYPOINT).name] == "relkit.cli:console"
 
 
 # --- .dockerignore ---------------------------------------------------------------------------

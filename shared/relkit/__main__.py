@@ -1,5 +1,3 @@
-import sys
+from relkit.cli import console
 
-from relkit.cli import main
-
-sys.exit(main())
+console()

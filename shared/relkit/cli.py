@@ -11,7 +11,7 @@ import importlib
 import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
-from typing import NamedTuple
+from typing import NamedTuple, NoReturn
 
 from relkit import __version__
 from relkit.adapters import gha
@@ -21,6 +21,9 @@ from relkit.errors import CheckFailed, RelkitError
 class Command(NamedTuple):
     module: str
     summary: str
+    # arguments selecting a mode that never logs (local modes printing through ``gha``): such a
+    # run installs no log handler, so it does not import ``logging`` (~4 ms of a start)
+    quiet_with: tuple[str, ...] = ()
 
 
 ACTIONS: dict[str, Command] = {
@@ -28,7 +31,9 @@ ACTIONS: dict[str, Command] = {
         "commit_lint.entry", "Lint commit messages against Conventional Commits (commitlint rules)"
     ),
     "release-pr": Command(
-        "release_pr.entry", "Release PRs, changelogs, tags and GitHub Releases (release-please)"
+        "release_pr.entry",
+        "Release PRs, changelogs, tags and GitHub Releases (release-please)",
+        quiet_with=("--dry-run", "--json-batch"),
     ),
     "kyverno-validate": Command(
         "kyverno_validate.entry", "YAML syntax, Kubernetes schema and Kyverno policy validation"
@@ -113,6 +118,19 @@ def load_entry(command: Command) -> Entry:
     return entry
 
 
+def console() -> NoReturn:
+    """The ``relkit`` command. A print-only local mode (``quiet_with``: a dry run, a JSON batch)
+    ends with ``os._exit``: it wrote only to stdout/stderr, flushed here, so the interpreter's
+    teardown (module cleanup, a last garbage collection: ~5 ms of a 50 ms run) buys nothing."""
+    code = main()
+    args = sys.argv[1:]
+    command = ACTIONS.get(args[0]) if args else None
+    if command is not None and any(arg in command.quiet_with for arg in args[1:]):
+        gha.flush()
+        os._exit(code)
+    sys.exit(code)
+
+
 def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     environ: Mapping[str, str] = os.environ if env is None else env
@@ -131,6 +149,7 @@ def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None
             environ,
         )
         return 2
-    gha.install_logging(environ)
+    if not any(arg in command.quiet_with for arg in rest):
+        gha.install_logging(environ)
     gha.use_runner(environ)
     return run_boundary(name, lambda: load_entry(command)(rest, environ), environ)

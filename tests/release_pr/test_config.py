@@ -310,17 +310,11 @@ def test_jsonschema_still_decides_what_the_fast_check_leaves_to_it() -> None:
     assert config.packages[0].path == "."
 
 
-def test_changelog_type_github_is_named_as_not_applied() -> None:
-    text = (
-        '{"changelog-type": "github",'
-        ' "packages": {".": {}, "a": {}, "b": {"changelog-type": "default"}}}'
-    )
-    assert parse_config(text, None).warnings == (
-        'release-please-config.json: changelog-type "github" is not applied: GitHub-generated'
-        " notes are not supported; the default changelog is written",
-    )
-    (warning,) = parse_config('{"packages": {"a": {"changelog-type": "github"}}}', None).warnings
-    assert warning.startswith("release-please-config.json: packages['a']: changelog-type")
+def test_changelog_type_is_read_per_package() -> None:
+    text = '{"changelog-type": "github", "packages": {".": {}, "b": {"changelog-type": "default"}}}'
+    root, b = parse_config(text, None).packages
+    assert (root.changelog_type, b.changelog_type) == ("github", "default")
+    assert parse_config("{}", None).packages[0].changelog_type == "default"
 
 
 def test_release_pr_options() -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -341,13 +343,11 @@ def test_failed_webhook_only_warns(
     assert len(fake.releases) == 1
 
 
-def test_entrypoint_as_a_process_against_a_loopback_github(
-    runner_env: dict[str, str], tmp_path: Path, fake: FakeGitHub
-) -> None:
-    """The container path: ``relkit release-pr`` in a subprocess, GitHub on 127.0.0.1."""
-    import os  # noqa: PLC0415
-    import subprocess  # noqa: PLC0415
-
+def merged_on_a_loopback_github(
+    runner_env: dict[str, str], fake: FakeGitHub, **env: str
+) -> tuple[FakeGitHub, str, subprocess.CompletedProcess[str]]:
+    """The container path: a merged release PR on a GitHub served on 127.0.0.1, then
+    ``relkit release-pr`` in a subprocess (``env``: what this run adds; ``{url}`` is the server)."""
     from github_api_fake import serve  # noqa: PLC0415
 
     github = FakeGitHub(None)
@@ -355,21 +355,27 @@ def test_entrypoint_as_a_process_against_a_loopback_github(
     with serve(github) as url:
         assert fake.rsps is not None
         fake.rsps.add_passthru(url)  # this test's own calls go to the loopback server
-        client = make_client(url)
-        number = sync_release_pull(client, single_plan(), target_branch="main").pull.number
-        sha = github.merge(number)
-        env = {
+        number = sync_release_pull(make_client(url), single_plan(), target_branch="main")
+        sha = github.merge(number.pull.number)
+        run_env = {
             **runner_env,
             "PATH": os.environ["PATH"],
             "GITHUB_API_URL": url,
             "GITHUB_SHA": sha,
             "INPUT_SKIP-GITHUB-PULL-REQUEST": "true",
+            **{k: v.format(url=url) for k, v in env.items()},
         }
         relkit = Path(sys.executable).with_name("relkit")
         done = subprocess.run(
-            [str(relkit), "release-pr"], env=env, capture_output=True, text=True, check=False
+            [str(relkit), "release-pr"], env=run_env, capture_output=True, text=True, check=False
         )
+    return github, sha, done
 
+
+def test_entrypoint_as_a_process_against_a_loopback_github(
+    runner_env: dict[str, str], tmp_path: Path, fake: FakeGitHub
+) -> None:
+    github, sha, done = merged_on_a_loopback_github(runner_env, fake)
     assert done.returncode == 0, done.stdout + done.stderr
     assert parse_outputs(tmp_path / "out")["tag_name"] == "v1.3.0"
     assert github.refs["refs/tags/v1.3.0"] == sha
@@ -475,13 +481,13 @@ def test_config_warnings_are_logged_once(
     runner_env: dict[str, str], workspace: GitRepo, capsys: pytest.CaptureFixture[str]
 ) -> None:
     del runner_env["INPUT_RELEASE-TYPE"]
-    config = {"release-type": "simple", "changelog-type": "github"}
+    config = {"release-type": "simple", "relese-label": "typo"}
     (workspace.path / "release-please-config.json").write_text(json.dumps(config))
     (workspace.path / ".release-please-manifest.json").write_text('{".": "1.2.3"}')
     assert run(runner_env) == 0
     out = capsys.readouterr().out
-    assert out.count("changelog-type") == 1
-    assert "::warning::release-please-config.json: changelog-type" in out
+    assert out.count("relese-label") == 1
+    assert "::warning::release-please-config.json: unknown key 'relese-label' ignored" in out
 
 
 def test_draft_labels_and_signoff_from_the_config(
@@ -506,3 +512,74 @@ def test_draft_labels_and_signoff_from_the_config(
     assert run(runner_env) == 0  # a re-run converges: the same PR, labels not added twice
     assert list(fake.pulls) == [pull["number"]]
     assert fake.pulls[pull["number"]]["labels"] == [PENDING, "team: web", "needs-qa"]
+
+
+def test_changelog_type_github_asks_github_for_the_notes(
+    runner_env: dict[str, str], fake: FakeGitHub, workspace: GitRepo, tmp_path: Path
+) -> None:
+    del runner_env["INPUT_RELEASE-TYPE"]
+    config = {"release-type": "simple", "changelog-type": "github"}
+    (workspace.path / "release-please-config.json").write_text(json.dumps(config))
+    (workspace.path / ".release-please-manifest.json").write_text('{".": "1.2.3"}')
+    assert run(runner_env) == 0
+    assert fake.generated_notes == [
+        {"tag_name": "v1.3.0", "target_commitish": "main", "previous_tag_name": "v1.2.3"}
+    ]
+    (pull,) = fake.pulls.values()
+    assert "## 1.3.0 (" in pull["body"]
+    assert "## What's Changed" in pull["body"]
+    assert "compare/v1.2.3...v1.3.0" in pull["body"]
+    changelog = fake.files_at("release-please--branches--main")["CHANGELOG.md"]
+    assert "## What's Changed" in changelog
+
+    # the merge: the GitHub Release carries the generated notes
+    branch = fake.files_at("release-please--branches--main")
+    local = workspace.commit("chore(main): release 1.3.0", {p: branch[p] for p in branch})
+    runner_env["GITHUB_SHA"] = fake.merge(pull["number"], sha=local)
+    assert run(runner_env) == 0
+    (release,) = fake.releases
+    assert release["tag_name"] == "v1.3.0"
+    assert "## What's Changed" in release["body"]
+
+
+def test_proxy_server_carries_the_github_calls(
+    runner_env: dict[str, str], fake: FakeGitHub
+) -> None:
+    """``proxy-server``: the API host does not resolve; only the proxy on 127.0.0.1 reaches it."""
+    github, sha, done = merged_on_a_loopback_github(
+        runner_env,
+        fake,
+        GITHUB_API_URL="http://api.github.invalid",
+        **{"INPUT_PROXY-SERVER": "{url}"},
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert github.refs["refs/tags/v1.3.0"] == sha
+    assert "POST api.github.invalid:80/repos/octo/demo/git/refs" in github.proxied
+
+
+def test_fork_mode_is_refused(
+    runner_env: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    runner_env["INPUT_FORK"] = "true"
+    assert run(runner_env) == 2
+    out = capsys.readouterr().out
+    assert "input 'fork' is true" in out
+    assert "Traceback" not in out
+
+
+@pytest.mark.parametrize(
+    ("server", "url"),
+    [
+        pytest.param("proxy.corp:3128", "http://proxy.corp:3128", id="host-port"),
+        pytest.param("https://proxy.corp", "https://proxy.corp", id="url"),
+    ],
+)
+def test_use_proxy_sets_what_requests_reads(
+    server: str, url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from release_pr.entry import use_proxy  # noqa: PLC0415
+
+    for name in ("HTTPS_PROXY", "HTTP_PROXY", "https_proxy", "http_proxy"):
+        monkeypatch.setenv(name, "unset")  # monkeypatch puts the old state back afterwards
+    use_proxy(server)
+    assert os.environ["HTTPS_PROXY"] == os.environ["http_proxy"] == url

@@ -5,6 +5,8 @@ from __future__ import annotations
 import gc
 import io
 import json
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -244,17 +246,26 @@ def test_history_helpers(repo: Repo, tmp_path: Path, monkeypatch: pytest.MonkeyP
         history.run_git(repo.path, ["status"])
 
 
-def test_in_background_returns_the_result_or_raises_the_error_in_the_caller() -> None:
-    assert history.in_background(lambda: 42)() == 42
-
-    def fail() -> int:
-        raise ConfigError("no such thing")
-
-    failed = history.in_background(fail)
-    with pytest.raises(ConfigError, match="no such thing"):
+def test_git_reads_started_early_answer_or_raise_when_asked(repo: Repo, tmp_path: Path) -> None:
+    repo.commit("feat: a")
+    repo.tag("v1.0.0")
+    tags = history.start_reachable_tags(repo.path)
+    assert tags() == tags() == history.reachable_tags(repo.path)
+    assert [tag.name for tag in tags()] == ["v1.0.0"]
+    state = history.start_head_state(repo.path)()
+    assert state is not None
+    assert (state.branch, state.shallow) == ("main", False)
+    failed = history.start_reachable_tags(repo.path, "nope")
+    with pytest.raises(ConfigError, match="'nope'"):
         failed()
-    with pytest.raises(ConfigError, match="no such thing"):  # asked again: the same error
+    with pytest.raises(ConfigError, match="'nope'"):  # asked again: the same error
         failed()
+    unneeded = history.start_reachable_tags(tmp_path)  # not a repository: never asked
+    unneeded.close()
+    unneeded.close()
+    assert history.start_remote_url(repo.path)() is None
+    repo.git("remote", "add", "origin", "https://github.com/o/r.git")
+    assert history.start_remote_url(repo.path)() == "https://github.com/o/r.git"
 
 
 def test_single_package_path_input(repo: Repo, capsys: pytest.CaptureFixture[str]) -> None:
@@ -302,3 +313,60 @@ def test_local_runs_leave_the_cyclic_gc_as_they_found_it(
         gc.enable()
     assert seen == []  # no automatic collection during the run
     assert capsys.readouterr().out
+
+
+def test_dry_run_of_a_shallow_clone_warns_and_names_its_branch(
+    repo: Repo, tmp_path_factory: pytest.TempPathFactory, capsys: pytest.CaptureFixture[str]
+) -> None:
+    released_repo(repo)
+    repo.git("checkout", "-q", "-b", "feature/x")
+    clone = tmp_path_factory.mktemp("clone")
+    repo.git("clone", "-q", "--depth", "1", "-b", "feature/x", f"file://{repo.path}", str(clone))
+    argv = ["--dry-run", "--json", "--release-type", "simple", "--workspace", str(clone)]
+    assert entry.main(argv, {}) == 0
+    annotation, _, text = capsys.readouterr().out.partition("\n")
+    assert annotation.startswith("::warning title=release-pr::the checkout is shallow")
+    data = json.loads(text)
+    assert data["target_branch"] == "feature/x"
+    assert any("fetch-depth: 0" in warning for warning in data["warnings"])
+
+
+def test_dry_run_on_a_detached_head_targets_main(
+    repo: Repo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    released_repo(repo)
+    repo.git("checkout", "-q", "--detach")
+    argv = ["--dry-run", "--json", "--release-type", "simple", "--workspace", str(repo.path)]
+    assert entry.main(argv, {}) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["target_branch"] == "main"
+    assert data["warnings"] == []
+    assert [r["version"] for r in data["releases"]] == ["0.10.0"]
+
+
+# what the dry run must not load (each costs milliseconds of a start; see bench/release_pr.py)
+NOT_LOADED = ("logging", "dataclasses", "pathlib", "urllib.parse", "release_pr.updaters.python")
+PROBE = """
+import json, sys
+before = set(sys.modules)
+from relkit.cli import main
+code = main(sys.argv[1:])
+print(json.dumps(sorted(set(sys.modules) - before)), file=sys.stderr)
+sys.exit(code)
+"""
+
+
+def loaded_by(argv: list[str], cwd: Path) -> list[str]:
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, *argv], cwd=cwd, capture_output=True, text=True, check=False
+    )
+    modules: list[str] = json.loads(done.stderr.strip().splitlines()[-1])
+    return [name for name in NOT_LOADED if name in modules]
+
+
+def test_the_dry_run_loads_none_of_the_heavy_modules(repo: Repo) -> None:
+    released_repo(repo)
+    dry_run = ["release-pr", "--dry-run", "--json", "--release-type", "node"]
+    assert loaded_by(dry_run, repo.path) == []
+    # the action itself (here: stopped for the missing token) installs the log handler
+    assert "logging" in loaded_by(["release-pr"], repo.path)

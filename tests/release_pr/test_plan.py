@@ -82,8 +82,9 @@ def test_nothing_user_facing_means_no_plan(repo: Repo) -> None:
 def test_empty_repository_has_nothing_to_release(repo: Repo) -> None:
     assert plan(repo).packages == ()
     # tags read ahead are not waited for when there is no commit (their git walk failed)
-    pending = history.in_background(lambda: history.reachable_tags(repo.path))
+    pending = history.start_reachable_tags(repo.path)
     assert plan(repo, tags=pending).packages == ()
+    pending.close()
 
 
 def test_tags_read_ahead_give_the_same_plan(repo: Repo) -> None:
@@ -96,7 +97,7 @@ def test_tags_read_ahead_give_the_same_plan(repo: Repo) -> None:
         asked.append("tags")
         return history.reachable_tags(repo.path)
 
-    ahead = plan(repo, tags=history.in_background(tags))
+    ahead = plan(repo, tags=tags)
     assert asked == ["tags"]
     assert ahead == plan(repo)
     assert ahead.packages[0].previous_tag == "v1.0.0"
@@ -485,3 +486,37 @@ def test_github_prerelease_follows_release_please(
 ) -> None:
     package = PackageConfig(prerelease=option)
     assert github_prerelease(package, parse_version(version)) is expected
+
+
+def test_changelog_type_github_takes_the_notes_github_generates(repo: Repo) -> None:
+    config = {"release-type": "simple", "changelog-type": "github"}
+    repo.commit(
+        "chore: init",
+        {
+            "release-please-config.json": json.dumps(config),
+            ".release-please-manifest.json": '{".": "1.0.0"}',
+        },
+    )
+    repo.tag("v1.0.0")
+    repo.commit("fix: a")
+    asked: list[tuple[str, str, str | None]] = []
+
+    def notes(tag: str, target: str, previous: str | None) -> str:
+        asked.append((tag, target, previous))
+        return "## What's Changed\n* fix: a by @octocat in #3\n"
+
+    result = plan(repo, load_config(repo.path), release_notes=notes)
+    (package,) = result.packages
+    assert asked == [("v1.0.1", "main", "v1.0.0")]
+    assert package.changelog_entry == (
+        "## 1.0.1 (2026-07-28)\n\n## What's Changed\n* fix: a by @octocat in #3"
+    )
+    assert package.changelog_entry in dict(result.file_updates)["CHANGELOG.md"]
+    assert result.warnings == ()
+
+    dry = plan(repo, load_config(repo.path))  # no GitHub: relkit's notes, and a warning
+    assert dry.packages[0].changelog_entry.startswith("## [1.0.1](https://github.com/o/r/compare")
+    assert dry.warnings == (
+        "package '.': changelog-type github: GitHub writes the notes in a live run;"
+        " this dry run shows relkit's",
+    )

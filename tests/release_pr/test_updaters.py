@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from release_pr.updaters import docker, generic, helm, node, python, simple
+from release_pr.updaters import docker, generic, helm, node, python, simple, version_files
 from relkit.core.versions import Version
 from relkit.errors import ConfigError
 
@@ -239,3 +239,21 @@ def test_markers_keep_every_line_and_line_ending(content: str) -> None:
     assert [line[len(line.rstrip("\r\n")) :] for line in out.splitlines(keepends=True)] == [
         line[len(line.rstrip("\r\n")) :] for line in content.splitlines(keepends=True)
     ]
+
+
+@pytest.mark.parametrize(
+    ("release_type", "files"),
+    [
+        pytest.param("simple", ["version.txt"], id="simple"),
+        pytest.param("python", ["pyproject.toml", "setup.cfg", "setup.py"], id="python"),
+        pytest.param(
+            "node", ["package.json", "package-lock.json", "npm-shrinkwrap.json"], id="node"
+        ),
+        pytest.param("helm", ["Chart.yaml"], id="helm"),
+        pytest.param("go", [], id="other-types-update-no-version-file"),
+    ],
+)
+def test_version_files_of_each_release_type(release_type: str, files: list[str]) -> None:
+    found = version_files(release_type)
+    assert [path for path, _ in found] == files
+    assert all(callable(update) for _, update in found)

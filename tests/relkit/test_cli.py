@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import io
+import json
 import subprocess
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
 
 import pytest
 from harness import parse_command_line, scan_commands
@@ -163,6 +166,24 @@ def test_action_reads_inputs_from_env() -> None:
     assert cli.main(["fake"], {"INPUT_DRY-RUN": "yes"}) == 2
 
 
+@pytest.mark.parametrize(
+    ("argv", "installed"),
+    [
+        pytest.param(["fake"], True, id="a run that may log"),
+        pytest.param(["fake", "--local"], False, id="a quiet mode"),
+    ],
+)
+def test_quiet_modes_install_no_log_handler(
+    monkeypatch: pytest.MonkeyPatch, argv: list[str], *, installed: bool
+) -> None:
+    monkeypatch.setitem(cli.ACTIONS, "fake", cli.Command("unused", "fake", quiet_with=("--local",)))
+    monkeypatch.setattr(cli, "load_entry", lambda _command: lambda _argv, _env: 0)
+    calls: list[Mapping[str, str]] = []
+    monkeypatch.setattr(cli.gha, "install_logging", calls.append)
+    assert cli.main(argv, {}) == 0
+    assert bool(calls) is installed
+
+
 @pytest.mark.parametrize("action", sorted(cli.ACTIONS))
 def test_every_registered_entry_imports_and_has_main(action: str) -> None:
     entry = cli.load_entry(cli.ACTIONS[action])
@@ -208,3 +229,51 @@ def test_untrusted_text_gets_stop_commands_markers_only_for_a_runner(
     assert "::stop-commands::" not in out  # a terminal reads no workflow commands
     assert cli.main(argv, {"GITHUB_ACTIONS": "true"}) == 1
     assert "::stop-commands::" in capsys.readouterr().out
+
+
+class _Exit(Exception):
+    pass
+
+
+@pytest.mark.parametrize(
+    ("argv", "fast"),
+    [
+        pytest.param(["release-pr", "--json-batch"], True, id="print-only-local-mode"),
+        pytest.param(["commit-lint", "--message", "feat: x"], False, id="action"),
+        pytest.param([], False, id="usage"),
+    ],
+)
+def test_console_skips_teardown_only_for_print_only_modes(
+    argv: list[str], fast: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    exits: list[tuple[str, int]] = []
+
+    def record(kind: str) -> Callable[[int], None]:
+        def exit_(code: int) -> None:
+            exits.append((kind, code))
+            raise _Exit
+
+        return exit_
+
+    monkeypatch.setattr(sys, "argv", ["relkit", *argv])
+    monkeypatch.setattr(sys, "stdin", io.StringIO("[]"))
+    monkeypatch.setattr(cli.os, "_exit", record("os._exit"))
+    monkeypatch.setattr(cli.sys, "exit", record("sys.exit"))
+    with pytest.raises(_Exit):
+        cli.console()
+    assert exits == [("os._exit" if fast else "sys.exit", 0 if argv else 2)]
+
+
+def test_console_output_is_complete_through_a_pipe(tmp_path: Path) -> None:
+    cases = [
+        {"id": str(i), "commits": [{"sha": "a" * 40, "message": "fix: x"}]} for i in range(3000)
+    ]
+    relkit = Path(sys.executable).with_name("relkit")
+    done = subprocess.run(
+        [str(relkit), "release-pr", "--json-batch"],
+        input=json.dumps(cases),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert len(json.loads(done.stdout)) == 3000

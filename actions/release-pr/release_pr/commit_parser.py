@@ -37,8 +37,7 @@ _EXTENDED_CONTEXT = re.compile(r"^#### |^[*-] ")
 # a header the grammar reads as type, scope (not empty), "!", ":" and subject
 _SIMPLE_HEADER = re.compile(rf"({TYPE_CHAR}+)(?:\(([^()\r\n]+)\))?(!?):{WHITESPACE}*([^\r\n]*)")
 # a line the grammar might read as (the start of) a footer or a BREAKING CHANGE marker
-_FOOTER_START = re.compile(rf"!|BREAKING[ -]CHANGE|{TYPE_CHAR}+(?:[(!:]| #)")
-_NEWLINES = re.compile(r"[\r\n]+")
+_FOOTER_LINE = re.compile(rf"[\r\n]+(?:!|BREAKING[ -]CHANGE|{TYPE_CHAR}+(?:[(!:]| #))")
 
 
 class Note(NamedTuple):
@@ -241,8 +240,7 @@ def _read_simple(piece: str) -> list[_Draft] | None:
     match = _SIMPLE_HEADER.match(text)
     if match is None:
         return None
-    rest = text[match.end() :]
-    if rest and any(_FOOTER_START.match(line) for line in _NEWLINES.split(rest)):
+    if _FOOTER_LINE.search(text, match.end()):  # the header ends at a newline or the end
         return None
     head = _Draft()
     head.type, head.scope, bang, head.subject = match.groups()

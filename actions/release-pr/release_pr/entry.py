@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import logging
+import os
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, datetime
@@ -21,14 +21,21 @@ from relkit.adapters import gha
 from relkit.errors import ConfigError, ExternalError
 
 if TYPE_CHECKING:
+    import logging
     from pathlib import Path
 
     from release_pr.config import ReleaseConfig
     from release_pr.github_flow import CreatedRelease, PullResult, ReleaseReader
     from release_pr.github_ops import PullRequest
-    from release_pr.plan import ReleasePullRequest
+    from release_pr.plan import ReleaseNotes, ReleasePullRequest
 
-log = logging.getLogger("relkit.release_pr")
+
+def _log() -> logging.Logger:
+    # the local modes never log: logging is imported by the runs that do (relkit.cli)
+    import logging  # noqa: PLC0415
+
+    return logging.getLogger("relkit.release_pr")
+
 
 PENDING_LABEL = "autorelease: pending"
 
@@ -114,6 +121,21 @@ SPEC = ActionSpec(
             "Slack-compatible incoming webhook that announces each release (kept masked)",
             secret=True,
         ),
+        InputSpec(
+            "proxy-server",
+            "HTTP(S) proxy for the GitHub API and the webhook, as host:port or a URL",
+        ),
+        InputSpec(
+            "fork",
+            "release-please-action's fork mode; not supported (the release PR branch lives in "
+            "this repository), so it must stay false",
+            default="false",
+            kind="boolean",
+        ),
+        InputSpec(
+            "github-graphql-url",
+            "Accepted for release-please-action workflows; relkit uses only the REST API",
+        ),
     ),
 )
 
@@ -129,17 +151,24 @@ class Settings(NamedTuple):
     skip_pull_request: bool
     skip_labeling: bool
     webhook_url: str
+    proxy_server: str = ""
 
 
-_REPO = re.compile(r"^(?:https?://[^/]+/)?(?P<repo>[\w.-]+/[\w.-]+?)(?:\.git)?/?$")
+# compiled on first use (re's cache): the local modes never read it
+_REPO = r"^(?:https?://[^/]+/)?(?P<repo>[\w.-]+/[\w.-]+?)(?:\.git)?/?$"
 
 
 def read_settings(inputs: ResolvedInputs, env: Mapping[str, str]) -> Settings:
     token = inputs.str("token")
     if not token:
         raise ConfigError(MISSING_AUTH_HELP)
+    if inputs.bool("fork"):
+        raise ConfigError(
+            "input 'fork' is true, but relkit opens the release PR from a branch of this "
+            "repository (the token needs contents: write); remove 'fork'"
+        )
     raw_repo = inputs.str("repo-url") or env.get("GITHUB_REPOSITORY", "")
-    match = _REPO.match(raw_repo)
+    match = re.match(_REPO, raw_repo)
     if not match:
         raise ConfigError(
             f"input 'repo-url' must be owner/name, got {raw_repo!r}; "
@@ -167,6 +196,7 @@ def read_settings(inputs: ResolvedInputs, env: Mapping[str, str]) -> Settings:
         skip_pull_request=inputs.bool("skip-github-pull-request"),
         skip_labeling=inputs.bool("skip-labeling"),
         webhook_url=inputs.str("webhook-url"),
+        proxy_server=inputs.str("proxy-server"),
     )
 
 
@@ -229,6 +259,13 @@ def make_reader(config: ReleaseConfig) -> ReleaseReader:
     return read
 
 
+def use_proxy(server: str) -> None:
+    """release-please-action's ``proxy-server``: requests (GitHub and the webhook) read it."""
+    url = server if "://" in server else f"http://{server}"
+    for name in ("HTTPS_PROXY", "HTTP_PROXY", "https_proxy", "http_proxy"):
+        os.environ[name] = url
+
+
 def pull_request_labels(config: ReleaseConfig) -> tuple[str, ...]:
     """``label`` may list several labels, comma-separated; the first marks a pending release."""
     labels = tuple(label.strip() for label in config.label.split(",") if label.strip())
@@ -236,9 +273,14 @@ def pull_request_labels(config: ReleaseConfig) -> tuple[str, ...]:
 
 
 def plan_pull_requests(
-    config: ReleaseConfig, inputs: ResolvedInputs, settings: Settings, now: datetime
+    config: ReleaseConfig,
+    inputs: ResolvedInputs,
+    settings: Settings,
+    now: datetime,
+    release_notes: ReleaseNotes | None = None,
 ) -> Sequence[ReleasePullRequest]:
-    """The release PRs release-core's plan wants for the checked-out branch."""
+    """The release PRs release-core's plan wants for the checked-out branch (``release_notes``:
+    GitHub's generator, for ``changelog-type: github``)."""
     from release_pr.plan import plan_release  # noqa: PLC0415
 
     repo_url = f"{inputs.str('changelog-host').rstrip('/')}/{settings.repository}"
@@ -248,10 +290,11 @@ def plan_pull_requests(
         target_branch=settings.target_branch,
         now=now,
         repo_url=repo_url,
+        release_notes=release_notes,
     )
     for warning in plan.warnings:
         if warning not in config.warnings:  # those were logged when the config was read
-            log.warning("%s", warning)
+            _log().warning("%s", warning)
     return plan.pull_requests
 
 
@@ -306,11 +349,13 @@ def main(argv: Sequence[str], env: Mapping[str, str]) -> int:
     from release_pr.outputs import pull_outputs, release_outputs  # noqa: PLC0415
 
     if settings.skip_release and settings.skip_pull_request:
-        log.info("skip-github-release and skip-github-pull-request are both set: nothing to do")
+        _log().info("skip-github-release and skip-github-pull-request are both set: nothing to do")
         return 0
+    if settings.proxy_server:
+        use_proxy(settings.proxy_server)
     config = load_release_config(inputs, settings)
     for warning in config.warnings:
-        log.warning("%s", warning)
+        _log().warning("%s", warning)
     labels = pull_request_labels(config)
     gh = AdapterGitHub(GitHubClient(settings.token, settings.repository, api_url=settings.api_url))
     releases: list[CreatedRelease] = []
@@ -327,7 +372,8 @@ def main(argv: Sequence[str], env: Mapping[str, str]) -> int:
         write_outputs(release_outputs(releases), env)
         mirror_tags(settings.workspace, releases, env)
     if not settings.skip_pull_request:
-        for plan in plan_pull_requests(config, inputs, settings, datetime.now(UTC)):
+        now = datetime.now(UTC)
+        for plan in plan_pull_requests(config, inputs, settings, now, gh.generate_release_notes):
             pulls.append(
                 sync_release_pull(
                     gh,
@@ -364,4 +410,4 @@ def announce(settings: Settings, releases: Sequence[CreatedRelease]) -> None:
     try:
         post_webhook(settings.webhook_url, slack_payload(settings.repository, releases))
     except ExternalError as exc:  # the release is done: a failed announcement only warns
-        log.warning("release announcement failed: %s", exc)
+        _log().warning("release announcement failed: %s", exc)

@@ -115,6 +115,9 @@ class AdapterGitHub:
     def create_commit(self, message: str, tree_sha: str, parents: Sequence[str]) -> str:
         return self.client.create_commit(message, tree_sha, parents)
 
+    def generate_release_notes(self, tag: str, target: str, previous_tag: str | None) -> str:
+        return self.client.generate_release_notes(tag, target=target, previous_tag=previous_tag)
+
     def get_release_by_tag(self, tag: str) -> Release | None:
         found = self.client.get_release_by_tag(tag)
         if found is not None:

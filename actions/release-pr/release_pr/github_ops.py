@@ -96,6 +96,10 @@ class ReleaseGitHub(Protocol):
 
     def create_commit(self, message: str, tree_sha: str, parents: Sequence[str]) -> str: ...
 
+    def generate_release_notes(self, tag: str, target: str, previous_tag: str | None) -> str:
+        """GitHub's notes for ``tag`` (merged pull requests since ``previous_tag``)."""
+        ...
+
     def get_release_by_tag(self, tag: str) -> Release | None:
         """The release for ``tag``, drafts included, or None."""
         ...

@@ -1,7 +1,9 @@
 """The git reads release-pr needs, on top of ``relkit.adapters.git``.
 
-Every call goes through the shared adapter's ``run_git`` (no shell, the workspace trusted through
-``GIT_CONFIG_*``, git's errors turned into advice). Two reads are release-pr's own: reachable
+Every call goes through the shared adapter's ``run_git`` / ``start_git`` (no shell, the workspace
+trusted through ``GIT_CONFIG_*``, git's errors turned into advice); the ``start_*`` reads start
+their process at once and answer when called (:class:`GitRead`), so a dry run's reads run side
+by side and beside its imports. Two reads are release-pr's own: reachable
 tags by a full history walk (``tag --merged`` cuts its walk by committer date and misses tags
 when dates go backwards), and commits with the files they touch in one ``git log`` (the shared
 ``log_commits`` + ``changed_files`` would cost a process per commit for monorepo splitting).
@@ -10,9 +12,8 @@ when dates go backwards), and commits with the files they touch in one ``git log
 from __future__ import annotations
 
 import os
-import threading
 from collections.abc import Callable, Sequence
-from typing import NamedTuple, TypeVar
+from typing import Generic, NamedTuple, TypeVar
 
 from relkit.adapters import git
 from relkit.adapters.git import HeadState
@@ -28,29 +29,20 @@ _FIELD = "\x1f"
 T = TypeVar("T")
 
 
-def in_background(read: Callable[[], T]) -> Callable[[], T]:
-    """Start ``read`` on a thread now, so its git process runs while this one does other work;
-    the returned function waits for it and returns its result or raises its error. Never called,
-    the error is dropped (the read was not needed after all)."""
-    outcome: list[tuple[bool, object]] = []
+class GitRead(Generic[T]):
+    """A git read started at once (its process runs while this one does other work, no thread
+    needed): calling it waits for git and returns the answer or raises git's error, the same
+    each time. :meth:`close` stops a read that was not needed after all (never called, its
+    error is dropped)."""
 
-    def run() -> None:
-        try:
-            outcome.append((True, read()))
-        except BaseException as exc:  # re-raised in the caller's thread by result()
-            outcome.append((False, exc))
+    def __init__(self, pending: git.PendingGit, answer: Callable[[git.PendingGit], T]) -> None:
+        self._pending, self._answer = pending, answer
 
-    thread = threading.Thread(target=run, name="git-read")
-    thread.start()
+    def __call__(self) -> T:
+        return self._answer(self._pending)
 
-    def result() -> T:
-        thread.join()
-        ok, value = outcome[0]
-        if not ok:
-            raise value  # type: ignore[misc]
-        return value  # type: ignore[return-value]
-
-    return result
+    def close(self) -> None:
+        self._pending.close()
 
 
 def run_git(workspace: StrPath, args: Sequence[str]) -> str:
@@ -72,15 +64,15 @@ def head_and_shallow(workspace: StrPath, ref: str = "HEAD") -> tuple[bool, bool]
     return sha is not None, shallow
 
 
-def head_state(workspace: StrPath) -> HeadState | None:
-    """HEAD's branch and the clone's shallowness in one git process; None when HEAD names no
-    commit (then ask :func:`current_branch` and :func:`head_and_shallow`)."""
-    return git.head_state(workspace)
-
-
 def current_branch(workspace: StrPath) -> str | None:
     """The checked-out branch (also unborn), or None on a detached HEAD."""
     return git.current_branch(workspace)
+
+
+def start_head_state(workspace: StrPath) -> GitRead[HeadState | None]:
+    """HEAD's branch and the clone's shallowness in one git process, started now; None when
+    HEAD names no commit (then ask :func:`current_branch` and :func:`head_and_shallow`)."""
+    return GitRead(git.start_git(git.HEAD_STATE_ARGS, workspace), git.read_head_state)
 
 
 def reachable_tags(workspace: StrPath, ref: str = "HEAD") -> list[Tag]:
@@ -89,17 +81,17 @@ def reachable_tags(workspace: StrPath, ref: str = "HEAD") -> list[Tag]:
     A full history walk (``log --simplify-by-decoration``) rather than ``tag --merged``, whose
     commit-date cut-off misses tags when committer dates go backwards (rebases, clock skew).
     """
-    out = run_git(
-        workspace,
-        [
-            "log",
-            "--simplify-by-decoration",
-            "--decorate-refs=refs/tags/",
-            "--decorate=short",
-            "--format=%H%x1f%D",
-            ref,
-        ],
-    )
+    return start_reachable_tags(workspace, ref)()
+
+
+def start_reachable_tags(workspace: StrPath, ref: str = "HEAD") -> GitRead[list[Tag]]:
+    """:func:`reachable_tags`, started now."""
+    walk = ["log", "--simplify-by-decoration", "--decorate-refs=refs/tags/", "--decorate=short"]
+    pending = git.start_git([*walk, "--format=%H%x1f%D", ref], workspace)
+    return GitRead(pending, lambda done: _tags(done.result()))
+
+
+def _tags(out: str) -> list[Tag]:
     tags = []
     for line in out.splitlines():
         sha, _, refs = line.partition(_FIELD)
@@ -152,7 +144,16 @@ def list_files(workspace: StrPath, path: str) -> tuple[str, ...]:
 
 
 def remote_url(workspace: StrPath) -> str | None:
+    return start_remote_url(workspace)()
+
+
+def start_remote_url(workspace: StrPath) -> GitRead[str | None]:
+    """The ``origin`` remote's URL (None without one), started now."""
+    return GitRead(git.start_git(["remote", "get-url", "origin"], workspace), _remote_url)
+
+
+def _remote_url(done: git.PendingGit) -> str | None:
     try:
-        return run_git(workspace, ["remote", "get-url", "origin"]).strip() or None
+        return done.result().strip() or None
     except RelkitError:
         return None

@@ -58,55 +58,62 @@ def wants_local(argv: Sequence[str]) -> bool:
     return any(arg in LOCAL_FLAGS for arg in argv)
 
 
-def _repo_url(workspace: str, options: Mapping[str, str], env: Mapping[str, str]) -> str:
+def _given_repo_url(options: Mapping[str, str], env: Mapping[str, str]) -> str | None:
     if options.get("repo-url"):
         return options["repo-url"]
     if env.get("GITHUB_REPOSITORY"):
         server = env.get("GITHUB_SERVER_URL", "https://github.com").rstrip("/")
         return f"{server}/{env['GITHUB_REPOSITORY']}"
-    return history.remote_url(workspace) or "https://github.com/OWNER/REPO"
+    return None
 
 
 def build_plan(options: Mapping[str, str], env: Mapping[str, str], *, now: datetime) -> ReleasePlan:
     workspace = options.get("workspace") or env.get("GITHUB_WORKSPACE") or os.getcwd()
     if not os.path.isdir(workspace):
         raise ConfigError(
-            f"workspace {str(workspace)!r} is not a directory; pass --workspace to a checkout"
+            f"workspace {workspace!r} is not a directory; pass --workspace to a checkout"
         )
-    # the git reads start at once, each on a thread, and run while the plan's modules load:
-    # HEAD's branch and shallowness, the tag walk (the slowest) and the remote's URL
-    head = history.in_background(lambda: history.head_state(workspace))
-    tags = history.in_background(lambda: history.reachable_tags(workspace))
-    repo_url = history.in_background(lambda: _repo_url(workspace, options, env))
-    from release_pr.config import (  # noqa: PLC0415 - loads while git reads
-        DEFAULT_CONFIG_FILE,
-        DEFAULT_MANIFEST_FILE,
-        load_config,
-    )
-    from release_pr.plan import plan_release  # noqa: PLC0415 - loads while git reads
+    # the git reads start at once and run side by side while the plan's modules load: HEAD's
+    # branch and shallowness, the tag walk (the slowest) and, unless given, the remote's URL
+    head = history.start_head_state(workspace)
+    tags = history.start_reachable_tags(workspace)
+    repo_url = _given_repo_url(options, env)
+    remote = history.start_remote_url(workspace) if repo_url is None else None
+    try:
+        from release_pr.config import (  # noqa: PLC0415 - loads while git reads
+            DEFAULT_CONFIG_FILE,
+            DEFAULT_MANIFEST_FILE,
+            load_config,
+        )
+        from release_pr.plan import plan_release  # noqa: PLC0415 - loads while git reads
 
-    state = head()
-    # the checked-out branch (``main`` when detached); a ConfigError outside git
-    target_branch = options.get("target-branch") or (
-        (state.branch if state is not None else history.current_branch(workspace)) or "main"
-    )
-    config = load_config(
-        workspace,
-        config_file=options.get("config-file") or DEFAULT_CONFIG_FILE,
-        manifest_file=options.get("manifest-file") or DEFAULT_MANIFEST_FILE,
-        # without a config file or a release type, a dry run still answers: as a simple package
-        inputs={"release-type": "simple"}
-        | {k: v for k, v in options.items() if k in PACKAGE_INPUTS},
-    )
-    return plan_release(
-        workspace,
-        config,
-        target_branch=target_branch,
-        now=now,
-        repo_url=repo_url(),
-        tags=tags,
-        head=state,
-    )
+        state = head()
+        # the checked-out branch (``main`` when detached); a ConfigError outside git
+        target_branch = options.get("target-branch") or (
+            (state.branch if state is not None else history.current_branch(workspace)) or "main"
+        )
+        config = load_config(
+            workspace,
+            config_file=options.get("config-file") or DEFAULT_CONFIG_FILE,
+            manifest_file=options.get("manifest-file") or DEFAULT_MANIFEST_FILE,
+            # without a config file or a release type, a dry run still answers: as simple
+            inputs={"release-type": "simple"}
+            | {k: v for k, v in options.items() if k in PACKAGE_INPUTS},
+        )
+        return plan_release(
+            workspace,
+            config,
+            target_branch=target_branch,
+            now=now,
+            # the given URL, else the origin remote's
+            repo_url=repo_url or (remote and remote()) or "https://github.com/OWNER/REPO",
+            tags=tags,
+            head=state,
+        )
+    finally:  # a read that was not needed after all (no commits, an error) is stopped
+        for read in (head, tags, remote):
+            if read is not None:
+                read.close()
 
 
 def plan_to_json(plan: ReleasePlan) -> dict[str, object]:

@@ -21,7 +21,7 @@ from relkit.core.versions import Version, VersionError, parse_loose
 
 from release_pr import history
 from release_pr.commit_parser import RawCommit
-from release_pr.compute import compute_release, sentence_case
+from release_pr.compute import Outcome, compute_release, sentence_case
 from release_pr.config import PackageConfig, ReleaseConfig, load_config
 from release_pr.conventions import read_commits
 from release_pr.history import StrPath
@@ -91,6 +91,10 @@ class ReleasePullRequest(NamedTuple):
     draft: bool = False  # `draft-pull-request` (a grouped PR: when every package asks for it)
     labels: tuple[str, ...] = ()  # the packages' `extra-label`s
     signoff: str | None = None  # `signoff`: the release commit's Signed-off-by trailer
+
+
+# GitHub's release-note generator: (tag, target branch, previous tag or None) → Markdown body
+ReleaseNotes = Callable[[str, str, str | None], str]
 
 
 class ReleasePlan(NamedTuple):
@@ -283,11 +287,14 @@ def plan_release(
     ref: str = "HEAD",
     tags: Callable[[], list[history.Tag]] | None = None,
     head: HeadState | None = None,
+    release_notes: ReleaseNotes | None = None,
 ) -> ReleasePlan:
     """What the release PR(s) for ``ref`` would carry; packages with nothing to release are left
     out (a plan with no packages means "no release PR"). ``tags``: the reachable tags of ``ref``
-    when a caller started reading them already (:func:`history.in_background`); ``head``: the
-    state :func:`history.head_state` read, when ``ref`` is HEAD and the caller has it."""
+    when a caller started reading them already (:func:`history.start_reachable_tags`); ``head``:
+    the state :func:`history.start_head_state` read, when ``ref`` is HEAD and the caller has it.
+    ``release_notes``: GitHub's note generator, for packages with ``changelog-type: github``
+    (a dry run has none: it shows relkit's notes and says so)."""
     host, owner, repository = parse_repo_url(repo_url)
     # no commits yet: nothing to release; a shallow clone hides history (a warning below)
     born, shallow = (
@@ -302,12 +309,13 @@ def plan_release(
     else:
         tags_found = history.reachable_tags(workspace, ref)
     files = _Files(workspace)
+    notes_warnings: list[str] = []
     releases: list[tuple[PackageRelease, list[str]]] = []
     manifest = dict(config.manifest)
     cache: dict[str | None, list[RawCommit]] = {}
     # files touched are only needed to split commits between packages
     need_files = any(p.path != "." or p.exclude_paths for p in config.packages)
-    warnings: list[str] = []
+    file_warnings: list[str] = []
     for package in config.packages:
         previous = _previous(package, config, tags_found)
         if previous.since not in cache:
@@ -355,6 +363,16 @@ def plan_release(
         )
         if outcome is None:
             continue
+        outcome, warnings = _notes(
+            outcome,
+            package,
+            tag=fmt.tag(outcome.version),
+            previous_tag=previous.tag,
+            target_branch=target_branch,
+            now=now,
+            release_notes=release_notes,
+        )
+        notes_warnings += warnings
         touched: list[str] = []
         changelog_path = join_path(package.path, package.changelog_path)
         if not package.skip_changelog:
@@ -363,7 +381,7 @@ def plan_release(
                 update_changelog(files.read(changelog_path) or "", outcome.changelog_entry),
             )
             touched.append(changelog_path)
-        warnings += _version_files(package, outcome.version, files, touched)
+        file_warnings += _version_files(package, outcome.version, files, touched)
         manifest[package.path] = str(outcome.version)
         releases.append(
             (
@@ -389,8 +407,7 @@ def plan_release(
             config.manifest_path, _manifest_text(files.read(config.manifest_path), manifest)
         )
     plan = _assemble(config, target_branch, releases, files)
-    if warnings:
-        plan = plan._replace(warnings=(*plan.warnings, *dict.fromkeys(warnings)))
+    plan = plan._replace(warnings=(*plan.warnings, *notes_warnings, *dict.fromkeys(file_warnings)))
     if born and shallow:
         warning = (
             "the checkout is shallow, so earlier commits and release tags are missing; "
@@ -398,6 +415,32 @@ def plan_release(
         )
         plan = plan._replace(warnings=(*plan.warnings, warning))
     return plan
+
+
+def _notes(
+    outcome: Outcome,
+    package: PackageConfig,
+    *,
+    tag: str,
+    previous_tag: str | None,
+    target_branch: str,
+    now: datetime,
+    release_notes: ReleaseNotes | None,
+) -> tuple[Outcome, list[str]]:
+    """The release notes: relkit's, or with ``changelog-type: github`` GitHub's generated notes
+    under a ``## 1.3.0 (date)`` heading (release-please's GitHub notes). A dry run has no GitHub
+    and keeps relkit's, saying so."""
+    if package.changelog_type != "github":
+        return outcome, []
+    if release_notes is None:
+        warning = (
+            f"package {package.path!r}: changelog-type github: GitHub writes the notes in a"
+            " live run; this dry run shows relkit's"
+        )
+        return outcome, [warning]
+    body = release_notes(tag, target_branch, previous_tag).strip()
+    day = now.astimezone(UTC).strftime("%Y-%m-%d")
+    return outcome._replace(changelog_entry=f"## {outcome.version} ({day})\n\n{body}".strip()), []
 
 
 def _manifest_text(current: str | None, versions: Mapping[str, str]) -> str:

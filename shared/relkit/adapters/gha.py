@@ -6,7 +6,6 @@ The only module that writes to stdout. Facts: ../shared/reference/actions-runtim
 from __future__ import annotations
 
 import contextlib
-import logging
 import os
 import sys
 from collections.abc import Iterator, Mapping
@@ -137,6 +136,14 @@ def stop_commands() -> Iterator[None]:
         yield
     finally:
         issue_command(token)
+
+
+def flush() -> None:
+    """Push out what stdout and stderr still buffer (before a process ends with ``os._exit``);
+    a closed pipe has nobody left to read it."""
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError):
+            stream.flush()
 
 
 def print_untrusted(text: str) -> None:
@@ -306,25 +313,14 @@ def write_summary(markdown: str, env: Mapping[str, str] | None = None) -> bool:
 # --- logging --------------------------------------------------------------------------------
 
 
-class WorkflowCommandHandler(logging.Handler):
-    """DEBUG → ::debug::, INFO → plain line, WARNING → ::warning::, ERROR+ → ::error::."""
-
-    def emit(self, record: logging.LogRecord) -> None:
-        try:
-            message = self.format(record)
-            if record.levelno >= logging.ERROR:
-                issue_command("error", message)
-            elif record.levelno >= logging.WARNING:
-                issue_command("warning", message)
-            elif record.levelno >= logging.INFO:
-                _print_maybe_untrusted(message)
-            else:
-                debug(message)
-        except Exception:  # pragma: no cover - logging must never raise
-            self.handleError(record)
-
-
 def install_logging(env: Mapping[str, str] | None = None) -> None:
+    """Route the ``relkit`` loggers to workflow commands (:mod:`relkit.adapters.gha_logging`).
+    ``logging`` loads here, not with this module: with traceback, tokenize and textwrap it costs
+    ~4 ms of a start, which a run that never logs (release-pr's dry run) does without."""
+    import logging  # noqa: PLC0415 - see above
+
+    from relkit.adapters.gha_logging import WorkflowCommandHandler  # noqa: PLC0415
+
     env = os.environ if env is None else env
     root = logging.getLogger("relkit")
     for handler in list(root.handlers):

@@ -130,6 +130,59 @@ def run_git(
     return done.stdout.decode("utf-8", errors="replace")
 
 
+class PendingGit:
+    """``git args`` started by :func:`start_git`: the process runs while the caller works (no
+    thread: it starts at once). :meth:`wait` gives its exit code, stdout and stderr;
+    :meth:`result` its stdout as :func:`run_git` returns it, or raises as :func:`run_git` does.
+    Both wait once and remember. :meth:`close` (or leaving a ``with`` block) stops a command
+    nobody waited for."""
+
+    def __init__(
+        self, args: Sequence[str], cwd: str | os.PathLike[str], env: Mapping[str, str] | None
+    ) -> None:
+        self._args, self._cwd, self._env = list(args), cwd, env
+        self._done: tuple[int, bytes, bytes] | None = None
+        pipe = subprocess.PIPE
+        try:
+            self._process = subprocess.Popen(
+                ["git", *self._args], cwd=cwd, env=_trusted_env(cwd, env), stdout=pipe, stderr=pipe
+            )
+        except FileNotFoundError as exc:
+            raise _not_found(cwd) from exc
+
+    def wait(self) -> tuple[int, bytes, bytes]:
+        if self._done is None:
+            out, err = self._process.communicate()
+            self._done = (self._process.returncode, out, err)
+        return self._done
+
+    def result(self) -> str:
+        code, out, err = self.wait()
+        if code != 0:
+            stderr = err.decode("utf-8", errors="replace")
+            raise explain_failure(self._args, self._cwd, stderr, self._env)
+        return out.decode("utf-8", errors="replace")
+
+    def close(self) -> None:
+        if self._done is None and self._process.poll() is None:
+            self._process.kill()
+        self.wait()
+
+    def __enter__(self) -> PendingGit:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def start_git(
+    args: Sequence[str], cwd: str | os.PathLike[str], *, env: Mapping[str, str] | None = None
+) -> PendingGit:
+    """Start ``git args`` in ``cwd`` and return at once: several reads then run side by side,
+    and beside the caller's own work (see :class:`PendingGit`)."""
+    return PendingGit(args, cwd, env)
+
+
 # compiled on first use (``re``'s cache): only a failing git call needs them, and compiling
 # them at import would cost every run
 _BAD_REV = (
@@ -420,7 +473,8 @@ def _decode_message(sha: str, body: bytes, encoding: str, strict: bool) -> str:
         ) from None
 
 
-_IDENT = re.compile(rb"^(?P<name>.*?) ?<(?P<email>[^>]*)> (?P<ts>-?\d+) (?P<tz>[+-]\d{4})$")
+# compiled on first use (re's cache): reading message-only commits never parses an identity
+_IDENT = rb"^(?P<name>.*?) ?<(?P<email>[^>]*)> (?P<ts>-?\d+) (?P<tz>[+-]\d{4})$"
 
 
 def parse_commit_object(sha: str, raw: bytes, *, strict: bool = False) -> Commit:
@@ -455,7 +509,7 @@ def parse_commit_object(sha: str, raw: bytes, *, strict: bool = False) -> Commit
 
 
 def _ident(value: bytes, encoding: str) -> tuple[str, str, datetime]:
-    match = _IDENT.match(value)
+    match = re.match(_IDENT, value)
     if not match:
         return value.decode(encoding, errors="replace"), "", datetime.fromtimestamp(0, UTC)
     tz = match.group("tz").decode()
@@ -522,15 +576,23 @@ class HeadState(NamedTuple):
     shallow: bool
 
 
+HEAD_STATE_ARGS = ("rev-parse", "--is-shallow-repository", "--abbrev-ref=loose", "HEAD")
+
+
 def head_state(
     cwd: str | os.PathLike[str], *, env: Mapping[str, str] | None = None
 ) -> HeadState | None:
     """The checked-out branch (as :func:`current_branch` names it) and whether the clone is
     shallow, in one git process; None when HEAD names no commit (an unborn branch, no
     repository): :func:`current_branch` and :func:`head_and_shallow` tell those apart."""
-    done = _run(["rev-parse", "--is-shallow-repository", "--abbrev-ref=loose", "HEAD"], cwd, env)
-    lines = done.stdout.decode(errors="replace").split()
-    if done.returncode != 0 or len(lines) != 2:
+    return read_head_state(start_git(HEAD_STATE_ARGS, cwd, env=env))
+
+
+def read_head_state(pending: PendingGit) -> HeadState | None:
+    """:func:`head_state` from ``git HEAD_STATE_ARGS`` started with :func:`start_git`."""
+    code, out, _ = pending.wait()
+    lines = out.decode(errors="replace").split()
+    if code != 0 or len(lines) != 2:
         return None
     return HeadState(None if lines[1] == "HEAD" else lines[1], lines[0] == "true")
 

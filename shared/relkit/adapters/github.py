@@ -687,6 +687,21 @@ class GitHubClient:
             payload["make_latest"] = "true" if make_latest else "false"
         return Release.from_json(self.request("POST", f"{self._repo_path}/releases", body=payload))
 
+    def generate_release_notes(
+        self, tag: str, *, target: str | None = None, previous_tag: str | None = None
+    ) -> str:
+        """The notes GitHub writes for ``tag`` (pull requests merged since ``previous_tag``).
+
+        Needs ``contents: write`` although it changes nothing.
+        """
+        payload: dict[str, Any] = {"tag_name": tag}
+        if target:
+            payload["target_commitish"] = target
+        if previous_tag:
+            payload["previous_tag_name"] = previous_tag
+        data = self.request("POST", f"{self._repo_path}/releases/generate-notes", body=payload)
+        return str(data.get("body") or "")
+
     # --- commits ------------------------------------------------------------------------------
 
     def compare(self, base: str, head: str) -> Comparison:

@@ -13,7 +13,8 @@ from typing import NamedTuple
 
 _NUM = r"0|[1-9]\d*"
 _IDENT = r"(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)"
-_SEMVER_RE = re.compile(
+# the patterns are compiled on first use (re's cache): a run that never needs one skips it
+_SEMVER_RE = (
     rf"^v?(?P<major>{_NUM})\.(?P<minor>{_NUM})\.(?P<patch>{_NUM})"
     rf"(?:-(?P<pre>{_IDENT}(?:\.{_IDENT})*))?"
     r"(?:\+(?P<build>[0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$"
@@ -21,7 +22,7 @@ _SEMVER_RE = re.compile(
 # release-please's Version.parse: the first X.Y.Z anywhere, a loose prerelease and build
 _LOOSE_RE = re.compile(r"v?(\d+)\.(\d+)\.(\d+)(?:-([^+\s]+))?(?:\+(\S+))?")
 # the last run of digits in a prerelease (release-please's PRERELEASE_NUMBER)
-_PRERELEASE_NUMBER = re.compile(r"(\d+)(?=\D*$)")
+_PRERELEASE_NUMBER = r"(\d+)(?=\D*$)"
 
 
 class VersionError(ValueError):
@@ -116,7 +117,7 @@ class Version(NamedTuple):
 
 def parse_version(text: str) -> Version:
     """Strict SemVer 2.0.0 (an optional leading ``v`` allowed)."""
-    match = _SEMVER_RE.match(text.strip())
+    match = re.match(_SEMVER_RE, text.strip())
     if not match:
         raise VersionError(f"{text!r} is not a SemVer version (expected e.g. 1.2.3 or 1.2.3-rc.1)")
     return Version(
@@ -173,7 +174,7 @@ def adjust_pre_major(
 
 def bump_prerelease_number(prerelease: str) -> str:
     """``beta.01`` → ``beta.02`` (padding kept), ``beta`` → ``beta.1``: the last number + 1."""
-    match = _PRERELEASE_NUMBER.search(prerelease)
+    match = re.search(_PRERELEASE_NUMBER, prerelease)
     if not match:
         return f"{prerelease}.1"
     digits = match[1]

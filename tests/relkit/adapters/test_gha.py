@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import io
 import logging
+import sys
 from pathlib import Path
 
 import pytest
 from harness import parse_command_line, parse_env_file, parse_path_file, scan_commands
 from relkit.adapters import gha
+from relkit.adapters.gha_logging import WorkflowCommandHandler
 from relkit.errors import ConfigError
 
 
@@ -286,7 +289,7 @@ def test_logging_level_without_debug() -> None:
     gha.install_logging({})
     assert logging.getLogger("relkit").level == logging.INFO
     handlers = logging.getLogger("relkit").handlers
-    assert sum(isinstance(h, gha.WorkflowCommandHandler) for h in handlers) == 1
+    assert sum(isinstance(h, WorkflowCommandHandler) for h in handlers) == 1
 
 
 def test_report_error_in_actions_and_locally(capsys: pytest.CaptureFixture[str]) -> None:
@@ -311,3 +314,12 @@ def test_get_secret_input_masks_in_actions_only(capsys: pytest.CaptureFixture[st
     assert [c.data for c in scan_commands(capsys.readouterr().out)] == ["s3cret"]
     with pytest.raises(ConfigError, match="input 'token' is required"):
         gha.get_secret_input("token", {"GITHUB_ACTIONS": "true"}, required=True)
+
+
+def test_flush_survives_a_closed_pipe(monkeypatch: pytest.MonkeyPatch) -> None:
+    class Closed(io.StringIO):
+        def flush(self) -> None:
+            raise BrokenPipeError
+
+    monkeypatch.setattr(sys, "stdout", Closed())
+    gha.flush()  # no exception: nobody is left to read

@@ -391,6 +391,28 @@ def test_start_log_messages_without_git_or_folder(
         git.start_log_messages(repo.path, "HEAD")
 
 
+def test_start_git_runs_while_the_caller_works(
+    git_repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo: GitRepo = git_repo(["feat: a"])
+    with git.start_git(["rev-parse", "HEAD"], repo.path) as pending:
+        assert pending.result() == git.rev_parse(repo.path, "HEAD") + "\n"
+        assert pending.wait()[0] == 0  # asked again: the same answer
+    failing = git.start_git(["log", "nope"], repo.path)
+    for _ in range(2):
+        with pytest.raises(ConfigError, match="unknown revision or ref 'nope'"):
+            failing.result()
+    assert failing.wait()[0] != 0
+    # never waited for: closing stops it (a repository's whole history walk here)
+    with git.start_git(["log", "--format=%B", "HEAD"], repo.path):
+        pass
+    with pytest.raises(ConfigError, match=r"the folder .* was not found"):
+        git.start_git(["status"], tmp_path / "missing")
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    with pytest.raises(ConfigError, match="git was not found"):
+        git.start_git(["status"], repo.path)
+
+
 def test_read_commits_edge_cases(git_repo) -> None:
     repo: GitRepo = git_repo(["feat: a"])
     assert git.read_commits(repo.path, []) == []

@@ -663,6 +663,20 @@ def test_releases(client: GitHubClient) -> None:
 
 
 @responses.activate
+def test_generate_release_notes(client: GitHubClient) -> None:
+    notes = {"name": "v1.3.0", "body": "## What's Changed\n* x"}
+    responses.post(f"{REPO}/releases/generate-notes", json=notes)
+    assert client.generate_release_notes("v1.3.0") == "## What's Changed\n* x"
+    assert client.generate_release_notes("v1.3.0", target="main", previous_tag="v1.2.0")
+    assert body_of(responses.calls[0]) == {"tag_name": "v1.3.0"}
+    assert body_of(responses.calls[1]) == {
+        "tag_name": "v1.3.0",
+        "target_commitish": "main",
+        "previous_tag_name": "v1.2.0",
+    }
+
+
+@responses.activate
 def test_compare(client: GitHubClient) -> None:
     responses.get(
         f"{REPO}/compare/v1.0.0...main",
