@@ -137,6 +137,19 @@ CARGO_LOCK = (
             id="ocaml",
         ),
         pytest.param(
+            "sfdx",
+            None,
+            {
+                "sfdx-project.json": '{"packageDirectories": [{"path": "app", "default": true, '
+                '"versionNumber": "1.2.3.NEXT"}]}\n'
+            },
+            {
+                "sfdx-project.json": '{"packageDirectories": [{"path": "app", "default": true, '
+                '"versionNumber": "1.3.0.NEXT"}]}\n'
+            },
+            id="sfdx",
+        ),
+        pytest.param(
             "julia",
             None,
             {"Project.toml": 'name = "Demo"\nversion = "1.2.3"\n'},
@@ -271,16 +284,17 @@ def test_first_release_versions_follow_the_type(repo: Repo) -> None:
 
 
 def test_unbuilt_type_warns_and_writes_only_the_changelog_and_manifest(repo: Repo) -> None:
-    repo.commit("feat: first", {"sfdx-project.json": '{"packageDirectories": []}\n'})
-    result = _plan(repo, {"release-type": "sfdx"})
+    repo.commit("feat: first", {"kptfile": "apiVersion: kpt.dev/v1\n"})
+    result = _plan(repo, {"release-type": "krm-blueprint"})
     assert {path for path, _ in result.file_updates} == {
         "CHANGELOG.md",
         ".release-please-manifest.json",
     }
     (warning,) = result.warnings
     assert warning == (
-        'release-please-config.json: release-type "sfdx" updates no version files in relkit: '
-        "only CHANGELOG.md and the manifest are updated; add its version files to extra-files"
+        'release-please-config.json: release-type "krm-blueprint" updates no version files in '
+        "relkit: only CHANGELOG.md and the manifest are updated; add its version files to "
+        "extra-files"
     )
 
 
@@ -307,14 +321,20 @@ def test_unknown_release_type_in_the_config_is_an_error(
     text = str(raised.value)
     assert text.startswith(message)
     assert "use one of: bazel, dart, elixir, expo, go, helm, java, julia, maven, node, " in text
-    assert "ocaml, php, python, r, ruby, rust, simple, terraform-module (or, updating no" in text
+    assert (
+        "ocaml, php, python, r, ruby, rust, salesforce, sfdx, simple, terraform-module (or, "
+        in text
+    )
     assert "\n" not in text
 
 
 def test_inherited_unbuilt_type_warns_once_per_package_where_it_is_set() -> None:
     config = parse_config(
         json.dumps(
-            {"release-type": "krm-blueprint", "packages": {"a": {}, "b": {"release-type": "sfdx"}}}
+            {
+                "release-type": "krm-blueprint",
+                "packages": {"a": {}, "b": {"release-type": "php-yoshi"}},
+            }
         ),
         None,
     )
@@ -322,7 +342,7 @@ def test_inherited_unbuilt_type_warns_once_per_package_where_it_is_set() -> None
         'release-please-config.json: release-type "krm-blueprint" updates no version files in '
         "relkit: only CHANGELOG.md and the manifest are updated; add its version files to "
         "extra-files",
-        "release-please-config.json: packages['b']: release-type \"sfdx\" updates no version "
+        "release-please-config.json: packages['b']: release-type \"php-yoshi\" updates no version "
         "files in relkit: only CHANGELOG.md and the manifest are updated; add its version files "
         "to extra-files",
     )

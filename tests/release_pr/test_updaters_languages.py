@@ -17,6 +17,7 @@ from release_pr.updaters import (
     package_files,
     php,
     r,
+    sfdx,
     terraform,
     version_files,
 )
@@ -521,3 +522,38 @@ def test_ruby_gem_name_from_the_version_file_path() -> None:
     assert lock("    acme/widgets (0.1.0)\n", V) == "    acme/widgets (1.3.0)\n"
     _, plain = package_files("simple", None, {}.get, version_file="VERSION").files[0]
     assert plain("v0.1.0\n", V) == "v1.3.0\n"
+
+
+SFDX_PROJECT = """\
+{
+  "packageDirectories": [
+    {
+      "path": "force-app",
+      "default": true,
+      "package": "Demo",
+      "versionName": "ver 0.1",
+      "versionNumber": "0.1.0.NEXT"
+    },
+    {"path": "unpackaged", "default": false, "versionNumber": "9.9.9.NEXT"},
+    "not-an-object"
+  ],
+  "namespace": "",
+  "sfdcLoginUrl": "https://login.salesforce.com",
+  "sourceApiVersion": "59.0"
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        pytest.param(
+            SFDX_PROJECT,
+            SFDX_PROJECT.replace('"0.1.0.NEXT"', '"1.3.0.NEXT"'),
+            id="default-directory-only",
+        ),
+        pytest.param('{"name": "x"}\n', '{"name": "x"}\n', id="no-package-directories"),
+    ],
+)
+def test_sfdx_project_json(content: str, expected: str) -> None:
+    assert sfdx.update_sfdx_project_json(content, V) == expected

@@ -59,7 +59,7 @@ SPEC = ActionSpec(
             "release-type",
             "Single-package mode: a release-please release type. Version files are updated "
             "for simple, node, python, helm, go (CHANGELOG.md only), rust, ruby, dart, elixir, "
-            "php, bazel, julia, r, expo, ocaml, terraform-module, java and maven; "
+            "php, bazel, julia, r, expo, ocaml, terraform-module, java, maven and sfdx; "
             "release-please's other types update only the changelog (a warning), and an "
             "unknown type is an error. "
             "Without it the config and manifest files are read.",

@@ -191,6 +191,8 @@ RELEASE_TYPES: dict[str, ReleaseType] = {
     "ocaml": ReleaseType("ocaml", Version(1, 0, 0), DEFAULT_SECTIONS),
     "java": ReleaseType("java", Version(1, 0, 0), PYTHON_SECTIONS),
     "maven": ReleaseType("maven", Version(1, 0, 0), PYTHON_SECTIONS),
+    "sfdx": ReleaseType("sfdx", Version(1, 0, 0), DEFAULT_SECTIONS),
+    "salesforce": ReleaseType("salesforce", Version(1, 0, 0), DEFAULT_SECTIONS),
 }
 
 # release-please's other release types (its ``src/factory.ts`` registry and ``src/strategies/``):
@@ -211,8 +213,6 @@ UNBUILT_RELEASE_TYPES = (
     "mediawiki-skin",
     "php-yoshi",
     "ruby-yoshi",
-    "salesforce",
-    "sfdx",
 )
 KNOWN_RELEASE_TYPES = tuple(sorted({*RELEASE_TYPES, *UNBUILT_RELEASE_TYPES}))
 

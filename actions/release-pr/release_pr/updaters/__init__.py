@@ -119,6 +119,12 @@ def _r() -> VersionFiles:
     return (("DESCRIPTION", r.update_description),)
 
 
+def _sfdx() -> VersionFiles:
+    from release_pr.updaters import sfdx  # noqa: PLC0415 - one release type's module
+
+    return (("sfdx-project.json", sfdx.update_sfdx_project_json),)
+
+
 def _none() -> VersionFiles:
     return ()  # release-please's go strategy writes CHANGELOG.md only
 
@@ -137,6 +143,8 @@ VERSION_FILES: dict[str, Callable[[], VersionFiles]] = {
     "bazel": _bazel,
     "julia": _julia,
     "r": _r,
+    "sfdx": _sfdx,
+    "salesforce": _sfdx,
 }
 
 
