@@ -57,11 +57,10 @@ SPEC = ActionSpec(
         ),
         InputSpec(
             "release-type",
-            "Single-package mode: a release-please release type. Version files are updated "
-            "for simple, node, python, helm, go (CHANGELOG.md only), rust, ruby, dart, elixir, "
-            "php, bazel, julia, r, expo, ocaml, terraform-module, java, maven and sfdx; "
-            "release-please's other types update only the changelog (a warning), and an "
-            "unknown type is an error. "
+            "Single-package mode: a release-please release type. simple, node, python, helm, "
+            "go, rust, ruby, dart, elixir, php, bazel, julia, r, expo, ocaml, terraform-module, "
+            "java, maven and sfdx update their version files as release-please does; its other "
+            "types update only the changelog (with a warning), and an unknown type is an error. "
             "Without it the config and manifest files are read.",
         ),
         InputSpec("package-name", "Single-package mode: the package name (component and tags)"),
