@@ -329,3 +329,73 @@ def test_release_pr_options() -> None:
     assert (root.draft_pull_request, root.extra_labels) == (True, ("team: a", "needs-qa"))
     assert (b.draft_pull_request, b.extra_labels) == (False, ())
     assert parse_config("{}", None).signoff is None
+
+
+# --- release types: unknown ones are errors, release-please's unbuilt ones warnings ------------
+
+
+@pytest.mark.parametrize(
+    ("config", "message"),
+    [
+        pytest.param(
+            {"release-type": "nodejs"},
+            "release-please-config.json: release-type 'nodejs' is not a release-please release",
+            id="top-level",
+        ),
+        pytest.param(
+            {"packages": {"a": {"release-type": "Rust"}}},
+            "release-please-config.json: packages['a']: release-type 'Rust' is not",
+            id="package",
+        ),
+    ],
+)
+def test_unknown_release_type_in_the_config_is_an_error(
+    config: dict[str, Any], message: str
+) -> None:
+    with pytest.raises(ConfigError) as raised:
+        parse_config(json.dumps(config), None)
+    text = str(raised.value)
+    assert text.startswith(message)
+    assert "use one of: bazel, dart, elixir, expo, go, helm, java, julia, maven, node, " in text
+    assert (
+        "ocaml, php, python, r, ruby, rust, salesforce, sfdx, simple, terraform-module (or, "
+        in text
+    )
+    assert "\n" not in text
+
+
+def test_inherited_unbuilt_type_warns_once_per_package_where_it_is_set() -> None:
+    config = parse_config(
+        json.dumps(
+            {
+                "release-type": "krm-blueprint",
+                "packages": {"a": {}, "b": {"release-type": "php-yoshi"}},
+            }
+        ),
+        None,
+    )
+    assert config.warnings == (
+        'release-please-config.json: release-type "krm-blueprint" updates no version files in '
+        "relkit: only CHANGELOG.md and the manifest are updated; add its version files to "
+        "extra-files",
+        "release-please-config.json: packages['b']: release-type \"php-yoshi\" updates no version "
+        "files in relkit: only CHANGELOG.md and the manifest are updated; add its version files "
+        "to extra-files",
+    )
+
+
+def test_single_package_release_type_input_is_checked() -> None:
+    with pytest.raises(ConfigError, match=r"^input release-type 'nodejs' is not a release-please"):
+        single_package_config({"release-type": "nodejs"})
+    config = single_package_config({"release-type": "go-yoshi"})
+    assert config.warnings == (
+        'input release-type "go-yoshi" updates no version files in relkit: only CHANGELOG.md '
+        "and the manifest are updated; add its version files to extra-files",
+    )
+    assert single_package_config({"release-type": "rust"}).warnings == ()
+
+
+def test_version_file_is_read() -> None:
+    config = parse_config('{"release-type": "go", "version-file": "version.go"}', None)
+    assert config.packages[0].version_file == "version.go"
+    assert config.warnings == ()

@@ -1,5 +1,5 @@
 """One release plan per release type over a real git repository: the version files it updates
-hold the new version; unknown types are a config error, release-please's other types a warning."""
+hold the new version; through the CLI an unknown type exits 2, release-please's other types warn."""
 
 from __future__ import annotations
 
@@ -8,10 +8,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from release_pr.config import load_config, parse_config
+from release_pr.config import load_config
 from release_pr.plan import plan_release
 from relkit import cli
-from relkit.errors import ConfigError
 
 Repo = Any  # the `repo` fixture of conftest.py
 
@@ -295,56 +294,6 @@ def test_unbuilt_type_warns_and_writes_only_the_changelog_and_manifest(repo: Rep
         'release-please-config.json: release-type "krm-blueprint" updates no version files in '
         "relkit: only CHANGELOG.md and the manifest are updated; add its version files to "
         "extra-files"
-    )
-
-
-@pytest.mark.parametrize(
-    ("config", "message"),
-    [
-        pytest.param(
-            {"release-type": "nodejs"},
-            "release-please-config.json: release-type 'nodejs' is not a release-please release",
-            id="top-level",
-        ),
-        pytest.param(
-            {"packages": {"a": {"release-type": "Rust"}}},
-            "release-please-config.json: packages['a']: release-type 'Rust' is not",
-            id="package",
-        ),
-    ],
-)
-def test_unknown_release_type_in_the_config_is_an_error(
-    config: dict[str, Any], message: str
-) -> None:
-    with pytest.raises(ConfigError) as raised:
-        parse_config(json.dumps(config), None)
-    text = str(raised.value)
-    assert text.startswith(message)
-    assert "use one of: bazel, dart, elixir, expo, go, helm, java, julia, maven, node, " in text
-    assert (
-        "ocaml, php, python, r, ruby, rust, salesforce, sfdx, simple, terraform-module (or, "
-        in text
-    )
-    assert "\n" not in text
-
-
-def test_inherited_unbuilt_type_warns_once_per_package_where_it_is_set() -> None:
-    config = parse_config(
-        json.dumps(
-            {
-                "release-type": "krm-blueprint",
-                "packages": {"a": {}, "b": {"release-type": "php-yoshi"}},
-            }
-        ),
-        None,
-    )
-    assert config.warnings == (
-        'release-please-config.json: release-type "krm-blueprint" updates no version files in '
-        "relkit: only CHANGELOG.md and the manifest are updated; add its version files to "
-        "extra-files",
-        "release-please-config.json: packages['b']: release-type \"php-yoshi\" updates no version "
-        "files in relkit: only CHANGELOG.md and the manifest are updated; add its version files "
-        "to extra-files",
     )
 
 
