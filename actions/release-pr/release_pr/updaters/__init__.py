@@ -4,9 +4,12 @@ Each updater has release-please's Updater shape, ``update(content, version) -> s
 ``version_files`` names the files a release type updates (missing files are skipped by the plan,
 except version.txt for ``simple`` which is created); it imports only that type's updater module,
 so a run loads the one it uses. Types whose files depend on the package (``ruby``'s
-``lib/<name>/version.rb``, ``rust``'s workspace members) add a ``discover`` step that reads
-through a callback: ``package_files`` joins both. ``extra-files`` entries go through ``generic``
-(and ``docker`` for ``action.yml``), imported by the plan when a package has any.
+``lib/<name>/version.rb``, ``rust``'s workspace members, the ``pom.xml`` / ``*.opam`` /
+``versions.tf`` files ``maven``, ``ocaml`` and ``terraform-module`` find in the package) add a
+``discover`` step that reads and lists files through callbacks (the plan passes its reads and
+``git ls-files``); ``package_files`` joins both, with release-please's ``version-file``.
+``extra-files`` entries go through ``generic`` (and ``docker`` for ``action.yml``), imported by
+the plan when a package has any.
 """
 
 from __future__ import annotations
