@@ -506,8 +506,15 @@ def test_version_go() -> None:
         pytest.param("go", None, ["VERSION"], id="go-adds-it"),
         pytest.param("bazel", None, ["VERSION"], id="bazel-replaces-module-bazel"),
         pytest.param("julia", None, ["Project.toml", "JuliaProject.toml"], id="ignored-by-julia"),
-        pytest.param("ruby", None, ["VERSION"], id="ruby-without-a-gem-name"),
-        pytest.param("ruby", "demo", ["VERSION", "Gemfile.lock"], id="ruby-with-a-gem-name"),
+        pytest.param(
+            "ruby", None, ["VERSION", "rbi/VERSIONi", "sig/VERSIONs"], id="ruby-without-a-gem"
+        ),
+        pytest.param(
+            "ruby",
+            "demo",
+            ["VERSION", "rbi/VERSIONi", "sig/VERSIONs", "Gemfile.lock"],
+            id="ruby-with-a-gem-name",
+        ),
     ],
 )
 def test_version_file_setting(release_type: str, name: str | None, paths: list[str]) -> None:
@@ -517,8 +524,13 @@ def test_version_file_setting(release_type: str, name: str | None, paths: list[s
 
 def test_ruby_gem_name_from_the_version_file_path() -> None:
     found = package_files("ruby", None, {}.get, version_file="lib/acme/widgets/version.rb")
-    assert [path for path, _ in found.files] == ["lib/acme/widgets/version.rb", "Gemfile.lock"]
-    _, lock = found.files[1]
+    assert [path for path, _ in found.files] == [
+        "lib/acme/widgets/version.rb",
+        "rbi/lib/acme/widgets/version.rbi",
+        "sig/lib/acme/widgets/version.rbs",
+        "Gemfile.lock",
+    ]
+    _, lock = found.files[-1]
     assert lock("    acme/widgets (0.1.0)\n", V) == "    acme/widgets (1.3.0)\n"
     _, plain = package_files("simple", None, {}.get, version_file="VERSION").files[0]
     assert plain("v0.1.0\n", V) == "v1.3.0\n"

@@ -106,10 +106,12 @@ def test_discover_paths_follow_the_gem_name() -> None:
     found = package_files("ruby", "google-cloud-storage", {}.get)
     assert [path for path, _ in found.files] == [
         "lib/google/cloud/storage/version.rb",
+        "rbi/lib/google/cloud/storage/version.rbi",  # Sorbet
+        "sig/lib/google/cloud/storage/version.rbs",  # RBS
         "Gemfile.lock",
     ]
     assert found.warnings == ()
-    _, lock = found.files[1]
+    _, lock = found.files[-1]
     assert "google-cloud-storage (1.3.0)" in lock(
         GEMFILE_LOCK.replace("foo-bar (0.1.0)", "google-cloud-storage (1.44.0)"), V
     )
@@ -120,3 +122,20 @@ def test_discover_without_a_name_warns() -> None:
     assert found.files == ()
     (warning,) = found.warnings
     assert "package-name" in warning
+
+
+RBS = """\
+module Google
+  module Cloud
+    module Storage
+      VERSION: String
+    end
+  end
+end
+"""
+
+
+def test_signature_files_without_a_literal_stay() -> None:
+    assert ruby.update_version_rb(RBS, V) == RBS
+    rbi = '# typed: strong\nmodule Foo\n  VERSION = T.let("0.1.0", String)\nend\n'
+    assert ruby.update_version_rb(rbi, V) == rbi.replace('"0.1.0"', '"1.3.0"')

@@ -1,5 +1,5 @@
-"""Ruby: ``lib/<name>/version.rb`` and the gem's own entry in ``Gemfile.lock`` (release-please's
-``ruby`` strategy: ``VersionRB`` and ``GemfileLock``).
+"""Ruby: ``lib/<name>/version.rb`` (and its ``rbi/…rbi`` / ``sig/…rbs`` signatures) and the gem's
+own entry in ``Gemfile.lock`` (release-please's ``ruby`` strategy: ``VersionRB``, ``GemfileLock``).
 
 The version file's path comes from the gem name with ``-`` → ``/`` (``foo-bar`` →
 ``lib/foo/bar/version.rb``). Versions are written as RubyGems spells them: a prerelease
@@ -63,7 +63,11 @@ def discover(package: Package) -> Found:
                 "lib/<name>/version.rb: only CHANGELOG.md and the manifest are updated",
             )
         )
-    files: list[tuple[str, Updater]] = [(path, update_version_rb)]
+    files: list[tuple[str, Updater]] = [
+        (path, update_version_rb),
+        (f"rbi/{path}i", update_version_rb),  # Sorbet's signature of the version file
+        (f"sig/{path}s", update_version_rb),  # RBS's
+    ]
     if gem:
         files.append(("Gemfile.lock", gemfile_lock_updater(gem)))
     return Found(tuple(files))
