@@ -418,10 +418,11 @@ def test_git_failure_after_good_revisions_is_external(repo, monkeypatch: pytest.
 
 def test_relative_working_directory_is_trusted_by_full_path(repo, monkeypatch: pytest.MonkeyPatch):
     """safe.directory holds the resolved folder, so ``working-directory: sub`` works in Docker."""
-    from relkit.adapters import git  # noqa: PLC0415
+    from relkit.adapters.git import commits  # noqa: PLC0415
+    from relkit.adapters.git import run as git_run  # noqa: PLC0415
 
     seen: list[str] = []
-    real = git._trusted_env
+    real = git_run._trusted_env
 
     def spy(cwd, env):  # type: ignore[no-untyped-def]
         seen.append(os.fspath(cwd))
@@ -430,7 +431,8 @@ def test_relative_working_directory_is_trusted_by_full_path(repo, monkeypatch: p
     first = repo.shas[-1]
     repo.commit(GOOD)
     monkeypatch.chdir(repo.path.parent)
-    monkeypatch.setattr(git, "_trusted_env", spy)
+    monkeypatch.setattr(git_run, "_trusted_env", spy)
+    monkeypatch.setattr(commits, "_trusted_env", spy)  # the reader of commit messages
     assert run(["--working-directory", repo.path.name, "--from", first], {}) == 0
     assert seen
     assert all(Path(cwd).is_absolute() for cwd in seen)
