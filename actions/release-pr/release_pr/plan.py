@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from typing import NamedTuple
 
 from relkit.adapters.git import HeadState
 from relkit.core.changelog import update_changelog
-from relkit.core.versions import Version, VersionError, parse_loose
+from relkit.core.versions import Version, parse_loose
 
 from release_pr import history
 from release_pr.commit_parser import RawCommit
@@ -33,19 +33,19 @@ from release_pr.packages import (
     release_name,
     release_tag,
     tag_format,
-    tag_version,
 )
+from release_pr.previous import previous_release, untagged_release
 from release_pr.pull_request import (
-    DEFAULT_GROUP_TITLE_PATTERN,
     ReleasedPackage,
     branch_name,
     component_from_branch,
+    group_title,
     parse_release_pr_body,
     pull_request_body,
     pull_request_title,
 )
 from release_pr.strategies import build_strategy, release_type
-from release_pr.updaters import CREATED_FILES, package_files
+from release_pr.version_files import Files, write_version_files
 
 __all__ = [
     "PackageRelease",
@@ -143,140 +143,6 @@ def _touches(commit: RawCommit, package: PackageConfig) -> bool:
 # ----------------------------------------------------------------------------- the plan
 
 
-class _Previous(NamedTuple):
-    version: Version | None
-    tag: str | None
-    since: str | None
-
-
-def _previous(
-    package: PackageConfig, config: ReleaseConfig, tags: Sequence[history.Tag]
-) -> _Previous:
-    """The last release by tag: the manifest's version when tagged, else the highest tag."""
-    fmt = tag_format(package)
-    manifest = _manifest_version(config, package)
-    found = [(v, t) for t in tags if (v := tag_version(t.name, fmt)) is not None]
-    if manifest is not None:
-        for found_version, tag in found:
-            if found_version == manifest:
-                return _Previous(manifest, tag.name, tag.sha)
-    if found:
-        version, tag = max(found, key=lambda item: item[0].precedence_key())
-        return _Previous(version, tag.name, tag.sha)
-    if manifest is not None:
-        since = config.last_release_sha or config.bootstrap_sha
-        return _Previous(manifest, fmt.tag(manifest), since)
-    return _Previous(None, None, config.last_release_sha or config.bootstrap_sha)
-
-
-def _manifest_version(config: ReleaseConfig, package: PackageConfig) -> Version | None:
-    text = config.manifest.get(package.path)
-    try:
-        return parse_loose(text) if text else None
-    except VersionError:
-        return None
-
-
-def _release_titles(
-    package: PackageConfig, config: ReleaseConfig, target_branch: str, version: Version
-) -> tuple[str, ...]:
-    """The titles a release PR for ``version`` of ``package`` may have had (squash merges keep
-    the title as the commit header)."""
-    titles = {
-        pull_request_title(
-            package.pull_request_title_pattern, target_branch, component, str(version)
-        )
-        for component in {None, component_of(package)}
-    }
-    titles.add(_group_title(config, target_branch))
-    return tuple(titles)
-
-
-def _untagged_release(
-    package: PackageConfig,
-    config: ReleaseConfig,
-    target_branch: str,
-    previous: _Previous,
-    commits: Sequence[RawCommit],
-) -> tuple[_Previous, int] | None:
-    """A merged release PR not tagged yet: the manifest is ahead of the last tag and a commit
-    since that tag carries the release PR's title. Its commits were released already."""
-    manifest = _manifest_version(config, package)
-    if manifest is None or (
-        previous.version is not None
-        and manifest.precedence_key() <= previous.version.precedence_key()
-    ):
-        return None
-    titles = _release_titles(package, config, target_branch, manifest)
-    for index, commit in enumerate(commits):
-        header = commit.message.split("\n", 1)[0].strip()
-        if header.startswith(titles):
-            return _Previous(manifest, tag_format(package).tag(manifest), commit.sha), index
-    return None
-
-
-class _Files:
-    """Reads through pending updates so two packages editing one file compose."""
-
-    def __init__(self, workspace: StrPath) -> None:
-        self.workspace = workspace
-        self.updates: dict[str, str] = {}
-
-    def read(self, path: str) -> str | None:
-        if path in self.updates:
-            return self.updates[path]
-        return history.read_file(self.workspace, path)
-
-    def write(self, path: str, content: str) -> None:
-        self.updates[path] = content
-
-
-def _version_files(
-    package: PackageConfig, version: Version, files: _Files, touched: list[str]
-) -> tuple[str, ...]:
-    """Write ``version`` into the package's version files; the warnings of finding them."""
-
-    def apply(path: str, update: object, *, create: bool = False) -> None:
-        current = files.read(path)
-        if current is None and not create:
-            return
-        new = update(current or "", version)  # type: ignore[operator]
-        if new != current:
-            files.write(path, new)
-            touched.append(path)
-
-    found = package_files(
-        package.release_type,
-        package.component or package.package_name,
-        lambda name: files.read(join_path(package.path, name)),
-        lambda: history.list_files(files.workspace, package.path),
-        package.version_file,
-    )
-    for name, updater in found.files:
-        apply(
-            join_path(package.path, name),
-            updater,
-            create=(package.release_type, name) in CREATED_FILES,
-        )
-    if package.release_type == "python" and package.package_name:
-        from release_pr.updaters import python  # noqa: PLC0415 - only python packages
-
-        for name in {package.package_name, package.package_name.replace("-", "_")}:
-            for rel in (f"{name}/__init__.py", f"src/{name}/__init__.py", f"{name}/version.py"):
-                apply(join_path(package.path, rel), python.update_dunder_version)
-    if package.extra_files:
-        from release_pr.updaters import docker, generic  # noqa: PLC0415 - only extra-files
-    for extra in package.extra_files:
-        path = join_path(package.path, extra.path)
-        if path.endswith(("action.yml", "action.yaml")) and extra.type == "generic":
-            apply(path, docker.update_action_image)
-        apply(
-            path,
-            lambda content, v, e=extra: generic.update_extra_file(content, v, e.type, e.jsonpath),
-        )
-    return tuple(f"packages[{package.path!r}]: {warning}" for warning in found.warnings)
-
-
 def plan_release(
     workspace: StrPath,
     config: ReleaseConfig,
@@ -308,7 +174,7 @@ def plan_release(
         tags_found = tags()
     else:
         tags_found = history.reachable_tags(workspace, ref)
-    files = _Files(workspace)
+    files = Files(workspace)
     notes_warnings: list[str] = []
     releases: list[tuple[PackageRelease, list[str]]] = []
     manifest = dict(config.manifest)
@@ -317,7 +183,7 @@ def plan_release(
     need_files = any(p.path != "." or p.exclude_paths for p in config.packages)
     file_warnings: list[str] = []
     for package in config.packages:
-        previous = _previous(package, config, tags_found)
+        previous = previous_release(package, config, tags_found)
         if previous.since not in cache:
             cache[previous.since] = (
                 history.commits_since(workspace, previous.since, ref, with_files=need_files)
@@ -325,7 +191,7 @@ def plan_release(
                 else []
             )
         since_tag = cache[previous.since]
-        untagged = _untagged_release(package, config, target_branch, previous, since_tag)
+        untagged = untagged_release(package, config, target_branch, previous, since_tag)
         if untagged is not None:
             previous, cut = untagged
             since_tag = since_tag[:cut]
@@ -381,7 +247,7 @@ def plan_release(
                 update_changelog(files.read(changelog_path) or "", outcome.changelog_entry),
             )
             touched.append(changelog_path)
-        file_warnings += _version_files(package, outcome.version, files, touched)
+        file_warnings += write_version_files(package, outcome.version, files, touched)
         manifest[package.path] = str(outcome.version)
         releases.append(
             (
@@ -453,22 +319,11 @@ def _manifest_text(current: str | None, versions: Mapping[str, str]) -> str:
     return json.dumps(data, indent=2) + "\n"
 
 
-def _group_title(config: ReleaseConfig, target_branch: str) -> str:
-    pattern = config.group_pull_request_title_pattern or DEFAULT_GROUP_TITLE_PATTERN
-    return (
-        pattern.replace("${scope}", "")
-        .replace("${component}", f" {target_branch}")
-        .replace("${branch}", target_branch)
-        .replace("${version}", "")
-        .rstrip()
-    )
-
-
 def _assemble(
     config: ReleaseConfig,
     target_branch: str,
     releases: list[tuple[PackageRelease, list[str]]],
-    files: _Files,
+    files: Files,
 ) -> ReleasePlan:
     packages = tuple(p for p, _ in releases)
     all_updates = tuple(sorted(files.updates.items()))
@@ -517,7 +372,7 @@ def _assemble(
                 str(only.version),
             )
         else:
-            title = _group_title(config, target_branch)
+            title = group_title(config.group_pull_request_title_pattern, target_branch)
         pulls.append(
             ReleasePullRequest(
                 branch=branch_name(target_branch),

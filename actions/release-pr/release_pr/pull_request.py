@@ -145,3 +145,15 @@ def overflow_notes_branch(body: str) -> str | None:
         return None
     path = re.search(_NOTES_PATH, urlsplit(match["url"].strip()).path)
     return path["branch"] if path else None
+
+
+def group_title(pattern: str | None, target_branch: str) -> str:
+    """The title of a release PR grouping packages (``group-pull-request-title-pattern``)."""
+    pattern = pattern or DEFAULT_GROUP_TITLE_PATTERN
+    return (
+        pattern.replace("${scope}", "")
+        .replace("${component}", f" {target_branch}")
+        .replace("${branch}", target_branch)
+        .replace("${version}", "")
+        .rstrip()
+    )
