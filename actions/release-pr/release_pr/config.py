@@ -41,8 +41,10 @@ _VERSION_IN = r"\d+\.\d+\.\d+"  # compiled on first use: only release-as / initi
 
 class ExtraFile(NamedTuple):
     path: str
-    type: str = "generic"  # generic | json | yaml | toml
+    type: str = "generic"  # generic | json | yaml | toml | xml | pom
     jsonpath: str | None = None
+    xpath: str | None = None  # type: xml
+    glob: bool = False  # path is a glob (``*``, ``**``, ``?``) over the tracked files
 
 
 class PackageConfig(NamedTuple):
@@ -100,7 +102,15 @@ def _package(raw: Mapping[str, Any], path: str, defaults: Mapping[str, Any]) -> 
         if isinstance(item, str):
             extra.append(ExtraFile(item))
         else:
-            extra.append(ExtraFile(item["path"], item.get("type", "generic"), item.get("jsonpath")))
+            extra.append(
+                ExtraFile(
+                    item["path"],
+                    item.get("type", "generic"),
+                    item.get("jsonpath"),
+                    item.get("xpath"),
+                    bool(item.get("glob", False)),
+                )
+            )
     for key in ("initial-version", "release-as"):
         value = merged.get(key)
         if value and not re.search(_VERSION_IN, value):

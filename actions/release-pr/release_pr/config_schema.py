@@ -32,6 +32,7 @@ _EXTRA_FILE = {
                 "type": {"enum": ["generic", "json", "yaml", "toml", "xml", "pom"]},
                 "path": _STR,
                 "jsonpath": _STR,
+                "xpath": _STR,
                 "glob": _BOOL,
             },
         },

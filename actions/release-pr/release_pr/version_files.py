@@ -3,10 +3,12 @@ packages editing one file compose); the plan reads and writes them here."""
 
 from __future__ import annotations
 
+import re
+
 from relkit.core.versions import Version
 
 from release_pr import history
-from release_pr.config import PackageConfig
+from release_pr.config import ExtraFile, PackageConfig
 from release_pr.history import StrPath
 from release_pr.packages import join_path
 from release_pr.updaters import CREATED_FILES, package_files
@@ -64,11 +66,35 @@ def write_version_files(
     if package.extra_files:
         from release_pr.updaters import docker, generic  # noqa: PLC0415 - only extra-files
     for extra in package.extra_files:
-        path = join_path(package.path, extra.path)
-        if path.endswith(("action.yml", "action.yaml")) and extra.type == "generic":
-            apply(path, docker.update_action_image)
-        apply(
-            path,
-            lambda content, v, e=extra: generic.update_extra_file(content, v, e.type, e.jsonpath),
-        )
+        for path in _extra_paths(extra, package, files):
+            if path.endswith(("action.yml", "action.yaml")) and extra.type == "generic":
+                apply(path, docker.update_action_image)
+            apply(
+                path,
+                lambda content, v, e=extra: generic.update_extra_file(
+                    content, v, e.type, e.jsonpath, e.xpath
+                ),
+            )
     return tuple(f"packages[{package.path!r}]: {warning}" for warning in found.warnings)
+
+
+def glob_pattern(glob: str) -> re.Pattern[str]:
+    """A glob as release-please's (minimatch) reads it: ``*`` and ``?`` stay within one folder,
+    ``**`` crosses folders."""
+    out = []
+    for part in re.split(r"(\*\*/|\*\*|\*|\?)", glob):
+        out.append(
+            {"**/": "(?:.*/)?", "**": ".*", "*": "[^/]*", "?": "[^/]"}.get(part, re.escape(part))
+        )
+    return re.compile("".join(out))
+
+
+def _extra_paths(extra: ExtraFile, package: PackageConfig, files: Files) -> list[str]:
+    """The repository paths of one ``extra-files`` entry: its path, or with ``glob: true`` the
+    tracked files matching it (below the package, or the repository root for ``/…``)."""
+    if not extra.glob:
+        return [join_path(package.path, extra.path)]
+    base = "." if extra.path.startswith("/") else package.path
+    pattern = glob_pattern(extra.path.lstrip("/"))
+    names = history.list_files(files.workspace, base)
+    return [join_path(base, name) for name in names if pattern.fullmatch(name)]

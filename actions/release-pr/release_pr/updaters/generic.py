@@ -80,14 +80,16 @@ def _set(data: Any, parts: list[str | int], value: str, path: str) -> None:
 
 
 def update_json(content: str, version: Version, jsonpath: str) -> str:
+    """The value at ``jsonpath`` replaced in place: the rest of the file stays byte for byte."""
+    from release_pr.updaters import jsonedit  # noqa: PLC0415 - only JSON extra files
+
     try:
         data = json.loads(content)
     except json.JSONDecodeError as exc:
         raise ConfigError(f"extra file is not valid JSON ({exc})") from None
-    _set(data, parse_jsonpath(jsonpath), str(version), jsonpath)
-    indent = re.search(r'^([ \t]+)["\[{]', content, re.M)
-    text = json.dumps(data, indent=indent[1] if indent else 2, ensure_ascii=False)
-    return text + ("\n" if content.endswith("\n") else "")
+    parts = parse_jsonpath(jsonpath)
+    _set(data, parts, str(version), jsonpath)  # checks the path exists
+    return jsonedit.set_value(content, parts, str(version))
 
 
 def update_yaml(content: str, version: Version, jsonpath: str) -> str:
@@ -128,7 +130,16 @@ def update_toml(content: str, version: Version, jsonpath: str) -> str:
     raise ConfigError(f"jsonpath {jsonpath!r} does not exist in the TOML file")
 
 
-def update_extra_file(content: str, version: Version, kind: str, jsonpath: str | None) -> str:
+def update_extra_file(
+    content: str, version: Version, kind: str, jsonpath: str | None, xpath: str | None = None
+) -> str:
+    if kind in {"pom", "xml"}:
+        from release_pr.updaters import maven  # noqa: PLC0415 - only XML extra files
+
+        if kind == "pom":
+            return maven.update_pom_extra_file(content, version)
+        if xpath:
+            return maven.update_xml(content, version, xpath)
     if kind == "generic" or not jsonpath:
         return update_markers(content, version)
     if kind == "json":
@@ -138,5 +149,5 @@ def update_extra_file(content: str, version: Version, kind: str, jsonpath: str |
     if kind == "toml":
         return update_toml(content, version, jsonpath)
     raise ConfigError(
-        f"extra-files type {kind!r} is not supported; use generic, json, yaml or toml"
+        f"extra-files type {kind!r} is not supported; use generic, json, yaml, toml, xml or pom"
     )

@@ -13,6 +13,7 @@ import posixpath
 import re
 
 from relkit.core.versions import Version
+from relkit.errors import ConfigError
 
 from release_pr.updaters import Found, Package, Updater
 
@@ -28,10 +29,11 @@ SNAPSHOT_WARNING = (
 )
 
 
-def _text_span(content: str, path: tuple[str, ...]) -> tuple[int, int] | None:
-    """Where the text of the first element at ``path`` (local names from the root) is."""
+def _text_spans(content: str, path: tuple[str, ...]) -> list[tuple[int, int]]:
+    """Where the texts of the elements at ``path`` (local names from the root) are."""
     stack: list[str] = []
     start: int | None = None
+    spans: list[tuple[int, int]] = []
     for token in _TOKEN.finditer(content):
         name = token["name"]
         if name is None:
@@ -39,14 +41,41 @@ def _text_span(content: str, path: tuple[str, ...]) -> tuple[int, int] | None:
         local = name.rsplit(":", 1)[-1]
         if token["close"]:
             if start is not None and tuple(stack) == path:
-                return start, token.start()
+                spans.append((start, token.start()))
+                start = None
             if stack:
                 stack.pop()
         elif not token["empty"]:
             stack.append(local)
             if tuple(stack) == path:
                 start = token.end()
-    return None
+    return spans
+
+
+def _text_span(content: str, path: tuple[str, ...]) -> tuple[int, int] | None:
+    """Where the text of the first element at ``path`` is."""
+    spans = _text_spans(content, path)
+    return spans[0] if spans else None
+
+
+_XPATH = re.compile(r"^(?:/[A-Za-z_][\w.-]*(?::[A-Za-z_][\w.-]*)?)+$")
+
+
+def update_xml(content: str, version: Version, xpath: str) -> str:
+    """extra-files ``type: xml``: the text of every element at an absolute ``xpath`` such as
+    ``/project/version`` (namespace prefixes ignored), edited in place."""
+    if not _XPATH.match(xpath):
+        raise ConfigError(
+            f"xpath {xpath!r} is not supported; use an absolute element path such as "
+            "/project/version"
+        )
+    path = tuple(step.rsplit(":", 1)[-1] for step in xpath.strip("/").split("/"))
+    spans = _text_spans(content, path)
+    if not spans:
+        raise ConfigError(f"xpath {xpath!r} matches no element of the XML file")
+    for start, end in reversed(spans):
+        content = content[:start] + str(version) + content[end:]
+    return content
 
 
 def update_pom_xml(content: str, version: Version) -> str:
@@ -56,6 +85,11 @@ def update_pom_xml(content: str, version: Version) -> str:
             start, end = span
             return content[:start] + str(version) + content[end:]
     return content
+
+
+def update_pom_extra_file(content: str, version: Version) -> str:
+    """extra-files ``type: pom``: release-please's ``PomXml`` and the markers."""
+    return _pom(content, version)
 
 
 def _pom(content: str, version: Version) -> str:
