@@ -583,3 +583,27 @@ def test_use_proxy_sets_what_requests_reads(
         monkeypatch.setenv(name, "unset")  # monkeypatch puts the old state back afterwards
     use_proxy(server)
     assert os.environ["HTTPS_PROXY"] == os.environ["http_proxy"] == url
+
+
+def test_an_edited_release_pr_title_sets_the_version(
+    runner_env: dict[str, str], fake: FakeGitHub, workspace: GitRepo
+) -> None:
+    del runner_env["INPUT_RELEASE-TYPE"]
+    (workspace.path / "release-please-config.json").write_text('{"release-type": "simple"}')
+    (workspace.path / ".release-please-manifest.json").write_text('{".": "1.2.3"}')
+    assert run(runner_env) == 0
+    (number,) = fake.pulls
+    fake.pulls[number]["title"] = "chore(main): release 2.0.0"  # a person edits the title
+
+    assert run(runner_env) == 0
+    pull = fake.pulls[number]
+    assert pull["title"] == "chore(main): release 2.0.0"
+    assert pull["labels"] == [PENDING, "autorelease: custom version"]
+    branch = fake.files_at("release-please--branches--main")
+    assert branch["version.txt"] == "2.0.0\n"
+    assert json.loads(branch[".release-please-manifest.json"]) == {".": "2.0.0"}
+    assert "## [2.0.0](https://github.com/octo/demo/compare/v1.2.3...v2.0.0)" in pull["body"]
+
+    before = len(fake.writes())
+    assert run(runner_env) == 0  # the label keeps the version; nothing to write
+    assert len(fake.writes()) == before

@@ -10,6 +10,7 @@ from release_pr.pull_request import (
     overflow_body,
     overflow_branch,
     overflow_notes_branch,
+    title_version,
 )
 
 
@@ -61,3 +62,36 @@ def test_overflow_body_round_trips() -> None:
         f"View the full release notes here: {url}"
     )
     assert overflow_notes_branch(body) == "release-please--branches--main--release-notes"
+
+
+@pytest.mark.parametrize(
+    ("title", "pattern", "component", "expected"),
+    [
+        pytest.param("chore(main): release 2.0.0", None, None, "2.0.0", id="default"),
+        pytest.param("chore: release 2.0.0", None, None, "2.0.0", id="no-scope"),
+        pytest.param(
+            "chore(main): release web 1.4.0-rc.1", None, "web", "1.4.0-rc.1", id="component"
+        ),
+        pytest.param(
+            "release v3.1.0 on main",
+            "release v${version} on ${branch}",
+            None,
+            "3.1.0",
+            id="pattern",
+        ),
+        pytest.param("chore(main): release next", None, None, None, id="not-a-version"),
+        pytest.param("fix: something else", None, None, None, id="other-title"),
+        pytest.param(
+            "chore(main): release",
+            "chore${scope}: release${component}",
+            None,
+            None,
+            id="no-version-in-pattern",
+        ),
+    ],
+)
+def test_title_version(
+    title: str, pattern: str | None, component: str | None, expected: str | None
+) -> None:
+    found = title_version(title, pattern, "main", component)
+    assert (str(found) if found else None) == expected

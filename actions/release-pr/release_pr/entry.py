@@ -371,6 +371,9 @@ def main(argv: Sequence[str], env: Mapping[str, str]) -> int:
         write_outputs(release_outputs(releases), env)
         mirror_tags(settings.workspace, releases, env)
     if not settings.skip_pull_request:
+        from release_pr.custom_version import with_edited_version  # noqa: PLC0415
+
+        config = with_edited_version(gh, config, target_branch=settings.target_branch)
         now = datetime.now(UTC)
         for plan in plan_pull_requests(config, inputs, settings, now, gh.generate_release_notes):
             pulls.append(

@@ -157,3 +157,24 @@ def group_title(pattern: str | None, target_branch: str) -> str:
         .replace("${version}", "")
         .rstrip()
     )
+
+
+def title_version(
+    title: str, pattern: str | None, target_branch: str, component: str | None
+) -> Version | None:
+    """The version in a release PR's title (someone may have edited it), or None."""
+    regex = re.escape(pattern or DEFAULT_TITLE_PATTERN)
+    for placeholder, part in (
+        ("${scope}", rf"(?:\({re.escape(target_branch)}\))?"),
+        ("${component}", rf"(?: {re.escape(component)})?" if component else ""),
+        ("${version}", r"(?P<version>\S+)"),
+        ("${branch}", re.escape(target_branch)),
+    ):
+        regex = regex.replace(re.escape(placeholder), part)
+    match = re.fullmatch(regex, title.strip())
+    if match is None or "version" not in match.groupdict():
+        return None
+    try:
+        return parse_loose(match["version"])
+    except VersionError:
+        return None
