@@ -111,9 +111,9 @@ def _gitmoji(raw: RawCommit) -> list[ReleaseCommit]:
 
 
 def _conventional_changelog(raw: RawCommit, found: list[ReleaseCommit]) -> list[ReleaseCommit]:
-    from relkit.core.commits import parse_message as parse_conventional_changelog  # noqa: PLC0415 - only when on
+    from relkit.core.commits import parse_message as parse_cc  # noqa: PLC0415 - only when on
 
-    parsed = parse_conventional_changelog(raw.message)
+    parsed = parse_cc(raw.message)
     references = tuple(
         Reference(ref.action or "", ref.issue, ref.prefix)
         for ref in parsed.references
