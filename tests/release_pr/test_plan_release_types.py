@@ -319,5 +319,5 @@ def test_unbuilt_release_type_input_warns(repo: Repo, capsys: pytest.CaptureFixt
         {},
     )
     assert code == 0
-    out = capsys.readouterr().out
-    assert 'input release-type "java-yoshi" updates no version files in relkit' in out
+    err = capsys.readouterr().err  # a terminal: a plain warning line, no workflow command
+    assert 'warning (release-pr): input release-type "java-yoshi" updates no version files' in err

@@ -59,7 +59,13 @@ def annotate(
     col: int | None = None,
     end_column: int | None = None,
 ) -> None:
-    """Print an annotation, omitting unset properties and combinations the runner drops."""
+    """Print an annotation, omitting unset properties and combinations the runner drops. On a
+    terminal (no runner reads commands) it is a plain ``warning: file:line: message`` line."""
+    if not _runner["commands"]:
+        where = f"{file}:{line}: " if file and line else f"{file}: " if file else ""
+        label = f"{level}" + (f" ({title})" if title else "")
+        sys.stderr.write(f"{label}: {where}{message}\n")
+        return
     if line is None:
         col = end_column = end_line = None
     if end_line is not None and line is not None and end_line < line:

@@ -6,6 +6,7 @@ import io
 import logging
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from harness import parse_command_line, parse_env_file, parse_path_file, scan_commands
@@ -323,3 +324,21 @@ def test_flush_survives_a_closed_pipe(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(sys, "stdout", Closed())
     gha.flush()  # no exception: nobody is left to read
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "expected"),
+    [
+        pytest.param({}, "warning: x\n", id="bare"),
+        pytest.param({"title": "lint"}, "warning (lint): x\n", id="title"),
+        pytest.param({"file": "a.yaml"}, "warning: a.yaml: x\n", id="file"),
+        pytest.param({"file": "a.yaml", "line": 3}, "warning: a.yaml:3: x\n", id="file-line"),
+    ],
+)
+def test_annotations_on_a_terminal_are_plain_lines(
+    kwargs: dict[str, Any], expected: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    gha.use_runner({})
+    gha.annotate("warning", "x", **kwargs)
+    captured = capsys.readouterr()
+    assert (captured.out, captured.err) == ("", expected)
