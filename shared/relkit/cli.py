@@ -28,7 +28,9 @@ class Command(NamedTuple):
 
 ACTIONS: dict[str, Command] = {
     "commit-lint": Command(
-        "commit_lint.entry", "Lint commit messages against Conventional Commits (commitlint rules)"
+        "commit_lint.entry",
+        "Lint commit messages against Conventional Commits (commitlint rules)",
+        quiet_with=("--json-batch",),
     ),
     "release-pr": Command(
         "release_pr.entry",

@@ -239,6 +239,7 @@ class _Exit(Exception):
     ("argv", "fast"),
     [
         pytest.param(["release-pr", "--json-batch"], True, id="print-only-local-mode"),
+        pytest.param(["commit-lint", "--json-batch"], True, id="commit-lint-batch"),
         pytest.param(["commit-lint", "--message", "feat: x"], False, id="action"),
         pytest.param([], False, id="usage"),
     ],
@@ -256,7 +257,7 @@ def test_console_skips_teardown_only_for_print_only_modes(
         return exit_
 
     monkeypatch.setattr(sys, "argv", ["relkit", *argv])
-    monkeypatch.setattr(sys, "stdin", io.StringIO("[]"))
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"[]")))
     monkeypatch.setattr(cli.os, "_exit", record("os._exit"))
     monkeypatch.setattr(cli.sys, "exit", record("sys.exit"))
     with pytest.raises(_Exit):
