@@ -59,8 +59,9 @@ PURE_MODULES: dict[str, frozenset[str]] = {
     "release_pr.compute": frozenset(),
     "release_pr.conventions": frozenset(),
     "release_pr.pull_request": frozenset(),
-    # content → content, YAML (and Cargo.toml with tomllib) parsed from a string
-    "release_pr.updaters": frozenset({"ruamel", "tomllib"}),
+    # content → content, YAML (and Cargo.toml with tomllib) parsed from a string; importlib loads
+    # only the sibling updater module a release type names (each checked here as well)
+    "release_pr.updaters": frozenset({"ruamel", "tomllib", "importlib"}),
     "kyverno_validate.engine": frozenset({"jmespath", "ruamel"}),
     # planned (not built yet)
     "dependency_group.rules": frozenset(),

@@ -569,3 +569,12 @@ SFDX_PROJECT = """\
 )
 def test_sfdx_project_json(content: str, expected: str) -> None:
     assert sfdx.update_sfdx_project_json(content, V) == expected
+
+
+def test_every_registry_entry_resolves_to_a_function() -> None:
+    from release_pr.updaters import VERSION_FILE, _load  # noqa: PLC0415
+
+    for module, files in VERSION_FILES.values():
+        assert all(callable(_load(module, name)) for _, name in files)
+    assert all(callable(_load(*step)) for step in DISCOVER.values())
+    assert all(callable(_load(module, name)) for module, _, name in VERSION_FILE.values())

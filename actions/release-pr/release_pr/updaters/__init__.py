@@ -14,8 +14,9 @@ the plan when a package has any.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from relkit.core.versions import Version
 
@@ -51,193 +52,74 @@ class Package(NamedTuple):
 Discover = Callable[[Package], Found]
 
 
-def _simple() -> VersionFiles:
-    from release_pr.updaters import simple  # noqa: PLC0415 - one release type's module
-
-    return (("version.txt", simple.update_version_txt),)
-
-
-def _python() -> VersionFiles:
-    from release_pr.updaters import python  # noqa: PLC0415 - one release type's module
-
-    return (
-        ("pyproject.toml", python.update_pyproject),
-        ("setup.cfg", python.update_setup_cfg),
-        ("setup.py", python.update_setup_py),
-    )
+def _load(module: str, name: str) -> Any:
+    """``release_pr.updaters.<module>.<name>``, imported now: a run loads only its type's module."""
+    return getattr(importlib.import_module(f"release_pr.updaters.{module}"), name)
 
 
-def _node() -> VersionFiles:
-    from release_pr.updaters import node  # noqa: PLC0415 - one release type's module
-
-    return (
-        ("package.json", node.update_package_json),
-        ("package-lock.json", node.update_package_lock),
-        ("npm-shrinkwrap.json", node.update_package_lock),
-    )
-
-
-def _helm() -> VersionFiles:
-    from release_pr.updaters import helm  # noqa: PLC0415 - one release type's module
-
-    return (("Chart.yaml", helm.update_chart_yaml),)
-
-
-def _dart() -> VersionFiles:
-    from release_pr.updaters import dart  # noqa: PLC0415 - one release type's module
-
-    return (("pubspec.yaml", dart.update_pubspec_yaml),)
-
-
-def _elixir() -> VersionFiles:
-    from release_pr.updaters import elixir  # noqa: PLC0415 - one release type's module
-
-    return (("mix.exs", elixir.update_mix_exs),)
-
-
-def _php() -> VersionFiles:
-    from release_pr.updaters import php  # noqa: PLC0415 - one release type's module
-
-    return (("composer.json", php.update_composer_json), ("VERSION", php.update_version_file))
-
-
-def _bazel() -> VersionFiles:
-    from release_pr.updaters import bazel  # noqa: PLC0415 - one release type's module
-
-    return (("MODULE.bazel", bazel.update_module_bazel),)
-
-
-def _julia() -> VersionFiles:
-    from release_pr.updaters import julia  # noqa: PLC0415 - one release type's module
-
-    return (
-        ("Project.toml", julia.update_project_toml),
-        ("JuliaProject.toml", julia.update_project_toml),
-    )
-
-
-def _r() -> VersionFiles:
-    from release_pr.updaters import r  # noqa: PLC0415 - one release type's module
-
-    return (("DESCRIPTION", r.update_description),)
-
-
-def _sfdx() -> VersionFiles:
-    from release_pr.updaters import sfdx  # noqa: PLC0415 - one release type's module
-
-    return (("sfdx-project.json", sfdx.update_sfdx_project_json),)
-
-
-def _none() -> VersionFiles:
-    return ()  # release-please's go strategy writes CHANGELOG.md only
-
-
-# release type → its files and updaters (the registry; other types update no version file)
-VERSION_FILES: dict[str, Callable[[], VersionFiles]] = {
-    "simple": _simple,
-    "python": _python,
-    "node": _node,
-    "expo": _node,
-    "helm": _helm,
-    "go": _none,
-    "dart": _dart,
-    "elixir": _elixir,
-    "php": _php,
-    "bazel": _bazel,
-    "julia": _julia,
-    "r": _r,
-    "sfdx": _sfdx,
-    "salesforce": _sfdx,
+# release type → (updater module, ((file in the package, updater function), …)); other types
+# update no version file (release-please's go strategy writes CHANGELOG.md only)
+VERSION_FILES: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {
+    "simple": ("simple", (("version.txt", "update_version_txt"),)),
+    "python": (
+        "python",
+        (
+            ("pyproject.toml", "update_pyproject"),
+            ("setup.cfg", "update_setup_cfg"),
+            ("setup.py", "update_setup_py"),
+        ),
+    ),
+    "node": (
+        "node",
+        (
+            ("package.json", "update_package_json"),
+            ("package-lock.json", "update_package_lock"),
+            ("npm-shrinkwrap.json", "update_package_lock"),
+        ),
+    ),
+    "helm": ("helm", (("Chart.yaml", "update_chart_yaml"),)),
+    "go": ("go", ()),
+    "dart": ("dart", (("pubspec.yaml", "update_pubspec_yaml"),)),
+    "elixir": ("elixir", (("mix.exs", "update_mix_exs"),)),
+    "php": ("php", (("composer.json", "update_composer_json"), ("VERSION", "update_version_file"))),
+    "bazel": ("bazel", (("MODULE.bazel", "update_module_bazel"),)),
+    "julia": (
+        "julia",
+        (("Project.toml", "update_project_toml"), ("JuliaProject.toml", "update_project_toml")),
+    ),
+    "r": ("r", (("DESCRIPTION", "update_description"),)),
+    "sfdx": ("sfdx", (("sfdx-project.json", "update_sfdx_project_json"),)),
 }
+VERSION_FILES["expo"] = VERSION_FILES["node"]  # plus app.json, found by its discover step
+VERSION_FILES["salesforce"] = VERSION_FILES["sfdx"]
 
-
-def _ruby() -> Discover:
-    from release_pr.updaters import ruby  # noqa: PLC0415 - one release type's module
-
-    return ruby.discover
-
-
-def _rust() -> Discover:
-    from release_pr.updaters import rust  # noqa: PLC0415 - one release type's module
-
-    return rust.discover
-
-
-def _expo() -> Discover:
-    from release_pr.updaters import expo  # noqa: PLC0415 - one release type's module
-
-    return expo.discover
-
-
-def _ocaml() -> Discover:
-    from release_pr.updaters import ocaml  # noqa: PLC0415 - one release type's module
-
-    return ocaml.discover
-
-
-def _java() -> Discover:
-    from release_pr.updaters import maven  # noqa: PLC0415 - one release type's module
-
-    return maven.discover_java
-
-
-def _maven() -> Discover:
-    from release_pr.updaters import maven  # noqa: PLC0415 - one release type's module
-
-    return maven.discover_maven
-
-
-def _terraform() -> Discover:
-    from release_pr.updaters import terraform  # noqa: PLC0415 - one release type's module
-
-    return terraform.discover
-
-
-# release type → the step finding the files that depend on the package's name or contents
-DISCOVER: dict[str, Callable[[], Discover]] = {
-    "ruby": _ruby,
-    "rust": _rust,
-    "terraform-module": _terraform,
-    "expo": _expo,  # node's files (VERSION_FILES) and app.json
-    "ocaml": _ocaml,
-    "java": _java,
-    "maven": _maven,
+# release type → (module, discover step) finding the files that depend on the package's name
+# or contents
+DISCOVER: dict[str, tuple[str, str]] = {
+    "ruby": ("ruby", "discover"),
+    "rust": ("rust", "discover"),
+    "terraform-module": ("terraform", "discover"),
+    "expo": ("expo", "discover"),
+    "ocaml": ("ocaml", "discover"),
+    "java": ("maven", "discover_java"),
+    "maven": ("maven", "discover_maven"),
 }
 
 CREATED_FILES = frozenset({("simple", "version.txt")})
 
+# release type → (module, the fixed file a ``version-file`` replaces, the updater it gets);
+# ``ruby`` reads ``Package.version_file`` in its discover step, other types ignore the setting
+VERSION_FILE: dict[str, tuple[str, str | None, str]] = {
+    "simple": ("simple", "version.txt", "update_version_file"),
+    "go": ("go", None, "update_version_go"),
+    "bazel": ("bazel", "MODULE.bazel", "update_module_bazel"),
+}
+
 
 def version_files(release_type: str) -> VersionFiles:
     """The files ``release_type`` keeps its version in, with their updaters."""
-    load = VERSION_FILES.get(release_type)
-    return load() if load is not None else ()
-
-
-def _simple_version_file() -> tuple[str | None, Updater]:
-    from release_pr.updaters import simple  # noqa: PLC0415 - one release type's module
-
-    return "version.txt", simple.update_version_file
-
-
-def _go_version_file() -> tuple[str | None, Updater]:
-    from release_pr.updaters import go  # noqa: PLC0415 - one release type's module
-
-    return None, go.update_version_go
-
-
-def _bazel_version_file() -> tuple[str | None, Updater]:
-    from release_pr.updaters import bazel  # noqa: PLC0415 - one release type's module
-
-    return "MODULE.bazel", bazel.update_module_bazel
-
-
-# release type → (the fixed file a ``version-file`` replaces, the updater it gets); ``ruby``
-# reads ``Package.version_file`` in its discover step, other types ignore the setting
-VERSION_FILE: dict[str, Callable[[], tuple[str | None, Updater]]] = {
-    "simple": _simple_version_file,
-    "go": _go_version_file,
-    "bazel": _bazel_version_file,
-}
+    module, files = VERSION_FILES.get(release_type, ("", ()))
+    return tuple((path, _load(module, name)) for path, name in files)
 
 
 def package_files(
@@ -252,12 +134,16 @@ def package_files(
     fixed = version_files(release_type)
     custom = VERSION_FILE.get(release_type) if version_file else None
     if version_file and custom is not None:
-        replaced, updater = custom()
-        fixed = (*((p, u) for p, u in fixed if p != replaced), (version_file, updater))
-    load = DISCOVER.get(release_type)
-    if load is None:
+        module, replaced, updater = custom
+        fixed = (
+            *((p, u) for p, u in fixed if p != replaced),
+            (version_file, _load(module, updater)),
+        )
+    step = DISCOVER.get(release_type)
+    if step is None:
         return Found(fixed)
-    found = load()(Package(name, read, listing, version_file))
+    discover: Discover = _load(*step)
+    found = discover(Package(name, read, listing, version_file))
     return Found((*fixed, *found.files), found.warnings)
 
 
