@@ -120,14 +120,18 @@ def load_entry(command: Command) -> Entry:
     return entry
 
 
+def print_only(args: Sequence[str]) -> bool:
+    """``relkit ACTION …`` runs a print-only local mode (one of the action's ``quiet_with``)."""
+    command = ACTIONS.get(args[0]) if args else None
+    return command is not None and any(arg in command.quiet_with for arg in args[1:])
+
+
 def console() -> NoReturn:
     """The ``relkit`` command. A print-only local mode (``quiet_with``: a dry run, a JSON batch)
     ends with ``os._exit``: it wrote only to stdout/stderr, flushed here, so the interpreter's
     teardown (module cleanup, a last garbage collection: ~5 ms of a 50 ms run) buys nothing."""
     code = main()
-    args = sys.argv[1:]
-    command = ACTIONS.get(args[0]) if args else None
-    if command is not None and any(arg in command.quiet_with for arg in args[1:]):
+    if print_only(sys.argv[1:]):
         gha.flush()
         os._exit(code)
     sys.exit(code)
@@ -151,7 +155,7 @@ def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None
             environ,
         )
         return 2
-    if not any(arg in command.quiet_with for arg in rest):
+    if not print_only(args):
         gha.install_logging(environ)
     gha.use_runner(environ)
     return run_boundary(name, lambda: load_entry(command)(rest, environ), environ)
