@@ -68,6 +68,12 @@ PURE_MODULES: dict[str, frozenset[str]] = {
     "dependency_group.licenses": frozenset({"packaging", "license_expression"}),
     "dependency_group.update_types": frozenset({"packaging"}),
     "promote_env.kustomize": frozenset({"ruamel"}),
+    "promote_env.promotion": frozenset(),
+    "promote_env.record": frozenset(),
+    "promote_env.freeze": frozenset(),
+    "promote_env.revert": frozenset(),
+    "promote_env.rendered": frozenset({"ruamel"}),
+    "promote_env.report": frozenset(),
     "dora_push.metrics": frozenset(),
 }
 
