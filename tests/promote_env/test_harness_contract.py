@@ -8,7 +8,7 @@ from pathlib import Path
 
 from github_api_fake import FakeGitHub, serve  # type: ignore[import-not-found]
 from gitrepo import GitRepo  # type: ignore[import-not-found]
-from harness import FAKE_TOKEN, run_action  # type: ignore[import-not-found]
+from harness import FAKE_TOKEN, run_action, run_workflow_step  # type: ignore[import-not-found]
 from promote_samples import (  # type: ignore[import-not-found]
     PROD_FILE,
     PRODUCTION,
@@ -18,6 +18,7 @@ from promote_samples import (  # type: ignore[import-not-found]
 )
 
 OVERLAYS = {"source": STAGING, "target": PRODUCTION}
+WORKFLOWS = Path(__file__).resolve().parents[2] / "workflows-examples"
 
 
 def origin(repo: GitRepo) -> Path:
@@ -91,3 +92,26 @@ def test_rollback_pushes_to_the_base_branch(gitops: GitRepo, tmp_path: Path) -> 
     assert git_in(origin(gitops), "show", f"{tip}:{PROD_FILE}") == original
     message = git_in(origin(gitops), "log", "-1", "--format=%B", tip)
     assert f"Rolled-Back-From: {promote.outputs['commit-sha']}\n" in message
+
+
+def test_the_example_workflows_rollback_step(gitops: GitRepo, tmp_path: Path) -> None:
+    original = (gitops.path / PROD_FILE).read_text()
+    promote = run_action(
+        "promote-env",
+        {**OVERLAYS, "pull-request": "false", "render": "false"},
+        workspace=gitops.path,
+        tmp_path=tmp_path / "one",
+    )
+    assert promote.exit_code == 0, promote.stderr + promote.stdout
+    gitops.git("pull", "--quiet", "--ff-only", "origin", "main")
+    run = run_workflow_step(
+        WORKFLOWS / "promote.yml",
+        "rollback",
+        1,
+        workspace=gitops.path,
+        tmp_path=tmp_path / "two",
+        context={"inputs.environment": "production", "inputs.to": ""},
+    )
+    assert run.exit_code == 0, run.stderr + run.stdout
+    tip = git_in(origin(gitops), "rev-parse", "refs/heads/main").strip()
+    assert git_in(origin(gitops), "show", f"{tip}:{PROD_FILE}") == original
