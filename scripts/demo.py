@@ -1,4 +1,5 @@
-"""`make demo`: a sample repository with conventional commits, then `relkit release-pr --dry-run`.
+"""`make demo`: a sample repository with conventional commits, then `relkit release-pr --dry-run`;
+then promote-env's sample overlays: a drift report and a promotion.
 
 Builds a throwaway git repository in a temporary directory (author, committer and dates pinned,
 so the output is the same on every run apart from today's date in the heading), prints the
@@ -114,5 +115,35 @@ def main() -> int:
         return subprocess.run(cli, cwd=repo, env=env, check=False).returncode
 
 
+def promote_demo() -> int:
+    """promote-env on its built-in sample (base, staging, production overlays): the drift
+    report, then a promotion committed on the current branch (nothing pushed)."""
+    from promote_env.sample import FILES  # noqa: PLC0415 - only this part needs it
+
+    out = sys.stdout
+    with tempfile.TemporaryDirectory(prefix="relkit-promote-demo-") as tmp:
+        repo = Path(tmp)
+        git(repo, "init", "-q", "-b", "main")
+        write(repo, FILES)
+        git(repo, "commit", "-q", "-m", "chore: the sample overlays")
+        env = {**ENV, "GITHUB_ACTIONS": ""}
+        overlays = ["--source", "k8s/environments/staging"]
+        overlays += ["--target", "k8s/environments/production"]
+        steps = [
+            ["--mode", "drift", *overlays, "--ignore-drift", "metadata.namespace,spec.replicas"],
+            [*overlays, "--no-pull-request"],
+        ]
+        for args in steps:
+            out.write(f"\n$ relkit promote-env {' '.join(args)}\n")
+            out.flush()
+            cli = [sys.executable, "-m", "relkit", "promote-env", *args]
+            code = subprocess.run(cli, cwd=repo, env=env, check=False).returncode
+            if code:
+                return code
+        out.write("\n$ git show HEAD\n")
+        out.write(git(repo, "show", "HEAD"))
+    return 0
+
+
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(main() or promote_demo())
