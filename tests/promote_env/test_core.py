@@ -132,6 +132,7 @@ def test_subject_stays_within_100_characters() -> None:
 def test_trailers_of_a_subject_alone() -> None:
     assert record.trailers("chore: x") == {}
     assert record.promoted_images("chore: x\n\nPromoted-Images: a=,=b\n") == {"a": ""}
+    assert record.trailers("chore: x\n\nnot a trailer\nKey: v\n") == {"Key": ["v"]}
 
 
 # --- freeze windows -----------------------------------------------------------------------------
@@ -308,6 +309,7 @@ def test_revert_refuses_colliding_edits() -> None:
     assert revert("a\nb: 3\nc\n", before, after) is None
     assert revert("a\nx\nc\n", "a\nb\nc\n", "a\nc\n") is None  # two insertions at one point
     assert revert("a\nb: 2\nnew\nc\n", "a\nc\n", "a\nb: 2\nc\n") == "a\nnew\nc\n"
+    assert revert("a\nX\n", "a\nb\nc\n", "a\nc\n") == "a\nb\nX\n"  # insertion before an edit
 
 
 # --- report -------------------------------------------------------------------------------------

@@ -11,10 +11,11 @@ from pathlib import Path
 import pytest
 from gitrepo import GitRepo  # type: ignore[import-not-found]
 from harness import parse_env_file  # type: ignore[import-not-found]
-from promote_env import entry
+from promote_env import entry, kubectl, rendered
 from promote_env.sample import APP_DIGEST, OLD_APP_DIGEST
 from promote_env.sample import PRODUCTION as PROD_TEXT
 from promote_samples import (  # type: ignore[import-not-found]
+    KUBECTL,
     PROD_FILE,
     PRODUCTION,
     STAGING,
@@ -23,6 +24,7 @@ from promote_samples import (  # type: ignore[import-not-found]
 from relkit import cli
 
 APP = "registry.example/app"
+EU = "k8s/environments/production-eu"
 PROMOTE = ["promote-env", "--source", STAGING, "--target", PRODUCTION, "--no-pull-request"]
 
 
@@ -404,3 +406,35 @@ def test_help_lists_the_inputs(capsys: pytest.CaptureFixture[str]) -> None:
         entry.main(["--help"], {})
     assert exited.value.code == 0
     assert "--freeze-windows" in capsys.readouterr().out
+
+
+# --- the second overlay layer, rendered before and after -----------------------------------------
+
+
+def rendered_images(repo: GitRepo, overlay: str) -> list[str]:
+    assert KUBECTL is not None
+    text = kubectl.render(KUBECTL, str(repo.path), overlay, dict(os.environ))
+    return sorted(rendered.container_images(rendered.load_documents(text, overlay)))
+
+
+@needs_kubectl
+def test_renders_before_and_after_through_the_second_layer(gitops: GitRepo, tmp_path: Path) -> None:
+    before = {o: rendered_images(gitops, o) for o in (STAGING, PRODUCTION, EU)}
+    assert before[PRODUCTION] == before[EU] != before[STAGING]
+    assert cli.main(PROMOTE, local_env(gitops, tmp_path)) == 0
+    after = {o: rendered_images(gitops, o) for o in (STAGING, PRODUCTION, EU)}
+    assert after[STAGING] == after[PRODUCTION] == after[EU] == before[STAGING]
+
+
+@needs_kubectl
+def test_promote_into_a_layer_without_images(gitops: GitRepo, tmp_path: Path) -> None:
+    argv = ["promote-env", "--source", STAGING, "--target", EU, "--images", APP]
+    assert cli.main(argv, local_env(gitops, tmp_path)) == 0
+    text = (gitops.path / EU / "kustomization.yaml").read_text()
+    assert text.endswith(
+        f"  - ../production\nimages:\n- name: {APP}\n  newTag: 1.4.0\n  digest: {APP_DIGEST}\n"
+    )
+    assert f"{APP}:1.4.0@{APP_DIGEST}" in rendered_images(gitops, EU)
+    assert "chore(production-eu): promote registry.example/app" in gitops.git(
+        "log", "-1", "--format=%s"
+    )

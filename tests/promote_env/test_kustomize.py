@@ -376,3 +376,46 @@ def test_promote_then_rollback_restores_the_file(target: str, source: dict[str, 
     # a later, unrelated edit of the file survives the rollback
     edited = "# reviewed\n" + promoted
     assert revert(edited, target, promoted) == "# reviewed\n" + target
+
+
+@pytest.mark.parametrize(
+    ("content", "changes", "expected"),
+    [
+        pytest.param(
+            "images:\n- name: a\n  newName: |\n    r/a\n",
+            {"b": Triple(None, "1.0.0", None)},
+            "images:\n- name: a\n  newName: |\n    r/a\n- name: b\n  newTag: 1.0.0\n",
+            id="append-after-a-block-scalar",
+        ),
+        pytest.param(
+            "images:\n- name: a\n  newTag:   \n",
+            {"a": Triple(None, "2", None)},
+            'images:\n- name: a\n  newTag: "2"\n',
+            id="empty-value-with-spaces",
+        ),
+        pytest.param(
+            "images:\n- {digest: 'sha256:a', name: app}\n",
+            {"app": Triple()},
+            "images:\n- {name: app}\n",
+            id="flow-first-key-removed",
+        ),
+        pytest.param(
+            "images:\n- name: a\n",
+            {"gone": None},
+            "images:\n- name: a\n",
+            id="removing-an-absent-image-is-a-no-op",
+        ),
+    ],
+)
+def test_update_edge_shapes(content: str, changes: dict[str, Triple | None], expected: str) -> None:
+    assert update(content, changes) == expected
+
+
+def test_an_anchored_list_gets_no_new_entry() -> None:
+    with pytest.raises(ConfigError, match="the images list has an anchor"):
+        update("images: &imgs\n- name: a\n", {"b": Triple(None, "1", None)})
+
+
+def test_unreadable_text_is_a_yaml_error() -> None:
+    with pytest.raises(ConfigError, match=r"kustomization\.yaml: invalid YAML"):
+        read_images("images:\n- name: \x07\n")

@@ -11,7 +11,7 @@ import logging
 import os
 import posixpath
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -137,7 +137,18 @@ def _diff(overlay: Overlay, new: str) -> str:
     return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
 
 
-def _plan_promote(inputs: Inputs, repo: Repo, target: Overlay) -> tuple[list[Change], str, str]:
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """What a promotion or rollback will write, and what its commit says."""
+
+    changes: list[Change]
+    content: str  # the target kustomization afterwards
+    promoted_from: str
+    rolled_back_from: str = ""
+    drift: tuple[Drift, ...] = ()  # source vs the edited target (promote only)
+
+
+def _plan_promote(inputs: Inputs, repo: Repo, target: Overlay) -> Plan:
     source = read_overlay(repo.root, inputs.source, "source")
     source_images = read_images(source.content, source.file)
     target_images = read_images(target.content, target.file)
@@ -149,16 +160,15 @@ def _plan_promote(inputs: Inputs, repo: Repo, target: Overlay) -> tuple[list[Cha
             "set 'allow-downgrade: true' if that is intended"
         )
     new = update(target.content, {c.name: c.after for c in changes}, path=target.file)
-    return changes, new, f"{source.folder}@{repo.head()}"
+    drift = tuple(image_drift(source_images, read_images(new, target.file)))
+    return Plan(changes, new, f"{source.folder}@{repo.head()}", drift=drift)
 
 
 def _images(content: str, path: str) -> dict[str, Triple]:
     return {image.name: image.triple for image in read_images(content, path)}
 
 
-def _plan_rollback(
-    inputs: Inputs, repo: Repo, target: Overlay
-) -> tuple[list[Change], str, str, str]:
+def _plan_rollback(inputs: Inputs, repo: Repo, target: Overlay) -> Plan:
     current = read_images(target.content, target.file)
     if inputs.to:
         sha = repo.resolve(inputs.to)
@@ -169,7 +179,7 @@ def _plan_rollback(
         names = [*(i.name for i in current), *(i.name for i in wanted)]
         changes = plan_restore(current, wanted, names)
         new = update(target.content, {c.name: c.after for c in changes}, path=target.file)
-        return changes, new, f"{target.folder}@{sha}", repo.head()
+        return Plan(changes, new, f"{target.folder}@{sha}", repo.head())
     found = repo.last_promotion(target.file)
     if found is None:
         raise ConfigError(
@@ -196,7 +206,7 @@ def _plan_rollback(
         new = merged
     else:
         new = update(target.content, {c.name: c.after for c in changes}, path=target.file)
-    return changes, new, f"{target.folder}@{repo.resolve(parent)}", sha
+    return Plan(changes, new, f"{target.folder}@{repo.resolve(parent)}", sha)
 
 
 def run_change(inputs: Inputs, env: Mapping[str, str], now: datetime) -> Report:
@@ -204,18 +214,15 @@ def run_change(inputs: Inputs, env: Mapping[str, str], now: datetime) -> Report:
     workspace = env.get("GITHUB_WORKSPACE") or os.getcwd()
     repo = Repo.open(workspace, env, inputs.token)
     target = read_overlay(repo.root, inputs.target, "target")
-    rollback = inputs.mode == "rollback"
     check_freeze(inputs, now)
-    if rollback:
-        changes, new, promoted_from, rolled_back_from = _plan_rollback(inputs, repo, target)
+    if inputs.mode == "rollback":
+        plan = _plan_rollback(inputs, repo, target)
     else:
-        changes, new, promoted_from = _plan_promote(inputs, repo, target)
-        rolled_back_from = ""
-    drift: tuple[Drift, ...] = ()
-    if not rollback:
-        source = read_overlay(repo.root, inputs.source, "source")
-        drift = tuple(image_drift(read_images(source.content), read_images(new, target.file)))
-    report = Report(inputs.mode, target.env_name, tuple(changes), drift, dry_run=inputs.dry_run)
+        plan = _plan_promote(inputs, repo, target)
+    changes, new = plan.changes, plan.content
+    report = Report(
+        inputs.mode, target.env_name, tuple(changes), plan.drift, dry_run=inputs.dry_run
+    )
     if not changes:
         log.info("%s already has these images: nothing to change", target.file)
         return report
@@ -231,8 +238,8 @@ def run_change(inputs: Inputs, env: Mapping[str, str], now: datetime) -> Report:
         record.Record(
             target_env=target.env_name,
             changes=tuple(changes),
-            promoted_from=promoted_from,
-            rolled_back_from=rolled_back_from,
+            promoted_from=plan.promoted_from,
+            rolled_back_from=plan.rolled_back_from,
             freeze_override=inputs.override_freeze,
         )
     )
@@ -241,7 +248,7 @@ def run_change(inputs: Inputs, env: Mapping[str, str], now: datetime) -> Report:
             log.info("outside Actions: committing on the current branch, pushing nothing")
         sha = repo.commit_here(target.file, new, message)
         log.info("committed %s", sha)
-        return _with(report, commit_sha=sha)
+        return replace(report, commit_sha=sha)
     from promote_env.deliver import deliver  # noqa: PLC0415 - only Actions talks to GitHub
 
     def rebuild(content: str) -> str:
@@ -258,18 +265,12 @@ def run_change(inputs: Inputs, env: Mapping[str, str], now: datetime) -> Report:
         rebuild=rebuild,
         message=message,
     )
-    return _with(
+    return replace(
         report,
         commit_sha=delivered.sha,
         pull_number=delivered.pull_number,
         pull_url=delivered.pull_url,
     )
-
-
-def _with(report: Report, **changes: object) -> Report:
-    from dataclasses import replace  # noqa: PLC0415
-
-    return replace(report, **changes)  # type: ignore[arg-type]
 
 
 # --- drift --------------------------------------------------------------------------------------

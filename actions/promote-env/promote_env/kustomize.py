@@ -227,9 +227,7 @@ def _refuse(path: str, node: Node, name: str, why: str) -> ConfigError:
 
 
 def _check_editable(path: str, entry: _Entry, images: Node | None) -> None:
-    anchored = [entry.node, *(v for _, v in entry.pairs.values())]
-    if images is not None:
-        anchored.append(images)
+    anchored = [entry.node, *(v for _, v in entry.pairs.values()), *([images] if images else [])]
     if any(getattr(node, "anchor", None) for node in anchored):
         raise _refuse(path, entry.node, entry.name, "it uses YAML anchors or aliases")
 
