@@ -9,10 +9,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from gitrepo import GitRepo  # type: ignore[import-not-found]
+from gitrepo import GitRepo, make_git_repo  # type: ignore[import-not-found]
 from harness import parse_env_file  # type: ignore[import-not-found]
 from promote_env import entry, kubectl, rendered
-from promote_env.sample import APP_DIGEST, OLD_APP_DIGEST
+from promote_env.sample import APP_DIGEST, FILES, OLD_APP_DIGEST
 from promote_env.sample import PRODUCTION as PROD_TEXT
 from promote_samples import (  # type: ignore[import-not-found]
     KUBECTL,
@@ -438,3 +438,52 @@ def test_promote_into_a_layer_without_images(gitops: GitRepo, tmp_path: Path) ->
     assert "chore(production-eu): promote registry.example/app" in gitops.git(
         "log", "-1", "--format=%s"
     )
+
+
+# --- more refusals and fallbacks -----------------------------------------------------------------
+
+
+def test_a_kustomization_that_is_not_utf8(
+    gitops: GitRepo, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (gitops.path / PROD_FILE).write_bytes(b"images:\n- name: \xff\n")
+    assert cli.main(PROMOTE, local_env(gitops, tmp_path)) == 2
+    assert f"{PROD_FILE} is not UTF-8 text" in capsys.readouterr().err
+
+
+def test_rollback_to_a_ref_without_the_overlay(
+    gitops: GitRepo, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    first = gitops.git("rev-list", "--max-parents=0", "HEAD").strip()
+    gitops.git("checkout", "--quiet", "--orphan", "other")
+    gitops.git("rm", "--quiet", "-r", "--cached", ".")
+    gitops.commit("chore: empty start", {"README.md": "x\n"})
+    gitops.git("checkout", "--quiet", "-f", "main")
+    other = gitops.git("rev-parse", "other").strip()
+    assert first != other
+    assert cli.main([*ROLLBACK, "--to", other], local_env(gitops, tmp_path)) == 2
+    assert f"{PROD_FILE} does not exist at" in capsys.readouterr().err
+
+
+def test_rollback_of_the_commit_that_created_the_overlay(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = make_git_repo(tmp_path / "fresh")
+    repo.commit("chore: overlays\n\nPromoted-Images: a=b\n", dict(FILES))
+    assert cli.main(ROLLBACK, local_env(repo, tmp_path)) == 2
+    assert "created or deleted" in capsys.readouterr().err
+
+
+def test_rollback_falls_back_to_editing_values_when_lines_collide(
+    gitops: GitRepo, tmp_path: Path
+) -> None:
+    assert cli.main([*PROMOTE, "--images", APP], local_env(gitops, tmp_path)) == 0
+    # someone re-wrote the promoted line by hand (a comment added): a three-way revert collides
+    edited = prod(gitops).replace(
+        '  newTag: 1.4.0 # {"$imagepolicy"', '  newTag: 1.4.0 # hand-checked # {"$imagepolicy"'
+    )
+    gitops.commit("chore: note", {PROD_FILE: edited})
+    assert cli.main(ROLLBACK, local_env(gitops, tmp_path)) == 0
+    text = prod(gitops)
+    assert '  newTag: 1.3.2 # hand-checked # {"$imagepolicy"' in text
+    assert f"  digest: {OLD_APP_DIGEST}\n" in text

@@ -115,3 +115,21 @@ def test_the_example_workflows_rollback_step(gitops: GitRepo, tmp_path: Path) ->
     assert run.exit_code == 0, run.stderr + run.stdout
     tip = git_in(origin(gitops), "rev-parse", "refs/heads/main").strip()
     assert git_in(origin(gitops), "show", f"{tip}:{PROD_FILE}") == original
+
+
+def test_untrusted_names_never_run_as_workflow_commands(gitops: GitRepo, tmp_path: Path) -> None:
+    staging = gitops.path / STAGING / "kustomization.yaml"
+    hostile = "::set-output name=changed::hacked"
+    text = staging.read_text() + f'  - name: "{hostile}"\n    newTag: "1"\n'
+    gitops.commit("chore: a hostile name", {f"{STAGING}/kustomization.yaml": text})
+    run = run_action(
+        "promote-env",
+        {**OVERLAYS, "mode": "drift", "render": "false"},
+        workspace=gitops.path,
+        tmp_path=tmp_path,
+    )
+    assert run.exit_code == 0, run.stderr + run.stdout
+    assert hostile in run.stdout
+    assert [c.name for c in run.commands if c.name == "set-output"] == []
+    assert run.outputs["changed"] == "false"
+    assert hostile in run.outputs["drift"]
