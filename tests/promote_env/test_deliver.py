@@ -155,3 +155,47 @@ def test_the_token_is_masked_and_never_printed(
     assert f"::add-mask::{TOKEN}" in out.out
     assert out.out.count(TOKEN) == 1
     assert TOKEN not in out.err
+
+
+def test_a_protected_branch_says_so(
+    gitops: GitRepo, tmp_path: Path, github: tuple[FakeGitHub, str]
+) -> None:
+    _fake, url = github
+    hook = origin(gitops) / "hooks" / "pre-receive"
+    hook.write_text("#!/bin/sh\necho 'protected branch' >&2\nexit 1\n")
+    hook.chmod(0o755)
+    env = actions_env(gitops, tmp_path, url)
+    with pytest.raises(ExternalError, match=r"remote refuses pushes to 'main'.*pull-request: true"):
+        entry.main([*ARGS, "--no-pull-request"], env)
+
+
+def test_a_base_that_keeps_moving_gives_up(
+    gitops: GitRepo, tmp_path: Path, github: tuple[FakeGitHub, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _fake, url = github
+    monkeypatch.setattr(Repo, "push", lambda *_args, **_kw: False)
+    env = actions_env(gitops, tmp_path, url)
+    with pytest.raises(ExternalError, match="branch 'main' kept moving"):
+        entry.main([*ARGS, "--no-pull-request"], env)
+
+
+def test_the_target_must_exist_on_the_base_branch(
+    gitops: GitRepo, tmp_path: Path, github: tuple[FakeGitHub, str]
+) -> None:
+    _fake, url = github
+    gitops.git("rm", "--quiet", "-r", PRODUCTION)
+    gitops.commit("chore: drop production")
+    gitops.git("push", "--quiet", "origin", "main")
+    gitops.git("reset", "--quiet", "--hard", "HEAD~1")  # the job's checkout still has it
+    env = actions_env(gitops, tmp_path, url)
+    with pytest.raises(ConfigError, match=f"{PROD_FILE} does not exist on the base branch"):
+        entry.main(ARGS, env)
+
+
+def test_the_default_branch_comes_from_the_remote(gitops: GitRepo) -> None:
+    repo = Repo(str(gitops.path), dict(os.environ))
+    assert repo.default_branch() == "main"
+    gitops.git("remote", "set-url", "origin", str(gitops.path / ".git"))
+    gitops.git("checkout", "--quiet", "--detach")
+    with pytest.raises(ConfigError, match="set the 'base-branch' input"):
+        repo.default_branch()

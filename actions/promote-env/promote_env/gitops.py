@@ -19,7 +19,13 @@ from relkit.adapters.git import run_git, show_file
 from relkit.adapters.git.run import _run
 from relkit.errors import ConfigError, ExternalError
 
-_REFUSALS = ("[rejected]", "non-fast-forward", "fetch first", "couldn't find remote ref")
+_REFUSALS = (
+    "[rejected]",
+    "[remote rejected]",
+    "non-fast-forward",
+    "fetch first",
+    "couldn't find remote ref",
+)
 BOT = ("github-actions[bot]", "41898282+github-actions[bot]@users.noreply.github.com")
 REMOTE = "origin"
 
@@ -165,8 +171,13 @@ class Repo:
         refspec = f"{'+' if force else ''}{sha}:refs/heads/{branch}"
         try:
             self._remote("push", "--quiet", "--no-verify", REMOTE, refspec)
-        except Refused:
-            if force:
+        except Refused as exc:
+            if "remote rejected" in str(exc):  # a hook or branch protection said no
+                raise ExternalError(
+                    f"{exc}; the remote refuses pushes to {branch!r} (a protected branch?): "
+                    "use 'pull-request: true', or allow this token to push there"
+                ) from None
+            if force:  # pragma: no cover - a forced push is never a non-fast-forward
                 raise
             return False
         return True
