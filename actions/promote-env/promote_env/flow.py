@@ -168,6 +168,16 @@ def _images(content: str, path: str) -> dict[str, Triple]:
     return {image.name: image.triple for image in read_images(content, path)}
 
 
+def _only_images_differ(before: str, target: Overlay, changes: list[Change]) -> bool:
+    """Whether ``before`` is the current file with only these images' values changed: then
+    promoting the current values into it gives the current file back, byte for byte."""
+    try:
+        again = update(before, {c.name: c.before for c in changes}, path=target.file)
+    except ConfigError:
+        return False
+    return again == target.content
+
+
 def _plan_rollback(inputs: Inputs, repo: Repo, target: Overlay) -> Plan:
     current = read_images(target.content, target.file)
     if inputs.to:
@@ -179,6 +189,8 @@ def _plan_rollback(inputs: Inputs, repo: Repo, target: Overlay) -> Plan:
         names = [*(i.name for i in current), *(i.name for i in wanted)]
         changes = plan_restore(current, wanted, names)
         new = update(target.content, {c.name: c.after for c in changes}, path=target.file)
+        if changes and _only_images_differ(before, target, changes):
+            new = before  # the earlier file itself: byte for byte
         return Plan(changes, new, f"{target.folder}@{sha}", repo.head())
     found = repo.last_promotion(target.file)
     if found is None:
