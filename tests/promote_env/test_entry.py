@@ -19,6 +19,7 @@ from promote_samples import (  # type: ignore[import-not-found]
     PROD_FILE,
     PRODUCTION,
     STAGING,
+    git_in,
     needs_kubectl,
 )
 from relkit import cli
@@ -513,3 +514,16 @@ def test_rollback_to_a_ref_restores_moved_lines_byte_for_byte(
     gitops.git("reset", "--quiet", "--hard", "HEAD~2")
     assert cli.main([*ROLLBACK, "--to", start], local_env(gitops, tmp_path)) == 0
     assert prod(gitops) == swapped
+
+
+def test_rollback_in_a_shallow_clone_asks_for_the_history(
+    gitops: GitRepo, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cli.main(PROMOTE, local_env(gitops, tmp_path)) == 0
+    gitops.commit("docs: later", {"NOTES.md": "x\n"})
+    shallow = tmp_path / "shallow"
+    url = f"file://{gitops.path}"
+    git_in(tmp_path, "clone", "--quiet", "--depth", "1", url, str(shallow))
+    clone = GitRepo(shallow)
+    assert cli.main(ROLLBACK, local_env(clone, tmp_path)) == 2
+    assert "this clone is shallow: check out with 'fetch-depth: 0'" in capsys.readouterr().err

@@ -194,9 +194,16 @@ def _plan_rollback(inputs: Inputs, repo: Repo, target: Overlay) -> Plan:
         return Plan(changes, new, f"{target.folder}@{sha}", repo.head())
     found = repo.last_promotion(target.file)
     if found is None:
+        from relkit.adapters.git import is_shallow  # noqa: PLC0415
+
+        hint = (
+            "this clone is shallow: check out with 'fetch-depth: 0'"
+            if is_shallow(repo.root, env=repo.env)
+            else "give 'to: <git ref>' to restore the images of an earlier state"
+        )
         raise ConfigError(
             f"no commit with a 'Promoted-Images' trailer changed {target.file}: nothing to roll "
-            "back; give 'to: <git ref>' to restore the images of an earlier state"
+            f"back; {hint}"
         )
     sha, message = found
     parent = f"{sha}^"
