@@ -48,7 +48,8 @@ class Document:
     index: int  # 1-based position among the file's documents (empty ones counted)
     line: int  # 1-based line of the document's first node
     data: Any
-    # where the fields are: the backend's flat line positions (or node tree), for line lookups
+    # where the fields are, for line lookups: the backend's flat line positions (or node tree),
+    # or the source document of an object rendered by kustomize
     lines: Any = field(default=None, repr=False)
 
     @property
@@ -63,6 +64,8 @@ class Document:
         """
         if not field_path or self.lines is None:
             return self.line
+        if isinstance(self.lines, Document):  # a rendered object placed at its source document
+            return self.lines.line_of(field_path)
         line: int | None = _backend().line_of(self.data, self.lines, field_path.strip("/"))
         return line or self.line
 
