@@ -1,20 +1,28 @@
-"""Benchmark: the kyverno-validate pipeline on 10,000 resources vs only parsing their YAML.
+"""Benchmark: the kyverno-validate pipeline vs PyYAML's libyaml ``CSafeLoader`` on the same files.
 
-The resources are the corpus's own (``../shared/conformance/kyverno/public/suites/*/``, the
-files each ``kyverno-test.yaml`` lists under ``resources:``), replicated with renamed copies to
-``--resources`` documents and written to a scratch folder as multi-document files. The policies
-are the corpus's classic validate policies (suites tagged ``--tag``, by default
-``primary:classic-validate-basic``), all loaded at once, so every resource meets every policy.
+Two corpora (``--corpus``):
+
+* ``deployments`` (default): ``--resources`` (default 20,000) realistic Deployments, 50 per
+  multi-document file (about 7.4 MB for 20,000), the setup of issue 12's speed goal;
+* ``suites``: the corpus's own resources (``../shared/conformance/kyverno/public/suites/*/``, the
+  files each ``kyverno-test.yaml`` lists under ``resources:``), replicated with renamed copies.
+
+The policies are the corpus's classic validate policies (suites tagged ``--tag``, by default
+``bucket:offline-validate-basic``: 94 suites), all loaded at once, so every resource meets every
+policy.
 
 Timed, best of ``--repeat`` runs each:
 
+* libyaml: ``yaml.load_all(..., Loader=yaml.CSafeLoader)`` on every file (the anchor: the
+  fastest a Python program can turn these files into data);
 * parse only: stage 1 (``yamlio.load_file`` on every file);
 * pipeline: stage 1 + schema (strict, newest bundled Kubernetes) + every policy on every
   resource (stage 3 in as many processes as the action uses: one per CPU, ``--jobs`` to
   override) + what the action renders by default: the console table, the job summary and the
   outputs (SARIF only with ``--sarif``, as with the ``sarif-file`` input).
 
-Prints resources per second and the ratio pipeline / parse (goal: at most 3x). From the root:
+Prints resources per second, the ratio pipeline / libyaml (goal: at most 3x) and the peak memory
+of one pipeline run in a fresh process (goal: under 300 MB). From the root:
 ``.venv/bin/python bench/kyverno_validate.py`` (``RELKIT_SHARED_DIR`` overrides ``../shared``).
 """
 
@@ -24,7 +32,9 @@ import argparse
 import copy
 import json
 import os
+import resource
 import shutil
+import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -34,6 +44,7 @@ from typing import Any
 # This script is named like the package it measures: keep its own folder off the import path.
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 
+import yaml  # noqa: E402
 from kyverno_validate import (  # noqa: E402
     discovery,
     engine,
@@ -44,7 +55,6 @@ from kyverno_validate import (  # noqa: E402
     yamlio,
 )
 from kyverno_validate.schema import SchemaValidator  # noqa: E402
-from ruamel.yaml import YAML  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 SCRATCH = ROOT / "bench" / ".scratch" / "kyverno_validate"
@@ -93,10 +103,38 @@ def collect(corpus: Path, tag: str) -> tuple[list[tuple[str, Any]], list[dict[st
     return documents, resources
 
 
+def deployment(index: int) -> dict[str, Any]:
+    """A realistic Deployment (labels, probes, resources, security context): about 370 bytes."""
+    name = f"web-{index}"
+    return {
+        "apiVersion": "apps/v1",
+        "kind": "Deployment",
+        "metadata": {"name": name, "namespace": f"team-{index % 7}", "labels": {"app": name}},
+        "spec": {
+            "replicas": 2,
+            "selector": {"matchLabels": {"app": name}},
+            "template": {
+                "metadata": {"labels": {"app": name}},
+                "spec": {
+                    "containers": [
+                        {
+                            "name": "web",
+                            "image": f"registry.example.com/web:1.{index % 20}.0",
+                            "ports": [{"containerPort": 8080}],
+                            "resources": {
+                                "requests": {"cpu": "100m", "memory": "64Mi"},
+                                "limits": {"memory": "128Mi"},
+                            },
+                        }
+                    ]
+                },
+            },
+        },
+    }
+
+
 def write_corpus(resources: list[dict[str, Any]], count: int, folder: Path) -> list[Path]:
     """``count`` resources, cycling through the originals with a numbered name suffix."""
-    yaml = YAML(typ="safe", pure=True)
-    yaml.default_flow_style = False
     if folder.exists():
         shutil.rmtree(folder)
     folder.mkdir(parents=True)
@@ -111,7 +149,7 @@ def write_corpus(resources: list[dict[str, Any]], count: int, folder: Path) -> l
         if len(batch) == PER_FILE or index == count - 1:
             path = folder / f"resources-{len(files):04d}.yaml"
             with path.open("w", encoding="utf-8") as handle:
-                yaml.dump_all(batch, handle)
+                yaml.dump_all(batch, handle, Dumper=yaml.CSafeDumper, sort_keys=False)
             files.append(path)
             batch = []
     return files
@@ -126,26 +164,42 @@ def best_of(repeat: int, action: Callable[[], Any]) -> tuple[float, Any]:
     return best, result
 
 
+def libyaml_load(files: list[Path]) -> int:
+    count = 0
+    for path in files:
+        count += sum(1 for doc in yaml.load_all(path.read_bytes(), Loader=yaml.CSafeLoader) if doc)
+    return count
+
+
+def peak_rss_mb(argv: list[str]) -> float:
+    """Peak resident memory of one ``--pipeline-once`` run in a fresh process (children too)."""
+    subprocess.run([sys.executable, __file__, *argv, "--pipeline-once"], check=True)
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--resources", type=int, default=10_000)
-    parser.add_argument("--tag", default="primary:classic-validate-basic")
+    parser.add_argument("--corpus", choices=("deployments", "suites"), default="deployments")
+    parser.add_argument("--resources", type=int, default=20_000)
+    parser.add_argument("--tag", default="bucket:offline-validate-basic")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--sarif", action="store_true", help="also render SARIF")
     parser.add_argument(
         "--jobs", type=int, default=0, help="stage-3 processes (0 = as the action: all CPUs)"
     )
+    parser.add_argument("--pipeline-once", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
 
     corpus = shared_dir() / "conformance" / "kyverno" / "public"
     documents, originals = collect(corpus, args.tag)
     policies = engine.load_policies(documents)
-    files = write_corpus(originals, args.resources, SCRATCH)
-    rules = sum(len(getattr(policy, "rules", ())) for policy in policies)
-    print(
-        f"corpus: {len(originals)} distinct resources replicated to {args.resources} in "
-        f"{len(files)} files; {len(policies)} policies ({rules} rules incl. autogen) "
-        f"from suites tagged {args.tag}"
+    if args.corpus == "deployments":
+        originals = [deployment(index) for index in range(args.resources)]
+    folder = SCRATCH / args.corpus
+    files = (
+        sorted(folder.glob("*.yaml"))
+        if args.pipeline_once
+        else write_corpus(originals, args.resources, folder)
     )
 
     def parse_only() -> int:
@@ -168,6 +222,17 @@ def main() -> int:
             sarif.render_sarif(result)
         return result
 
+    if args.pipeline_once:
+        whole_pipeline()
+        return 0
+
+    size = sum(path.stat().st_size for path in files) / 1e6
+    rules = sum(len(getattr(policy, "rules", ())) for policy in policies)
+    print(
+        f"corpus: {args.resources} {args.corpus} resources in {len(files)} files ({size:.1f} MB); "
+        f"{len(policies)} policies ({rules} rules incl. autogen) from suites tagged {args.tag}"
+    )
+    libyaml_time, _ = best_of(args.repeat, lambda: libyaml_load(files))
     parse_time, parsed = best_of(args.repeat, parse_only)
     pipeline_time, result = best_of(args.repeat, whole_pipeline)
     stages: dict[str, int] = {}
@@ -175,9 +240,14 @@ def main() -> int:
         key = f"{finding.stage}:{finding.result}"
         stages[key] = stages.get(key, 0) + 1
     print(f"parsed documents: {parsed}; findings by stage:result: {dict(sorted(stages.items()))}")
+    print(f"libyaml    : {libyaml_time:7.2f} s  {parsed / libyaml_time:9.0f} resources/s")
     print(f"parse only : {parse_time:7.2f} s  {parsed / parse_time:9.0f} resources/s")
     print(f"pipeline   : {pipeline_time:7.2f} s  {parsed / pipeline_time:9.0f} resources/s")
-    print(f"ratio pipeline / parse: {pipeline_time / parse_time:.2f}x (goal <= 3x)")
+    print(f"ratio pipeline / libyaml: {pipeline_time / libyaml_time:.2f}x (goal <= 3x)")
+    argv = ["--corpus", args.corpus, "--resources", str(args.resources), "--tag", args.tag]
+    if args.jobs:
+        argv += ["--jobs", str(args.jobs)]
+    print(f"peak memory of one pipeline run: {peak_rss_mb(argv):.0f} MB (goal < 300 MB)")
     return 0
 
 

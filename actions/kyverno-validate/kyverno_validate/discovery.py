@@ -6,11 +6,15 @@ This is the action's adapter module (file and subprocess I/O); the stages themse
 from __future__ import annotations
 
 import glob
+import json
+import os
 import shutil
 import subprocess
-from collections.abc import Iterable, Sequence
+import tempfile
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from relkit.errors import ConfigError
 
@@ -124,8 +128,30 @@ def find_kubectl(env_path: str | None) -> str:
     return kubectl
 
 
-def render_kustomization(kubectl: str, directory: Path, label: str) -> yamlio.LoadedFile:
-    """``kubectl kustomize DIR`` parsed as one multi-document file labelled ``label``."""
+def render_kustomization(
+    kubectl: str, directory: Path, label: str, root: Path | None = None
+) -> yamlio.LoadedFile:
+    """``kubectl kustomize DIR`` parsed as one multi-document file labelled ``label``.
+
+    The folder is rendered through a scratch kustomization that includes it with kustomize's
+    ``buildMetadata: [originAnnotations]``, so every resource says which file it came from; each
+    is then located in that file (``Document.line_of`` answers with the source's lines) and the
+    annotation is removed before validation. A folder that cannot be included so (a Component)
+    is rendered directly, its findings pointing into the rendered output.
+    """
+    with tempfile.TemporaryDirectory(prefix="relkit-kustomize-") as scratch:
+        wrapper = Path(scratch)
+        include = json.dumps(os.path.relpath(directory.resolve(), wrapper))
+        (wrapper / "kustomization.yaml").write_text(
+            f"resources:\n  - {include}\nbuildMetadata: [originAnnotations]\n", encoding="utf-8"
+        )
+        traced = _kustomize(kubectl, wrapper, label)
+        if traced.ok:
+            return _with_origins(traced, wrapper, label, root or directory)
+    return _kustomize(kubectl, directory, label)
+
+
+def _kustomize(kubectl: str, directory: Path, label: str) -> yamlio.LoadedFile:
     try:
         done = subprocess.run(
             [kubectl, "kustomize", str(directory)],
@@ -142,3 +168,83 @@ def render_kustomization(kubectl: str, directory: Path, label: str) -> yamlio.Lo
         problem = yamlio.YamlProblem(label, f"kubectl kustomize failed: {detail}")
         return yamlio.LoadedFile(label, (), (problem,))
     return yamlio.parse_bytes(done.stdout, label)
+
+
+ORIGIN = "config.kubernetes.io/origin"
+_GENERATOR_KEYS = {"ConfigMapGenerator": "configMapGenerator", "SecretGenerator": "secretGenerator"}
+
+
+def _with_origins(
+    rendered: yamlio.LoadedFile, wrapper: Path, label: str, root: Path
+) -> yamlio.LoadedFile:
+    sources: dict[Path, yamlio.LoadedFile] = {}
+    documents: list[yamlio.Document] = []
+    for doc in rendered.documents:
+        origin = _pop_origin(doc.data)
+        path = origin.get("path") or origin.get("configuredIn") if origin else None
+        source = Path(os.path.normpath(wrapper / path)) if isinstance(path, str) else None
+        if source is None or not source.is_file() or origin is None:
+            documents.append(doc)
+            continue
+        if source not in sources:
+            sources[source] = yamlio.load_file(source, relative_label(source, root))
+        documents.append(_at_source(doc, sources[source], origin))
+    return yamlio.LoadedFile(label, tuple(documents), rendered.problems)
+
+
+def _pop_origin(data: Any) -> Mapping[str, Any] | None:
+    """Remove kustomize's origin annotation from a rendered object; its parsed value."""
+    metadata = data.get("metadata") if isinstance(data, dict) else None
+    annotations = metadata.get("annotations") if isinstance(metadata, dict) else None
+    if not isinstance(annotations, dict) or ORIGIN not in annotations:
+        return None
+    text = annotations.pop(ORIGIN)
+    if not annotations:
+        del metadata["annotations"]  # type: ignore[union-attr]
+    parsed = yamlio.parse_text(str(text), ORIGIN).documents
+    origin = parsed[0].data if parsed else None
+    return origin if isinstance(origin, Mapping) else None
+
+
+def _at_source(
+    doc: yamlio.Document, source: yamlio.LoadedFile, origin: Mapping[str, Any]
+) -> yamlio.Document:
+    """The rendered object ``doc``, placed at its document in ``source`` (or the generator)."""
+    generator = origin.get("configuredBy")
+    if "path" not in origin and isinstance(generator, Mapping):
+        key = _GENERATOR_KEYS.get(str(generator.get("kind")), "")
+        for kustomization in yamlio.iter_objects(source):
+            return yamlio.Document(
+                source.path, kustomization.index, kustomization.line_of(key), doc.data
+            )
+    match = _find_object(source, doc.data)
+    if match is None:
+        return yamlio.Document(source.path, 1, 1, doc.data)
+    return yamlio.Document(match.file, match.index, match.line, doc.data, match)
+
+
+def _find_object(source: yamlio.LoadedFile, rendered: Mapping[str, Any]) -> yamlio.Document | None:
+    """The document of ``source`` the rendered object came from: same kind, and the name that
+    the rendered name holds (kustomize adds prefixes and suffixes), else the only such kind."""
+    kind = rendered.get("kind")
+    name = str((rendered.get("metadata") or {}).get("name") or "")
+    same_kind = [
+        item
+        for doc in yamlio.iter_objects(source)
+        for item in yamlio.expand_list(doc)
+        if item.data.get("kind") == kind
+    ]
+    best: yamlio.Document | None = None
+    for item in same_kind:
+        original = str((item.data.get("metadata") or {}).get("name") or "")
+        if original == name:
+            return item
+        if original and original in name and (best is None or len(original) > _name_len(best)):
+            best = item
+    if best is None and len(same_kind) == 1:
+        return same_kind[0]
+    return best
+
+
+def _name_len(doc: yamlio.Document) -> int:
+    return len(str((doc.data.get("metadata") or {}).get("name") or ""))

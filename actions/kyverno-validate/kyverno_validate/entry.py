@@ -188,7 +188,7 @@ def _load_files(
             for kustomization in kustomizations:
                 label = discovery.relative_label(kustomization, root)
                 rendered.append(
-                    discovery.render_kustomization(kubectl, kustomization.parent, label)
+                    discovery.render_kustomization(kubectl, kustomization.parent, label, root)
                 )
     return discovery.load_manifests(plain, root) + rendered
 

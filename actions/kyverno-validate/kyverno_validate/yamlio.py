@@ -2,7 +2,7 @@
 
 ``parse_bytes``/``parse_text`` are pure: bytes or text in, a :class:`LoadedFile` out (every
 non-empty document as plain JSON-like data, plus every problem with its line and column).
-``load_file`` is the one function here that reads a file. ruamel.yaml is imported lazily.
+``load_file`` is the one function here that reads a file. PyYAML (libyaml) is imported lazily.
 
 YAML is read as version 1.1, like Kubernetes and Kyverno (go-yaml v2 through sigs.k8s.io/yaml):
 ``yes``/``on`` are booleans, ``0777`` is octal, ``1:30`` (base 60) stays text. Timestamps stay
@@ -48,7 +48,9 @@ class Document:
     index: int  # 1-based position among the file's documents (empty ones counted)
     line: int  # 1-based line of the document's first node
     data: Any
-    node: Any = field(default=None, repr=False)  # the ruamel node tree, for line lookups
+    # where the fields are, for line lookups: the backend's flat line positions (or node tree),
+    # or the source document of an object rendered by kustomize
+    lines: Any = field(default=None, repr=False)
 
     @property
     def source(self) -> str:
@@ -60,9 +62,11 @@ class Document:
 
         Falls back to the deepest part of the path that exists, then to the document's start.
         """
-        if not field_path or self.node is None:
+        if not field_path or self.lines is None:
             return self.line
-        line: int | None = _backend().line_of(self.node, field_path.strip("/"))
+        if isinstance(self.lines, Document):  # a rendered object placed at its source document
+            return self.lines.line_of(field_path)
+        line: int | None = _backend().line_of(self.data, self.lines, field_path.strip("/"))
         return line or self.line
 
 
@@ -134,18 +138,17 @@ def expand_list(doc: Document) -> list[Document]:
     items = data.get("items") if isinstance(data, Mapping) else None
     if not isinstance(items, list) or data.get("kind") != "List":
         return [doc]
-    nodes: list[Any] = _backend().item_nodes(doc.node) if doc.node is not None else []
+    where = list(_backend().items(data, doc.lines)) if doc.lines is not None else []
     expanded = []
     for position, item in enumerate(items):
         if isinstance(item, Mapping):
-            node = nodes[position] if position < len(nodes) else None
-            line = node.start_mark.line + 1 if node is not None else doc.line
-            expanded.append(Document(doc.file, doc.index, line, item, node))
+            line, lines = where[position] if position < len(where) else (doc.line, None)
+            expanded.append(Document(doc.file, doc.index, line or doc.line, item, lines))
     return expanded
 
 
 def _backend() -> ModuleType:
-    """The ruamel.yaml-based half, imported on first use so that ``--help`` stays fast."""
+    """The libyaml-based half, imported on first use so that ``--help`` stays fast."""
     from kyverno_validate import yamlnodes  # noqa: PLC0415 - heavy import on first use
 
     return yamlnodes
