@@ -69,6 +69,8 @@ PURE_MODULES: dict[str, frozenset[str]] = {
     "dependency_group.update_types": frozenset({"packaging"}),
     "promote_env.kustomize": frozenset({"ruamel"}),
     "dora_push.metrics": frozenset(),
+    "dora_push.fourkeys": frozenset(),
+    "dora_push.summary": frozenset(),
 }
 
 # stdlib modules that do no I/O when imported or used as values. `datetime` is allowed for its
