@@ -98,6 +98,7 @@ test: lint typecheck metadata pytest
 bench: $(STAMP)
 	$(BIN)/python bench/startup.py
 	$(BIN)/python bench/install_size.py
+	$(BIN)/python bench/dora.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .coverage bench/.scratch

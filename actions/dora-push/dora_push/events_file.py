@@ -1,13 +1,15 @@
 """The ``events-file`` input: one JSON document of deployments, commits and incidents.
 
-Validated with ``jsonschema`` against ``events.schema.json`` (shipped beside this module and
-printed in the action README); a bad document is a :class:`ConfigError` naming the JSON path of
-the first problem, e.g. ``$.deployments[2].status``. References between records (a commit's
-``deployment``, an incident's ``deployment``) must name a deployment of the file.
+Validated against ``events.schema.json`` (shipped beside this module and printed in the action
+README) with ``fastjsonschema``, and ``jsonschema`` for the message: a bad document is a
+:class:`ConfigError` naming the JSON path of the first problem, e.g.
+``$.deployments[2].status``. References between records (a commit's ``deployment``, an
+incident's ``deployment``) must name a deployment of the file.
 """
 
 from __future__ import annotations
 
+import copy
 import json
 from datetime import datetime
 from functools import cache
@@ -35,16 +37,36 @@ def _fail(source: str, path: str, message: str) -> ConfigError:
                        "actions/dora-push/README.md)")  # fmt: skip
 
 
+@cache
+def _fast_validator() -> Any:
+    import fastjsonschema  # noqa: PLC0415 - heavy, lazy
+
+    return fastjsonschema.compile(copy.deepcopy(schema()))  # it rewrites $ref in place
+
+
 def _check_schema(document: Any, source: str) -> None:
+    """fastjsonschema (schema compiled to Python: ~10x faster on 100,000 commits) says whether
+    the document is valid; only a bad one goes through jsonschema, whose best match names the
+    JSON path of the problem."""
+    import fastjsonschema  # noqa: PLC0415 - heavy, lazy
+
+    try:
+        _fast_validator()(document)
+    except fastjsonschema.JsonSchemaException as fast:
+        fast_message = str(fast)
+    else:
+        return
     import jsonschema  # type: ignore[import-untyped]  # noqa: PLC0415 - heavy, lazy
 
     validator = jsonschema.Draft202012Validator(schema())
     error = jsonschema.exceptions.best_match(validator.iter_errors(document))
+    path, message = "$", fast_message
     if error is not None:
-        message = " ".join(error.message.split())
-        if len(message) > 200:
-            message = message[:200] + "…"
-        raise _fail(source, error.json_path, message)
+        path, message = error.json_path, error.message
+    message = " ".join(message.split())
+    if len(message) > 200:
+        message = message[:200] + "…"
+    raise _fail(source, path, message)
 
 
 def parse_events(text: str, *, source: str, environment: str) -> Events:
