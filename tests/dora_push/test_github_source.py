@@ -222,6 +222,16 @@ def test_workflow_runs_source(github: tuple[ActivityFakeGitHub, str]) -> None:
     assert query.path.endswith("/actions/workflows/deploy.yml/runs")
 
 
+def test_the_first_deployment_compares_from_one_before_the_history(
+    github: tuple[ActivityFakeGitHub, str],
+) -> None:
+    _, url = github
+    since = datetime(2026, 11, 15, tzinfo=UTC)  # deployment 1 (11-10) is only the base
+    events = load_from_github(source(since=since), "t0ken", {"GITHUB_API_URL": url}, {})
+    assert "1" not in {d.id for d in events.deployments}
+    assert len([c for c in events.commits if c.deployment == "2"]) == 290
+
+
 def test_workflow_runs_need_the_workflow(github: tuple[ActivityFakeGitHub, str]) -> None:
     _, url = github
     with pytest.raises(ConfigError, match="'deploy-workflow' is empty"):

@@ -9,7 +9,8 @@ successful deployment shipped, and incident issues.
   ``failure`` → failure, ``timed_out``/``startup_failure`` → error, others left out; finished at
   the run's ``updated_at``.
 - changes: the commits of ``compare/<previous successful sha>...<sha>``, paginated past GitHub's
-  250 commits per comparison; the oldest deployment fetched has no base and no changes.
+  250 commits per comparison; the oldest deployment in the history compares from the last
+  successful one listed before it, and has no changes when there is none.
 - kind: ``rollback`` / ``hotfix`` when the deployment's ref, description (or the run's branch
   and name) or its head commit's subject matches a pattern; ``deploy`` otherwise.
 - incidents: issues with ``incident-label``; the body's ``deployment: <id>`` names the failed
@@ -136,11 +137,14 @@ def _from_runs(client: GitHubClient, source: Source) -> list[_Candidate]:
 
 
 def _changes(
-    client: GitHubClient, ordered: Sequence[_Candidate], cache: dict[tuple[str, str], Any]
+    client: GitHubClient,
+    ordered: Sequence[_Candidate],
+    cache: dict[tuple[str, str], Any],
+    previous: str | None = None,
 ) -> dict[str, list[ComparedCommit]]:
-    """Successful deployment id → the commits since the previous successful deployment."""
+    """Successful deployment id → the commits since the previous successful deployment
+    (``previous``: the sha of the last one before the fetched history, if any)."""
     shipped: dict[str, list[ComparedCommit]] = {}
-    previous: str | None = None
     for candidate in ordered:
         if candidate.status != "success":
             continue
@@ -178,9 +182,11 @@ def load_from_github(
         candidates = _from_runs(client, source)
     else:
         candidates = _from_deployments(client, source)
-    candidates = [c for c in candidates if _time(c.finished_at) >= source.since]
-    ordered = sorted(candidates, key=lambda c: (_time(c.finished_at), c.id))
-    shipped = _changes(client, ordered, {})
+    everything = sorted(candidates, key=lambda c: (_time(c.finished_at), c.id))
+    ordered = [c for c in everything if _time(c.finished_at) >= source.since]
+    before = [c for c in everything if _time(c.finished_at) < source.since]
+    base = next((c.sha for c in reversed(before) if c.status == "success"), None)
+    shipped = _changes(client, ordered, {}, base)
     deployments = []
     commits = []
     for candidate in ordered:
