@@ -84,12 +84,22 @@ class ActivityFakeGitHub(FakeGitHub):
         schema = {"$ref": "#/components/schemas/deployment-status"}
         return 200, [fill(s, schema) for s in self._page(found, q)]
 
+    @staticmethod
+    def _created(day: str, query: str) -> bool:
+        """GitHub's ``created`` filter: ``>=DATE`` or ``DATE..DATE`` (inclusive)."""
+        if not query:
+            return True
+        if query.startswith(">="):
+            return day >= query[2:]
+        low, high = query.split("..")
+        return low <= day <= high
+
     def h_runs(self, q: dict[str, str], body: Any, m: dict[str, str]) -> tuple[int, Any]:
         found = [
             r
             for r in self.runs
             if (not q.get("branch") or r["head_branch"] == q["branch"])
-            and (not q.get("created") or r["created_at"][:10] >= q["created"].removeprefix(">="))
+            and self._created(r["created_at"][:10], q.get("created", ""))
         ]
         schema = {"$ref": "#/components/schemas/workflow-run"}
         runs = [fill(r, schema) for r in self._page(found, q)]

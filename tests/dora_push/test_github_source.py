@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from dora_push import entry
-from dora_push.github_source import Source, classify_kind, load_from_github
+from dora_push.github_source import Source, classify_kind, created_windows, load_from_github
 from dora_push.metrics import quantile
 from github_activity_fake import ActivityFakeGitHub
 from github_api_fake import serve
@@ -112,6 +112,7 @@ def source(**overrides: Any) -> Source:
         "rollback_patterns": ("revert:*", "Revert *"),
         "hotfix_patterns": ("hotfix/*",),
         "since": datetime(2026, 8, 1, tzinfo=UTC),
+        "until": datetime(2026, 12, 1, tzinfo=UTC),
     }
     return Source(**{**values, **overrides})
 
@@ -218,8 +219,18 @@ def test_workflow_runs_source(github: tuple[ActivityFakeGitHub, str]) -> None:
         ("14", "error", "deploy"),
     ]
     assert len([c for c in events.commits if c.deployment == "13"]) == 20
-    query = next(c for c in fake.calls if c.op == "actions/list-workflow-runs")
-    assert query.path.endswith("/actions/workflows/deploy.yml/runs")
+    queries = [c for c in fake.calls if c.op == "actions/list-workflow-runs"]
+    assert queries[0].path.endswith("/actions/workflows/deploy.yml/runs")
+    assert len(queries) == 5  # 08-01 … 12-01 in 30-day ranges
+
+
+def test_created_windows_cover_every_day_once() -> None:
+    windows = created_windows(datetime(2026, 1, 1, tzinfo=UTC), datetime(2026, 3, 2, tzinfo=UTC))
+    assert [(str(a), str(b)) for a, b in windows] == [
+        ("2026-01-01", "2026-01-30"),
+        ("2026-01-31", "2026-03-01"),
+        ("2026-03-02", "2026-03-02"),
+    ]
 
 
 def test_the_first_deployment_compares_from_one_before_the_history(

@@ -314,5 +314,6 @@ def load_events(
         rollback_patterns=tuple(inputs.lines("rollback-patterns")),
         hotfix_patterns=tuple(inputs.lines("hotfix-patterns")),
         since=request.as_of - timedelta(days=max(request.windows) + 92),
+        until=request.as_of,
     )
     return load_from_github(source, inputs.str("token"), env, dict(github_options))

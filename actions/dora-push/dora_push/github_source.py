@@ -5,7 +5,8 @@ successful deployment shipped, and incident issues.
   deployment with a ``success`` status succeeded (finished at that status), else its newest
   status ``failure``/``error`` failed it; others (pending, queued, in progress) are left out.
 - ``workflow-runs``: runs of ``deploy-workflow`` on the default branch created since the start of
-  the longest window (three months more, for the charts); conclusion ``success`` → success,
+  the longest window (three months more, for the charts), listed 30 days at a time (a filtered
+  listing stops at 1,000 results); conclusion ``success`` → success,
   ``failure`` → failure, ``timed_out``/``startup_failure`` → error, others left out; finished at
   the run's ``updated_at``.
 - changes: the commits of ``compare/<previous successful sha>...<sha>``, paginated past GitHub's
@@ -27,7 +28,7 @@ import fnmatch
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from relkit.adapters.github import ComparedCommit, GitHubClient
@@ -55,6 +56,7 @@ class Source:
     rollback_patterns: tuple[str, ...]
     hotfix_patterns: tuple[str, ...]
     since: datetime
+    until: datetime
 
 
 def classify_kind(
@@ -66,6 +68,18 @@ def classify_kind(
             if text and any(fnmatch.fnmatchcase(text, pattern) for pattern in patterns):
                 return kind
     return "deploy"
+
+
+def created_windows(since: datetime, until: datetime, days: int = 30) -> list[tuple[date, date]]:
+    """Inclusive date ranges of ``days`` from ``since`` to ``until``: a filtered listing of
+    workflow runs stops at 1,000 results, so each range is listed on its own."""
+    windows = []
+    start = since.date()
+    while start <= until.date():
+        end = min(start + timedelta(days=days - 1), until.date())
+        windows.append((start, end))
+        start = end + timedelta(days=1)
+    return windows
 
 
 def _time(value: str) -> datetime:
@@ -115,9 +129,15 @@ def _from_runs(client: GitHubClient, source: Source) -> list[_Candidate]:
             "deploy workflow file, e.g. deploy.yml"
         )
     branch = client.default_branch()
-    runs = client.list_workflow_runs(
-        source.deploy_workflow, branch=branch, created=f">={source.since:%Y-%m-%d}"
-    )
+    runs = []
+    seen: set[int] = set()
+    for start, end in created_windows(source.since, source.until):
+        for run in client.list_workflow_runs(
+            source.deploy_workflow, branch=branch, created=f"{start:%Y-%m-%d}..{end:%Y-%m-%d}"
+        ):
+            if run.id not in seen:
+                seen.add(run.id)
+                runs.append(run)
     found = []
     for run in runs:
         status = RUN_CONCLUSIONS.get(run.conclusion or "")
