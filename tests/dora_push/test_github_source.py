@@ -43,7 +43,8 @@ def build() -> ActivityFakeGitHub:
     - 3 at c320, failure 11-20 11:00 (ships nothing; its commits ride with 4);
     - 4 at c330, ref hotfix/login, success 11-20 12:00 (ships c301…c330);
     - 5…120 at c332, c334, …, success every hour from 11-21 00:00 (116 more: three pages);
-    - 900 in staging (left out by the environment filter).
+    - 900 in staging (left out by the environment filter);
+    - 121 only queued (left out), 122 a redeploy of 120's sha (no changes).
     Incidents: #1 names deployment 2 (10:30 → 12:30), #2 is a pull request (left out), #3 has
     another label.
     """
@@ -66,6 +67,8 @@ def build() -> ActivityFakeGitHub:
         finished = datetime(2026, 11, 21, tzinfo=UTC) + timedelta(hours=n)
         deploy(5 + n, 332 + 2 * n, [("success", finished), ("inactive", finished)])
     deploy(900, 5, [("success", datetime(2026, 11, 20, 9, tzinfo=UTC))], environment="staging")
+    deploy(121, 562, [("queued", datetime(2026, 11, 25, 23, tzinfo=UTC))])  # never finished
+    deploy(122, 562, [("success", datetime(2026, 11, 26, tzinfo=UTC))])  # a redeploy
     incident = {"state": "closed", "labels": [{"name": "Incident"}], "title": "outage"}
     fake.issues = [
         {
@@ -125,7 +128,8 @@ def test_deployments_commits_and_incidents(github: tuple[ActivityFakeGitHub, str
     events = load_from_github(
         source(), "t0ken", {"GITHUB_API_URL": url}, {"sleep": waits.append, "jitter": lambda: 0}
     )
-    assert len(events.deployments) == 120
+    assert len(events.deployments) == 121
+    assert "121" not in {d.id for d in events.deployments}
     by_id = {d.id: d for d in events.deployments}
     assert by_id["3"].status == "failure"
     assert by_id["4"].kind == "hotfix"
@@ -137,8 +141,10 @@ def test_deployments_commits_and_incidents(github: tuple[ActivityFakeGitHub, str
         shipped.setdefault(commit.deployment or "", []).append(commit.sha)
     assert shipped["2"] == [sha(i) for i in range(11, 301)]  # 290: past 250
     assert shipped["4"] == [sha(i) for i in range(301, 331)]
+    assert {c.push for c in events.commits if c.deployment == "4"} == {"4"}
     assert "1" not in shipped  # the oldest deployment fetched has no base
     assert "3" not in shipped
+    assert "122" not in shipped  # the same sha again ships nothing
     assert [(i.id, i.deployment, i.resolved_at is not None) for i in events.incidents] == [
         ("#1", "2", True)
     ]

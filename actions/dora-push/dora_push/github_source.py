@@ -99,8 +99,6 @@ class _Candidate:
 def _from_deployments(client: GitHubClient, source: Source) -> list[_Candidate]:
     found = []
     for deployment in client.list_deployments(environment=source.environment):
-        if deployment.environment and deployment.environment != source.environment:
-            continue
         statuses = client.list_deployment_statuses(deployment.id)
         successes = [s for s in statuses if s.state == "success"]
         if successes:
@@ -130,14 +128,10 @@ def _from_runs(client: GitHubClient, source: Source) -> list[_Candidate]:
         )
     branch = client.default_branch()
     runs = []
-    seen: set[int] = set()
-    for start, end in created_windows(source.since, source.until):
-        for run in client.list_workflow_runs(
+    for start, end in created_windows(source.since, source.until):  # disjoint ranges
+        runs += client.list_workflow_runs(
             source.deploy_workflow, branch=branch, created=f"{start:%Y-%m-%d}..{end:%Y-%m-%d}"
-        ):
-            if run.id not in seen:
-                seen.add(run.id)
-                runs.append(run)
+        )
     found = []
     for run in runs:
         status = RUN_CONCLUSIONS.get(run.conclusion or "")
@@ -228,7 +222,9 @@ def load_from_github(
         for change in changes:
             committed = _time(change.committed_at)
             authored = _time(change.authored_at) if change.authored_at else committed
-            commits.append(Commit(change.sha, committed, authored, candidate.id))
+            # pushes are not in the REST API: for model fourkeys the commits since the previous
+            # deployment stand for the push whose head is the deployed sha
+            commits.append(Commit(change.sha, committed, authored, candidate.id, candidate.id))
     known = {d.id for d in deployments}
     incidents = [
         i if i.deployment is None or i.deployment in known else _drop_deployment(i)
