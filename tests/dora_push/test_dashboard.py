@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import re
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import jsonschema
 import pytest
+import requests
 from prometheus_stack import Stack
 from relkit import cli
 
@@ -159,3 +161,33 @@ def test_every_promql_expression_returns_the_expected_values(
                 assert 0 <= float(series["value"][1]) < 600
             checked += 1
     assert checked == 10
+
+
+def test_variable_queries_list_the_pushed_values(tmp_path: Path, prometheus_stack: Stack) -> None:
+    """Grafana runs ``label_values(M, L)`` as ``/api/v1/label/L/values?match[]=M``."""
+    stack = prometheus_stack
+    repository = "octo/variables"
+    code = cli.main(
+        [
+            "dora-push",
+            *("--events-file", str(HISTORY), "--pushgateway-url", stack.pushgateway),
+            *("--repository", repository, "--environment", "qa", "--window-days", "7"),
+            *("--metrics-file", str(tmp_path / "m.prom")),
+        ],
+        {},
+    )
+    assert code == 0
+    stack.wait_value(f'dora_deployments{{repository="{repository}",window="7d"}}', 0)
+    expected = {"repository": repository, "environment": "qa", "window": "7d"}
+    variables = [v for v in dashboard()["templating"]["list"] if v["type"] == "query"]
+    for variable in variables:
+        match = re.fullmatch(r"label_values\((\w+), (\w+)\)", variable["query"]["query"])
+        assert match, variable["query"]
+        metric, label = match.groups()
+        answer = requests.get(
+            f"{stack.prometheus}/api/v1/label/{label}/values",
+            params={"match[]": metric},
+            timeout=5,
+        )
+        answer.raise_for_status()
+        assert expected[label] in answer.json()["data"], (variable["name"], answer.json())
