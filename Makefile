@@ -13,7 +13,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 # Debian packages the tests need, installed with apt-get only when missing (and only as root).
-DEB_PACKAGES ?= git
+DEB_PACKAGES ?= git prometheus prometheus-pushgateway
 
 # Globs are guarded: a folder without files yet skips its check instead of failing it.
 LINT_PATHS := $(wildcard shared actions tests bench scripts)
@@ -98,6 +98,7 @@ test: lint typecheck metadata pytest
 bench: $(STAMP)
 	$(BIN)/python bench/startup.py
 	$(BIN)/python bench/install_size.py
+	$(BIN)/python bench/dora.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .coverage bench/.scratch

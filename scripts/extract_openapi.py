@@ -42,6 +42,13 @@ OPERATIONS = (
     "repos/get-release-by-tag",
     "repos/list-releases",
     "repos/generate-release-notes",
+    # dora-push: deployments, workflow runs, comparisons, incident issues
+    "repos/get",
+    "repos/list-deployments",
+    "repos/list-deployment-statuses",
+    "actions/list-workflow-runs",
+    "repos/compare-commits",
+    "issues/list-for-repo",
 )
 MEMBER = "package/generated/api.github.com.json"
 

@@ -75,6 +75,8 @@ PURE_MODULES: dict[str, frozenset[str]] = {
     "promote_env.rendered": frozenset({"ruamel"}),
     "promote_env.report": frozenset(),
     "dora_push.metrics": frozenset(),
+    "dora_push.fourkeys": frozenset(),
+    "dora_push.summary": frozenset(),
 }
 
 # stdlib modules that do no I/O when imported or used as values. `datetime` is allowed for its

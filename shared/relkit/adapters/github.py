@@ -32,6 +32,7 @@ from relkit.adapters.github_base import MISSING, AlreadyExists, GitHubApiError
 from relkit.adapters.github_git import GitDataApi
 from relkit.adapters.github_models import (
     Comment,
+    ComparedCommit,
     Comparison,
     Deployment,
     DeploymentStatus,
@@ -57,6 +58,7 @@ __all__ = [
     "MISSING",
     "AlreadyExists",
     "Comment",
+    "ComparedCommit",
     "Comparison",
     "Deployment",
     "DeploymentStatus",

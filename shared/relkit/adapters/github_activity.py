@@ -8,6 +8,7 @@ from urllib.parse import quote
 
 from relkit.adapters.github_base import MISSING, ApiBase
 from relkit.adapters.github_models import (
+    ComparedCommit,
     Comparison,
     Deployment,
     DeploymentStatus,
@@ -84,6 +85,35 @@ class ActivityApi(ApiBase):
             files=tuple(str(f["filename"]) for f in data.get("files") or ()),
         )
 
+    def list_compare_commits(
+        self, base: str, head: str, *, limit: int = 100_000
+    ) -> list[ComparedCommit]:
+        """Every commit of ``base...head``, oldest first, page by page (one comparison lists at
+        most 250 commits; pages of 100 go past that)."""
+        spec = f"{quote(base, safe='')}...{quote(head, safe='')}"
+        found: list[ComparedCommit] = []
+        page = 1
+        while len(found) < limit:
+            data = self.request(
+                "GET", f"{self._repo_path}/compare/{spec}", params={"per_page": 100, "page": page}
+            )
+            commits = data.get("commits") or []
+            for c in commits:
+                details = c.get("commit") or {}
+                found.append(
+                    ComparedCommit(
+                        sha=str(c["sha"]),
+                        message=str(details.get("message") or ""),
+                        authored_at=str((details.get("author") or {}).get("date") or ""),
+                        committed_at=str((details.get("committer") or {}).get("date") or ""),
+                    )
+                )
+            total = int(data.get("total_commits") or 0)
+            if len(commits) < 100 or len(found) >= total:
+                break
+            page += 1
+        return found[:limit]
+
     # --- deployments, workflow runs, issues (read-only, for metrics) --------------------------
 
     def list_deployments(
@@ -98,6 +128,7 @@ class ActivityApi(ApiBase):
                 ref=str(d.get("ref") or ""),
                 environment=str(d.get("environment") or ""),
                 created_at=str(d.get("created_at") or ""),
+                description=str(d.get("description") or ""),
             )
             for d in self._paginate(f"{self._repo_path}/deployments", params, limit=limit)
         ]

@@ -152,6 +152,7 @@ class Deployment:
     ref: str
     environment: str
     created_at: str  # ISO 8601, as GitHub gives it
+    description: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,3 +184,13 @@ class Issue:
     labels: tuple[str, ...]
     created_at: str
     closed_at: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ComparedCommit:
+    """A commit of a comparison, with its times (ISO 8601) and message."""
+
+    sha: str
+    message: str
+    authored_at: str
+    committed_at: str
