@@ -7,6 +7,8 @@
 #   make lint | typecheck | metadata | pytest     one step of `make test`
 #   make format     apply ruff's formatter and safe fixes
 #   make bench      the start-up and installed-size benchmarks (reported, never timed tests)
+#   make container-env   Docker engine + local base + `relkit:test` image for tests/container/
+#                   (scripts/container_env.py; where no engine can run, those tests skip, saying why)
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -14,13 +16,15 @@ STAMP := $(VENV)/.installed
 
 # Debian packages the tests need, installed with apt-get only when missing (and only as root).
 DEB_PACKAGES ?= git
+# The container tests' engine and base-image maker (scripts/container_env.py).
+DEB_PACKAGES += docker.io debootstrap
 
 # Globs are guarded: a folder without files yet skips its check instead of failing it.
 LINT_PATHS := $(wildcard shared actions tests bench scripts)
 ACTION_FILES := $(wildcard actions/*/action.yml)
 WORKFLOW_FILES := $(wildcard workflows-examples/*.yml workflows-examples/*.yaml)
 
-.PHONY: demo test lint format typecheck metadata pytest bench venv system-deps clean
+.PHONY: demo test lint format typecheck metadata pytest bench venv system-deps clean container-env
 
 venv: $(STAMP)
 
@@ -85,8 +89,13 @@ ifneq ($(WORKFLOW_FILES),)
 endif
 	$(BIN)/hadolint Dockerfile
 
+# Starts dockerd when it can, makes the local base (cached by tag), builds the Dockerfile as
+# relkit:test; never fails: what cannot be done is the reason the container tests skip with.
+container-env: $(STAMP) system-deps
+	$(BIN)/python scripts/container_env.py
+
 # pytest exits 5 when it collects no test: say so and do not fail the run on it.
-pytest: $(STAMP) system-deps
+pytest: $(STAMP) system-deps container-env
 	@status=0; \
 	$(BIN)/python -m pytest -q -p no:cacheprovider --cov --cov-report=term:skip-covered \
 		|| status=$$?; \
