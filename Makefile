@@ -16,13 +16,13 @@ STAMP := $(VENV)/.installed
 
 # Debian packages the tests need, installed with apt-get only when missing (and only as root).
 DEB_PACKAGES ?= git
-# The container tests' engine and base-image maker (scripts/container_env.py).
-DEB_PACKAGES += docker.io debootstrap
 
 # Globs are guarded: a folder without files yet skips its check instead of failing it.
 LINT_PATHS := $(wildcard shared actions tests bench scripts)
 ACTION_FILES := $(wildcard actions/*/action.yml)
 WORKFLOW_FILES := $(wildcard workflows-examples/*.yml workflows-examples/*.yaml)
+# The project's own workflows (CI, commit-lint, release), linted like the examples.
+PROJECT_WORKFLOWS := $(wildcard .github/workflows/*.yml)
 
 .PHONY: demo test lint format typecheck metadata pytest bench venv system-deps clean container-env
 
@@ -71,19 +71,21 @@ metadata: $(STAMP)
 ifneq ($(ACTION_FILES),)
 	$(BIN)/check-jsonschema --builtin-schema vendor.github-actions $(ACTION_FILES)
 endif
-ifneq ($(WORKFLOW_FILES),)
-	$(BIN)/check-jsonschema --builtin-schema vendor.github-workflows $(WORKFLOW_FILES)
+ifneq ($(WORKFLOW_FILES)$(PROJECT_WORKFLOWS),)
+	$(BIN)/check-jsonschema --builtin-schema vendor.github-workflows $(WORKFLOW_FILES) $(PROJECT_WORKFLOWS)
 endif
-ifneq ($(ACTION_FILES)$(WORKFLOW_FILES),)
-	$(BIN)/zizmor --offline --config zizmor.yml --format plain $(WORKFLOW_FILES) $(ACTION_FILES)
+ifneq ($(ACTION_FILES)$(WORKFLOW_FILES)$(PROJECT_WORKFLOWS),)
+	$(BIN)/zizmor --offline --config zizmor.yml --format plain $(WORKFLOW_FILES) $(PROJECT_WORKFLOWS) $(ACTION_FILES)
 endif
-ifneq ($(WORKFLOW_FILES),)
+ifneq ($(WORKFLOW_FILES)$(PROJECT_WORKFLOWS),)
 	@# actionlint checks a `uses: ./actions/<name>` step against that action.yml (inputs, runs,
 	@# Dockerfile) only inside a project: a folder with .git/ and .github/workflows/. So lint a
-	@# scratch copy; a finding in .github/workflows/X.yml is in workflows-examples/X.yml.
-	@echo "actionlint $(WORKFLOW_FILES) (in a scratch project, as .github/workflows/)"
+	@# scratch copy; a finding in .github/workflows/X.yml is in workflows-examples/X.yml, one in
+	@# .github/workflows/project-X.yml is in the project's own .github/workflows/X.yml.
+	@echo "actionlint $(WORKFLOW_FILES) $(PROJECT_WORKFLOWS) (in a scratch project)"
 	@tmp=$$(mktemp -d) && mkdir -p "$$tmp/.git" "$$tmp/.github/workflows" \
 		&& cp -r actions Dockerfile "$$tmp/" && cp $(WORKFLOW_FILES) "$$tmp/.github/workflows/" \
+		&& for f in $(PROJECT_WORKFLOWS); do cp "$$f" "$$tmp/.github/workflows/project-$${f##*/}"; done \
 		&& status=0 && (cd "$$tmp" && "$(CURDIR)/$(BIN)/actionlint" -no-color) || status=$$?; \
 		rm -rf "$$tmp"; exit $$status
 endif
