@@ -63,8 +63,8 @@ def test_a_feature_bumps_every_pin_and_version(repo: Any) -> None:
         repo_url="https://github.com/relkit/relkit",
     )
     (package,) = result.packages
-    major, minor, patch = (int(part) for part in version.split("."))
-    expected = f"{major}.{minor + 1}.0" if major else f"0.{minor + 1}.0"
+    major, minor, _ = (int(part) for part in version.split("."))
+    expected = f"{major}.{minor + 1}.0"  # a feature: the next minor (also before 1.0)
     assert package.tag == f"v{expected}"
     updates = dict(result.file_updates)
     for name in ACTION_FILES:
