@@ -333,7 +333,7 @@ def pull_request_event(repo: GitRepo, base: str, title: str) -> dict[str, Any]:
 
 
 CONTEXT = {
-    "vars.PUSHGATEWAY_URL": "http://127.0.0.1:9",  # the discard port: nothing leaves
+    "secrets.PUSHGATEWAY_URL": "http://127.0.0.1:9",  # the discard port: nothing leaves
     "secrets.PUSHGATEWAY_PASSWORD": "pushgateway-fake-password",
     "secrets.RELEASE_WEBHOOK_URL": "",
 }
