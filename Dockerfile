@@ -58,8 +58,9 @@ LABEL org.opencontainers.image.title="relkit" \
 # fail the build; the base image already fixes the Debian release. Removed in the same layer
 # (relkit runs only git's own commands over the checkout and HTTPS remotes):
 # - its perl parts (perl, its modules, liberror-perl: git-svn, send-email, …) and manual pages;
-# - its translations (relkit reads git's output in the C locale) and the programs of a git
-#   server or mail client (daemon, http-backend, http-push, imap-send, shell, scalar);
+# - its translations (relkit reads git's output in the C locale), the programs of a git
+#   server or mail client (daemon, http-backend, http-push, imap-send, shell, scalar) and the
+#   dumb-HTTP fetcher (smart HTTP goes through git-remote-http);
 # - apt's lists, downloaded packages and logs.
 # hadolint ignore=DL3008
 RUN apt-get update \
@@ -71,7 +72,10 @@ RUN apt-get update \
         /usr/share/git-core/contrib /usr/share/locale/*/LC_MESSAGES/git.mo \
         /usr/bin/git-shell /usr/bin/scalar /usr/lib/git-core/scalar /usr/lib/git-core/git-shell \
         /usr/lib/git-core/git-daemon /usr/lib/git-core/git-http-backend \
-        /usr/lib/git-core/git-http-push /usr/lib/git-core/git-imap-send
+        /usr/lib/git-core/git-http-push /usr/lib/git-core/git-imap-send \
+        /usr/lib/git-core/git-http-fetch /usr/share/bash-completion/completions/git \
+        /usr/share/doc/libcurl3-gnutls /usr/share/doc/libssh2-1 /usr/share/doc/libldap-2.5-0 \
+        /var/lib/dpkg/*-old /var/cache/debconf/*-old
 
 COPY --from=build /opt/relkit /opt/relkit
 

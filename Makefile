@@ -109,6 +109,9 @@ test: lint typecheck metadata pytest
 bench: $(STAMP)
 	$(BIN)/python bench/startup.py
 	$(BIN)/python bench/install_size.py
+	@# the image's layers and container start, when make container-env built relkit:test
+	@if grep -qs '"image"' build/container-env.json; then $(BIN)/python bench/image_size.py; \
+	else echo "bench/image_size.py: no relkit:test image (make container-env)"; fi
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .coverage bench/.scratch
