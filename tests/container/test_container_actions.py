@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 from container_engine import Engine, RunInContainer, host_path, readable_by_runner
+from github_api_fake import FakeGitHub, serve
 from gitrepo import make_git_repo
 from harness import FAKE_TOKEN
 
@@ -339,3 +340,39 @@ def test_image_runs_as_root_with_relkit_first_on_path(engine: Engine) -> None:
         "run", "--rm", "--entrypoint", "/bin/sh", engine.image, "-c", "id -u; command -v relkit"
     )
     assert done.stdout.split() == ["0", "/opt/relkit/bin/relkit"], done.stderr
+
+
+def test_release_pr_talks_to_github_from_the_image(
+    run_in_container: RunInContainer, tmp_path: Path
+) -> None:
+    """PyGithub without cryptography (dropped from the image) still authenticates with the
+    token and opens the release PR on a loopback GitHub."""
+    workspace = tmp_path / "workspace"
+    repo = make_git_repo(workspace)
+    repo.commit(
+        "chore: start",
+        {
+            "release-please-config.json": json.dumps({"packages": {".": {}}}),
+            ".release-please-manifest.json": json.dumps({".": "1.2.3"}),
+            "version.txt": "1.2.3\n",
+        },
+    )
+    repo.tag("v1.2.3")
+    before = repo.head()
+    after = repo.commit("feat: a feature", {"src.txt": "x\n"})
+    github = FakeGitHub()
+    github.push("main", {"version.txt": "1.2.3\n"})
+    with serve(github) as url:
+        run = run_in_container(
+            "release-pr",
+            {"release-type": "simple"},
+            workspace=workspace,
+            event={"before": before, "after": after, "ref": "refs/heads/main"},
+            github={"GITHUB_API_URL": url, "GITHUB_REPOSITORY": "octo/demo"},
+        )
+    assert run.exit_code == 0, run.stdout + run.stderr
+    assert run.outputs["prs_created"] == "true"
+    assert json.loads(run.outputs["pr"])["title"] == "chore(main): release 1.3.0"
+    [pull] = github.pulls.values()
+    assert pull["labels"] == ["autorelease: pending"]
+    assert run.leaks(FAKE_TOKEN) == []
