@@ -1,7 +1,7 @@
 """The image's size per layer, unpacked and compressed, and the container's start time.
 
-    python bench/image_size.py [IMAGE] [--runs N]        (default relkit:test; see
-                                                          scripts/container_env.py)
+    python bench/image_size.py [IMAGE] [--runs N]    (default: the image make container-env
+                                                      built, named in build/container-env.json)
 
 Reported, never a timed test. Per layer: the instruction that made it, its unpacked size (the
 layer tar as ``docker save`` writes it) and its gzip size (what a registry stores and a runner
@@ -74,9 +74,16 @@ def start_times(image: str, runs: int) -> dict[str, float]:
     return times
 
 
+def default_image() -> str:
+    status = Path(__file__).resolve().parents[1] / "build" / "container-env.json"
+    if status.is_file():
+        return str(json.loads(status.read_text(encoding="utf-8")).get("image", "relkit:test"))
+    return "relkit:test"
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("image", nargs="?", default="relkit:test")
+    parser.add_argument("image", nargs="?", default=default_image())
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args(argv)
     rows = layers(args.image)

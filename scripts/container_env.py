@@ -16,7 +16,8 @@ This script, run by ``make test`` before pytest:
    with a Python and pip, no git (the Dockerfile installs its own lean git);
 4. builds the project's Dockerfile on that base (``--build-arg BASE=relkit-base:bookworm``,
    BuildKit through Debian's CLI, ``--network=host`` since the daemon has no bridge) as
-   ``relkit:test``.
+   ``relkit:test-<hash of this checkout's path>`` (worktrees share the engine, not the image),
+   named in the status file.
 
 It never fails ``make test``: whatever step cannot be done is written as the reason in the status
 file, and the container tests skip with that reason, visibly. Exit 0 either way.
@@ -25,6 +26,7 @@ file, and the container tests skip with that reason, visibly. Exit 0 either way.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import shutil
@@ -36,10 +38,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 BASE_TAG = "relkit-base:bookworm"
-IMAGE_TAG = "relkit:test"
+# One tag per checkout: worktrees of the project share the engine, never each other's image.
+IMAGE_TAG = "relkit:test-" + hashlib.sha256(str(ROOT).encode()).hexdigest()[:10]
 DEFAULT_STATUS = ROOT / "build" / "container-env.json"
 DOCKERD_LOG = Path(tempfile.gettempdir()) / "relkit-dockerd.log"
 DEBIAN_MIRROR = "http://deb.debian.org/debian"
+DEBOOTSTRAP = Path("/usr/sbin/debootstrap")  # root's PATH has /usr/sbin, a user's may not
 BASE_PACKAGES = ("python3", "python3-pip", "python3-venv", "ca-certificates", "tzdata")
 DOCKERD_ARGS = (
     "--iptables=false",
@@ -88,7 +92,7 @@ def install_packages() -> None:
     missing = []
     if docker_cli() is None or shutil.which("dockerd") is None:
         missing.append("docker.io")
-    if shutil.which("debootstrap") is None and not Path("/usr/sbin/debootstrap").exists():
+    if shutil.which("debootstrap") is None and not DEBOOTSTRAP.exists():
         missing.append("debootstrap")
     if not missing:
         return

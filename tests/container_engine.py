@@ -3,7 +3,7 @@
 Container tests: relkit's real image, run the way the GitHub runner runs a Docker action.
 
 ``make test`` runs scripts/container_env.py first: it starts a Docker engine when it can, makes
-the local base image and builds the Dockerfile as ``relkit:test``, then writes
+the local base image and builds the Dockerfile as ``relkit:test-<checkout>``, then writes
 ``build/container-env.json``. Where no engine can run, that file holds the reason, and every
 test here is skipped with it (``-ra`` lists skip reasons): never silently.
 """
