@@ -1,8 +1,9 @@
 """Fixtures of the container tests; see tests/container_engine.py.
 
 ``make test`` runs scripts/container_env.py first: it starts a Docker engine when it can, makes
-the local base image and builds the Dockerfile as ``relkit:test-<checkout>``. Where no engine can run,
-every test here is skipped with the reason (``-ra`` lists skip reasons): never silently.
+the local base image and builds the Dockerfile as ``relkit:test-<checkout>``. Where no engine
+can run, every test here is skipped with the reason (``-ra`` lists skip reasons): never
+silently.
 """
 
 from __future__ import annotations

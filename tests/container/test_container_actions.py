@@ -126,8 +126,7 @@ def manifests(*names: str) -> Callable[[Path], dict[str, object]]:
     return setup
 
 
-SCENARIOS = [
-    # commit-lint
+COMMIT_LINT = [
     pytest.param(
         Scenario(
             "commit-lint",
@@ -164,7 +163,9 @@ SCENARIOS = [
         ),
         id="commit-lint-bad-boolean",
     ),
-    # release-pr
+]
+
+RELEASE_PR = [
     pytest.param(
         Scenario(
             "release-pr",
@@ -184,7 +185,9 @@ SCENARIOS = [
         ),
         id="release-pr-no-config",
     ),
-    # kyverno-validate
+]
+
+KYVERNO_VALIDATE = [
     pytest.param(
         Scenario(
             "kyverno-validate",
@@ -225,8 +228,11 @@ SCENARIOS = [
         ),
         id="kyverno-validate-no-files",
     ),
-    # the actions built on other branches: input parsing only (exit 2, one error titled with the
-    # action, nothing written, no secret printed), true before and after they land
+]
+
+# The actions built on other branches: input parsing only (exit 2, one error titled with the
+# action, nothing written, no secret printed), true before and after they land.
+BUILT_ELSEWHERE = [
     pytest.param(
         Scenario(
             "dora-push",
@@ -256,6 +262,8 @@ SCENARIOS = [
         id="dependency-group-bad-boolean",
     ),
 ]
+
+SCENARIOS = [*COMMIT_LINT, *RELEASE_PR, *KYVERNO_VALIDATE, *BUILT_ELSEWHERE]
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS)
