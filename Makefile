@@ -7,6 +7,8 @@
 #   make lint | typecheck | metadata | pytest     one step of `make test`
 #   make format     apply ruff's formatter and safe fixes
 #   make bench      the start-up and installed-size benchmarks (reported, never timed tests)
+#   make container-env   Docker engine + local base + `relkit:test` image for tests/container/
+#                   (scripts/container_env.py; where no engine can run, those tests skip, saying why)
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -19,8 +21,10 @@ DEB_PACKAGES ?= git prometheus prometheus-pushgateway
 LINT_PATHS := $(wildcard shared actions tests bench scripts)
 ACTION_FILES := $(wildcard actions/*/action.yml)
 WORKFLOW_FILES := $(wildcard workflows-examples/*.yml workflows-examples/*.yaml)
+# The project's own workflows (CI, commit-lint, release), linted like the examples.
+PROJECT_WORKFLOWS := $(wildcard .github/workflows/*.yml)
 
-.PHONY: demo test lint format typecheck metadata pytest bench venv system-deps clean
+.PHONY: demo test lint format typecheck metadata pytest bench venv system-deps clean container-env
 
 venv: $(STAMP)
 
@@ -67,26 +71,33 @@ metadata: $(STAMP)
 ifneq ($(ACTION_FILES),)
 	$(BIN)/check-jsonschema --builtin-schema vendor.github-actions $(ACTION_FILES)
 endif
-ifneq ($(WORKFLOW_FILES),)
-	$(BIN)/check-jsonschema --builtin-schema vendor.github-workflows $(WORKFLOW_FILES)
+ifneq ($(WORKFLOW_FILES)$(PROJECT_WORKFLOWS),)
+	$(BIN)/check-jsonschema --builtin-schema vendor.github-workflows $(WORKFLOW_FILES) $(PROJECT_WORKFLOWS)
 endif
-ifneq ($(ACTION_FILES)$(WORKFLOW_FILES),)
-	$(BIN)/zizmor --offline --config zizmor.yml --format plain $(WORKFLOW_FILES) $(ACTION_FILES)
+ifneq ($(ACTION_FILES)$(WORKFLOW_FILES)$(PROJECT_WORKFLOWS),)
+	$(BIN)/zizmor --offline --config zizmor.yml --format plain $(WORKFLOW_FILES) $(PROJECT_WORKFLOWS) $(ACTION_FILES)
 endif
-ifneq ($(WORKFLOW_FILES),)
+ifneq ($(WORKFLOW_FILES)$(PROJECT_WORKFLOWS),)
 	@# actionlint checks a `uses: ./actions/<name>` step against that action.yml (inputs, runs,
 	@# Dockerfile) only inside a project: a folder with .git/ and .github/workflows/. So lint a
-	@# scratch copy; a finding in .github/workflows/X.yml is in workflows-examples/X.yml.
-	@echo "actionlint $(WORKFLOW_FILES) (in a scratch project, as .github/workflows/)"
+	@# scratch copy; a finding in .github/workflows/X.yml is in workflows-examples/X.yml, one in
+	@# .github/workflows/project-X.yml is in the project's own .github/workflows/X.yml.
+	@echo "actionlint $(WORKFLOW_FILES) $(PROJECT_WORKFLOWS) (in a scratch project)"
 	@tmp=$$(mktemp -d) && mkdir -p "$$tmp/.git" "$$tmp/.github/workflows" \
 		&& cp -r actions Dockerfile "$$tmp/" && cp $(WORKFLOW_FILES) "$$tmp/.github/workflows/" \
+		&& for f in $(PROJECT_WORKFLOWS); do cp "$$f" "$$tmp/.github/workflows/project-$${f##*/}"; done \
 		&& status=0 && (cd "$$tmp" && "$(CURDIR)/$(BIN)/actionlint" -no-color) || status=$$?; \
 		rm -rf "$$tmp"; exit $$status
 endif
 	$(BIN)/hadolint Dockerfile
 
+# Starts dockerd when it can, makes the local base (cached by tag), builds the Dockerfile as
+# relkit:test; never fails: what cannot be done is the reason the container tests skip with.
+container-env: $(STAMP) system-deps
+	$(BIN)/python scripts/container_env.py
+
 # pytest exits 5 when it collects no test: say so and do not fail the run on it.
-pytest: $(STAMP) system-deps
+pytest: $(STAMP) system-deps container-env
 	@status=0; \
 	$(BIN)/python -m pytest -q -p no:cacheprovider --cov --cov-report=term:skip-covered \
 		|| status=$$?; \
@@ -99,6 +110,9 @@ bench: $(STAMP)
 	$(BIN)/python bench/startup.py
 	$(BIN)/python bench/install_size.py
 	$(BIN)/python bench/dora.py
+	@# the image's layers and container start, when make container-env built relkit:test
+	@if grep -qs '"image"' build/container-env.json; then $(BIN)/python bench/image_size.py; \
+	else echo "bench/image_size.py: no relkit:test image (make container-env)"; fi
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .coverage bench/.scratch

@@ -12,6 +12,7 @@ get GitHub's ``404 {"message": "Not Found"}`` and are recorded too.
 from __future__ import annotations
 
 import json as jsonlib
+import socket
 import threading
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -133,3 +134,32 @@ class FakeServer:
 def serve() -> Iterator[FakeServer]:
     with FakeServer() as server:
         yield server
+
+
+class SilentServer:
+    """Accepts TCP connections on a free loopback port and never answers."""
+
+    def __init__(self) -> None:
+        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.connected = threading.Event()
+        self.conns: list[socket.socket] = []
+        self.thread = threading.Thread(target=self._accept, daemon=True)
+        self.thread.start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.sock.getsockname()[1]}"
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            self.conns.append(conn)
+            self.connected.set()
+
+    def close(self) -> None:
+        for conn in self.conns:
+            conn.close()
+        self.sock.close()

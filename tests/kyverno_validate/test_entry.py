@@ -137,6 +137,8 @@ def test_sarif_output_and_file(
     written = json.loads((workspace / "out" / "k.sarif").read_text(encoding="utf-8"))
     assert printed == written
     assert written["runs"][0]["results"][0]["ruleId"] == "block/no-latest"
+    # the upload step runs as the runner's user: the file must be readable by others
+    assert (workspace / "out" / "k.sarif").stat().st_mode & 0o777 == 0o644
 
 
 def test_yaml_and_schema_problems_are_rows(

@@ -253,6 +253,9 @@ def _write_atomic(path: Path, text: str) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
         temp = Path(name)
+        # mkstemp creates 0600; the next step (upload-sarif) runs as the runner's user, not as
+        # the container's root: readable by all, as a plain open() under umask 022 would be
+        os.fchmod(handle, 0o644)
         with os.fdopen(handle, "w", encoding="utf-8") as out:
             out.write(text)
         temp.replace(path)

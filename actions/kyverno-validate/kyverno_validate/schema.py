@@ -25,7 +25,8 @@ from relkit.errors import ConfigError
 
 SchemaStatus = Literal["valid", "invalid", "skipped"]
 MAX_MESSAGE = 240
-_VERSION_DIR = re.compile(r"^v(\d+)\.(\d+)\.(\d+)-local$")
+# a version folder, or the same folder packed into one xz file (the image: scripts/pack_schemas.py)
+_VERSION_DIR = re.compile(r"^v(\d+)\.(\d+)\.(\d+)-local(?:\.json\.xz)?$")
 _REQUESTED = re.compile(r"^v?(\d+)\.(\d+)(?:\.\d+)?$")
 _DEFINITIONS_ID = "https://kubernetes.io/api/_definitions.json"
 
@@ -291,10 +292,23 @@ def _schema_root() -> Any:
 @functools.cache
 def _read_schema(directory: str, filename: str) -> Mapping[str, Any] | None:
     path = _schema_root().joinpath(directory, filename)
-    if not path.is_file():
+    text = path.read_text(encoding="utf-8") if path.is_file() else _packed(directory).get(filename)
+    if text is None:
         return None
-    data: Mapping[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    data: Mapping[str, Any] = json.loads(text)
     return data
+
+
+@functools.cache
+def _packed(directory: str) -> Mapping[str, str]:
+    """file name → text of ``<directory>.json.xz``, the image's packed form of a folder."""
+    packed = _schema_root().joinpath(directory + ".json.xz")
+    if not packed.is_file():
+        return {}
+    import lzma  # noqa: PLC0415 - only the packed form needs it
+
+    files: Mapping[str, str] = json.loads(lzma.decompress(packed.read_bytes()))
+    return files
 
 
 @functools.cache
