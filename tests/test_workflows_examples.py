@@ -31,6 +31,7 @@ from typing import Any
 
 import pytest
 import webhook_schemas
+from github_activity_fake import ActivityFakeGitHub
 from github_api_fake import FakeGitHub, serve
 from gitrepo import GitRepo, make_git_repo
 from harness import (
@@ -96,7 +97,7 @@ spec:
 """
 
 
-def overlay(version: str) -> str:
+def overlay(version: str, marker: str = "") -> str:
     return (
         "apiVersion: kustomize.config.k8s.io/v1beta1\n"
         "kind: Kustomization\n"
@@ -104,7 +105,7 @@ def overlay(version: str) -> str:
         "  - ../../base\n"
         "images:\n"
         "  - name: ghcr.io/octo/demo\n"
-        f'    newTag: "{version}"\n'
+        f'    newTag: "{version}"{marker}\n'
     )
 
 
@@ -115,7 +116,12 @@ def checkout(path: Path) -> GitRepo:
         "chore: start",
         {
             "release-please-config.json": json.dumps(
-                {"release-type": "simple", "packages": {".": {}}}
+                {
+                    "release-type": "simple",
+                    "packages": {
+                        ".": {"extra-files": ["k8s/environments/build/kustomization.yaml"]}
+                    },
+                }
             ),
             ".release-please-manifest.json": json.dumps({".": "1.2.3"}),
             "version.txt": "1.2.3\n",
@@ -124,7 +130,10 @@ def checkout(path: Path) -> GitRepo:
                 "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n"
                 "resources:\n  - deployment.yaml\n"
             ),
-            "k8s/environments/build/kustomization.yaml": overlay("1.2.3"),
+            # the release PR bumps the tag the build job pushes (see delivery-chain.yml)
+            "k8s/environments/build/kustomization.yaml": overlay(
+                "1.2.3", " # x-release-please-version"
+            ),
             "k8s/environments/staging/kustomization.yaml": overlay("1.2.3"),
             "k8s/environments/production/kustomization.yaml": overlay("1.2.3"),
             "policies/require-name-label.yaml": REQUIRE_NAME_LABEL,
@@ -132,6 +141,10 @@ def checkout(path: Path) -> GitRepo:
     )
     repo.tag("v1.2.3")
     repo.commit("feat(api): add the orders endpoint", {"src/orders.txt": "orders\n"})
+    # the remote that the promotions push to (``pull-request: false`` pushes to base-branch)
+    origin = make_git_repo(path.parent / "origin.git", bare=True)
+    repo.git("remote", "add", "origin", str(origin.path))
+    repo.git("push", "--quiet", "origin", "main", "--tags")
     return repo
 
 
@@ -245,6 +258,7 @@ def run_example(
         step_values: dict[str, str] = {}
         for index, step in enumerate(spec.get("steps", [])):
             uses = str(step.get("uses", ""))
+            check_out(workspace, step, known, blocked=bool(reason))
             if not uses.startswith("./actions/"):
                 continue
             action = uses.removeprefix("./actions/")
@@ -279,6 +293,26 @@ def run_example(
             for key, value in (spec.get("outputs") or {}).items()
         }
     return result
+
+
+def check_out(
+    workspace: Path, step: Mapping[str, Any], known: Mapping[str, str], *, blocked: bool
+) -> None:
+    """``actions/checkout`` with ``ref:``: a commit a step made (staging's promotion) is checked
+    out detached, as the next job's fresh checkout would have it. Refs only GitHub knows (the
+    release tag, made through the API) leave the workspace as it is: it already holds them."""
+    ref = lenient(str((step.get("with") or {}).get("ref", "")), known)
+    if blocked or not ref or not str(step.get("uses", "")).startswith("actions/checkout@"):
+        return
+    known = subprocess.run(
+        ["git", "-C", str(workspace), "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"],
+        capture_output=True,
+        check=False,
+    )
+    if known.returncode == 0:
+        subprocess.run(
+            ["git", "-C", str(workspace), "checkout", "--quiet", "--detach", ref], check=True
+        )
 
 
 # --- per-example setups ----------------------------------------------------------------------
@@ -334,6 +368,7 @@ def pull_request_event(repo: GitRepo, base: str, title: str) -> dict[str, Any]:
 
 CONTEXT = {
     "secrets.PUSHGATEWAY_URL": "http://127.0.0.1:9",  # the discard port: nothing leaves
+    "secrets.PUSHGATEWAY_USERNAME": "dora",
     "secrets.PUSHGATEWAY_PASSWORD": "pushgateway-fake-password",
     "secrets.RELEASE_WEBHOOK_URL": "",
 }
@@ -341,7 +376,7 @@ CONTEXT = {
 
 def setup_and_run(example: str, tmp_path: Path) -> ExampleRun:
     repo = checkout(tmp_path / "workspace")
-    github = FakeGitHub(repository=REPOSITORY)
+    github = ActivityFakeGitHub(repository=REPOSITORY)  # dora-push reads deployments
     github.push("main", {"version.txt": "1.2.3\n"})
     with serve(github) as url:
         env = {"GITHUB_API_URL": url, "GITHUB_REPOSITORY": REPOSITORY}
@@ -432,7 +467,21 @@ def test_delivery_chain_outputs_feed_the_next_steps(example_run: Any) -> None:
         "version": "1.3.0",
     }
     assert result.job_outputs["validate"] == {"failed": "0"}
-    assert result.order[:3] == ["commit-lint/lint", "release/release", "validate/kyverno"]
+    # the release PR bumped the build overlay; staging got 1.3.0 and production what staging got
+    staging = result.job_outputs["staging"]["commit-sha"]
+    assert re.fullmatch(r"[0-9a-f]{40}", staging)
+    assert result.job_outputs["production"] == {"changed": "true"}
+    promoted = result.steps[("production", 1)].run
+    assert promoted is not None
+    assert json.loads(promoted.outputs["images"])[0]["to"] == "ghcr.io/octo/demo:1.3.0"
+    assert result.order == [
+        "commit-lint/lint",
+        "release/release",
+        "validate/kyverno",
+        "staging/promote",
+        "production/promote",
+        "dora/dora",
+    ]
 
 
 def test_condition_evaluator() -> None:
