@@ -262,7 +262,9 @@ def _bindings(
         "object": new,
         "oldObject": old,
         "request": request_variable(admission, new, old, context.userinfo),
-        "namespaceObject": namespace_variable(admission, context.cluster_resources),
+        "namespaceObject": namespace_variable(
+            admission, [*_namespaces(values), *context.cluster_resources]
+        ),
         **library_bindings(
             cluster_objects=objects,
             images=images,
@@ -270,6 +272,16 @@ def _bindings(
             global_context=_mapping(values.get("globalContext")),
         ),
     }
+
+
+def _namespaces(values: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    """Namespace objects of the values file (``namespaces:``), with their annotations."""
+    found = values.get("namespaces")
+    return (
+        [{"kind": "Namespace", **n} for n in found or [] if isinstance(n, Mapping)]
+        if isinstance(found, list)
+        else []
+    )
 
 
 def _mapping(value: Any) -> Mapping[str, Any]:

@@ -21,6 +21,7 @@ from kyverno_validate.engine.celeval import (
     run_unit,
     shift,
 )
+from kyverno_validate.engine.celmatch import is_cluster_scoped
 from kyverno_validate.engine.outcome import Outcome
 
 _SKIPPED = "cel preconditions not met"
@@ -72,10 +73,12 @@ def evaluate_cel_rule(
         cel = shift(cel, replacements)
         preconditions = shift(preconditions, replacements)
     request = dict(data.get("request") or {})
-    namespace = str(request.get("namespace") or "")
+    obj, old = request.get("object"), request.get("oldObject")
+    kind = str((obj or old or {}).get("kind") or "")
+    namespace = str(request.get("namespace") or ("" if is_cluster_scoped(kind) else "default"))
     bindings: dict[str, Any] = {
-        "object": request.get("object"),
-        "oldObject": request.get("oldObject"),
+        "object": obj,
+        "oldObject": old,
         "request": request,
         "namespaceObject": _namespace_object(namespace, cluster),
         "params": _params(cel, namespace, cluster),
