@@ -13,12 +13,8 @@ from typing import Any
 
 from relkit.errors import ConfigError
 
-from kyverno_validate.engine import EvaluationContext, Policy, RuleResult, evaluate, load_policies
-from kyverno_validate.engine.celpolicy import (
-    evaluate_cel_policies,
-    is_cel_exception,
-    load_cel_policies,
-)
+from kyverno_validate.engine import EvaluationContext, RuleResult, evaluate, load_policies
+from kyverno_validate.engine.celpolicy import is_cel_exception
 from kyverno_validate.engine.exceptions import is_exception
 from kyverno_validate.engine.schema import PolicyShapeError, check_userinfo, check_values
 
@@ -256,7 +252,7 @@ def run_test(
     except (OSError, ConfigError) as exc:
         errors.append(str(exc))
         inputs = _Inputs()
-    policies: list[Policy] = []
+    policies: list[Any] = []
     try:
         policies = load_policies(inputs.policy_docs)
     except ConfigError as exc:
@@ -265,18 +261,14 @@ def run_test(
         _context_from(inputs.values, inputs.userinfo, inputs.cluster, inputs.exceptions), now=now
     )
     results: list[RuleResult] = []
-    cel_policies = load_cel_policies(inputs.policy_docs)
+    context = replace(
+        context,
+        cel_exceptions=tuple(inputs.cel_exceptions),
+        images=inputs.images,
+        objects=tuple(inputs.resources),
+    )
     for resource in inputs.resources:
         results += evaluate(policies, resource, context)
-        if cel_policies:
-            results += evaluate_cel_policies(
-                cel_policies,
-                resource,
-                context,
-                objects=inputs.resources,
-                exceptions=inputs.cel_exceptions,
-                images=inputs.images,
-            )
     rows: list[Row] = []
     for expected_row in _as_list(_ci_get(test, "results")):
         if isinstance(expected_row, Mapping):

@@ -33,7 +33,13 @@ from kyverno_validate.engine.celmatch import (
     namespace_variable,
     request_variable,
 )
-from kyverno_validate.engine.model import Action, EvaluationContext, RuleResult
+from kyverno_validate.engine.model import (
+    Action,
+    EvaluationContext,
+    Policy,
+    RuleResult,
+    load_policies,
+)
 from kyverno_validate.engine.outcome import Outcome
 from kyverno_validate.engine.values import operation_from, values_for
 
@@ -236,6 +242,12 @@ def load_cel_policies(documents: Iterable[tuple[str, Any]]) -> list[CelPolicy]:
     return policies
 
 
+def load_all_policies(documents: Iterable[tuple[str, Any]]) -> list[Policy | CelPolicy]:
+    """Classic ClusterPolicy/Policy documents, then the CEL policies."""
+    documents = list(documents)
+    return [*load_policies(documents), *load_cel_policies(documents)]
+
+
 @dataclass(frozen=True, slots=True)
 class _Request:
     admission: Admission
@@ -391,9 +403,13 @@ def evaluate_cel_policies(
     images: Mapping[str, Any] | None = None,
 ) -> list[RuleResult]:
     """The results of the CEL policies that apply to ``resource``. ``objects`` answer
-    ``resource.Get/List`` and VAP params (besides the context's cluster resources);
-    ``exceptions`` are ``policies.kyverno.io`` PolicyExceptions; ``images`` (reference →
-    metadata) answer ``image.GetMetadata``."""
+    ``resource.Get/List`` and VAP params (besides the context's cluster resources and
+    objects); ``exceptions`` are ``policies.kyverno.io`` PolicyExceptions (besides the
+    context's); ``images`` (reference → metadata) answer ``image.GetMetadata`` (besides the
+    context's)."""
+    objects = [*context.objects, *objects]
+    exceptions = [*context.cel_exceptions, *exceptions]
+    images = {**context.images, **(images or {})}
     metadata = resource.get("metadata") if isinstance(resource.get("metadata"), Mapping) else {}
     assert isinstance(metadata, Mapping)  # noqa: S101 - narrowed above
     name = str(metadata.get("name") or "")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from kyverno_validate.engine.celrule import evaluate_cel_rule
 from kyverno_validate.engine.conditions import ConditionError, evaluate_conditions
@@ -40,16 +40,29 @@ from kyverno_validate.engine.variables import (
     substitute,
 )
 
+if TYPE_CHECKING:
+    from kyverno_validate.engine.celpolicy import CelPolicy
+
 _DEFAULT = EvaluationContext()
 
 
 def evaluate(
-    policies: Sequence[Policy],
+    policies: Sequence[Policy | CelPolicy],
     resource: Mapping[str, Any],
     context: EvaluationContext | None = None,
 ) -> list[RuleResult]:
-    """Every matching validate rule of every policy against one resource."""
+    """Every matching validate rule of every policy against one resource (CEL policies too)."""
     context = context or _DEFAULT
+    if any(not isinstance(p, Policy) for p in policies):
+        from kyverno_validate.engine.celpolicy import evaluate_cel_policies  # noqa: PLC0415
+
+        classic = [p for p in policies if isinstance(p, Policy)]
+        cel = [p for p in policies if not isinstance(p, Policy)]
+        return [
+            *evaluate(classic, resource, context),
+            *evaluate_cel_policies(cel, resource, context),
+        ]
+    classic_policies = cast("Sequence[Policy]", policies)
     metadata = metadata_of(resource)
     name = str(metadata.get("name") or "")
     namespace = str(metadata.get("namespace") or "")
@@ -57,7 +70,7 @@ def evaluate(
     run = _Run(resource, context, build_request(resource, context), name)
     results: list[RuleResult] = []
     applied_once: set[int] = set()  # policies with ``applyRules: One`` that already applied
-    for policy, rule in _rules_for(policies, kind):
+    for policy, rule in _rules_for(classic_policies, kind):
         if policy.namespace is not None and namespace != policy.namespace:
             continue
         if id(policy) in applied_once:
