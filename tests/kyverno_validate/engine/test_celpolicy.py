@@ -422,3 +422,8 @@ def test_malformed_documents_do_not_crash() -> None:
     document = {"apiVersion": "policies.kyverno.io/v1", "kind": "ValidatingPolicy", "spec": 3}
     assert results([document], pod()) == []
     assert load_cel_policies([("x", {"kind": "Pod"}), ("y", "text")]) == []
+
+
+def test_policies_for_other_payloads_skip_resources() -> None:
+    document = vpol({"evaluation": {"mode": "Envoy"}})
+    assert results([document], pod(image="a:latest")) == []

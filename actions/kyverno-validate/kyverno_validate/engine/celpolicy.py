@@ -201,6 +201,10 @@ def parse_cel_policy(source: str, document: Mapping[str, Any]) -> CelPolicy:
     variants = [CelVariant("", constraints, unit_from(spec))]
     if kind in VALIDATING_KINDS:
         variants += _autogen_variants(name, spec)
+    evaluation = spec.get("evaluation")
+    mode = evaluation.get("mode") if isinstance(evaluation, Mapping) else None
+    if mode not in (None, "Kubernetes"):
+        variants = []  # Envoy / HTTP / JSON policies judge other payloads, not resources
     param_kind = spec.get("paramKind") if isinstance(spec.get("paramKind"), Mapping) else None
     return CelPolicy(
         name=name,
