@@ -99,6 +99,8 @@ def run(expression: str, **bindings: Any) -> Any:
         pytest.param("quantity('1500m').asApproximateFloat()", 1.5, id="q-float"),
         pytest.param("quantity('-1').sign()", -1, id="q-sign"),
         pytest.param("isQuantity('1Gi') && !isQuantity('1 Gi')", True, id="isQuantity"),
+        pytest.param("quantity('1').add(quantity('1n')).asApproximateFloat()", 1.000000001,
+                     id="q-nano"),
         pytest.param("quantity('1').sub(quantity('1500m')).asApproximateFloat()", -0.5,
                      id="q-negative"),
         # semver
@@ -237,3 +239,10 @@ def test_durations_and_timestamps_round_trip_through_variables() -> None:
 
 def test_bindings_without_context_data_still_resolve() -> None:
     assert evaluate_expression("resource.List('v1', 'pods', '').items", {}) == []
+
+
+def test_values_cel_cannot_hold_are_errors() -> None:
+    for now in (None, NOW):
+        result = evaluate_expression("x", {"x": {1, 2}}, now=now)
+        assert isinstance(result, CelError)
+        assert "Non-CEL value" in result.message

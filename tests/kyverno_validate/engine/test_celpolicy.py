@@ -183,6 +183,11 @@ def test_validating_policy(spec: dict[str, Any], resource: dict[str, Any], expec
     assert outcome([vpol(spec)], resource) == expected
 
 
+def test_audit_annotations_do_not_change_the_result() -> None:
+    spec = {"auditAnnotations": [{"key": "k", "valueExpression": "object.nope"}]}
+    assert outcome([vpol(spec)], pod()) == "pass"
+
+
 def test_messages_come_from_message_expression_then_message_then_the_expression() -> None:
     spec = {
         "validations": [
@@ -258,8 +263,10 @@ def test_autogen_keeps_the_controller_name_and_namespace() -> None:
     [
         pytest.param({"autogen": {"podControllers": {"controllers": []}}}, deployment(),
                      id="no-controllers"),
-        pytest.param({"autogen": {"podControllers": {"controllers": ["cronjobs"]}}},
-                     deployment(), id="other-controller"),
+        pytest.param({"autogen": {"podControllers": {"controllers": ["cronjobs", "Deployment"]}}},
+                     deployment(), id="other-and-unknown-controllers"),
+        pytest.param({"matchConstraints": {"resourceRules": ["pods"]}}, deployment(),
+                     id="malformed-rule"),
         pytest.param({"matchConstraints": {"resourceRules": [
             {**PODS_RULE, "resources": ["pods", "services"]}]}}, deployment(), id="two-resources"),
         pytest.param({"matchConstraints": {"resourceRules": [PODS_RULE],
@@ -387,6 +394,15 @@ LIMIT = {
         ),
         pytest.param([VAP, binding(name="missing")], 2, "error", id="param-missing-deny"),
         pytest.param(
+            [VAP, binding(selector={"matchLabels": {"kind": "other"}})],
+            2,
+            "error",
+            id="selector-matches-nothing",
+        ),
+        pytest.param(
+            [VAP, binding(name="limit", namespace="dev")], 2, "error", id="param-other-namespace"
+        ),
+        pytest.param(
             [VAP, binding(name="missing", parameterNotFoundAction="Allow")],
             2,
             "",
@@ -396,6 +412,16 @@ LIMIT = {
 )
 def test_validating_admission_policy(documents: list[Any], count: int, expected: str) -> None:
     assert outcome(documents, replicas(count), objects=[LIMIT]) == expected
+
+
+def test_params_outside_the_namespace_or_of_another_kind_are_not_found() -> None:
+    elsewhere = {**LIMIT, "metadata": {"name": "limit", "namespace": "dev"}}
+    other_kind = {**LIMIT, "apiVersion": "v2"}
+    assert outcome([VAP, binding(name="limit")], replicas(9), objects=[elsewhere]) == "error"
+    assert outcome([VAP, binding(name="limit")], replicas(9), objects=[other_kind]) == "error"
+    no_ref = binding()
+    del no_ref["spec"]["paramRef"]
+    assert outcome([VAP, no_ref], replicas(9), objects=[LIMIT]) == "pass"  # params == null
 
 
 def test_binding_match_resources_narrow_the_policy() -> None:

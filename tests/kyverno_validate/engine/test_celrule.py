@@ -150,6 +150,20 @@ def test_autogen_rules_read_the_pod_template(
     assert outcomes(policy(cel), resource) == expected
 
 
+def test_namespace_object_from_the_cluster_and_null_for_cluster_scoped() -> None:
+    cel = {"expressions": [{"expression": "namespaceObject.metadata.labels.env == 'prod'"}]}
+    namespace = {
+        "apiVersion": "v1",
+        "kind": "Namespace",
+        "metadata": {"name": "prod", "labels": {"env": "prod"}},
+    }
+    in_prod = {**POD, "metadata": {"name": "web", "namespace": "prod"}}
+    assert outcomes(policy(cel), in_prod, cluster_resources=(namespace,)) == [("r", "pass")]
+    document = policy({"expressions": [{"expression": "namespaceObject == null"}]})
+    document["spec"]["rules"][0]["match"] = {"any": [{"resources": {"kinds": ["Namespace"]}}]}
+    assert outcomes(document, namespace) == [("r", "pass")]
+
+
 def test_unknown_function_is_a_rule_error_not_a_crash() -> None:
     cel = {"expressions": [{"expression": "object.spec.containers.all(c,"}]}
     policies = load_policies([("p.yaml", policy(cel))])

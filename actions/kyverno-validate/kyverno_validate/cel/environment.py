@@ -72,7 +72,7 @@ class Program:
                 moment = now.astimezone(UTC)
                 function = cel.Function("time.now", [], False, lambda: moment, cel.Type.TIMESTAMP)
                 value = self.compiled.eval(_env().Activation(data, functions=[function]))
-        except (RuntimeError, TypeError, ValueError) as exc:
+        except (RuntimeError, TypeError, ValueError) as exc:  # pragma: no cover - defensive
             return CelError(_clean(str(exc)), self.source)
         if value.type() == cel.Type.ERROR:
             return CelError(_clean(str(value.plain_value())), self.source)

@@ -130,18 +130,15 @@ def _violation_message(
     return f"failed expression: {str(validation.get('expression') or '').strip()}"
 
 
-def run_unit(
-    unit: CelUnit, bindings: dict[str, Any], now: datetime | None, *, check_conditions: bool = True
-) -> Outcome | None:
+def run_unit(unit: CelUnit, bindings: dict[str, Any], now: datetime | None) -> Outcome | None:
     """The outcome of one unit, or None when a match condition is false."""
     bindings = dict(bindings)
     bindings.setdefault("variables", {})
-    if check_conditions:
-        held = conditions_hold(unit, bindings, now)
-        if isinstance(held, CelError):
-            return Outcome("error", f"failed to evaluate match condition: {held}")
-        if not held:
-            return None
+    held = conditions_hold(unit, bindings, now)
+    if isinstance(held, CelError):
+        return Outcome("error", f"failed to evaluate match condition: {held}")
+    if not held:
+        return None
     _variables(unit, bindings, now)
     failures: list[str] = []
     errors: list[str] = []

@@ -33,6 +33,7 @@ from kyverno_validate.engine.celmatch import (
     namespace_variable,
     request_variable,
 )
+from kyverno_validate.engine.match import selector_matches
 from kyverno_validate.engine.model import (
     Action,
     EvaluationContext,
@@ -350,11 +351,10 @@ def _params(
         if wanted_namespace and ns != wanted_namespace:
             continue
         selector = ref.get("selector")
-        if isinstance(selector, Mapping):
-            from kyverno_validate.engine.match import selector_matches  # noqa: PLC0415
-
-            if not selector_matches(selector, metadata.get("labels") or {}):
-                continue
+        if isinstance(selector, Mapping) and not selector_matches(
+            selector, metadata.get("labels") or {}
+        ):
+            continue
         if not wanted_namespace and ns and namespace and ns != namespace:
             continue
         found.append(obj)
