@@ -153,7 +153,7 @@ def test_cel_suite_passes(tmp_path: Path) -> None:
     }
     assert items[("base-images", "", "bad")] == "fail"
     assert items[("base-images", "autogen-defaults-base-images", "big")] == "fail"
-    assert items[("max-replicas", "max-replicas", "big")] == "fail"
+    assert items[("max-replicas", "max-replicas", "big")] == "fail"  # rule: the policy name
 
 
 def test_cel_suite_with_a_wrong_expectation_fails(tmp_path: Path) -> None:

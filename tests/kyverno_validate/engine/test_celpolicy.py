@@ -405,7 +405,7 @@ LIMIT = {
         pytest.param(
             [VAP, binding(name="missing", parameterNotFoundAction="Allow")],
             2,
-            "",
+            "pass",
             id="param-missing-allow",
         ),
     ],
@@ -422,6 +422,12 @@ def test_params_outside_the_namespace_or_of_another_kind_are_not_found() -> None
     no_ref = binding()
     del no_ref["spec"]["paramRef"]
     assert outcome([VAP, no_ref], replicas(9), objects=[LIMIT]) == "pass"  # params == null
+
+
+def test_vap_match_conditions_not_met_skip() -> None:
+    document = copy.deepcopy(VAP)
+    document["spec"]["matchConditions"] = [{"name": "n", "expression": "false"}]
+    assert outcome([document], replicas(9)) == "skip"
 
 
 def test_binding_match_resources_narrow_the_policy() -> None:

@@ -361,25 +361,42 @@ def _params(
     return found or None
 
 
+_SKIPPED = Outcome("skip", "match conditions aren't met")
+_ANY = {"resourceRules": [{"apiGroups": ["*"], "apiVersions": ["*"], "resources": ["*"]}]}
+
+
+def _vap_outcome(
+    policy: CelPolicy, params: Sequence[Any], request: _Request, context: EvaluationContext
+) -> Outcome:
+    """One result for the policy (``pkg/admissionpolicy/validate.go``): the first error or
+    denial over the params, a skip when the match conditions are not met."""
+    outcomes = [
+        run_unit(policy.variants[0].unit, {**request.bindings, "params": p}, context.now)
+        for p in params
+    ]
+    for wanted in ("error", "fail"):
+        found = next((o for o in outcomes if o is not None and o.result == wanted), None)
+        if found is not None:
+            return found
+    passed = next((o for o in outcomes if o is not None), None)
+    return passed if passed is not None else _SKIPPED
+
+
 def _run_vap(
-    policy: CelPolicy, request: _Request, objects: Sequence[Mapping[str, Any]], context: Any
+    policy: CelPolicy,
+    request: _Request,
+    objects: Sequence[Mapping[str, Any]],
+    context: EvaluationContext,
 ) -> list[tuple[str, Outcome]]:
-    variant = policy.variants[0]
+    """Like the Kyverno CLI: without bindings the policy runs with ``params`` null, else the
+    first binding whose ``matchResources`` select the request decides, with its params."""
     if not policy.bindings:
-        outcome = run_unit(variant.unit, request.bindings, context.now)
-        return [("", outcome)] if outcome is not None else []
-    outcomes = []
+        return [(policy.name, _vap_outcome(policy, [None], request, context))]
     for binding in policy.bindings:
         spec = binding.get("spec") or {}
         match = spec.get("matchResources")
-        if (
-            isinstance(match, Mapping)
-            and match
-            and not constraints_match(
-                {"resourceRules": [{"apiGroups": ["*"], "apiVersions": ["*"], "resources": ["*"]}]}
-                | dict(match),
-                request.admission,
-            )
+        if isinstance(match, Mapping) and not constraints_match(
+            {**_ANY, **match}, request.admission
         ):
             continue
         name = str((binding.get("metadata") or {}).get("name") or "")
@@ -387,14 +404,10 @@ def _run_vap(
         if params is None:
             ref = spec.get("paramRef") or {}
             if ref.get("parameterNotFoundAction") == "Allow":
-                continue
-            outcomes.append((name, Outcome("error", f"no params found for binding {name!r}")))
-            continue
-        for param in params:
-            outcome = run_unit(variant.unit, {**request.bindings, "params": param}, context.now)
-            if outcome is not None:
-                outcomes.append((name, outcome))
-    return outcomes
+                return [(policy.name, Outcome("pass", f"no params for binding {name!r}: allowed"))]
+            return [(policy.name, Outcome("error", f"no params found for binding {name!r}"))]
+        return [(policy.name, _vap_outcome(policy, params, request, context))]
+    return []
 
 
 def evaluate_cel_policies(
