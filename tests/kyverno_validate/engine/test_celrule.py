@@ -78,6 +78,38 @@ def outcomes(
             id="cel-precondition-error",
         ),
         pytest.param(
+            NO_HOST_NETWORK,
+            {
+                "preconditions": {
+                    "all": [
+                        {
+                            "key": "{{ request.object.metadata.name }}",
+                            "operator": "Equals",
+                            "value": "db",
+                        }
+                    ]
+                }
+            },
+            "skip",
+            id="jmespath-precondition-false",
+        ),
+        pytest.param(
+            NO_HOST_NETWORK,
+            {
+                "preconditions": {
+                    "all": [
+                        {
+                            "key": "{{ request.object.metadata.name }}",
+                            "operator": "Bogus",
+                            "value": "db",
+                        }
+                    ]
+                }
+            },
+            "error",
+            id="jmespath-precondition-error",
+        ),
+        pytest.param(
             {
                 "variables": [{"name": "app", "expression": "object.metadata.labels.app"}],
                 "expressions": [{"expression": "variables.app == 'web'"}],

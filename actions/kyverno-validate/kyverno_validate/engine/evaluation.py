@@ -248,17 +248,27 @@ def _exempt(
 
 
 def evaluate_rule(rule: Rule, data: dict[str, Any], resource: Mapping[str, Any]) -> Outcome | None:
-    if (rule.validate or {}).get("cel") is not None:
-        cluster = data.get(CLUSTER_KEY) or ()
-        return evaluate_cel_rule(rule.name, rule.raw, data, cluster, data.get(NOW_KEY))
     try:
         load_entries(rule.raw.get("context"), data)
     except ContextError as exc:
         return Outcome("error", f"failed to load context: {exc}")
+    if (rule.validate or {}).get("cel") is not None:
+        return _cel(rule, data)
     validate = rule.validate or {}
     if rule.pattern is not None or rule.any_pattern is not None:
         validate = {**validate, "pattern": rule.pattern, "anyPattern": rule.any_pattern}
     return _validate(rule.name, rule.raw.get("preconditions"), validate, data, resource)
+
+
+def _cel(rule: Rule, data: dict[str, Any]) -> Outcome:
+    """A ``validate.cel`` rule: JMESPath preconditions first, as for every rule type."""
+    try:
+        if not evaluate_conditions(rule.raw.get("preconditions"), lenient_resolver(data)):
+            return Outcome("skip", "preconditions not met")
+    except ConditionError as exc:
+        return Outcome("error", f"failed to evaluate preconditions: {exc}")
+    cluster = data.get(CLUSTER_KEY) or ()
+    return evaluate_cel_rule(rule.name, rule.raw, data, cluster, data.get(NOW_KEY))
 
 
 def _message(validate: Mapping[str, Any], data: dict[str, Any]) -> str:
