@@ -34,6 +34,7 @@ VARIABLES = (
     "images",
     "attestations",
     "exceptions",
+    "json",
 )
 
 
@@ -70,8 +71,13 @@ class Program:
                 value = self.compiled.eval(data=data)
             else:
                 moment = now.astimezone(UTC)
-                function = cel.Function("time.now", [], False, lambda: moment, cel.Type.TIMESTAMP)
-                value = self.compiled.eval(_env().Activation(data, functions=[function]))
+                text = kyv.format_rfc3339(moment)
+                functions = [
+                    cel.Function("time.now", [], False, lambda: moment, cel.Type.TIMESTAMP),
+                    cel.Function("time_now", [], False, lambda: text, cel.Type.STRING),
+                    cel.Function("time_now_utc", [], False, lambda: text, cel.Type.STRING),
+                ]
+                value = self.compiled.eval(_env().Activation(data, functions=functions))
         except (RuntimeError, TypeError, ValueError) as exc:  # pragma: no cover - defensive
             return CelError(_clean(str(exc)), self.source)
         if value.type() == cel.Type.ERROR:
@@ -209,6 +215,16 @@ def _overloads() -> list[tuple[str, str, bool, list[str], str, Callable[..., Any
         ("Post", "http_post_3", True, [m, d, d, d], d, kyv.http_post),
         ("GetMetadata", "image_metadata", True, [m, d], d, kyv.image_metadata),
         ("Apply", "generator_apply", True, [m, d, d], b, kyv.generator_apply),
+        ("sha1", "sha1_string", False, [s], s, kyv.sha1),
+        ("sha256", "sha256_string", False, [s], s, kyv.sha256),
+        ("md5", "md5_string", False, [s], s, kyv.md5),
+        ("unmarshal", "json_unmarshal", True, [m, d], d, kyv.json_unmarshal),
+        ("listObjToMap", "list_obj_to_map", False, [li, li, s, s], m, kyv.list_obj_to_map),
+        ("time_add", "time_add", False, [s, s], s, kyv.time_add),
+        ("time_diff", "time_diff", False, [s, s], s, kyv.time_diff),
+        ("time_before", "time_before", False, [s, s], b, kyv.time_before),
+        ("time_after", "time_after", False, [s, s], b, kyv.time_after),
+        ("time_parse", "time_parse", False, [s, s], s, kyv.time_parse),
     ]
 
 
@@ -244,7 +260,12 @@ def _env() -> Any:
                 impl=_guard(impl),
             )
         )
-    declarations.setdefault("time.now", []).append(cel.Overload("time_now", kind.TIMESTAMP, []))
+    for name, result in (
+        ("time.now", "TIMESTAMP"),
+        ("time_now", "STRING"),
+        ("time_now_utc", "STRING"),
+    ):
+        declarations.setdefault(name, []).append(cel.Overload(name, getattr(kind, result), []))
     functions = [cel.FunctionDecl(name, overloads) for name, overloads in declarations.items()]
     kubernetes = cel.CelExtension("relkit-kubernetes-kyverno", functions)
     return cel.NewEnv(
