@@ -281,3 +281,17 @@ def test_values_cel_cannot_hold_are_errors() -> None:
         result = evaluate_expression("x", {"x": {1, 2}}, now=now)
         assert isinstance(result, CelError)
         assert "Non-CEL value" in result.message
+
+
+@pytest.mark.parametrize(
+    "expression",
+    [
+        pytest.param("(" * 100_000 + "1" + ")" * 100_000, id="deep-nesting"),
+        pytest.param("1" + " + 1" * 20_000, id="long-chain"),
+        pytest.param("x" * 1_000_000, id="huge-identifier"),
+    ],
+)
+def test_hostile_expressions_are_short_errors(expression: str) -> None:
+    result = evaluate_expression(expression, {})
+    assert isinstance(result, CelError)
+    assert len(result.message) < 800

@@ -88,6 +88,9 @@ class Program:
 _UNBOUND = ("object", "oldObject", "request", "params", "namespaceObject", "authorizer")
 
 
+_SHOWN = 300  # characters of an expression / parser message shown in a compile error
+
+
 def _clean(message: str) -> str:
     return " ".join(message.split())
 
@@ -128,7 +131,11 @@ def compile_expression(source: str) -> Program | CelError:
     try:
         compiled = _env().compile(rewrite(source), disable_check=True)
     except (RuntimeError, ValueError) as exc:
-        return CelError(f"failed to compile {source.strip()!r}: {_clean(str(exc))}", source)
+        shown = _clean(source)
+        shown = shown if len(shown) <= _SHOWN else shown[: _SHOWN - 3] + "..."
+        reason = _clean(str(exc))
+        reason = reason if len(reason) <= _SHOWN else reason[: _SHOWN - 3] + "..."
+        return CelError(f"failed to compile {shown!r}: {reason}", source)
     return Program(source, compiled)
 
 
