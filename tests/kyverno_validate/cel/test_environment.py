@@ -12,6 +12,7 @@ from kyverno_validate.cel import (
     compile_expression,
     evaluate_expression,
     library_bindings,
+    to_cel,
 )
 
 POD: dict[str, Any] = {
@@ -267,7 +268,7 @@ def test_durations_and_timestamps_round_trip_through_variables() -> None:
     assert age == timedelta(hours=1, minutes=30)
     later = evaluate_expression(
         "variables.stamp + variables.age",
-        {"variables": {"stamp": stamp, "ages": [age], "age": age}},
+        {"variables": to_cel({"stamp": stamp, "ages": [age], "age": age, "n": None})},
     )
     assert later == datetime(2025, 1, 1, 1, 30, tzinfo=UTC)
 

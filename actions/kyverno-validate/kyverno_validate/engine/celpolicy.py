@@ -435,6 +435,7 @@ def evaluate_cel_policies(
     namespace = str(metadata.get("namespace") or ("" if cluster_scoped else "default"))
     everything = [*context.cluster_resources, *objects]
     results: list[RuleResult] = []
+    requests: dict[str, _Request] = {}
     for policy in policies:
         if policy.namespace is not None and namespace != policy.namespace:
             continue
@@ -443,16 +444,18 @@ def evaluate_cel_policies(
             operation = operation_from(
                 values_for(context.values, policy.name, None, name), context.operation
             )
-        admission = admission_for(
-            resource,
-            operation,
-            context.namespace_labels.get(namespace),
-            cluster_scoped=cluster_scoped,
-        )
-        if namespace != admission.namespace:
-            admission = Admission(**{**_fields(admission), "namespace": namespace})
-        bindings = _bindings(resource, admission, context, everything, images or {})
-        request = _Request(admission, bindings, name, namespace, kind)
+        request = requests.get(operation)
+        if request is None:  # built once per operation the values ask for
+            admission = admission_for(
+                resource,
+                operation,
+                context.namespace_labels.get(namespace),
+                cluster_scoped=cluster_scoped,
+            )
+            if namespace != admission.namespace:
+                admission = Admission(**{**_fields(admission), "namespace": namespace})
+            bindings = _bindings(resource, admission, context, everything, images or {})
+            request = requests[operation] = _Request(admission, bindings, name, namespace, kind)
         for rule, outcome in _outcomes(policy, request, everything, context, exceptions):
             results.append(
                 RuleResult(
