@@ -13,7 +13,8 @@ from typing import Any
 
 from relkit.errors import ConfigError
 
-from kyverno_validate.engine import EvaluationContext, Policy, RuleResult, evaluate, load_policies
+from kyverno_validate.engine import EvaluationContext, RuleResult, evaluate, load_policies
+from kyverno_validate.engine.celpolicy import is_cel_exception
 from kyverno_validate.engine.exceptions import is_exception
 from kyverno_validate.engine.schema import PolicyShapeError, check_userinfo, check_values
 
@@ -187,6 +188,20 @@ class _Inputs:
     userinfo: Mapping[str, Any] | None = None
     cluster: list[Mapping[str, Any]] = field(default_factory=list)
     exceptions: list[Mapping[str, Any]] = field(default_factory=list)
+    # CEL policies: policies.kyverno.io PolicyExceptions, Context spec.images (image.GetMetadata)
+    cel_exceptions: list[Mapping[str, Any]] = field(default_factory=list)
+    images: dict[str, Any] = field(default_factory=dict)
+
+
+def _context_images(documents: list[Any]) -> dict[str, Any]:
+    images: dict[str, Any] = {}
+    for doc in documents:
+        spec = doc.get("spec") if isinstance(doc, Mapping) else None
+        if doc.get("kind") == "Context" and isinstance(spec, Mapping):
+            for entry in spec.get("images") or []:
+                if isinstance(entry, Mapping) and entry.get("image"):
+                    images[str(entry["image"])] = entry
+    return images
 
 
 def _docs(loader: Loader, paths: Any) -> list[Any]:
@@ -200,7 +215,10 @@ def _load_inputs(test: Mapping[str, Any], loader: Loader) -> _Inputs:
     inputs.resources = _expand_lists(_docs(loader, _ci_get(test, "resources")))
     for key in ("context", "clusterResources"):
         inputs.cluster += _cluster_objects(_docs(loader, _ci_get(test, key)))
-    inputs.exceptions = [d for d in _docs(loader, _ci_get(test, "exceptions")) if is_exception(d)]
+    exception_docs = _docs(loader, _ci_get(test, "exceptions"))
+    inputs.exceptions = [d for d in exception_docs if is_exception(d)]
+    inputs.cel_exceptions = [d for d in exception_docs if is_cel_exception(d)]
+    inputs.images = _context_images(_docs(loader, _ci_get(test, "context")))
     for doc in _docs(loader, _ci_get(test, "variables")):
         if isinstance(doc, Mapping):
             inputs.values = {**inputs.values, **doc}
@@ -234,7 +252,7 @@ def run_test(
     except (OSError, ConfigError) as exc:
         errors.append(str(exc))
         inputs = _Inputs()
-    policies: list[Policy] = []
+    policies: list[Any] = []
     try:
         policies = load_policies(inputs.policy_docs)
     except ConfigError as exc:
@@ -243,6 +261,12 @@ def run_test(
         _context_from(inputs.values, inputs.userinfo, inputs.cluster, inputs.exceptions), now=now
     )
     results: list[RuleResult] = []
+    context = replace(
+        context,
+        cel_exceptions=tuple(inputs.cel_exceptions),
+        images=inputs.images,
+        objects=tuple(inputs.resources),
+    )
     for resource in inputs.resources:
         results += evaluate(policies, resource, context)
     rows: list[Row] = []

@@ -2,7 +2,9 @@
 
 Pure: no file or network I/O. The public API:
 
-- :func:`load_policies` parses and validates policy documents (with autogen rules);
+- :func:`load_policies` parses and validates policy documents (with autogen rules): classic
+  ClusterPolicy/Policy, then CEL policies (:mod:`kyverno_validate.engine.celpolicy`:
+  ValidatingPolicy, ValidatingAdmissionPolicy + bindings, unsupported kinds);
 - :func:`evaluate` runs every matching rule of every policy against one resource;
 - :class:`Policy`, :class:`RuleResult`, :class:`EvaluationContext` are the values.
 
@@ -13,23 +15,26 @@ document: globalValues, per-policy/rule/resource values, foreachValues), ``old_o
 (PolicyException documents) and ``now`` (the time ``time_now*``/``time_since`` see).
 
 Semantics follow Kyverno's source (``pkg/engine``): a rule that does not match gives no result;
-failed preconditions and conditional/global anchor mismatches give ``skip``; ``validate.cel``,
-mutate, generate and verifyImages rules give no result.
+failed preconditions and conditional/global anchor mismatches give ``skip``; ``validate.cel``
+rules run on CEL (:mod:`kyverno_validate.cel`); mutate, generate and verifyImages rules give no
+result.
 """
 
 from __future__ import annotations
 
+from kyverno_validate.engine.celpolicy import CelPolicy
+from kyverno_validate.engine.celpolicy import load_all_policies as load_policies
 from kyverno_validate.engine.evaluation import evaluate
 from kyverno_validate.engine.model import (
     EvaluationContext,
     Policy,
     Rule,
     RuleResult,
-    load_policies,
     parse_policy,
 )
 
 __all__ = [
+    "CelPolicy",
     "EvaluationContext",
     "Policy",
     "Rule",
