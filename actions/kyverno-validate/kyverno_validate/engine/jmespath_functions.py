@@ -161,11 +161,31 @@ def semver_compare(version: str, constraint: str) -> bool:
 
 
 def path_canonicalize(path: str) -> str:
-    return posixpath.normpath(path) if path else "."
+    """Go's ``filepath.Join(path)``: cleaned, ``""`` stays empty, ``//a`` becomes ``/a``."""
+    if not path:
+        return ""
+    cleaned = posixpath.normpath(path)
+    return "/" + cleaned.lstrip("/") if cleaned.startswith("//") else cleaned
 
 
 def sha256(s: str) -> str:
     return hashlib.sha256(s.encode()).hexdigest()
+
+
+def md5(s: str) -> str:
+    return hashlib.md5(s.encode(), usedforsecurity=False).hexdigest()
+
+
+def random_(pattern: str) -> str:
+    from kyverno_validate.engine.regexgen import random_string  # noqa: PLC0415
+
+    return random_string(pattern)
+
+
+def x509_decode(text: str) -> dict[str, Any]:
+    from kyverno_validate.engine.x509 import x509_decode as decode  # noqa: PLC0415
+
+    return decode(text)
 
 
 # name -> (implementation, allowed JMESPath types of each argument)
@@ -203,6 +223,9 @@ FUNCTIONS: dict[str, tuple[Function, tuple[tuple[str, ...], ...]]] = {
     "semver_compare": (semver_compare, (S, S)),
     "path_canonicalize": (path_canonicalize, (S,)),
     "sha256": (sha256, (S,)),
+    "md5": (md5, (S,)),
+    "random": (random_, (S,)),
+    "x509_decode": (x509_decode, (S,)),
     "time_parse": (time_parse, (S, S)),
     "time_utc": (time_utc, (S,)),
     "time_add": (time_add, (S, S)),
