@@ -16,6 +16,7 @@ from relkit.errors import ConfigError
 from kyverno_validate.engine import EvaluationContext, Policy, RuleResult, evaluate, load_policies
 from kyverno_validate.engine.exceptions import is_exception
 from kyverno_validate.engine.schema import PolicyShapeError, check_userinfo, check_values
+from kyverno_validate.engine.unsupported import unsupported_reason
 
 # loader(path relative to the test file) -> list of (source label, document)
 Loader = Callable[[str], list[tuple[str, Any]]]
@@ -142,7 +143,11 @@ def _context_from(
     )
 
 
-def _compare(expected_row: Mapping[str, Any], results: Sequence[RuleResult]) -> list[Row]:
+def _compare(
+    expected_row: Mapping[str, Any],
+    results: Sequence[RuleResult],
+    policy_docs: Sequence[Any] = (),
+) -> list[Row]:
     policy = str(_ci_get(expected_row, "policy") or "").split("/")[-1]
     rule = str(_ci_get(expected_row, "rule") or "")
     kind = str(_ci_get(expected_row, "kind") or "")
@@ -170,6 +175,8 @@ def _compare(expected_row: Mapping[str, Any], results: Sequence[RuleResult]) -> 
         if not candidates:
             ok = expected == "skip"
             actual, reason = ("skip", "Excluded") if ok else ("", "Not found")
+            if not ok:
+                reason = unsupported_reason(policy_docs, policy, rule) or reason
         else:
             actual = ",".join(sorted(actual_set))
             ok = actual_set == {expected}
@@ -248,7 +255,7 @@ def run_test(
     rows: list[Row] = []
     for expected_row in _as_list(_ci_get(test, "results")):
         if isinstance(expected_row, Mapping):
-            rows += _compare(expected_row, results)
+            rows += _compare(expected_row, results, [doc for _, doc in inputs.policy_docs])
     return TestReport(name, tuple(rows), tuple(results), tuple(errors))
 
 
