@@ -64,7 +64,7 @@ PURE_MODULES: dict[str, frozenset[str]] = {
     "release_pr.updaters": frozenset({"ruamel", "tomllib", "importlib"}),
     # Kyverno's x509_decode parses certificates with cryptography; its random() draws from
     # secrets (listed before the engine entry: the first matching name wins)
-    "kyverno_validate.engine.x509": frozenset({"cryptography"}),
+    "kyverno_validate.engine.x509": frozenset({"cryptography", "warnings"}),
     "kyverno_validate.engine.regexgen": frozenset({"secrets"}),
     "kyverno_validate.engine": frozenset({"jmespath", "ruamel"}),
     # planned (not built yet)

@@ -10,6 +10,7 @@ is imported lazily (only policies calling the function pay for it).
 from __future__ import annotations
 
 import base64
+import warnings
 from datetime import UTC, datetime
 from typing import Any
 
@@ -264,10 +265,13 @@ def x509_decode(text: str) -> dict[str, Any]:
     kind = text[begin + len("-----BEGIN ") :].split("-----", 1)[0]
     data = text[begin:].encode()
     try:
-        if kind == "CERTIFICATE":
-            return _certificate(x509.load_pem_x509_certificate(data))
-        if kind == "CERTIFICATE REQUEST":
-            return _request(x509.load_pem_x509_csr(data))
+        with warnings.catch_warnings():
+            # Go parses a non-positive serial number without a word; so do we
+            warnings.simplefilter("ignore")
+            if kind == "CERTIFICATE":
+                return _certificate(x509.load_pem_x509_certificate(data))
+            if kind == "CERTIFICATE REQUEST":
+                return _request(x509.load_pem_x509_csr(data))
     except X509Error:
         raise
     except ValueError as exc:
