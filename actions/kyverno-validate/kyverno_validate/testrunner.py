@@ -222,6 +222,35 @@ def _load_inputs(test: Mapping[str, Any], loader: Loader) -> _Inputs:
     return inputs
 
 
+OPERATIONS = ("CREATE", "UPDATE", "DELETE", "CONNECT")
+
+
+def result_operations(expected_rows: list[Any]) -> dict[str, str]:
+    """``operation`` of the expected results, by the resources they name (``name`` and
+    ``ns/name``): the admission operation those resources are evaluated with."""
+    found: dict[str, str] = {}
+    for row in expected_rows:
+        if not isinstance(row, Mapping):
+            continue
+        operation = str(_ci_get(row, "operation") or "").upper()
+        if operation not in OPERATIONS:
+            continue
+        names = _as_list(_ci_get(row, "resources")) + _as_list(_ci_get(row, "resource"))
+        for name in names:
+            found.setdefault(str(name), operation)
+    return found
+
+
+def _operation_for(resource: Mapping[str, Any], operations: Mapping[str, str]) -> str | None:
+    if not operations:
+        return None
+    metadata = resource.get("metadata")
+    metadata = metadata if isinstance(metadata, Mapping) else {}
+    name = str(metadata.get("name") or "")
+    namespace = str(metadata.get("namespace") or "default")
+    return operations.get(f"{namespace}/{name}") or operations.get(name)
+
+
 def run_test(
     test: Mapping[str, Any],
     loader: Loader,
@@ -250,8 +279,11 @@ def run_test(
         _context_from(inputs.values, inputs.userinfo, inputs.cluster, inputs.exceptions), now=now
     )
     results: list[RuleResult] = []
+    operations = result_operations(_as_list(_ci_get(test, "results")))
     for resource in inputs.resources:
-        results += evaluate(policies, resource, context)
+        operation = _operation_for(resource, operations)
+        resource_context = replace(context, operation=operation) if operation else context
+        results += evaluate(policies, resource, resource_context)
     rows: list[Row] = []
     for expected_row in _as_list(_ci_get(test, "results")):
         if isinstance(expected_row, Mapping):
