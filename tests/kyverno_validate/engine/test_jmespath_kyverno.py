@@ -157,3 +157,156 @@ def test_path_canonicalize(path: str, expected: str) -> None:
 def test_md5_and_sha256() -> None:
     assert search("md5('abc')", {}) == "900150983cd24fb0d6963f7d28e17f72"
     assert search("sha256('abc')", {}).startswith("ba7816bf")
+
+
+@pytest.mark.parametrize(
+    ("expression", "expected"),
+    [
+        # pkg/engine/jmespath/time_test.go
+        ("time_since('', '2021-01-02T15:04:05-07:00', '2021-01-10T03:14:05-07:00')", "180h10m0s"),
+        (
+            "time_since('Mon Jan _2 15:04:05 MST 2006', 'Mon Jan 02 15:04:05 MST 2021', "
+            "'Mon Jan 10 03:14:16 MST 2021')",
+            "180h10m11s",
+        ),
+        ("time_to_cron(time_utc('2023-02-02T15:04:05-07:00'))", "4 22 2 2 4"),
+        ("time_add('2021-01-02T15:04:05-07:00', '3h')", "2021-01-02T18:04:05-07:00"),
+        (
+            "time_add(time_parse('Mon Jan 02 15:04:05 -0700 2006', "
+            "'Sat Jan 02 15:04:05 -0700 2021'), '5h30m40s')",
+            "2021-01-02T20:34:45-07:00",
+        ),
+        ("time_parse('1702691171', '1702691171')", "2023-12-16T01:46:11Z"),
+        ("time_parse('2006-01-02 3:04PM', '2024-03-05 9:07PM')", "2024-03-05T21:07:00Z"),
+        (
+            "time_parse('January 2, 06 15:04:05.000', 'March 5, 24 10:00:01.250')",
+            "2024-03-05T10:00:01Z",
+        ),
+        ("time_utc('2023-02-02T15:04:05-07:00')", "2023-02-02T22:04:05Z"),
+        ("time_truncate('2023-02-02T15:04:05-07:00', '1h')", "2023-02-02T15:00:00-07:00"),
+        # pkg/engine/jmespath/functions_test.go
+        ("semver_compare('4.1.3', '>=4.1.x')", True),
+        ("semver_compare('4.1.3', '!4.x.x')", False),
+        ("semver_compare('1.8.6', '>1.0.0 <2.0.0')", True),
+        ("semver_compare('2.1.5', '<2.0.0 || >=3.0.0')", False),
+        ("semver_compare('3.0.1', '<2.0.0 || >=3.0.0')", True),
+        ("semver_compare('1.0.0-rc.1', '<1.0.0')", True),
+        ("semver_compare('not-a-version', '<1.0.0')", True),
+        ("image_normalize('nginx')", "docker.io/nginx:latest"),
+        ("image_normalize('docker.io/library/nginx')", "docker.io/library/nginx:latest"),
+        ("image_normalize('ghcr.io/nginx:1.2')", "ghcr.io/nginx:1.2"),
+        ("image_normalize('nginx:1.2@sha256:abc')", "docker.io/nginx@sha256:abc"),
+        ("path_canonicalize('///')", "/"),
+        ("path_canonicalize('/../../')", "/"),
+        ("path_canonicalize('///etc*')", "/etc*"),
+        ("truncate('Lorem ipsum', `2.6`)", "Lo"),
+        ("truncate('Lorem ipsum', `-1`)", ""),
+        (
+            "regex_replace_all('([Hh]e|G)l', 'Hello world, helworldlo', '${2}G')",
+            "Glo world, Gworldlo",
+        ),
+        ("regex_replace_all('(a)(b)', 'ab', '$2$1$$')", "ba$"),
+        ("regex_replace_all('(a)', 'ab', '$1x')", "b"),
+        (
+            "regex_replace_all_literal('[Hh]el?', 'Hello world, helworldlo', 'G')",
+            "Glo world, Gworldlo",
+        ),
+    ],
+)
+def test_kyverno_function_cases(expression: str, expected: object) -> None:
+    assert search(expression, {}) == expected
+
+
+def test_image_normalize_refuses_an_empty_reference() -> None:
+    with pytest.raises(ValueError, match="invalid reference format"):
+        search("image_normalize('')", {})
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    ["(?>ab)c", "[^0-9]{3}", "[\\d_]x", "a{2,}", "a$"],
+)
+def test_random_covers_groups_classes_and_repeats(pattern: str) -> None:
+    generated = search(f"random('{pattern}')", {})
+    assert re.fullmatch(pattern, generated), generated
+
+
+@pytest.mark.parametrize(
+    ("layout", "text", "expected"),
+    [
+        pytest.param("Jan 2 2006 MST", "Mar 5 2024 CET", "2024-03-05T00:00:00Z", id="unknown-zone"),
+        pytest.param("Jan 2 2006 MST", "Mar 5 2024 GMT", "2024-03-05T00:00:00Z", id="gmt"),
+        pytest.param("2006-01-02 -0700", "2024-03-05 +0530", "2024-03-05T00:00:00+05:30",
+                     id="hhmm"),
+        pytest.param("2006-01-02 Z07:00", "2024-03-05 Z", "2024-03-05T00:00:00Z", id="zulu"),
+        pytest.param("Monday, 02-Jan-06 3PM", "Tuesday, 05-Mar-24 12AM", "2024-03-05T00:00:00Z",
+                     id="weekday-and-midnight"),
+    ],
+)  # fmt: skip
+def test_time_parse_go_layouts(layout: str, text: str, expected: str) -> None:
+    assert search(f"time_parse('{layout}', '{text}')", {}) == expected
+
+
+def test_time_parse_text_not_in_layout_is_an_error() -> None:
+    with pytest.raises(ValueError, match="cannot parse"):
+        search("time_parse('2006-01-02', 'tomorrow')", {})
+
+
+@pytest.mark.parametrize(
+    ("version", "constraint", "expected"),
+    [
+        ("4.2.0", ">4.1.x", True),
+        ("4.1.9", ">4.1.x", False),
+        ("4.1.9", "<=4.1.x", True),
+        ("4.2.0", "<=4.1.x", False),
+        ("4.0.9", "<4.1.x", True),
+        ("4.1.5", "4.1.x", True),
+        ("1.2.3", "^1.0.0", True),
+        ("1.3.0", "~1.2.0", False),
+    ],
+)
+def test_semver_wildcards_and_carets(version: str, constraint: str, expected: bool) -> None:
+    assert search(f"semver_compare('{version}', '{constraint}')", {}) is expected
+
+
+def test_semver_empty_alternative_is_an_error() -> None:
+    with pytest.raises(ValueError, match="range"):
+        search("semver_compare('1.0.0', '>1.0.0 ||')", {})
+
+
+def test_x509_decode_key_usage_and_ca(rsa_key: rsa.RSAPrivateKey) -> None:
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(_name("ca"))
+        .issuer_name(_name("ca"))
+        .public_key(rsa_key.public_key())
+        .serial_number(1)
+        .not_valid_before(NOT_BEFORE)
+        .not_valid_after(NOT_BEFORE + timedelta(days=1))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=True,
+                content_commitment=False,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=True,
+                crl_sign=True,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
+        .add_extension(
+            x509.SubjectKeyIdentifier.from_public_key(rsa_key.public_key()), critical=False
+        )
+        .sign(rsa_key, hashes.SHA256())
+    )
+    decoded = x509_decode(cert.public_bytes(Encoding.PEM).decode())
+    assert decoded["IsCA"] is True
+    assert decoded["MaxPathLen"] == 0
+    assert decoded["MaxPathLenZero"] is True
+    assert decoded["KeyUsage"] == 1 | 32 | 64
+    assert decoded["SubjectKeyId"]
+    assert decoded["DNSNames"] is None

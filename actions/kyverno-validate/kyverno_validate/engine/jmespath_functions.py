@@ -85,7 +85,8 @@ def split(s: str, sep: str) -> list[str]:
 
 
 def regex_replace_all(regex: str, src: Any, repl: Any) -> str:
-    return _go_regex(regex).sub(_go_repl(_str(repl)), _str(src))
+    template = _str(repl)
+    return _go_regex(regex).sub(lambda found: _go_expand(template, found), _str(src))
 
 
 def regex_replace_all_literal(regex: str, src: Any, repl: Any) -> str:
@@ -280,9 +281,24 @@ def _go_regex(regex: str) -> re.Pattern[str]:
     return re.compile(regex.replace("(?P<", "(?P<").replace("\\z", "\\Z"))
 
 
-def _go_repl(repl: str) -> str:
-    # Go's ${1} / $1 -> Python's \g<1>
-    return re.sub(r"\$\{?(\w+)\}?", r"\\g<\1>", repl.replace("\\", "\\\\"))
+_TEMPLATE = re.compile(r"\$(?:\$|\{(\w+)\}|(\w+))")
+
+
+def _go_expand(template: str, found: re.Match[str]) -> str:
+    """Go's ``Regexp.Expand``: ``$1``/``${1}``/``$name`` (the longest name), ``$$``; a group
+    that does not exist is empty."""
+
+    def group(ref: re.Match[str]) -> str:
+        name = ref.group(1) or ref.group(2)
+        if name is None:
+            return "$"
+        try:
+            value = found.group(int(name) if name.isdigit() else name)
+        except IndexError:  # no such group
+            return ""
+        return value or ""
+
+    return _TEMPLATE.sub(group, template)
 
 
 @lru_cache(maxsize=4096)

@@ -79,8 +79,6 @@ def _emit(items: Any, out: list[str]) -> None:
             _emit(value, out)
         elif name == "BRANCH":
             _emit(secrets.choice(value[1]), out)
-        elif name == "CATEGORY":
-            out.append(secrets.choice(_CATEGORIES.get(str(value), "x")))
         # AT (anchors), GROUPREF and assertions emit nothing
 
 
