@@ -238,6 +238,9 @@ CONDITIONS = [
         id="any",
     ),
     pytest.param({"any": [{"key": "a", "operator": "Equals", "value": "b"}]}, False, id="any-none"),
+    # Go's non-nil empty slice: an ``any`` block without conditions never holds
+    pytest.param({"any": [], "all": []}, False, id="empty-any"),
+    pytest.param({"any": None, "all": []}, True, id="null-any"),
     pytest.param([{"key": "a", "operator": "Equals", "value": "a"}], True, id="legacy-list"),
     pytest.param(None, True, id="none"),
     pytest.param(
