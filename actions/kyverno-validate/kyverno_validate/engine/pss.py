@@ -354,15 +354,23 @@ def _template_metadata(resource: Mapping[str, Any]) -> Mapping[str, Any]:
     return current if isinstance(current, Mapping) else {}
 
 
+# the kinds Kyverno reads a pod from (``getSpec`` in ``validate_pss.go``)
+POD_KINDS = frozenset(
+    {"Pod", "DaemonSet", "Deployment", "Job", "StatefulSet", "ReplicaSet",
+     "ReplicationController", "CronJob"}
+)  # fmt: skip
+
+
 def evaluate_pod_security(settings: Mapping[str, Any], resource: Any) -> tuple[bool | None, str]:
     """(failed, message) for one pod or pod controller; failed is None for a bad setting."""
     level = str(settings.get("level") or "").lower()
     checks = LEVELS.get(level)
     if checks is None:
         return None, f"unknown podSecurity level {settings.get('level')!r}"
-    spec = pod_spec(resource) if isinstance(resource, Mapping) else None
-    if spec is None:
-        return False, "no pod spec"
+    kind = resource.get("kind") if isinstance(resource, Mapping) else None
+    if kind not in POD_KINDS:
+        return None, "Error while getting new resource: could not find correct resource type"
+    spec = pod_spec(resource) or {}
     meta = _template_metadata(resource)
     version = parse_version(settings.get("version"))
     exclusions = _maps(settings.get("exclude"))
