@@ -224,3 +224,49 @@ def test_autogen_cronjob_rule_for_every_served_version(api_version: str) -> None
         },
     }
     assert results(policy([rule]), cronjob) == [("autogen-cronjob-r", "fail")]
+
+
+@pytest.mark.parametrize(
+    ("selector", "expected"),
+    [
+        pytest.param("Pod", ("*", "*", "Pod", ""), id="kind"),
+        pytest.param("v1/Pod", ("*", "v1", "Pod", ""), id="version-kind"),
+        pytest.param("Pod/exec", ("*", "*", "Pod", "exec"), id="kind-subresource"),
+        pytest.param("*/*", ("*", "*", "*", "*"), id="everything"),
+        pytest.param("*/scale", ("*", "*", "*", "scale"), id="any-kind-subresource"),
+        pytest.param("*/Pod", ("*", "*", "Pod", ""), id="any-version"),
+        pytest.param("apps/v1/Deployment", ("apps", "v1", "Deployment", ""), id="gvk"),
+        pytest.param("v1/Pod/exec", ("*", "v1", "Pod", "exec"), id="version-kind-subresource"),
+        pytest.param("*/*/*", ("*", "*", "*", "*"), id="everything-three"),
+        pytest.param("apps/v1/Deployment/scale", ("apps", "v1", "Deployment", "scale"), id="full"),
+    ],
+)
+def test_kind_selectors_parse_like_kyverno(selector: str, expected: tuple[str, ...]) -> None:
+    from kyverno_validate.engine.match import _parse_kind  # noqa: PLC0415
+
+    assert _parse_kind(selector) == expected
+
+
+def test_malformed_subresource_entries_and_subjects_are_ignored() -> None:
+    values = {"subresources": ["junk", *SUBRESOURCES["subresources"]]}
+    assert results(policy([REPLICAS]), SCALE, values=values) == [("replicas", "fail")]
+    from kyverno_validate.engine.context import build_request  # noqa: PLC0415
+    from kyverno_validate.engine.match import subjects_match  # noqa: PLC0415
+
+    request = build_request(POD, EvaluationContext(userinfo={"userInfo": {"username": "a"}}))
+    assert subjects_match(["junk", {"kind": "User", "name": "a"}], request) is True
+
+
+@pytest.mark.parametrize(("roles", "matches"), [(["prod:dev"], True), (["prod:ops"], False)])
+def test_match_roles_of_the_request(roles: list[str], matches: bool) -> None:
+    rule = {
+        "match": {"any": [{"resources": {"kinds": ["Pod"]}, "roles": ["prod:dev"]}]},
+        "validate": {"deny": {}},
+    }
+    found = run(rule, userinfo={"roles": roles, "userInfo": {"username": "a"}})
+    assert [r for r, _ in found] == (["fail"] if matches else [])
+
+
+def test_match_without_request_info_needs_resources() -> None:
+    rule = {"match": {"any": [{"clusterRoles": ["admin"]}]}, "validate": {"deny": {}}}
+    assert run(rule) == []
