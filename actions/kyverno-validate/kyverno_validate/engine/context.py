@@ -175,13 +175,12 @@ def base_data(resource: Mapping[str, Any], context: EvaluationContext) -> dict[s
         "kind": {"kind": resource.get("kind")},
     }
     data: dict[str, Any] = {"request": request, "images": images_of(resource)}
+    # AddServiceAccount: always set (empty without a service account); "<namespace>:<name>"
+    # after the prefix's length, extra segments ignored
     username = str(info.get("username") or "")
-    if username.startswith(_SA_PREFIX):
-        # AddServiceAccount: "<namespace>:<name>" after the prefix; extra segments are ignored
-        groups = username[len(_SA_PREFIX) :].split(":")
-        if len(groups) >= 2:
-            data["serviceAccountNamespace"] = groups[0]
-            data["serviceAccountName"] = groups[1]
+    groups = username[len(_SA_PREFIX) :].split(":") if len(username) > len(_SA_PREFIX) else []
+    data["serviceAccountNamespace"] = groups[0] if len(groups) >= 2 else ""
+    data["serviceAccountName"] = groups[1] if len(groups) >= 2 else ""
     return data
 
 
