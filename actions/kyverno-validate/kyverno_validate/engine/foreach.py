@@ -11,6 +11,8 @@ from kyverno_validate.engine.outcome import Outcome
 from kyverno_validate.engine.values import FOREACH_VALUES_KEY
 from kyverno_validate.engine.variables import VariableError, resolve, set_path
 
+_GO_TYPES = {str: "string", bool: "bool", int: "float64", float: "float64", list: "[]interface {}"}
+
 # (rule name, preconditions, validate block, JSON context, resource) -> outcome
 Validator = Callable[[str, Any, Mapping[str, Any], dict[str, Any], Any], Outcome | None]
 
@@ -70,6 +72,14 @@ def _elements(
             if isinstance(per_element, list) and index < len(per_element):
                 set_path(scoped, str(key), per_element[index])
         scope = entry.get("elementScope")
+        if scope is True and not isinstance(element, dict):
+            # AddElementToContext: an explicit elementScope needs map elements
+            found = _GO_TYPES.get(type(element), type(element).__name__)
+            message = (
+                "failed to process foreach: cannot use elementScope=true foreach rules for "
+                f"elements that are not maps, expected type=map got type={found}"
+            )
+            return Outcome("error", message), applied
         target = element if isinstance(element, dict) and scope is not False else resource
         try:
             load_entries(entry.get("context"), scoped)
