@@ -104,3 +104,26 @@ def test_element_scope_needs_map_elements(scope: bool | None, expected: str) -> 
     assert [r for r, _ in results] == [expected]
     if expected == "error":
         assert "expected type=map got type=string" in results[0][1]
+
+
+@pytest.mark.parametrize(
+    ("blocks", "expected"),
+    [
+        pytest.param([{"allowed": ["nginx:1.2", "busybox:latest"]}, {"name": ["a"]}], "pass",
+                     id="one-mapping-per-block"),
+        pytest.param([{"name": ["a"]}, {"allowed": ["nginx:1.2", "busybox:latest"]}], "fail",
+                     id="values-of-another-block"),
+        pytest.param([], "fail", id="no-block"),
+    ],
+)  # fmt: skip
+def test_foreach_values_per_block(blocks: list[dict[str, Any]], expected: str) -> None:
+    values = {"policies": [{"name": "p", "rules": [{"name": "r", "foreachValues": blocks}]}]}
+    deny = {
+        "conditions": {
+            "any": [
+                {"key": "{{ element.image }}", "operator": "NotEquals", "value": "{{ allowed }}"}
+            ]
+        }
+    }
+    rule = {"validate": {"foreach": [{"list": "request.object.spec.containers", "deny": deny}]}}
+    assert result_of(rule, values=values) == expected

@@ -8,7 +8,7 @@ from typing import Any
 
 from kyverno_validate.engine.context import ContextError, load_entries
 from kyverno_validate.engine.outcome import Outcome
-from kyverno_validate.engine.values import FOREACH_VALUES_KEY
+from kyverno_validate.engine.values import FOREACH_VALUES_KEY, foreach_block_values
 from kyverno_validate.engine.variables import VariableError, resolve, set_path
 
 _GO_TYPES = {str: "string", bool: "bool", int: "float64", float: "float64", list: "[]interface {}"}
@@ -28,19 +28,21 @@ def run_foreach(
 ) -> Outcome:
     """``validate.foreach``: a failing element fails the rule; no applied element skips it."""
     applied = 0
-    for entry in entries or []:
+    given = data.get(FOREACH_VALUES_KEY)
+    for block, entry in enumerate(entries or []):
         try:
             found = resolve(str(entry.get("list", "")), data)
         except VariableError:
             continue
         elements = found if isinstance(found, list) else [found]
         entry_with_message = entry if entry.get("message") else {**entry, "message": message}
+        block_data = {**data, FOREACH_VALUES_KEY: foreach_block_values(given, block)}
         outcome, count = _elements(
             validate_rule,
             rule_name=rule_name,
             entry=entry_with_message,
             elements=elements,
-            data=data,
+            data=block_data,
             resource=resource,
         )
         if outcome.result != "pass":
