@@ -97,3 +97,27 @@ def test_result_operation_sets_the_admission_operation() -> None:
 )
 def test_result_operations(rows: list[Any], expected: dict[str, str]) -> None:
     assert result_operations(rows) == expected
+
+
+def test_resources_without_namespace_are_loaded_into_default() -> None:
+    rule = {
+        "name": "no-default",
+        "match": {"any": [{"resources": {"kinds": ["Pod"], "namespaces": ["default"]}}]},
+        "validate": {
+            "message": "{{ request.namespace }}/{{ request.object.metadata.namespace }}",
+            "deny": {},
+        },
+    }
+    policy = {**POLICY, "spec": {"validationFailureAction": "Enforce", "rules": [rule]}}
+    files = {"policy.yaml": [policy], "resource.yaml": [POD]}
+    test = {
+        "kind": "Test",
+        "metadata": {"name": "t"},
+        "policies": ["policy.yaml"],
+        "resources": ["resource.yaml"],
+        "results": [{"policy": "deny-delete-prod", "rule": "no-default",
+                     "resources": ["default/prod-app"], "result": "fail"}],
+    }  # fmt: skip
+    report = run_test(test, lambda path: [(path, doc) for doc in files[path]])
+    assert report.ok, report.rows
+    assert [r.message for r in report.results] == ["default/default"]

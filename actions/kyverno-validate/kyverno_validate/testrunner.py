@@ -104,6 +104,15 @@ def _expand_lists(documents: list[Any]) -> list[Mapping[str, Any]]:
     return objects
 
 
+def in_default_namespace(resource: Mapping[str, Any]) -> Mapping[str, Any]:
+    """``kyverno test`` loads a resource without a namespace into ``default``, whatever its
+    kind (``YamlToUnstructured`` in the CLI's resource loader)."""
+    metadata = resource.get("metadata")
+    if not isinstance(metadata, Mapping) or metadata.get("namespace"):
+        return resource
+    return {**resource, "metadata": {**metadata, "namespace": "default"}}
+
+
 def _cluster_objects(documents: list[Any]) -> list[Mapping[str, Any]]:
     """Objects of ``context`` (kind Context) and ``clusterResources`` files."""
     objects: list[Mapping[str, Any]] = []
@@ -204,7 +213,9 @@ def _load_inputs(test: Mapping[str, Any], loader: Loader) -> _Inputs:
     inputs = _Inputs(values=dict(_ci_get(test, "values") or {}))
     for path in _as_list(_ci_get(test, "policies")):
         inputs.policy_docs += loader(str(path))
-    inputs.resources = _expand_lists(_docs(loader, _ci_get(test, "resources")))
+    inputs.resources = [
+        in_default_namespace(r) for r in _expand_lists(_docs(loader, _ci_get(test, "resources")))
+    ]
     for key in ("context", "clusterResources"):
         inputs.cluster += _cluster_objects(_docs(loader, _ci_get(test, key)))
     inputs.exceptions = [d for d in _docs(loader, _ci_get(test, "exceptions")) if is_exception(d)]
