@@ -213,3 +213,32 @@ def test_unsupported_reason_for_policy_kinds() -> None:
     assert unsupported_reason(documents, "cel", "r") == (
         f"unsupported: {UNSUPPORTED_RULES['validate.cel']}"
     )
+
+
+def test_notices_are_annotated_with_their_own_title() -> None:
+    from kyverno_validate import pipeline, report  # noqa: PLC0415
+
+    result = pipeline.Report(
+        (), 0, 0, 1, "1.33", "enforce", ("unsupported: p/r: mutate rules", "schema skipped: x")
+    )
+    titles = [note.title for note in report.annotations_for(result)]
+    assert titles == ["kyverno-validate: rule not evaluated", "kyverno-validate: schema skipped"]
+
+
+def test_values_accept_foreach_values_per_block() -> None:
+    from kyverno_validate.engine.schema import PolicyShapeError, check_values  # noqa: PLC0415
+
+    rule = {"name": "r", "foreachValues": [{"a": [1]}, {"b": [2]}]}
+    check_values({"policies": [{"name": "p", "rules": [rule]}]})
+    with pytest.raises(PolicyShapeError, match="foreachValues"):
+        check_values({"policies": [{"name": "p", "rules": [{**rule, "foreachValues": ["x"]}]}]})
+
+
+def test_default_namespace_leaves_malformed_metadata_alone() -> None:
+    from kyverno_validate.testrunner import in_default_namespace  # noqa: PLC0415
+
+    assert in_default_namespace({"kind": "Pod", "metadata": "junk"}) == {
+        "kind": "Pod",
+        "metadata": "junk",
+    }
+    assert in_default_namespace({"metadata": {"name": "a"}})["metadata"]["namespace"] == "default"
