@@ -270,3 +270,20 @@ def test_match_roles_of_the_request(roles: list[str], matches: bool) -> None:
 def test_match_without_request_info_needs_resources() -> None:
     rule = {"match": {"any": [{"clusterRoles": ["admin"]}]}, "validate": {"deny": {}}}
     assert run(rule) == []
+
+
+@pytest.mark.parametrize(("on_job_template", "failed"), [(True, True), (False, False)])
+def test_pod_security_reads_a_cronjob_metadata_from_its_job_template(
+    on_job_template: bool, failed: bool
+) -> None:
+    from kyverno_validate.engine.pss import evaluate_pod_security  # noqa: PLC0415
+
+    annotations = {"container.apparmor.security.beta.kubernetes.io/c": "unconfined"}
+    template: dict[str, Any] = {"spec": {"containers": [{"name": "c", "image": "nginx"}]}}
+    job: dict[str, Any] = {"spec": {"template": template}}
+    if on_job_template:
+        job["metadata"] = {"annotations": annotations}
+    else:
+        template["metadata"] = {"annotations": annotations}
+    cron = {"kind": "CronJob", "spec": {"jobTemplate": job}}
+    assert evaluate_pod_security({"level": "baseline", "version": "v1.29"}, cron)[0] is failed

@@ -345,7 +345,8 @@ def _template_metadata(resource: Mapping[str, Any]) -> Mapping[str, Any]:
     if resource.get("kind") == "Pod":
         path: tuple[str, ...] = ("metadata",)
     elif resource.get("kind") == "CronJob":
-        path = ("spec", "jobTemplate", "spec", "template", "metadata")
+        # getSpec in validate_pss.go reads a CronJob's metadata from the job template
+        path = ("spec", "jobTemplate", "metadata")
     else:
         path = ("spec", "template", "metadata")
     current: Any = resource
