@@ -242,3 +242,17 @@ def test_default_namespace_leaves_malformed_metadata_alone() -> None:
         "metadata": "junk",
     }
     assert in_default_namespace({"metadata": {"name": "a"}})["metadata"]["namespace"] == "default"
+
+
+def test_kyverno_test_policy_folder_skips_hidden_assertions(
+    policy_folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    test_file = policy_folder / ".kyverno-test" / "kyverno-test.yaml"
+    test_file.write_text(KYVERNO_TEST.replace("- ../disallow-latest-tag.yaml", "- .."))
+    out = tmp_path / "results.json"
+    with pytest.raises(CheckFailed):  # only the verifyImages row differs, as above
+        kyverno_main(["test", str(policy_folder), "--json-out", str(out)], {})
+    assert "Error:" not in capsys.readouterr().out
+    assert [(r["rule"], r["result"]) for r in json.loads(out.read_text())] == [
+        ("validate-image-tag", "fail")
+    ]
