@@ -287,3 +287,28 @@ def test_pod_security_reads_a_cronjob_metadata_from_its_job_template(
         template["metadata"] = {"annotations": annotations}
     cron = {"kind": "CronJob", "spec": {"jobTemplate": job}}
     assert evaluate_pod_security({"level": "baseline", "version": "v1.29"}, cron)[0] is failed
+
+
+@pytest.mark.parametrize(
+    ("userinfo", "expected"),
+    [
+        # no request info: NewPolicyContext adds no userInfo and no service account
+        pytest.param(None, "error", id="without-userinfo"),
+        pytest.param({"userInfo": {"username": "alice"}}, "pass", id="user"),
+        pytest.param(
+            {"userInfo": {"username": "system:serviceaccount:ci:builder"}}, "fail", id="sa"
+        ),
+    ],
+)
+def test_request_info_variables_need_a_userinfo(userinfo: Any, expected: str) -> None:
+    rule = {
+        "validate": {
+            "pattern": {"metadata": {"name": "{{ serviceAccountName }}web"}},
+        }
+    }
+    assert result_of(rule, userinfo=userinfo) == expected
+
+
+def test_the_cli_context_has_no_request_name_or_kind() -> None:
+    rule = {"validate": {"pattern": {"metadata": {"name": "{{ request.name }}"}}}}
+    assert result_of(rule) == "error"

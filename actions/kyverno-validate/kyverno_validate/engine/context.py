@@ -160,23 +160,29 @@ _SA_PREFIX = "system:serviceaccount:"
 
 
 def base_data(resource: Mapping[str, Any], context: EvaluationContext) -> dict[str, Any]:
+    """The JSON context of ``NewPolicyContext`` in the Kyverno CLI: the object, the namespace,
+    the images and the operation; the request info (``request.userInfo``, ``request.roles``,
+    ``request.clusterRoles``, ``serviceAccountName``/``serviceAccountNamespace``) only when a
+    userinfo is given. ``request.name`` and ``request.kind`` are not set (no admission request).
+    """
     metadata = metadata_of(resource)
-    userinfo = context.userinfo or {}
-    info = dict(userinfo.get("userInfo") or {})
     request: dict[str, Any] = {
         "operation": context.operation,
         "object": resource,
         "oldObject": context.old_object,
-        "userInfo": info,
-        "roles": list(userinfo.get("roles") or []),
-        "clusterRoles": list(userinfo.get("clusterRoles") or []),
         "namespace": metadata.get("namespace") or "",
-        "name": metadata.get("name") or "",
-        "kind": {"kind": resource.get("kind")},
     }
     data: dict[str, Any] = {"request": request, "images": images_of(resource)}
-    # AddServiceAccount: always set (empty without a service account); "<namespace>:<name>"
-    # after the prefix's length, extra segments ignored
+    if context.userinfo is None:
+        return data
+    userinfo = context.userinfo
+    info = dict(userinfo.get("userInfo") or {})
+    request["userInfo"] = info
+    for key in ("roles", "clusterRoles"):  # omitempty in RequestInfo
+        if userinfo.get(key):
+            request[key] = list(userinfo[key])
+    # AddServiceAccount: "<namespace>:<name>" after the prefix's length, extra segments
+    # ignored; empty without a service account
     username = str(info.get("username") or "")
     groups = username[len(_SA_PREFIX) :].split(":") if len(username) > len(_SA_PREFIX) else []
     data["serviceAccountNamespace"] = groups[0] if len(groups) >= 2 else ""
