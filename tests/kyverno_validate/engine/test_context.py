@@ -61,6 +61,10 @@ def test_images_and_pod_specs_of_controllers() -> None:
     assert images["containers"]["c"]["tag"] == "1"
     assert images["initContainers"]["i"]["name"] == "busybox"
     assert images_of({"kind": "Service", "spec": {}}) == {}
+    # only the kinds Kyverno's image extractors know, not any object with a pod template
+    template = {"spec": {"containers": [{"name": "c", "image": "nginx"}]}}
+    assert images_of({"kind": "Rollout", "spec": {"template": template}}) == {}
+    assert images_of({"kind": "Deployment", "spec": {"template": template}})["containers"]
     assert pod_spec({"kind": "Deployment", "spec": {"template": "x"}}) is None
     assert pod_spec({"kind": "Pod", "spec": ["x"]}) is None
 

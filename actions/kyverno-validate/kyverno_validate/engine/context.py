@@ -68,7 +68,17 @@ def image_info(image: str) -> dict[str, str]:
     return info
 
 
+# the kinds Kyverno's default image extractors read (``registeredExtractors``)
+IMAGE_KINDS = frozenset(
+    {"Pod", "CronJob", "Deployment", "DaemonSet", "Job", "StatefulSet", "ReplicaSet",
+     "ReplicationController"}
+)  # fmt: skip
+
+
 def images_of(resource: Mapping[str, Any]) -> dict[str, Any]:
+    """``images.<containers|initContainers|ephemeralContainers>.<name>`` of a pod kind."""
+    if resource.get("kind") not in IMAGE_KINDS:
+        return {}
     spec = pod_spec(resource)
     if spec is None:
         return {}
