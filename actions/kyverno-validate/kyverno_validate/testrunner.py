@@ -17,6 +17,7 @@ from kyverno_validate.engine import EvaluationContext, RuleResult, evaluate, loa
 from kyverno_validate.engine.celpolicy import is_cel_exception
 from kyverno_validate.engine.exceptions import is_exception
 from kyverno_validate.engine.schema import PolicyShapeError, check_userinfo, check_values
+from kyverno_validate.engine.unsupported import unsupported_reason
 
 # loader(path relative to the test file) -> list of (source label, document)
 Loader = Callable[[str], list[tuple[str, Any]]]
@@ -104,6 +105,15 @@ def _expand_lists(documents: list[Any]) -> list[Mapping[str, Any]]:
     return objects
 
 
+def in_default_namespace(resource: Mapping[str, Any]) -> Mapping[str, Any]:
+    """``kyverno test`` loads a resource without a namespace into ``default``, whatever its
+    kind (``YamlToUnstructured`` in the CLI's resource loader)."""
+    metadata = resource.get("metadata")
+    if not isinstance(metadata, Mapping) or metadata.get("namespace"):
+        return resource
+    return {**resource, "metadata": {**metadata, "namespace": "default"}}
+
+
 def _cluster_objects(documents: list[Any]) -> list[Mapping[str, Any]]:
     """Objects of ``context`` (kind Context) and ``clusterResources`` files."""
     objects: list[Mapping[str, Any]] = []
@@ -143,7 +153,11 @@ def _context_from(
     )
 
 
-def _compare(expected_row: Mapping[str, Any], results: Sequence[RuleResult]) -> list[Row]:
+def _compare(
+    expected_row: Mapping[str, Any],
+    results: Sequence[RuleResult],
+    policy_docs: Sequence[Any] = (),
+) -> list[Row]:
     policy = str(_ci_get(expected_row, "policy") or "").split("/")[-1]
     rule = str(_ci_get(expected_row, "rule") or "")
     kind = str(_ci_get(expected_row, "kind") or "")
@@ -171,6 +185,8 @@ def _compare(expected_row: Mapping[str, Any], results: Sequence[RuleResult]) -> 
         if not candidates:
             ok = expected == "skip"
             actual, reason = ("skip", "Excluded") if ok else ("", "Not found")
+            if not ok:
+                reason = unsupported_reason(policy_docs, policy, rule) or reason
         else:
             actual = ",".join(sorted(actual_set))
             ok = actual_set == {expected}
@@ -212,7 +228,9 @@ def _load_inputs(test: Mapping[str, Any], loader: Loader) -> _Inputs:
     inputs = _Inputs(values=dict(_ci_get(test, "values") or {}))
     for path in _as_list(_ci_get(test, "policies")):
         inputs.policy_docs += loader(str(path))
-    inputs.resources = _expand_lists(_docs(loader, _ci_get(test, "resources")))
+    inputs.resources = [
+        in_default_namespace(r) for r in _expand_lists(_docs(loader, _ci_get(test, "resources")))
+    ]
     for key in ("context", "clusterResources"):
         inputs.cluster += _cluster_objects(_docs(loader, _ci_get(test, key)))
     exception_docs = _docs(loader, _ci_get(test, "exceptions"))
@@ -231,6 +249,35 @@ def _load_inputs(test: Mapping[str, Any], loader: Loader) -> _Inputs:
     except PolicyShapeError as exc:
         raise ConfigError(f"kyverno test inputs: {exc}") from exc
     return inputs
+
+
+OPERATIONS = ("CREATE", "UPDATE", "DELETE", "CONNECT")
+
+
+def result_operations(expected_rows: list[Any]) -> dict[str, str]:
+    """``operation`` of the expected results, by the resources they name (``name`` and
+    ``ns/name``): the admission operation those resources are evaluated with."""
+    found: dict[str, str] = {}
+    for row in expected_rows:
+        if not isinstance(row, Mapping):
+            continue
+        operation = str(_ci_get(row, "operation") or "").upper()
+        if operation not in OPERATIONS:
+            continue
+        names = _as_list(_ci_get(row, "resources")) + _as_list(_ci_get(row, "resource"))
+        for name in names:
+            found.setdefault(str(name), operation)
+    return found
+
+
+def _operation_for(resource: Mapping[str, Any], operations: Mapping[str, str]) -> str | None:
+    if not operations:
+        return None
+    metadata = resource.get("metadata")
+    metadata = metadata if isinstance(metadata, Mapping) else {}
+    name = str(metadata.get("name") or "")
+    namespace = str(metadata.get("namespace") or "default")
+    return operations.get(f"{namespace}/{name}") or operations.get(name)
 
 
 def run_test(
@@ -267,12 +314,15 @@ def run_test(
         images=inputs.images,
         objects=tuple(inputs.resources),
     )
+    operations = result_operations(_as_list(_ci_get(test, "results")))
     for resource in inputs.resources:
-        results += evaluate(policies, resource, context)
+        operation = _operation_for(resource, operations)
+        resource_context = replace(context, operation=operation) if operation else context
+        results += evaluate(policies, resource, resource_context)
     rows: list[Row] = []
     for expected_row in _as_list(_ci_get(test, "results")):
         if isinstance(expected_row, Mapping):
-            rows += _compare(expected_row, results)
+            rows += _compare(expected_row, results, [doc for _, doc in inputs.policy_docs])
     return TestReport(name, tuple(rows), tuple(results), tuple(errors))
 
 

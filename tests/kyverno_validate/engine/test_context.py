@@ -61,6 +61,10 @@ def test_images_and_pod_specs_of_controllers() -> None:
     assert images["containers"]["c"]["tag"] == "1"
     assert images["initContainers"]["i"]["name"] == "busybox"
     assert images_of({"kind": "Service", "spec": {}}) == {}
+    # only the kinds Kyverno's image extractors know, not any object with a pod template
+    template = {"spec": {"containers": [{"name": "c", "image": "nginx"}]}}
+    assert images_of({"kind": "Rollout", "spec": {"template": template}}) == {}
+    assert images_of({"kind": "Deployment", "spec": {"template": template}})["containers"]
     assert pod_spec({"kind": "Deployment", "spec": {"template": "x"}}) is None
     assert pod_spec({"kind": "Pod", "spec": ["x"]}) is None
 
@@ -72,13 +76,15 @@ def test_images_and_pod_specs_of_controllers() -> None:
         pytest.param("system:serviceaccount:ns:sa:x", ("ns", "sa"), id="extra-segments-ignored"),
         pytest.param("system:serviceaccount:ns", None, id="no-name"),
         pytest.param("alice", None, id="user"),
+        # AddServiceAccount cuts the prefix's length without checking it
+        pytest.param("x" * 22 + "ops:bob", ("ops", "bob"), id="prefix-unchecked"),
     ],
 )
 def test_service_account_variables(username: str, expected: tuple[str, str] | None) -> None:
     ctx = EvaluationContext(userinfo={"userInfo": {"username": username}})
     data = base_data({"kind": "Pod", "metadata": {"name": "p"}}, ctx)
     found = (data.get("serviceAccountNamespace"), data.get("serviceAccountName"))
-    assert found == (expected or (None, None))
+    assert found == (expected or ("", ""))
 
 
 CLUSTER = [

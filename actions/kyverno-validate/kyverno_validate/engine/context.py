@@ -68,7 +68,17 @@ def image_info(image: str) -> dict[str, str]:
     return info
 
 
+# the kinds Kyverno's default image extractors read (``registeredExtractors``)
+IMAGE_KINDS = frozenset(
+    {"Pod", "CronJob", "Deployment", "DaemonSet", "Job", "StatefulSet", "ReplicaSet",
+     "ReplicationController"}
+)  # fmt: skip
+
+
 def images_of(resource: Mapping[str, Any]) -> dict[str, Any]:
+    """``images.<containers|initContainers|ephemeralContainers>.<name>`` of a pod kind."""
+    if resource.get("kind") not in IMAGE_KINDS:
+        return {}
     spec = pod_spec(resource)
     if spec is None:
         return {}
@@ -97,6 +107,30 @@ def _mapping(value: Any) -> Mapping[str, Any]:
     return value if isinstance(value, Mapping) else {}
 
 
+def _subresource_of(
+    group: str, version: str, kind: str, values: Mapping[str, Any]
+) -> tuple[str, str, str, str] | None:
+    """The parent (group, version, kind) and subresource name when the values file's
+    ``subresources`` maps this object's kind to a subresource (``Scale`` → deployments/scale)."""
+    for entry in values.get("subresources") or []:
+        if not isinstance(entry, Mapping):
+            continue
+        sub, parent = _mapping(entry.get("subresource")), _mapping(entry.get("parentResource"))
+        if (
+            str(sub.get("kind") or "") == kind
+            and str(sub.get("group") or "") == group
+            and str(sub.get("version") or "") == version
+        ):
+            name = str(sub.get("name") or "").split("/")
+            return (
+                str(parent.get("group") or ""),
+                str(parent.get("version") or ""),
+                str(parent.get("kind") or ""),
+                name[1] if len(name) > 1 else "",
+            )
+    return None
+
+
 def build_request(resource: Mapping[str, Any], context: EvaluationContext) -> Request:
     metadata = metadata_of(resource)
     api_version = str(resource.get("apiVersion") or "")
@@ -104,11 +138,17 @@ def build_request(resource: Mapping[str, Any], context: EvaluationContext) -> Re
     namespace = str(metadata.get("namespace") or "")
     userinfo = context.userinfo or {}
     info = userinfo.get("userInfo") or {}
+    kind = str(resource.get("kind") or "")
+    sub_kind = sub_group = sub_version = subresource = ""
+    parent = _subresource_of(group, version, kind, context.values) if context.values else None
+    if parent is not None:
+        sub_kind, sub_group, sub_version = kind, group, version
+        group, version, kind, subresource = parent
     return Request(
-        kind=str(resource.get("kind") or ""),
+        kind=kind,
         group=group,
         version=version,
-        name=str(metadata.get("name") or ""),
+        name=str(metadata.get("name") or metadata.get("generateName") or ""),
         namespace=namespace,
         labels=_mapping(metadata.get("labels")),
         annotations=_mapping(metadata.get("annotations")),
@@ -119,6 +159,10 @@ def build_request(resource: Mapping[str, Any], context: EvaluationContext) -> Re
         roles=tuple(str(r) for r in userinfo.get("roles") or []),
         cluster_roles=tuple(str(r) for r in userinfo.get("clusterRoles") or []),
         has_userinfo=bool(userinfo),
+        subresource=subresource,
+        sub_kind=sub_kind,
+        sub_group=sub_group,
+        sub_version=sub_version,
     )
 
 
@@ -126,28 +170,33 @@ _SA_PREFIX = "system:serviceaccount:"
 
 
 def base_data(resource: Mapping[str, Any], context: EvaluationContext) -> dict[str, Any]:
+    """The JSON context of ``NewPolicyContext`` in the Kyverno CLI: the object, the namespace,
+    the images and the operation; the request info (``request.userInfo``, ``request.roles``,
+    ``request.clusterRoles``, ``serviceAccountName``/``serviceAccountNamespace``) only when a
+    userinfo is given. ``request.name`` and ``request.kind`` are not set (no admission request).
+    """
     metadata = metadata_of(resource)
-    userinfo = context.userinfo or {}
-    info = dict(userinfo.get("userInfo") or {})
     request: dict[str, Any] = {
         "operation": context.operation,
         "object": resource,
         "oldObject": context.old_object,
-        "userInfo": info,
-        "roles": list(userinfo.get("roles") or []),
-        "clusterRoles": list(userinfo.get("clusterRoles") or []),
         "namespace": metadata.get("namespace") or "",
-        "name": metadata.get("name") or "",
-        "kind": {"kind": resource.get("kind")},
     }
     data: dict[str, Any] = {"request": request, "images": images_of(resource)}
+    if context.userinfo is None:
+        return data
+    userinfo = context.userinfo
+    info = dict(userinfo.get("userInfo") or {})
+    request["userInfo"] = info
+    for key in ("roles", "clusterRoles"):  # omitempty in RequestInfo
+        if userinfo.get(key):
+            request[key] = list(userinfo[key])
+    # AddServiceAccount: "<namespace>:<name>" after the prefix's length, extra segments
+    # ignored; empty without a service account
     username = str(info.get("username") or "")
-    if username.startswith(_SA_PREFIX):
-        # AddServiceAccount: "<namespace>:<name>" after the prefix; extra segments are ignored
-        groups = username[len(_SA_PREFIX) :].split(":")
-        if len(groups) >= 2:
-            data["serviceAccountNamespace"] = groups[0]
-            data["serviceAccountName"] = groups[1]
+    groups = username[len(_SA_PREFIX) :].split(":") if len(username) > len(_SA_PREFIX) else []
+    data["serviceAccountNamespace"] = groups[0] if len(groups) >= 2 else ""
+    data["serviceAccountName"] = groups[1] if len(groups) >= 2 else ""
     return data
 
 
