@@ -16,6 +16,7 @@ from relkit.errors import ConfigError
 from kyverno_validate.engine import EvaluationContext, Policy, RuleResult, evaluate, load_policies
 from kyverno_validate.engine.exceptions import is_exception
 from kyverno_validate.engine.schema import PolicyShapeError, check_userinfo, check_values
+from kyverno_validate.testmutations import Produced, apply_mutations, resource_check
 
 # loader(path relative to the test file) -> list of (source label, document)
 Loader = Callable[[str], list[tuple[str, Any]]]
@@ -142,7 +143,16 @@ def _context_from(
     )
 
 
-def _compare(expected_row: Mapping[str, Any], results: Sequence[RuleResult]) -> list[Row]:
+# (expected row, the results it matched) -> why the expected resource differs, or None
+ResourceCheck = Callable[[Mapping[str, Any], list[RuleResult]], str | None]
+
+
+def _compare(
+    expected_row: Mapping[str, Any],
+    results: Sequence[RuleResult],
+    check: ResourceCheck | None = None,
+    failed: dict[int, RuleResult] | None = None,
+) -> list[Row]:
     policy = str(_ci_get(expected_row, "policy") or "").split("/")[-1]
     rule = str(_ci_get(expected_row, "rule") or "")
     kind = str(_ci_get(expected_row, "kind") or "")
@@ -174,6 +184,14 @@ def _compare(expected_row: Mapping[str, Any], results: Sequence[RuleResult]) -> 
             actual = ",".join(sorted(actual_set))
             ok = actual_set == {expected}
             reason = "Ok" if ok else "Want " + expected + ", got " + actual
+        problem = check(expected_row, candidates) if check is not None and candidates else None
+        if problem is not None:
+            # like kyverno test: a resource that differs fails the row unless fail was expected
+            actual, ok, reason = "fail", expected == "fail", "Resource diff"
+            for r in candidates:
+                if failed is not None:
+                    failed[id(r)] = replace(r, result="fail", message=problem)
+            candidates = [replace(r, result="fail", message=problem) for r in candidates]
         message = "; ".join(dict.fromkeys(r.message for r in candidates if r.message))
         rows.append(Row(policy, rule, resource, kind, expected, actual, ok, reason, message))
     return rows
@@ -187,6 +205,9 @@ class _Inputs:
     userinfo: Mapping[str, Any] | None = None
     cluster: list[Mapping[str, Any]] = field(default_factory=list)
     exceptions: list[Mapping[str, Any]] = field(default_factory=list)
+    # clone sources of generate rules (``cloneSourceResource`` files) and mutate targets
+    sources: list[Mapping[str, Any]] = field(default_factory=list)
+    targets: list[Mapping[str, Any]] = field(default_factory=list)
 
 
 def _docs(loader: Loader, paths: Any) -> list[Any]:
@@ -204,6 +225,10 @@ def _load_inputs(test: Mapping[str, Any], loader: Loader) -> _Inputs:
     for doc in _docs(loader, _ci_get(test, "variables")):
         if isinstance(doc, Mapping):
             inputs.values = {**inputs.values, **doc}
+    inputs.targets = _expand_lists(_docs(loader, _ci_get(test, "targetResources")))
+    for row in _as_list(_ci_get(test, "results")):
+        if isinstance(row, Mapping) and _ci_get(row, "cloneSourceResource"):
+            inputs.sources += _expand_lists(_docs(loader, _ci_get(row, "cloneSourceResource")))
     users = [d for d in _docs(loader, _ci_get(test, "userinfo")) if isinstance(d, Mapping)]
     inputs.userinfo = users[0] if users else None
     try:
@@ -243,12 +268,22 @@ def run_test(
         _context_from(inputs.values, inputs.userinfo, inputs.cluster, inputs.exceptions), now=now
     )
     results: list[RuleResult] = []
+    failed: dict[int, RuleResult] = {}  # results whose expected resource differs, as fail
+    produced = Produced()
+    sources = [*inputs.cluster, *inputs.sources]
     for resource in inputs.resources:
-        results += evaluate(policies, resource, context)
+        patched = apply_mutations(
+            policies, resource, context, produced, sources=sources, targets=inputs.targets
+        )
+        results += evaluate(policies, patched, context)
+    results = produced.results + results
+    check = resource_check(produced, lambda path: [doc for _, doc in loader(path)])
     rows: list[Row] = []
     for expected_row in _as_list(_ci_get(test, "results")):
         if isinstance(expected_row, Mapping):
-            rows += _compare(expected_row, results)
+            rows += _compare(expected_row, results, check, failed)
+    if failed:
+        results = [failed.get(id(r), r) for r in results]
     return TestReport(name, tuple(rows), tuple(results), tuple(errors))
 
 

@@ -148,6 +148,28 @@ def _wrap_validate(validate: Mapping[str, Any], prefix: list[str]) -> dict[str, 
     return new_validate
 
 
+def _wrap_mutate(mutate: Mapping[str, Any], prefix: list[str]) -> dict[str, Any]:
+    """A mutate block for a controller: strategic-merge patches (also those of ``foreach``
+    entries) are nested under the pod template (``generateRule`` for mutate)."""
+
+    def nest(patch: Any) -> Any:
+        for key in reversed(prefix):
+            patch = {key: patch}
+        return patch
+
+    new_mutate = dict(mutate)
+    if mutate.get("patchStrategicMerge") is not None:
+        new_mutate["patchStrategicMerge"] = nest(mutate["patchStrategicMerge"])
+    if isinstance(mutate.get("foreach"), list):
+        new_mutate["foreach"] = [
+            {**entry, "patchStrategicMerge": nest(entry["patchStrategicMerge"])}
+            if isinstance(entry, Mapping) and entry.get("patchStrategicMerge") is not None
+            else entry
+            for entry in mutate["foreach"]
+        ]
+    return new_mutate
+
+
 def _name(prefix: str, name: str) -> str:
     return (prefix + name)[:MAX_NAME]
 
@@ -168,6 +190,8 @@ def generate_rules(rule: Mapping[str, Any], controllers: list[str]) -> list[dict
         template_rule["exclude"] = exclude
     if "validate" in base:
         template_rule["validate"] = _wrap_validate(base["validate"], ["spec", "template"])
+    if isinstance(base.get("mutate"), Mapping):
+        template_rule["mutate"] = _wrap_mutate(base["mutate"], ["spec", "template"])
     if plain != ["CronJob"]:
         out.append({**template_rule, "name": _name("autogen-", rule["name"])})
     if "CronJob" in controllers:
@@ -179,5 +203,7 @@ def generate_rules(rule: Mapping[str, Any], controllers: list[str]) -> list[dict
             cron["exclude"] = cron_exclude
         if "validate" in cron:
             cron["validate"] = _wrap_validate(cron["validate"], ["spec", "jobTemplate"])
+        if isinstance(cron.get("mutate"), Mapping):
+            cron["mutate"] = _wrap_mutate(cron["mutate"], ["spec", "jobTemplate"])
         out.append(cron)
     return out

@@ -1,0 +1,137 @@
+"""Classic generate rules: data, clone, cloneList, preconditions and errors."""
+
+from typing import Any
+
+from kyverno_validate.engine import load_policies
+from kyverno_validate.engine.generation import generate_for
+
+NAMESPACE = {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "team-a"}}
+SECRET = {
+    "apiVersion": "v1",
+    "kind": "Secret",
+    "metadata": {"name": "regcred", "namespace": "default", "uid": "1", "resourceVersion": "9"},
+    "data": {"k": "dg=="},
+}
+CONFIG = {
+    "apiVersion": "v1",
+    "kind": "ConfigMap",
+    "metadata": {"name": "c", "namespace": "default"},
+}
+
+
+def policy(generate: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    rule = {
+        "name": "gen",
+        "match": {"any": [{"resources": {"kinds": ["Namespace"]}}]},
+        "generate": generate,
+        **extra,
+    }
+    return {
+        "apiVersion": "kyverno.io/v1",
+        "kind": "ClusterPolicy",
+        "metadata": {"name": "p"},
+        "spec": {"rules": [rule]},
+    }
+
+
+def run(document: dict[str, Any], trigger: Any = NAMESPACE, sources: Any = ()) -> Any:
+    policies = load_policies([("p.yaml", document)])
+    return generate_for(policies, trigger, None, sources)
+
+
+def test_data_generates_the_object_with_variables() -> None:
+    generate = {
+        "apiVersion": "networking.k8s.io/v1",
+        "kind": "NetworkPolicy",
+        "name": "deny",
+        "namespace": "{{request.object.metadata.name}}",
+        "synchronize": True,
+        "data": {"metadata": {"labels": {"a": "b"}}, "spec": {"podSelector": {}}},
+    }
+    [generation] = run(policy(generate))
+    assert generation.result.result == "pass"
+    assert generation.result.name == "team-a"
+    assert generation.resources == (
+        {
+            "apiVersion": "networking.k8s.io/v1",
+            "kind": "NetworkPolicy",
+            "metadata": {"labels": {"a": "b"}, "name": "deny", "namespace": "team-a"},
+            "spec": {"podSelector": {}},
+        },
+    )
+
+
+def test_clone_copies_the_source_without_server_fields() -> None:
+    generate = {
+        "apiVersion": "v1",
+        "kind": "Secret",
+        "name": "regcred",
+        "namespace": "{{request.object.metadata.name}}",
+        "clone": {"namespace": "default", "name": "regcred"},
+    }
+    [generation] = run(policy(generate), sources=[CONFIG, SECRET])
+    assert generation.resources == (
+        {
+            "apiVersion": "v1",
+            "kind": "Secret",
+            "metadata": {"name": "regcred", "namespace": "team-a"},
+            "data": {"k": "dg=="},
+        },
+    )
+    [missing] = run(policy(generate))
+    assert missing.result.result == "error"
+    assert "not found" in missing.result.message
+
+
+def test_clone_list_copies_every_matching_source() -> None:
+    generate = {
+        "namespace": "{{request.object.metadata.name}}",
+        "cloneList": {"namespace": "default", "kinds": ["v1/Secret", "ConfigMap"]},
+    }
+    other = {**CONFIG, "metadata": {"name": "x", "namespace": "elsewhere"}}
+    [generation] = run(policy(generate), sources=[SECRET, CONFIG, other])
+    assert [(r["kind"], r["metadata"]["namespace"]) for r in generation.resources] == [
+        ("Secret", "team-a"),
+        ("ConfigMap", "team-a"),
+    ]
+
+
+def test_foreach_entries_each_generate() -> None:
+    generate = {
+        "apiVersion": "v1",
+        "kind": "ConfigMap",
+        "namespace": "team-a",
+        "foreach": [{"name": "one", "data": {"data": {}}}, {"name": "two", "data": {}}],
+    }
+    [generation] = run(policy(generate))
+    assert [r["metadata"]["name"] for r in generation.resources] == ["one", "two"]
+
+
+def test_skips_and_errors() -> None:
+    conditions = {
+        "all": [{"key": "{{request.object.metadata.name}}", "operator": "Equals", "value": "x"}]
+    }
+    [skipped] = run(
+        policy({"kind": "ConfigMap", "name": "c", "data": {}}, preconditions=conditions)
+    )
+    assert (skipped.result.result, skipped.resources) == ("skip", ())
+    [bad] = run(
+        policy({"kind": "ConfigMap", "name": "{{request.object.nothing.here}}", "data": {}})
+    )
+    assert bad.result.result == "error"
+    [empty] = run(policy({"kind": "ConfigMap", "name": "c"}))
+    assert empty.result.message == "generate rule needs data, clone or cloneList"
+    pod = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"}}
+    assert run(policy({"kind": "ConfigMap", "name": "c", "data": {}}), trigger=pod) == []
+
+
+def test_namespaced_policies_and_policies_without_generate() -> None:
+    document = policy({"kind": "ConfigMap", "name": "c", "data": {}})
+    namespaced = {**document, "kind": "Policy", "metadata": {"name": "p", "namespace": "dev"}}
+    assert run(namespaced) == []
+    validate = {
+        "name": "v",
+        "match": {"any": [{"resources": {"kinds": ["Namespace"]}}]},
+        "validate": {"deny": {}},
+    }
+    assert run({**document, "spec": {"rules": [validate]}}) == []

@@ -1,0 +1,120 @@
+"""kyverno test rows with patchedResources / generatedResource, through run_test."""
+
+from typing import Any
+
+import pytest
+from kyverno_validate.testrunner import run_test
+from relkit.errors import ConfigError
+
+POLICY = {
+    "apiVersion": "kyverno.io/v1",
+    "kind": "ClusterPolicy",
+    "metadata": {
+        "name": "p",
+        "annotations": {"pod-policies.kyverno.io/autogen-controllers": "none"},
+    },
+    "spec": {
+        "rules": [
+            {
+                "name": "label",
+                "match": {"any": [{"resources": {"kinds": ["Pod"]}}]},
+                "mutate": {"patchStrategicMerge": {"metadata": {"labels": {"+(team)": "core"}}}},
+            },
+            {
+                "name": "team-is-core",
+                "match": {"any": [{"resources": {"kinds": ["Pod"]}}]},
+                "validate": {"pattern": {"metadata": {"labels": {"team": "core"}}}},
+            },
+            {
+                "name": "secret",
+                "match": {"any": [{"resources": {"kinds": ["Pod"]}}]},
+                "generate": {
+                    "apiVersion": "v1",
+                    "kind": "Secret",
+                    "name": "{{request.object.metadata.name}}-copy",
+                    "namespace": "default",
+                    "clone": {"namespace": "default", "name": "src"},
+                },
+            },
+        ]
+    },
+}
+POD = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "web"}}
+LABELLED = {**POD, "metadata": {"name": "web", "labels": {"team": "core"}}}
+SOURCE = {
+    "apiVersion": "v1",
+    "kind": "Secret",
+    "metadata": {"name": "src", "namespace": "default"},
+    "data": {"k": "v"},
+}
+GENERATED = {**SOURCE, "metadata": {"name": "web-copy", "namespace": "default"}}
+FILES: dict[str, list[Any]] = {
+    "policy.yaml": [POLICY],
+    "resource.yaml": [POD],
+    "patched.yaml": [LABELLED],
+    "wrong.yaml": [{**POD, "metadata": {"name": "web", "labels": {"team": "other"}}}],
+    "source.yaml": [SOURCE],
+    "generated.yaml": [GENERATED],
+    "bad-generated.yaml": [{**GENERATED, "data": {"k": "x"}}],
+}
+
+
+def loader(path: str) -> list[tuple[str, Any]]:
+    if path not in FILES:
+        raise ConfigError(f"file not found: {path}")
+    return [(path, doc) for doc in FILES[path]]
+
+
+def run(*results: dict[str, Any]) -> Any:
+    test = {"policies": ["policy.yaml"], "resources": ["resource.yaml"], "results": list(results)}
+    return run_test(test, loader)
+
+
+def row(rule: str, result: str, **extra: Any) -> dict[str, Any]:
+    return {
+        "policy": "p",
+        "rule": rule,
+        "resources": ["web"],
+        "kind": "Pod",
+        "result": result,
+        **extra,
+    }
+
+
+def test_mutate_before_validate_and_the_patched_resource_matches() -> None:
+    report = run(row("label", "pass", patchedResources="patched.yaml"), row("team-is-core", "pass"))
+    assert [(r.rule, r.actual, r.reason) for r in report.rows] == [
+        ("label", "pass", "Ok"),
+        ("team-is-core", "pass", "Ok"),
+    ]
+    assert report.ok
+
+
+def test_a_different_patched_resource_fails_the_row_and_reports_fail() -> None:
+    report = run(row("label", "pass", patchedResources="wrong.yaml"))
+    assert [(r.actual, r.ok, r.reason) for r in report.rows] == [("fail", False, "Resource diff")]
+    assert [r.result for r in report.results if r.rule == "label"] == ["fail"]
+    assert "Patched resource didn't match" in report.rows[0].message
+
+
+def test_expected_fail_with_a_different_patched_resource_passes_like_kyverno() -> None:
+    report = run(row("label", "fail", patchedResources="wrong.yaml"))
+    assert report.ok
+
+
+@pytest.mark.parametrize(
+    ("file", "ok"),
+    [
+        pytest.param("generated.yaml", True, id="same"),
+        pytest.param("bad-generated.yaml", False, id="differs"),
+        pytest.param("missing.yaml", False, id="missing-file"),
+    ],
+)
+def test_generated_resource_with_clone_source(file: str, ok: bool) -> None:
+    report = run(row("secret", "pass", generatedResource=file, cloneSourceResource="source.yaml"))
+    assert report.ok is ok
+
+
+def test_a_generate_rule_without_output_is_not_compared() -> None:
+    report = run(row("secret", "error", generatedResource="generated.yaml"))
+    assert report.ok
