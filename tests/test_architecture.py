@@ -63,6 +63,8 @@ PURE_MODULES: dict[str, frozenset[str]] = {
     # only the sibling updater module a release type names (each checked here as well)
     "release_pr.updaters": frozenset({"ruamel", "tomllib", "importlib"}),
     "kyverno_validate.engine": frozenset({"jmespath", "ruamel"}),
+    # CEL: cel-expr-python (imported lazily) and protobuf's duration/timestamp types
+    "kyverno_validate.cel": frozenset({"cel_expr_python", "google"}),
     # planned (not built yet)
     "dependency_group.rules": frozenset(),
     "dependency_group.licenses": frozenset({"packaging", "license_expression"}),
@@ -102,6 +104,7 @@ HEAVY = frozenset(
     {
         "github", "requests", "urllib3", "jsonschema", "ruamel", "jmespath", "yaml",
         "kubernetes_validate", "prometheus_client", "license_expression",
+        "cel_expr_python",
     }
 )  # fmt: skip
 

@@ -1,0 +1,185 @@
+"""Kyverno's CEL libraries, as plain Python (pure).
+
+``image()`` parsing, ``parseServiceAccount``, ``jsonpatch.escapeKey``, and the context libraries
+(``resource``, ``http``, ``image``, ``globalContext``, ``generator``): those are variables bound
+to tagged maps that carry the test's data (:func:`library_bindings`), so a call such as
+``resource.Get(...)`` reads only its receiver, and a value the test does not provide is an
+error naming what is missing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from kyverno_validate.cel.library import LibraryError, expect, kind_of, tagged
+from kyverno_validate.engine.context import image_info
+
+# ---- jsonpatch, Kyverno user and image libraries -------------------------------------------
+
+
+def jsonpatch_escape_key(key: str) -> str:
+    return str(key).replace("~", "~0").replace("/", "~1")
+
+
+def parse_service_account(username: str) -> dict[str, str]:
+    parts = str(username).split(":")
+    if len(parts) == 4 and parts[0] == "system" and parts[1] == "serviceaccount":
+        return {"Namespace": parts[2], "Name": parts[3]}
+    return {"Namespace": "", "Name": ""}
+
+
+def image(reference: str) -> dict[str, Any]:
+    if not is_image(reference):
+        raise LibraryError(f"image: {reference!r} is not an image reference")
+    return tagged("Image", ref=str(reference))
+
+
+_IMAGE = re.compile(r"^[a-zA-Z0-9][a-zA-Z0-9._:/@-]*$")
+
+
+def is_image(reference: str) -> bool:
+    return bool(_IMAGE.match(str(reference)))
+
+
+def _image_info(value: Any, function: str) -> dict[str, str]:
+    return image_info(str(expect(value, "Image", function)["ref"]))
+
+
+def image_registry(value: Any) -> str:
+    return _image_info(value, "registry")["registry"]
+
+
+def image_repository(value: Any) -> str:
+    return _image_info(value, "repository")["path"]
+
+
+def image_tag(value: Any) -> str:
+    ref = str(expect(value, "Image", "tag")["ref"])
+    info = image_info(ref)
+    last = ref.rsplit("/", 1)[-1].split("@", 1)[0]
+    return info.get("tag", "") if ":" in last else ""
+
+
+def image_digest(value: Any) -> str:
+    return _image_info(value, "digest").get("digest", "")
+
+
+def image_contains_digest(value: Any) -> bool:
+    return bool(image_digest(value))
+
+
+def image_identifier(value: Any) -> str:
+    info = _image_info(value, "identifier")
+    return info.get("digest") or image_tag(value)
+
+
+# ---- Kyverno context libraries: receivers carry the test's data ----------------------------
+
+
+def plural(kind: str) -> str:
+    """The resource name Kubernetes serves a kind under (``Ingress`` → ``ingresses``)."""
+    lower = kind.lower()
+    if lower in _IRREGULAR:
+        return _IRREGULAR[lower]
+    if lower.endswith(("s", "x", "ch", "sh")):
+        return lower + "es"
+    if lower.endswith("y") and lower[-2:-1] not in "aeiou":
+        return lower[:-1] + "ies"
+    return lower + "s"
+
+
+_IRREGULAR = {"endpoints": "endpoints", "podsecuritypolicy": "podsecuritypolicies"}
+
+
+def _objects(receiver: Any) -> list[Mapping[str, Any]]:
+    return list(expect(receiver, "resource", "resource")["objects"] or [])
+
+
+def _matches(obj: Mapping[str, Any], api_version: str, resource: str, namespace: str) -> bool:
+    metadata = obj.get("metadata") or {}
+    return (
+        (not api_version or str(obj.get("apiVersion", "")) == api_version)
+        and plural(str(obj.get("kind", ""))) == resource
+        and (not namespace or str(metadata.get("namespace") or "") == namespace)
+    )
+
+
+def resource_get(receiver: Any, api_version: str, resource: str, namespace: str, name: str) -> Any:
+    for obj in _objects(receiver):
+        if (
+            _matches(obj, api_version, resource, namespace)
+            and (obj.get("metadata") or {}).get("name") == name
+        ):
+            return obj
+    raise LibraryError(f'{resource} "{name}" not found in namespace {namespace!r}')
+
+
+def resource_list(receiver: Any, api_version: str, resource: str, namespace: str = "") -> Any:
+    items = [o for o in _objects(receiver) if _matches(o, api_version, resource, namespace)]
+    return {"apiVersion": api_version, "kind": "List", "items": items}
+
+
+def http_get(receiver: Any, address: str, headers: Any = None) -> Any:
+    del headers
+    responses = expect(receiver, "http", "http.Get")["responses"] or {}
+    if address in responses:
+        return responses[address]
+    raise LibraryError(f"http.Get: no response for {address!r} in the test's context")
+
+
+def http_post(receiver: Any, address: str, body: Any, headers: Any = None) -> Any:
+    del body
+    return http_get(receiver, address, headers)
+
+
+def image_metadata(receiver: Any, reference: str) -> Any:
+    images = expect(receiver, "imagedata", "image.GetMetadata")["images"] or {}
+    if reference in images:
+        return images[reference]
+    raise LibraryError(f"image.GetMetadata: no metadata for {reference!r} in the test's context")
+
+
+def global_context_get(receiver: Any, name: str, projection: str = "") -> Any:
+    entries = expect(receiver, "globalContext", "globalContext.Get")["entries"] or {}
+    if name not in entries:
+        raise LibraryError(f"globalContext.Get: no entry {name!r} in the test's context")
+    value = entries[name]
+    if projection and isinstance(value, Mapping):
+        return value.get(projection)
+    return value
+
+
+def generator_apply(receiver: Any, namespace: str, objects: Any) -> bool:
+    del receiver, namespace, objects
+    return True
+
+
+def get(receiver: Any, *args: Any) -> Any:
+    """``Get`` of the ``resource``, ``http`` and ``globalContext`` libraries."""
+    kind = kind_of(receiver)
+    if kind == "resource":
+        return resource_get(receiver, *args)
+    if kind == "http":
+        return http_get(receiver, *args)
+    if kind == "globalContext":
+        return global_context_get(receiver, *args)
+    raise LibraryError(f"Get: no such function on {receiver!r}")
+
+
+def library_bindings(
+    cluster_objects: Sequence[Mapping[str, Any]] = (),
+    images: Mapping[str, Any] | None = None,
+    http_responses: Mapping[str, Any] | None = None,
+    global_context: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The variables Kyverno's context libraries are called on, carrying the test's data."""
+    return {
+        "resource": tagged("resource", objects=list(cluster_objects)),
+        "image": tagged("imagedata", images=dict(images or {})),
+        "imagedata": tagged("imagedata", images=dict(images or {})),
+        "http": tagged("http", responses=dict(http_responses or {})),
+        "globalContext": tagged("globalContext", entries=dict(global_context or {})),
+        "generator": tagged("generator"),
+    }
