@@ -15,8 +15,16 @@ from relkit.errors import ConfigError
 
 from kyverno_validate.engine import EvaluationContext, Policy, RuleResult, evaluate, load_policies
 from kyverno_validate.engine.exceptions import is_exception
+from kyverno_validate.engine.gpol import GeneratingPolicy, load_generating_policies
+from kyverno_validate.engine.mpol import MutatingPolicy, load_mutating_policies
 from kyverno_validate.engine.schema import PolicyShapeError, check_userinfo, check_values
-from kyverno_validate.testmutations import Produced, apply_mutations, resource_check
+from kyverno_validate.testmutations import (
+    Produced,
+    apply_generating_policies,
+    apply_mutating_policies,
+    apply_mutations,
+    resource_check,
+)
 
 # loader(path relative to the test file) -> list of (source label, document)
 Loader = Callable[[str], list[tuple[str, Any]]]
@@ -260,8 +268,12 @@ def run_test(
         errors.append(str(exc))
         inputs = _Inputs()
     policies: list[Policy] = []
+    mutating: list[MutatingPolicy] = []
+    generating: list[GeneratingPolicy] = []
     try:
         policies = load_policies(inputs.policy_docs)
+        mutating = load_mutating_policies(inputs.policy_docs)
+        generating = load_generating_policies(inputs.policy_docs)
     except ConfigError as exc:
         errors.append(str(exc))
     context = replace(
@@ -276,6 +288,10 @@ def run_test(
             policies, resource, context, produced, sources=sources, targets=inputs.targets
         )
         results += evaluate(policies, patched, context)
+        if mutating:
+            apply_mutating_policies(mutating, patched, context, produced)
+        if generating:
+            apply_generating_policies(generating, resource, context, produced, sources)
     results = produced.results + results
     check = resource_check(produced, lambda path: [doc for _, doc in loader(path)])
     rows: list[Row] = []

@@ -256,12 +256,14 @@ ASSOCIATIVE_KEYS = ("mountPath", "devicePath", "ip", "type", "topologyKey", "nam
 _DIRECTIVE = "$patch"
 
 
-def strategic_merge(resource: Any, patch: Any) -> Any:
-    """The resource with the pre-processed patch merged in (a new document)."""
-    return _merge(copy.deepcopy(resource), copy.deepcopy(patch), "")
+def strategic_merge(resource: Any, patch: Any, *, new_items_first: bool = True) -> Any:
+    """The resource with the pre-processed patch merged in (a new document). With
+    ``new_items_first=False`` new list items are appended, as a server-side apply
+    configuration (MutatingPolicy ``ApplyConfiguration``) adds them."""
+    return _merge(copy.deepcopy(resource), copy.deepcopy(patch), "", new_items_first)
 
 
-def _merge(dest: Any, src: Any, field: str) -> Any:
+def _merge(dest: Any, src: Any, field: str, new_items_first: bool = True) -> Any:
     if isinstance(src, dict):
         directive = src.get(_DIRECTIVE)
         if directive == "delete":
@@ -273,14 +275,14 @@ def _merge(dest: Any, src: Any, field: str) -> Any:
             if value is None:
                 dest.pop(key, None)
                 continue
-            merged = _merge(dest.get(key), value, key)
+            merged = _merge(dest.get(key), value, key, new_items_first)
             if merged is _DELETE:
                 dest.pop(key, None)
             else:
                 dest[key] = merged
         return dest
     if isinstance(src, list):
-        return _merge_list(dest, src, field)
+        return _merge_list(dest, src, field, new_items_first)
     return src
 
 
@@ -307,7 +309,7 @@ def _merge_key(dest: list[Any], src: list[Any], field: str) -> str | None:
     return None
 
 
-def _merge_list(dest: Any, src: list[Any], field: str) -> Any:
+def _merge_list(dest: Any, src: list[Any], field: str, new_items_first: bool) -> Any:
     if any(isinstance(item, dict) and item.get(_DIRECTIVE) == "replace" for item in src):
         return _without_nulls([i for i in src if not (isinstance(i, dict) and _DIRECTIVE in i)])
     dest_list = dest if isinstance(dest, list) else []
@@ -325,9 +327,9 @@ def _merge_list(dest: Any, src: list[Any], field: str) -> Any:
             if item.get(_DIRECTIVE) != "delete":
                 added.append(_without_nulls({k: v for k, v in item.items() if k != _DIRECTIVE}))
             continue
-        merged = _merge(result[position], item, "")
+        merged = _merge(result[position], item, "", new_items_first)
         if merged is _DELETE:
             del result[position]
         else:
             result[position] = merged
-    return added + result
+    return added + result if new_items_first else result + added

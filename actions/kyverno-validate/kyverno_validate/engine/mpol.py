@@ -1,0 +1,282 @@
+"""``policies.kyverno.io`` MutatingPolicy (``pkg/cel/policies/mpol``), evaluated offline.
+
+A policy applies to a resource when ``matchConstraints`` (``resourceRules`` by group, version,
+resource plural and operation; ``excludeResourceRules``; ``namespaceSelector``;
+``objectSelector``) and every ``matchConditions`` expression hold. ``variables`` are evaluated
+in order, then each mutation in order on the object the previous one left:
+``ApplyConfiguration`` merges the ``Object{…}`` the expression returns (maps merged, lists of
+maps merged by their key, new items appended), ``JSONPatch`` applies the ``JSONPatch{…}``
+operations. A policy that applies gives ``pass`` (changed or not); a CEL or patch error gives
+``error`` (``failurePolicy: Ignore`` turns it into ``skip``); one that does not apply, nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from relkit.errors import ConfigError
+
+from kyverno_validate.engine.context import metadata_of
+from kyverno_validate.engine.jsonpatch import PatchError, apply_patch, decode_patch
+from kyverno_validate.engine.match import selector_matches
+from kyverno_validate.engine.model import EvaluationContext, RuleResult
+from kyverno_validate.engine.mutation import PolicyMutation
+from kyverno_validate.engine.outcome import Outcome
+from kyverno_validate.engine.strategic import strategic_merge
+from kyverno_validate.engine.values import operation_from, values_for
+
+KIND = "MutatingPolicy"
+_PLURALS = {
+    "Endpoints": "endpoints",
+    "Ingress": "ingresses",
+    "IngressClass": "ingressclasses",
+    "NetworkPolicy": "networkpolicies",
+    "PodSecurityPolicy": "podsecuritypolicies",
+    "StorageClass": "storageclasses",
+    "PriorityClass": "priorityclasses",
+    "RuntimeClass": "runtimeclasses",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class MutatingPolicy:
+    name: str
+    spec: Mapping[str, Any]
+    source: str
+
+
+def is_mutating_policy(document: Any) -> bool:
+    return (
+        isinstance(document, Mapping)
+        and document.get("kind") == KIND
+        and str(document.get("apiVersion", "")).startswith("policies.kyverno.io/")
+    )
+
+
+def load_mutating_policies(
+    documents: Iterable[tuple[str, Mapping[str, Any]]],
+) -> list[MutatingPolicy]:
+    """Every MutatingPolicy among the documents; a malformed one is a ConfigError."""
+    found = []
+    for source, document in documents:
+        if not is_mutating_policy(document):
+            continue
+        metadata = document.get("metadata")
+        spec = document.get("spec")
+        if not isinstance(metadata, Mapping) or not isinstance(metadata.get("name"), str):
+            raise ConfigError(f"{source}: metadata.name: a MutatingPolicy needs a name")
+        if not isinstance(spec, Mapping) or not isinstance(spec.get("mutations"), list):
+            raise ConfigError(
+                f"{source}: spec.mutations: a MutatingPolicy needs a list of mutations"
+            )
+        found.append(MutatingPolicy(metadata["name"], spec, source))
+    return found
+
+
+def plural(kind: str) -> str:
+    """The resource name of a kind (``Pod`` → ``pods``, ``NetworkPolicy`` → ``networkpolicies``)."""
+    if kind in _PLURALS:
+        return _PLURALS[kind]
+    lower = kind.lower()
+    if lower.endswith("s"):
+        return lower + "es"
+    if lower.endswith("y") and lower[-2:-1] not in ("a", "e", "o", "u"):
+        return lower[:-1] + "ies"
+    return lower + "s"
+
+
+def _listed(values: Any, value: str) -> bool:
+    items = [str(v) for v in values or []]
+    return "*" in items or value in items
+
+
+def _rule_matches(rule: Mapping[str, Any], attributes: Mapping[str, str]) -> bool:
+    resources = [str(r) for r in rule.get("resources") or []]
+    resource = attributes["resource"]
+    return (
+        _listed(rule.get("apiGroups"), attributes["group"])
+        and _listed(rule.get("apiVersions"), attributes["version"])
+        and ("*" in resources or resource in resources or f"{resource}/*" in resources)
+        and _listed(rule.get("operations"), attributes["operation"])
+    )
+
+
+def constraints_match(
+    constraints: Mapping[str, Any],
+    resource: Mapping[str, Any],
+    operation: str,
+    namespace_labels: Mapping[str, Any] | None,
+) -> bool:
+    """``matchConstraints`` of a CEL policy against one resource."""
+    group, _, version = str(resource.get("apiVersion") or "").rpartition("/")
+    attributes = {
+        "group": group,
+        "version": version,
+        "resource": plural(str(resource.get("kind") or "")),
+        "operation": operation,
+    }
+    rules = [r for r in constraints.get("resourceRules") or [] if isinstance(r, Mapping)]
+    if not any(_rule_matches(rule, attributes) for rule in rules):
+        return False
+    excluded = [r for r in constraints.get("excludeResourceRules") or [] if isinstance(r, Mapping)]
+    if any(_rule_matches(rule, attributes) for rule in excluded):
+        return False
+    labels = metadata_of(resource).get("labels") or {}
+    object_selector = constraints.get("objectSelector")
+    if isinstance(object_selector, Mapping) and not selector_matches(object_selector, labels):
+        return False
+    namespace_selector = constraints.get("namespaceSelector")
+    if (
+        isinstance(namespace_selector, Mapping)
+        and namespace_selector
+        and metadata_of(resource).get("namespace")
+    ):
+        return selector_matches(namespace_selector, namespace_labels or {})
+    return True
+
+
+def cel_bindings(
+    resource: Mapping[str, Any], operation: str, context: EvaluationContext
+) -> dict[str, Any]:
+    metadata = metadata_of(resource)
+    namespace = str(metadata.get("namespace") or "")
+    group, _, version = str(resource.get("apiVersion") or "").rpartition("/")
+    user = dict((context.userinfo or {}).get("userInfo") or {})
+    request = {
+        "operation": operation,
+        "name": metadata.get("name") or "",
+        "namespace": namespace,
+        "kind": {"group": group, "version": version, "kind": resource.get("kind")},
+        "resource": {
+            "group": group,
+            "version": version,
+            "resource": plural(str(resource.get("kind"))),
+        },
+        "userInfo": user,
+    }
+    namespace_object = None
+    if namespace:
+        labels = dict(context.namespace_labels.get(namespace) or {})
+        namespace_object = {
+            "apiVersion": "v1",
+            "kind": "Namespace",
+            "metadata": {"name": namespace, "labels": labels},
+        }
+    return {
+        "object": resource,
+        "oldObject": context.old_object if operation in ("UPDATE", "DELETE") else None,
+        "request": request,
+        "namespaceObject": namespace_object,
+    }
+
+
+def evaluate_cel(expression: Any, bindings: Mapping[str, Any], context: EvaluationContext) -> Any:
+    """The value, or an :class:`Outcome` error naming the failing expression."""
+    from kyverno_validate.cel import CelError, evaluate_expression  # noqa: PLC0415 - lazy CEL
+
+    value = evaluate_expression(str(expression or ""), bindings, context.now)
+    if isinstance(value, CelError):
+        return Outcome("error", f"failed to evaluate {str(expression).strip()!r}: {value}")
+    return value
+
+
+def _apply(  # noqa: PLR0911 - one return per patch type and failure
+    mutation: Mapping[str, Any],
+    current: Mapping[str, Any],
+    bindings: dict[str, Any],
+    context: EvaluationContext,
+) -> Mapping[str, Any] | Outcome:
+    patch_type = str(mutation.get("patchType") or "")
+    if patch_type == "ApplyConfiguration":
+        expression = (mutation.get("applyConfiguration") or {}).get("expression")
+        value = evaluate_cel(expression, bindings, context)
+        if isinstance(value, Outcome):
+            return value
+        if not isinstance(value, Mapping):
+            return Outcome("error", "applyConfiguration must evaluate to an Object")
+        merged = strategic_merge(current, value, new_items_first=False)
+        return merged if isinstance(merged, Mapping) else current
+    if patch_type == "JSONPatch":
+        expression = (mutation.get("jsonPatch") or {}).get("expression")
+        value = evaluate_cel(expression, bindings, context)
+        if isinstance(value, Outcome):
+            return value
+        try:
+            patched = apply_patch(current, decode_patch(value))
+        except PatchError as exc:
+            return Outcome("error", f"JSON patch failed: {exc}")
+        return patched if isinstance(patched, Mapping) else current
+    return Outcome("error", f"unsupported patchType {patch_type!r}")
+
+
+def _run(
+    policy: MutatingPolicy, resource: Mapping[str, Any], context: EvaluationContext
+) -> tuple[Outcome | None, Mapping[str, Any]]:
+    name = str(metadata_of(resource).get("name") or "")
+    operation = context.operation
+    if context.values:
+        operation = operation_from(values_for(context.values, policy.name, None, name), operation)
+    namespace = str(metadata_of(resource).get("namespace") or "")
+    constraints = policy.spec.get("matchConstraints") or {}
+    if not constraints_match(
+        constraints, resource, operation, context.namespace_labels.get(namespace)
+    ):
+        return None, resource
+    bindings = cel_bindings(resource, operation, context)
+    bindings["variables"] = {}
+    for variable in policy.spec.get("variables") or []:
+        # variables are lazy in Kubernetes: one that fails is an error only where it is used
+        # (here: an unknown key of ``variables``)
+        value = evaluate_cel(variable.get("expression"), bindings, context)
+        if not isinstance(value, Outcome):
+            bindings["variables"] = {**bindings["variables"], str(variable.get("name")): value}
+    for condition in policy.spec.get("matchConditions") or []:
+        value = evaluate_cel(condition.get("expression"), bindings, context)
+        if isinstance(value, Outcome):
+            return value, resource
+        if value is not True:
+            return None, resource
+    current = resource
+    for mutation in policy.spec.get("mutations") or []:
+        if not isinstance(mutation, Mapping):
+            continue
+        result = _apply(mutation, current, {**bindings, "object": current}, context)
+        if isinstance(result, Outcome):
+            return result, resource
+        current = result
+    # a policy that applies passes, whether or not its mutations changed the object
+    return Outcome("pass", "resource patched"), current
+
+
+def mutate_with_policies(
+    policies: Sequence[MutatingPolicy],
+    resource: Mapping[str, Any],
+    context: EvaluationContext | None = None,
+) -> tuple[Mapping[str, Any], list[PolicyMutation]]:
+    """Apply every MutatingPolicy in order; the final resource and one response per policy
+    that applied."""
+    context = context or EvaluationContext()
+    current = resource
+    responses: list[PolicyMutation] = []
+    for policy in policies:
+        outcome, patched = _run(policy, current, context)
+        if outcome is None:
+            continue
+        if outcome.result == "error" and str(policy.spec.get("failurePolicy")) == "Ignore":
+            outcome = Outcome("skip", outcome.message)
+        current = patched
+        metadata = metadata_of(current)
+        result = RuleResult(
+            policy=policy.name,
+            rule="",
+            kind=str(current.get("kind") or ""),
+            name=str(metadata.get("name") or ""),
+            namespace=str(metadata.get("namespace") or ""),
+            result=outcome.result,
+            message=outcome.message,
+            action="Audit",
+        )
+        responses.append(PolicyMutation(policy.name, current, (result,)))
+    return current, responses

@@ -1,0 +1,275 @@
+"""MutatingPolicy and GeneratingPolicy: match constraints, conditions, variables, mutations."""
+
+from typing import Any
+
+import pytest
+from kyverno_validate.engine import EvaluationContext
+from kyverno_validate.engine.gpol import (
+    capture_apply_calls,
+    generate_with_policies,
+    load_generating_policies,
+)
+from kyverno_validate.engine.mpol import (
+    constraints_match,
+    load_mutating_policies,
+    mutate_with_policies,
+    plural,
+)
+from relkit.errors import ConfigError
+
+POD: dict[str, Any] = {
+    "apiVersion": "v1",
+    "kind": "Pod",
+    "metadata": {"name": "web", "namespace": "prod", "labels": {"app": "web"}},
+    "spec": {"containers": [{"name": "nginx", "image": "nginx:1.25"}]},
+}
+PODS = {"apiGroups": [""], "apiVersions": ["v1"], "operations": ["CREATE"], "resources": ["pods"]}
+
+
+def mpol(*mutations: dict[str, Any], **spec: Any) -> dict[str, Any]:
+    return {
+        "apiVersion": "policies.kyverno.io/v1alpha1",
+        "kind": "MutatingPolicy",
+        "metadata": {"name": "m"},
+        "spec": {
+            "matchConstraints": {"resourceRules": [PODS]},
+            "mutations": list(mutations),
+            **spec,
+        },
+    }
+
+
+def apply_config(expression: str) -> dict[str, Any]:
+    return {"patchType": "ApplyConfiguration", "applyConfiguration": {"expression": expression}}
+
+
+def json_patch(expression: str) -> dict[str, Any]:
+    return {"patchType": "JSONPatch", "jsonPatch": {"expression": expression}}
+
+
+def run(document: dict[str, Any], resource: Any = POD, context: Any = None) -> Any:
+    policies = load_mutating_policies([("m.yaml", document)])
+    patched, responses = mutate_with_policies(policies, resource, context)
+    return patched, [(r.result, r.message) for m in responses for r in m.results]
+
+
+def test_apply_configuration_merges_containers_by_name_appending_new_ones() -> None:
+    expression = """Object{spec: Object.spec{containers: [
+        Object.spec.containers{name: "nginx", imagePullPolicy: "Always"},
+        Object.spec.containers{name: "side", image: "busybox"}]}}"""
+    patched, rows = run(mpol(apply_config(expression)))
+    assert patched["spec"]["containers"] == [
+        {"name": "nginx", "image": "nginx:1.25", "imagePullPolicy": "Always"},
+        {"name": "side", "image": "busybox"},
+    ]
+    assert rows == [("pass", "resource patched")]
+
+
+def test_json_patch_with_variables_and_conditions() -> None:
+    document = mpol(
+        json_patch('[JSONPatch{op: "add", path: "/metadata/labels/owner", value: variables.who}]'),
+        variables=[
+            {"name": "broken", "expression": "object.spec.nothing.here"},
+            {"name": "who", "expression": "object.metadata.name + '-owner'"},
+        ],
+        matchConditions=[{"name": "is-web", "expression": "object.metadata.name == 'web'"}],
+    )
+    patched, rows = run(document)
+    assert patched["metadata"]["labels"] == {"app": "web", "owner": "web-owner"}
+    assert rows[0][0] == "pass"
+    other = {**POD, "metadata": {**POD["metadata"], "name": "db"}}
+    assert run(document, other) == (other, [])
+
+
+def test_a_policy_that_applies_passes_even_without_a_change() -> None:
+    assert run(mpol(apply_config("Object{}")))[1] == [("pass", "resource patched")]
+
+
+@pytest.mark.parametrize(
+    ("document", "message"),
+    [
+        pytest.param(mpol(apply_config("object.nothing.here")), "failed to evaluate", id="cel"),
+        pytest.param(mpol(apply_config("'text'")), "must evaluate to an Object", id="not-object"),
+        pytest.param(
+            mpol(json_patch('[JSONPatch{op: "replace", path: "/nope", value: 1}]')),
+            "JSON patch failed",
+            id="patch",
+        ),
+        pytest.param(mpol({"patchType": "Other"}), "unsupported patchType", id="patch-type"),
+        pytest.param(
+            mpol(matchConditions=[{"name": "c", "expression": "object.nothing.here"}]),
+            "failed to evaluate",
+            id="condition",
+        ),
+    ],
+)
+def test_errors(document: dict[str, Any], message: str) -> None:
+    patched, rows = run(document)
+    assert patched == POD
+    assert rows[0][0] == "error"
+    assert message in rows[0][1]
+
+
+def test_failure_policy_ignore_turns_errors_into_skips() -> None:
+    document = mpol(apply_config("object.nothing.here"), failurePolicy="Ignore")
+    assert run(document)[1][0][0] == "skip"
+
+
+def test_values_can_change_the_operation() -> None:
+    values = {"globalValues": {"request.operation": "UPDATE"}}
+    assert run(mpol(apply_config("Object{}")), context=EvaluationContext(values=values))[1] == []
+
+
+def test_namespace_object_and_non_mapping_mutations() -> None:
+    expression = (
+        "Object{metadata: Object.metadata{labels: {'env': namespaceObject.metadata.labels.env}}}"
+    )
+    context = EvaluationContext(namespace_labels={"prod": {"env": "production"}})
+    patched, _ = run(mpol("junk", apply_config(expression)), context=context)
+    assert patched["metadata"]["labels"]["env"] == "production"
+
+
+@pytest.mark.parametrize(
+    ("constraints", "resource", "matches"),
+    [
+        pytest.param({"resourceRules": [PODS]}, POD, True, id="pods"),
+        pytest.param({"resourceRules": [{**PODS, "resources": ["*"]}]}, POD, True, id="wildcard"),
+        pytest.param({"resourceRules": [{**PODS, "operations": ["UPDATE"]}]}, POD, False, id="op"),
+        pytest.param({"resourceRules": [{**PODS, "apiGroups": ["apps"]}]}, POD, False, id="group"),
+        pytest.param(
+            {"resourceRules": [PODS], "excludeResourceRules": [PODS]}, POD, False, id="excluded"
+        ),
+        pytest.param(
+            {"resourceRules": [PODS], "objectSelector": {"matchLabels": {"app": "db"}}},
+            POD,
+            False,
+            id="object-selector",
+        ),
+        pytest.param(
+            {"resourceRules": [PODS], "namespaceSelector": {"matchLabels": {"env": "prod"}}},
+            POD,
+            True,
+            id="namespace-selector",
+        ),
+        pytest.param({"resourceRules": ["junk"]}, POD, False, id="junk"),
+    ],
+)
+def test_constraints_match(constraints: Any, resource: Any, matches: bool) -> None:
+    assert constraints_match(constraints, resource, "CREATE", {"env": "prod"}) is matches
+
+
+@pytest.mark.parametrize(
+    ("kind", "expected"),
+    [
+        ("Pod", "pods"),
+        ("NetworkPolicy", "networkpolicies"),
+        ("Ingress", "ingresses"),
+        ("Gateway", "gateways"),
+        ("Endpoints", "endpoints"),
+        ("Class", "classes"),
+        ("Policy", "policies"),
+        ("Key", "keys"),
+    ],
+)
+def test_plural(kind: str, expected: str) -> None:
+    assert plural(kind) == expected
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        pytest.param({**mpol(), "metadata": {}}, id="no-name"),
+        pytest.param({**mpol(), "spec": {"mutations": "x"}}, id="no-mutations"),
+    ],
+)
+def test_malformed_mutating_policies(document: dict[str, Any]) -> None:
+    with pytest.raises(ConfigError):
+        load_mutating_policies([("m.yaml", document)])
+
+
+def gpol(*expressions: str, **spec: Any) -> dict[str, Any]:
+    return {
+        "apiVersion": "policies.kyverno.io/v1alpha1",
+        "kind": "GeneratingPolicy",
+        "metadata": {"name": "g"},
+        "spec": {
+            "matchConstraints": {"resourceRules": [PODS]},
+            "generate": [{"expression": e} for e in expressions],
+            **spec,
+        },
+    }
+
+
+def generate(document: dict[str, Any], sources: Any = ()) -> Any:
+    return generate_with_policies(
+        load_generating_policies([("g.yaml", document)]), POD, None, sources
+    )
+
+
+def test_generating_policy_collects_apply_calls() -> None:
+    expression = """generator.Apply(variables.ns, [{"apiVersion": "v1", "kind": "ConfigMap",
+        "metadata": {"name": object.metadata.name + "-cm"}}]) &&
+        generator.Apply("", [{"kind": "Namespace", "metadata": {"name": "x"}}])"""
+    [generation] = generate(gpol(expression, variables=[{"name": "ns", "expression": "'team'"}]))
+    assert generation.result.result == "pass"
+    assert generation.resources == (
+        {
+            "apiVersion": "v1",
+            "kind": "ConfigMap",
+            "metadata": {"name": "web-cm", "namespace": "team"},
+        },
+        {"kind": "Namespace", "metadata": {"name": "x"}},
+    )
+
+
+def test_generating_policy_clones_through_resource_get() -> None:
+    source = {
+        "apiVersion": "v1",
+        "kind": "Secret",
+        "metadata": {"name": "s", "namespace": "default"},
+    }
+    expression = 'generator.Apply("prod", [resource.Get("v1", "secrets", "default", "s")])'
+    [generation] = generate(gpol(expression), sources=[source])
+    assert generation.resources[0]["metadata"] == {"name": "s", "namespace": "prod"}
+
+
+def test_generating_policy_conditions_and_errors() -> None:
+    skipped = gpol("true", matchConditions=[{"name": "c", "expression": "false"}])
+    assert generate(skipped) == []
+    [broken] = generate(gpol("object.nothing.here"))
+    assert broken.result.result == "error"
+    [bad_condition] = generate(gpol("true", matchConditions=[{"name": "c", "expression": "x.y"}]))
+    assert bad_condition.result.result == "error"
+    values = {"globalValues": {"request.operation": "DELETE"}}
+    policies = load_generating_policies([("g.yaml", gpol("true"))])
+    assert generate_with_policies(policies, POD, EvaluationContext(values=values)) == []
+    other = {**POD, "apiVersion": "apps/v1", "kind": "Deployment"}
+    assert generate_with_policies(policies, other) == []
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        pytest.param("generator.Apply(a, [b])", "[a, [b]]", id="simple"),
+        pytest.param(
+            "x && generator.Apply(f(a), {'k': [1]})", "x && [f(a), {'k': [1]}]", id="nested"
+        ),
+        pytest.param("'generator.Apply(' + s", "'generator.Apply(' + s", id="in-string"),
+        pytest.param("generator.Apply(a", "generator.Apply(a", id="unclosed"),
+        pytest.param("generator . Apply (a)", "[a]", id="spaces"),
+    ],
+)
+def test_capture_apply_calls(source: str, expected: str) -> None:
+    assert capture_apply_calls(source) == expected
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        pytest.param({**gpol(), "metadata": {}}, id="no-name"),
+        pytest.param({**gpol(), "spec": {}}, id="no-generate"),
+    ],
+)
+def test_malformed_generating_policies(document: dict[str, Any]) -> None:
+    with pytest.raises(ConfigError):
+        load_generating_policies([("g.yaml", document)])
