@@ -118,3 +118,56 @@ def test_generated_resource_with_clone_source(file: str, ok: bool) -> None:
 def test_a_generate_rule_without_output_is_not_compared() -> None:
     report = run(row("secret", "error", generatedResource="generated.yaml"))
     assert report.ok
+
+
+EXISTING = {
+    "apiVersion": "kyverno.io/v1",
+    "kind": "ClusterPolicy",
+    "metadata": {"name": "existing"},
+    "spec": {
+        "rules": [
+            {
+                "name": "label-secret",
+                "match": {"any": [{"resources": {"kinds": ["ConfigMap"]}}]},
+                "mutate": {
+                    "targets": [{"apiVersion": "v1", "kind": "Secret", "name": "s1"}],
+                    "patchStrategicMerge": {"metadata": {"labels": {"foo": "bar"}}},
+                },
+            }
+        ]
+    },
+}
+CONFIGMAP = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "trigger"}}
+SECRET = {"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "s1"}}
+PATCHED_SECRET = {**SECRET, "metadata": {"name": "s1", "labels": {"foo": "bar"}}}
+FILES.update(
+    {
+        "existing.yaml": [EXISTING],
+        "trigger.yaml": [CONFIGMAP],
+        "target.yaml": [SECRET],
+        "patched-target.yaml": [CONFIGMAP, PATCHED_SECRET],
+    }
+)
+
+
+@pytest.mark.parametrize(
+    ("row", "ok"),
+    [
+        pytest.param({"resources": [], "result": "pass"}, True, id="no-resources-checks-all"),
+        pytest.param({"resources": ["s1"], "result": "pass"}, True, id="target-by-name"),
+        pytest.param({"resources": ["trigger"], "result": "pass"}, False, id="not-the-trigger"),
+    ],
+)
+def test_mutate_existing_reports_on_the_patched_target(row: dict[str, Any], ok: bool) -> None:
+    test = {
+        "policies": ["existing.yaml"],
+        "resources": ["trigger.yaml"],
+        "targetResources": ["target.yaml"],
+        "results": [
+            {"policy": "existing", "rule": "label-secret", "patchedResource": "patched-target.yaml"}
+            | row
+        ],
+    }
+    report = run_test(test, loader)
+    assert report.ok is ok
+    assert [(r.kind, r.name, r.result) for r in report.results] == [("Secret", "s1", "pass")]

@@ -13,6 +13,7 @@ from relkit.errors import ConfigError
 
 from kyverno_validate.engine import EvaluationContext, Policy, RuleResult
 from kyverno_validate.engine.compare import identity, pick_expected, resources_equal
+from kyverno_validate.engine.context import metadata_of
 from kyverno_validate.engine.generation import generate_for, has_generate
 from kyverno_validate.engine.gpol import GeneratingPolicy, generate_with_policies
 from kyverno_validate.engine.mpol import MutatingPolicy, mutate_with_policies
@@ -59,6 +60,15 @@ def apply_mutations(
             for result in response.results:
                 key = _key(response.policy, result.kind, result.name, result.namespace)
                 produced.patched_by_policy[key] = response.resource
+            for target in response.targets:
+                metadata = metadata_of(target)
+                key = _key(
+                    response.policy,
+                    str(target.get("kind") or ""),
+                    str(metadata.get("name") or ""),
+                    str(metadata.get("namespace") or ""),
+                )
+                produced.patched_by_policy[key] = target
     generating = [p for p in policies if has_generate(p)]
     if generating:
         for generation in generate_for(generating, resource, context, sources):
@@ -67,8 +77,7 @@ def apply_mutations(
             produced.generated[_key(f"{r.policy}/{r.rule}", r.kind, r.name, r.namespace)] = (
                 generation.resources
             )
-    metadata = resource.get("metadata") if isinstance(resource.get("metadata"), Mapping) else {}
-    assert isinstance(metadata, Mapping)  # noqa: S101 - narrowed just above
+    metadata = metadata_of(resource)
     produced.final[
         _key("", str(resource.get("kind") or ""), str(metadata.get("name") or ""),
              str(metadata.get("namespace") or ""))

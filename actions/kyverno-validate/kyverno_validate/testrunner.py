@@ -168,6 +168,17 @@ def _compare(
     expected = expected.lower()
     resources = [str(r) for r in _as_list(_ci_get(expected_row, "resources"))]
     resources += [str(r) for r in _as_list(_ci_get(expected_row, "resource"))]
+    compares = any(
+        _ci_get(expected_row, key)
+        for key in ("patchedResources", "patchedResource", "generatedResource")
+    )
+    if not resources and compares:
+        # no resources named: kyverno test checks every resource the rule answered for (here
+        # only for rows that compare a patched or generated resource)
+        answered = (
+            r.name for r in results if r.policy == policy and rule_names_match(rule, r.rule)
+        )
+        resources = list(dict.fromkeys(answered))
     rows = []
     row_namespace = str(_ci_get(expected_row, "namespace") or "")
     for resource in resources:

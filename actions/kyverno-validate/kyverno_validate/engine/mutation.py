@@ -7,7 +7,8 @@ preconditions (false: skip) → variables substituted in the patch → ``patchSt
 ``element``/``elementIndex``; strategic-merge elements in reverse order unless ``order`` says
 otherwise). A patch that changes nothing gives ``skip`` ("no patches applied"), a patch that
 changes the resource ``pass``, a patch that cannot be applied ``error``. Rules with
-``mutate.targets`` (mutate existing) patch the test's target resources instead.
+``mutate.targets`` (mutate existing) patch the test's target resources instead, and report a
+result per patched target (under the target's kind and name).
 """
 
 from __future__ import annotations
@@ -96,7 +97,11 @@ def mutate_resource(
             outcome, patched, rule_targets = _run_rule(policy, rule, current, context, targets)
             if outcome is None:
                 continue
-            patched_targets += rule_targets
+            if rule_targets:
+                # mutate existing reports on each patched target, as kyverno test does
+                patched_targets += rule_targets
+                results += [_result(policy, rule, target, outcome) for target in rule_targets]
+                continue
             if outcome.result == "pass" and patched is not None:
                 current = patched
             results.append(_result(policy, rule, current, outcome))
