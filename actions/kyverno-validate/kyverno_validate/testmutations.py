@@ -48,6 +48,7 @@ def apply_mutations(
     produced: Produced,
     *,
     sources: Sequence[Mapping[str, Any]] = (),
+    rule_sources: Mapping[tuple[str, str], Sequence[Mapping[str, Any]]] | None = None,
     targets: Sequence[Mapping[str, Any]] = (),
 ) -> Mapping[str, Any]:
     """Run mutate and generate rules on one resource; return the patched resource."""
@@ -71,7 +72,7 @@ def apply_mutations(
                 produced.patched_by_policy[key] = target
     generating = [p for p in policies if has_generate(p)]
     if generating:
-        for generation in generate_for(generating, resource, context, sources):
+        for generation in generate_for(generating, resource, context, sources, rule_sources):
             produced.results.append(generation.result)
             r = generation.result
             produced.generated[_key(f"{r.policy}/{r.rule}", r.kind, r.name, r.namespace)] = (

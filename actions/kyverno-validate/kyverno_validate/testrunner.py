@@ -224,8 +224,9 @@ class _Inputs:
     userinfo: Mapping[str, Any] | None = None
     cluster: list[Mapping[str, Any]] = field(default_factory=list)
     exceptions: list[Mapping[str, Any]] = field(default_factory=list)
-    # clone sources of generate rules (``cloneSourceResource`` files) and mutate targets
-    sources: list[Mapping[str, Any]] = field(default_factory=list)
+    # clone sources of generate rules (``cloneSourceResource`` files, per policy and rule)
+    # and mutate targets
+    sources: dict[tuple[str, str], list[Mapping[str, Any]]] = field(default_factory=dict)
     targets: list[Mapping[str, Any]] = field(default_factory=list)
 
 
@@ -247,7 +248,9 @@ def _load_inputs(test: Mapping[str, Any], loader: Loader) -> _Inputs:
     inputs.targets = _expand_lists(_docs(loader, _ci_get(test, "targetResources")))
     for row in _as_list(_ci_get(test, "results")):
         if isinstance(row, Mapping) and _ci_get(row, "cloneSourceResource"):
-            inputs.sources += _expand_lists(_docs(loader, _ci_get(row, "cloneSourceResource")))
+            rule_key = (str(_ci_get(row, "policy") or "").split("/")[-1], str(_ci_get(row, "rule")))
+            docs = _expand_lists(_docs(loader, _ci_get(row, "cloneSourceResource")))
+            inputs.sources[rule_key] = [*inputs.sources.get(rule_key, []), *docs]
     users = [d for d in _docs(loader, _ci_get(test, "userinfo")) if isinstance(d, Mapping)]
     inputs.userinfo = users[0] if users else None
     try:
@@ -293,10 +296,16 @@ def run_test(
     results: list[RuleResult] = []
     failed: dict[int, RuleResult] = {}  # results whose expected resource differs, as fail
     produced = Produced()
-    sources = [*inputs.cluster, *inputs.sources]
+    sources = [*inputs.cluster, *(d for docs in inputs.sources.values() for d in docs)]
     for resource in inputs.resources:
         patched = apply_mutations(
-            policies, resource, context, produced, sources=sources, targets=inputs.targets
+            policies,
+            resource,
+            context,
+            produced,
+            sources=sources,
+            rule_sources=inputs.sources,
+            targets=inputs.targets,
         )
         results += evaluate(policies, patched, context)
         if mutating:

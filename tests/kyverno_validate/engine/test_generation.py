@@ -119,8 +119,10 @@ def test_skips_and_errors() -> None:
         policy({"kind": "ConfigMap", "name": "{{request.object.nothing.here}}", "data": {}})
     )
     assert bad.result.result == "error"
-    [empty] = run(policy({"kind": "ConfigMap", "name": "c"}))
-    assert empty.result.message == "generate rule needs data, clone or cloneList"
+    [empty] = run(policy({"apiVersion": "foo/v1", "kind": "Foo", "name": "c", "namespace": "x"}))
+    assert empty.resources == (
+        {"apiVersion": "foo/v1", "kind": "Foo", "metadata": {"name": "c", "namespace": "x"}},
+    )
     pod = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"}}
     assert run(policy({"kind": "ConfigMap", "name": "c", "data": {}}), trigger=pod) == []
 
@@ -135,3 +137,22 @@ def test_namespaced_policies_and_policies_without_generate() -> None:
         "validate": {"deny": {}},
     }
     assert run({**document, "spec": {"rules": [validate]}}) == []
+
+
+def test_clone_list_selector_and_per_rule_sources() -> None:
+    labelled = {**SECRET, "metadata": {"name": "a", "namespace": "default", "labels": {"ok": "1"}}}
+    generate = {
+        "namespace": "{{request.object.metadata.name}}",
+        "cloneList": {
+            "namespace": "default",
+            "kinds": ["v1/Secret"],
+            "selector": {"matchLabels": {"ok": "1"}},
+        },
+    }
+    policies = load_policies([("p.yaml", policy(generate))])
+    [generation] = generate_for(
+        policies, NAMESPACE, None, [SECRET], {("p", "gen"): [SECRET, labelled]}
+    )
+    assert [r["metadata"]["name"] for r in generation.resources] == ["a"]
+    [from_pool] = generate_for(policies, NAMESPACE, None, [labelled], {("p", "other"): [SECRET]})
+    assert [r["metadata"]["name"] for r in from_pool.resources] == ["a"]

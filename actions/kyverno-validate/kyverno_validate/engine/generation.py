@@ -3,7 +3,8 @@
 A matching rule (context and preconditions as for other rules) yields the resource it would
 create: ``data`` gives the object's content, ``clone`` copies a source object (looked up among
 the test's cluster resources and clone sources), ``cloneList`` copies every source of the listed
-kinds. ``apiVersion``/``kind``/``name``/``namespace`` are set from the rule after variable
+kinds (and ``selector``); with none of them the object is its kind, name and namespace alone.
+``apiVersion``/``kind``/``name``/``namespace`` are set from the rule after variable
 substitution. ``synchronize`` only matters in a cluster and is ignored. Pure.
 """
 
@@ -15,7 +16,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from kyverno_validate.engine.context import build_request, metadata_of
-from kyverno_validate.engine.match import rule_matches
+from kyverno_validate.engine.match import rule_matches, selector_matches
 from kyverno_validate.engine.model import EvaluationContext, Policy, RuleResult
 from kyverno_validate.engine.mutation import prepare_rule, rule_data, substitute_all
 from kyverno_validate.engine.outcome import Outcome
@@ -40,8 +41,11 @@ def generate_for(
     trigger: Mapping[str, Any],
     context: EvaluationContext | None = None,
     sources: Sequence[Mapping[str, Any]] = (),
+    rule_sources: Mapping[tuple[str, str], Sequence[Mapping[str, Any]]] | None = None,
 ) -> list[Generation]:
-    """Every generate rule of every policy against one trigger resource."""
+    """Every generate rule of every policy against one trigger resource. Clone sources are
+    ``rule_sources[(policy, rule)]`` when given (a result's ``cloneSourceResource``), else
+    ``sources``."""
     context = context or EvaluationContext()
     metadata = metadata_of(trigger)
     found: list[Generation] = []
@@ -60,7 +64,8 @@ def generate_for(
                 request = replace(request, operation=operation)
             if not rule_matches(rule.raw["match"], rule.raw.get("exclude"), request):
                 continue
-            outcome, resources = _generate(rule.raw, generate, data, sources)
+            own = (rule_sources or {}).get((policy.name, rule.name))
+            outcome, resources = _generate(rule.raw, generate, data, own or sources)
             result = RuleResult(
                 policy=policy.name,
                 rule=rule.name,
@@ -133,8 +138,8 @@ def _one(
         body = _cloned(source)
     elif isinstance(spec.get("cloneList"), Mapping):
         return _clone_list(spec["cloneList"], namespace, sources), ""
-    else:
-        return [], "generate rule needs data, clone or cloneList"
+    else:  # neither data nor clone: the object is its kind, name and namespace alone
+        body = {}
     metadata = dict(body.get("metadata") or {})
     metadata["name"] = name
     if namespace:
@@ -162,12 +167,16 @@ def _clone_list(
 ) -> list[Mapping[str, Any]]:
     kinds = [str(k) for k in spec.get("kinds") or []]
     source_ns = str(spec.get("namespace") or "")
+    selector = spec.get("selector")
     made: list[Mapping[str, Any]] = []
     for source in sources:
         api_version, kind, ns, _name = _identity(source)
         if ns != source_ns:
             continue
         if not any(wildcard_match(k, f"{api_version}/{kind}") or k == kind for k in kinds):
+            continue
+        labels = metadata_of(source).get("labels") or {}
+        if isinstance(selector, Mapping) and not selector_matches(selector, labels):
             continue
         body = _cloned(source)
         if namespace:
