@@ -14,6 +14,11 @@ from typing import Any
 from relkit.errors import ConfigError
 
 from kyverno_validate.engine import EvaluationContext, Policy, RuleResult, evaluate, load_policies
+from kyverno_validate.engine.celpolicy import (
+    evaluate_cel_policies,
+    is_cel_exception,
+    load_cel_policies,
+)
 from kyverno_validate.engine.exceptions import is_exception
 from kyverno_validate.engine.gpol import GeneratingPolicy, load_generating_policies
 from kyverno_validate.engine.mpol import MutatingPolicy, load_mutating_policies
@@ -228,6 +233,20 @@ class _Inputs:
     # and mutate targets
     sources: dict[tuple[str, str], list[Mapping[str, Any]]] = field(default_factory=dict)
     targets: list[Mapping[str, Any]] = field(default_factory=list)
+    # CEL policies: policies.kyverno.io PolicyExceptions, Context spec.images (image.GetMetadata)
+    cel_exceptions: list[Mapping[str, Any]] = field(default_factory=list)
+    images: dict[str, Any] = field(default_factory=dict)
+
+
+def _context_images(documents: list[Any]) -> dict[str, Any]:
+    images: dict[str, Any] = {}
+    for doc in documents:
+        spec = doc.get("spec") if isinstance(doc, Mapping) else None
+        if doc.get("kind") == "Context" and isinstance(spec, Mapping):
+            for entry in spec.get("images") or []:
+                if isinstance(entry, Mapping) and entry.get("image"):
+                    images[str(entry["image"])] = entry
+    return images
 
 
 def _docs(loader: Loader, paths: Any) -> list[Any]:
@@ -241,7 +260,10 @@ def _load_inputs(test: Mapping[str, Any], loader: Loader) -> _Inputs:
     inputs.resources = _expand_lists(_docs(loader, _ci_get(test, "resources")))
     for key in ("context", "clusterResources"):
         inputs.cluster += _cluster_objects(_docs(loader, _ci_get(test, key)))
-    inputs.exceptions = [d for d in _docs(loader, _ci_get(test, "exceptions")) if is_exception(d)]
+    exception_docs = _docs(loader, _ci_get(test, "exceptions"))
+    inputs.exceptions = [d for d in exception_docs if is_exception(d)]
+    inputs.cel_exceptions = [d for d in exception_docs if is_cel_exception(d)]
+    inputs.images = _context_images(_docs(loader, _ci_get(test, "context")))
     for doc in _docs(loader, _ci_get(test, "variables")):
         if isinstance(doc, Mapping):
             inputs.values = {**inputs.values, **doc}
@@ -297,6 +319,7 @@ def run_test(
     failed: dict[int, RuleResult] = {}  # results whose expected resource differs, as fail
     produced = Produced()
     sources = [*inputs.cluster, *(d for docs in inputs.sources.values() for d in docs)]
+    cel_policies = load_cel_policies(inputs.policy_docs)
     for resource in inputs.resources:
         patched = apply_mutations(
             policies,
@@ -308,6 +331,15 @@ def run_test(
             targets=inputs.targets,
         )
         results += evaluate(policies, patched, context)
+        if cel_policies:
+            results += evaluate_cel_policies(
+                cel_policies,
+                patched,
+                context,
+                objects=inputs.resources,
+                exceptions=inputs.cel_exceptions,
+                images=inputs.images,
+            )
         if mutating:
             apply_mutating_policies(mutating, patched, context, produced)
         if generating:

@@ -31,6 +31,7 @@ CONFIGMAP = {
     "metadata": {"name": "settings", "namespace": "prod"},
     "data": {"registry": "ghcr.io"},
 }
+DIGEST = "sha256:" + "0123456789abcdef" * 4
 NOW = datetime(2025, 1, 2, 3, 4, 5, tzinfo=UTC)
 
 
@@ -134,10 +135,14 @@ def run(expression: str, **bindings: Any) -> Any:
                      {"Namespace": "ns", "Name": "sa"}, id="parseServiceAccount"),
         pytest.param("parseServiceAccount('alice').Name", "", id="parseServiceAccount-user"),
         pytest.param("image(object.spec.containers[1].image).registry()", "ghcr.io", id="registry"),
-        pytest.param("image('nginx').registry()", "docker.io", id="registry-default"),
+        pytest.param("image('nginx').registry()", "index.docker.io", id="registry-default"),
+        pytest.param("parseImageReference('nginx').repository()", "library/nginx", id="hub"),
+        pytest.param("image('localhost:5000/a:1').registry()", "localhost:5000", id="port"),
         pytest.param("image('ghcr.io/acme/api:v1').repository()", "acme/api", id="repository"),
         pytest.param("image('ghcr.io/acme/api:v1').tag()", "v1", id="tag"),
-        pytest.param("image('nginx').tag()", "", id="no-tag"),
+        pytest.param("image('nginx').tag()", "latest", id="default-tag"),
+        pytest.param(f"image('a/b@{DIGEST}').tag()", "",
+                     id="digest-no-tag"),
         pytest.param("image(object.spec.containers[1].image).containsDigest()", True,
                      id="containsDigest"),
         pytest.param("image(object.spec.containers[1].image).identifier().startsWith('sha256:')",

@@ -293,8 +293,14 @@ def test_rule_outcomes(rule: dict[str, Any], expected: str) -> None:
     assert result_of(rule) == expected
 
 
-def test_cel_and_mutate_rules_give_no_result() -> None:
-    assert run({"validate": {"cel": {"expressions": [{"expression": "true"}]}}}) == []
+def test_cel_rules_are_evaluated() -> None:
+    passed = run({"validate": {"cel": {"expressions": [{"expression": "true"}]}}})
+    assert [r for r, _ in passed] == ["pass"]
+    failed = run({"validate": {"cel": {"expressions": [{"expression": "false", "message": "no"}]}}})
+    assert failed == [("fail", "no")]
+
+
+def test_mutate_rules_give_no_result() -> None:
     assert run({"mutate": {"patchStrategicMerge": {"metadata": {"labels": {"a": "b"}}}}}) == []
 
 

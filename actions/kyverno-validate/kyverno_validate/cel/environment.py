@@ -192,6 +192,7 @@ def _overloads() -> list[tuple[str, str, bool, list[str], str, Callable[..., Any
         ("jsonpatch.escapeKey", "jsonpatch_escape_key", False, [s], s, kyv.jsonpatch_escape_key),
         ("parseServiceAccount", "parse_sa", False, [s], m, kyv.parse_service_account),
         ("image", "string_to_image", False, [s], m, kyv.image),
+        ("parseImageReference", "parse_image_reference", False, [s], m, kyv.image),
         ("isImage", "is_image", False, [s], b, kyv.is_image),
         ("registry", "image_registry", True, [m], s, kyv.image_registry),
         ("repository", "image_repository", True, [m], s, kyv.image_repository),

@@ -14,7 +14,6 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from kyverno_validate.cel.library import LibraryError, expect, kind_of, tagged
-from kyverno_validate.engine.context import image_info
 
 # ---- jsonpatch, Kyverno user and image libraries -------------------------------------------
 
@@ -36,15 +35,37 @@ def image(reference: str) -> dict[str, Any]:
     return tagged("Image", ref=str(reference))
 
 
-_IMAGE = re.compile(r"^[a-zA-Z0-9][a-zA-Z0-9._:/@-]*$")
+_TAG = r"(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?"
+_DIGEST = r"(@[a-z0-9]+:[a-fA-F0-9]{32,})?"
+_IMAGE = re.compile(rf"^([a-zA-Z0-9.-]+(:[0-9]+)?/)?[a-z0-9][a-z0-9._/-]*{_TAG}{_DIGEST}$")
 
 
 def is_image(reference: str) -> bool:
     return bool(_IMAGE.match(str(reference)))
 
 
+def parse_image(reference: str) -> dict[str, str]:
+    """go-containerregistry's reading of an image reference, as Kyverno's image library gives it:
+    Docker Hub is ``index.docker.io`` with ``library/`` for official images, the tag defaults to
+    ``latest`` unless a digest is given."""
+    rest, _, digest = str(reference).partition("@")
+    first, slash, remainder = rest.partition("/")
+    if slash and ("." in first or ":" in first or first == "localhost"):
+        registry, path = first, remainder
+    else:
+        registry, path = "index.docker.io", rest
+    tag = ""
+    if ":" in path.rsplit("/", 1)[-1]:
+        path, tag = path.rsplit(":", 1)
+    if registry == "index.docker.io" and "/" not in path:
+        path = "library/" + path
+    if not tag and not digest:
+        tag = "latest"
+    return {"registry": registry, "repository": path, "tag": tag, "digest": digest}
+
+
 def _image_info(value: Any, function: str) -> dict[str, str]:
-    return image_info(str(expect(value, "Image", function)["ref"]))
+    return parse_image(str(expect(value, "Image", function)["ref"]))
 
 
 def image_registry(value: Any) -> str:
@@ -52,18 +73,15 @@ def image_registry(value: Any) -> str:
 
 
 def image_repository(value: Any) -> str:
-    return _image_info(value, "repository")["path"]
+    return _image_info(value, "repository")["repository"]
 
 
 def image_tag(value: Any) -> str:
-    ref = str(expect(value, "Image", "tag")["ref"])
-    info = image_info(ref)
-    last = ref.rsplit("/", 1)[-1].split("@", 1)[0]
-    return info.get("tag", "") if ":" in last else ""
+    return _image_info(value, "tag")["tag"]
 
 
 def image_digest(value: Any) -> str:
-    return _image_info(value, "digest").get("digest", "")
+    return _image_info(value, "digest")["digest"]
 
 
 def image_contains_digest(value: Any) -> bool:
@@ -72,7 +90,7 @@ def image_contains_digest(value: Any) -> bool:
 
 def image_identifier(value: Any) -> str:
     info = _image_info(value, "identifier")
-    return info.get("digest") or image_tag(value)
+    return info["digest"] or info["tag"]
 
 
 # ---- Kyverno context libraries: receivers carry the test's data ----------------------------
@@ -137,7 +155,9 @@ def http_post(receiver: Any, address: str, body: Any, headers: Any = None) -> An
 def image_metadata(receiver: Any, reference: str) -> Any:
     images = expect(receiver, "imagedata", "image.GetMetadata")["images"] or {}
     if reference in images:
-        return images[reference]
+        entry = images[reference]
+        found = dict(entry) if isinstance(entry, Mapping) else {}
+        return {"image": reference, "manifest": {}, "config": {}, **found}
     raise LibraryError(f"image.GetMetadata: no metadata for {reference!r} in the test's context")
 
 

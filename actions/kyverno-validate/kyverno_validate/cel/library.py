@@ -16,9 +16,14 @@ from fractions import Fraction
 from typing import Any
 from urllib.parse import urlsplit
 
-from kyverno_validate.engine.quantity import parse_quantity
-
 TYPE_KEY = "__kyverno_type__"
+
+
+def parse_quantity(text: str) -> Fraction | None:
+    """The engine's quantity parser, imported late: the engine imports this package."""
+    from kyverno_validate.engine.quantity import parse_quantity as parse  # noqa: PLC0415
+
+    return parse(text)
 
 
 class LibraryError(ValueError):

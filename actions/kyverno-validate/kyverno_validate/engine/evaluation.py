@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
+from kyverno_validate.engine.celrule import evaluate_cel_rule
 from kyverno_validate.engine.conditions import ConditionError, evaluate_conditions
 from kyverno_validate.engine.context import (
     CLUSTER_KEY,
@@ -102,9 +103,7 @@ def _rules_for(policies: Sequence[Policy], kind: str) -> list[tuple[Policy, Rule
             for policy in policies
             if policy.kinds is None or kind in policy.kinds
             for rule in policy.rules
-            if rule.validate is not None
-            and rule.validate.get("cel") is None
-            and (rule.kinds is None or kind in rule.kinds)
+            if rule.validate is not None and (rule.kinds is None or kind in rule.kinds)
         ]
         by_kind[kind] = found
     return found
@@ -236,6 +235,9 @@ def _exempt(
 
 
 def evaluate_rule(rule: Rule, data: dict[str, Any], resource: Mapping[str, Any]) -> Outcome | None:
+    if (rule.validate or {}).get("cel") is not None:
+        cluster = data.get(CLUSTER_KEY) or ()
+        return evaluate_cel_rule(rule.name, rule.raw, data, cluster, data.get(NOW_KEY))
     try:
         load_entries(rule.raw.get("context"), data)
     except ContextError as exc:
