@@ -91,9 +91,10 @@ def apply_mutating_policies(
     resource: Mapping[str, Any],
     context: EvaluationContext,
     produced: Produced,
+    exceptions: Sequence[Mapping[str, Any]] = (),
 ) -> Mapping[str, Any]:
     """Run MutatingPolicies on one resource (after validation, as the CLI does)."""
-    patched, responses = mutate_with_policies(policies, resource, context)
+    patched, responses = mutate_with_policies(policies, resource, context, exceptions)
     for response in responses:
         produced.results += response.results
         for result in response.results:

@@ -341,7 +341,7 @@ def run_test(
                 images=inputs.images,
             )
         if mutating:
-            apply_mutating_policies(mutating, patched, context, produced)
+            apply_mutating_policies(mutating, patched, context, produced, inputs.cel_exceptions)
         if generating:
             apply_generating_policies(generating, resource, context, produced, sources)
     results = produced.results + results

@@ -273,3 +273,26 @@ def test_capture_apply_calls(source: str, expected: str) -> None:
 def test_malformed_generating_policies(document: dict[str, Any]) -> None:
     with pytest.raises(ConfigError):
         load_generating_policies([("g.yaml", document)])
+
+
+def test_cel_policy_exceptions_skip_the_policy() -> None:
+    exception = {
+        "apiVersion": "policies.kyverno.io/v1alpha1",
+        "kind": "PolicyException",
+        "metadata": {"name": "e"},
+        "spec": {
+            "policyRefs": [{"name": "m", "kind": "MutatingPolicy"}],
+            "matchConditions": [
+                {"name": "prod", "expression": "object.metadata.namespace == 'prod'"}
+            ],
+        },
+    }
+    other = {**exception, "spec": {**exception["spec"], "policyRefs": [{"name": "x"}]}}
+    policies = load_mutating_policies(
+        [("m.yaml", mpol(apply_config("Object{spec: Object.spec{x: 1}}")))]
+    )
+    patched, responses = mutate_with_policies(policies, POD, None, [other, exception])
+    assert patched == POD
+    assert responses[0].results[0].result == "skip"
+    dev = {**POD, "metadata": {**POD["metadata"], "namespace": "dev"}}
+    assert mutate_with_policies(policies, dev, None, [exception])[1][0].results[0].result == "pass"

@@ -182,6 +182,26 @@ def evaluate_cel(expression: Any, bindings: Mapping[str, Any], context: Evaluati
     return value
 
 
+def exempted(
+    kind: str,
+    name: str,
+    exceptions: Sequence[Mapping[str, Any]],
+    bindings: Mapping[str, Any],
+    context: EvaluationContext,
+) -> bool:
+    """A ``policies.kyverno.io`` PolicyException names the policy and all its
+    ``matchConditions`` hold."""
+    for exception in exceptions:
+        spec = exception.get("spec") or {}
+        refs = [r for r in spec.get("policyRefs") or [] if isinstance(r, Mapping)]
+        if not any(r.get("name") == name and r.get("kind", kind) == kind for r in refs):
+            continue
+        conditions = [c for c in spec.get("matchConditions") or [] if isinstance(c, Mapping)]
+        if all(evaluate_cel(c.get("expression"), bindings, context) is True for c in conditions):
+            return True
+    return False
+
+
 def _apply(  # noqa: PLR0911 - one return per patch type and failure
     mutation: Mapping[str, Any],
     current: Mapping[str, Any],
@@ -212,7 +232,10 @@ def _apply(  # noqa: PLR0911 - one return per patch type and failure
 
 
 def _run(
-    policy: MutatingPolicy, resource: Mapping[str, Any], context: EvaluationContext
+    policy: MutatingPolicy,
+    resource: Mapping[str, Any],
+    context: EvaluationContext,
+    exceptions: Sequence[Mapping[str, Any]] = (),
 ) -> tuple[Outcome | None, Mapping[str, Any]]:
     name = str(metadata_of(resource).get("name") or "")
     operation = context.operation
@@ -238,6 +261,8 @@ def _run(
             return value, resource
         if value is not True:
             return None, resource
+    if exceptions and exempted(KIND, policy.name, exceptions, bindings, context):
+        return Outcome("skip", "rule is skipped due to policy exception"), resource
     current = resource
     for mutation in policy.spec.get("mutations") or []:
         if not isinstance(mutation, Mapping):
@@ -254,14 +279,15 @@ def mutate_with_policies(
     policies: Sequence[MutatingPolicy],
     resource: Mapping[str, Any],
     context: EvaluationContext | None = None,
+    exceptions: Sequence[Mapping[str, Any]] = (),
 ) -> tuple[Mapping[str, Any], list[PolicyMutation]]:
     """Apply every MutatingPolicy in order; the final resource and one response per policy
-    that applied."""
+    that applied. ``exceptions``: ``policies.kyverno.io`` PolicyExceptions."""
     context = context or EvaluationContext()
     current = resource
     responses: list[PolicyMutation] = []
     for policy in policies:
-        outcome, patched = _run(policy, current, context)
+        outcome, patched = _run(policy, current, context, exceptions)
         if outcome is None:
             continue
         if outcome.result == "error" and str(policy.spec.get("failurePolicy")) == "Ignore":
