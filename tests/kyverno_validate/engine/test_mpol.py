@@ -296,3 +296,69 @@ def test_cel_policy_exceptions_skip_the_policy() -> None:
     assert responses[0].results[0].result == "skip"
     dev = {**POD, "metadata": {**POD["metadata"], "namespace": "dev"}}
     assert mutate_with_policies(policies, dev, None, [exception])[1][0].results[0].result == "pass"
+
+
+DEPLOYMENT: dict[str, Any] = {
+    "apiVersion": "apps/v1",
+    "kind": "Deployment",
+    "metadata": {"name": "d", "namespace": "prod"},
+    "spec": {
+        "template": {"metadata": {"labels": {"app": "d"}}, "spec": {"containers": [{"name": "c"}]}}
+    },
+}
+CRONJOB: dict[str, Any] = {
+    "apiVersion": "batch/v1",
+    "kind": "CronJob",
+    "metadata": {"name": "cj"},
+    "spec": {"jobTemplate": {"spec": {"template": {"spec": {"containers": [{"name": "c"}]}}}}},
+}
+LABEL = apply_config(
+    "Object{metadata: Object.metadata{labels: {'seen': object.metadata.namespace}}}"
+)
+
+
+def test_autogen_mutates_the_pod_template_of_controllers() -> None:
+    patched, rows = run(mpol(LABEL), DEPLOYMENT)
+    assert patched["spec"]["template"]["metadata"] == {"labels": {"app": "d", "seen": "prod"}}
+    assert patched["metadata"] == DEPLOYMENT["metadata"]
+    assert rows == [("pass", "resource patched")]
+    patch = json_patch('[JSONPatch{op: "add", path: "/spec/restartPolicy", value: "Never"}]')
+    patched, _ = run(mpol(patch), CRONJOB)
+    assert patched["spec"]["jobTemplate"]["spec"]["template"]["spec"]["restartPolicy"] == "Never"
+    assert "metadata" not in patched["spec"]["jobTemplate"]["spec"]["template"]
+
+
+@pytest.mark.parametrize(
+    ("spec", "resource"),
+    [
+        pytest.param({"autogen": {"podControllers": {"controllers": []}}}, DEPLOYMENT, id="off"),
+        pytest.param(
+            {"autogen": {"podControllers": {"controllers": ["jobs"]}}}, DEPLOYMENT, id="other"
+        ),
+        pytest.param(
+            {
+                "matchConstraints": {
+                    "resourceRules": [PODS],
+                    "objectSelector": {"matchLabels": {"a": "b"}},
+                }
+            },
+            DEPLOYMENT,
+            id="selector",
+        ),
+        pytest.param(
+            {"matchConstraints": {"resourceRules": [PODS, PODS]}}, DEPLOYMENT, id="two-rules"
+        ),
+        pytest.param({}, {**DEPLOYMENT, "spec": {}}, id="no-template"),
+        pytest.param(
+            {}, {**DEPLOYMENT, "kind": "Service", "apiVersion": "v1"}, id="not-a-controller"
+        ),
+    ],
+)
+def test_no_autogen(spec: dict[str, Any], resource: dict[str, Any]) -> None:
+    assert run(mpol(LABEL, **spec), resource) == (resource, [])
+
+
+def test_autogen_without_a_change_keeps_the_controller() -> None:
+    patched, rows = run(mpol(apply_config("Object{}")), DEPLOYMENT)
+    assert patched is DEPLOYMENT
+    assert rows == [("pass", "resource patched")]

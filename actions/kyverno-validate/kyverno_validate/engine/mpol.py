@@ -8,6 +8,9 @@ in order, then each mutation in order on the object the previous one left:
 maps merged by their key, new items appended), ``JSONPatch`` applies the ``JSONPatch{…}``
 operations. A policy that applies gives ``pass`` (changed or not); a CEL or patch error gives
 ``error`` (``failurePolicy: Ignore`` turns it into ``skip``); one that does not apply, nothing.
+Autogen: a policy on core v1 pods also mutates the pod template of the controllers in
+``spec.autogen.podControllers.controllers`` (all of them by default), run on the Pod that
+template describes and written back.
 """
 
 from __future__ import annotations
@@ -137,6 +140,97 @@ def constraints_match(
     return True
 
 
+# pod controllers autogen reaches (``pkg/cel/autogen``): resource → path of the pod template
+POD_TEMPLATES: dict[str, tuple[str, ...]] = {
+    "daemonsets": ("spec", "template"),
+    "deployments": ("spec", "template"),
+    "replicasets": ("spec", "template"),
+    "statefulsets": ("spec", "template"),
+    "jobs": ("spec", "template"),
+    "cronjobs": ("spec", "jobTemplate", "spec", "template"),
+}
+
+
+def _pods_only(constraints: Mapping[str, Any]) -> bool:
+    """Autogen applies to a policy with exactly one resource rule on core v1 pods and no
+    selector or exclusion (``CanAutoGen``)."""
+    for key in ("namespaceSelector", "objectSelector"):
+        selector = constraints.get(key)
+        if isinstance(selector, Mapping) and (
+            selector.get("matchLabels") or selector.get("matchExpressions")
+        ):
+            return False
+    rules = constraints.get("resourceRules")
+    if constraints.get("excludeResourceRules") or not isinstance(rules, list) or len(rules) != 1:
+        return False
+    rule = rules[0]
+    return (
+        isinstance(rule, Mapping)
+        and not rule.get("resourceNames")
+        and rule.get("apiGroups") == [""]
+        and rule.get("apiVersions") == ["v1"]
+        and rule.get("resources") == ["pods"]
+    )
+
+
+def autogen_template_path(spec: Mapping[str, Any], resource: Mapping[str, Any]) -> tuple[str, ...]:
+    """Where the pod template of ``resource`` is when the policy autogens to its kind (empty:
+    no autogen). Controllers are ``spec.autogen.podControllers.controllers`` (all by
+    default)."""
+    constraints = spec.get("matchConstraints")
+    if not isinstance(constraints, Mapping) or not _pods_only(constraints):
+        return ()
+    resource_name = plural(str(resource.get("kind") or ""))
+    autogen = spec.get("autogen")
+    pod_controllers = autogen.get("podControllers") if isinstance(autogen, Mapping) else None
+    controllers: Iterable[Any] = list(POD_TEMPLATES)
+    if isinstance(pod_controllers, Mapping) and pod_controllers.get("controllers") is not None:
+        controllers = pod_controllers.get("controllers") or []
+    if resource_name not in [str(c) for c in controllers]:
+        return ()
+    return POD_TEMPLATES.get(resource_name, ())
+
+
+def _template(resource: Mapping[str, Any], path: tuple[str, ...]) -> Mapping[str, Any] | None:
+    current: Any = resource
+    for key in path:
+        current = current.get(key) if isinstance(current, Mapping) else None
+    return current if isinstance(current, Mapping) else None
+
+
+def pod_of(resource: Mapping[str, Any], path: tuple[str, ...]) -> dict[str, Any] | None:
+    """The Pod a controller's template describes (in the controller's namespace)."""
+    template = _template(resource, path)
+    if template is None:
+        return None
+    metadata = dict(template.get("metadata") or {})
+    namespace = metadata_of(resource).get("namespace")
+    if namespace and not metadata.get("namespace"):
+        metadata["namespace"] = namespace
+    return {"apiVersion": "v1", "kind": "Pod", "metadata": metadata, "spec": template.get("spec")}
+
+
+def with_pod(
+    resource: Mapping[str, Any], path: tuple[str, ...], pod: Mapping[str, Any]
+) -> dict[str, Any]:
+    """The controller with its template replaced by the (mutated) pod."""
+    template = dict(_template(resource, path) or {})
+    metadata = dict(pod.get("metadata") or {})
+    original = dict(template.get("metadata") or {})
+    if "namespace" not in original:
+        metadata.pop("namespace", None)
+    if metadata or "metadata" in template:
+        template["metadata"] = metadata
+    template["spec"] = pod.get("spec")
+    out: dict[str, Any] = dict(resource)
+    current = out
+    for key in path[:-1]:
+        current[key] = dict(current.get(key) or {})
+        current = current[key]
+    current[path[-1]] = template
+    return out
+
+
 def cel_bindings(
     resource: Mapping[str, Any], operation: str, context: EvaluationContext
 ) -> dict[str, Any]:
@@ -231,6 +325,21 @@ def _apply(  # noqa: PLR0911 - one return per patch type and failure
     return Outcome("error", f"unsupported patchType {patch_type!r}")
 
 
+def _run_autogen(
+    policy: MutatingPolicy,
+    resource: Mapping[str, Any],
+    context: EvaluationContext,
+    exceptions: Sequence[Mapping[str, Any]],
+) -> tuple[Outcome | None, Mapping[str, Any]]:
+    """The policy on the Pod of a controller's template, written back into the template."""
+    path = autogen_template_path(policy.spec, resource)
+    pod = pod_of(resource, path) if path else None
+    if pod is None:
+        return None, resource
+    outcome, patched = _run(policy, pod, context, exceptions)
+    return outcome, (with_pod(resource, path, patched) if patched != pod else resource)
+
+
 def _run(
     policy: MutatingPolicy,
     resource: Mapping[str, Any],
@@ -246,7 +355,7 @@ def _run(
     if not constraints_match(
         constraints, resource, operation, context.namespace_labels.get(namespace)
     ):
-        return None, resource
+        return _run_autogen(policy, resource, context, exceptions)
     bindings = cel_bindings(resource, operation, context)
     bindings["variables"] = {}
     for variable in policy.spec.get("variables") or []:
