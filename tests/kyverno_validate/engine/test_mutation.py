@@ -390,3 +390,10 @@ def test_mutate_existing_patches_the_named_targets() -> None:
 )
 def test_substitute_all(value: Any, expected: Any) -> None:
     assert substitute_all(value, {"request": {"object": POD}}) == expected
+
+
+def test_an_empty_validation_failure_action_defaults_to_audit() -> None:
+    document = policy(rule({"patchStrategicMerge": {"metadata": {"labels": {"x": "1"}}}}))
+    document["spec"]["validationFailureAction"] = None
+    [loaded] = load_policies([("p.yaml", document)])
+    assert loaded.validation_failure_action == "Audit"
