@@ -90,6 +90,11 @@ def test_mutate_before_validate_and_the_patched_resource_matches() -> None:
     assert report.ok
 
 
+def test_patched_resources_may_be_a_list_of_files() -> None:
+    report = run(row("label", "pass", patchedResources=["wrong.yaml", "patched.yaml"]))
+    assert report.ok
+
+
 def test_a_different_patched_resource_fails_the_row_and_reports_fail() -> None:
     report = run(row("label", "pass", patchedResources="wrong.yaml"))
     assert [(r.actual, r.ok, r.reason) for r in report.rows] == [("fail", False, "Resource diff")]

@@ -141,7 +141,7 @@ def resource_check(
                 ) or produced.final.get(_key("", result.kind, result.name, result.namespace))
                 problem = _check_one(
                     load,
-                    str(patched_file),
+                    patched_file,
                     [actual] if actual else [],
                     # CEL policy rows skip a resource the file does not describe ("not found
                     # in manifest"); classic rows compare a single document whatever its name
@@ -160,7 +160,7 @@ def resource_check(
                 )
                 if not made:  # nothing generated: kyverno test has no row to compare
                     continue
-                problem = _check_one(load, str(generated_file), list(made))
+                problem = _check_one(load, generated_file, list(made))
                 if problem:
                     return (
                         "Generated resource didn't match the generated resource in the test result"
@@ -172,10 +172,15 @@ def resource_check(
 
 
 def _check_one(
-    load: DocumentLoader, path: str, actual: list[Mapping[str, Any]], *, by_identity: bool = False
+    load: DocumentLoader, paths: Any, actual: list[Mapping[str, Any]], *, by_identity: bool = False
 ) -> str:
+    """Why the expected file (or list of files) does not describe ``actual``, or ""."""
     try:
-        documents = load(path)
+        documents = [
+            doc
+            for path in (paths if isinstance(paths, list) else [paths])
+            for doc in load(str(path))
+        ]
     except (OSError, ValueError, ConfigError) as exc:
         return f": failed to load resource ({exc})"
     if not actual:
