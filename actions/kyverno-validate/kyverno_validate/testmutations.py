@@ -190,7 +190,8 @@ def _check_one(
     ):
         return ""
     for candidate in actual:
-        expected = pick_expected(documents, candidate)
-        if expected is not None and resources_equal(candidate, expected):
+        if any(
+            resources_equal(candidate, expected) for expected in pick_expected(documents, candidate)
+        ):
             return ""
     return " (resource diff)"

@@ -54,7 +54,7 @@ def test_resources_equal(actual: Any, expected: Any, equal: bool) -> None:
 
 def test_pick_expected() -> None:
     other = {**CM, "metadata": {"name": "d"}}
-    assert pick_expected([CM], other) is CM
-    assert pick_expected([None, other, CM], CM) is CM
-    assert pick_expected([other, {**CM, "kind": "Secret"}], CM) is None
-    assert pick_expected([other, CM], {"kind": "ConfigMap", "metadata": "junk"}) is None
+    assert pick_expected([CM], other) == [CM]
+    assert pick_expected([None, other, CM, CM], CM) == [CM, CM]
+    assert pick_expected([other, {**CM, "kind": "Secret"}], CM) == []
+    assert pick_expected([other, CM], {"kind": "ConfigMap", "metadata": "junk"}) == []

@@ -71,11 +71,11 @@ def identity(resource: Mapping[str, Any]) -> tuple[str, str, str, str]:
     )
 
 
-def pick_expected(documents: Sequence[Any], actual: Mapping[str, Any]) -> Mapping[str, Any] | None:
-    """The document of an expected-resource file that describes ``actual``: the only one, or
-    the one with the same apiVersion, kind, namespace and name."""
+def pick_expected(documents: Sequence[Any], actual: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    """The documents of expected-resource files that describe ``actual``: the only one, or
+    those with the same apiVersion, kind, namespace and name."""
     objects = [d for d in documents if isinstance(d, Mapping)]
     if len(objects) == 1:
-        return objects[0]
+        return objects
     wanted = identity(actual)
-    return next((d for d in objects if identity(d) == wanted), None)
+    return [d for d in objects if identity(d) == wanted]
