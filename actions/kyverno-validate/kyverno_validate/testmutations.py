@@ -17,7 +17,7 @@ from kyverno_validate.engine.context import metadata_of
 from kyverno_validate.engine.generation import generate_for, has_generate
 from kyverno_validate.engine.gpol import GeneratingPolicy, generate_with_policies
 from kyverno_validate.engine.mpol import MutatingPolicy, mutate_with_policies
-from kyverno_validate.engine.mutation import has_mutate, mutate_resource
+from kyverno_validate.engine.mutation import PolicyMutation, has_mutate, mutate_resource
 
 # path relative to the test file -> documents of that file
 DocumentLoader = Callable[[str], list[Any]]
@@ -56,20 +56,7 @@ def apply_mutations(
     mutating = [p for p in policies if has_mutate(p)]
     if mutating:
         patched, responses = mutate_resource(mutating, resource, context, targets)
-        for response in responses:
-            produced.results += response.results
-            for result in response.results:
-                key = _key(response.policy, result.kind, result.name, result.namespace)
-                produced.patched_by_policy[key] = response.resource
-            for target in response.targets:
-                metadata = metadata_of(target)
-                key = _key(
-                    response.policy,
-                    str(target.get("kind") or ""),
-                    str(metadata.get("name") or ""),
-                    str(metadata.get("namespace") or ""),
-                )
-                produced.patched_by_policy[key] = target
+        _record(responses, produced)
     generating = [p for p in policies if has_generate(p)]
     if generating:
         for generation in generate_for(generating, resource, context, sources, rule_sources):
@@ -91,16 +78,32 @@ def apply_mutating_policies(
     resource: Mapping[str, Any],
     context: EvaluationContext,
     produced: Produced,
+    *,
     exceptions: Sequence[Mapping[str, Any]] = (),
+    targets: Sequence[Mapping[str, Any]] = (),
 ) -> Mapping[str, Any]:
     """Run MutatingPolicies on one resource (after validation, as the CLI does)."""
-    patched, responses = mutate_with_policies(policies, resource, context, exceptions)
+    patched, responses = mutate_with_policies(policies, resource, context, exceptions, targets)
+    _record(responses, produced)
+    return patched
+
+
+def _record(responses: Sequence[PolicyMutation], produced: Produced) -> None:
+    """Results, and the resources each policy left (targets under their own names)."""
     for response in responses:
         produced.results += response.results
         for result in response.results:
             key = _key(response.policy, result.kind, result.name, result.namespace)
             produced.patched_by_policy[key] = response.resource
-    return patched
+        for target in response.targets:
+            metadata = metadata_of(target)
+            key = _key(
+                response.policy,
+                str(target.get("kind") or ""),
+                str(metadata.get("name") or ""),
+                str(metadata.get("namespace") or ""),
+            )
+            produced.patched_by_policy[key] = target
 
 
 def apply_generating_policies(

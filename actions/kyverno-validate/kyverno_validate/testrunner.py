@@ -341,7 +341,14 @@ def run_test(
                 images=inputs.images,
             )
         if mutating:
-            apply_mutating_policies(mutating, patched, context, produced, inputs.cel_exceptions)
+            apply_mutating_policies(
+                mutating,
+                patched,
+                context,
+                produced,
+                exceptions=inputs.cel_exceptions,
+                targets=inputs.targets,
+            )
         if generating:
             apply_generating_policies(generating, resource, context, produced, sources)
     results = produced.results + results

@@ -362,3 +362,57 @@ def test_autogen_without_a_change_keeps_the_controller() -> None:
     patched, rows = run(mpol(apply_config("Object{}")), DEPLOYMENT)
     assert patched is DEPLOYMENT
     assert rows == [("pass", "resource patched")]
+
+
+def test_mutate_existing_patches_the_matching_targets() -> None:
+    configmap = {
+        "apiVersion": "v1",
+        "kind": "ConfigMap",
+        "metadata": {"name": "cm", "namespace": "prod"},
+    }
+    secret = {"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "s", "namespace": "prod"}}
+    configmaps = {
+        "apiGroups": [""],
+        "apiVersions": ["v1"],
+        "operations": ["UPDATE"],
+        "resources": ["configmaps"],
+    }
+    document = mpol(
+        apply_config("Object{metadata: Object.metadata{labels: {'by': 'trigger'}}}"),
+        evaluation={"mutateExisting": {"enabled": True}},
+        targetMatchConstraints={"resourceRules": [configmaps]},
+    )
+    policies = load_mutating_policies([("m.yaml", document)])
+    patched, responses = mutate_with_policies(policies, POD, None, (), [secret, configmap])
+    assert patched is POD
+    assert [(r.kind, r.name, r.result) for r in responses[0].results] == [
+        ("ConfigMap", "cm", "pass")
+    ]
+    assert responses[0].targets[0]["metadata"]["labels"] == {"by": "trigger"}
+    broken = mpol(
+        apply_config("object.nothing.here"),
+        evaluation={"mutateExisting": {"enabled": True}},
+        targetMatchConstraints={"resourceRules": [configmaps]},
+    )
+    _, responses = mutate_with_policies(
+        load_mutating_policies([("m.yaml", broken)]), POD, None, (), [configmap]
+    )
+    assert responses[0].results[0].result == "error"
+    not_matching = {
+        **document,
+        "spec": {**document["spec"], "matchConditions": [{"name": "n", "expression": "false"}]},
+    }
+    assert (
+        mutate_with_policies(
+            load_mutating_policies([("m.yaml", not_matching)]), POD, None, (), [configmap]
+        )[1]
+        == []
+    )
+    erroring = {
+        **document,
+        "spec": {**document["spec"], "matchConditions": [{"name": "n", "expression": "x.y"}]},
+    }
+    _, responses = mutate_with_policies(
+        load_mutating_policies([("m.yaml", erroring)]), POD, None, (), [configmap]
+    )
+    assert [(r.kind, r.result) for r in responses[0].results] == [("Pod", "error")]

@@ -340,12 +340,14 @@ def _run_autogen(
     return outcome, (with_pod(resource, path, patched) if patched != pod else resource)
 
 
-def _run(
+def _prepare(
     policy: MutatingPolicy,
     resource: Mapping[str, Any],
     context: EvaluationContext,
-    exceptions: Sequence[Mapping[str, Any]] = (),
-) -> tuple[Outcome | None, Mapping[str, Any]]:
+    exceptions: Sequence[Mapping[str, Any]],
+) -> dict[str, Any] | Outcome | None:
+    """The CEL bindings when the policy applies to the resource (constraints, variables,
+    conditions, exceptions); None when it does not match, an Outcome when it stops."""
     name = str(metadata_of(resource).get("name") or "")
     operation = context.operation
     if context.values:
@@ -355,7 +357,7 @@ def _run(
     if not constraints_match(
         constraints, resource, operation, context.namespace_labels.get(namespace)
     ):
-        return _run_autogen(policy, resource, context, exceptions)
+        return None
     bindings = cel_bindings(resource, operation, context)
     bindings["variables"] = {}
     for variable in policy.spec.get("variables") or []:
@@ -367,21 +369,90 @@ def _run(
     for condition in policy.spec.get("matchConditions") or []:
         value = evaluate_cel(condition.get("expression"), bindings, context)
         if isinstance(value, Outcome):
-            return value, resource
+            return value
         if value is not True:
-            return None, resource
+            return None
     if exceptions and exempted(KIND, policy.name, exceptions, bindings, context):
-        return Outcome("skip", "rule is skipped due to policy exception"), resource
+        return Outcome("skip", "rule is skipped due to policy exception")
+    return bindings
+
+
+def _mutate(
+    policy: MutatingPolicy,
+    resource: Mapping[str, Any],
+    bindings: dict[str, Any],
+    context: EvaluationContext,
+) -> Mapping[str, Any] | Outcome:
     current = resource
     for mutation in policy.spec.get("mutations") or []:
         if not isinstance(mutation, Mapping):
             continue
         result = _apply(mutation, current, {**bindings, "object": current}, context)
         if isinstance(result, Outcome):
-            return result, resource
+            return result
         current = result
+    return current
+
+
+def _run(
+    policy: MutatingPolicy,
+    resource: Mapping[str, Any],
+    context: EvaluationContext,
+    exceptions: Sequence[Mapping[str, Any]] = (),
+) -> tuple[Outcome | None, Mapping[str, Any]]:
+    prepared = _prepare(policy, resource, context, exceptions)
+    if prepared is None:
+        return _run_autogen(policy, resource, context, exceptions)
+    if isinstance(prepared, Outcome):
+        return prepared, resource
+    patched = _mutate(policy, resource, prepared, context)
+    if isinstance(patched, Outcome):
+        return patched, resource
     # a policy that applies passes, whether or not its mutations changed the object
-    return Outcome("pass", "resource patched"), current
+    return Outcome("pass", "resource patched"), patched
+
+
+def mutates_existing(policy: MutatingPolicy) -> bool:
+    evaluation = policy.spec.get("evaluation")
+    existing = evaluation.get("mutateExisting") if isinstance(evaluation, Mapping) else None
+    return isinstance(existing, Mapping) and existing.get("enabled") is True
+
+
+def _target_matches(constraints: Mapping[str, Any], target: Mapping[str, Any]) -> bool:
+    """``targetMatchConstraints``: resource rules (any operation) and selectors."""
+    rules = [
+        {**rule, "operations": ["*"]}
+        for rule in constraints.get("resourceRules") or []
+        if isinstance(rule, Mapping)
+    ]
+    return constraints_match({**constraints, "resourceRules": rules}, target, "CREATE", None)
+
+
+def _run_existing(
+    policy: MutatingPolicy,
+    trigger: Mapping[str, Any],
+    targets: Sequence[Mapping[str, Any]],
+    context: EvaluationContext,
+    exceptions: Sequence[Mapping[str, Any]],
+) -> list[tuple[Outcome, Mapping[str, Any]]]:
+    """Mutate existing: the trigger matched, each target of ``targetMatchConstraints`` is
+    mutated (``object`` is the target)."""
+    prepared = _prepare(policy, trigger, context, exceptions)
+    if not isinstance(prepared, dict):
+        return [(prepared, trigger)] if isinstance(prepared, Outcome) else []
+    constraints = policy.spec.get("targetMatchConstraints")
+    found: list[tuple[Outcome, Mapping[str, Any]]] = []
+    for target in targets:
+        if not isinstance(constraints, Mapping) or not _target_matches(constraints, target):
+            continue
+        bindings = {**prepared, **cel_bindings(target, "UPDATE", context)}
+        bindings["variables"] = prepared["variables"]
+        patched = _mutate(policy, target, bindings, context)
+        if isinstance(patched, Outcome):
+            found.append((patched, target))
+        else:
+            found.append((Outcome("pass", "resource patched"), patched))
+    return found
 
 
 def mutate_with_policies(
@@ -389,29 +460,45 @@ def mutate_with_policies(
     resource: Mapping[str, Any],
     context: EvaluationContext | None = None,
     exceptions: Sequence[Mapping[str, Any]] = (),
+    targets: Sequence[Mapping[str, Any]] = (),
 ) -> tuple[Mapping[str, Any], list[PolicyMutation]]:
     """Apply every MutatingPolicy in order; the final resource and one response per policy
-    that applied. ``exceptions``: ``policies.kyverno.io`` PolicyExceptions."""
+    that applied. ``exceptions``: ``policies.kyverno.io`` PolicyExceptions; ``targets``: the
+    test's target resources, for policies that mutate existing resources."""
     context = context or EvaluationContext()
     current = resource
     responses: list[PolicyMutation] = []
     for policy in policies:
+        if mutates_existing(policy) and policy.spec.get("targetMatchConstraints"):
+            existing = _run_existing(policy, current, targets, context, exceptions)
+            if existing:
+                results = tuple(_policy_result(policy, o, t) for o, t in existing)
+                patched_targets = tuple(t for o, t in existing if o.result == "pass")
+                responses.append(PolicyMutation(policy.name, current, results, patched_targets))
+            continue
         outcome, patched = _run(policy, current, context, exceptions)
         if outcome is None:
             continue
-        if outcome.result == "error" and str(policy.spec.get("failurePolicy")) == "Ignore":
-            outcome = Outcome("skip", outcome.message)
         current = patched
-        metadata = metadata_of(current)
-        result = RuleResult(
-            policy=policy.name,
-            rule="",
-            kind=str(current.get("kind") or ""),
-            name=str(metadata.get("name") or ""),
-            namespace=str(metadata.get("namespace") or ""),
-            result=outcome.result,
-            message=outcome.message,
-            action="Audit",
+        responses.append(
+            PolicyMutation(policy.name, current, (_policy_result(policy, outcome, current),))
         )
-        responses.append(PolicyMutation(policy.name, current, (result,)))
     return current, responses
+
+
+def _policy_result(
+    policy: MutatingPolicy, outcome: Outcome, resource: Mapping[str, Any]
+) -> RuleResult:
+    if outcome.result == "error" and str(policy.spec.get("failurePolicy")) == "Ignore":
+        outcome = Outcome("skip", outcome.message)
+    metadata = metadata_of(resource)
+    return RuleResult(
+        policy=policy.name,
+        rule="",
+        kind=str(resource.get("kind") or ""),
+        name=str(metadata.get("name") or ""),
+        namespace=str(metadata.get("namespace") or ""),
+        result=outcome.result,
+        message=outcome.message,
+        action="Audit",
+    )
