@@ -222,6 +222,17 @@ def test_generating_policy_collects_apply_calls() -> None:
     )
 
 
+def test_generating_policy_clones_lists() -> None:
+    source = {
+        "apiVersion": "v1",
+        "kind": "Secret",
+        "metadata": {"name": "s", "namespace": "default"},
+    }
+    expression = 'generator.Apply("prod", [resource.List("v1", "secrets", "default")])'
+    [generation] = generate(gpol(expression), sources=[source, {**source, "kind": "ConfigMap"}])
+    assert [r["metadata"] for r in generation.resources] == [{"name": "s", "namespace": "prod"}]
+
+
 def test_generating_policy_clones_through_resource_get() -> None:
     source = {
         "apiVersion": "v1",

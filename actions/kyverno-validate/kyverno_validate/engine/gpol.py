@@ -4,8 +4,8 @@ The policy applies to a trigger as a MutatingPolicy does (``matchConstraints``,
 ``matchConditions``, ``variables``). Each ``generate`` expression calls
 ``generator.Apply(namespace, [objects…])``; offline nothing is created, so every call is
 rewritten to the list ``[namespace, [objects…]]`` and the objects it names are the generated
-resources (their namespace set from the call); where a list cannot stand (``a &&
-generator.Apply(…)``) every call's arguments are evaluated on their own.
+resources (their namespace set from the call; a ``…List`` object gives its items); where a
+list cannot stand (``a && generator.Apply(…)``) every call's arguments are evaluated alone.
 ``resource.Get/List`` read the test's cluster resources. A policy that applies gives ``pass``
 with those resources; a CEL error ``error``.
 """
@@ -121,7 +121,18 @@ def _collect(value: Any, found: list[Mapping[str, Any]]) -> None:
             and isinstance(value[1], list)
             and all(isinstance(o, Mapping) for o in value[1])
         ):
-            for obj in value[1]:
+            objects = [
+                item
+                for obj in value[1]
+                for item in (
+                    obj["items"]
+                    if str(obj.get("kind", "")).endswith("List")
+                    and isinstance(obj.get("items"), list)
+                    else [obj]
+                )
+                if isinstance(item, Mapping)
+            ]
+            for obj in objects:
                 made = dict(obj)
                 made["metadata"] = {**dict(made.get("metadata") or {}), "namespace": value[0]}
                 if not value[0]:
