@@ -111,10 +111,12 @@ def apply_generating_policies(
     trigger: Mapping[str, Any],
     context: EvaluationContext,
     produced: Produced,
+    *,
     sources: Sequence[Mapping[str, Any]] = (),
+    exceptions: Sequence[Mapping[str, Any]] = (),
 ) -> None:
     """Run GeneratingPolicies on one trigger resource."""
-    for generation in generate_with_policies(policies, trigger, context, sources):
+    for generation in generate_with_policies(policies, trigger, context, sources, exceptions):
         produced.results.append(generation.result)
         r = generation.result
         produced.generated[_key(f"{r.policy}/{r.rule}", r.kind, r.name, r.namespace)] = (

@@ -350,7 +350,14 @@ def run_test(
                 targets=inputs.targets,
             )
         if generating:
-            apply_generating_policies(generating, resource, context, produced, sources)
+            apply_generating_policies(
+                generating,
+                resource,
+                context,
+                produced,
+                sources=sources,
+                exceptions=inputs.cel_exceptions,
+            )
     results = produced.results + results
     check = resource_check(produced, lambda path: [doc for _, doc in loader(path)])
     rows: list[Row] = []

@@ -427,3 +427,15 @@ def test_mutate_existing_patches_the_matching_targets() -> None:
         load_mutating_policies([("m.yaml", erroring)]), POD, None, (), [configmap]
     )
     assert [(r.kind, r.result) for r in responses[0].results] == [("Pod", "error")]
+
+
+def test_generating_policy_exceptions() -> None:
+    exception = {
+        "apiVersion": "policies.kyverno.io/v1alpha1",
+        "kind": "PolicyException",
+        "metadata": {"name": "e"},
+        "spec": {"policyRefs": [{"name": "g", "kind": "GeneratingPolicy"}], "matchConditions": []},
+    }
+    policies = load_generating_policies([("g.yaml", gpol('generator.Apply("x", [])'))])
+    [generation] = generate_with_policies(policies, POD, None, (), [exception])
+    assert (generation.result.result, generation.resources) == ("skip", ())

@@ -21,7 +21,7 @@ from relkit.errors import ConfigError
 from kyverno_validate.engine.context import metadata_of
 from kyverno_validate.engine.generation import Generation
 from kyverno_validate.engine.model import EvaluationContext, RuleResult
-from kyverno_validate.engine.mpol import cel_bindings, constraints_match, evaluate_cel
+from kyverno_validate.engine.mpol import cel_bindings, constraints_match, evaluate_cel, exempted
 from kyverno_validate.engine.outcome import Outcome
 from kyverno_validate.engine.values import operation_from, values_for
 
@@ -148,6 +148,7 @@ def _run(
     trigger: Mapping[str, Any],
     context: EvaluationContext,
     sources: Sequence[Mapping[str, Any]],
+    exceptions: Sequence[Mapping[str, Any]] = (),
 ) -> tuple[Outcome, list[Mapping[str, Any]]] | None:
     from kyverno_validate.cel import library_bindings  # noqa: PLC0415 - lazy CEL
 
@@ -176,6 +177,8 @@ def _run(
             return value, []
         if value is not True:
             return None
+    if exceptions and exempted(KIND, policy.name, exceptions, bindings, context):
+        return Outcome("skip", "rule is skipped due to policy exception"), []
     generated: list[Mapping[str, Any]] = []
     for entry in policy.spec.get("generate") or []:
         source = str((entry or {}).get("expression") or "")
@@ -199,13 +202,15 @@ def generate_with_policies(
     trigger: Mapping[str, Any],
     context: EvaluationContext | None = None,
     sources: Sequence[Mapping[str, Any]] = (),
+    exceptions: Sequence[Mapping[str, Any]] = (),
 ) -> list[Generation]:
-    """Every GeneratingPolicy against one trigger resource."""
+    """Every GeneratingPolicy against one trigger resource (``exceptions``:
+    ``policies.kyverno.io`` PolicyExceptions)."""
     context = context or EvaluationContext()
     metadata = metadata_of(trigger)
     found: list[Generation] = []
     for policy in policies:
-        ran = _run(policy, trigger, context, sources)
+        ran = _run(policy, trigger, context, sources, exceptions)
         if ran is None:
             continue
         outcome, resources = ran
