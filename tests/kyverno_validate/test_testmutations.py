@@ -3,6 +3,8 @@
 from typing import Any
 
 import pytest
+from kyverno_validate.engine import RuleResult
+from kyverno_validate.testmutations import Produced, resource_check
 from kyverno_validate.testrunner import run_test
 from relkit.errors import ConfigError
 
@@ -176,3 +178,106 @@ def test_mutate_existing_reports_on_the_patched_target(row: dict[str, Any], ok: 
     report = run_test(test, loader)
     assert report.ok is ok
     assert [(r.kind, r.name, r.result) for r in report.results] == [("Secret", "s1", "pass")]
+
+
+MPOL = {
+    "apiVersion": "policies.kyverno.io/v1alpha1",
+    "kind": "MutatingPolicy",
+    "metadata": {"name": "mp"},
+    "spec": {
+        "matchConstraints": {
+            "resourceRules": [
+                {
+                    "apiGroups": [""],
+                    "apiVersions": ["v1"],
+                    "operations": ["CREATE"],
+                    "resources": ["pods"],
+                }
+            ]
+        },
+        "mutations": [
+            {
+                "patchType": "ApplyConfiguration",
+                "applyConfiguration": {
+                    "expression": "Object{metadata: Object.metadata{labels: {'team': 'core'}}}"
+                },
+            }
+        ],
+    },
+}
+GPOL = {
+    "apiVersion": "policies.kyverno.io/v1alpha1",
+    "kind": "GeneratingPolicy",
+    "metadata": {"name": "gp"},
+    "spec": {
+        "matchConstraints": MPOL["spec"]["matchConstraints"],
+        "generate": [
+            {
+                "expression": "generator.Apply('default', "
+                "[resource.Get('v1', 'secrets', 'default', 'src')])"
+            }
+        ],
+    },
+}
+OTHER_POD = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "other"}}
+FILES.update(
+    {
+        "cel.yaml": [MPOL, GPOL],
+        "cluster.yaml": [SOURCE],
+        "other-pod.yaml": [OTHER_POD],
+        "cloned.yaml": [{**SOURCE, "metadata": {"name": "src", "namespace": "default"}}],
+    }
+)
+
+
+def cel_row(policy: str, **extra: Any) -> dict[str, Any]:
+    return {"policy": policy, "resources": ["web"], "kind": "Pod", "result": "pass", **extra}
+
+
+@pytest.mark.parametrize(
+    ("row", "ok"),
+    [
+        pytest.param(
+            cel_row("mp", isMutatingPolicy=True, patchedResources="patched.yaml"), True, id="mpol"
+        ),
+        pytest.param(
+            cel_row("mp", isMutatingPolicy=True, patchedResources="wrong.yaml"),
+            False,
+            id="mpol-diff",
+        ),
+        pytest.param(
+            cel_row("mp", isMutatingPolicy=True, patchedResources="other-pod.yaml"),
+            True,
+            id="mpol-not-in-file",
+        ),
+        pytest.param(
+            cel_row("mp", patchedResources="other-pod.yaml"),
+            False,
+            id="classic-row-compares-anyway",
+        ),
+        pytest.param(
+            cel_row("gp", isGeneratingPolicy=True, generatedResource="cloned.yaml"), True, id="gpol"
+        ),
+        pytest.param(
+            cel_row("gp", isGeneratingPolicy=True, generatedResource="patched.yaml"),
+            False,
+            id="gpol-diff",
+        ),
+    ],
+)
+def test_cel_mutating_and_generating_policies(row: dict[str, Any], ok: bool) -> None:
+    test = {
+        "policies": ["cel.yaml"],
+        "resources": ["resource.yaml"],
+        "clusterResources": ["cluster.yaml"],
+        "results": [row],
+    }
+    assert run_test(test, loader).ok is ok
+
+
+def test_a_compared_rule_without_a_patched_resource_fails() -> None:
+    check = resource_check(Produced(), lambda _path: [LABELLED])
+    result = RuleResult("p", "r", "Pod", "web", "", "pass", "", "Audit")
+    problem = check({"patchedResources": "x.yaml"}, [result])
+    assert problem is not None
+    assert problem.endswith(": no resource was produced")

@@ -175,3 +175,33 @@ def test_decode_patch_errors(text: str) -> None:
 def test_parse_pointer() -> None:
     assert parse_pointer("") == []
     assert parse_pointer("/a~1b/c~0d/") == ["a/b", "c~d", ""]
+
+
+@pytest.mark.parametrize(
+    ("document", "operation"),
+    [
+        pytest.param(
+            POD, {"op": "replace", "path": "/spec/containers/9/name", "value": 1}, id="list-index"
+        ),
+        pytest.param(
+            {"a": [None]}, {"op": "replace", "path": "/a/0/b", "value": 1}, id="null-element"
+        ),
+        pytest.param(POD, {"op": "replace", "path": "/kind/x/y", "value": 1}, id="through-scalar"),
+    ],
+)
+def test_missing_parents_are_errors_without_create(
+    document: Any, operation: dict[str, Any]
+) -> None:
+    with pytest.raises(PatchError, match=r"missing path|out of bounds"):
+        apply_patch(document, [operation])
+
+
+def test_list_paths_for_copy_and_replace() -> None:
+    copied = apply_patch(
+        POD, [{"op": "copy", "from": "/spec/containers/0/name", "path": "/metadata/c"}]
+    )
+    assert copied["metadata"]["c"] == "c1"
+    replaced = apply_patch(
+        POD, [{"op": "replace", "path": "/spec/containers/1", "value": {"name": "z"}}]
+    )
+    assert replaced["spec"]["containers"] == [{"name": "c1"}, {"name": "z"}]

@@ -191,3 +191,46 @@ def test_merge_never_changes_its_inputs() -> None:
 
 def test_scalar_patch_is_passed_through() -> None:
     assert preprocess("x", POD) == "x"
+
+
+def test_add_anchor_under_a_condition_anchor_counts_as_the_condition() -> None:
+    resource = {
+        "spec": {"volumes": [{"name": "v", "emptyDir": {}}, {"name": "c", "configMap": {}}]}
+    }
+    overlay = {"spec": {"volumes": [{"(emptyDir)": {"+(sizeLimit)": "20Mi"}, "name": "{{ n }}"}]}}
+    patched = patch(resource, overlay)
+    assert patched["spec"]["volumes"] == [
+        {"name": "v", "emptyDir": {"sizeLimit": "20Mi"}},
+        {"name": "c", "configMap": {}},
+    ]
+
+
+def test_a_condition_anchor_holding_nested_values_is_kept_unwrapped() -> None:
+    overlay = {"metadata": {"(labels)": {"app": "web"}, "annotations": {"a": "1"}}}
+    assert preprocess(overlay, POD) == {
+        "metadata": {"labels": {"app": "web"}, "annotations": {"a": "1"}}
+    }
+
+
+def test_anchors_nested_in_lists_and_scalar_anchor_values() -> None:
+    # an element whose anchors sit in a nested list is a template too
+    overlay = {"spec": {"containers": [{"ports": [{"(containerPort)": 80, "name": "http"}]}]}}
+    assert preprocess(overlay, POD) == {}
+    # Kyverno counts a scalar value written like an anchor as a global condition
+    scalar = {"spec": {"volumes": [{"name": "(x)"}], "hostNetwork": True}}
+    assert patch({"spec": {}}, scalar) == {"spec": {"hostNetwork": True}}
+
+
+def test_elements_without_a_name_or_with_nothing_left_are_not_patched() -> None:
+    resource = {"spec": {"containers": [{"image": "a:latest"}, {"name": "b", "image": "b:latest"}]}}
+    only_condition = {"spec": {"containers": [{"(image)": "*:latest"}]}}
+    assert patch(resource, only_condition) == resource
+    overlay = {"spec": {"containers": [{"(image)": "*:latest", "imagePullPolicy": "Always"}]}}
+    containers = patch(resource, overlay)["spec"]["containers"]
+    assert [c.get("imagePullPolicy") for c in containers] == [None, "Always"]
+
+
+def test_empty_list_elements_are_dropped() -> None:
+    assert preprocess({"spec": {"tolerations": [{}, {"key": "k"}]}}, POD) == {
+        "spec": {"tolerations": [{"key": "k"}]}
+    }
