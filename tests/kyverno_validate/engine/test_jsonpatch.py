@@ -50,6 +50,7 @@ POD: dict[str, Any] = {
             id="escaped-tilde",
         ),
         pytest.param([{"op": "remove", "path": "/spec/missing/x"}], POD, id="remove-missing-ok"),
+        pytest.param([{"op": "remove", "path": "/metadata/nope"}], POD, id="remove-missing-key"),
         pytest.param(
             [{"op": "remove", "path": "/spec/containers/-1"}],
             {**POD, "spec": {"containers": [{"name": "c1"}]}},
@@ -205,3 +206,7 @@ def test_list_paths_for_copy_and_replace() -> None:
         POD, [{"op": "replace", "path": "/spec/containers/1", "value": {"name": "z"}}]
     )
     assert replaced["spec"]["containers"] == [{"name": "c1"}, {"name": "z"}]
+
+
+def test_replace_at_the_root() -> None:
+    assert apply_patch(POD, [{"op": "replace", "path": "", "value": {"a": 1}}]) == {"a": 1}

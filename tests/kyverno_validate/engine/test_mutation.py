@@ -397,3 +397,46 @@ def test_an_empty_validation_failure_action_defaults_to_audit() -> None:
     document["spec"]["validationFailureAction"] = None
     [loaded] = load_policies([("p.yaml", document)])
     assert loaded.validation_failure_action == "Audit"
+
+
+def test_context_from_cluster_resources_and_null_elements() -> None:
+    config = {
+        "apiVersion": "v1",
+        "kind": "ConfigMap",
+        "metadata": {"name": "cfg", "namespace": "prod"},
+        "data": {"team": "core"},
+    }
+    context = [{"name": "cfg", "configMap": {"name": "cfg", "namespace": "prod"}}]
+    document = policy(
+        rule(
+            {"patchStrategicMerge": {"metadata": {"labels": {"team": "{{cfg.data.team}}"}}}},
+            context=context,
+        )
+    )
+    patched, _ = run(document, context=EvaluationContext(cluster_resources=(config,)))
+    assert patched["metadata"]["labels"]["team"] == "core"
+    foreach = [
+        {
+            "list": "[`null`, 'x']",
+            "patchesJson6902": "- op: add\n  path: /metadata/labels/v\n  value: '{{element}}'\n",
+        }
+    ]
+    patched, _ = run(policy(rule({"foreach": foreach})))
+    assert patched["metadata"]["labels"]["v"] == "x"
+
+
+def test_exceptions_for_other_policies_do_not_apply() -> None:
+    exception = {
+        "apiVersion": "kyverno.io/v2",
+        "kind": "PolicyException",
+        "metadata": {"name": "e"},
+        "spec": {
+            "exceptions": [{"policyName": "other", "ruleNames": ["r"]}],
+            "match": {"any": [{"resources": {"kinds": ["Pod"]}}]},
+        },
+    }
+    _, rows = run(
+        policy(rule({"patchStrategicMerge": {"x": 1}})),
+        context=EvaluationContext(exceptions=(exception,)),
+    )
+    assert rows[0][1] == "pass"

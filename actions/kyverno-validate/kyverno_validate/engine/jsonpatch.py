@@ -131,7 +131,8 @@ def _get(doc: Any, tokens: list[str]) -> Any:
     return current
 
 
-def _remove(doc: Any, tokens: list[str], *, allow_missing: bool) -> Any:
+def _remove(doc: Any, tokens: list[str]) -> Any:
+    """Remove a value; a missing one is no error (``AllowMissingPathOnRemove``)."""
     try:
         parent = _parent(doc, tokens, create=False)
         last = tokens[-1]
@@ -144,8 +145,7 @@ def _remove(doc: Any, tokens: list[str], *, allow_missing: bool) -> Any:
         else:
             raise PatchError(f"remove operation does not apply: /{'/'.join(tokens)}")
     except PatchError:
-        if not allow_missing:
-            raise
+        pass
     return doc
 
 
@@ -191,12 +191,12 @@ def _op_test(doc: Any, tokens: list[str], operation: dict[str, Any]) -> Any:
 def _op_move(doc: Any, tokens: list[str], operation: dict[str, Any]) -> Any:
     source = _from(operation)
     value = _get(doc, source)
-    return _add(_remove(doc, source, allow_missing=False), tokens, value)
+    return _add(_remove(doc, source), tokens, value)  # _get raised if the source is missing
 
 
 OPERATIONS: dict[str, _Op] = {
     "add": lambda doc, tokens, op: _add(doc, tokens, _value(op)),
-    "remove": lambda doc, tokens, _op: _remove(doc, tokens, allow_missing=True),
+    "remove": lambda doc, tokens, _op: _remove(doc, tokens),
     "replace": lambda doc, tokens, op: _replace(doc, tokens, _value(op)),
     "copy": lambda doc, tokens, op: _add(doc, tokens, copy.deepcopy(_get(doc, _from(op)))),
     "move": _op_move,
