@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from kyverno_validate.engine import load_policies
+from kyverno_validate.engine import EvaluationContext, load_policies
 from kyverno_validate.engine.generation import generate_for
 
 NAMESPACE = {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "team-a"}}
@@ -156,3 +156,20 @@ def test_clone_list_selector_and_per_rule_sources() -> None:
     assert [r["metadata"]["name"] for r in generation.resources] == ["a"]
     [from_pool] = generate_for(policies, NAMESPACE, None, [labelled], {("p", "other"): [SECRET]})
     assert [r["metadata"]["name"] for r in from_pool.resources] == ["a"]
+
+
+def test_cluster_scoped_generation_values_and_clone_list_filters() -> None:
+    values = {"globalValues": {"request.operation": "UPDATE"}}
+    update_only = policy({"apiVersion": "v1", "kind": "Namespace", "name": "n", "data": {}})
+    update_only["spec"]["rules"][0]["match"]["any"][0]["resources"]["operations"] = ["UPDATE"]
+    [generation] = generate_for(
+        load_policies([("p.yaml", update_only)]), NAMESPACE, EvaluationContext(values=values)
+    )
+    assert generation.resources == (
+        {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "n"}},
+    )
+    clone_list = {"cloneList": {"namespace": "default", "kinds": ["v1/Secret"]}}
+    [listed] = run(policy(clone_list), sources=[CONFIG, SECRET])
+    assert [r["metadata"] for r in listed.resources] == [
+        {"name": "regcred", "namespace": "default"}
+    ]

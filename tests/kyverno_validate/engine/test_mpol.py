@@ -439,3 +439,26 @@ def test_generating_policy_exceptions() -> None:
     policies = load_generating_policies([("g.yaml", gpol('generator.Apply("x", [])'))])
     [generation] = generate_with_policies(policies, POD, None, (), [exception])
     assert (generation.result.result, generation.resources) == ("skip", ())
+
+
+def test_autogen_keeps_a_template_namespace_and_json_patch_errors() -> None:
+    with_namespace = {
+        **DEPLOYMENT,
+        "spec": {"template": {"metadata": {"namespace": "prod"}, "spec": {}}},
+    }
+    patched, _ = run(mpol(LABEL), with_namespace)
+    assert patched["spec"]["template"]["metadata"] == {
+        "namespace": "prod",
+        "labels": {"seen": "prod"},
+    }
+    assert run(mpol(json_patch("object.nothing.here")))[1][0][0] == "error"
+
+
+def test_generating_policy_variables_conditions_and_plain_values() -> None:
+    document = gpol(
+        "variables.ok && true",
+        variables=[{"name": "bad", "expression": "x.y"}, {"name": "ok", "expression": "true"}],
+        matchConditions=[{"name": "c", "expression": "true"}],
+    )
+    [generation] = generate(document)
+    assert (generation.result.result, generation.resources) == ("pass", ())
