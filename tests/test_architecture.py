@@ -62,6 +62,10 @@ PURE_MODULES: dict[str, frozenset[str]] = {
     # content → content, YAML (and Cargo.toml with tomllib) parsed from a string; importlib loads
     # only the sibling updater module a release type names (each checked here as well)
     "release_pr.updaters": frozenset({"ruamel", "tomllib", "importlib"}),
+    # Kyverno's x509_decode parses certificates with cryptography; its random() draws from
+    # secrets (listed before the engine entry: the first matching name wins)
+    "kyverno_validate.engine.x509": frozenset({"cryptography", "warnings"}),
+    "kyverno_validate.engine.regexgen": frozenset({"secrets"}),
     "kyverno_validate.engine": frozenset({"jmespath", "ruamel"}),
     # CEL: cel-expr-python (imported lazily) and protobuf's duration/timestamp types
     "kyverno_validate.cel": frozenset({"cel_expr_python", "google"}),

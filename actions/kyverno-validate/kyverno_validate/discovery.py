@@ -64,11 +64,28 @@ def _expand_one(pattern: str, root: Path) -> list[Path]:
     return []
 
 
+def _visible(path: Path, folder: Path) -> bool:
+    """Not inside a hidden file or folder below ``folder`` (``.kyverno-test/``,
+    ``.chainsaw-test/``): ``kyverno apply DIR`` skips those."""
+    return not any(part.startswith(".") for part in path.relative_to(folder).parts)
+
+
 def resolve_policies(items: Sequence[str], root: Path) -> list[PolicyText]:
-    """Policy files and folders, or built-in policy names; unknown items are a ConfigError."""
+    """Policy files and folders, or built-in policy names; unknown items are a ConfigError.
+
+    A folder loads like ``kyverno apply DIR``: every ``*.yaml``/``*.yml`` below it except in
+    hidden files and folders (the test assertions kyverno/policies keeps beside a policy)."""
     sources: list[PolicyText] = []
     for item in items:
         found = _expand_one(item, root)
+        folder = Path(item) if Path(item).is_absolute() else root / item
+        if folder.is_dir() and not _GLOB_CHARS & set(item):
+            found = [path for path in found if _visible(path, folder)]
+            if not found:
+                raise ConfigError(
+                    f"input 'policies': folder {item!r} holds no policy file outside hidden "
+                    "folders; point it at Kyverno policy files"
+                )
         if found:
             sources.extend(
                 PolicyText(relative_label(path, root), _read(path, root)) for path in found

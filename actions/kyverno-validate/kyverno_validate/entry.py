@@ -158,6 +158,11 @@ def main(argv: Sequence[str], env: Mapping[str, str]) -> int:
     )
     if not policies:
         result = _with_notice(result, "no policies given (input 'policies'); stage 3 skipped")
+    else:
+        from kyverno_validate.engine.unsupported import unsupported_notices  # noqa: PLC0415
+
+        for notice in unsupported_notices(policies):
+            result = _with_notice(result, notice)
     _publish(
         result,
         output=inputs.str("output"),

@@ -70,9 +70,11 @@ def _run_file(path: Path) -> list[Any]:
         if not target.exists():
             raise ConfigError(f"{path}: file not found: {relative}")
         if target.is_dir():
+            # like Kyverno's policy loader: hidden files and folders below it are skipped
             docs: list[tuple[str, Any]] = []
             for child in sorted(target.rglob("*.y*ml")):
-                docs += load_yaml_documents(child)
+                if not any(part.startswith(".") for part in child.relative_to(target).parts):
+                    docs += load_yaml_documents(child)
             return docs
         return load_yaml_documents(target)
 

@@ -245,7 +245,7 @@ def annotations_for(report: Report, *, limit: int = ANNOTATION_LIMIT) -> list[An
             )
         )
     found.extend(
-        Annotation("notice", notice, "kyverno-validate: schema skipped", "", None, None)
+        Annotation("notice", notice, _notice_title(notice), "", None, None)
         for notice in report.notices
     )
     if any(left_out.values()):
@@ -261,3 +261,9 @@ def annotations_for(report: Report, *, limit: int = ANNOTATION_LIMIT) -> list[An
             )
         )
     return found
+
+
+def _notice_title(notice: str) -> str:
+    if notice.startswith("unsupported:"):
+        return "kyverno-validate: rule not evaluated"
+    return "kyverno-validate: schema skipped"

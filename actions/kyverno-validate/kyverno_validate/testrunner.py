@@ -23,6 +23,7 @@ from kyverno_validate.engine.exceptions import is_exception
 from kyverno_validate.engine.gpol import GeneratingPolicy, load_generating_policies
 from kyverno_validate.engine.mpol import MutatingPolicy, load_mutating_policies
 from kyverno_validate.engine.schema import PolicyShapeError, check_userinfo, check_values
+from kyverno_validate.engine.unsupported import unsupported_reason
 from kyverno_validate.testmutations import (
     Produced,
     apply_generating_policies,
@@ -117,6 +118,15 @@ def _expand_lists(documents: list[Any]) -> list[Mapping[str, Any]]:
     return objects
 
 
+def in_default_namespace(resource: Mapping[str, Any]) -> Mapping[str, Any]:
+    """``kyverno test`` loads a resource without a namespace into ``default``, whatever its
+    kind (``YamlToUnstructured`` in the CLI's resource loader)."""
+    metadata = resource.get("metadata")
+    if not isinstance(metadata, Mapping) or metadata.get("namespace"):
+        return resource
+    return {**resource, "metadata": {**metadata, "namespace": "default"}}
+
+
 def _cluster_objects(documents: list[Any]) -> list[Mapping[str, Any]]:
     """Objects of ``context`` (kind Context) and ``clusterResources`` files."""
     objects: list[Mapping[str, Any]] = []
@@ -163,6 +173,7 @@ ResourceCheck = Callable[[Mapping[str, Any], list[RuleResult]], str | None]
 def _compare(
     expected_row: Mapping[str, Any],
     results: Sequence[RuleResult],
+    policy_docs: Sequence[Any] = (),
     check: ResourceCheck | None = None,
     failed: dict[int, RuleResult] | None = None,
 ) -> list[Row]:
@@ -204,6 +215,8 @@ def _compare(
         if not candidates:
             ok = expected == "skip"
             actual, reason = ("skip", "Excluded") if ok else ("", "Not found")
+            if not ok:
+                reason = unsupported_reason(policy_docs, policy, rule) or reason
         else:
             actual = ",".join(sorted(actual_set))
             ok = actual_set == {expected}
@@ -257,7 +270,9 @@ def _load_inputs(test: Mapping[str, Any], loader: Loader) -> _Inputs:
     inputs = _Inputs(values=dict(_ci_get(test, "values") or {}))
     for path in _as_list(_ci_get(test, "policies")):
         inputs.policy_docs += loader(str(path))
-    inputs.resources = _expand_lists(_docs(loader, _ci_get(test, "resources")))
+    inputs.resources = [
+        in_default_namespace(r) for r in _expand_lists(_docs(loader, _ci_get(test, "resources")))
+    ]
     for key in ("context", "clusterResources"):
         inputs.cluster += _cluster_objects(_docs(loader, _ci_get(test, key)))
     exception_docs = _docs(loader, _ci_get(test, "exceptions"))
@@ -282,6 +297,35 @@ def _load_inputs(test: Mapping[str, Any], loader: Loader) -> _Inputs:
     except PolicyShapeError as exc:
         raise ConfigError(f"kyverno test inputs: {exc}") from exc
     return inputs
+
+
+OPERATIONS = ("CREATE", "UPDATE", "DELETE", "CONNECT")
+
+
+def result_operations(expected_rows: list[Any]) -> dict[str, str]:
+    """``operation`` of the expected results, by the resources they name (``name`` and
+    ``ns/name``): the admission operation those resources are evaluated with."""
+    found: dict[str, str] = {}
+    for row in expected_rows:
+        if not isinstance(row, Mapping):
+            continue
+        operation = str(_ci_get(row, "operation") or "").upper()
+        if operation not in OPERATIONS:
+            continue
+        names = _as_list(_ci_get(row, "resources")) + _as_list(_ci_get(row, "resource"))
+        for name in names:
+            found.setdefault(str(name), operation)
+    return found
+
+
+def _operation_for(resource: Mapping[str, Any], operations: Mapping[str, str]) -> str | None:
+    if not operations:
+        return None
+    metadata = resource.get("metadata")
+    metadata = metadata if isinstance(metadata, Mapping) else {}
+    name = str(metadata.get("name") or "")
+    namespace = str(metadata.get("namespace") or "default")
+    return operations.get(f"{namespace}/{name}") or operations.get(name)
 
 
 def run_test(
@@ -320,22 +364,25 @@ def run_test(
     produced = Produced()
     sources = [*inputs.cluster, *(d for docs in inputs.sources.values() for d in docs)]
     cel_policies = load_cel_policies(inputs.policy_docs)
+    operations = result_operations(_as_list(_ci_get(test, "results")))
     for resource in inputs.resources:
+        operation = _operation_for(resource, operations)
+        resource_context = replace(context, operation=operation) if operation else context
         patched = apply_mutations(
             policies,
             resource,
-            context,
+            resource_context,
             produced,
             sources=sources,
             rule_sources=inputs.sources,
             targets=inputs.targets,
         )
-        results += evaluate(policies, patched, context)
+        results += evaluate(policies, patched, resource_context)
         if cel_policies:
             results += evaluate_cel_policies(
                 cel_policies,
                 patched,
-                context,
+                resource_context,
                 objects=inputs.resources,
                 exceptions=inputs.cel_exceptions,
                 images=inputs.images,
@@ -344,7 +391,7 @@ def run_test(
             apply_mutating_policies(
                 mutating,
                 patched,
-                context,
+                resource_context,
                 produced,
                 exceptions=inputs.cel_exceptions,
                 targets=inputs.targets,
@@ -353,17 +400,18 @@ def run_test(
             apply_generating_policies(
                 generating,
                 resource,
-                context,
+                resource_context,
                 produced,
                 sources=sources,
                 exceptions=inputs.cel_exceptions,
             )
     results = produced.results + results
     check = resource_check(produced, lambda path: [doc for _, doc in loader(path)])
+    policy_docs = [doc for _, doc in inputs.policy_docs]
     rows: list[Row] = []
     for expected_row in _as_list(_ci_get(test, "results")):
         if isinstance(expected_row, Mapping):
-            rows += _compare(expected_row, results, check, failed)
+            rows += _compare(expected_row, results, policy_docs, check, failed)
     if failed:
         results = [failed.get(id(r), r) for r in results]
     return TestReport(name, tuple(rows), tuple(results), tuple(errors))

@@ -94,7 +94,7 @@ def test_autogen_rewrites_pattern_and_variables() -> None:
     ]
     cron = rules["autogen-cronjob-check-image"].raw
     assert cron["validate"]["pattern"]["spec"]["jobTemplate"]["spec"]["template"]["spec"]
-    assert cron["match"]["any"][0]["resources"]["kinds"] == ["batch/v1/CronJob"]
+    assert cron["match"]["any"][0]["resources"]["kinds"] == ["batch/*/CronJob"]
     assert (
         "request.object.spec.jobTemplate.spec.template.metadata.name" in cron["validate"]["message"]
     )
@@ -121,7 +121,7 @@ def test_legacy_match_exclude_and_any_pattern() -> None:
         {"spec": {"template": {"spec": {"hostPID": False}}}}
     ]
     cron = rules["autogen-cronjob-r"]
-    assert cron["exclude"]["any"][0]["resources"]["kinds"] == ["batch/v1/CronJob"]
+    assert cron["exclude"]["any"][0]["resources"]["kinds"] == ["batch/*/CronJob"]
 
 
 @pytest.mark.parametrize(
@@ -153,7 +153,7 @@ def test_cronjob_rule_replaces_kinds_in_every_filter() -> None:
     rules = {r.name: r.raw for r in load_policies([("p.yaml", policy([rule]))])[0].rules}
     assert "kinds" not in rules["autogen-check-image"]["match"]["any"][1]["resources"]
     assert rules["autogen-cronjob-check-image"]["match"]["any"][1]["resources"]["kinds"] == [
-        "batch/v1/CronJob"
+        "batch/*/CronJob"
     ]
 
 

@@ -72,13 +72,15 @@ def test_images_and_pod_specs_of_controllers() -> None:
         pytest.param("system:serviceaccount:ns:sa:x", ("ns", "sa"), id="extra-segments-ignored"),
         pytest.param("system:serviceaccount:ns", None, id="no-name"),
         pytest.param("alice", None, id="user"),
+        # AddServiceAccount cuts the prefix's length without checking it
+        pytest.param("x" * 22 + "ops:bob", ("ops", "bob"), id="prefix-unchecked"),
     ],
 )
 def test_service_account_variables(username: str, expected: tuple[str, str] | None) -> None:
     ctx = EvaluationContext(userinfo={"userInfo": {"username": username}})
     data = base_data({"kind": "Pod", "metadata": {"name": "p"}}, ctx)
     found = (data.get("serviceAccountNamespace"), data.get("serviceAccountName"))
-    assert found == (expected or (None, None))
+    assert found == (expected or ("", ""))
 
 
 CLUSTER = [

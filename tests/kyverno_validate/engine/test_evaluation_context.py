@@ -3,7 +3,7 @@
 from datetime import UTC, datetime
 
 import pytest
-from kyverno_engine_cases import POD, deny, result_of
+from kyverno_engine_cases import POD, deny, result_of, run
 
 
 def test_values_set_operation_and_rule_variables() -> None:
@@ -84,10 +84,18 @@ def test_delete_sees_the_old_object() -> None:
     }
     rule = deny(
         {"key": "{{ request.oldObject.metadata.name }}", "operator": "Equals", "value": "web"},
-        {"key": "{{ request.object || 'none' }}", "operator": "Equals", "value": "none"},
+        # Kyverno rewrites request.object to request.oldObject in every variable of a DELETE
+        {"key": "{{ request.object.metadata.name }}", "operator": "Equals", "value": "web"},
         mode="all",
     )
     assert result_of(rule, values=values) == "fail"
+
+
+def test_delete_gives_no_pattern_result() -> None:
+    values = {"globalValues": {"request.operation": "DELETE"}}
+    rule = {"validate": {"pattern": {"metadata": {"name": "other"}}}}
+    assert run(rule, values=values) == []
+    assert result_of(rule) == "fail"
 
 
 @pytest.mark.parametrize(

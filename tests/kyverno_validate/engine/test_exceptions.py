@@ -3,7 +3,7 @@
 from typing import Any
 
 import pytest
-from kyverno_engine_cases import result_of
+from kyverno_engine_cases import result_of, run
 
 
 def test_policy_exception_skips_the_rule() -> None:
@@ -48,7 +48,39 @@ def test_policy_exception_adds_pod_security_exclusions() -> None:
     }
     rule = {"validate": {"podSecurity": {"level": "restricted", "version": "latest"}}}
     assert result_of(rule) == "fail"
-    assert result_of(rule, exceptions=[exception]) == "pass"
+    # validate_pss.go: every failing check excused by the exception gives skip, not pass
+    assert result_of(rule, exceptions=[exception]) == "skip"
+    partial = {
+        **exception,
+        "spec": {**exception["spec"], "podSecurity": exception["spec"]["podSecurity"][:1]},
+    }
+    assert result_of(rule, exceptions=[partial]) == "fail"
+    baseline = {"validate": {"podSecurity": {"level": "baseline", "version": "latest"}}}
+    assert result_of(baseline, exceptions=[exception]) == "pass"
+
+
+@pytest.mark.parametrize(
+    ("resource", "expected"),
+    [
+        pytest.param({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c"}}, "error",
+                     id="not-a-pod-kind"),
+        pytest.param({"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "d"}},
+                     "pass", id="controller-without-template"),
+    ],
+)  # fmt: skip
+def test_pod_security_reads_pods_from_pod_kinds_only(
+    resource: dict[str, Any], expected: str
+) -> None:
+    rule = {
+        "match": {"any": [{"resources": {"kinds": [resource["kind"]]}}]},
+        "validate": {"podSecurity": {"level": "baseline", "version": "latest"}},
+    }
+    assert result_of(rule, resource) == expected
+
+
+def test_pod_security_gives_no_result_on_delete() -> None:
+    rule = {"validate": {"podSecurity": {"level": "restricted", "version": "latest"}}}
+    assert run(rule, values={"globalValues": {"request.operation": "DELETE"}}) == []
 
 
 def _exception(entries: list[dict[str, Any]], condition: dict[str, Any]) -> dict[str, Any]:

@@ -3,7 +3,7 @@
 from typing import Any
 
 import pytest
-from kyverno_engine_cases import POD, result_of
+from kyverno_engine_cases import POD, result_of, run
 
 
 def test_foreach_values_and_autogen_rule_values() -> None:
@@ -82,3 +82,48 @@ def test_foreach_skips_null_elements(items: list[Any], expected: str) -> None:
         }
     }
     assert result_of(rule, {**POD, "spec": {"items": items}}) == expected
+
+
+@pytest.mark.parametrize(
+    ("scope", "expected"),
+    [
+        pytest.param(True, "error", id="explicit-scope-on-strings"),
+        pytest.param(None, "fail", id="default-scope"),
+        pytest.param(False, "fail", id="no-scope"),
+    ],
+)
+def test_element_scope_needs_map_elements(scope: bool | None, expected: str) -> None:
+    entry: dict[str, Any] = {
+        "list": "request.object.spec.containers[].image",
+        "deny": {"conditions": {"all": [{"key": "{{ element }}", "operator": "NotEquals",
+                                          "value": "ghcr.io"}]}},
+    }  # fmt: skip
+    if scope is not None:
+        entry["elementScope"] = scope
+    results = run({"validate": {"message": "only ghcr.io", "foreach": [entry]}})
+    assert [r for r, _ in results] == [expected]
+    if expected == "error":
+        assert "expected type=map got type=string" in results[0][1]
+
+
+@pytest.mark.parametrize(
+    ("blocks", "expected"),
+    [
+        pytest.param([{"allowed": ["nginx:1.2", "busybox:latest"]}, {"name": ["a"]}], "pass",
+                     id="one-mapping-per-block"),
+        pytest.param([{"name": ["a"]}, {"allowed": ["nginx:1.2", "busybox:latest"]}], "fail",
+                     id="values-of-another-block"),
+        pytest.param([], "fail", id="no-block"),
+    ],
+)  # fmt: skip
+def test_foreach_values_per_block(blocks: list[dict[str, Any]], expected: str) -> None:
+    values = {"policies": [{"name": "p", "rules": [{"name": "r", "foreachValues": blocks}]}]}
+    deny = {
+        "conditions": {
+            "any": [
+                {"key": "{{ element.image }}", "operator": "NotEquals", "value": "{{ allowed }}"}
+            ]
+        }
+    }
+    rule = {"validate": {"foreach": [{"list": "request.object.spec.containers", "deny": deny}]}}
+    assert result_of(rule, values=values) == expected

@@ -202,7 +202,8 @@ def test_apparmor_annotation_and_controllers() -> None:
         "spec": {"jobTemplate": {"spec": {"template": {"spec": RESTRICTED_OK}}}},
     }
     assert evaluate_pod_security({"level": "restricted"}, cron)[0] is False
-    assert evaluate_pod_security({"level": "baseline"}, {"kind": "Service"})[0] is False
+    # getSpec in validate_pss.go: a kind that holds no pod is an error
+    assert evaluate_pod_security({"level": "baseline"}, {"kind": "Service"})[0] is None
 
 
 @pytest.mark.parametrize(
@@ -211,11 +212,22 @@ def test_apparmor_annotation_and_controllers() -> None:
         pytest.param("latest", (1, 99), id="latest"),
         pytest.param("v1.24", (1, 24), id="v-prefixed"),
         pytest.param(None, (1, 99), id="missing"),
-        pytest.param("bogus", (1, 99), id="invalid"),
+        pytest.param("v1.0", (1, 0), id="v1.0"),
+        pytest.param("bogus", None, id="invalid"),
+        pytest.param("1.24", None, id="without-v"),
+        pytest.param("v2.1", None, id="not-v1"),
     ],
 )
-def test_parse_version(text: Any, expected: tuple[int, int]) -> None:
+def test_parse_version(text: Any, expected: tuple[int, int] | None) -> None:
     assert parse_version(text) == expected
+
+
+def test_an_unparsable_version_is_an_error() -> None:
+    failed, message = evaluate_pod_security(
+        {"level": "baseline", "version": "1.24"}, {"kind": "Pod"}
+    )
+    assert failed is None
+    assert "must be" in message
 
 
 def test_older_versions_skip_newer_checks() -> None:

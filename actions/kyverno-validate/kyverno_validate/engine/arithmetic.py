@@ -108,30 +108,86 @@ def _format_quantity(value: Any, *, binary: bool) -> str:
     return f"{math.ceil(value * 10**9)}n"  # a Quantity keeps nanos, rounding up
 
 
-def semver_satisfies(version: str, constraint: str) -> bool:
-    def parse(text: str) -> tuple[int, ...]:
-        core = text.strip().lstrip("v").split("-")[0].split("+")[0]
-        if not all(p.isdigit() for p in core.split(".")):
-            raise ValueError(f"invalid semantic version {text!r}")
-        parts = [int(p) for p in core.split(".")]
-        return tuple([*parts, 0, 0, 0][:3])
+SemVer = tuple[int, int, int, tuple[tuple[int, int | str], ...]]
+_SEMVER = re.compile(
+    r"^v?(\d+)(?:\.(\d+|[xX*]))?(?:\.(\d+|[xX*]))?(?:-([0-9A-Za-z.-]+))?(?:\+[0-9A-Za-z.-]+)?$"
+)
 
-    current = parse(version)
-    for clause in constraint.replace(",", " ").split():
-        found = re.match(r"^(>=|<=|!=|==|=|>|<|\^|~)?(.+)$", clause)
-        assert found is not None  # noqa: S101 - ".+" matches any non-empty clause
-        op, target = found.group(1) or "=", parse(found.group(2))
-        ok = {
-            ">=": current >= target,
-            "<=": current <= target,
-            ">": current > target,
-            "<": current < target,
-            "!=": current != target,
-            "=": current == target,
-            "==": current == target,
-            "^": current >= target and current[0] == target[0],
-            "~": current >= target and current[:2] == target[:2],
-        }[op]
-        if not ok:
-            return False
-    return True
+
+def _semver(text: str) -> tuple[SemVer, int]:
+    """(version, wildcard level): 0 none, 1 ``x.y.x`` (patch), 2 ``x.x.x`` (minor)."""
+    found = _SEMVER.match(text.strip())
+    if found is None:
+        raise ValueError(f"invalid semantic version {text!r}")
+    major, minor, patch, pre = found.groups()
+    wild = (
+        2
+        if minor is None or not minor.isdigit()
+        else (1 if patch is None or not patch.isdigit() else 0)
+    )
+    prerelease = tuple(
+        (0, int(p)) if p.isdigit() else (1, p) for p in (pre.split(".") if pre else [])
+    )
+    return (
+        int(major),
+        int(minor) if wild < 2 else 0,
+        int(patch) if wild == 0 else 0,
+        prerelease,
+    ), wild
+
+
+def _order(version: SemVer) -> tuple[Any, ...]:
+    # a pre-release sorts before its release
+    return (*version[:3], 0 if version[3] else 1, version[3])
+
+
+def _bump(version: SemVer, wild: int) -> SemVer:
+    if wild == 2:
+        return (version[0] + 1, 0, 0, ())
+    return (version[0], version[1] + 1, 0, ())
+
+
+def _clause(current: SemVer, op: str, target: SemVer, wild: int) -> bool:
+    value, low = _order(current), _order(target)
+    if wild:  # blang/semver's expandWildcardVersion
+        high = _order(_bump(target, wild))
+        if op in (">=", ">"):
+            return value >= (high if op == ">" else low)
+        if op in ("<", "<="):
+            return value < (low if op == "<" else high)
+        inside = low <= value < high
+        return not inside if op in ("!", "!=") else inside
+    return {
+        ">=": value >= low,
+        "<=": value <= low,
+        ">": value > low,
+        "<": value < low,
+        "!=": value != low,
+        "!": value != low,
+        "=": value == low,
+        "==": value == low,
+        "^": value >= low and current[0] == target[0],
+        "~": value >= low and current[:2] == target[:2],
+    }[op]
+
+
+def semver_satisfies(version: str, constraint: str) -> bool:
+    """blang/semver ``ParseRange``: ``||`` between alternatives, spaces between clauses that
+    must all hold, ``x`` wildcards; a version that does not parse is 0.0.0 (as Kyverno's)."""
+    try:
+        current = _semver(version)[0]
+    except ValueError:
+        current = (0, 0, 0, ())
+    for alternative in constraint.split("||"):
+        clauses = alternative.replace(",", " ").split()
+        if not clauses:
+            raise ValueError(f"invalid semantic version range {constraint!r}")
+        ok = True
+        for clause in clauses:
+            found = re.match(r"^(>=|<=|!=|==|=|>|<|!|\^|~)?(.+)$", clause)
+            assert found is not None  # noqa: S101 - ".+" matches any non-empty clause
+            target, wild = _semver(found.group(2))
+            ok = ok and _clause(current, found.group(1) or "=", target, wild)
+        if ok:
+            return True
+    return False

@@ -93,7 +93,8 @@ def _rewrite(value: Any, rewrites: tuple[tuple[str, str], ...]) -> Any:
     return json.loads(text)
 
 
-# Kyverno writes the generated kinds fully qualified (``internal/gvk.go``)
+# Kyverno writes the generated kinds fully qualified (``internal/gvk.go``); CronJob matches
+# every served batch version
 GVK = {
     "DaemonSet": "apps/v1/DaemonSet",
     "Deployment": "apps/v1/Deployment",
@@ -101,7 +102,8 @@ GVK = {
     "StatefulSet": "apps/v1/StatefulSet",
     "ReplicaSet": "apps/v1/ReplicaSet",
     "ReplicationController": "v1/ReplicationController",
-    "CronJob": "batch/v1/CronJob",
+    # any served version: a batch/v1beta1 CronJob gets the autogen-cronjob rule too
+    "CronJob": "batch/*/CronJob",
 }
 
 

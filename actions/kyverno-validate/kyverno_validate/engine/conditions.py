@@ -38,6 +38,8 @@ class Condition:
 class Block:
     any: tuple[Condition, ...]
     all: tuple[Condition, ...]
+    # ``any: []`` given (Go's non-nil empty slice): no condition can hold, the block is false
+    empty_any: bool = False
 
 
 def compile_condition(condition: Any) -> Condition:
@@ -57,9 +59,11 @@ def compile_block(conditions: Any) -> Block:
         return Block((), tuple(compile_condition(c) for c in conditions))
     if not isinstance(conditions, dict):
         raise ConditionError("conditions must be a list or an any/all block")
+    any_given = conditions.get("any")
     return Block(
-        tuple(compile_condition(c) for c in conditions.get("any") or []),
+        tuple(compile_condition(c) for c in any_given or []),
         tuple(compile_condition(c) for c in conditions.get("all") or []),
+        empty_any=isinstance(any_given, list) and not any_given,
     )
 
 
@@ -81,6 +85,8 @@ def evaluate_conditions(conditions: Any, resolver: Resolver) -> bool:
     if conditions is None:
         return True
     block = _compiled(conditions)
+    if block.empty_any:
+        return False
     if block.any and not any(c.holds(resolver) for c in block.any):
         return False
     return all(c.holds(resolver) for c in block.all)

@@ -97,6 +97,30 @@ def _mapping(value: Any) -> Mapping[str, Any]:
     return value if isinstance(value, Mapping) else {}
 
 
+def _subresource_of(
+    group: str, version: str, kind: str, values: Mapping[str, Any]
+) -> tuple[str, str, str, str] | None:
+    """The parent (group, version, kind) and subresource name when the values file's
+    ``subresources`` maps this object's kind to a subresource (``Scale`` → deployments/scale)."""
+    for entry in values.get("subresources") or []:
+        if not isinstance(entry, Mapping):
+            continue
+        sub, parent = _mapping(entry.get("subresource")), _mapping(entry.get("parentResource"))
+        if (
+            str(sub.get("kind") or "") == kind
+            and str(sub.get("group") or "") == group
+            and str(sub.get("version") or "") == version
+        ):
+            name = str(sub.get("name") or "").split("/")
+            return (
+                str(parent.get("group") or ""),
+                str(parent.get("version") or ""),
+                str(parent.get("kind") or ""),
+                name[1] if len(name) > 1 else "",
+            )
+    return None
+
+
 def build_request(resource: Mapping[str, Any], context: EvaluationContext) -> Request:
     metadata = metadata_of(resource)
     api_version = str(resource.get("apiVersion") or "")
@@ -104,11 +128,17 @@ def build_request(resource: Mapping[str, Any], context: EvaluationContext) -> Re
     namespace = str(metadata.get("namespace") or "")
     userinfo = context.userinfo or {}
     info = userinfo.get("userInfo") or {}
+    kind = str(resource.get("kind") or "")
+    sub_kind = sub_group = sub_version = subresource = ""
+    parent = _subresource_of(group, version, kind, context.values) if context.values else None
+    if parent is not None:
+        sub_kind, sub_group, sub_version = kind, group, version
+        group, version, kind, subresource = parent
     return Request(
-        kind=str(resource.get("kind") or ""),
+        kind=kind,
         group=group,
         version=version,
-        name=str(metadata.get("name") or ""),
+        name=str(metadata.get("name") or metadata.get("generateName") or ""),
         namespace=namespace,
         labels=_mapping(metadata.get("labels")),
         annotations=_mapping(metadata.get("annotations")),
@@ -119,6 +149,10 @@ def build_request(resource: Mapping[str, Any], context: EvaluationContext) -> Re
         roles=tuple(str(r) for r in userinfo.get("roles") or []),
         cluster_roles=tuple(str(r) for r in userinfo.get("clusterRoles") or []),
         has_userinfo=bool(userinfo),
+        subresource=subresource,
+        sub_kind=sub_kind,
+        sub_group=sub_group,
+        sub_version=sub_version,
     )
 
 
@@ -141,13 +175,12 @@ def base_data(resource: Mapping[str, Any], context: EvaluationContext) -> dict[s
         "kind": {"kind": resource.get("kind")},
     }
     data: dict[str, Any] = {"request": request, "images": images_of(resource)}
+    # AddServiceAccount: always set (empty without a service account); "<namespace>:<name>"
+    # after the prefix's length, extra segments ignored
     username = str(info.get("username") or "")
-    if username.startswith(_SA_PREFIX):
-        # AddServiceAccount: "<namespace>:<name>" after the prefix; extra segments are ignored
-        groups = username[len(_SA_PREFIX) :].split(":")
-        if len(groups) >= 2:
-            data["serviceAccountNamespace"] = groups[0]
-            data["serviceAccountName"] = groups[1]
+    groups = username[len(_SA_PREFIX) :].split(":") if len(username) > len(_SA_PREFIX) else []
+    data["serviceAccountNamespace"] = groups[0] if len(groups) >= 2 else ""
+    data["serviceAccountName"] = groups[1] if len(groups) >= 2 else ""
     return data
 
 

@@ -54,10 +54,13 @@ def evaluate(
     name = str(metadata.get("name") or "")
     namespace = str(metadata.get("namespace") or "")
     kind = str(resource.get("kind") or "")
-    run = _Run(resource, context, build_request(resource, context), name)
+    request = build_request(resource, context)
+    run = _Run(resource, context, request, name)
     results: list[RuleResult] = []
     applied_once: set[int] = set()  # policies with ``applyRules: One`` that already applied
-    for policy, rule in _rules_for(policies, kind):
+    # a subresource (Scale) is matched as its parent's kind too (Deployment/scale)
+    kinds = (kind, request.kind) if request.subresource else (kind,)
+    for policy, rule in _rules_for(policies, kinds):
         if policy.namespace is not None and namespace != policy.namespace:
             continue
         if id(policy) in applied_once:
@@ -74,7 +77,7 @@ def evaluate(
                 kind=kind,
                 name=name,
                 namespace=namespace,
-                result=outcome.result,
+                result="warn" if outcome.result == "fail" and not policy.scored else outcome.result,
                 message=outcome.message,
                 action=rule.action,
                 field_path=outcome.path,
@@ -86,8 +89,9 @@ def evaluate(
 _INDEX: dict[tuple[int, ...], tuple[Sequence[Policy], dict[str, list[tuple[Policy, Rule]]]]] = {}
 
 
-def _rules_for(policies: Sequence[Policy], kind: str) -> list[tuple[Policy, Rule]]:
-    """The validate rules (in policy order) that can match ``kind``, indexed per policy list."""
+def _rules_for(policies: Sequence[Policy], kinds: tuple[str, ...]) -> list[tuple[Policy, Rule]]:
+    """The validate rules (in policy order) that can match one of ``kinds``, indexed per policy
+    list."""
     key = tuple(map(id, policies))
     cached = _INDEX.get(key)
     if cached is None:
@@ -96,16 +100,18 @@ def _rules_for(policies: Sequence[Policy], kind: str) -> list[tuple[Policy, Rule
         cached = (list(policies), {})  # holding the policies keeps their ids unique
         _INDEX[key] = cached
     by_kind = cached[1]
-    found = by_kind.get(kind)
+    kinds_key = "/".join(kinds)
+    found = by_kind.get(kinds_key)
     if found is None:
         found = [
             (policy, rule)
             for policy in policies
-            if policy.kinds is None or kind in policy.kinds
+            if policy.kinds is None or not policy.kinds.isdisjoint(kinds)
             for rule in policy.rules
-            if rule.validate is not None and (rule.kinds is None or kind in rule.kinds)
+            if rule.validate is not None
+            and (rule.kinds is None or not rule.kinds.isdisjoint(kinds))
         ]
-        by_kind[kind] = found
+        by_kind[kinds_key] = found
     return found
 
 
@@ -153,7 +159,13 @@ class _Run:
                 request = replace(request, operation=operation)
         if not rule_matches(rule.raw["match"], rule.raw.get("exclude"), request):
             return None
-        if rule.pattern is not None and not context.exceptions and not rule_values and _plain(rule):
+        if (
+            rule.pattern is not None
+            and operation != "DELETE"
+            and not context.exceptions
+            and not rule_values
+            and _plain(rule)
+        ):
             # fast path: a variable-free pattern needs no JSON context unless it fails
             error = match_pattern(self.resource, rule.pattern)
             if error is None:
@@ -219,19 +231,25 @@ class _Run:
 def _exempt(
     rule: Rule, exempt: list[Mapping[str, Any]], data: dict[str, Any], resource: Mapping[str, Any]
 ) -> Outcome:
-    """A PolicyException skips the rule; for podSecurity it adds exclusions instead."""
+    """A PolicyException skips the rule. For podSecurity (``validate_pss.go``) a pod that fails
+    is skipped when the exception's ``podSecurity`` controls excuse every failing check, and
+    still fails otherwise; a pod that passes passes."""
     validate = rule.validate or {}
     controls = [c for e in exempt for c in (e.get("spec") or {}).get("podSecurity") or []]
     if validate.get("podSecurity") is None or not controls:
         return Outcome("skip", "rule is skipped due to policy exception")
+    outcome = evaluate_rule(rule, data, resource)
+    if outcome is None or outcome.result != "fail":
+        return outcome or Outcome("skip", "rule is skipped due to policy exception")
     settings = dict(validate["podSecurity"])
     settings["exclude"] = [*(settings.get("exclude") or []), *controls]
     patched = {**rule.raw, "validate": {**validate, "podSecurity": settings}}
-    outcome = evaluate_rule(
+    excused = evaluate_rule(
         replace(rule, raw=patched, validate=patched["validate"]), data, resource
     )
-    assert outcome is not None  # noqa: S101 - a podSecurity rule always has an outcome
-    return outcome
+    if excused is not None and excused.result == "pass":
+        return Outcome("skip", "rule skipped due to policy exception")
+    return excused or outcome
 
 
 def evaluate_rule(rule: Rule, data: dict[str, Any], resource: Mapping[str, Any]) -> Outcome | None:
@@ -271,6 +289,8 @@ def _validate(  # noqa: PLR0911 - one return per kind of validation
     if validate.get("deny") is not None:
         return _deny(rule_name, validate, data)
     if validate.get("pattern") is not None or validate.get("anyPattern") is not None:
+        if "element" not in data and data["request"].get("operation") == "DELETE":
+            return None  # Kyverno skips patterns on a deleted resource (no rule response)
         return _patterns(rule_name, validate, data, resource)
     if validate.get("foreach") is not None:
         return run_foreach(
@@ -282,6 +302,8 @@ def _validate(  # noqa: PLR0911 - one return per kind of validation
             message=validate.get("message"),
         )
     if validate.get("podSecurity") is not None:
+        if "element" not in data and data["request"].get("operation") == "DELETE":
+            return None  # Kyverno skips PSS validation on a deleted resource
         failed, message = evaluate_pod_security(validate["podSecurity"], resource)
         if failed is None:
             return Outcome("error", message)

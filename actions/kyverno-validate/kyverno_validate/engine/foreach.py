@@ -8,8 +8,10 @@ from typing import Any
 
 from kyverno_validate.engine.context import ContextError, load_entries
 from kyverno_validate.engine.outcome import Outcome
-from kyverno_validate.engine.values import FOREACH_VALUES_KEY
+from kyverno_validate.engine.values import FOREACH_VALUES_KEY, foreach_block_values
 from kyverno_validate.engine.variables import VariableError, resolve, set_path
+
+_GO_TYPES = {str: "string", bool: "bool", int: "float64", float: "float64", list: "[]interface {}"}
 
 # (rule name, preconditions, validate block, JSON context, resource) -> outcome
 Validator = Callable[[str, Any, Mapping[str, Any], dict[str, Any], Any], Outcome | None]
@@ -26,19 +28,21 @@ def run_foreach(
 ) -> Outcome:
     """``validate.foreach``: a failing element fails the rule; no applied element skips it."""
     applied = 0
-    for entry in entries or []:
+    given = data.get(FOREACH_VALUES_KEY)
+    for block, entry in enumerate(entries or []):
         try:
             found = resolve(str(entry.get("list", "")), data)
         except VariableError:
             continue
         elements = found if isinstance(found, list) else [found]
         entry_with_message = entry if entry.get("message") else {**entry, "message": message}
+        block_data = {**data, FOREACH_VALUES_KEY: foreach_block_values(given, block)}
         outcome, count = _elements(
             validate_rule,
             rule_name=rule_name,
             entry=entry_with_message,
             elements=elements,
-            data=data,
+            data=block_data,
             resource=resource,
         )
         if outcome.result != "pass":
@@ -70,6 +74,14 @@ def _elements(
             if isinstance(per_element, list) and index < len(per_element):
                 set_path(scoped, str(key), per_element[index])
         scope = entry.get("elementScope")
+        if scope is True and not isinstance(element, dict):
+            # AddElementToContext: an explicit elementScope needs map elements
+            found = _GO_TYPES.get(type(element), type(element).__name__)
+            message = (
+                "failed to process foreach: cannot use elementScope=true foreach rules for "
+                f"elements that are not maps, expected type=map got type={found}"
+            )
+            return Outcome("error", message), applied
         target = element if isinstance(element, dict) and scope is not False else resource
         try:
             load_entries(entry.get("context"), scoped)

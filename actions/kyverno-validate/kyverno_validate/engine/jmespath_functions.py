@@ -85,7 +85,8 @@ def split(s: str, sep: str) -> list[str]:
 
 
 def regex_replace_all(regex: str, src: Any, repl: Any) -> str:
-    return _go_regex(regex).sub(_go_repl(_str(repl)), _str(src))
+    template = _str(repl)
+    return _go_regex(regex).sub(lambda found: _go_expand(template, found), _str(src))
 
 
 def regex_replace_all_literal(regex: str, src: Any, repl: Any) -> str:
@@ -161,11 +162,31 @@ def semver_compare(version: str, constraint: str) -> bool:
 
 
 def path_canonicalize(path: str) -> str:
-    return posixpath.normpath(path) if path else "."
+    """Go's ``filepath.Join(path)``: cleaned, ``""`` stays empty, ``//a`` becomes ``/a``."""
+    if not path:
+        return ""
+    cleaned = posixpath.normpath(path)
+    return "/" + cleaned.lstrip("/") if cleaned.startswith("//") else cleaned
 
 
 def sha256(s: str) -> str:
     return hashlib.sha256(s.encode()).hexdigest()
+
+
+def md5(s: str) -> str:
+    return hashlib.md5(s.encode(), usedforsecurity=False).hexdigest()
+
+
+def random_(pattern: str) -> str:
+    from kyverno_validate.engine.regexgen import random_string  # noqa: PLC0415
+
+    return random_string(pattern)
+
+
+def x509_decode(text: str) -> dict[str, Any]:
+    from kyverno_validate.engine.x509 import x509_decode as decode  # noqa: PLC0415
+
+    return decode(text)
 
 
 # name -> (implementation, allowed JMESPath types of each argument)
@@ -203,6 +224,9 @@ FUNCTIONS: dict[str, tuple[Function, tuple[tuple[str, ...], ...]]] = {
     "semver_compare": (semver_compare, (S, S)),
     "path_canonicalize": (path_canonicalize, (S,)),
     "sha256": (sha256, (S,)),
+    "md5": (md5, (S,)),
+    "random": (random_, (S,)),
+    "x509_decode": (x509_decode, (S,)),
     "time_parse": (time_parse, (S, S)),
     "time_utc": (time_utc, (S,)),
     "time_add": (time_add, (S, S)),
@@ -257,9 +281,24 @@ def _go_regex(regex: str) -> re.Pattern[str]:
     return re.compile(regex.replace("(?P<", "(?P<").replace("\\z", "\\Z"))
 
 
-def _go_repl(repl: str) -> str:
-    # Go's ${1} / $1 -> Python's \g<1>
-    return re.sub(r"\$\{?(\w+)\}?", r"\\g<\1>", repl.replace("\\", "\\\\"))
+_TEMPLATE = re.compile(r"\$(?:\$|\{(\w+)\}|(\w+))")
+
+
+def _go_expand(template: str, found: re.Match[str]) -> str:
+    """Go's ``Regexp.Expand``: ``$1``/``${1}``/``$name`` (the longest name), ``$$``; a group
+    that does not exist is empty."""
+
+    def group(ref: re.Match[str]) -> str:
+        name = ref.group(1) or ref.group(2)
+        if name is None:
+            return "$"
+        try:
+            value = found.group(int(name) if name.isdigit() else name)
+        except IndexError:  # no such group
+            return ""
+        return value or ""
+
+    return _TEMPLATE.sub(group, template)
 
 
 @lru_cache(maxsize=4096)

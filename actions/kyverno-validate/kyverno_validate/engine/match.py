@@ -28,33 +28,62 @@ class Request:
     roles: tuple[str, ...]
     cluster_roles: tuple[str, ...]
     has_userinfo: bool
+    # a subresource request (the test's values ``subresources``): ``kind`` is then the parent's
+    # kind (Pod) and ``subresource`` its name (exec); ``sub_kind``/``sub_group``/``sub_version``
+    # are the object's own (PodExecOptions, v1)
+    subresource: str = ""
+    sub_kind: str = ""
+    sub_group: str = ""
+    sub_version: str = ""
 
 
-def _parse_kind(selector: str) -> tuple[str, str, str, str]:
-    """``Kind``, ``v1/Kind``, ``group/v1/Kind``, ``Kind/sub`` → (group, version, kind, sub)."""
+def _parse_kind(selector: str) -> tuple[str, str, str, str]:  # noqa: PLR0911 - one return per selector shape, like Kyverno's switch
+    """``ParseKindSelector``: ``Kind``, ``v1/Kind``, ``Kind/sub``, ``group/v1/Kind``,
+    ``v1/Kind/sub``, ``group/v1/Kind/sub`` → (group, version, kind, subresource); a lower-case
+    (or ``*``) part before the kind is a version."""
     parts = selector.split("/")
     if len(parts) == 1:
         return "*", "*", parts[0], ""
     if len(parts) == 2:
-        if parts[1][:1].isupper() or parts[1] == "*":
+        if parts == ["*", "*"]:
+            return "*", "*", "*", "*"
+        if parts[0] == "*" and parts[1].lower() == parts[1]:
+            return "*", "*", "*", parts[1]
+        if parts[0] == "*" or parts[0].lower() == parts[0]:
             return "*", parts[0], parts[1], ""
         return "*", "*", parts[0], parts[1]
     if len(parts) == 3:
-        if parts[2][:1].isupper() or parts[2] == "*":
+        if parts == ["*", "*", "*"]:
+            return "*", "*", "*", "*"
+        if parts[1] == "*" or parts[1].lower() == parts[1]:
             return parts[0], parts[1], parts[2], ""
         return "*", parts[0], parts[1], parts[2]
     return parts[0], parts[1], parts[2], parts[3]
 
 
 def kind_matches(kinds: list[str], request: Request) -> bool:
+    """``CheckKind``: group, version and kind match, and the subresource matches the selector's
+    (``Pod/exec``; a plain ``Pod`` only matches the Pod itself or ``ephemeralcontainers``); a
+    selector naming the subresource's own kind (``PodExecOptions``) matches it too."""
     for selector in kinds:
         group, version, kind, sub = _parse_kind(selector)
-        if sub:
-            continue
         if (
             wildcard.match(kind, request.kind)
             and wildcard.match(group, request.group)
             and wildcard.match(version, request.version)
+            and (
+                wildcard.match(sub, request.subresource)
+                or request.subresource == "ephemeralcontainers"
+            )
+        ):
+            return True
+        if (
+            request.subresource
+            and not sub
+            and kind != "*"
+            and wildcard.match(kind, request.sub_kind)
+            and wildcard.match(group, request.sub_group)
+            and wildcard.match(version, request.sub_version)
         ):
             return True
     return False
@@ -95,8 +124,8 @@ def _namespace_of(request: Request) -> str:
 
 
 def _namespace_labels(request: Request) -> Mapping[str, Any] | None:
-    if request.kind == "Namespace" or not request.namespace:
-        return request.labels if request.kind == "Namespace" else None
+    if not request.namespace:
+        return None
     return request.namespace_labels
 
 
@@ -134,6 +163,8 @@ def _compile_description(desc: Mapping[str, Any]) -> tuple[Check, ...]:
     if namespace_selector is not None:
 
         def check_namespace_selector(r: Request) -> bool:
+            if r.kind == "Namespace":
+                return True  # Kyverno does not check a Namespace against namespaceSelector
             labels = _namespace_labels(r)
             return labels is not None and selector_matches(namespace_selector, labels)
 
@@ -160,31 +191,44 @@ def _description_matches(desc: Mapping[str, Any], request: Request) -> bool:
     return all(check(request) for check in _description_checks(desc))
 
 
-def _userinfo_matches(filt: Mapping[str, Any], request: Request) -> bool:  # noqa: PLR0911 - type dispatch like Kyverno's Go switch
-    roles = filt.get("roles") or []
-    cluster_roles = filt.get("clusterRoles") or []
-    subjects = filt.get("subjects") or []
-    if not (roles or cluster_roles or subjects):
-        return True
-    if roles and any(r in request.roles for r in roles):
-        return True
-    if cluster_roles and any(r in request.cluster_roles for r in cluster_roles):
-        return True
+_SA_PREFIX = "system:serviceaccount:"
+
+
+def subjects_match(subjects: list[Any], request: Request) -> bool:
+    """``CheckSubjects``: a ServiceAccount by namespace and name; a User or a Group (wildcards)
+    against the user's groups and name."""
+    names = (*request.groups, request.username)
     for subject in subjects:
-        kind, name = subject.get("kind"), subject.get("name", "")
-        if kind == "User" and wildcard.match(name, request.username):
-            return True
-        if kind == "Group" and any(wildcard.match(name, g) for g in request.groups):
-            return True
+        if not isinstance(subject, Mapping):
+            continue
+        kind, name = subject.get("kind"), str(subject.get("name", ""))
         if kind == "ServiceAccount":
-            full = f"system:serviceaccount:{subject.get('namespace', '')}:{name}"
-            if request.username == full:
+            if len(request.username) > len(_SA_PREFIX) and (
+                request.username[len(_SA_PREFIX) :] == f"{subject.get('namespace', '')}:{name}"
+            ):
                 return True
+        elif kind in ("User", "Group") and any(wildcard.match(name, n) for n in names):
+            return True
     return False
 
 
-def filter_matches(filt: Mapping[str, Any], request: Request) -> bool:
+def _userinfo_matches(filt: Mapping[str, Any], request: Request) -> bool:
+    """Every given userinfo criterion must hold (``doesResourceMatchConditionBlock``)."""
+    roles = filt.get("roles") or []
+    cluster_roles = filt.get("clusterRoles") or []
+    subjects = filt.get("subjects") or []
+    if roles and not any(r in roles for r in request.roles):
+        return False
+    if cluster_roles and not any(r in cluster_roles for r in request.cluster_roles):
+        return False
+    return not subjects or subjects_match(subjects, request)
+
+
+def filter_matches(filt: Mapping[str, Any], request: Request, *, exclude: bool = False) -> bool:
     resources = filt.get("resources") or {}
+    if not exclude and not request.has_userinfo:
+        # without any request info Kyverno ignores a match filter's userinfo criteria
+        return bool(resources) and _description_matches(resources, request)
     return _description_matches(resources, request) and _userinfo_matches(filt, request)
 
 
@@ -192,16 +236,16 @@ def _block_matches(block: Mapping[str, Any], request: Request, *, exclude: bool)
     any_filters = block.get("any") or []
     all_filters = block.get("all") or []
     if any_filters:
-        return any(filter_matches(f, request) for f in any_filters)
+        return any(filter_matches(f, request, exclude=exclude) for f in any_filters)
     if all_filters:
-        return all(filter_matches(f, request) for f in all_filters)
+        return all(filter_matches(f, request, exclude=exclude) for f in all_filters)
     if (
         block.get("resources")
         or block.get("subjects")
         or block.get("roles")
         or block.get("clusterRoles")
     ):
-        return filter_matches(block, request)
+        return filter_matches(block, request, exclude=exclude)
     return not exclude
 
 

@@ -25,6 +25,7 @@ POLICY_KINDS = ("ClusterPolicy", "Policy")
 RULE_TYPES = ("validate", "mutate", "generate", "verifyImages")
 VALIDATE_TYPES = ("pattern", "anyPattern", "deny", "foreach", "podSecurity", "cel", "manifests")
 _EMPTY: Mapping[str, Any] = MappingProxyType({})
+SCORED = "policies.kyverno.io/scored"
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +89,8 @@ class Policy:
     kinds: frozenset[str] | None = None
     # ``spec.applyRules: One``: only the first rule that applies gives a result
     apply_one: bool = False
+    # annotation ``policies.kyverno.io/scored: "false"``: failures are reported as ``warn``
+    scored: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,6 +205,7 @@ def parse_policy(source: str, document: Mapping[str, Any]) -> Policy:
         raw=document,
         kinds=kinds,
         apply_one=str(spec.get("applyRules", "All")).lower() == "one",
+        scored=not (isinstance(annotations, Mapping) and annotations.get(SCORED) == "false"),
     )
 
 

@@ -7,6 +7,7 @@ images, and container violations whose image matches one of its ``images``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -307,15 +308,17 @@ LEVELS: dict[str, tuple[Check, ...]] = {
 }
 
 
-def parse_version(text: Any) -> tuple[int, int]:
-    value = str(text or "latest").strip().lstrip("v")
+_VERSION = re.compile(r"^v1\.(0|[1-9][0-9]*)$")
+
+
+def parse_version(text: Any) -> tuple[int, int] | None:
+    """Pod Security Admission's ``ParseVersion``: empty or ``latest``, else ``v1.<minor>``;
+    None for anything else."""
+    value = str(text or "latest").strip()
     if value == "latest":
         return LATEST
-    major, _, minor = value.partition(".")
-    try:
-        return int(major), int(minor or 0)
-    except ValueError:
-        return LATEST
+    found = _VERSION.match(value)
+    return (1, int(found.group(1))) if found else None
 
 
 def _excused(violation: Violation, exclusions: list[Mapping[str, Any]]) -> bool:
@@ -345,7 +348,8 @@ def _template_metadata(resource: Mapping[str, Any]) -> Mapping[str, Any]:
     if resource.get("kind") == "Pod":
         path: tuple[str, ...] = ("metadata",)
     elif resource.get("kind") == "CronJob":
-        path = ("spec", "jobTemplate", "spec", "template", "metadata")
+        # getSpec in validate_pss.go reads a CronJob's metadata from the job template
+        path = ("spec", "jobTemplate", "metadata")
     else:
         path = ("spec", "template", "metadata")
     current: Any = resource
@@ -354,17 +358,30 @@ def _template_metadata(resource: Mapping[str, Any]) -> Mapping[str, Any]:
     return current if isinstance(current, Mapping) else {}
 
 
+# the kinds Kyverno reads a pod from (``getSpec`` in ``validate_pss.go``)
+POD_KINDS = frozenset(
+    {"Pod", "DaemonSet", "Deployment", "Job", "StatefulSet", "ReplicaSet",
+     "ReplicationController", "CronJob"}
+)  # fmt: skip
+
+
 def evaluate_pod_security(settings: Mapping[str, Any], resource: Any) -> tuple[bool | None, str]:
     """(failed, message) for one pod or pod controller; failed is None for a bad setting."""
     level = str(settings.get("level") or "").lower()
     checks = LEVELS.get(level)
     if checks is None:
         return None, f"unknown podSecurity level {settings.get('level')!r}"
-    spec = pod_spec(resource) if isinstance(resource, Mapping) else None
-    if spec is None:
-        return False, "no pod spec"
+    kind = resource.get("kind") if isinstance(resource, Mapping) else None
+    if kind not in POD_KINDS:
+        return None, "Error while getting new resource: could not find correct resource type"
+    spec = pod_spec(resource) or {}
     meta = _template_metadata(resource)
     version = parse_version(settings.get("version"))
+    if version is None:
+        return None, (
+            "failed to parse pod security api version: "
+            f'{settings.get("version")!r} must be "latest" or "v1.x"'
+        )
     exclusions = _maps(settings.get("exclude"))
     failing = [
         violation

@@ -209,9 +209,17 @@ def check_rule(rule: Mapping[str, Any], path: str) -> None:
     _fields(rule, path, RULE_FIELDS)
 
 
+def _foreach_values(value: Any, path: str) -> Any:
+    """``foreachValues``: one mapping (variable → values per element), or a list of them, one
+    per foreach block (``[]map[string][]interface{}`` in newer Kyverno)."""
+    if isinstance(value, list):
+        return _each(_mapping)(value, path)
+    return _mapping(value, path)
+
+
 def _named_values(*extra: str) -> Check:
     fields: dict[str, Check] = {"name": _string, "values": _mapping}
-    fields.update(dict.fromkeys(extra, _mapping))
+    fields.update(dict.fromkeys(extra, _foreach_values))
     return _each(lambda v, p: _fields(v, p, fields))
 
 

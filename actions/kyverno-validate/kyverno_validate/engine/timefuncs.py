@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from kyverno_validate.engine.gotime import format_rfc3339, parse_layout, parse_rfc3339
 from kyverno_validate.engine.quantity import parse_duration
 
 
@@ -50,7 +51,7 @@ def time_now(now: datetime | None) -> str:
 
 
 def time_now_utc(now: datetime | None) -> str:
-    return _format_rfc3339(_now(now))
+    return _format_rfc3339(_now(now).astimezone(UTC))
 
 
 def time_since(now: datetime | None, layout: str, start: str, end: str) -> str:
@@ -64,35 +65,25 @@ def time_since(now: datetime | None, layout: str, start: str, end: str) -> str:
 
 
 def _rfc3339(text: str) -> datetime:
-    value = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
+    return parse_rfc3339(text)
 
 
 def _format_rfc3339(value: datetime) -> str:
-    text = value.astimezone(UTC).isoformat()
-    return text.replace("+00:00", "Z")
-
-
-_GO_LAYOUT = (
-    ("2006", "%Y"), ("01", "%m"), ("02", "%d"), ("15", "%H"), ("04", "%M"), ("05", "%S"),
-    ("Jan", "%b"), ("Mon", "%a"), ("MST", "%Z"), ("Z07:00", "%z"), ("-0700", "%z"),
-)  # fmt: skip
+    return format_rfc3339(value)
 
 
 def time_parse(layout: str, text: str) -> str:
+    """``time.Parse(layout, text)`` as RFC 3339 (the offset kept); a numeric layout reads Unix
+    seconds."""
+    if layout.isdigit():
+        return _format_rfc3339(datetime.fromtimestamp(int(text), UTC))
     if layout in ("", "2006-01-02T15:04:05Z07:00"):
         return _format_rfc3339(_rfc3339(text))
-    if layout.isdigit() or text.isdigit():
-        return _format_rfc3339(datetime.fromtimestamp(int(text), UTC))
-    pattern = layout
-    for go, py in _GO_LAYOUT:
-        pattern = pattern.replace(go, py)
-    parsed = datetime.strptime(text, pattern)  # noqa: DTZ007 - zone handled just below
-    return _format_rfc3339(parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC))
+    return _format_rfc3339(parse_layout(layout, text))
 
 
 def time_utc(text: str) -> str:
-    return _format_rfc3339(_rfc3339(text))
+    return _format_rfc3339(_rfc3339(text).astimezone(UTC))
 
 
 def time_add(text: str, duration: str) -> str:
@@ -124,7 +115,8 @@ def time_truncate(text: str, duration: str) -> str:
         raise ValueError(f"invalid duration {duration!r}")
     value = _rfc3339(text)
     epoch = value.timestamp()
-    return _format_rfc3339(datetime.fromtimestamp(epoch - epoch % float(step), UTC))
+    truncated = datetime.fromtimestamp(epoch - epoch % float(step), UTC)
+    return _format_rfc3339(truncated.astimezone(value.tzinfo))
 
 
 def time_to_cron(text: str) -> str:
@@ -133,10 +125,19 @@ def time_to_cron(text: str) -> str:
 
 
 def image_normalize(image: str) -> str:
+    """Kyverno's ``GetImageInfo(...).String()``: ``docker.io/`` added to a name without a
+    registry (no ``library/``), ``:latest`` without a tag; a digest replaces the tag."""
+    if not image.strip():
+        raise ValueError(f"bad image: docker.io/{image}: invalid reference format")
     first, _, rest = image.partition("/")
     if not rest or not ("." in first or ":" in first or first == "localhost"):
-        image = f"docker.io/{image if rest else 'library/' + image}"
-    name = image.rsplit("/", 1)[-1]
-    if "@" not in name and ":" not in name:
+        image = f"docker.io/{image}"
+    name, at, digest = image.partition("@")
+    if at:
+        last = name.rsplit("/", 1)[-1]
+        if ":" in last:
+            name = name[: len(name) - len(last)] + last.split(":", 1)[0]
+        return f"{name}@{digest}"
+    if ":" not in image.rsplit("/", 1)[-1]:
         image += ":latest"
     return image

@@ -18,15 +18,30 @@ def base_rule_name(rule: str) -> str:
 FOREACH_VALUES_KEY = "__relkit_foreach_values__"
 
 
-def foreach_values_for(values: Mapping[str, Any], policy: str, rule: str) -> dict[str, Any]:
-    """``foreachValues`` of a values file: per foreach element index, the value of a variable."""
+def foreach_values_for(
+    values: Mapping[str, Any], policy: str, rule: str
+) -> dict[str, Any] | list[dict[str, Any]]:
+    """``foreachValues`` of a values file: per foreach element index, the value of a variable;
+    in the newer list form, one such mapping per foreach block."""
     found: dict[str, Any] = {}
+    blocks: list[dict[str, Any]] = []
     for entry in values.get("policies") or []:
         if entry.get("name") == policy:
             for rule_entry in entry.get("rules") or []:
                 if rule_entry.get("name") in (rule, base_rule_name(rule)):
-                    found.update(rule_entry.get("foreachValues") or {})
-    return found
+                    given = rule_entry.get("foreachValues") or {}
+                    if isinstance(given, list):
+                        blocks += [dict(block) for block in given]
+                    else:
+                        found.update(given)
+    return blocks or found
+
+
+def foreach_block_values(given: Any, block: int) -> Mapping[str, Any]:
+    """The foreach values of the ``block``-th foreach entry (the mapping form holds for all)."""
+    if isinstance(given, list):
+        return given[block] if block < len(given) else {}
+    return given if isinstance(given, Mapping) else {}
 
 
 def values_for(

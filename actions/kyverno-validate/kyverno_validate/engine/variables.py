@@ -70,11 +70,21 @@ def _walk(path: tuple[str, ...], data: Any) -> Any:
     return current
 
 
+def _is_delete(data: dict[str, Any]) -> bool:
+    request = data.get("request")
+    return isinstance(request, dict) and request.get("operation") == "DELETE"
+
+
 def resolve(expression: str, data: dict[str, Any]) -> Any:
-    """Evaluate one variable's JMESPath; an unknown key on a plain path raises like Kyverno."""
+    """Evaluate one variable's JMESPath; an unknown key on a plain path raises like Kyverno.
+
+    On a DELETE request ``request.object`` is read from ``request.oldObject``, as Kyverno's
+    ``substituteVariablesIfAny`` rewrites every variable of a delete request."""
     expression = expression.strip()
     if not expression:
         raise VariableError("invalid query (nil)")
+    if "request.object" in expression and _is_delete(data):
+        expression = expression.replace("request.object", "request.oldObject")
     shortcut = _or_literal(expression)
     if shortcut is not None:
         value = _walk(shortcut[0], data)
