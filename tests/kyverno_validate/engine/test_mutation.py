@@ -440,3 +440,22 @@ def test_exceptions_for_other_policies_do_not_apply() -> None:
         context=EvaluationContext(exceptions=(exception,)),
     )
     assert rows[0][1] == "pass"
+
+
+def test_no_autogen_for_foreach_json_patches() -> None:
+    foreach = [
+        {
+            "list": "request.object.spec.containers",
+            "patchesJson6902": "- op: add\n  path: /x\n  value: 1\n",
+        }
+    ]
+    deployment = {
+        "apiVersion": "apps/v1",
+        "kind": "Deployment",
+        "metadata": {"name": "d"},
+        "spec": {},
+    }
+    assert run(policy(rule({"foreach": foreach}), autogen=True), resource=deployment) == (
+        deployment,
+        [],
+    )

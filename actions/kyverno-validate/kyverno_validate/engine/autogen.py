@@ -49,11 +49,22 @@ def _supports(desc: Mapping[str, Any]) -> bool:
     return not (len(kinds) > 1 and "Pod" in kinds)
 
 
+def _json_patches(mutate: Any) -> bool:
+    """A mutate block with ``patchesJson6902`` (itself or in a ``foreach`` entry): no autogen."""
+    if not isinstance(mutate, Mapping):
+        return False
+    foreach = mutate.get("foreach")
+    entries: list[Any] = foreach if isinstance(foreach, list) else []
+    return bool(mutate.get("patchesJson6902")) or any(
+        isinstance(entry, Mapping) and entry.get("patchesJson6902") for entry in entries
+    )
+
+
 def controllers_for(spec: Mapping[str, Any], annotations: Mapping[str, Any]) -> list[str]:
     """The controller kinds a policy's Pod rules are generated for (empty: no autogen)."""
     needed = False
     for rule in spec.get("rules") or []:
-        if rule.get("generate") or (rule.get("mutate") or {}).get("patchesJson6902"):
+        if rule.get("generate") or _json_patches(rule.get("mutate")):
             return []
         for block in (rule.get("match"), rule.get("exclude")):
             for desc in _descriptions(block):
