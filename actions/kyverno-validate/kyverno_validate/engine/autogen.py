@@ -162,25 +162,30 @@ def _wrap_validate(validate: Mapping[str, Any], prefix: list[str]) -> dict[str, 
 
 
 def _wrap_mutate(mutate: Mapping[str, Any], prefix: list[str]) -> dict[str, Any]:
-    """A mutate block for a controller: strategic-merge patches (also those of ``foreach``
-    entries) are nested under the pod template (``generateRule`` for mutate)."""
+    """A mutate block for a controller, built anew as ``generateRule`` does: the strategic-merge
+    patch nested under the pod template, or ``foreach`` entries keeping only their list,
+    context, preconditions and nested patch."""
 
     def nest(patch: Any) -> Any:
         for key in reversed(prefix):
             patch = {key: patch}
         return patch
 
-    new_mutate = dict(mutate)
     if mutate.get("patchStrategicMerge") is not None:
-        new_mutate["patchStrategicMerge"] = nest(mutate["patchStrategicMerge"])
+        return {"patchStrategicMerge": nest(mutate["patchStrategicMerge"])}
     if isinstance(mutate.get("foreach"), list):
-        new_mutate["foreach"] = [
-            {**entry, "patchStrategicMerge": nest(entry["patchStrategicMerge"])}
-            if isinstance(entry, Mapping) and entry.get("patchStrategicMerge") is not None
-            else entry
-            for entry in mutate["foreach"]
-        ]
-    return new_mutate
+        kept = ("list", "context", "preconditions")
+        return {
+            "foreach": [
+                {
+                    **{k: entry[k] for k in kept if k in entry},
+                    "patchStrategicMerge": nest(entry.get("patchStrategicMerge")),
+                }
+                for entry in mutate["foreach"]
+                if isinstance(entry, Mapping)
+            ]
+        }
+    return dict(mutate)
 
 
 def _name(prefix: str, name: str) -> str:
