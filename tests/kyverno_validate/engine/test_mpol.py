@@ -152,6 +152,12 @@ def test_namespace_object_and_non_mapping_mutations() -> None:
             id="namespace-selector",
         ),
         pytest.param({"resourceRules": ["junk"]}, POD, False, id="junk"),
+        pytest.param(
+            {"resourceRules": [{**PODS, "resourceNames": ["db"]}]}, POD, False, id="names"
+        ),
+        pytest.param(
+            {"resourceRules": [{**PODS, "resourceNames": ["web"]}]}, POD, True, id="named"
+        ),
     ],
 )
 def test_constraints_match(constraints: Any, resource: Any, matches: bool) -> None:

@@ -98,6 +98,9 @@ def _listed(values: Any, value: str) -> bool:
 def _rule_matches(rule: Mapping[str, Any], attributes: Mapping[str, str]) -> bool:
     resources = [str(r) for r in rule.get("resources") or []]
     resource = attributes["resource"]
+    names = [str(n) for n in rule.get("resourceNames") or []]
+    if names and attributes["name"] not in names:
+        return False
     return (
         _listed(rule.get("apiGroups"), attributes["group"])
         and _listed(rule.get("apiVersions"), attributes["version"])
@@ -119,6 +122,7 @@ def constraints_match(
         "version": version,
         "resource": plural(str(resource.get("kind") or "")),
         "operation": operation,
+        "name": str(metadata_of(resource).get("name") or ""),
     }
     rules = [r for r in constraints.get("resourceRules") or [] if isinstance(r, Mapping)]
     if not any(_rule_matches(rule, attributes) for rule in rules):
