@@ -2,6 +2,7 @@
 
 from typing import Any
 
+import pytest
 from kyverno_validate.engine import EvaluationContext, load_policies
 from kyverno_validate.engine.generation import generate_for
 
@@ -96,15 +97,59 @@ def test_clone_list_copies_every_matching_source() -> None:
     ]
 
 
-def test_foreach_entries_each_generate() -> None:
+def test_foreach_generates_per_element() -> None:
+    trigger = {**NAMESPACE, "metadata": {"name": "team-a", "labels": {"a": "1", "b": "2"}}}
     generate = {
-        "apiVersion": "v1",
-        "kind": "ConfigMap",
-        "namespace": "team-a",
-        "foreach": [{"name": "one", "data": {"data": {}}}, {"name": "two", "data": {}}],
+        "foreach": [
+            {
+                "list": "keys(request.object.metadata.labels)",
+                "preconditions": {
+                    "all": [{"key": "{{element}}", "operator": "NotEquals", "value": "b"}]
+                },
+                "apiVersion": "v1",
+                "kind": "ConfigMap",
+                "name": "cm-{{element}}-{{elementIndex}}",
+                "namespace": "{{request.object.metadata.name}}",
+                "data": {"data": {"label": "{{element}}"}},
+            },
+            "junk",
+        ]
     }
-    [generation] = run(policy(generate))
-    assert [r["metadata"]["name"] for r in generation.resources] == ["one", "two"]
+    [generation] = run(policy(generate), trigger=trigger)
+    assert generation.resources == (
+        {
+            "apiVersion": "v1",
+            "kind": "ConfigMap",
+            "metadata": {"name": "cm-a-0", "namespace": "team-a"},
+            "data": {"label": "a"},
+        },
+    )
+
+
+@pytest.mark.parametrize(
+    ("entry", "result"),
+    [
+        pytest.param({"list": "request.object.nothing"}, "skip", id="empty-list"),
+        pytest.param({"list": "request.object.["}, "error", id="bad-list"),
+        pytest.param({"list": "['x']", "name": "{{nothing.here}}"}, "error", id="bad-variable"),
+        pytest.param(
+            {"list": "['x']", "kind": "Secret", "clone": {"name": "missing"}},
+            "error",
+            id="bad-clone",
+        ),
+        pytest.param(
+            {
+                "list": "['x']",
+                "preconditions": {"all": [{"key": 1, "operator": "Nope", "value": 1}]},
+            },
+            "error",
+            id="bad-preconditions",
+        ),
+    ],
+)
+def test_foreach_skips_and_errors(entry: dict[str, Any], result: str) -> None:
+    [generation] = run(policy({"foreach": [{"kind": "ConfigMap", "name": "c", **entry}]}))
+    assert generation.result.result == result
 
 
 def test_skips_and_errors() -> None:

@@ -16,11 +16,12 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from kyverno_validate.engine.context import build_request, metadata_of
+from kyverno_validate.engine.jmespath_functions import search
 from kyverno_validate.engine.match import rule_matches, selector_matches
 from kyverno_validate.engine.model import EvaluationContext, Policy, RuleResult
 from kyverno_validate.engine.mutation import prepare_rule, rule_data, substitute_all
 from kyverno_validate.engine.outcome import Outcome
-from kyverno_validate.engine.variables import VariableError
+from kyverno_validate.engine.variables import NOW_KEY, VariableError
 from kyverno_validate.engine.wildcard import match as wildcard_match
 
 
@@ -89,18 +90,54 @@ def _generate(
     stopped = prepare_rule(raw, data)
     if stopped is not None:
         return stopped, []
+    if isinstance(generate.get("foreach"), list):
+        return _generate_foreach(generate["foreach"], data, sources)
     try:
         spec = substitute_all(dict(generate), data)
     except VariableError as exc:
         return Outcome("error", f"variable substitution failed: {exc}"), []
-    entries = spec.get("foreach") if isinstance(spec.get("foreach"), list) else [spec]
+    made, error = _one(spec, sources)
+    if error:
+        return Outcome("error", error), []
+    return Outcome("pass", "created resource"), made
+
+
+def _generate_foreach(
+    entries: list[Any], data: dict[str, Any], sources: Sequence[Mapping[str, Any]]
+) -> tuple[Outcome, list[Mapping[str, Any]]]:
+    """``generate.foreach``: each element of each entry's list (with ``element`` and
+    ``elementIndex``, its own context and preconditions) generates the entry's resource."""
     generated: list[Mapping[str, Any]] = []
-    for entry in entries:
-        made, error = _one(entry if entry is spec else {**spec, **entry}, sources)
-        if error:
-            return Outcome("error", error), []
-        generated += made
+    for entry in (e for e in entries if isinstance(e, Mapping)):
+        try:
+            found = search(str(entry.get("list", "")), data, data.get(NOW_KEY))
+        except Exception as exc:  # jmespath raises many error types
+            return Outcome("error", f"failed to evaluate list {entry.get('list')}: {exc}"), []
+        elements = found if isinstance(found, list) else [found]
+        for index, element in enumerate(elements):
+            if element is None:
+                continue
+            scoped = {**data, "element": element, "elementIndex": index}
+            stopped = prepare_rule(entry, scoped)
+            if stopped is not None:
+                if stopped.result == "error":
+                    return stopped, []
+                continue
+            pattern = {k: v for k, v in entry.items() if k not in _FOREACH_KEYS}
+            try:
+                spec = substitute_all(pattern, scoped)
+            except VariableError as exc:
+                return Outcome("error", f"variable substitution failed: {exc}"), []
+            made, error = _one(spec, sources)
+            if error:
+                return Outcome("error", error), []
+            generated += made
+    if not generated:
+        return Outcome("skip", "no resource generated"), []
     return Outcome("pass", "created resource"), generated
+
+
+_FOREACH_KEYS = ("list", "context", "preconditions")
 
 
 def _identity(obj: Mapping[str, Any]) -> tuple[str, str, str, str]:
