@@ -150,7 +150,9 @@ def resource_check(
                     [actual] if actual else [],
                     # CEL policy rows skip a resource the file does not describe ("not found
                     # in manifest"); classic rows compare a single document whatever its name
-                    by_identity=bool(_field(row, "isMutatingPolicy")),
+                    by_identity=bool(
+                        _field(row, "isMutatingPolicy") or _field(row, "isMutatingAdmissionPolicy")
+                    ),
                 )
                 if problem:
                     return (

@@ -246,6 +246,8 @@ class _Inputs:
     # and mutate targets
     sources: dict[tuple[str, str], list[Mapping[str, Any]]] = field(default_factory=dict)
     targets: list[Mapping[str, Any]] = field(default_factory=list)
+    # ``paramResources``: the objects admission policy bindings take their params from
+    params: list[Mapping[str, Any]] = field(default_factory=list)
     # CEL policies: policies.kyverno.io PolicyExceptions, Context spec.images (image.GetMetadata)
     cel_exceptions: list[Mapping[str, Any]] = field(default_factory=list)
     images: dict[str, Any] = field(default_factory=dict)
@@ -283,6 +285,7 @@ def _load_inputs(test: Mapping[str, Any], loader: Loader) -> _Inputs:
         if isinstance(doc, Mapping):
             inputs.values = {**inputs.values, **doc}
     inputs.targets = _expand_lists(_docs(loader, _ci_get(test, "targetResources")))
+    inputs.params = _expand_lists(_docs(loader, _ci_get(test, "paramResources")))
     for row in _as_list(_ci_get(test, "results")):
         if isinstance(row, Mapping) and _ci_get(row, "cloneSourceResource"):
             rule_key = (str(_ci_get(row, "policy") or "").split("/")[-1], str(_ci_get(row, "rule")))
@@ -352,7 +355,9 @@ def run_test(
     generating: list[GeneratingPolicy] = []
     try:
         policies = load_policies(inputs.policy_docs)
-        mutating = load_mutating_policies(inputs.policy_docs)
+        mutating = load_mutating_policies(
+            inputs.policy_docs, [*inputs.params, *inputs.resources, *inputs.cluster]
+        )
         generating = load_generating_policies(inputs.policy_docs)
     except ConfigError as exc:
         errors.append(str(exc))

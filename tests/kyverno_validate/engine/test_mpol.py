@@ -468,3 +468,55 @@ def test_generating_policy_variables_conditions_and_plain_values() -> None:
     )
     [generation] = generate(document)
     assert (generation.result.result, generation.resources) == ("pass", ())
+
+
+def map_documents(binding_spec: dict[str, Any] | None) -> list[tuple[str, Any]]:
+    policy = {
+        "apiVersion": "admissionregistration.k8s.io/v1alpha1",
+        "kind": "MutatingAdmissionPolicy",
+        "metadata": {"name": "replicas"},
+        "spec": {
+            "paramKind": {"apiVersion": "v1", "kind": "ConfigMap"},
+            "matchConstraints": {
+                "resourceRules": [{**PODS, "apiGroups": ["apps"], "resources": ["deployments"]}]
+            },
+            "mutations": [apply_config("Object{spec: Object.spec{replicas: int(params.data.n)}}")],
+        },
+    }
+    documents: list[tuple[str, Any]] = [("map.yaml", policy)]
+    if binding_spec is not None:
+        binding = {
+            "apiVersion": "admissionregistration.k8s.io/v1alpha1",
+            "kind": "MutatingAdmissionPolicyBinding",
+            "metadata": {"name": "b"},
+            "spec": {"policyName": "replicas", **binding_spec},
+        }
+        documents.append(("map.yaml", binding))
+    return documents
+
+
+PARAMS = [
+    {"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "p"}},
+    {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "other"}},
+    {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "p", "namespace": "x"}},
+    {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "p"}, "data": {"n": "3"}},
+]
+
+
+def test_mutating_admission_policy_with_binding_params() -> None:
+    binding = {"paramRef": {"name": "p", "namespace": "default"}}
+    policies = load_mutating_policies(map_documents(binding), PARAMS)
+    patched, responses = mutate_with_policies(policies, DEPLOYMENT)
+    assert patched["spec"]["replicas"] == 3
+    assert responses[0].results[0].result == "pass"
+    assert mutate_with_policies(policies, POD) == (POD, [])  # no autogen for admission policies
+
+
+def test_mutating_admission_policy_binding_match_resources_and_missing_params() -> None:
+    excluded = {"matchResources": {"objectSelector": {"matchLabels": {"a": "b"}}}}
+    policies = load_mutating_policies(map_documents(excluded), PARAMS)
+    assert mutate_with_policies(policies, DEPLOYMENT) == (DEPLOYMENT, [])
+    unbound = load_mutating_policies(map_documents(None), PARAMS)
+    assert mutate_with_policies(unbound, DEPLOYMENT)[1][0].results[0].result == "error"
+    missing = load_mutating_policies(map_documents({"paramRef": {"name": "zzz"}}), PARAMS)
+    assert mutate_with_policies(missing, DEPLOYMENT)[1][0].results[0].result == "error"

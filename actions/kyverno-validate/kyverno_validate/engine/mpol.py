@@ -48,6 +48,10 @@ class MutatingPolicy:
     name: str
     spec: Mapping[str, Any]
     source: str
+    kind: str = KIND
+    # a MutatingAdmissionPolicy's binding: its matchResources, and the params it selects
+    match_resources: Mapping[str, Any] | None = None
+    params: Any = None
 
 
 def is_mutating_policy(document: Any) -> bool:
@@ -58,24 +62,78 @@ def is_mutating_policy(document: Any) -> bool:
     )
 
 
+MAP_KIND = "MutatingAdmissionPolicy"
+MAP_BINDING_KIND = "MutatingAdmissionPolicyBinding"
+
+
+def _is_admission(document: Any, kind: str) -> bool:
+    return (
+        isinstance(document, Mapping)
+        and document.get("kind") == kind
+        and str(document.get("apiVersion", "")).startswith("admissionregistration.k8s.io/")
+    )
+
+
 def load_mutating_policies(
     documents: Iterable[tuple[str, Mapping[str, Any]]],
+    params: Sequence[Mapping[str, Any]] = (),
 ) -> list[MutatingPolicy]:
-    """Every MutatingPolicy among the documents; a malformed one is a ConfigError."""
+    """Every MutatingPolicy, and every MutatingAdmissionPolicy once per binding (once without
+    one), among the documents; a malformed one is a ConfigError. ``params``: the objects a
+    binding's ``paramRef`` selects from (the test's ``paramResources``)."""
+    documents = list(documents)
+    bindings = [d for _, d in documents if _is_admission(d, MAP_BINDING_KIND)]
     found = []
     for source, document in documents:
-        if not is_mutating_policy(document):
+        admission = _is_admission(document, MAP_KIND)
+        if not is_mutating_policy(document) and not admission:
             continue
+        kind = MAP_KIND if admission else KIND
         metadata = document.get("metadata")
         spec = document.get("spec")
         if not isinstance(metadata, Mapping) or not isinstance(metadata.get("name"), str):
-            raise ConfigError(f"{source}: metadata.name: a MutatingPolicy needs a name")
+            raise ConfigError(f"{source}: metadata.name: a {kind} needs a name")
         if not isinstance(spec, Mapping) or not isinstance(spec.get("mutations"), list):
-            raise ConfigError(
-                f"{source}: spec.mutations: a MutatingPolicy needs a list of mutations"
+            raise ConfigError(f"{source}: spec.mutations: a {kind} needs a list of mutations")
+        name = metadata["name"]
+        if not admission:
+            found.append(MutatingPolicy(name, spec, source))
+            continue
+        mine = [
+            b.get("spec") or {}
+            for b in bindings
+            if isinstance(b.get("spec"), Mapping) and b["spec"].get("policyName") == name
+        ]
+        for binding in mine or [{}]:
+            found.append(
+                MutatingPolicy(
+                    name,
+                    spec,
+                    source,
+                    kind,
+                    binding.get("matchResources"),
+                    _params(spec.get("paramKind"), binding.get("paramRef"), params),
+                )
             )
-        found.append(MutatingPolicy(metadata["name"], spec, source))
     return found
+
+
+def _params(kind: Any, ref: Any, objects: Sequence[Mapping[str, Any]]) -> Any:
+    """The param object a binding's ``paramRef`` names (by kind, name, namespace)."""
+    if not isinstance(kind, Mapping) or not isinstance(ref, Mapping):
+        return None
+    for obj in objects:
+        metadata = metadata_of(obj)
+        if obj.get("kind") != kind.get("kind") or (
+            kind.get("apiVersion") and obj.get("apiVersion") != kind.get("apiVersion")
+        ):
+            continue
+        if ref.get("name") and metadata.get("name") != ref.get("name"):
+            continue
+        if ref.get("namespace") and (metadata.get("namespace") or "default") != ref["namespace"]:
+            continue
+        return obj
+    return None
 
 
 def plural(kind: str) -> str:
@@ -336,7 +394,7 @@ def _run_autogen(
     exceptions: Sequence[Mapping[str, Any]],
 ) -> tuple[Outcome | None, Mapping[str, Any]]:
     """The policy on the Pod of a controller's template, written back into the template."""
-    path = autogen_template_path(policy.spec, resource)
+    path = autogen_template_path(policy.spec, resource) if policy.kind == KIND else ()
     pod = pod_of(resource, path) if path else None
     if pod is None:
         return None, resource
@@ -358,11 +416,23 @@ def _prepare(
         operation = operation_from(values_for(context.values, policy.name, None, name), operation)
     namespace = str(metadata_of(resource).get("namespace") or "")
     constraints = policy.spec.get("matchConstraints") or {}
-    if not constraints_match(
-        constraints, resource, operation, context.namespace_labels.get(namespace)
+    labels = context.namespace_labels.get(namespace)
+    if not constraints_match(constraints, resource, operation, labels):
+        return None
+    if policy.match_resources and not constraints_match(
+        {
+            "resourceRules": [
+                {"apiGroups": ["*"], "apiVersions": ["*"], "resources": ["*"], "operations": ["*"]}
+            ]
+        }
+        | dict(policy.match_resources),
+        resource,
+        operation,
+        labels,
     ):
         return None
     bindings = cel_bindings(resource, operation, context)
+    bindings["params"] = policy.params
     bindings["variables"] = {}
     for variable in policy.spec.get("variables") or []:
         # variables are lazy in Kubernetes: one that fails is an error only where it is used
@@ -376,7 +446,7 @@ def _prepare(
             return value
         if value is not True:
             return None
-    if exceptions and exempted(KIND, policy.name, exceptions, bindings, context):
+    if exceptions and exempted(policy.kind, policy.name, exceptions, bindings, context):
         return Outcome("skip", "rule is skipped due to policy exception")
     return bindings
 

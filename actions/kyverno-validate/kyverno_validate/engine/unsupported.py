@@ -18,7 +18,6 @@ UNSUPPORTED_KINDS: dict[str, str] = {
     "DeletingPolicy": "DeletingPolicy policies run in the cleanup controller, not on admission",
     "NamespacedDeletingPolicy": "DeletingPolicy policies run in the cleanup controller",
     "ValidatingAdmissionPolicy": "ValidatingAdmissionPolicy (CEL) policies are not evaluated",
-    "MutatingAdmissionPolicy": "MutatingAdmissionPolicy (CEL) policies are not evaluated",
     "CleanupPolicy": "CleanupPolicy runs in the cleanup controller, not on admission",
     "ClusterCleanupPolicy": "ClusterCleanupPolicy runs in the cleanup controller",
 }
