@@ -13,12 +13,8 @@ from typing import Any
 
 from relkit.errors import ConfigError
 
-from kyverno_validate.engine import EvaluationContext, Policy, RuleResult, evaluate, load_policies
-from kyverno_validate.engine.celpolicy import (
-    evaluate_cel_policies,
-    is_cel_exception,
-    load_cel_policies,
-)
+from kyverno_validate.engine import EvaluationContext, RuleResult, evaluate, load_policies
+from kyverno_validate.engine.celpolicy import is_cel_exception
 from kyverno_validate.engine.exceptions import is_exception
 from kyverno_validate.engine.gpol import GeneratingPolicy, load_generating_policies
 from kyverno_validate.engine.mpol import MutatingPolicy, load_mutating_policies
@@ -350,7 +346,7 @@ def run_test(
     except (OSError, ConfigError) as exc:
         errors.append(str(exc))
         inputs = _Inputs()
-    policies: list[Policy] = []
+    policies: list[Any] = []
     mutating: list[MutatingPolicy] = []
     generating: list[GeneratingPolicy] = []
     try:
@@ -365,10 +361,15 @@ def run_test(
         _context_from(inputs.values, inputs.userinfo, inputs.cluster, inputs.exceptions), now=now
     )
     results: list[RuleResult] = []
+    context = replace(
+        context,
+        cel_exceptions=tuple(inputs.cel_exceptions),
+        images=inputs.images,
+        objects=tuple(inputs.resources),
+    )
     failed: dict[int, RuleResult] = {}  # results whose expected resource differs, as fail
     produced = Produced()
     sources = [*inputs.cluster, *(d for docs in inputs.sources.values() for d in docs)]
-    cel_policies = load_cel_policies(inputs.policy_docs)
     operations = result_operations(_as_list(_ci_get(test, "results")))
     for resource in inputs.resources:
         operation = _operation_for(resource, operations)
@@ -383,15 +384,6 @@ def run_test(
             targets=inputs.targets,
         )
         results += evaluate(policies, patched, resource_context)
-        if cel_policies:
-            results += evaluate_cel_policies(
-                cel_policies,
-                patched,
-                resource_context,
-                objects=inputs.resources,
-                exceptions=inputs.cel_exceptions,
-                images=inputs.images,
-            )
         if mutating:
             apply_mutating_policies(
                 mutating,

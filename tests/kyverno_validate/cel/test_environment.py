@@ -12,6 +12,7 @@ from kyverno_validate.cel import (
     compile_expression,
     evaluate_expression,
     library_bindings,
+    to_cel,
 )
 
 POD: dict[str, Any] = {
@@ -99,6 +100,8 @@ def run(expression: str, **bindings: Any) -> Any:
         pytest.param("quantity('1500m').asApproximateFloat()", 1.5, id="q-float"),
         pytest.param("quantity('-1').sign()", -1, id="q-sign"),
         pytest.param("isQuantity('1Gi') && !isQuantity('1 Gi')", True, id="isQuantity"),
+        pytest.param("quantity('1').add(quantity('1n')).asApproximateFloat()", 1.000000001,
+                     id="q-nano"),
         pytest.param("quantity('1').sub(quantity('1500m')).asApproximateFloat()", -0.5,
                      id="q-negative"),
         # semver
@@ -163,6 +166,33 @@ def run(expression: str, **bindings: Any) -> Any:
         pytest.param("globalContext.Get('deployments', 'count')", 3, id="globalContext.Get"),
         pytest.param("globalContext.Get('deployments', '')", {"count": 3}, id="globalContext-all"),
         pytest.param("generator.Apply('ns', [object])", True, id="generator.Apply"),
+        # hash, json, transform, string time functions
+        pytest.param("sha256('a').startsWith('ca978112')", True, id="sha256"),
+        pytest.param("sha1('a')", "86f7e437faa5a7fce15d1ddcb9eaeaea377667b8", id="sha1"),
+        pytest.param("md5('a')", "0cc175b9c0f1b6a831c399e269772661", id="md5"),
+        pytest.param("json.unmarshal('{\"a\": [1]}').a[0]", 1, id="json.unmarshal"),
+        pytest.param("listObjToMap([{'k': 'a'}], [{'v': 1}], 'k', 'v')", {"a": 1},
+                     id="listObjToMap"),
+        pytest.param("time_add('2025-01-01T00:00:00Z', '1h30m')", "2025-01-01T01:30:00Z",
+                     id="time_add"),
+        pytest.param("time_add('2025-01-01T00:00:00Z', '-1.5s')", "2024-12-31T23:59:58.500000Z",
+                     id="time_add-negative"),
+        pytest.param("time_diff('2025-01-01T00:00:00Z', '2025-01-01T01:30:00Z')", "1h30m0s",
+                     id="time_diff"),
+        pytest.param("time_diff('2025-01-01T00:00:10Z', '2025-01-01T00:00:00Z')", "-10s",
+                     id="time_diff-negative"),
+        pytest.param("time_before('2025-01-01T00:00:00Z', '2025-01-02T00:00:00Z')", True,
+                     id="time_before"),
+        pytest.param("time_after('2025-01-01T00:00:00Z', '2025-01-02T00:00:00Z')", False,
+                     id="time_after"),
+        pytest.param("time_parse('2006-01-02', '2024-03-04')", "2024-03-04T00:00:00Z",
+                     id="time_parse"),
+        pytest.param("time_parse('2006-01-02T15:04:05Z07:00', '2024-03-04T05:06:07+01:00')",
+                     "2024-03-04T05:06:07+01:00", id="time_parse-zone"),
+        pytest.param("time_parse('0', '1700000000')", "2023-11-14T22:13:20Z",
+                     id="time_parse-epoch"),
+        pytest.param("time_now() == time_now_utc() && time_now() == '2025-01-02T03:04:05Z'", True,
+                     id="time_now"),
         # MutatingPolicy struct literals become maps
         pytest.param("Object{spec: Object.spec{replicas: 2}}", {"spec": {"replicas": 2}},
                      id="Object-literal"),
@@ -198,6 +228,14 @@ def test_library_function(expression: str, expected: Any) -> None:
         pytest.param("string(parseServiceAccount('a'))", "no conversion", id="string-of-map"),
         pytest.param("object.Get('x')", "no such function", id="Get-on-object"),
         pytest.param("object.spec.containers.all(c,", "failed to compile", id="syntax-error"),
+        pytest.param("json.unmarshal('{')", "json.unmarshal", id="bad-json"),
+        pytest.param("listObjToMap([{'k': 'a'}], [], 'k', 'v')", "equal length", id="lists"),
+        pytest.param("listObjToMap([{'k': 1}], [{}], 'k', 'v')", "key name", id="key-type"),
+        pytest.param("time_add('x', '1h')", "invalid timestamp", id="bad-timestamp"),
+        pytest.param("time_add('2025-01-01T00:00:00Z', '1d')", "invalid duration",
+                     id="bad-duration"),
+        pytest.param("time_parse('0', 'x')", "invalid epoch", id="bad-epoch"),
+        pytest.param("time_parse('2006-01-02', 'x')", "failed to parse", id="bad-layout-value"),
     ],
 )  # fmt: skip
 def test_errors_are_values(expression: str, message: str) -> None:
@@ -230,10 +268,31 @@ def test_durations_and_timestamps_round_trip_through_variables() -> None:
     assert age == timedelta(hours=1, minutes=30)
     later = evaluate_expression(
         "variables.stamp + variables.age",
-        {"variables": {"stamp": stamp, "ages": [age], "age": age}},
+        {"variables": to_cel({"stamp": stamp, "ages": [age], "age": age, "n": None})},
     )
     assert later == datetime(2025, 1, 1, 1, 30, tzinfo=UTC)
 
 
 def test_bindings_without_context_data_still_resolve() -> None:
     assert evaluate_expression("resource.List('v1', 'pods', '').items", {}) == []
+
+
+def test_values_cel_cannot_hold_are_errors() -> None:
+    for now in (None, NOW):
+        result = evaluate_expression("x", {"x": {1, 2}}, now=now)
+        assert isinstance(result, CelError)
+        assert "Non-CEL value" in result.message
+
+
+@pytest.mark.parametrize(
+    "expression",
+    [
+        pytest.param("(" * 100_000 + "1" + ")" * 100_000, id="deep-nesting"),
+        pytest.param("1" + " + 1" * 20_000, id="long-chain"),
+        pytest.param("x" * 1_000_000, id="huge-identifier"),
+    ],
+)
+def test_hostile_expressions_are_short_errors(expression: str) -> None:
+    result = evaluate_expression(expression, {})
+    assert isinstance(result, CelError)
+    assert len(result.message) < 800

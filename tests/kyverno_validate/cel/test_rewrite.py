@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from kyverno_validate.cel.rewrite import (
+    rewrite_null_optional,
     rewrite_orvalue_passthrough,
     rewrite_struct_literals,
     tokenize,
@@ -28,6 +29,7 @@ from kyverno_validate.cel.rewrite import (
         ),
         pytest.param("[Object.x{a: 1}, {b: 2}]", "[{'a': 1}, {b: 2}]", id="list-of-both"),
         pytest.param("Object{a: '{b: 1}'}", "{'a': '{b: 1}'}", id="brace-in-string"),
+        pytest.param("a} + {b: 1}", "a} + {b: 1}", id="stray-brace"),
     ],
 )
 def test_struct_literals(source: str, expected: str) -> None:
@@ -47,6 +49,9 @@ def test_struct_literals(source: str, expected: str) -> None:
         pytest.param("x.orValue", False, id="not-a-call"),
         pytest.param("[1].orValue(2)", True, id="list-literal"),
         pytest.param("'s'.orValue(2)", True, id="string-receiver"),
+        pytest.param("m['k'].orValue(1)", True, id="index"),
+        pytest.param("m[0][1].orValue(2)", True, id="two-indexes"),
+        pytest.param("a.orValue(", True, id="unclosed"),
     ],
 )
 def test_orvalue_passthrough(source: str, changed: bool) -> None:
@@ -59,3 +64,15 @@ def test_orvalue_passthrough(source: str, changed: bool) -> None:
 def test_tokens_join_back_to_the_source() -> None:
     source = "a.?b[?'x'] // comment\n && r'raw' == 1.5e3u"
     assert "".join(t.text for t in tokenize(source)) == source
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        pytest.param("x.?a", "(( x ) == null ? optional.none() : ( x ) .? a )", id="field"),
+        pytest.param("x[?0]", "(( x ) == null ? optional.none() : ( x ) [? 0 ] )", id="index"),
+        pytest.param("x.y", "x.y", id="no-optional"),
+    ],
+)
+def test_null_receivers_of_optional_steps(source: str, expected: str) -> None:
+    assert rewrite_null_optional(source) == expected

@@ -30,7 +30,9 @@ Libraries: CEL standard + optional, strings (``format`` included), math, encoder
 ``max``), regex (``find``, ``findAll``), ``url``, ``quantity``, ``semver``, ``ip``/``cidr``,
 ``jsonpatch.escapeKey``; Kyverno ``image()`` (``registry``, ``repository``, ``tag``,
 ``digest``, ``identifier``), ``parseServiceAccount``, ``time.now``, ``resource.Get/List``,
-``http.Get/Post``, ``image.GetMetadata``, ``globalContext.Get``, ``generator.Apply``.
+``http.Get/Post``, ``image.GetMetadata``, ``globalContext.Get``, ``generator.Apply``,
+``sha1``/``sha256``/``md5``, ``json.unmarshal``, ``listObjToMap``, ``time_now``,
+``time_now_utc``, ``time_add``, ``time_diff``, ``time_before``, ``time_after``, ``time_parse``.
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ from typing import Any
 
 from kyverno_validate.cel import kyverno_library as kyv
 from kyverno_validate.cel import library as lib
-from kyverno_validate.cel.rewrite import rewrite
+from kyverno_validate.cel.rewrite import rewrite, tokenize
 
 # every variable a Kyverno or Kubernetes CEL expression may read, all typed dyn
 VARIABLES = (
@@ -34,6 +34,7 @@ VARIABLES = (
     "images",
     "attestations",
     "exceptions",
+    "json",
 )
 
 
@@ -54,25 +55,34 @@ class Program:
 
     source: str
     compiled: Any
+    # the names the expression reads: only those bindings are converted to CEL values per call
+    names: frozenset[str] = frozenset(VARIABLES)
 
     def evaluate(self, bindings: Mapping[str, Any], now: datetime | None = None) -> Any:
         """The plain Python value (dict, list, str, int, float, bool, None, datetime,
-        timedelta), or a :class:`CelError`."""
+        timedelta), or a :class:`CelError`. Bound values that came out of CEL as datetime or
+        timedelta must go through :func:`to_cel` first."""
         from cel_expr_python import cel  # noqa: PLC0415
 
-        data = dict.fromkeys(_UNBOUND)
-        data.update(kyv.library_bindings())
-        data.update(bindings)
-        if "variables" in data:
-            data["variables"] = to_cel(data["variables"])
+        defaults = _defaults()
+        data = {
+            name: bindings[name] if name in bindings else defaults[name]
+            for name in self.names
+            if name in bindings or name in defaults
+        }
         try:
             if now is None:
                 value = self.compiled.eval(data=data)
             else:
                 moment = now.astimezone(UTC)
-                function = cel.Function("time.now", [], False, lambda: moment, cel.Type.TIMESTAMP)
-                value = self.compiled.eval(_env().Activation(data, functions=[function]))
-        except (RuntimeError, TypeError, ValueError) as exc:
+                text = kyv.format_rfc3339(moment)
+                functions = [
+                    cel.Function("time.now", [], False, lambda: moment, cel.Type.TIMESTAMP),
+                    cel.Function("time_now", [], False, lambda: text, cel.Type.STRING),
+                    cel.Function("time_now_utc", [], False, lambda: text, cel.Type.STRING),
+                ]
+                value = self.compiled.eval(_env().Activation(data, functions=functions))
+        except (RuntimeError, TypeError, ValueError) as exc:  # pragma: no cover - defensive
             return CelError(_clean(str(exc)), self.source)
         if value.type() == cel.Type.ERROR:
             return CelError(_clean(str(value.plain_value())), self.source)
@@ -80,6 +90,15 @@ class Program:
 
 
 _UNBOUND = ("object", "oldObject", "request", "params", "namespaceObject", "authorizer")
+
+
+@functools.cache
+def _defaults() -> dict[str, Any]:
+    """Unbound variables are null; the context libraries answer nothing unless given data."""
+    return {**dict.fromkeys(_UNBOUND), "variables": {}, **kyv.library_bindings()}
+
+
+_SHOWN = 300  # characters of an expression / parser message shown in a compile error
 
 
 def _clean(message: str) -> str:
@@ -95,8 +114,13 @@ def _plain(value: Any) -> Any:
     return value
 
 
+_PLAIN = (str, int, float, bool, type(None))
+
+
 def to_cel(value: Any) -> Any:
     """A value CEL returned, made fit to be bound again (durations, timestamps)."""
+    if isinstance(value, _PLAIN):
+        return value
     if isinstance(value, timedelta):
         from google.protobuf import duration_pb2  # noqa: PLC0415
 
@@ -119,11 +143,26 @@ def to_cel(value: Any) -> Any:
 @functools.lru_cache(maxsize=8192)
 def compile_expression(source: str) -> Program | CelError:
     """Compile once (cached by source); a syntax error comes back as a :class:`CelError`."""
+    rewritten = rewrite(source)
     try:
-        compiled = _env().compile(rewrite(source), disable_check=True)
+        compiled = _env().compile(rewritten, disable_check=True)
     except (RuntimeError, ValueError) as exc:
-        return CelError(f"failed to compile {source.strip()!r}: {_clean(str(exc))}", source)
-    return Program(source, compiled)
+        shown = _clean(source)
+        shown = shown if len(shown) <= _SHOWN else shown[: _SHOWN - 3] + "..."
+        reason = _clean(str(exc))
+        reason = reason if len(reason) <= _SHOWN else reason[: _SHOWN - 3] + "..."
+        return CelError(f"failed to compile {shown!r}: {reason}", source)
+    return Program(source, compiled, _variables_read(rewritten))
+
+
+def _variables_read(source: str) -> frozenset[str]:
+    """The variables an expression may read: every identifier not after a ``.``."""
+    tokens = [t for t in tokenize(source) if t.kind not in ("ws", "comment")]
+    return frozenset(
+        t.text.split(".", 1)[0]
+        for i, t in enumerate(tokens)
+        if t.kind == "ident" and (i == 0 or tokens[i - 1].text not in (".", ".?"))
+    )
 
 
 def evaluate_expression(
@@ -209,6 +248,16 @@ def _overloads() -> list[tuple[str, str, bool, list[str], str, Callable[..., Any
         ("Post", "http_post_3", True, [m, d, d, d], d, kyv.http_post),
         ("GetMetadata", "image_metadata", True, [m, d], d, kyv.image_metadata),
         ("Apply", "generator_apply", True, [m, d, d], b, kyv.generator_apply),
+        ("sha1", "sha1_string", False, [s], s, kyv.sha1),
+        ("sha256", "sha256_string", False, [s], s, kyv.sha256),
+        ("md5", "md5_string", False, [s], s, kyv.md5),
+        ("unmarshal", "json_unmarshal", True, [m, d], d, kyv.json_unmarshal),
+        ("listObjToMap", "list_obj_to_map", False, [li, li, s, s], m, kyv.list_obj_to_map),
+        ("time_add", "time_add", False, [s, s], s, kyv.time_add),
+        ("time_diff", "time_diff", False, [s, s], s, kyv.time_diff),
+        ("time_before", "time_before", False, [s, s], b, kyv.time_before),
+        ("time_after", "time_after", False, [s, s], b, kyv.time_after),
+        ("time_parse", "time_parse", False, [s, s], s, kyv.time_parse),
     ]
 
 
@@ -244,7 +293,12 @@ def _env() -> Any:
                 impl=_guard(impl),
             )
         )
-    declarations.setdefault("time.now", []).append(cel.Overload("time_now", kind.TIMESTAMP, []))
+    for name, result in (
+        ("time.now", "TIMESTAMP"),
+        ("time_now", "STRING"),
+        ("time_now_utc", "STRING"),
+    ):
+        declarations.setdefault(name, []).append(cel.Overload(name, getattr(kind, result), []))
     functions = [cel.FunctionDecl(name, overloads) for name, overloads in declarations.items()]
     kubernetes = cel.CelExtension("relkit-kubernetes-kyverno", functions)
     return cel.NewEnv(

@@ -9,8 +9,11 @@ error naming what is missing.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from kyverno_validate.cel.library import LibraryError, expect, kind_of, tagged
@@ -91,6 +94,126 @@ def image_contains_digest(value: Any) -> bool:
 def image_identifier(value: Any) -> str:
     info = _image_info(value, "identifier")
     return info["digest"] or info["tag"]
+
+
+# ---- hash, json, transform and the string time functions ------------------------------------
+
+
+def sha1(text: str) -> str:
+    return hashlib.sha1(str(text).encode(), usedforsecurity=False).hexdigest()
+
+
+def sha256(text: str) -> str:
+    return hashlib.sha256(str(text).encode()).hexdigest()
+
+
+def md5(text: str) -> str:
+    return hashlib.md5(str(text).encode(), usedforsecurity=False).hexdigest()
+
+
+def json_unmarshal(receiver: Any, text: Any) -> Any:
+    expect(receiver, "json", "json.unmarshal")
+    try:
+        return json.loads(str(text))
+    except ValueError as exc:
+        raise LibraryError(f"json.unmarshal: {exc}") from exc
+
+
+def list_obj_to_map(keys: Sequence[Any], values: Sequence[Any], key: str, value: str) -> Any:
+    if len(keys) != len(values):
+        raise LibraryError(
+            f"listObjToMap must take lists of equal length. list1: {len(keys)}, "
+            f"list2: {len(values)}"
+        )
+    found: dict[str, Any] = {}
+    for entry, other in zip(keys, values, strict=True):
+        name = entry.get(key) if isinstance(entry, Mapping) else None
+        if not isinstance(name, str):
+            raise LibraryError("the passed key name cannot be handled as a string")
+        found[name] = other.get(value) if isinstance(other, Mapping) else None
+    return found
+
+
+def _rfc3339(text: str, which: str) -> datetime:
+    try:
+        return datetime.fromisoformat(str(text).replace("Z", "+00:00"))
+    except ValueError as exc:
+        raise LibraryError(f"invalid {which}timestamp: {text!r}") from exc
+
+
+def format_rfc3339(moment: datetime) -> str:
+    text = moment.isoformat()
+    return text.replace("+00:00", "Z")
+
+
+_GO_UNITS = {"ns": 1e-9, "us": 1e-6, "\u00b5s": 1e-6, "ms": 1e-3, "s": 1, "m": 60, "h": 3600}
+_GO_DURATION = re.compile(r"([0-9.]+)(ns|us|\u00b5s|ms|s|m|h)")
+
+
+def _go_duration(text: str) -> timedelta:
+    text = str(text)
+    sign = -1 if text.startswith("-") else 1
+    body = text.lstrip("+-")
+    parts = _GO_DURATION.findall(body)
+    if not parts or "".join(n + u for n, u in parts) != body:
+        raise LibraryError(f"invalid duration: {text!r}")
+    return timedelta(seconds=sign * sum(float(n) * _GO_UNITS[u] for n, u in parts))
+
+
+def _go_duration_text(delta: timedelta) -> str:
+    seconds = delta.total_seconds()
+    sign = "-" if seconds < 0 else ""
+    seconds = abs(seconds)
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    text = f"{secs:g}s"
+    if hours or minutes:
+        text = f"{int(minutes)}m" + text
+    if hours:
+        text = f"{int(hours)}h" + text
+    return sign + text
+
+
+def time_add(stamp: str, duration: str) -> str:
+    return format_rfc3339(_rfc3339(stamp, "") + _go_duration(duration))
+
+
+def time_diff(first: str, second: str) -> str:
+    return _go_duration_text(_rfc3339(second, "second ") - _rfc3339(first, "first "))
+
+
+def time_before(first: str, second: str) -> bool:
+    return _rfc3339(first, "first ") < _rfc3339(second, "second ")
+
+
+def time_after(first: str, second: str) -> bool:
+    return _rfc3339(first, "first ") > _rfc3339(second, "second ")
+
+
+_GO_LAYOUT = (
+    ("2006", "%Y"), ("01", "%m"), ("02", "%d"), ("15", "%H"), ("04", "%M"), ("05", "%S"),
+    ("Z07:00", "%z"), ("-07:00", "%z"), ("-0700", "%z"), ("MST", "%Z"), ("Jan", "%b"),
+    ("Mon", "%a"),
+)  # fmt: skip
+
+
+def time_parse(layout: str, value: str) -> str:
+    """``time_parse(layout, value)``: a Go layout (or a number: ``value`` is epoch seconds)."""
+    layout, value = str(layout), str(value)
+    if layout.isdigit():
+        if not value.lstrip("-").isdigit():
+            raise LibraryError(f"invalid epoch timestamp: {value!r}")
+        return format_rfc3339(datetime.fromtimestamp(int(value), tz=UTC))
+    pattern = layout
+    for go, python in _GO_LAYOUT:
+        pattern = pattern.replace(go, python)
+    try:
+        moment = datetime.strptime(value.replace("Z", "+0000"), pattern)  # noqa: DTZ007 - UTC below
+    except ValueError as exc:
+        raise LibraryError(f"failed to parse time: {value!r} as {layout!r}") from exc
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return format_rfc3339(moment)
 
 
 # ---- Kyverno context libraries: receivers carry the test's data ----------------------------
@@ -202,4 +325,5 @@ def library_bindings(
         "http": tagged("http", responses=dict(http_responses or {})),
         "globalContext": tagged("globalContext", entries=dict(global_context or {})),
         "generator": tagged("generator"),
+        "json": tagged("json"),
     }

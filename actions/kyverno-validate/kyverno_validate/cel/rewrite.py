@@ -4,8 +4,13 @@
   MutatingAdmissionPolicy types) become map literals ``{'spec': {…}}``: the engine merges or
   applies the resulting map.
 - ``x.orValue(d)`` on a receiver without ``.?``/``[?`` becomes
-  ``cel.bind(__ov0, x, type(__ov0) == optional_type ? __ov0.orValue(d) : __ov0)``: cel-go passes
-  a non-optional receiver through, cel-cpp returns an error.
+  ``(type((x)) == optional_type ? (x).orValue(d) : (x))``: cel-go passes a non-optional receiver
+  through, cel-cpp returns an error.
+- the first optional step ``x.?f`` of a chain becomes ``((x) == null ? optional.none() :
+  (x).?f)``: cel-go reads a null as absent there, cel-cpp errors.
+
+The receiver is repeated rather than bound with ``cel.bind``: cel-cpp 0.1.3 reuses a bind's slot
+for a later comprehension variable (``exists(type, …)``) and then re-reads the wrong value.
 """
 
 from __future__ import annotations
@@ -161,21 +166,18 @@ def rewrite_orvalue_passthrough(source: str) -> str:
             receiver = tokens[start:dot]
             if receiver and not any(t.text in (".?", "[?") for t in receiver):
                 close = _closing(tokens, index + 1)
-                name = f"__ov{counter}"
                 counter += 1
                 default = tokens[index + 2 : close]
                 new = [
-                    Token("ident", "cel.bind"),
-                    Token("punct", "("),
-                    Token("ident", name),
-                    Token("punct", ","),
+                    Token("punct", "(type(("),
                     *receiver,
-                    Token("punct", ","),
-                    Token("ident", f"type({name}) == optional_type ? {name}.orValue"),
-                    Token("punct", "("),
+                    Token("punct", ")) == optional_type ? ("),
+                    *receiver,
+                    Token("punct", ").orValue("),
                     *default,
-                    Token("punct", ")"),
-                    Token("ident", f" : {name})"),
+                    Token("punct", ") : ("),
+                    *receiver,
+                    Token("punct", "))"),
                 ]
                 tokens[start : close + 1] = new
                 index = start + len(new)
@@ -197,6 +199,38 @@ def _closing(tokens: list[Token], open_index: int) -> int:
     return len(tokens) - 1
 
 
+def rewrite_null_optional(source: str) -> str:
+    """``x.?f`` / ``x[?k]`` (the first optional step of a chain) → ``((x) == null ?
+    optional.none() : (x).?f)``: cel-go reads a null receiver as absent, cel-cpp errors."""
+    if ".?" not in source and "[?" not in source:
+        return source
+    tokens = [t for t in tokenize(source) if t.kind not in ("ws", "comment")]
+    counter = 0
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        if token.text in (".?", "[?") and index > 0:
+            start = _receiver_start(tokens, index)
+            receiver = tokens[start:index]
+            end = index + 1 if token.text == ".?" else _closing(tokens, index)
+            if receiver and end < len(tokens) and not any(t.text in (".?", "[?") for t in receiver):
+                counter += 1
+                new = [
+                    Token("punct", "(("),
+                    *receiver,
+                    Token("punct", ") == null ? optional.none() : ("),
+                    *receiver,
+                    Token("punct", ")"),
+                    *tokens[index : end + 1],
+                    Token("punct", ")"),
+                ]
+                tokens[start : end + 1] = new
+                index = start + len(new)
+                continue
+        index += 1
+    return " ".join(t.text for t in tokens) if counter else source
+
+
 def rewrite(source: str) -> str:
     """Every rewrite this module offers, in order."""
-    return rewrite_orvalue_passthrough(rewrite_struct_literals(source))
+    return rewrite_orvalue_passthrough(rewrite_null_optional(rewrite_struct_literals(source)))

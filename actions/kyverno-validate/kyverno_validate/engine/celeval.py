@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from kyverno_validate.cel import CelError, evaluate_expression
+from kyverno_validate.cel import CelError, evaluate_expression, to_cel
 from kyverno_validate.engine.outcome import Outcome
 
 # replacements for autogen'd pod controller variants (``pkg/cel/autogen/config.go``)
@@ -99,7 +99,7 @@ def _variables(unit: CelUnit, bindings: dict[str, Any], now: datetime | None) ->
         name = str(variable.get("name") or "")
         value = evaluate_expression(str(variable.get("expression") or ""), bindings, now)
         if not isinstance(value, CelError):
-            computed[name] = value
+            computed[name] = to_cel(value)
             bindings["variables"] = dict(computed)
     return computed
 
@@ -130,18 +130,15 @@ def _violation_message(
     return f"failed expression: {str(validation.get('expression') or '').strip()}"
 
 
-def run_unit(
-    unit: CelUnit, bindings: dict[str, Any], now: datetime | None, *, check_conditions: bool = True
-) -> Outcome | None:
+def run_unit(unit: CelUnit, bindings: dict[str, Any], now: datetime | None) -> Outcome | None:
     """The outcome of one unit, or None when a match condition is false."""
     bindings = dict(bindings)
     bindings.setdefault("variables", {})
-    if check_conditions:
-        held = conditions_hold(unit, bindings, now)
-        if isinstance(held, CelError):
-            return Outcome("error", f"failed to evaluate match condition: {held}")
-        if not held:
-            return None
+    held = conditions_hold(unit, bindings, now)
+    if isinstance(held, CelError):
+        return Outcome("error", f"failed to evaluate match condition: {held}")
+    if not held:
+        return None
     _variables(unit, bindings, now)
     failures: list[str] = []
     errors: list[str] = []

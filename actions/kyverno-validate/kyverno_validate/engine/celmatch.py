@@ -141,7 +141,7 @@ def constraints_match(constraints: Mapping[str, Any] | None, admission: Admissio
     ):
         return False
     rules = constraints.get("resourceRules")
-    if rules is not None and not any(
+    if not isinstance(rules, list) or not any(
         rule_matches(r, admission) for r in rules if isinstance(r, Mapping)
     ):
         return False

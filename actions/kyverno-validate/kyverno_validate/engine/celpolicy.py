@@ -33,7 +33,14 @@ from kyverno_validate.engine.celmatch import (
     namespace_variable,
     request_variable,
 )
-from kyverno_validate.engine.model import Action, EvaluationContext, RuleResult
+from kyverno_validate.engine.match import selector_matches
+from kyverno_validate.engine.model import (
+    Action,
+    EvaluationContext,
+    Policy,
+    RuleResult,
+    load_policies,
+)
 from kyverno_validate.engine.outcome import Outcome
 from kyverno_validate.engine.values import operation_from, values_for
 
@@ -195,6 +202,10 @@ def parse_cel_policy(source: str, document: Mapping[str, Any]) -> CelPolicy:
     variants = [CelVariant("", constraints, unit_from(spec))]
     if kind in VALIDATING_KINDS:
         variants += _autogen_variants(name, spec)
+    evaluation = spec.get("evaluation")
+    mode = evaluation.get("mode") if isinstance(evaluation, Mapping) else None
+    if mode not in (None, "Kubernetes"):
+        variants = []  # Envoy / HTTP / JSON policies judge other payloads, not resources
     param_kind = spec.get("paramKind") if isinstance(spec.get("paramKind"), Mapping) else None
     return CelPolicy(
         name=name,
@@ -236,6 +247,12 @@ def load_cel_policies(documents: Iterable[tuple[str, Any]]) -> list[CelPolicy]:
     return policies
 
 
+def load_all_policies(documents: Iterable[tuple[str, Any]]) -> list[Policy | CelPolicy]:
+    """Classic ClusterPolicy/Policy documents, then the CEL policies."""
+    documents = list(documents)
+    return [*load_policies(documents), *load_cel_policies(documents)]
+
+
 @dataclass(frozen=True, slots=True)
 class _Request:
     admission: Admission
@@ -262,7 +279,9 @@ def _bindings(
         "object": new,
         "oldObject": old,
         "request": request_variable(admission, new, old, context.userinfo),
-        "namespaceObject": namespace_variable(admission, context.cluster_resources),
+        "namespaceObject": namespace_variable(
+            admission, [*_namespaces(values), *context.cluster_resources]
+        ),
         **library_bindings(
             cluster_objects=objects,
             images=images,
@@ -270,6 +289,16 @@ def _bindings(
             global_context=_mapping(values.get("globalContext")),
         ),
     }
+
+
+def _namespaces(values: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    """Namespace objects of the values file (``namespaces:``), with their annotations."""
+    found = values.get("namespaces")
+    return (
+        [{"kind": "Namespace", **n} for n in found or [] if isinstance(n, Mapping)]
+        if isinstance(found, list)
+        else []
+    )
 
 
 def _mapping(value: Any) -> Mapping[str, Any]:
@@ -322,36 +351,52 @@ def _params(
         if wanted_namespace and ns != wanted_namespace:
             continue
         selector = ref.get("selector")
-        if isinstance(selector, Mapping):
-            from kyverno_validate.engine.match import selector_matches  # noqa: PLC0415
-
-            if not selector_matches(selector, metadata.get("labels") or {}):
-                continue
+        if isinstance(selector, Mapping) and not selector_matches(
+            selector, metadata.get("labels") or {}
+        ):
+            continue
         if not wanted_namespace and ns and namespace and ns != namespace:
             continue
         found.append(obj)
     return found or None
 
 
+_SKIPPED = Outcome("skip", "match conditions aren't met")
+_ANY = {"resourceRules": [{"apiGroups": ["*"], "apiVersions": ["*"], "resources": ["*"]}]}
+
+
+def _vap_outcome(
+    policy: CelPolicy, params: Sequence[Any], request: _Request, context: EvaluationContext
+) -> Outcome:
+    """One result for the policy (``pkg/admissionpolicy/validate.go``): the first error or
+    denial over the params, a skip when the match conditions are not met."""
+    outcomes = [
+        run_unit(policy.variants[0].unit, {**request.bindings, "params": p}, context.now)
+        for p in params
+    ]
+    for wanted in ("error", "fail"):
+        found = next((o for o in outcomes if o is not None and o.result == wanted), None)
+        if found is not None:
+            return found
+    passed = next((o for o in outcomes if o is not None), None)
+    return passed if passed is not None else _SKIPPED
+
+
 def _run_vap(
-    policy: CelPolicy, request: _Request, objects: Sequence[Mapping[str, Any]], context: Any
+    policy: CelPolicy,
+    request: _Request,
+    objects: Sequence[Mapping[str, Any]],
+    context: EvaluationContext,
 ) -> list[tuple[str, Outcome]]:
-    variant = policy.variants[0]
+    """Like the Kyverno CLI: without bindings the policy runs with ``params`` null, else the
+    first binding whose ``matchResources`` select the request decides, with its params."""
     if not policy.bindings:
-        outcome = run_unit(variant.unit, request.bindings, context.now)
-        return [("", outcome)] if outcome is not None else []
-    outcomes = []
+        return [(policy.name, _vap_outcome(policy, [None], request, context))]
     for binding in policy.bindings:
         spec = binding.get("spec") or {}
         match = spec.get("matchResources")
-        if (
-            isinstance(match, Mapping)
-            and match
-            and not constraints_match(
-                {"resourceRules": [{"apiGroups": ["*"], "apiVersions": ["*"], "resources": ["*"]}]}
-                | dict(match),
-                request.admission,
-            )
+        if isinstance(match, Mapping) and not constraints_match(
+            {**_ANY, **match}, request.admission
         ):
             continue
         name = str((binding.get("metadata") or {}).get("name") or "")
@@ -359,14 +404,10 @@ def _run_vap(
         if params is None:
             ref = spec.get("paramRef") or {}
             if ref.get("parameterNotFoundAction") == "Allow":
-                continue
-            outcomes.append((name, Outcome("error", f"no params found for binding {name!r}")))
-            continue
-        for param in params:
-            outcome = run_unit(variant.unit, {**request.bindings, "params": param}, context.now)
-            if outcome is not None:
-                outcomes.append((name, outcome))
-    return outcomes
+                return [(policy.name, Outcome("pass", f"no params for binding {name!r}: allowed"))]
+            return [(policy.name, Outcome("error", f"no params found for binding {name!r}"))]
+        return [(policy.name, _vap_outcome(policy, params, request, context))]
+    return []
 
 
 def evaluate_cel_policies(
@@ -379,9 +420,13 @@ def evaluate_cel_policies(
     images: Mapping[str, Any] | None = None,
 ) -> list[RuleResult]:
     """The results of the CEL policies that apply to ``resource``. ``objects`` answer
-    ``resource.Get/List`` and VAP params (besides the context's cluster resources);
-    ``exceptions`` are ``policies.kyverno.io`` PolicyExceptions; ``images`` (reference →
-    metadata) answer ``image.GetMetadata``."""
+    ``resource.Get/List`` and VAP params (besides the context's cluster resources and
+    objects); ``exceptions`` are ``policies.kyverno.io`` PolicyExceptions (besides the
+    context's); ``images`` (reference → metadata) answer ``image.GetMetadata`` (besides the
+    context's)."""
+    objects = [*context.objects, *objects]
+    exceptions = [*context.cel_exceptions, *exceptions]
+    images = {**context.images, **(images or {})}
     metadata = resource.get("metadata") if isinstance(resource.get("metadata"), Mapping) else {}
     assert isinstance(metadata, Mapping)  # noqa: S101 - narrowed above
     name = str(metadata.get("name") or "")
@@ -390,6 +435,7 @@ def evaluate_cel_policies(
     namespace = str(metadata.get("namespace") or ("" if cluster_scoped else "default"))
     everything = [*context.cluster_resources, *objects]
     results: list[RuleResult] = []
+    requests: dict[str, _Request] = {}
     for policy in policies:
         if policy.namespace is not None and namespace != policy.namespace:
             continue
@@ -398,16 +444,18 @@ def evaluate_cel_policies(
             operation = operation_from(
                 values_for(context.values, policy.name, None, name), context.operation
             )
-        admission = admission_for(
-            resource,
-            operation,
-            context.namespace_labels.get(namespace),
-            cluster_scoped=cluster_scoped,
-        )
-        if namespace != admission.namespace:
-            admission = Admission(**{**_fields(admission), "namespace": namespace})
-        bindings = _bindings(resource, admission, context, everything, images or {})
-        request = _Request(admission, bindings, name, namespace, kind)
+        request = requests.get(operation)
+        if request is None:  # built once per operation the values ask for
+            admission = admission_for(
+                resource,
+                operation,
+                context.namespace_labels.get(namespace),
+                cluster_scoped=cluster_scoped,
+            )
+            if namespace != admission.namespace:
+                admission = Admission(**{**_fields(admission), "namespace": namespace})
+            bindings = _bindings(resource, admission, context, everything, images or {})
+            request = requests[operation] = _Request(admission, bindings, name, namespace, kind)
         for rule, outcome in _outcomes(policy, request, everything, context, exceptions):
             results.append(
                 RuleResult(

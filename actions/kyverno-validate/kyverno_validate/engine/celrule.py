@@ -21,6 +21,7 @@ from kyverno_validate.engine.celeval import (
     run_unit,
     shift,
 )
+from kyverno_validate.engine.celmatch import is_cluster_scoped
 from kyverno_validate.engine.outcome import Outcome
 
 _SKIPPED = "cel preconditions not met"
@@ -52,15 +53,16 @@ def _params(cel: Mapping[str, Any], namespace: str, cluster: Sequence[Mapping[st
     return None
 
 
-def evaluate_cel_rule(
-    rule_name: str,
-    raw: Mapping[str, Any],
-    data: Mapping[str, Any],
-    cluster: Sequence[Mapping[str, Any]] = (),
-    now: datetime | None = None,
-) -> Outcome:
-    """One classic rule with ``validate.cel``; ``data`` is the rule's JSON context (its
-    ``request`` holds object, oldObject, operation and userInfo)."""
+_SHIFTED: dict[tuple[int, str], tuple[Mapping[str, Any], Any, Any]] = {}
+
+
+def _shifted(rule_name: str, raw: Mapping[str, Any]) -> tuple[Any, Any]:
+    """The rule's ``validate.cel`` and ``celPreconditions``, moved to the pod template for an
+    autogen rule; computed once per rule (the cache holds the rule, so its id stays unique)."""
+    key = (id(raw), rule_name)
+    found = _SHIFTED.get(key)
+    if found is not None and found[0] is raw:
+        return found[1], found[2]
     replacements = None
     if rule_name.startswith("autogen-cronjob-"):
         replacements = CRONJOB_REPLACEMENTS
@@ -71,11 +73,29 @@ def evaluate_cel_rule(
     if replacements is not None:
         cel = shift(cel, replacements)
         preconditions = shift(preconditions, replacements)
+    if len(_SHIFTED) > 4096:
+        _SHIFTED.clear()
+    _SHIFTED[key] = (raw, cel, preconditions)
+    return cel, preconditions
+
+
+def evaluate_cel_rule(
+    rule_name: str,
+    raw: Mapping[str, Any],
+    data: Mapping[str, Any],
+    cluster: Sequence[Mapping[str, Any]] = (),
+    now: datetime | None = None,
+) -> Outcome:
+    """One classic rule with ``validate.cel``; ``data`` is the rule's JSON context (its
+    ``request`` holds object, oldObject, operation and userInfo)."""
+    cel, preconditions = _shifted(rule_name, raw)
     request = dict(data.get("request") or {})
-    namespace = str(request.get("namespace") or "")
+    obj, old = request.get("object"), request.get("oldObject")
+    kind = str((obj or old or {}).get("kind") or "")
+    namespace = str(request.get("namespace") or ("" if is_cluster_scoped(kind) else "default"))
     bindings: dict[str, Any] = {
-        "object": request.get("object"),
-        "oldObject": request.get("oldObject"),
+        "object": obj,
+        "oldObject": old,
         "request": request,
         "namespaceObject": _namespace_object(namespace, cluster),
         "params": _params(cel, namespace, cluster),

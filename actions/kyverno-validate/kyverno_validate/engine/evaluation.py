@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from kyverno_validate.engine.celrule import evaluate_cel_rule
 from kyverno_validate.engine.conditions import ConditionError, evaluate_conditions
@@ -40,16 +40,29 @@ from kyverno_validate.engine.variables import (
     substitute,
 )
 
+if TYPE_CHECKING:
+    from kyverno_validate.engine.celpolicy import CelPolicy
+
 _DEFAULT = EvaluationContext()
 
 
 def evaluate(
-    policies: Sequence[Policy],
+    policies: Sequence[Policy | CelPolicy],
     resource: Mapping[str, Any],
     context: EvaluationContext | None = None,
 ) -> list[RuleResult]:
-    """Every matching validate rule of every policy against one resource."""
+    """Every matching validate rule of every policy against one resource (CEL policies too)."""
     context = context or _DEFAULT
+    if any(not isinstance(p, Policy) for p in policies):
+        from kyverno_validate.engine.celpolicy import evaluate_cel_policies  # noqa: PLC0415
+
+        classic = [p for p in policies if isinstance(p, Policy)]
+        cel = [p for p in policies if not isinstance(p, Policy)]
+        return [
+            *evaluate(classic, resource, context),
+            *evaluate_cel_policies(cel, resource, context),
+        ]
+    classic_policies = cast("Sequence[Policy]", policies)
     metadata = metadata_of(resource)
     name = str(metadata.get("name") or "")
     namespace = str(metadata.get("namespace") or "")
@@ -60,7 +73,7 @@ def evaluate(
     applied_once: set[int] = set()  # policies with ``applyRules: One`` that already applied
     # a subresource (Scale) is matched as its parent's kind too (Deployment/scale)
     kinds = (kind, request.kind) if request.subresource else (kind,)
-    for policy, rule in _rules_for(policies, kinds):
+    for policy, rule in _rules_for(classic_policies, kinds):
         if policy.namespace is not None and namespace != policy.namespace:
             continue
         if id(policy) in applied_once:
@@ -253,17 +266,27 @@ def _exempt(
 
 
 def evaluate_rule(rule: Rule, data: dict[str, Any], resource: Mapping[str, Any]) -> Outcome | None:
-    if (rule.validate or {}).get("cel") is not None:
-        cluster = data.get(CLUSTER_KEY) or ()
-        return evaluate_cel_rule(rule.name, rule.raw, data, cluster, data.get(NOW_KEY))
     try:
         load_entries(rule.raw.get("context"), data)
     except ContextError as exc:
         return Outcome("error", f"failed to load context: {exc}")
+    if (rule.validate or {}).get("cel") is not None:
+        return _cel(rule, data)
     validate = rule.validate or {}
     if rule.pattern is not None or rule.any_pattern is not None:
         validate = {**validate, "pattern": rule.pattern, "anyPattern": rule.any_pattern}
     return _validate(rule.name, rule.raw.get("preconditions"), validate, data, resource)
+
+
+def _cel(rule: Rule, data: dict[str, Any]) -> Outcome:
+    """A ``validate.cel`` rule: JMESPath preconditions first, as for every rule type."""
+    try:
+        if not evaluate_conditions(rule.raw.get("preconditions"), lenient_resolver(data)):
+            return Outcome("skip", "preconditions not met")
+    except ConditionError as exc:
+        return Outcome("error", f"failed to evaluate preconditions: {exc}")
+    cluster = data.get(CLUSTER_KEY) or ()
+    return evaluate_cel_rule(rule.name, rule.raw, data, cluster, data.get(NOW_KEY))
 
 
 def _message(validate: Mapping[str, Any], data: dict[str, Any]) -> str:

@@ -33,8 +33,11 @@ class Generation:
     resources: tuple[Mapping[str, Any], ...]
 
 
-def has_generate(policy: Policy) -> bool:
-    return any(rule.raw.get("generate") is not None for rule in policy.rules)
+def has_generate(policy: Any) -> bool:
+    """A classic policy with a generate rule (CEL policies in the same list have none)."""
+    return isinstance(policy, Policy) and any(
+        rule.raw.get("generate") is not None for rule in policy.rules
+    )
 
 
 def generate_for(

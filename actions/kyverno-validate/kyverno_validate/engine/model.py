@@ -120,6 +120,11 @@ class EvaluationContext:
     exceptions: Sequence[Mapping[str, Any]] = ()
     # the evaluation time for time_now*/time_since (aware UTC); None: those functions error
     now: datetime | None = None
+    # CEL policies: policies.kyverno.io PolicyExceptions, image metadata by reference
+    # (image.GetMetadata), and more objects for resource.Get/List and VAP params
+    cel_exceptions: Sequence[Mapping[str, Any]] = ()
+    images: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)
+    objects: Sequence[Mapping[str, Any]] = ()
 
 
 def _action(value: Any, where: str, source: str) -> Action:

@@ -67,8 +67,11 @@ class PolicyMutation:
     targets: tuple[Mapping[str, Any], ...] = ()
 
 
-def has_mutate(policy: Policy) -> bool:
-    return any(rule.raw.get("mutate") is not None for rule in policy.rules)
+def has_mutate(policy: Any) -> bool:
+    """A classic policy with a mutate rule (CEL policies in the same list have none)."""
+    return isinstance(policy, Policy) and any(
+        rule.raw.get("mutate") is not None for rule in policy.rules
+    )
 
 
 def mutate_resource(
