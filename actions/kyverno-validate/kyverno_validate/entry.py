@@ -25,6 +25,7 @@ from relkit.errors import ConfigError
 from kyverno_validate import (
     builtin_policies,
     discovery,
+    mutations,
     parallel,
     pipeline,
     report,
@@ -84,6 +85,12 @@ SPEC = ActionSpec(
             "Registry pattern of the built-in require-ecr-images policy",
             default=builtin_policies.ECR_PLACEHOLDER,
         ),
+        InputSpec(
+            "show-mutations",
+            "Print each resource the policies' mutate rules change, as a unified diff",
+            default="false",
+            kind="boolean",
+        ),
     ),
 )
 
@@ -141,9 +148,13 @@ def main(argv: Sequence[str], env: Mapping[str, str]) -> int:
     validator = SchemaValidator(version, strict=strict, crds=crds)
     # the clock is read here, in the I/O layer: Kyverno's time_now*/time_since see it
     context = engine.EvaluationContext(now=datetime.now(UTC)) if engine is not None else None
-    evaluate_many = parallel.evaluator(engine, policies, context) if engine is not None else None
+    # mutate rules patch each resource before its validate rules run, as admission does
+    stage3: pipeline.Engine | None = engine
+    if engine is not None and mutations.mutates(engine, policies):
+        stage3 = mutations.AdmissionEngine(cast(mutations.MutatingEngine, engine))
+    evaluate_many = parallel.evaluator(stage3, policies, context) if stage3 is not None else None
     result = pipeline.run_pipeline(
-        files, policies, engine, validator, fail_on=fail_on, evaluate_many=evaluate_many
+        files, policies, stage3, validator, fail_on=fail_on, evaluate_many=evaluate_many
     )
     if not policies:
         result = _with_notice(result, "no policies given (input 'policies'); stage 3 skipped")
@@ -160,7 +171,31 @@ def main(argv: Sequence[str], env: Mapping[str, str]) -> int:
         env=env,
         in_actions=in_actions,
     )
+    if inputs.bool("show-mutations"):
+        diffs = (
+            mutations.mutation_diffs(
+                files, policies, cast(mutations.MutatingEngine, engine), context
+            )
+            if engine is not None
+            else []
+        )
+        _show_mutations(diffs, output=inputs.str("output"), env=env, in_actions=in_actions)
     return result.exit_code()
+
+
+def _show_mutations(
+    diffs: list[str], *, output: str, env: Mapping[str, str], in_actions: bool
+) -> None:
+    """The diffs follow the table on the console (on stderr when stdout is JSON or SARIF)
+    and go to the job summary."""
+    text = mutations.render_mutations(diffs)
+    if output != "table":
+        sys.stderr.write(text + "\n")
+    elif in_actions:
+        gha.print_untrusted(text)
+    else:
+        gha.info(text)
+    gha.write_summary(mutations.render_mutations_summary(diffs), env)
 
 
 def _engine() -> ModuleType:

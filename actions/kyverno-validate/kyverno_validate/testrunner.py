@@ -16,8 +16,17 @@ from relkit.errors import ConfigError
 from kyverno_validate.engine import EvaluationContext, RuleResult, evaluate, load_policies
 from kyverno_validate.engine.celpolicy import is_cel_exception
 from kyverno_validate.engine.exceptions import is_exception
+from kyverno_validate.engine.gpol import GeneratingPolicy, load_generating_policies
+from kyverno_validate.engine.mpol import MutatingPolicy, load_mutating_policies
 from kyverno_validate.engine.schema import PolicyShapeError, check_userinfo, check_values
 from kyverno_validate.engine.unsupported import unsupported_reason
+from kyverno_validate.testmutations import (
+    Produced,
+    apply_generating_policies,
+    apply_mutating_policies,
+    apply_mutations,
+    resource_check,
+)
 
 # loader(path relative to the test file) -> list of (source label, document)
 Loader = Callable[[str], list[tuple[str, Any]]]
@@ -153,10 +162,16 @@ def _context_from(
     )
 
 
+# (expected row, the results it matched) -> why the expected resource differs, or None
+ResourceCheck = Callable[[Mapping[str, Any], list[RuleResult]], str | None]
+
+
 def _compare(
     expected_row: Mapping[str, Any],
     results: Sequence[RuleResult],
     policy_docs: Sequence[Any] = (),
+    check: ResourceCheck | None = None,
+    failed: dict[int, RuleResult] | None = None,
 ) -> list[Row]:
     policy = str(_ci_get(expected_row, "policy") or "").split("/")[-1]
     rule = str(_ci_get(expected_row, "rule") or "")
@@ -165,6 +180,17 @@ def _compare(
     expected = expected.lower()
     resources = [str(r) for r in _as_list(_ci_get(expected_row, "resources"))]
     resources += [str(r) for r in _as_list(_ci_get(expected_row, "resource"))]
+    compares = any(
+        _ci_get(expected_row, key)
+        for key in ("patchedResources", "patchedResource", "generatedResource")
+    )
+    if not resources and compares:
+        # no resources named: kyverno test checks every resource the rule answered for (here
+        # only for rows that compare a patched or generated resource)
+        answered = (
+            r.name for r in results if r.policy == policy and rule_names_match(rule, r.rule)
+        )
+        resources = list(dict.fromkeys(answered))
     rows = []
     row_namespace = str(_ci_get(expected_row, "namespace") or "")
     for resource in resources:
@@ -191,6 +217,14 @@ def _compare(
             actual = ",".join(sorted(actual_set))
             ok = actual_set == {expected}
             reason = "Ok" if ok else "Want " + expected + ", got " + actual
+        problem = check(expected_row, candidates) if check is not None and candidates else None
+        if problem is not None:
+            # like kyverno test: a resource that differs fails the row unless fail was expected
+            actual, ok, reason = "fail", expected == "fail", "Resource diff"
+            for r in candidates:
+                if failed is not None:
+                    failed[id(r)] = replace(r, result="fail", message=problem)
+            candidates = [replace(r, result="fail", message=problem) for r in candidates]
         message = "; ".join(dict.fromkeys(r.message for r in candidates if r.message))
         rows.append(Row(policy, rule, resource, kind, expected, actual, ok, reason, message))
     return rows
@@ -204,6 +238,12 @@ class _Inputs:
     userinfo: Mapping[str, Any] | None = None
     cluster: list[Mapping[str, Any]] = field(default_factory=list)
     exceptions: list[Mapping[str, Any]] = field(default_factory=list)
+    # clone sources of generate rules (``cloneSourceResource`` files, per policy and rule)
+    # and mutate targets
+    sources: dict[tuple[str, str], list[Mapping[str, Any]]] = field(default_factory=dict)
+    targets: list[Mapping[str, Any]] = field(default_factory=list)
+    # ``paramResources``: the objects admission policy bindings take their params from
+    params: list[Mapping[str, Any]] = field(default_factory=list)
     # CEL policies: policies.kyverno.io PolicyExceptions, Context spec.images (image.GetMetadata)
     cel_exceptions: list[Mapping[str, Any]] = field(default_factory=list)
     images: dict[str, Any] = field(default_factory=dict)
@@ -240,6 +280,13 @@ def _load_inputs(test: Mapping[str, Any], loader: Loader) -> _Inputs:
     for doc in _docs(loader, _ci_get(test, "variables")):
         if isinstance(doc, Mapping):
             inputs.values = {**inputs.values, **doc}
+    inputs.targets = _expand_lists(_docs(loader, _ci_get(test, "targetResources")))
+    inputs.params = _expand_lists(_docs(loader, _ci_get(test, "paramResources")))
+    for row in _as_list(_ci_get(test, "results")):
+        if isinstance(row, Mapping) and _ci_get(row, "cloneSourceResource"):
+            rule_key = (str(_ci_get(row, "policy") or "").split("/")[-1], str(_ci_get(row, "rule")))
+            docs = _expand_lists(_docs(loader, _ci_get(row, "cloneSourceResource")))
+            inputs.sources[rule_key] = [*inputs.sources.get(rule_key, []), *docs]
     users = [d for d in _docs(loader, _ci_get(test, "userinfo")) if isinstance(d, Mapping)]
     inputs.userinfo = users[0] if users else None
     try:
@@ -300,8 +347,14 @@ def run_test(
         errors.append(str(exc))
         inputs = _Inputs()
     policies: list[Any] = []
+    mutating: list[MutatingPolicy] = []
+    generating: list[GeneratingPolicy] = []
     try:
         policies = load_policies(inputs.policy_docs)
+        mutating = load_mutating_policies(
+            inputs.policy_docs, [*inputs.params, *inputs.resources, *inputs.cluster]
+        )
+        generating = load_generating_policies(inputs.policy_docs)
     except ConfigError as exc:
         errors.append(str(exc))
     context = replace(
@@ -314,15 +367,50 @@ def run_test(
         images=inputs.images,
         objects=tuple(inputs.resources),
     )
+    failed: dict[int, RuleResult] = {}  # results whose expected resource differs, as fail
+    produced = Produced()
+    sources = [*inputs.cluster, *(d for docs in inputs.sources.values() for d in docs)]
     operations = result_operations(_as_list(_ci_get(test, "results")))
     for resource in inputs.resources:
         operation = _operation_for(resource, operations)
         resource_context = replace(context, operation=operation) if operation else context
-        results += evaluate(policies, resource, resource_context)
+        patched = apply_mutations(
+            policies,
+            resource,
+            resource_context,
+            produced,
+            sources=sources,
+            rule_sources=inputs.sources,
+            targets=inputs.targets,
+        )
+        results += evaluate(policies, patched, resource_context)
+        if mutating:
+            apply_mutating_policies(
+                mutating,
+                patched,
+                resource_context,
+                produced,
+                exceptions=inputs.cel_exceptions,
+                targets=inputs.targets,
+            )
+        if generating:
+            apply_generating_policies(
+                generating,
+                resource,
+                resource_context,
+                produced,
+                sources=sources,
+                exceptions=inputs.cel_exceptions,
+            )
+    results = produced.results + results
+    check = resource_check(produced, lambda path: [doc for _, doc in loader(path)])
+    policy_docs = [doc for _, doc in inputs.policy_docs]
     rows: list[Row] = []
     for expected_row in _as_list(_ci_get(test, "results")):
         if isinstance(expected_row, Mapping):
-            rows += _compare(expected_row, results, [doc for _, doc in inputs.policy_docs])
+            rows += _compare(expected_row, results, policy_docs, check, failed)
+    if failed:
+        results = [failed.get(id(r), r) for r in results]
     return TestReport(name, tuple(rows), tuple(results), tuple(errors))
 
 

@@ -17,11 +17,16 @@ document: globalValues, per-policy/rule/resource values, foreachValues), ``old_o
 Semantics follow Kyverno's source (``pkg/engine``): a rule that does not match gives no result;
 failed preconditions and conditional/global anchor mismatches give ``skip``; ``validate.cel``
 rules run on CEL (:mod:`kyverno_validate.cel`); mutate, generate and verifyImages rules give no
-result.
+result from :func:`evaluate`.
+
+Mutate rules: :func:`mutate_resource` applies them (policy by policy, on the resource the
+previous rule patched) and returns the patched resource with their results; :func:`admit` runs
+them and then :func:`evaluate` on the patched resource, in admission order.
 """
 
 from __future__ import annotations
 
+from kyverno_validate.engine.admission import admit, has_mutate_rules
 from kyverno_validate.engine.celpolicy import CelPolicy
 from kyverno_validate.engine.celpolicy import load_all_policies as load_policies
 from kyverno_validate.engine.evaluation import evaluate
@@ -32,6 +37,7 @@ from kyverno_validate.engine.model import (
     RuleResult,
     parse_policy,
 )
+from kyverno_validate.engine.mutation import mutate_resource
 
 __all__ = [
     "CelPolicy",
@@ -39,7 +45,10 @@ __all__ = [
     "Policy",
     "Rule",
     "RuleResult",
+    "admit",
     "evaluate",
+    "has_mutate_rules",
     "load_policies",
+    "mutate_resource",
     "parse_policy",
 ]

@@ -49,11 +49,22 @@ def _supports(desc: Mapping[str, Any]) -> bool:
     return not (len(kinds) > 1 and "Pod" in kinds)
 
 
+def _json_patches(mutate: Any) -> bool:
+    """A mutate block with ``patchesJson6902`` (itself or in a ``foreach`` entry): no autogen."""
+    if not isinstance(mutate, Mapping):
+        return False
+    foreach = mutate.get("foreach")
+    entries: list[Any] = foreach if isinstance(foreach, list) else []
+    return bool(mutate.get("patchesJson6902")) or any(
+        isinstance(entry, Mapping) and entry.get("patchesJson6902") for entry in entries
+    )
+
+
 def controllers_for(spec: Mapping[str, Any], annotations: Mapping[str, Any]) -> list[str]:
     """The controller kinds a policy's Pod rules are generated for (empty: no autogen)."""
     needed = False
     for rule in spec.get("rules") or []:
-        if rule.get("generate") or (rule.get("mutate") or {}).get("patchesJson6902"):
+        if rule.get("generate") or _json_patches(rule.get("mutate")):
             return []
         for block in (rule.get("match"), rule.get("exclude")):
             for desc in _descriptions(block):
@@ -150,6 +161,33 @@ def _wrap_validate(validate: Mapping[str, Any], prefix: list[str]) -> dict[str, 
     return new_validate
 
 
+def _wrap_mutate(mutate: Mapping[str, Any], prefix: list[str]) -> dict[str, Any]:
+    """A mutate block for a controller, built anew as ``generateRule`` does: the strategic-merge
+    patch nested under the pod template, or ``foreach`` entries keeping only their list,
+    context, preconditions and nested patch."""
+
+    def nest(patch: Any) -> Any:
+        for key in reversed(prefix):
+            patch = {key: patch}
+        return patch
+
+    if mutate.get("patchStrategicMerge") is not None:
+        return {"patchStrategicMerge": nest(mutate["patchStrategicMerge"])}
+    if isinstance(mutate.get("foreach"), list):
+        kept = ("list", "context", "preconditions")
+        return {
+            "foreach": [
+                {
+                    **{k: entry[k] for k in kept if k in entry},
+                    "patchStrategicMerge": nest(entry.get("patchStrategicMerge")),
+                }
+                for entry in mutate["foreach"]
+                if isinstance(entry, Mapping)
+            ]
+        }
+    return dict(mutate)
+
+
 def _name(prefix: str, name: str) -> str:
     return (prefix + name)[:MAX_NAME]
 
@@ -170,6 +208,8 @@ def generate_rules(rule: Mapping[str, Any], controllers: list[str]) -> list[dict
         template_rule["exclude"] = exclude
     if "validate" in base:
         template_rule["validate"] = _wrap_validate(base["validate"], ["spec", "template"])
+    if isinstance(base.get("mutate"), Mapping):
+        template_rule["mutate"] = _wrap_mutate(base["mutate"], ["spec", "template"])
     if plain != ["CronJob"]:
         out.append({**template_rule, "name": _name("autogen-", rule["name"])})
     if "CronJob" in controllers:
@@ -181,5 +221,7 @@ def generate_rules(rule: Mapping[str, Any], controllers: list[str]) -> list[dict
             cron["exclude"] = cron_exclude
         if "validate" in cron:
             cron["validate"] = _wrap_validate(cron["validate"], ["spec", "jobTemplate"])
+        if isinstance(cron.get("mutate"), Mapping):
+            cron["mutate"] = _wrap_mutate(cron["mutate"], ["spec", "jobTemplate"])
         out.append(cron)
     return out

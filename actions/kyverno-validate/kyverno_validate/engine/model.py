@@ -178,7 +178,7 @@ def parse_policy(source: str, document: Mapping[str, Any]) -> Policy:
     for index, rule in enumerate(rules):
         _check_rule(rule, index, source)
     default_action = _action(
-        spec.get("validationFailureAction", "Audit"), "spec.validationFailureAction", source
+        spec.get("validationFailureAction") or "Audit", "spec.validationFailureAction", source
     )
     annotations = metadata.get("annotations") or {}
     controllers = controllers_for(spec, annotations if isinstance(annotations, Mapping) else {})

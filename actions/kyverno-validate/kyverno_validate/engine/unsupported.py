@@ -13,19 +13,14 @@ from typing import Any
 # policy kinds (by ``kind``) whose documents the classic engine does not evaluate
 UNSUPPORTED_KINDS: dict[str, str] = {
     "ImageValidatingPolicy": "ImageValidatingPolicy verifies signatures against a live registry",
-    "MutatingPolicy": "MutatingPolicy (CEL) policies are not evaluated",
-    "GeneratingPolicy": "GeneratingPolicy (CEL) policies are not evaluated",
     "DeletingPolicy": "DeletingPolicy policies run in the cleanup controller, not on admission",
     "NamespacedDeletingPolicy": "DeletingPolicy policies run in the cleanup controller",
-    "MutatingAdmissionPolicy": "MutatingAdmissionPolicy (CEL) policies are not evaluated",
     "CleanupPolicy": "CleanupPolicy runs in the cleanup controller, not on admission",
     "ClusterCleanupPolicy": "ClusterCleanupPolicy runs in the cleanup controller",
 }
 # classic rule types (a rule key, or ``validate.<key>``) the engine gives no result for
 UNSUPPORTED_RULES: dict[str, str] = {
     "verifyImages": "verifyImages rules verify signatures against a live registry",
-    "mutate": "mutate rules are not evaluated",
-    "generate": "generate rules are not evaluated",
     "validate.manifests": "validate.manifests (signed YAML) needs the signing keys' registry",
     "validate.assert": "validate.assert (kyverno-json assertion trees) is not evaluated",
 }
@@ -37,7 +32,7 @@ def _rule_type(rule: Mapping[str, Any]) -> str | None:
         return next(
             (f"validate.{key}" for key in ("cel", "manifests", "assert") if key in validate), None
         )
-    return next((key for key in ("verifyImages", "mutate", "generate") if key in rule), None)
+    return next((key for key in ("verifyImages",) if key in rule), None)
 
 
 def _rule_names(name: str) -> set[str]:

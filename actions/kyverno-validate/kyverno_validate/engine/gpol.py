@@ -1,0 +1,228 @@
+"""``policies.kyverno.io`` GeneratingPolicy (``pkg/cel/policies/gpol``), evaluated offline.
+
+The policy applies to a trigger as a MutatingPolicy does (``matchConstraints``,
+``matchConditions``, ``variables``). Each ``generate`` expression calls
+``generator.Apply(namespace, [objects…])``; offline nothing is created, so every call is
+rewritten to the list ``[namespace, [objects…]]`` and the objects it names are the generated
+resources (their namespace set from the call; a ``…List`` object gives its items); where a
+list cannot stand (``a && generator.Apply(…)``) every call's arguments are evaluated alone.
+``resource.Get/List`` read the test's cluster resources. A policy that applies gives ``pass``
+with those resources; a CEL error ``error``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from relkit.errors import ConfigError
+
+from kyverno_validate.engine.context import metadata_of
+from kyverno_validate.engine.generation import Generation
+from kyverno_validate.engine.model import EvaluationContext, RuleResult
+from kyverno_validate.engine.mpol import cel_bindings, constraints_match, evaluate_cel, exempted
+from kyverno_validate.engine.outcome import Outcome
+from kyverno_validate.engine.values import operation_from, values_for
+
+KIND = "GeneratingPolicy"
+_APPLY = ("generator", ".", "Apply", "(")
+
+
+@dataclass(frozen=True, slots=True)
+class GeneratingPolicy:
+    name: str
+    spec: Mapping[str, Any]
+    source: str
+
+
+def is_generating_policy(document: Any) -> bool:
+    return (
+        isinstance(document, Mapping)
+        and document.get("kind") == KIND
+        and str(document.get("apiVersion", "")).startswith("policies.kyverno.io/")
+    )
+
+
+def load_generating_policies(
+    documents: Iterable[tuple[str, Mapping[str, Any]]],
+) -> list[GeneratingPolicy]:
+    """Every GeneratingPolicy among the documents; a malformed one is a ConfigError."""
+    found = []
+    for source, document in documents:
+        if not is_generating_policy(document):
+            continue
+        metadata = document.get("metadata")
+        spec = document.get("spec")
+        if not isinstance(metadata, Mapping) or not isinstance(metadata.get("name"), str):
+            raise ConfigError(f"{source}: metadata.name: a GeneratingPolicy needs a name")
+        if not isinstance(spec, Mapping) or not isinstance(spec.get("generate"), list):
+            raise ConfigError(
+                f"{source}: spec.generate: a GeneratingPolicy needs a list of generate expressions"
+            )
+        found.append(GeneratingPolicy(metadata["name"], spec, source))
+    return found
+
+
+def _apply_calls(source: str) -> tuple[list[Any], list[tuple[int, int]]]:
+    """The tokens of ``source`` and, per ``generator.Apply(`` call, the token indexes of its
+    ``generator`` and of its closing parenthesis."""
+    from kyverno_validate.cel.rewrite import tokenize  # noqa: PLC0415 - sibling package
+
+    tokens = tokenize(source)
+    significant = [i for i, t in enumerate(tokens) if t.kind not in ("ws", "comment")]
+    texts = [tokens[i].text for i in significant]
+    calls: list[tuple[int, int]] = []
+    for position in range(len(texts) - 3):
+        if tuple(texts[position : position + 4]) != _APPLY:
+            continue
+        depth = 0
+        for closing in range(position + 3, len(texts)):
+            if tokens[significant[closing]].kind != "punct":
+                continue
+            if texts[closing] in ("(", "[", "{"):
+                depth += 1
+            elif texts[closing] in (")", "]", "}"):
+                depth -= 1
+                if depth == 0:
+                    calls.append((significant[position], significant[closing]))
+                    break
+    return tokens, calls
+
+
+def capture_apply_calls(source: str) -> str:
+    """``generator.Apply(a, b)`` → ``[a, b]`` (strings and comments left alone)."""
+    tokens, calls = _apply_calls(source)
+    replace: dict[int, str] = {}
+    for start, end in calls:
+        opening = next(i for i in range(start, end) if tokens[i].text == "(")
+        for index in range(start, opening):
+            replace[index] = ""
+        replace[opening] = "["
+        replace[end] = "]"
+    return "".join(replace.get(i, t.text) for i, t in enumerate(tokens))
+
+
+def apply_call_arguments(source: str) -> list[str]:
+    """``[a, b]`` for each ``generator.Apply(a, b)`` call of ``source``."""
+    tokens, calls = _apply_calls(source)
+    found = []
+    for start, end in calls:
+        opening = next(i for i in range(start, end) if tokens[i].text == "(")
+        found.append("[" + "".join(t.text for t in tokens[opening + 1 : end]) + "]")
+    return found
+
+
+def _collect(value: Any, found: list[Mapping[str, Any]]) -> None:
+    if isinstance(value, list):
+        if (
+            len(value) == 2
+            and isinstance(value[0], str)
+            and isinstance(value[1], list)
+            and all(isinstance(o, Mapping) for o in value[1])
+        ):
+            objects = [
+                item
+                for obj in value[1]
+                for item in (
+                    obj["items"]
+                    if str(obj.get("kind", "")).endswith("List")
+                    and isinstance(obj.get("items"), list)
+                    else [obj]
+                )
+                if isinstance(item, Mapping)
+            ]
+            for obj in objects:
+                made = dict(obj)
+                made["metadata"] = {**dict(made.get("metadata") or {}), "namespace": value[0]}
+                if not value[0]:
+                    del made["metadata"]["namespace"]
+                found.append(made)
+            return
+        for item in value:
+            _collect(item, found)
+
+
+def _run(
+    policy: GeneratingPolicy,
+    trigger: Mapping[str, Any],
+    context: EvaluationContext,
+    sources: Sequence[Mapping[str, Any]],
+    exceptions: Sequence[Mapping[str, Any]] = (),
+) -> tuple[Outcome, list[Mapping[str, Any]]] | None:
+    from kyverno_validate.cel import library_bindings  # noqa: PLC0415 - lazy CEL
+
+    name = str(metadata_of(trigger).get("name") or "")
+    operation = context.operation
+    if context.values:
+        operation = operation_from(values_for(context.values, policy.name, None, name), operation)
+    namespace = str(metadata_of(trigger).get("namespace") or "")
+    constraints = policy.spec.get("matchConstraints") or {}
+    if not constraints_match(
+        constraints, trigger, operation, context.namespace_labels.get(namespace)
+    ):
+        return None
+    bindings = {
+        **library_bindings(cluster_objects=sources),
+        **cel_bindings(trigger, operation, context),
+    }
+    bindings["variables"] = {}
+    for variable in policy.spec.get("variables") or []:
+        value = evaluate_cel(variable.get("expression"), bindings, context)
+        if not isinstance(value, Outcome):
+            bindings["variables"] = {**bindings["variables"], str(variable.get("name")): value}
+    for condition in policy.spec.get("matchConditions") or []:
+        value = evaluate_cel(condition.get("expression"), bindings, context)
+        if isinstance(value, Outcome):
+            return value, []
+        if value is not True:
+            return None
+    if exceptions and exempted(KIND, policy.name, exceptions, bindings, context):
+        return Outcome("skip", "rule is skipped due to policy exception"), []
+    generated: list[Mapping[str, Any]] = []
+    for entry in policy.spec.get("generate") or []:
+        source = str((entry or {}).get("expression") or "")
+        value = evaluate_cel(capture_apply_calls(source), bindings, context)
+        if isinstance(value, Outcome):
+            # the calls sit where a list is not allowed (``a && generator.Apply(…)``): check the
+            # expression itself, then take every call's arguments
+            checked = evaluate_cel(source, bindings, context)
+            if isinstance(checked, Outcome):
+                return checked, []
+            value = [
+                evaluate_cel(arguments, bindings, context)
+                for arguments in apply_call_arguments(source)
+            ]
+        _collect(value, generated)
+    return Outcome("pass", "created resource"), generated
+
+
+def generate_with_policies(
+    policies: Sequence[GeneratingPolicy],
+    trigger: Mapping[str, Any],
+    context: EvaluationContext | None = None,
+    sources: Sequence[Mapping[str, Any]] = (),
+    exceptions: Sequence[Mapping[str, Any]] = (),
+) -> list[Generation]:
+    """Every GeneratingPolicy against one trigger resource (``exceptions``:
+    ``policies.kyverno.io`` PolicyExceptions)."""
+    context = context or EvaluationContext()
+    metadata = metadata_of(trigger)
+    found: list[Generation] = []
+    for policy in policies:
+        ran = _run(policy, trigger, context, sources, exceptions)
+        if ran is None:
+            continue
+        outcome, resources = ran
+        result = RuleResult(
+            policy=policy.name,
+            rule="",
+            kind=str(trigger.get("kind") or ""),
+            name=str(metadata.get("name") or ""),
+            namespace=str(metadata.get("namespace") or ""),
+            result=outcome.result,
+            message=outcome.message,
+            action="Audit",
+        )
+        found.append(Generation(result, tuple(resources)))
+    return found
