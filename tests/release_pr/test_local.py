@@ -323,7 +323,7 @@ def test_dry_run_of_a_shallow_clone_warns_and_names_its_branch(
     clone = tmp_path_factory.mktemp("clone")
     repo.git("clone", "-q", "--depth", "1", "-b", "feature/x", f"file://{repo.path}", str(clone))
     argv = ["--dry-run", "--json", "--release-type", "simple", "--workspace", str(clone)]
-    assert entry.main(argv, {}) == 0
+    assert entry.main([*argv, "--repo-url", "o/r"], {}) == 0
     annotation, _, text = capsys.readouterr().out.partition("\n")
     assert annotation.startswith("::warning title=release-pr::the checkout is shallow")
     data = json.loads(text)

@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 
 LOCAL_FLAGS = ("--dry-run", "--json-batch")
 
+PLACEHOLDER_URL = "https://github.com/OWNER/REPO"  # links of a dry run that knows no repository
+
 # single-package inputs accepted by the dry run (release-please-action's names)
 PACKAGE_INPUTS = (
     "path",
@@ -85,7 +87,7 @@ def build_plan(options: Mapping[str, str], env: Mapping[str, str], *, now: datet
             DEFAULT_MANIFEST_FILE,
             load_config,
         )
-        from release_pr.plan import plan_release  # noqa: PLC0415 - loads while git reads
+        from release_pr.plan import parse_repo_url, plan_release  # noqa: PLC0415 - loads while git reads
 
         state = head()
         # the checked-out branch (``main`` when detached); a ConfigError outside git
@@ -100,16 +102,30 @@ def build_plan(options: Mapping[str, str], env: Mapping[str, str], *, now: datet
             inputs={"release-type": "simple"}
             | {k: v for k, v in options.items() if k in PACKAGE_INPUTS},
         )
-        return plan_release(
+        if repo_url is not None and not parse_repo_url(repo_url)[1]:
+            raise ConfigError(
+                f"--repo-url must be owner/name or the repository's URL, got {repo_url!r}"
+            )
+        # the given URL, else the origin remote's when it names a hosted repository
+        url = repo_url or (remote and remote()) or None
+        warnings: tuple[str, ...] = ()
+        if url is None or not parse_repo_url(url)[1]:
+            if url is not None:
+                warnings = (
+                    f"origin {url!r} names no hosted repository, so links say OWNER/REPO; "
+                    "pass --repo-url owner/name",
+                )
+            url = PLACEHOLDER_URL
+        plan = plan_release(
             workspace,
             config,
             target_branch=target_branch,
             now=now,
-            # the given URL, else the origin remote's
-            repo_url=repo_url or (remote and remote()) or "https://github.com/OWNER/REPO",
+            repo_url=url,
             tags=tags,
             head=state,
         )
+        return plan._replace(warnings=(*plan.warnings, *warnings))
     finally:  # a read that was not needed after all (no commits, an error) is stopped
         for read in (head, tags, remote):
             if read is not None:
