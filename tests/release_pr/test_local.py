@@ -103,9 +103,9 @@ def test_dry_run_errors(repo: Repo, argv: list[str], error: type[Exception], mes
         )
 
 
-def test_dry_run_without_any_configuration(repo: Repo, capsys: pytest.CaptureFixture[str]) -> None:
+def test_dry_run_with_only_a_release_type(repo: Repo, capsys: pytest.CaptureFixture[str]) -> None:
     repo.commit("fix: a")
-    assert entry.main(["--dry-run", "--workspace", str(repo.path)], {}) == 0
+    assert entry.main(["--dry-run", "--release-type=simple", f"--workspace={repo.path}"], {}) == 0
     assert "package .: none -> 1.0.0 (tag v1.0.0)" in capsys.readouterr().out
 
 
@@ -283,7 +283,8 @@ def test_dry_run_in_a_repository_without_commits(
     repo: Repo, capsys: pytest.CaptureFixture[str]
 ) -> None:
     repo.git("symbolic-ref", "HEAD", "refs/heads/trunk")
-    assert entry.main(["--dry-run", "--workspace", str(repo.path)], {}) == 0
+    argv = ["--dry-run", "--release-type=simple", "--workspace", str(repo.path)]
+    assert entry.main(argv, {}) == 0
     assert "nothing to release on trunk" in capsys.readouterr().out
 
 

@@ -34,6 +34,13 @@ from release_pr.strategies import (
 
 DEFAULT_CONFIG_FILE = "release-please-config.json"
 DEFAULT_MANIFEST_FILE = ".release-please-manifest.json"
+# the release-please GitHub App's file (release-please-action v3 setups still carry it)
+LEGACY_CONFIG_FILE = ".github/release-please.yml"
+# its keys that name no package setting: the app's own behaviour (the workflow decides here)
+_LEGACY_APP_KEYS = frozenset(
+    {"primaryBranch", "handleGHRelease", "branches", "monorepoTags", "manifestFile"}
+)
+_LEGACY_RENAMED = {"pullRequestTitle": "pull-request-title-pattern"}
 # release-please's sentence-case, and the relkit plugins of release_pr.conventions
 SUPPORTED_PLUGINS = frozenset({"sentence-case", "gitmoji", "conventional-changelog"})
 _VERSION_IN = r"\d+\.\d+\.\d+"  # compiled on first use: only release-as / initial-version
@@ -320,8 +327,51 @@ def load_config(
         )
     options = dict(inputs or {})
     if not options.get("release-type"):
+        legacy = os.path.join(workspace, LEGACY_CONFIG_FILE)
+        if os.path.isfile(legacy):
+            return legacy_config(workspace, _read(legacy))
         raise ConfigError(
-            f"no {config_file} in {workspace} and no release-type input: add the config file "
+            f"no {config_file} in {workspace} and no release-type input: add the config file, "
+            "fix the path given to --config-file (input 'config-file') "
             f"or pass --release-type ({', '.join(sorted(RELEASE_TYPES))}, …)"
         )
     return single_package_config(options)
+
+
+def legacy_config(workspace: str | os.PathLike[str], text: str) -> ReleaseConfig:
+    """``.github/release-please.yml`` (the release-please App's camelCase keys) as a
+    single-package config; ``manifest: true`` points at the manifest config files instead."""
+    from ruamel.yaml import YAML  # noqa: PLC0415 - only older setups need it
+    from ruamel.yaml.error import YAMLError  # noqa: PLC0415
+
+    name = LEGACY_CONFIG_FILE
+    try:
+        data = YAML(typ="safe", pure=True).load(text) or {}
+    except YAMLError as exc:
+        raise ConfigError(f"{name} is not valid YAML ({exc}); fix the file") from None
+    if not isinstance(data, dict):
+        raise ConfigError(f"{name} must be a mapping of settings, got {data!r}; fix the file")
+    if data.get("manifest") is True:
+        return load_config(
+            workspace,
+            config_file=str(data.get("manifestConfig") or DEFAULT_CONFIG_FILE),
+            manifest_file=str(data.get("manifestFile") or DEFAULT_MANIFEST_FILE),
+        )
+    raw: dict[str, Any] = {"include-component-in-tag": False}  # single-package tags
+    top: dict[str, Any] = {}
+    warnings = []
+    for key, value in data.items():
+        kebab = _LEGACY_RENAMED.get(key) or re.sub(r"(?<!^)([A-Z])", r"-\1", str(key)).lower()
+        if kebab in PACKAGE_PROPERTIES:
+            if kebab == "release-type" and not isinstance(value, str):
+                raise ConfigError(f"{name}: releaseType must be a string, got {value!r}")
+            raw[kebab] = value
+        elif key == "releaseLabels" and isinstance(value, list):
+            top["label"] = ",".join(str(label) for label in value)
+        elif key not in _LEGACY_APP_KEYS and key not in {"manifest", "manifestConfig"}:
+            warnings.append(f"{name}: unknown key {key!r} ignored")
+    path = str(raw.pop("path", ".")).strip("/") or "."
+    if "release-type" not in raw:
+        raise ConfigError(f"{name} names no releaseType; add one (node, python, simple, …)")
+    config = parse_config(json.dumps({**top, "packages": {path: raw}}), None, config_name=name)
+    return config._replace(manifest_path=None, warnings=(*warnings, *config.warnings))

@@ -143,6 +143,12 @@ def list_files(workspace: StrPath, path: str) -> tuple[str, ...]:
     return tuple(name[len(prefix) :] for name in out.split("\0") if name.startswith(prefix))
 
 
+def start_toplevel(workspace: StrPath) -> GitRead[str | None]:
+    """The root of the repository holding ``workspace`` (None outside one), started now: a run
+    from a subfolder reads the config files at the root, as the action does."""
+    return GitRead(git.start_git(["rev-parse", "--show-toplevel"], workspace), _remote_url)
+
+
 def remote_url(workspace: StrPath) -> str | None:
     return start_remote_url(workspace)()
 
@@ -152,7 +158,7 @@ def start_remote_url(workspace: StrPath) -> GitRead[str | None]:
     return GitRead(git.start_git(["remote", "get-url", "origin"], workspace), _remote_url)
 
 
-def _remote_url(done: git.PendingGit) -> str | None:
+def _remote_url(done: git.PendingGit) -> str | None:  # also the toplevel: one line or None
     try:
         return done.result().strip() or None
     except RelkitError:

@@ -77,6 +77,7 @@ def build_plan(options: Mapping[str, str], env: Mapping[str, str], *, now: datet
         )
     # the git reads start at once and run side by side while the plan's modules load: HEAD's
     # branch and shallowness, the tag walk (the slowest) and, unless given, the remote's URL
+    toplevel = history.start_toplevel(workspace)
     head = history.start_head_state(workspace)
     tags = history.start_reachable_tags(workspace)
     repo_url = _given_repo_url(options, env)
@@ -89,6 +90,7 @@ def build_plan(options: Mapping[str, str], env: Mapping[str, str], *, now: datet
         )
         from release_pr.plan import parse_repo_url, plan_release  # noqa: PLC0415 - loads while git reads
 
+        workspace = toplevel() or workspace  # a subfolder: the config files are at the root
         state = head()
         # the checked-out branch (``main`` when detached); a ConfigError outside git
         target_branch = options.get("target-branch") or (
@@ -98,9 +100,8 @@ def build_plan(options: Mapping[str, str], env: Mapping[str, str], *, now: datet
             workspace,
             config_file=options.get("config-file") or DEFAULT_CONFIG_FILE,
             manifest_file=options.get("manifest-file") or DEFAULT_MANIFEST_FILE,
-            # without a config file or a release type, a dry run still answers: as simple
-            inputs={"release-type": "simple"}
-            | {k: v for k, v in options.items() if k in PACKAGE_INPUTS},
+            # as the action: without a config file or a release type, exit 2 saying so
+            inputs={k: v for k, v in options.items() if k in PACKAGE_INPUTS},
         )
         if repo_url is not None and not parse_repo_url(repo_url)[1]:
             raise ConfigError(
@@ -127,7 +128,7 @@ def build_plan(options: Mapping[str, str], env: Mapping[str, str], *, now: datet
         )
         return plan._replace(warnings=(*plan.warnings, *warnings))
     finally:  # a read that was not needed after all (no commits, an error) is stopped
-        for read in (head, tags, remote):
+        for read in (toplevel, head, tags, remote):
             if read is not None:
                 read.close()
 
