@@ -133,12 +133,13 @@ def test_single_package_mode_from_inputs() -> None:
     assert config.manifest_path is None
 
 
-def test_load_config_prefers_the_files(tmp_path: Path) -> None:
+def test_load_config_reads_the_files_without_a_release_type_input(tmp_path: Path) -> None:
     (tmp_path / "release-please-config.json").write_text('{"packages": {".": {}}}')
     (tmp_path / ".release-please-manifest.json").write_text('{".": "2.0.0"}')
-    config = load_config(tmp_path, inputs={"release-type": "node"})
+    config = load_config(tmp_path, inputs={})
     assert config.manifest == {".": "2.0.0"}
     assert config.packages[0].release_type == "simple"
+    assert load_config(tmp_path, inputs={"release-type": "node"}).packages[0].release_type == "node"
 
 
 def test_load_config_single_mode_and_missing_everything(tmp_path: Path) -> None:

@@ -110,3 +110,30 @@ def test_an_older_yml_with_manifest_true_reads_the_manifest_config(repo: Repo) -
         },
     )
     assert load_config(repo.path).packages[0].release_type == "node"
+
+
+def test_a_release_type_input_beside_a_config_file_wins_as_in_release_please_action_v4(
+    repo: Repo,
+) -> None:
+    _node_repo(repo)
+    config = load_config(repo.path, inputs={"release-type": "python", "package-name": "p"})
+    assert [(p.release_type, p.package_name) for p in config.packages] == [("python", "p")]
+    assert config.manifest_path is None
+    assert any(
+        "input 'release-type' is set, so release-please-config.json is not read" in w
+        for w in config.warnings
+    )
+
+
+def test_package_inputs_beside_a_config_file_are_named_in_a_warning(
+    repo: Repo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _node_repo(repo)
+    config = load_config(repo.path, inputs={"release-as": "2.0.0", "changelog-host": "https://x"})
+    assert config.packages[0].release_type == "node"
+    assert [w for w in config.warnings if "release-as" in w] == [
+        "inputs 'release-as' apply only with 'release-type' and are ignored: "
+        "release-please-config.json is read; set them there"
+    ]
+    assert entry.main(["--dry-run", f"--workspace={repo.path}", "--release-as=2.0.0"], {}) == 0
+    assert "::warning title=release-pr::inputs 'release-as' apply only" in capsys.readouterr().out

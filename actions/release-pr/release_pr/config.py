@@ -316,16 +316,32 @@ def load_config(
 ) -> ReleaseConfig:
     """Manifest mode when the config file exists, else single-package mode from ``inputs``."""
     config_path = os.path.join(workspace, config_file)
+    options = dict(inputs or {})
     if os.path.isfile(config_path):
+        if options.get("release-type"):  # release-please-action v4: the input wins
+            single = single_package_config(options)
+            warning = (
+                f"input 'release-type' is set, so {config_file} is not read (as in "
+                "release-please-action v4); remove the input to use the config file"
+            )
+            return single._replace(warnings=(warning, *single.warnings))
         manifest_path = os.path.join(workspace, manifest_file)
         manifest = _read(manifest_path) if os.path.isfile(manifest_path) else None
-        return parse_config(
+        config = parse_config(
             _read(config_path),
             manifest,
             config_name=config_file,
             manifest_name=manifest_file,
         )
-    options = dict(inputs or {})
+        # changelog-host also sets the links' host of the config's packages
+        ignored = [k for k, v in options.items() if v and k != "changelog-host"]
+        if not ignored:
+            return config
+        warning = (
+            f"inputs {', '.join(map(repr, ignored))} apply only with 'release-type' and are "
+            f"ignored: {config_file} is read; set them there"
+        )
+        return config._replace(warnings=(*config.warnings, warning))
     if not options.get("release-type"):
         legacy = os.path.join(workspace, LEGACY_CONFIG_FILE)
         if os.path.isfile(legacy):
