@@ -61,7 +61,7 @@ def write_version_files(
         from release_pr.updaters import python  # noqa: PLC0415 - only python packages
 
         for name in {package.package_name, package.package_name.replace("-", "_")}:
-            for rel in (f"{name}/__init__.py", f"src/{name}/__init__.py", f"{name}/version.py"):
+            for rel in (f"{name}/__init__.py", f"src/{name}/__init__.py"):
                 apply(join_path(package.path, rel), python.update_dunder_version)
     if package.extra_files:
         from release_pr.updaters import docker, generic  # noqa: PLC0415 - only extra-files

@@ -96,6 +96,8 @@ VERSION_FILES["salesforce"] = VERSION_FILES["sfdx"]
 # release type → (module, discover step) finding the files that depend on the package's name
 # or contents
 DISCOVER: dict[str, tuple[str, str]] = {
+    "node": ("node", "discover"),
+    "python": ("python", "discover"),
     "ruby": ("ruby", "discover"),
     "rust": ("rust", "discover"),
     "terraform-module": ("terraform", "discover"),
