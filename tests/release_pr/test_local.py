@@ -338,11 +338,38 @@ def test_dry_run_on_a_detached_head_targets_main(
     released_repo(repo)
     repo.git("checkout", "-q", "--detach")
     argv = ["--dry-run", "--json", "--release-type", "simple", "--workspace", str(repo.path)]
-    assert entry.main(argv, {}) == 0
-    data = json.loads(capsys.readouterr().out)
+    assert entry.main([*argv, "--repo-url=o/r"], {}) == 0
+    out = capsys.readouterr().out
+    data = json.loads(out[out.index("{") :])
     assert data["target_branch"] == "main"
-    assert data["warnings"] == []
+    assert data["warnings"] == [
+        "HEAD is detached, so the target branch is assumed to be 'main'; "
+        "pass --target-branch to name it"
+    ]
+    assert out.startswith("::warning title=release-pr::HEAD is detached")
     assert [r["version"] for r in data["releases"]] == ["0.10.0"]
+
+
+@pytest.mark.parametrize(
+    ("env", "branch"),
+    [
+        pytest.param({"GITHUB_REF": "refs/heads/release/1.x"}, "release/1.x", id="push"),
+        pytest.param(
+            {"GITHUB_REF": "refs/pull/4/merge", "GITHUB_BASE_REF": "develop"},
+            "develop",
+            id="pull-request",
+        ),
+    ],
+)
+def test_dry_run_on_a_detached_head_reads_the_branch_from_the_event(
+    repo: Repo, capsys: pytest.CaptureFixture[str], env: dict[str, str], branch: str
+) -> None:
+    released_repo(repo)
+    repo.git("checkout", "-q", "--detach")
+    argv = ["--dry-run", "--json", "--release-type=simple", "--repo-url=o/r"]
+    assert entry.main([*argv, f"--workspace={repo.path}"], env) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert (data["target_branch"], data["warnings"]) == (branch, [])
 
 
 # what the dry run must not load (each costs milliseconds of a start; see bench/release_pr.py)

@@ -69,6 +69,15 @@ def _given_repo_url(options: Mapping[str, str], env: Mapping[str, str]) -> str |
     return None
 
 
+def event_branch(env: Mapping[str, str]) -> str | None:
+    """The branch a detached checkout of a workflow run stands for: a pull request's base
+    branch, else the pushed branch."""
+    if env.get("GITHUB_BASE_REF"):
+        return env["GITHUB_BASE_REF"]
+    ref = env.get("GITHUB_REF", "")
+    return ref.removeprefix("refs/heads/") if ref.startswith("refs/heads/") else None
+
+
 def build_plan(options: Mapping[str, str], env: Mapping[str, str], *, now: datetime) -> ReleasePlan:
     workspace = options.get("workspace") or env.get("GITHUB_WORKSPACE") or os.getcwd()
     if not os.path.isdir(workspace):
@@ -92,10 +101,19 @@ def build_plan(options: Mapping[str, str], env: Mapping[str, str], *, now: datet
 
         workspace = toplevel() or workspace  # a subfolder: the config files are at the root
         state = head()
-        # the checked-out branch (``main`` when detached); a ConfigError outside git
+        # the checked-out branch, else the event's; a ConfigError outside git
         target_branch = options.get("target-branch") or (
-            (state.branch if state is not None else history.current_branch(workspace)) or "main"
+            state.branch if state is not None else history.current_branch(workspace)
         )
+        warnings: tuple[str, ...] = ()
+        if not target_branch:
+            target_branch = event_branch(env)
+        if not target_branch:
+            target_branch = "main"
+            warnings = (
+                "HEAD is detached, so the target branch is assumed to be 'main'; "
+                "pass --target-branch to name it",
+            )
         config = load_config(
             workspace,
             config_file=options.get("config-file") or DEFAULT_CONFIG_FILE,
@@ -109,10 +127,9 @@ def build_plan(options: Mapping[str, str], env: Mapping[str, str], *, now: datet
             )
         # the given URL, else the origin remote's when it names a hosted repository
         url = repo_url or (remote and remote()) or None
-        warnings: tuple[str, ...] = ()
         if url is None or not parse_repo_url(url)[1]:
             if url is not None:
-                warnings = (
+                warnings += (
                     f"origin {url!r} names no hosted repository, so links say OWNER/REPO; "
                     "pass --repo-url owner/name",
                 )
