@@ -227,8 +227,10 @@ def test_release_cycle_open_merge_release(
     assert "### Features\n\n* add a thing" in branch["CHANGELOG.md"]
 
     before = len(fake.writes())
+    (tmp_path / "out").write_text("")
     assert run(runner_env) == 0
     assert len(fake.writes()) == before
+    assert parse_outputs(tmp_path / "out")["prs_created"] == "false"  # the PR is unchanged
 
     # the merge lands in the checkout (a squash merge keeps the PR title as the header)
     local = workspace.commit("chore(main): release 1.3.0", {p: branch[p] for p in pr["files"]})
