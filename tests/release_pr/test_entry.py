@@ -18,6 +18,7 @@ from release_pr import entry
 from release_pr.github_flow import PENDING, TAGGED, sync_release_pull
 from release_pr_plans import FOOTER, HEADER, SECTION, FakePullPlan, make_client, single_plan
 from relkit import cli
+from relkit.actionspec import parse_args
 
 SLACK = "https://hooks.slack.test/services/T000/B000/s3cr3t"
 
@@ -316,7 +317,7 @@ def test_bad_repo_url_exits_2(
 def test_settings_from_a_url_and_target_branch(runner_env: dict[str, str]) -> None:
     runner_env["INPUT_REPO-URL"] = "https://github.com/octo/other.git"
     runner_env["INPUT_TARGET-BRANCH"] = "1.x"
-    _ns, inputs = entry.parse_args(entry.SPEC, [], runner_env)
+    _ns, inputs = parse_args(entry.SPEC, [], runner_env)
 
     settings = entry.read_settings(inputs, runner_env)
 

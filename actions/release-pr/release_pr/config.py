@@ -40,6 +40,7 @@ LEGACY_CONFIG_FILE = ".github/release-please.yml"
 _LEGACY_APP_KEYS = frozenset(
     {"primaryBranch", "handleGHRelease", "branches", "monorepoTags", "manifestFile"}
 )
+_BOOLEANS = frozenset({"true", "True", "TRUE", "false", "False", "FALSE"})  # as gha.parse_bool
 _LEGACY_RENAMED = {"pullRequestTitle": "pull-request-title-pattern"}
 # release-please's sentence-case, and the relkit plugins of release_pr.conventions
 SUPPORTED_PLUGINS = frozenset({"sentence-case", "gitmoji", "conventional-changelog"})
@@ -286,6 +287,11 @@ def single_package_config(options: Mapping[str, str]) -> ReleaseConfig:
             continue
         kind = PACKAGE_PROPERTIES[key].get("type")
         if kind == "boolean":
+            if value.strip() not in _BOOLEANS:
+                raise ConfigError(
+                    f"input '{key}' must be true or false (YAML 1.2 core: "
+                    f"true|True|TRUE|false|False|FALSE), got {value!r}"
+                )
             raw[key] = value.strip().lower() == "true"
         elif kind == "array" or "oneOf" in PACKAGE_PROPERTIES[key]:
             raw[key] = _load_json(value, f"input {key}")

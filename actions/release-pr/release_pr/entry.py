@@ -12,11 +12,12 @@ import contextlib
 import gc
 import os
 import re
+import sys
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, NamedTuple
 
-from relkit.actionspec import ActionSpec, InputSpec, ResolvedInputs, parse_args
+from relkit.actionspec import ActionSpec, InputSpec, ResolvedInputs, resolve_inputs
 from relkit.adapters import gha
 from relkit.errors import ConfigError, ExternalError
 
@@ -334,11 +335,15 @@ def _without_cyclic_gc() -> Iterator[None]:
 def main(argv: Sequence[str], env: Mapping[str, str]) -> int:
     # the local modes (--dry-run [--json], --json-batch) run without a token or network
     with _without_cyclic_gc():
-        from release_pr import local  # noqa: PLC0415 - loaded only when the flags ask for it
+        from release_pr import local  # noqa: PLC0415 - the command line and the local modes
 
-        if local.wants_local(argv):
-            return local.main(argv, env)
-    _namespace, inputs = parse_args(SPEC, argv, env)
+        args = local.parse(SPEC, argv)
+        if args.json_batch:
+            return local.run_json_batch(sys.stdin, sys.stdout)
+        if args.dry_run:
+            options = local.dry_run_options(SPEC, args, env)
+            return local.run_dry_run(options, env, as_json=args.json)
+    inputs = resolve_inputs(SPEC, args, env)
     settings = read_settings(inputs, env)  # secrets (token, webhook-url) are masked by now
 
     from relkit.adapters.github import GitHubClient  # noqa: PLC0415 - keeps --help fast

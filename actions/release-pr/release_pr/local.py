@@ -10,11 +10,11 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import sys
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, TextIO
 
+from relkit.actionspec import ActionSpec, build_parser, input_dest
 from relkit.adapters import gha
 from relkit.errors import ConfigError
 
@@ -23,7 +23,6 @@ from release_pr import history
 if TYPE_CHECKING:
     from release_pr.plan import ReleasePlan
 
-LOCAL_FLAGS = ("--dry-run", "--json-batch")
 
 PLACEHOLDER_URL = "https://github.com/OWNER/REPO"  # links of a dry run that knows no repository
 
@@ -54,10 +53,6 @@ PACKAGE_INPUTS = (
     "skip-github-release",
     "changelog-sections",
 )
-
-
-def wants_local(argv: Sequence[str]) -> bool:
-    return any(arg in LOCAL_FLAGS for arg in argv)
 
 
 def _given_repo_url(options: Mapping[str, str], env: Mapping[str, str]) -> str | None:
@@ -224,7 +219,9 @@ def run_json_batch(stdin: TextIO, stdout: TextIO) -> int:
     return run_batch(stdin, stdout, today=datetime.now(UTC).date())
 
 
-def parser() -> argparse.ArgumentParser:
+def parser(spec: ActionSpec) -> argparse.ArgumentParser:
+    """The one command line of ``relkit release-pr``: the local modes, the action's inputs
+    (``spec``) and the package settings only a dry run takes."""
     # argparse builds a formatter per add_argument (to check metavars) and each asks shutil for
     # the terminal width; shutil loads zlib, bz2 and lzma (~1.5 ms). The width matters only for
     # help and usage text: a fixed one while the flags are added, the terminal's afterwards.
@@ -234,37 +231,49 @@ def parser() -> argparse.ArgumentParser:
         return argparse.HelpFormatter(prog, width=80) if building else argparse.HelpFormatter(prog)
 
     p = argparse.ArgumentParser(
-        prog="relkit release-pr", allow_abbrev=False, formatter_class=formatter
+        prog=f"relkit {spec.name}",
+        description=spec.summary,
+        allow_abbrev=False,
+        formatter_class=formatter,
     )
-    p.add_argument("--dry-run", action="store_true", help="print the next release; no token")
-    p.add_argument("--json", action="store_true", help="with --dry-run: machine-readable output")
-    p.add_argument("--json-batch", action="store_true", help="conformance batch (stdin → stdout)")
-    p.add_argument("--workspace", help="the checkout (default: GITHUB_WORKSPACE or the cwd)")
-    for name in ("config-file", "manifest-file", "target-branch", "repo-url", *PACKAGE_INPUTS):
-        p.add_argument(f"--{name}", dest=name.replace("-", "_"), default=None)
+    modes = p.add_argument_group("local modes (no token, no network)")
+    modes.add_argument("--dry-run", action="store_true", help="print the next release")
+    modes.add_argument("--json", action="store_true", help="with --dry-run: machine-readable")
+    modes.add_argument("--json-batch", action="store_true", help="conformance batch (stdin→stdout)")
+    modes.add_argument("--workspace", help="the checkout (default: GITHUB_WORKSPACE or the cwd)")
+    build_parser(spec, p)
+    given = {item.name for item in spec.inputs}
+    extra = p.add_argument_group("with --dry-run: single-package settings (release-please keys)")
+    for name in PACKAGE_INPUTS:
+        if name not in given:
+            extra.add_argument(f"--{name}", dest=input_dest(name), metavar="VALUE")
     building = False
     return p
 
 
-def main(argv: Sequence[str], env: Mapping[str, str]) -> int:
+def parse(spec: ActionSpec, argv: Sequence[str]) -> argparse.Namespace:
+    """``argv`` read by :func:`parser`; ``--help`` exits 0, a usage error is a ConfigError."""
     try:
-        args = parser().parse_args(list(argv))
+        return parser(spec).parse_args(list(argv))
     except SystemExit as exc:
-        code = exc.code if isinstance(exc.code, int) else 2
-        if code:
-            raise ConfigError(
-                "bad arguments for release-pr; see relkit release-pr --help"
-            ) from None
-        return 0
-    if args.json_batch:
-        return run_json_batch(sys.stdin, sys.stdout)
-    options = {
-        key.replace("_", "-"): value
-        for key, value in vars(args).items()
-        if isinstance(value, str) and value != ""
-    }
-    for name in PACKAGE_INPUTS:
-        env_value = env.get(gha.input_env_name(name))
-        if name not in options and env_value:
-            options[name] = env_value
-    return run_dry_run(options, env, as_json=args.json)
+        if exc.code in (0, None):
+            raise
+        raise ConfigError("bad arguments for release-pr; see relkit release-pr --help") from None
+
+
+def dry_run_options(
+    spec: ActionSpec, args: argparse.Namespace, env: Mapping[str, str]
+) -> dict[str, str]:
+    """The settings a dry run was given, by flag or ``INPUT_<NAME>`` (defaults left out: the
+    config files and the remote fill those in), under release-please's config key names."""
+    options: dict[str, str] = {}
+    names = ("workspace", *(item.name for item in spec.inputs), *PACKAGE_INPUTS)
+    for name in dict.fromkeys(names):
+        value = getattr(args, "workspace" if name == "workspace" else input_dest(name), None)
+        if isinstance(value, bool):
+            value = "true" if value else "false"
+        if value is None and name != "workspace":
+            value = env.get(gha.input_env_name(name))
+        if value:
+            options["versioning" if name == "versioning-strategy" else name] = value
+    return options
