@@ -610,3 +610,48 @@ def test_an_edited_release_pr_title_sets_the_version(
     before = len(fake.writes())
     assert run(runner_env) == 0  # the label keeps the version; nothing to write
     assert len(fake.writes()) == before
+
+
+@pytest.mark.parametrize(
+    "event",
+    [
+        pytest.param(
+            {"GITHUB_REF": "refs/heads/main", "INPUT_SKIP-GITHUB-PULL-REQUEST": "true"}, id="push"
+        ),
+        pytest.param(
+            {
+                "GITHUB_EVENT_NAME": "pull_request",
+                "GITHUB_REF": "refs/pull/7/merge",
+                "GITHUB_BASE_REF": "main",
+            },
+            id="pull-request",
+        ),
+        pytest.param(
+            {"GITHUB_EVENT_NAME": "push", "GITHUB_REF": "refs/tags/v0.1.0", "EVENT": "main"},
+            id="tag-push",
+        ),
+    ],
+)
+def test_a_tag_without_its_release_is_finished_by_the_next_run_of_any_trigger(
+    runner_env: dict[str, str], fake: FakeGitHub, tmp_path: Path, event: dict[str, str]
+) -> None:
+    sha = merged_release(fake)
+    fake.refs["refs/tags/v1.3.0"] = sha  # the job was killed after the tag, before the release
+    del runner_env["GITHUB_REF"]
+    runner_env["GITHUB_SHA"] = "0" * 40  # not the merge: found among the recent merged PRs
+    if event.pop("EVENT", None):
+        payload = tmp_path / "event.json"
+        payload.write_text(json.dumps({"repository": {"default_branch": "main"}}))
+        runner_env["GITHUB_EVENT_PATH"] = str(payload)
+    runner_env.update(event)
+
+    assert run(runner_env) == 0
+
+    assert [r["tag_name"] for r in fake.releases] == ["v1.3.0"]
+    [pull] = fake.pulls.values()  # off the target branch's tip: no release PR is planned
+    assert pull["labels"] == [TAGGED]
+    summary = (tmp_path / "summary").read_text()
+    assert (
+        f"- finished v1.3.0 of release PR #{pull['number']}: its tag was made by an earlier "
+        "run that stopped before the GitHub Release" in summary
+    )

@@ -152,10 +152,34 @@ class Settings(NamedTuple):
     skip_labeling: bool
     webhook_url: str
     proxy_server: str = ""
+    # the checkout is the target branch (a push to it, or target-branch given): only then is
+    # the release PR planned from it; other triggers (a pull request, a tag push, a schedule
+    # on another branch) finish merged releases only
+    on_target: bool = True
 
 
 # compiled on first use (re's cache): the local modes never read it
 _REPO = r"^(?:https?://[^/]+/)?(?P<repo>[\w.-]+/[\w.-]+?)(?:\.git)?/?$"
+
+
+def event_target_branch(env: Mapping[str, str]) -> str:
+    """The branch a run of any trigger releases from: the pushed branch, a pull request's base,
+    else the repository's default branch from the event payload; "" when none says."""
+    ref = env.get("GITHUB_REF", "")
+    if ref.startswith("refs/heads/"):
+        return ref.removeprefix("refs/heads/")
+    if env.get("GITHUB_BASE_REF"):
+        return env["GITHUB_BASE_REF"]
+    import json  # noqa: PLC0415 - only runs off a branch read the payload
+
+    try:
+        with open(env.get("GITHUB_EVENT_PATH") or os.devnull, encoding="utf-8") as file:
+            payload = json.loads(file.read() or "{}")
+    except (OSError, ValueError):
+        return ""
+    repository = payload.get("repository") if isinstance(payload, dict) else None
+    branch = repository.get("default_branch") if isinstance(repository, dict) else None
+    return branch if isinstance(branch, str) else ""
 
 
 def read_settings(inputs: ResolvedInputs, env: Mapping[str, str]) -> Settings:
@@ -174,18 +198,18 @@ def read_settings(inputs: ResolvedInputs, env: Mapping[str, str]) -> Settings:
             f"input 'repo-url' must be owner/name, got {raw_repo!r}; "
             "set it or run inside GitHub Actions (GITHUB_REPOSITORY)"
         )
-    target = inputs.str("target-branch")
-    if not target and env.get("GITHUB_REF", "").startswith("refs/heads/"):
-        target = env["GITHUB_REF"].removeprefix("refs/heads/")
+    target = inputs.str("target-branch") or event_target_branch(env)
     if not target:
         raise ConfigError(
-            "input 'target-branch' is not set and this run is not on a branch push; "
+            "input 'target-branch' is not set and this run's event names no branch; "
             "set 'target-branch: main' (the branch releases are made from)"
         )
     from pathlib import Path  # noqa: PLC0415 - the dry run does without pathlib (~2.5 ms)
 
     workspace = Path(env.get("GITHUB_WORKSPACE") or Path.cwd())
+    on_branch = env.get("GITHUB_REF") == f"refs/heads/{target}"
     return Settings(
+        on_target=on_branch or bool(inputs.str("target-branch")),
         token=token,
         repository=match["repo"],
         api_url=inputs.str("github-api-url") or "https://api.github.com",
@@ -312,6 +336,12 @@ def summary_markdown(releases: Sequence[CreatedRelease], pulls: Sequence[PullRes
             for r in releases
         ]
         lines.append("")
+    for r in releases:
+        if r.resumed:
+            lines.append(
+                f"- finished {r.tag_name} of release PR #{r.pr_number}: its tag was made by an "
+                "earlier run that stopped before the GitHub Release"
+            )
     for result in pulls:
         lines.append(f"- release PR #{result.pull.number} {result.action}: {result.pull.html_url}")
     if not releases and not pulls:
@@ -375,7 +405,12 @@ def main(argv: Sequence[str], env: Mapping[str, str]) -> int:
         )
         write_outputs(release_outputs(releases), env)
         mirror_tags(settings.workspace, releases, env)
-    if not settings.skip_pull_request:
+    if not settings.skip_pull_request and not settings.on_target:
+        _log().info(
+            "this run is not on %s: the release PR is refreshed by the next push to it",
+            settings.target_branch,
+        )
+    if not settings.skip_pull_request and settings.on_target:
         from release_pr.custom_version import with_edited_version  # noqa: PLC0415
 
         config = with_edited_version(gh, config, target_branch=settings.target_branch)

@@ -226,6 +226,8 @@ class CreatedRelease:
     notes: str
     pr_number: int
     release: Release
+    # the tag was there, the GitHub Release was not: an earlier run stopped in between
+    resumed: bool = False
 
     @property
     def major(self) -> int:
@@ -275,18 +277,20 @@ def _stray_tag(tag: str, existing: str | None, sha: str) -> GitHubError:
     )
 
 
-def _ensure_tag(gh: ReleaseGitHub, tag: str, sha: str) -> None:
+def _ensure_tag(gh: ReleaseGitHub, tag: str, sha: str) -> bool:
+    """Tag ``sha``; True when the tag was already there (made by an earlier run)."""
     existing = gh.get_ref(f"tags/{tag}")
     if existing is None:
         try:
             gh.create_ref(f"refs/tags/{tag}", sha)
             log.info("created tag %s at %s", tag, sha[:12])
-            return
+            return False
         except AlreadyExists:
             existing = gh.get_ref(f"tags/{tag}")
     if existing != sha:
         raise _stray_tag(tag, existing, sha)
     log.info("tag %s already at %s", tag, sha[:12])
+    return True
 
 
 def _check_stray_tag(gh: ReleaseGitHub, tag: str, sha: str) -> None:
@@ -297,11 +301,14 @@ def _check_stray_tag(gh: ReleaseGitHub, tag: str, sha: str) -> None:
         raise _stray_tag(tag, existing, sha)
 
 
-def _ensure_release(gh: ReleaseGitHub, target: ReleaseTarget, notes: str, sha: str) -> Release:
+def _ensure_release(
+    gh: ReleaseGitHub, target: ReleaseTarget, notes: str, sha: str
+) -> tuple[Release, bool]:
+    """The tag's GitHub Release, created unless it exists; True when this call created it."""
     found = gh.get_release_by_tag(target.tag)
     if found is not None:
         log.info("release %s already exists: %s", target.tag, found.html_url)
-        return found
+        return found, False
     try:
         release = gh.create_release(
             tag=target.tag,
@@ -316,9 +323,9 @@ def _ensure_release(gh: ReleaseGitHub, target: ReleaseTarget, notes: str, sha: s
         again = gh.get_release_by_tag(target.tag)
         if again is None:
             raise
-        return again
+        return again, False
     log.info("created release %s: %s", target.tag, release.html_url)
-    return release
+    return release, True
 
 
 def _with_full_body(gh: ReleaseGitHub, pull: PullRequest) -> PullRequest:
@@ -366,9 +373,12 @@ def publish_pull(
             # release-please creates a draft with target_commitish and no tag ref: GitHub makes
             # the tag when the draft is published (``force-tag-creation`` makes it now)
             _check_stray_tag(gh, target.tag, sha)
+            tag_existed = False
         else:
-            _ensure_tag(gh, target.tag, sha)
-        release = _ensure_release(gh, target, item.notes, sha)
+            tag_existed = _ensure_tag(gh, target.tag, sha)
+        release, made = _ensure_release(gh, target, item.notes, sha)
+        if tag_existed and made:
+            log.info("finished %s: an earlier run made its tag, not its release", target.tag)
         created.append(
             CreatedRelease(
                 path=target.path,
@@ -379,6 +389,7 @@ def publish_pull(
                 notes=item.notes,
                 pr_number=pull.number,
                 release=release,
+                resumed=tag_existed and made,
             )
         )
     if tagged not in pull.labels:
