@@ -130,6 +130,20 @@ def main(argv: Sequence[str], env: Mapping[str, str]) -> int:
         from_rev=namespace.from_rev,
         to_rev=namespace.to_rev,
     )
+    given = [
+        flag
+        for flag, value in (
+            ("--message", request.message is not None),
+            ("--edit", request.edit is not None),
+            ("--from", request.from_rev is not None),
+        )
+        if value
+    ]
+    if len(given) > 1:
+        raise ConfigError(
+            f"{' and '.join(given)} given together: lint one source: --message, --edit or "
+            "--from/--to"
+        )
     if request.to_rev and not request.from_rev:
         raise ConfigError("--to needs --from: give the range as --from REV --to REV")
     return run(request, env)
