@@ -22,6 +22,9 @@ from commit_lint.rules import PARTS, PASSES_WHEN_EMPTY, RULES, Rule
 
 DEFAULT_HELP_URL = "https://github.com/conventional-changelog/commitlint/#what-is-commitlint"
 CONVENTIONAL = "@commitlint/config-conventional"
+# scope-enum from the repository's release-please components (config_files reads them), as
+# commitlint's lerna/pnpm/nx scope presets read the workspace's packages
+RELEASE_PLEASE_SCOPES = "@relkit/config-release-please-scopes"
 ANGULAR = "@commitlint/config-angular"
 
 _CONVENTIONAL_TYPES = [
@@ -289,12 +292,13 @@ def _expand(
         preset = _ALIASES.get(name)
         if preset is not None:
             parent: Mapping[str, Any] = PRESETS[preset]
-        elif name.startswith((".", "/")):
+        elif name.startswith((".", "/")) or name == RELEASE_PLEASE_SCOPES:
             parent = load(name)
         else:
             raise ConfigError(
-                f"{source}: cannot extend {name!r}: built in are {CONVENTIONAL} and {ANGULAR}, "
-                "and relative paths to JSON/YAML configs; copy the shared config's rules instead"
+                f"{source}: cannot extend {name!r}: built in are {CONVENTIONAL}, {ANGULAR} and "
+                f"{RELEASE_PLEASE_SCOPES}, and relative paths to JSON/YAML configs; copy the "
+                "shared config's rules instead"
             )
         merged = _merge(merged, _expand(parent, name, load, validate, depth + 1))
     return _merge(merged, data)
