@@ -113,6 +113,12 @@ def main(argv: Sequence[str], env: Mapping[str, str]) -> int:
     namespace = parser.parse_args(list(argv))
     inputs = resolve_inputs(SPEC, namespace, env)
     start = Path(inputs.str("working-directory") or ".")
+    if inputs.str("working-directory"):
+        from relkit.adapters.git import folder_error  # noqa: PLC0415
+
+        problem = folder_error(start)
+        if problem is not None:
+            raise problem
     if namespace.json_batch:
         return run_json_batch(start, inputs.str("config-file"))
     from commit_lint.run import Request, run  # noqa: PLC0415 - keeps --json-batch start-up lean

@@ -148,7 +148,7 @@ def test_errors_not_a_repository(tmp_path: Path) -> None:
 
 
 def test_errors_missing_folder(tmp_path: Path) -> None:
-    with pytest.raises(ConfigError, match="was not found"):
+    with pytest.raises(ConfigError, match="does not exist"):
         git.run_git(["status"], tmp_path / "nope")
 
 
@@ -384,7 +384,7 @@ def test_start_log_messages_without_git_or_folder(
     git_repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     repo: GitRepo = git_repo(["feat: a"])
-    with pytest.raises(ConfigError, match=r"the folder .* was not found"):
+    with pytest.raises(ConfigError, match=r"the working directory .* does not exist"):
         git.start_log_messages(tmp_path / "missing", "HEAD")
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))
     with pytest.raises(ConfigError, match="git was not found"):
@@ -406,7 +406,7 @@ def test_start_git_runs_while_the_caller_works(
     # never waited for: closing stops it (a repository's whole history walk here)
     with git.start_git(["log", "--format=%B", "HEAD"], repo.path):
         pass
-    with pytest.raises(ConfigError, match=r"the folder .* was not found"):
+    with pytest.raises(ConfigError, match=r"the working directory .* does not exist"):
         git.start_git(["status"], tmp_path / "missing")
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))
     with pytest.raises(ConfigError, match="git was not found"):

@@ -54,6 +54,7 @@ from relkit.adapters.git.refs import (
 from relkit.adapters.git.run import (
     PendingGit,
     explain_failure,
+    folder_error,
     git_env,
     run_git,
     start_git,
@@ -72,6 +73,7 @@ __all__ = [
     "default_branch",
     "describe",
     "explain_failure",
+    "folder_error",
     "git_env",
     "head_and_shallow",
     "head_state",
