@@ -68,12 +68,46 @@ def usage() -> str:
         "",
         "Release engineering as GitHub Actions. Actions:",
     ]
-    lines += [f"  {name.ljust(width)}  {cmd.summary}" for name, cmd in ACTIONS.items()]
+    lines += [
+        f"  {name.ljust(width)}  {cmd.summary}{'' if is_built(cmd) else ' (not built yet)'}"
+        for name, cmd in ACTIONS.items()
+    ]
     lines += ["", "Other commands:"]
     lines += [f"  {name.ljust(width)}  {cmd.summary}" for name, cmd in EXTRA.items()]
     lines += ["", "Options:", "  -h, --help     show this help"]
     lines += ["  --version      show the version"]
     return "\n".join(lines)
+
+
+def is_built(command: Command) -> bool:
+    """Whether the action runs: an entry module that calls ``refuse_not_built`` is a declared,
+    planned action. Read from its source, not imported: ``relkit --help`` stays fast."""
+    import importlib.util  # noqa: PLC0415 - only the usage text asks
+
+    try:
+        spec = importlib.util.find_spec(command.module)
+    except ImportError:
+        return False
+    if spec is None or spec.origin is None:
+        return False
+    try:
+        with open(spec.origin, encoding="utf-8") as file:
+            return "refuse_not_built(" not in file.read()
+    except OSError:
+        return False
+
+
+# 128 + SIGPIPE: what a shell reports for a tool whose reader went away (``relkit … | head``)
+CLOSED_PIPE = 141
+
+
+def closed_pipe() -> int:
+    """stdout's reader is gone: nothing more can be said there. Point stdout at /dev/null, so
+    the interpreter's last flush fails no more, and end quietly."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    return CLOSED_PIPE
 
 
 def run_boundary(action: str, entry: Callable[[], int], env: Mapping[str, str]) -> int:
@@ -85,6 +119,8 @@ def run_boundary(action: str, entry: Callable[[], int], env: Mapping[str, str]) 
     """
     try:
         return entry()
+    except BrokenPipeError:
+        return closed_pipe()
     except KeyboardInterrupt:
         gha.report_error(action, "interrupted", env)
         return 130
@@ -120,6 +156,20 @@ def load_entry(command: Command) -> Entry:
     return entry
 
 
+def unknown_action(name: str, env: Mapping[str, str]) -> None:
+    """One line: the closest action when one is close (a typo), else all of them."""
+    import difflib  # noqa: PLC0415 - only a mistyped name needs it
+
+    names = [*ACTIONS, *EXTRA]
+    close = difflib.get_close_matches(name.replace("_", "-"), names, n=1, cutoff=0.6)
+    hint = f"did you mean {close[0]!r}?" if close else f"choose one of: {', '.join(names)}"
+    message = f"unknown action {name!r}; {hint}"
+    if gha.in_actions(env):
+        gha.annotate("error", message, title="relkit")
+    else:
+        sys.stderr.write(f"relkit: error: {message}\n")
+
+
 def print_only(args: Sequence[str]) -> bool:
     """``relkit ACTION …`` runs a print-only local mode (one of the action's ``quiet_with``)."""
     command = ACTIONS.get(args[0]) if args else None
@@ -130,7 +180,10 @@ def console() -> NoReturn:
     """The ``relkit`` command. A print-only local mode (``quiet_with``: a dry run, a JSON batch)
     ends with ``os._exit``: it wrote only to stdout/stderr, flushed here, so the interpreter's
     teardown (module cleanup, a last garbage collection: ~5 ms of a 50 ms run) buys nothing."""
-    code = main()
+    try:
+        code = main()
+    except BrokenPipeError:  # the usage text, written outside an action's boundary
+        code = closed_pipe()
     if print_only(sys.argv[1:]):
         gha.flush()
         os._exit(code)
@@ -149,11 +202,7 @@ def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None
     name, rest = args[0], args[1:]
     command = ACTIONS.get(name) or EXTRA.get(name)
     if command is None:
-        gha.report_error(
-            "relkit",
-            f"unknown action {name!r}; choose one of: {', '.join([*ACTIONS, *EXTRA])}",
-            environ,
-        )
+        unknown_action(name, environ)
         return 2
     if not print_only(args):
         gha.install_logging(environ)
