@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import gc
 import json
 import logging
 from collections.abc import Mapping, Sequence
@@ -308,15 +307,11 @@ def _run(request: Request, env: Mapping[str, str], pending: git.PendingMessages 
         config = config.replace(parser_options=config.parser_options._replace(comment_char=char))
     if request.help_url:
         config = config.replace(help_url=request.help_url)
-    gc.disable()  # reading and linting make no reference cycles: spare the collector's passes
-    try:
-        targets, context = collect(request, env, pending)
-        items = [
-            Checked(target.label, target.sha, lint_message(target.message, config))
-            for target in targets
-        ]
-    finally:
-        gc.enable()
+    targets, context = collect(request, env, pending)
+    items = [
+        Checked(target.label, target.sha, lint_message(target.message, config))
+        for target in targets
+    ]
     errors, warnings = counts(items)
     if not items:
         log.info("commit-lint: %s", context)

@@ -8,12 +8,10 @@ PR(s) → outputs, job summary, optional webhook. The shape of release-please-ac
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import os
 import re
 import sys
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -349,30 +347,16 @@ def summary_markdown(releases: Sequence[CreatedRelease], pulls: Sequence[PullRes
     return "\n".join(lines) + "\n"
 
 
-@contextlib.contextmanager
-def _without_cyclic_gc() -> Iterator[None]:
-    """No cyclic-GC pauses in a short local run (~4 ms of collections while its modules load):
-    reference counting frees what it makes, and the batch's peak memory stays the same."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def main(argv: Sequence[str], env: Mapping[str, str]) -> int:
     # the local modes (--dry-run [--json], --json-batch) run without a token or network
-    with _without_cyclic_gc():
-        from release_pr import local  # noqa: PLC0415 - the command line and the local modes
+    from release_pr import local  # noqa: PLC0415 - the command line and the local modes
 
-        args = local.parse(SPEC, argv)
-        if args.json_batch:
-            return local.run_json_batch(sys.stdin, sys.stdout)
-        if args.dry_run:
-            options = local.dry_run_options(SPEC, args, env)
-            return local.run_dry_run(options, env, as_json=args.json)
+    args = local.parse(SPEC, argv)
+    if args.json_batch:
+        return local.run_json_batch(sys.stdin, sys.stdout)
+    if args.dry_run:
+        options = local.dry_run_options(SPEC, args, env)
+        return local.run_dry_run(options, env, as_json=args.json)
     inputs = resolve_inputs(SPEC, args, env)
     settings = read_settings(inputs, env)  # secrets (token, webhook-url) are masked by now
 
