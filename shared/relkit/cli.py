@@ -82,19 +82,21 @@ def usage() -> str:
 def is_built(command: Command) -> bool:
     """Whether the action runs: an entry module that calls ``refuse_not_built`` is a declared,
     planned action. Read from its source, not imported: ``relkit --help`` stays fast."""
-    import importlib.util  # noqa: PLC0415 - only the usage text asks
-
-    try:
-        spec = importlib.util.find_spec(command.module)
-    except ImportError:
+    package, _, name = command.module.rpartition(".")
+    for finder in sys.meta_path:  # the package's folders, found without running its __init__
+        find = getattr(finder, "find_spec", None)
+        spec = find(package, None) if find is not None else None
+        if spec is not None:
+            break
+    else:
         return False
-    if spec is None or spec.origin is None:
-        return False
-    try:
-        with open(spec.origin, encoding="utf-8") as file:
-            return "refuse_not_built(" not in file.read()
-    except OSError:
-        return False
+    for folder in spec.submodule_search_locations or ():
+        try:
+            with open(os.path.join(folder, f"{name}.py"), encoding="utf-8") as file:
+                return "refuse_not_built(" not in file.read()
+        except OSError:
+            continue
+    return False
 
 
 # 128 + SIGPIPE: what a shell reports for a tool whose reader went away (``relkit … | head``)
@@ -102,11 +104,8 @@ CLOSED_PIPE = 141
 
 
 def closed_pipe() -> int:
-    """stdout's reader is gone: nothing more can be said there. Point stdout at /dev/null, so
-    the interpreter's last flush fails no more, and end quietly."""
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
-    os.close(devnull)
+    """stdout's reader is gone: nothing more can be said there; end quietly."""
+    gha.drop_stdout()
     return CLOSED_PIPE
 
 

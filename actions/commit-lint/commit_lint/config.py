@@ -209,58 +209,12 @@ def _no_files(name: str) -> Mapping[str, Any]:
     raise ConfigError(f"cannot read extended config {name!r} here")
 
 
-_SIMPLE_KEYS = frozenset(
-    {"$schema", "extends", "rules", "ignores", "defaultIgnores", "helpUrl", "formatter", "prompt"}
-)
-
-
-def _nonempty_strings(value: object) -> bool:
-    return isinstance(value, list) and all(isinstance(item, str) and item for item in value)
-
-
-def _simple_rule(config: object) -> bool:
-    if not isinstance(config, list) or not 1 <= len(config) <= 3:
-        return False
-    level = config[0]
-    if type(level) is not int or level not in {0, 1, 2}:
-        return False
-    return len(config) < 2 or (isinstance(config[1], str) and config[1] in {"always", "never"})
-
-
-def is_plainly_valid(data: object) -> bool:
-    """A fast structural check that accepts only configs the JSON Schema accepts too.
-
-    Configs it cannot vouch for (parser options, plugins, unusual values) go to jsonschema,
-    which stays the validator of record; this only spares its import on the common shapes.
-    """
-    if not isinstance(data, Mapping) or not set(data) <= _SIMPLE_KEYS:
-        return False
-    checks = (
-        ("extends", lambda v: (isinstance(v, str) and bool(v)) or _nonempty_strings(v)),
-        (
-            "rules",
-            lambda v: isinstance(v, Mapping) and all(_simple_rule(rule) for rule in v.values()),
-        ),
-        ("ignores", _nonempty_strings),
-        ("defaultIgnores", lambda v: isinstance(v, bool)),
-        ("helpUrl", lambda v: isinstance(v, str)),
-        ("formatter", lambda v: isinstance(v, str)),
-        ("prompt", lambda v: isinstance(v, Mapping)),
-        ("$schema", lambda v: isinstance(v, str)),
-    )
-    return all(key not in data or check(data[key]) for key, check in checks)
-
-
 Validator = Callable[[Mapping[str, Any], str], None]
 
 
-def check_plain(data: Mapping[str, Any], source: str) -> None:
-    """The validator without the JSON Schema: plain shapes only (the CLI passes the full one)."""
-    if not is_plainly_valid(data):
-        raise ConfigError(
-            f"{source}: this config needs the JSON Schema check; "
-            "load it with commit_lint.config_files.load_config"
-        )
+def no_check(data: Mapping[str, Any], source: str) -> None:
+    """For data already known good (tests, built-in presets): the CLI passes the JSON Schema
+    check, ``commit_lint.config_files.validate_shape``."""
 
 
 def _merge(base: dict[str, Any], top: Mapping[str, Any]) -> dict[str, Any]:
@@ -425,7 +379,7 @@ def resolve_config(
     data: Mapping[str, Any],
     source: str,
     load: ExtendsLoader = _no_files,
-    validate: Validator = check_plain,
+    validate: Validator = no_check,
 ) -> LintConfig:
     """Merge ``data`` over its ``extends`` chain, validate it, and build the :class:`LintConfig`."""
     merged = _expand(data, source, load, validate)

@@ -22,7 +22,6 @@ from commit_lint.config import (
     RELEASE_PLEASE_SCOPES,
     LintConfig,
     default_config,
-    is_plainly_valid,
     resolve_config,
 )
 
@@ -82,22 +81,26 @@ def _parse_data(text: str, path: Path) -> object:
     return _load_yaml(text, path)
 
 
-def _schema() -> dict[str, Any]:
-    from importlib import resources  # noqa: PLC0415 - only when a config file is validated
+def config_schema() -> dict[str, Any]:
+    """The JSON Schema of a commitlint config (``config.schema.json``, read once)."""
+    if not _SCHEMA:
+        from importlib import resources  # noqa: PLC0415 - only when a config is validated
 
-    text = resources.files("commit_lint").joinpath("config.schema.json").read_text("utf-8")
-    schema: dict[str, Any] = json.loads(text)
-    return schema
+        text = resources.files("commit_lint").joinpath("config.schema.json").read_text("utf-8")
+        _SCHEMA.update(json.loads(text))
+    return _SCHEMA
+
+
+_SCHEMA: dict[str, Any] = {}
 
 
 def validate_shape(data: Mapping[str, Any], source: str) -> None:
     """Check ``data`` against the JSON Schema; one ConfigError naming the first problem."""
     check_schema(
         data,
-        _schema(),
+        config_schema(),
         what=f"{source}: invalid commitlint config",
         fix="see https://commitlint.js.org/reference/configuration.html",
-        plainly_valid=is_plainly_valid,
     )
 
 

@@ -254,29 +254,7 @@ def parse_config(
     )
 
 
-def _check_inputs(raw: Mapping[str, Any]) -> None:
-    """Inputs are strings converted above; only the JSON-valued ones need a shape check (the
-    full JSON Schema validator is left to the config files, keeping the local run fast)."""
-    for key in ("extra-files", "exclude-paths", "changelog-sections"):
-        value = raw.get(key)
-        if value is None:
-            continue
-        items_ok = isinstance(value, list) and all(
-            isinstance(item, str if key == "exclude-paths" else (str, dict)) for item in value
-        )
-        if not items_ok or (
-            key == "changelog-sections"
-            and not all(
-                isinstance(item, dict) and isinstance(item.get("type"), str) for item in value
-            )
-        ):
-            raise ConfigError(
-                f"input '{key}' must be a JSON list of the documented shape, got {value!r}"
-            )
-        if key == "extra-files" and not all(
-            isinstance(item, str) or isinstance(item.get("path"), str) for item in value
-        ):
-            raise ConfigError(f"input 'extra-files': every object needs a 'path', got {value!r}")
+INPUTS_SCHEMA: dict[str, Any] = {"type": "object", "properties": PACKAGE_PROPERTIES}
 
 
 def single_package_config(options: Mapping[str, str]) -> ReleaseConfig:
@@ -297,7 +275,9 @@ def single_package_config(options: Mapping[str, str]) -> ReleaseConfig:
             raw[key] = _load_json(value, f"input {key}")
         else:
             raw[key] = value
-    _check_inputs(raw)
+    # the JSON-valued inputs (extra-files, exclude-paths, changelog-sections): the config's
+    # schema, checked as for the files (plain values never load jsonschema)
+    validate(raw, INPUTS_SCHEMA, "inputs")
     check_release_type(raw.get("release-type", "simple"), "input ")
     package = _package(raw, options.get("path") or ".", {})
     # single-package tags carry no component unless the include-component-in-tag input says so
