@@ -64,14 +64,14 @@ def write_version_files(
             for rel in (f"{name}/__init__.py", f"src/{name}/__init__.py"):
                 apply(join_path(package.path, rel), python.update_dunder_version)
     if package.extra_files:
-        from release_pr.updaters import docker, generic  # noqa: PLC0415 - only extra-files
+        from release_pr.updaters import docker, extra_files  # noqa: PLC0415 - only extra-files
     for extra in package.extra_files:
         for path in _extra_paths(extra, package, files):
             if path.endswith(("action.yml", "action.yaml")) and extra.type == "generic":
                 apply(path, docker.update_action_image)
             apply(
                 path,
-                lambda content, v, e=extra: generic.update_extra_file(
+                lambda content, v, e=extra: extra_files.update_extra_file(
                     content, v, e.type, e.jsonpath, e.xpath
                 ),
             )
