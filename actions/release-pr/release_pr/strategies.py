@@ -7,7 +7,7 @@ version. Both are explicit registries: a new strategy is one class plus one dict
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import NamedTuple, Protocol
 
 from relkit.core.changelog import DEFAULT_SECTIONS, HIDDEN_SECTIONS, ChangelogSection
@@ -102,13 +102,27 @@ class PrereleaseVersioning(NamedTuple):
         return bump(previous, level, keep_suffix=False).with_prerelease(self.prerelease_type)
 
 
-STRATEGY_NAMES = (
-    "default",
-    "always-bump-patch",
-    "always-bump-minor",
-    "always-bump-major",
-    "prerelease",
-)
+class StrategyOptions(NamedTuple):
+    """The package settings a versioning strategy may read."""
+
+    bump_minor_pre_major: bool = False
+    bump_patch_for_minor_pre_major: bool = False
+    prerelease_type: str = ""
+
+
+# versioning strategy name → its constructor (release-please's ``versioning`` values)
+STRATEGIES: dict[str, Callable[[StrategyOptions], VersioningStrategy]] = {
+    "default": lambda o: DefaultVersioning(
+        o.bump_minor_pre_major, o.bump_patch_for_minor_pre_major
+    ),
+    "always-bump-patch": lambda _o: AlwaysBump(BumpLevel.PATCH),
+    "always-bump-minor": lambda _o: AlwaysBump(BumpLevel.MINOR),
+    "always-bump-major": lambda _o: AlwaysBump(BumpLevel.MAJOR),
+    "prerelease": lambda o: PrereleaseVersioning(
+        o.prerelease_type, o.bump_minor_pre_major, o.bump_patch_for_minor_pre_major
+    ),
+}
+STRATEGY_NAMES = tuple(STRATEGIES)
 
 
 def build_strategy(
@@ -118,18 +132,11 @@ def build_strategy(
     bump_patch_for_minor_pre_major: bool = False,
     prerelease_type: str | None = None,
 ) -> VersioningStrategy:
-    """The strategy registry; unknown names fall back to ``default`` (config validation warns)."""
-    if name == "always-bump-patch":
-        return AlwaysBump(BumpLevel.PATCH)
-    if name == "always-bump-minor":
-        return AlwaysBump(BumpLevel.MINOR)
-    if name == "always-bump-major":
-        return AlwaysBump(BumpLevel.MAJOR)
-    if name == "prerelease":
-        return PrereleaseVersioning(
-            prerelease_type or "", bump_minor_pre_major, bump_patch_for_minor_pre_major
-        )
-    return DefaultVersioning(bump_minor_pre_major, bump_patch_for_minor_pre_major)
+    """The registry's strategy; unknown names fall back to ``default`` (config validation warns)."""
+    options = StrategyOptions(
+        bump_minor_pre_major, bump_patch_for_minor_pre_major, prerelease_type or ""
+    )
+    return STRATEGIES.get(name or "default", STRATEGIES["default"])(options)
 
 
 def graduate(version: Version) -> Version:
