@@ -22,6 +22,7 @@ from relkit.core.versions import (
 )
 
 from release_pr.commit_parser import ReleaseCommit
+from release_pr.updaters import TYPE_FILES, TypeFiles, no_version_files
 
 
 class VersioningStrategy(Protocol):
@@ -172,34 +173,42 @@ PHP_SECTIONS: tuple[ChangelogSection, ...] = (
 
 
 class ReleaseType(NamedTuple):
+    """One release type: its first version, its changelog preset and (loaded when a run needs
+    them) the files that carry its version."""
+
     name: str
     initial_version: Version
     sections: tuple[ChangelogSection, ...]
+    files: Callable[[], TypeFiles] = no_version_files
 
 
 # the release types relkit builds: first version and changelog preset as release-please's
 # strategy of that name (its ``initialReleaseVersion`` and ``CHANGELOG_SECTIONS``)
 RELEASE_TYPES: dict[str, ReleaseType] = {
-    "simple": ReleaseType("simple", Version(1, 0, 0), DEFAULT_SECTIONS),
-    "node": ReleaseType("node", Version(1, 0, 0), DEFAULT_SECTIONS),
-    "python": ReleaseType("python", Version(0, 1, 0), PYTHON_SECTIONS),
-    "helm": ReleaseType("helm", Version(1, 0, 0), DEFAULT_SECTIONS),
-    "go": ReleaseType("go", Version(1, 0, 0), DEFAULT_SECTIONS),
-    "rust": ReleaseType("rust", Version(1, 0, 0), DEFAULT_SECTIONS),
-    "ruby": ReleaseType("ruby", Version(1, 0, 0), DEFAULT_SECTIONS),
-    "dart": ReleaseType("dart", Version(1, 0, 0), DEFAULT_SECTIONS),
-    "elixir": ReleaseType("elixir", Version(1, 0, 0), DEFAULT_SECTIONS),
-    "php": ReleaseType("php", Version(1, 0, 0), PHP_SECTIONS),
-    "bazel": ReleaseType("bazel", Version(1, 0, 0), DEFAULT_SECTIONS),
-    "julia": ReleaseType("julia", Version(0, 1, 0), PYTHON_SECTIONS),
-    "r": ReleaseType("r", Version(0, 1, 0), PYTHON_SECTIONS),
-    "terraform-module": ReleaseType("terraform-module", Version(0, 1, 0), DEFAULT_SECTIONS),
-    "expo": ReleaseType("expo", Version(1, 0, 0), DEFAULT_SECTIONS),
-    "ocaml": ReleaseType("ocaml", Version(1, 0, 0), DEFAULT_SECTIONS),
-    "java": ReleaseType("java", Version(1, 0, 0), PYTHON_SECTIONS),
-    "maven": ReleaseType("maven", Version(1, 0, 0), PYTHON_SECTIONS),
-    "sfdx": ReleaseType("sfdx", Version(1, 0, 0), DEFAULT_SECTIONS),
-    "salesforce": ReleaseType("salesforce", Version(1, 0, 0), DEFAULT_SECTIONS),
+    "simple": ReleaseType("simple", Version(1, 0, 0), DEFAULT_SECTIONS, TYPE_FILES["simple"]),
+    "node": ReleaseType("node", Version(1, 0, 0), DEFAULT_SECTIONS, TYPE_FILES["node"]),
+    "python": ReleaseType("python", Version(0, 1, 0), PYTHON_SECTIONS, TYPE_FILES["python"]),
+    "helm": ReleaseType("helm", Version(1, 0, 0), DEFAULT_SECTIONS, TYPE_FILES["helm"]),
+    "go": ReleaseType("go", Version(1, 0, 0), DEFAULT_SECTIONS, TYPE_FILES["go"]),
+    "rust": ReleaseType("rust", Version(1, 0, 0), DEFAULT_SECTIONS, TYPE_FILES["rust"]),
+    "ruby": ReleaseType("ruby", Version(1, 0, 0), DEFAULT_SECTIONS, TYPE_FILES["ruby"]),
+    "dart": ReleaseType("dart", Version(1, 0, 0), DEFAULT_SECTIONS, TYPE_FILES["dart"]),
+    "elixir": ReleaseType("elixir", Version(1, 0, 0), DEFAULT_SECTIONS, TYPE_FILES["elixir"]),
+    "php": ReleaseType("php", Version(1, 0, 0), PHP_SECTIONS, TYPE_FILES["php"]),
+    "bazel": ReleaseType("bazel", Version(1, 0, 0), DEFAULT_SECTIONS, TYPE_FILES["bazel"]),
+    "julia": ReleaseType("julia", Version(0, 1, 0), PYTHON_SECTIONS, TYPE_FILES["julia"]),
+    "r": ReleaseType("r", Version(0, 1, 0), PYTHON_SECTIONS, TYPE_FILES["r"]),
+    "terraform-module": ReleaseType(
+        "terraform-module", Version(0, 1, 0), DEFAULT_SECTIONS, TYPE_FILES["terraform-module"]
+    ),
+    "expo": ReleaseType("expo", Version(1, 0, 0), DEFAULT_SECTIONS, TYPE_FILES["expo"]),
+    "ocaml": ReleaseType("ocaml", Version(1, 0, 0), DEFAULT_SECTIONS, TYPE_FILES["ocaml"]),
+    "java": ReleaseType("java", Version(1, 0, 0), PYTHON_SECTIONS, TYPE_FILES["java"]),
+    "maven": ReleaseType("maven", Version(1, 0, 0), PYTHON_SECTIONS, TYPE_FILES["maven"]),
+    "sfdx": ReleaseType("sfdx", Version(1, 0, 0), DEFAULT_SECTIONS, TYPE_FILES["sfdx"]),
+    "salesforce": ReleaseType(
+        "salesforce", Version(1, 0, 0), DEFAULT_SECTIONS, TYPE_FILES["salesforce"]
+    ),
 }
 
 # release-please's other release types (its ``src/factory.ts`` registry and ``src/strategies/``):

@@ -11,7 +11,7 @@ from release_pr import history
 from release_pr.config import ExtraFile, PackageConfig
 from release_pr.history import StrPath
 from release_pr.packages import join_path
-from release_pr.updaters import CREATED_FILES, package_files
+from release_pr.updaters import is_created, package_files
 
 
 class Files:
@@ -55,7 +55,7 @@ def write_version_files(
         apply(
             join_path(package.path, name),
             updater,
-            create=(package.release_type, name) in CREATED_FILES,
+            create=is_created(package.release_type, name),
         )
     if package.release_type == "python" and package.package_name:
         from release_pr.updaters import python  # noqa: PLC0415 - only python packages
