@@ -362,7 +362,6 @@ def main(argv: Sequence[str], env: Mapping[str, str]) -> int:
 
     from relkit.adapters.github import GitHubClient  # noqa: PLC0415 - keeps --help fast
 
-    from release_pr.github_adapter import AdapterGitHub  # noqa: PLC0415
     from release_pr.github_flow import publish_merged_releases, sync_release_pull  # noqa: PLC0415
     from release_pr.outputs import pull_outputs, release_outputs  # noqa: PLC0415
 
@@ -375,7 +374,7 @@ def main(argv: Sequence[str], env: Mapping[str, str]) -> int:
     for warning in config.warnings:
         _log().warning("%s", warning)
     labels = pull_request_labels(config)
-    gh = AdapterGitHub(GitHubClient(settings.token, settings.repository, api_url=settings.api_url))
+    gh = GitHubClient(settings.token, settings.repository, api_url=settings.api_url)
     releases: list[CreatedRelease] = []
     pulls: list[PullResult] = []
     if not settings.skip_release:
@@ -399,7 +398,11 @@ def main(argv: Sequence[str], env: Mapping[str, str]) -> int:
 
         config = with_edited_version(gh, config, target_branch=settings.target_branch)
         now = datetime.now(UTC)
-        for plan in plan_pull_requests(config, inputs, settings, now, gh.generate_release_notes):
+
+        def notes(tag: str, target: str, previous_tag: str | None) -> str:
+            return gh.generate_release_notes(tag, target=target, previous_tag=previous_tag)
+
+        for plan in plan_pull_requests(config, inputs, settings, now, notes):
             pulls.append(
                 sync_release_pull(
                     gh,
