@@ -81,3 +81,25 @@ def test_a_dry_run_bumps_the_samples_and_every_version_py(
     assert entry.main([*argv, f"--workspace={py}"], {}) == 0
     data = json.loads(capsys.readouterr().out)
     assert "google/api_core/version.py" in data["pull_requests"][0]["files"]
+
+
+@pytest.mark.parametrize(
+    ("package_json", "name", "found"),
+    [
+        pytest.param("{broken", "pkg", ["samples/package.json"], id="broken-json-uses-config-name"),
+        pytest.param('{"version": "1.0.0"}', None, [], id="no-name-anywhere"),
+        pytest.param("[]", "pkg", ["samples/package.json"], id="not-an-object"),
+    ],
+)
+def test_node_samples_need_a_package_name(
+    package_json: str, name: str | None, found: list[str]
+) -> None:
+    files = {"package.json": package_json}
+    step = package_files("node", name, files.get)
+    assert [p for p, _ in step.files if p.startswith("samples/")] == found
+
+
+def test_an_unbuilt_release_type_has_no_version_files() -> None:
+    from release_pr.updaters import TypeFiles, no_version_files, type_files  # noqa: PLC0415
+
+    assert no_version_files() == TypeFiles() == type_files("crystal")

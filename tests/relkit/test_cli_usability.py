@@ -96,3 +96,17 @@ def test_a_closed_pipe_ends_the_run_quietly(argv: list[str], code: int) -> None:
         os.close(write)
     assert done.stderr == ""
     assert done.returncode == code  # 141 = 128 + SIGPIPE, as a shell reports `tool | head -1`
+
+
+@pytest.mark.parametrize(
+    "module",
+    ["no_such_package.entry", "fakeactions2.missing"],
+    ids=["no-package", "no-module"],
+)
+def test_an_action_whose_entry_cannot_be_found_is_not_built(
+    module: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "fakeactions2").mkdir()
+    (tmp_path / "fakeactions2" / "__init__.py").write_text("")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    assert cli.is_built(cli.Command(module, "x")) is False

@@ -122,9 +122,33 @@ def test_plainly_valid_agrees_with_jsonschema_on_generated_documents(data: dict[
         pytest.param({"name": "a", "rule": [2, "always", "x", "y"]}, False, id="max-items"),
         pytest.param({"name": "a", "unknown": 1}, False, id="additional-false"),
         pytest.param({"name": "a", "count": 1.5, "other": None}, True, id="number-null"),
+        pytest.param({"name": "a", "rule": "not-a-list"}, False, id="type-first"),
     ],
 )
 def test_plainly_valid_keywords(data: dict[str, Any], vouched: bool) -> None:
     assert plainly_valid(data, EVERY_KEYWORD) is vouched
     if vouched:
         check_schema(data, EVERY_KEYWORD, what="cfg", fix="f")  # the fast path: no error
+
+
+@pytest.mark.parametrize(
+    ("value", "schema", "vouched"),
+    [
+        pytest.param("x", {"items": {"type": "string"}}, True, id="items-skip-non-arrays"),
+        pytest.param(1, {"additionalProperties": False}, True, id="additional-skip-non-objects"),
+        pytest.param({}, {"additionalProperties": True, "patternProperties": {}}, False, id="pat"),
+        pytest.param("x", {"oneOf": [{"type": "string"}, {"minLength": 1}]}, False, id="one-of"),
+        pytest.param("x", {"$ref": "http://example.com/s"}, False, id="remote-ref"),
+        pytest.param("x", {"$ref": "#/$defs/missing"}, False, id="missing-ref"),
+        pytest.param("x", {"$ref": "#/$defs/n", "$defs": {"n": 3}}, False, id="ref-to-a-number"),
+        pytest.param("x", True, True, id="true-schema"),
+    ],
+)
+def test_plainly_valid_doubts(value: object, schema: Any, vouched: bool) -> None:
+    assert plainly_valid(value, schema) is vouched
+
+
+def test_valid_data_the_fast_check_doubts_passes_through_jsonschema() -> None:
+    schema = {"type": "object", "patternProperties": {"^x": {"type": "string"}}}
+    assert not plainly_valid({"x": "1"}, schema)
+    check_schema({"x": "1"}, schema, what="cfg", fix="f")  # no error: jsonschema agrees
