@@ -7,17 +7,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from gitrepo import PINNED_GIT_ENV
 
-GIT_ENV = {
-    "GIT_AUTHOR_NAME": "Relkit Test",
-    "GIT_AUTHOR_EMAIL": "test@relkit.invalid",
-    "GIT_COMMITTER_NAME": "Relkit Test",
-    "GIT_COMMITTER_EMAIL": "test@relkit.invalid",
-    "GIT_AUTHOR_DATE": "2026-01-02T03:04:05Z",
-    "GIT_COMMITTER_DATE": "2026-01-02T03:04:05Z",
-    "GIT_CONFIG_GLOBAL": os.devnull,
-    "GIT_CONFIG_NOSYSTEM": "1",
-}
+# the one pinned identity and date of tests/gitrepo.py, without any user or system git config
+GIT_ENV = {**PINNED_GIT_ENV, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
 
 
 def shared_dir() -> Path | None:
