@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 import pytest
+from gitrepo import make_git_repo
 from release_pr import entry
 from release_pr.updaters import package_files
 from release_pr.updaters.node import update_samples_package_json
@@ -72,7 +73,7 @@ def test_a_dry_run_bumps_the_samples_and_every_version_py(
     assert "samples/package.json" in data["pull_requests"][0]["files"]
 
     py = repo.path / "py"
-    py.mkdir()
+    make_git_repo(py)
     other = type(repo)(py)
     other.commit("chore: init", {"google/api_core/version.py": '__version__ = "2.0.0"\n'})
     other.tag("v2.0.0")
