@@ -6,7 +6,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from github_api_fake import API
-from release_pr.github_adapter import AdapterGitHub
 from release_pr.github_flow import ReleaseItem, ReleaseReader, ReleaseTarget
 from release_pr.github_ops import PullRequest
 from release_pr.plan import parse_release_pr_body
@@ -66,7 +65,7 @@ def single_target(component: str | None, version: str) -> ReleaseTarget:
 single_reader = reader(single_target)
 
 
-def make_client(api: str = API, sleep: Callable[[float], None] | None = None) -> AdapterGitHub:
+def make_client(api: str = API, sleep: Callable[[float], None] | None = None) -> GitHubClient:
     """The production GitHub stack (shared adapter + release-pr mapping), no real waiting."""
     client = GitHubClient(
         "t0ken",
@@ -76,4 +75,4 @@ def make_client(api: str = API, sleep: Callable[[float], None] | None = None) ->
         clock=lambda: 1_000_000.0,
         jitter=lambda: 1.0,
     )
-    return AdapterGitHub(client)
+    return client

@@ -44,13 +44,21 @@ class ActionSpec(NamedTuple):
         raise KeyError(name)
 
 
+def input_dest(name: str) -> str:
+    """The argparse ``dest`` of input ``name``'s flag."""
+    return _dest(name)
+
+
 def _dest(name: str) -> str:
     return "input_" + name.replace("-", "_")
 
 
-def build_parser(spec: ActionSpec) -> argparse.ArgumentParser:
-    """The argparse parser for ``relkit <action>``: one flag per input. Entries may add more."""
-    parser = argparse.ArgumentParser(
+def build_parser(
+    spec: ActionSpec, parser: argparse.ArgumentParser | None = None
+) -> argparse.ArgumentParser:
+    """The argparse parser for ``relkit <action>``: one flag per input. Entries may add more,
+    or pass their own ``parser`` (local modes first) to get the inputs added to it."""
+    parser = parser or argparse.ArgumentParser(
         prog=f"relkit {spec.name}",
         description=spec.summary,
         allow_abbrev=False,

@@ -69,7 +69,10 @@ def usage() -> str:
         "",
         "Release engineering as GitHub Actions. Actions:",
     ]
-    lines += [f"  {name.ljust(width)}  {cmd.summary}" for name, cmd in ACTIONS.items()]
+    lines += [
+        f"  {name.ljust(width)}  {cmd.summary}{'' if is_built(cmd) else ' (not built yet)'}"
+        for name, cmd in ACTIONS.items()
+    ]
     lines += ["", "Other commands:"]
     lines += [f"  {name.ljust(width)}  {cmd.summary}" for name, cmd in EXTRA.items()]
     lines += ["", "Options:", "  -h, --help     show this help"]
@@ -77,7 +80,37 @@ def usage() -> str:
     return "\n".join(lines)
 
 
-def run_boundary(action: str, entry: Callable[[], int], env: Mapping[str, str]) -> int:
+def is_built(command: Command) -> bool:
+    """Whether the action runs: an entry module that calls ``refuse_not_built`` is a declared,
+    planned action. Read from its source, not imported: ``relkit --help`` stays fast."""
+    package, _, name = command.module.rpartition(".")
+    for finder in sys.meta_path:  # the package's folders, found without running its __init__
+        find = getattr(finder, "find_spec", None)
+        spec = find(package, None) if find is not None else None
+        if spec is not None:
+            break
+    else:
+        return False
+    for folder in spec.submodule_search_locations or ():
+        try:
+            with open(os.path.join(folder, f"{name}.py"), encoding="utf-8") as file:
+                return "refuse_not_built(" not in file.read()
+        except OSError:
+            continue
+    return False
+
+
+# 128 + SIGPIPE: what a shell reports for a tool whose reader went away (``relkit … | head``)
+CLOSED_PIPE = 141
+
+
+def closed_pipe() -> int:
+    """stdout's reader is gone: nothing more can be said there; end quietly."""
+    gha.drop_stdout()
+    return CLOSED_PIPE
+
+
+def run_boundary(action: str, entry: Callable[[], int], env: Mapping[str, str]) -> int:  # noqa: PLR0911
     """The one error boundary of the process: exception class → message and exit code.
 
     0 success · 1 failed check or outside system · 2 bad input/config/usage · 3 a bug (traceback
@@ -89,6 +122,8 @@ def run_boundary(action: str, entry: Callable[[], int], env: Mapping[str, str]) 
     except Terminated:
         gha.report_error(action, "terminated (SIGTERM), nothing more was written", env)
         return 143
+    except BrokenPipeError:
+        return closed_pipe()
     except KeyboardInterrupt:
         gha.report_error(action, "interrupted", env)
         return 130
@@ -124,6 +159,20 @@ def load_entry(command: Command) -> Entry:
     return entry
 
 
+def unknown_action(name: str, env: Mapping[str, str]) -> None:
+    """One line: the closest action when one is close (a typo), else all of them."""
+    import difflib  # noqa: PLC0415 - only a mistyped name needs it
+
+    names = [*ACTIONS, *EXTRA]
+    close = difflib.get_close_matches(name.replace("_", "-"), names, n=1, cutoff=0.6)
+    hint = f"did you mean {close[0]!r}?" if close else f"choose one of: {', '.join(names)}"
+    message = f"unknown action {name!r}; {hint}"
+    if gha.in_actions(env):
+        gha.annotate("error", message, title="relkit")
+    else:
+        sys.stderr.write(f"relkit: error: {message}\n")
+
+
 def print_only(args: Sequence[str]) -> bool:
     """``relkit ACTION …`` runs a print-only local mode (one of the action's ``quiet_with``)."""
     command = ACTIONS.get(args[0]) if args else None
@@ -145,7 +194,10 @@ def console() -> NoReturn:
     ends with ``os._exit``: it wrote only to stdout/stderr, flushed here, so the interpreter's
     teardown (module cleanup, a last garbage collection: ~5 ms of a 50 ms run) buys nothing."""
     signal.signal(signal.SIGTERM, _terminate)
-    code = main()
+    try:
+        code = main()
+    except BrokenPipeError:  # the usage text, written outside an action's boundary
+        code = closed_pipe()
     if print_only(sys.argv[1:]):
         gha.flush()
         os._exit(code)
@@ -164,11 +216,7 @@ def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None
     name, rest = args[0], args[1:]
     command = ACTIONS.get(name) or EXTRA.get(name)
     if command is None:
-        gha.report_error(
-            "relkit",
-            f"unknown action {name!r}; choose one of: {', '.join([*ACTIONS, *EXTRA])}",
-            environ,
-        )
+        unknown_action(name, environ)
         return 2
     if not print_only(args):
         gha.install_logging(environ)

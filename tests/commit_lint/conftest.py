@@ -8,25 +8,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from gitrepo import PINNED_GIT_ENV, GitRepo, make_git_repo
 
-GIT_ENV = {
-    "GIT_AUTHOR_NAME": "Ada Tester",
-    "GIT_AUTHOR_EMAIL": "ada@example.com",
-    "GIT_COMMITTER_NAME": "Ada Tester",
-    "GIT_COMMITTER_EMAIL": "ada@example.com",
-    "GIT_AUTHOR_DATE": "2026-01-02T03:04:05Z",
-    "GIT_COMMITTER_DATE": "2026-01-02T03:04:05Z",
-    "GIT_CONFIG_GLOBAL": os.devnull,
-    "GIT_CONFIG_NOSYSTEM": "1",
-}
+# the one pinned identity and date of tests/gitrepo.py, without any user or system git config
+GIT_ENV = {**PINNED_GIT_ENV, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
 
 
-@dataclass
-class Repo:
-    path: Path
+@dataclass(slots=True)
+class Repo(GitRepo):
+    """tests/gitrepo.py's repository, committing exact raw messages (bad encodings, NUL bytes)
+    through ``commit-tree``; git's answers come back stripped."""
+
     shas: list[str] = field(default_factory=list)
 
-    def git(self, *args: str, data: bytes | None = None) -> str:
+    def git(self, *args: str, data: bytes | None = None) -> str:  # type: ignore[override]
         proc = subprocess.run(
             ["git", *args],
             cwd=self.path,
@@ -37,7 +32,7 @@ class Repo:
         )
         return proc.stdout.decode().strip()
 
-    def commit(self, message: str | bytes) -> str:
+    def commit(self, message: str | bytes) -> str:  # type: ignore[override]
         """Commit with this exact raw message (bytes allowed: bad encodings, NUL)."""
         raw = message.encode() if isinstance(message, str) else message
         tree = self.git("write-tree")
@@ -53,9 +48,8 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Repo:
     for key, value in GIT_ENV.items():
         monkeypatch.setenv(key, value)
     path = tmp_path / "repo"
-    path.mkdir()
+    make_git_repo(path)
     created = Repo(path)
-    created.git("init", "-q", "-b", "main")
     created.commit("chore: initial commit")
     return created
 

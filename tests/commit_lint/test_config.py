@@ -9,17 +9,16 @@ from commit_lint.config import (
     ANGULAR_PARSER,
     CONVENTIONALCOMMITS_PARSER,
     LintConfig,
-    check_plain,
     default_config,
-    is_plainly_valid,
     parser_options,
     resolve_config,
 )
-from commit_lint.config_files import validate_shape
+from commit_lint.config_files import config_schema, validate_shape
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from relkit.core.commits import JsPattern
 from relkit.errors import ConfigError
+from relkit.schema_check import plainly_valid
 
 
 def rules_of(config: LintConfig) -> dict[str, tuple[int, str, object]]:
@@ -229,15 +228,14 @@ _config = st.fixed_dictionaries(
 @settings(max_examples=300, deadline=None)
 @given(_config)
 def test_fast_check_accepts_only_what_the_schema_accepts(data: dict[str, Any]):
-    if is_plainly_valid(data):
+    if plainly_valid(data, config_schema()):
         import jsonschema  # noqa: PLC0415
-        from commit_lint import config_files  # noqa: PLC0415
 
-        assert jsonschema.Draft202012Validator(config_files._schema()).is_valid(data)
+        assert jsonschema.Draft202012Validator(config_schema()).is_valid(data)
 
 
 def test_unusual_but_valid_config_goes_through_jsonschema():
-    assert not is_plainly_valid({"rules": {"type-enum": [2.0, "always"]}})
+    assert not plainly_valid({"rules": {"type-enum": [2.0, "always"]}}, config_schema())
     validate_shape({"rules": {"type-enum": [2.0, "always"]}}, "cfg")
 
 
@@ -246,12 +244,6 @@ def test_presets_are_valid_by_the_schema():
 
     for preset in PRESETS.values():
         validate_shape(preset, "preset")
-
-
-def test_without_the_schema_only_plain_configs_resolve():
-    with pytest.raises(ConfigError, match="needs the JSON Schema check"):
-        resolve_config({"rules": {"type-enum": [2.0, "always"]}}, "cfg")
-    check_plain({"rules": {"type-enum": [2, "always"]}}, "cfg")
 
 
 def test_replace_keeps_the_derived_plans():

@@ -75,8 +75,8 @@ def test_pull_request_with_good_and_bad_commits(
     assert outputs["error-count"] == "4"
     assert outputs["warning-count"] == "0"
     report = json.loads(Path(outputs["report"]).read_text())
-    assert [item["sha"] for item in report["results"]] == [good, bad]
-    assert sorted(e["rule"] for e in report["results"][1]["errors"]) == [
+    assert [item["sha"] for item in report["results"]] == [bad, good]  # newest first
+    assert sorted(e["rule"] for e in report["results"][0]["errors"]) == [
         "subject-case",
         "subject-full-stop",
         "type-case",

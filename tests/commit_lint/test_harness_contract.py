@@ -41,7 +41,7 @@ def test_pull_request_with_good_and_bad_commits(workspace: GitRepo, tmp_path: Pa
     assert run.outputs["error-count"] == "6"  # 4 on the bad commit, 2 on the PR title
     assert run.outputs["warning-count"] == "0"
     report = json.loads(Path(run.outputs["report"]).read_text())
-    assert [item["sha"] for item in report["results"]] == [good, bad, None]
+    assert [item["sha"] for item in report["results"]] == [bad, good, None]
     titles = sorted(command.properties.get("title", "") for command in run.errors)
     assert titles == sorted(
         [

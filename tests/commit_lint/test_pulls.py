@@ -55,7 +55,7 @@ def test_falls_back_to_the_api_page_by_page(
     report = json.loads((Path(actions_env["RUNNER_TEMP"]) / "commit-lint-report.json").read_text())
     assert len(report["results"]) == 101
     assert report["errorCount"] >= 1
-    assert report["results"][-1]["sha"] == f"{100:040x}"
+    assert report["results"][0]["sha"] == f"{100:040x}"  # the newest first
 
 
 def test_api_denial_names_the_permission(

@@ -3,21 +3,15 @@
 from __future__ import annotations
 
 import os
-import subprocess
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from gitrepo import PINNED_GIT_ENV, GitRepo, make_git_repo
 
-GIT_ENV = {
-    "GIT_AUTHOR_NAME": "Relkit Test",
-    "GIT_AUTHOR_EMAIL": "test@relkit.invalid",
-    "GIT_COMMITTER_NAME": "Relkit Test",
-    "GIT_COMMITTER_EMAIL": "test@relkit.invalid",
-    "GIT_AUTHOR_DATE": "2026-01-02T03:04:05Z",
-    "GIT_COMMITTER_DATE": "2026-01-02T03:04:05Z",
-    "GIT_CONFIG_GLOBAL": os.devnull,
-    "GIT_CONFIG_NOSYSTEM": "1",
-}
+# the one pinned identity and date of tests/gitrepo.py, without any user or system git config
+GIT_ENV = {**PINNED_GIT_ENV, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
 
 
 def shared_dir() -> Path | None:
@@ -41,34 +35,24 @@ def shared() -> Path:
     return found
 
 
-class Repo:
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.env = {**os.environ, **GIT_ENV}
-        self.count = 0
-        self.git("init", "-q", "-b", "main")
+@dataclass(slots=True)
+class Repo(GitRepo):
+    """tests/gitrepo.py's repository, where a commit without files touches a file of its own
+    (``file<N>.txt``): monorepo plans split commits by the files they touch."""
 
-    def git(self, *args: str) -> str:
-        return subprocess.run(
-            ["git", *args], cwd=self.path, env=self.env, check=True, capture_output=True, text=True
-        ).stdout
+    count: int = 0
 
-    def commit(self, message: str, files: dict[str, str] | None = None) -> str:
+    def commit(  # type: ignore[override]
+        self, message: str, files: Mapping[str, str | bytes] | None = None, *, date: str = ""
+    ) -> str:
         self.count += 1
-        for name, content in (files or {f"file{self.count}.txt": message}).items():
-            target = self.path / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(content, encoding="utf-8")
-            self.git("add", name)
-        self.git("commit", "-q", "--allow-empty", "-m", message)
-        return self.git("rev-parse", "HEAD").strip()
-
-    def tag(self, name: str) -> None:
-        self.git("tag", name)
+        files = files or {f"file{self.count}.txt": message}
+        return GitRepo.commit(self, message, files, date=date or None)
 
 
 @pytest.fixture
 def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Repo:
     for key, value in GIT_ENV.items():
         monkeypatch.setenv(key, value)
+    make_git_repo(tmp_path)
     return Repo(tmp_path)

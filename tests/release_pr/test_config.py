@@ -21,6 +21,7 @@ from release_pr.config import (
 )
 from relkit.core.changelog import ChangelogSection
 from relkit.errors import ConfigError
+from relkit.schema_check import plainly_valid
 
 
 def test_manifest_mode_with_defaults_and_overrides() -> None:
@@ -133,12 +134,13 @@ def test_single_package_mode_from_inputs() -> None:
     assert config.manifest_path is None
 
 
-def test_load_config_prefers_the_files(tmp_path: Path) -> None:
+def test_load_config_reads_the_files_without_a_release_type_input(tmp_path: Path) -> None:
     (tmp_path / "release-please-config.json").write_text('{"packages": {".": {}}}')
     (tmp_path / ".release-please-manifest.json").write_text('{".": "2.0.0"}')
-    config = load_config(tmp_path, inputs={"release-type": "node"})
+    config = load_config(tmp_path, inputs={})
     assert config.manifest == {".": "2.0.0"}
     assert config.packages[0].release_type == "simple"
+    assert load_config(tmp_path, inputs={"release-type": "node"}).packages[0].release_type == "node"
 
 
 def test_load_config_single_mode_and_missing_everything(tmp_path: Path) -> None:
@@ -162,7 +164,7 @@ def test_custom_file_names(tmp_path: Path) -> None:
         ),
         pytest.param({"exclude-paths": "[1]"}, "exclude-paths", id="exclude"),
         pytest.param({"extra-files": '{"path": "a"}'}, "extra-files", id="not-a-list"),
-        pytest.param({"extra-files": '[{"type": "json"}]'}, "needs a 'path'", id="no-path"),
+        pytest.param({"extra-files": '[{"type": "json"}]'}, "extra-files/0", id="no-path"),
         pytest.param({"extra-files": "[oops"}, "not valid JSON", id="bad-json"),
     ],
 )
@@ -250,7 +252,7 @@ _SCHEMAS = {"config": config_schema.CONFIG_SCHEMA, "manifest": config_schema.MAN
 def test_fast_check_agrees_with_jsonschema(name: str, data: st.DataObject) -> None:
     schema = _SCHEMAS[name]
     value = data.draw(_shaped(schema, True) | _shaped(schema, False) | _JSON)
-    fast, errors = config_schema.plainly_valid(value, schema), _jsonschema_errors(value, schema)
+    fast, errors = plainly_valid(value, schema), _jsonschema_errors(value, schema)
     if fast:  # never accepts what jsonschema rejects
         assert errors == []
     elif not _has_float(value):  # stricter only about floats such as 1.0 for an integer
@@ -265,7 +267,8 @@ def test_fast_check_agrees_with_jsonschema(name: str, data: st.DataObject) -> No
         pytest.param(3, {"type": "integer"}, True, id="integer"),
         pytest.param(True, {"type": "integer"}, False, id="bool-is-no-integer"),
         pytest.param(3.0, {"type": "integer"}, False, id="float-to-jsonschema"),
-        pytest.param("x", {"type": ["string"]}, False, id="type-list-to-jsonschema"),
+        pytest.param("x", {"type": ["string"]}, True, id="type-list"),
+        pytest.param(1.5, {"type": ["string", "integer"]}, False, id="type-list-mismatch"),
         pytest.param("x", {"pattern": "x"}, False, id="unknown-keyword-to-jsonschema"),
         pytest.param(["a", 1], {"items": {"type": "string"}}, False, id="items"),
         pytest.param(7, {"items": {"type": "string"}}, True, id="items-ignore-non-arrays"),
@@ -280,7 +283,7 @@ def test_fast_check_agrees_with_jsonschema(name: str, data: st.DataObject) -> No
     ],
 )
 def test_fast_check_keywords(value: object, schema: dict[str, Any], valid: bool) -> None:
-    assert config_schema.plainly_valid(value, schema) is valid
+    assert plainly_valid(value, schema) is valid
     if valid:
         assert _jsonschema_errors(value, schema) == []
 
@@ -400,3 +403,18 @@ def test_version_file_is_read() -> None:
     config = parse_config('{"release-type": "go", "version-file": "version.go"}', None)
     assert config.packages[0].version_file == "version.go"
     assert config.warnings == ()
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "where"),
+    [
+        pytest.param("extra-files", '[{"type": "json"}]', "inputs: extra-files/0", id="no-path"),
+        pytest.param("exclude-paths", "[1]", "inputs: exclude-paths/0", id="not-a-string"),
+        pytest.param(
+            "changelog-sections", '[{"type": "feat"}]', "inputs: changelog-sections/0", id="sec"
+        ),
+    ],
+)
+def test_json_inputs_are_checked_with_the_config_schema(key: str, value: str, where: str) -> None:
+    with pytest.raises(ConfigError, match=f"^{where}"):
+        single_package_config({"release-type": "simple", key: value})

@@ -9,9 +9,9 @@ import responses
 from github_api_fake import FakeGitHub
 from release_pr.config import PackageConfig, ReleaseConfig
 from release_pr.custom_version import CUSTOM_VERSION, edited_version, with_edited_version
-from release_pr.github_adapter import AdapterGitHub
 from release_pr.github_flow import sync_release_pull
 from release_pr_plans import FakePullPlan, make_client, single_plan
+from relkit.adapters.github import GitHubClient
 
 MANIFEST = ".release-please-manifest.json"
 ROOT = PackageConfig()
@@ -25,7 +25,7 @@ def fake() -> Iterator[FakeGitHub]:
         yield gh
 
 
-def open_pull(fake: FakeGitHub, manifest: str, title: str) -> tuple[AdapterGitHub, int]:
+def open_pull(fake: FakeGitHub, manifest: str, title: str) -> tuple[GitHubClient, int]:
     client = make_client()
     plan = single_plan()
     plan = FakePullPlan(
@@ -36,7 +36,7 @@ def open_pull(fake: FakeGitHub, manifest: str, title: str) -> tuple[AdapterGitHu
     return client, number
 
 
-def edited(client: AdapterGitHub, package: PackageConfig = ROOT) -> str | None:
+def edited(client: GitHubClient, package: PackageConfig = ROOT) -> str | None:
     return edited_version(client, package, target_branch="main", manifest_path=MANIFEST)
 
 

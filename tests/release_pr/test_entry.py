@@ -18,6 +18,7 @@ from release_pr import entry
 from release_pr.github_flow import PENDING, TAGGED, sync_release_pull
 from release_pr_plans import FOOTER, HEADER, SECTION, FakePullPlan, make_client, single_plan
 from relkit import cli
+from relkit.actionspec import parse_args
 
 SLACK = "https://hooks.slack.test/services/T000/B000/s3cr3t"
 
@@ -227,8 +228,10 @@ def test_release_cycle_open_merge_release(
     assert "### Features\n\n* add a thing" in branch["CHANGELOG.md"]
 
     before = len(fake.writes())
+    (tmp_path / "out").write_text("")
     assert run(runner_env) == 0
     assert len(fake.writes()) == before
+    assert parse_outputs(tmp_path / "out")["prs_created"] == "false"  # the PR is unchanged
 
     # the merge lands in the checkout (a squash merge keeps the PR title as the header)
     local = workspace.commit("chore(main): release 1.3.0", {p: branch[p] for p in pr["files"]})
@@ -314,7 +317,7 @@ def test_bad_repo_url_exits_2(
 def test_settings_from_a_url_and_target_branch(runner_env: dict[str, str]) -> None:
     runner_env["INPUT_REPO-URL"] = "https://github.com/octo/other.git"
     runner_env["INPUT_TARGET-BRANCH"] = "1.x"
-    _ns, inputs = entry.parse_args(entry.SPEC, [], runner_env)
+    _ns, inputs = parse_args(entry.SPEC, [], runner_env)
 
     settings = entry.read_settings(inputs, runner_env)
 
@@ -607,3 +610,48 @@ def test_an_edited_release_pr_title_sets_the_version(
     before = len(fake.writes())
     assert run(runner_env) == 0  # the label keeps the version; nothing to write
     assert len(fake.writes()) == before
+
+
+@pytest.mark.parametrize(
+    "event",
+    [
+        pytest.param(
+            {"GITHUB_REF": "refs/heads/main", "INPUT_SKIP-GITHUB-PULL-REQUEST": "true"}, id="push"
+        ),
+        pytest.param(
+            {
+                "GITHUB_EVENT_NAME": "pull_request",
+                "GITHUB_REF": "refs/pull/7/merge",
+                "GITHUB_BASE_REF": "main",
+            },
+            id="pull-request",
+        ),
+        pytest.param(
+            {"GITHUB_EVENT_NAME": "push", "GITHUB_REF": "refs/tags/v0.1.0", "EVENT": "main"},
+            id="tag-push",
+        ),
+    ],
+)
+def test_a_tag_without_its_release_is_finished_by_the_next_run_of_any_trigger(
+    runner_env: dict[str, str], fake: FakeGitHub, tmp_path: Path, event: dict[str, str]
+) -> None:
+    sha = merged_release(fake)
+    fake.refs["refs/tags/v1.3.0"] = sha  # the job was killed after the tag, before the release
+    del runner_env["GITHUB_REF"]
+    runner_env["GITHUB_SHA"] = "0" * 40  # not the merge: found among the recent merged PRs
+    if event.pop("EVENT", None):
+        payload = tmp_path / "event.json"
+        payload.write_text(json.dumps({"repository": {"default_branch": "main"}}))
+        runner_env["GITHUB_EVENT_PATH"] = str(payload)
+    runner_env.update(event)
+
+    assert run(runner_env) == 0
+
+    assert [r["tag_name"] for r in fake.releases] == ["v1.3.0"]
+    [pull] = fake.pulls.values()  # off the target branch's tip: no release PR is planned
+    assert pull["labels"] == [TAGGED]
+    summary = (tmp_path / "summary").read_text()
+    assert (
+        f"- finished v1.3.0 of release PR #{pull['number']}: its tag was made by an earlier "
+        "run that stopped before the GitHub Release" in summary
+    )

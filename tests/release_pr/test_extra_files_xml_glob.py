@@ -8,7 +8,7 @@ import pytest
 from gitrepo import GitRepo
 from release_pr.config import load_config
 from release_pr.plan import plan_release
-from release_pr.updaters.generic import update_extra_file
+from release_pr.updaters.extra_files import update_extra_file
 from release_pr.updaters.maven import update_xml
 from release_pr.version_files import glob_pattern
 from relkit.core.versions import Version

@@ -7,9 +7,9 @@ from collections.abc import Iterator
 import pytest
 import responses
 from github_api_fake import FakeGitHub
-from release_pr.github_adapter import AdapterGitHub
 from release_pr.github_flow import TAGGED, publish_merged_releases, sync_release_pull
 from release_pr_plans import make_client, single_plan, single_reader
+from relkit.adapters.github import GitHubClient
 from relkit.errors import ExternalError
 
 
@@ -32,12 +32,12 @@ def sleeps() -> Sleeps:
 
 
 @pytest.fixture
-def client(sleeps: Sleeps) -> AdapterGitHub:
+def client(sleeps: Sleeps) -> GitHubClient:
     return make_client(sleep=sleeps)
 
 
 def test_502_is_retried_and_one_pr_is_created(
-    fake: FakeGitHub, client: AdapterGitHub, sleeps: Sleeps
+    fake: FakeGitHub, client: GitHubClient, sleeps: Sleeps
 ) -> None:
     fake.fault("pulls/create", status=502, times=2)
 
@@ -48,7 +48,7 @@ def test_502_is_retried_and_one_pr_is_created(
     assert sleeps == [1.0, 2.0]
 
 
-def test_429_honours_retry_after(fake: FakeGitHub, client: AdapterGitHub, sleeps: Sleeps) -> None:
+def test_429_honours_retry_after(fake: FakeGitHub, client: GitHubClient, sleeps: Sleeps) -> None:
     fake.fault("git/create-tree", status=429, headers={"Retry-After": "7"})
 
     sync_release_pull(client, single_plan(), target_branch="main")
@@ -58,7 +58,7 @@ def test_429_honours_retry_after(fake: FakeGitHub, client: AdapterGitHub, sleeps
 
 
 def test_secondary_rate_limit_waits_for_the_reset(
-    fake: FakeGitHub, client: AdapterGitHub, sleeps: Sleeps
+    fake: FakeGitHub, client: GitHubClient, sleeps: Sleeps
 ) -> None:
     fake.fault(
         "pulls/list",
@@ -72,7 +72,7 @@ def test_secondary_rate_limit_waits_for_the_reset(
     assert sleeps == [13.0]  # until x-ratelimit-reset, plus a second
 
 
-def test_a_long_rate_limit_fails_with_advice(fake: FakeGitHub, client: AdapterGitHub) -> None:
+def test_a_long_rate_limit_fails_with_advice(fake: FakeGitHub, client: GitHubClient) -> None:
     fake.fault("pulls/list", status=429, headers={"Retry-After": "3600"})
 
     with pytest.raises(
@@ -82,7 +82,7 @@ def test_a_long_rate_limit_fails_with_advice(fake: FakeGitHub, client: AdapterGi
         sync_release_pull(client, single_plan(), target_branch="main")
 
 
-def test_persistent_502_names_the_endpoint(fake: FakeGitHub, client: AdapterGitHub) -> None:
+def test_persistent_502_names_the_endpoint(fake: FakeGitHub, client: GitHubClient) -> None:
     fake.fault("pulls/create", status=502, times=10)
 
     with pytest.raises(
@@ -91,7 +91,7 @@ def test_persistent_502_names_the_endpoint(fake: FakeGitHub, client: AdapterGitH
         sync_release_pull(client, single_plan(), target_branch="main")
 
 
-def test_forbidden_names_the_permissions(fake: FakeGitHub, client: AdapterGitHub) -> None:
+def test_forbidden_names_the_permissions(fake: FakeGitHub, client: GitHubClient) -> None:
     fake.fault(
         "git/create-ref",
         status=403,
@@ -108,7 +108,7 @@ def test_forbidden_names_the_permissions(fake: FakeGitHub, client: AdapterGitHub
     assert caught.value.exit_code == 1
 
 
-def test_lost_answer_on_pr_create_converges(fake: FakeGitHub, client: AdapterGitHub) -> None:
+def test_lost_answer_on_pr_create_converges(fake: FakeGitHub, client: GitHubClient) -> None:
     fake.fault("pulls/create", timeout=True, apply=True)
 
     result = sync_release_pull(client, single_plan(), target_branch="main")
@@ -118,7 +118,7 @@ def test_lost_answer_on_pr_create_converges(fake: FakeGitHub, client: AdapterGit
 
 
 def test_timeout_between_tag_and_release_then_rerun_converges(
-    fake: FakeGitHub, client: AdapterGitHub
+    fake: FakeGitHub, client: GitHubClient
 ) -> None:
     number = sync_release_pull(client, single_plan(), target_branch="main").pull.number
     sha = fake.merge(number)
@@ -140,7 +140,7 @@ def test_timeout_between_tag_and_release_then_rerun_converges(
 
 
 def test_release_created_but_answer_lost_is_verified_not_duplicated(
-    fake: FakeGitHub, client: AdapterGitHub
+    fake: FakeGitHub, client: GitHubClient
 ) -> None:
     number = sync_release_pull(client, single_plan(), target_branch="main").pull.number
     sha = fake.merge(number)
@@ -152,7 +152,7 @@ def test_release_created_but_answer_lost_is_verified_not_duplicated(
     assert len(fake.releases) == 1
 
 
-def test_tag_created_but_answer_lost_is_verified(fake: FakeGitHub, client: AdapterGitHub) -> None:
+def test_tag_created_but_answer_lost_is_verified(fake: FakeGitHub, client: GitHubClient) -> None:
     number = sync_release_pull(client, single_plan(), target_branch="main").pull.number
     sha = fake.merge(number)
     fake.fault("git/create-ref", status=502, apply=True)
@@ -164,7 +164,7 @@ def test_tag_created_but_answer_lost_is_verified(fake: FakeGitHub, client: Adapt
 
 
 def test_branch_created_but_answer_lost_is_then_updated(
-    fake: FakeGitHub, client: AdapterGitHub
+    fake: FakeGitHub, client: GitHubClient
 ) -> None:
     fake.fault("git/create-ref", status=502, apply=True)
 

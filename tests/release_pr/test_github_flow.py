@@ -7,7 +7,6 @@ from collections.abc import Iterator
 import pytest
 import responses
 from github_api_fake import FakeGitHub
-from release_pr.github_adapter import AdapterGitHub, web_url
 from release_pr.github_flow import (
     PENDING,
     TAGGED,
@@ -16,6 +15,7 @@ from release_pr.github_flow import (
     publish_merged_releases,
     release_branch,
     sync_release_pull,
+    web_url,
 )
 from release_pr.github_ops import GitHubError
 from release_pr_plans import (
@@ -28,6 +28,7 @@ from release_pr_plans import (
     single_plan,
     single_reader,
 )
+from relkit.adapters.github import GitHubClient
 from relkit.errors import ExternalError
 
 
@@ -40,11 +41,11 @@ def fake() -> Iterator[FakeGitHub]:
 
 
 @pytest.fixture
-def client() -> AdapterGitHub:
+def client() -> GitHubClient:
     return make_client()
 
 
-def test_first_run_opens_the_release_pr(fake: FakeGitHub, client: AdapterGitHub) -> None:
+def test_first_run_opens_the_release_pr(fake: FakeGitHub, client: GitHubClient) -> None:
     result = sync_release_pull(client, single_plan(), target_branch="main")
 
     assert result.action == "created"
@@ -60,7 +61,7 @@ def test_first_run_opens_the_release_pr(fake: FakeGitHub, client: AdapterGitHub)
     assert branch_head["parents"] == [fake.refs["refs/heads/main"]]
 
 
-def test_rerun_with_nothing_new_writes_nothing(fake: FakeGitHub, client: AdapterGitHub) -> None:
+def test_rerun_with_nothing_new_writes_nothing(fake: FakeGitHub, client: GitHubClient) -> None:
     sync_release_pull(client, single_plan(), target_branch="main")
     before = len(fake.writes())
 
@@ -71,7 +72,7 @@ def test_rerun_with_nothing_new_writes_nothing(fake: FakeGitHub, client: Adapter
     assert len(fake.pulls) == 1
 
 
-def test_new_commits_update_the_same_pr(fake: FakeGitHub, client: AdapterGitHub) -> None:
+def test_new_commits_update_the_same_pr(fake: FakeGitHub, client: GitHubClient) -> None:
     first = sync_release_pull(client, single_plan(), target_branch="main")
     fake.push("main", {"version.txt": "1.2.3\n", "README.md": "more\n"}, "feat!: break")
 
@@ -89,7 +90,7 @@ def test_new_commits_update_the_same_pr(fake: FakeGitHub, client: AdapterGitHub)
 
 
 def test_stale_branch_content_is_rewritten_without_touching_the_pr(
-    fake: FakeGitHub, client: AdapterGitHub
+    fake: FakeGitHub, client: GitHubClient
 ) -> None:
     sync_release_pull(client, single_plan(), target_branch="main")
     branch = "release-please--branches--main"
@@ -102,7 +103,7 @@ def test_stale_branch_content_is_rewritten_without_touching_the_pr(
     assert fake.writes("pulls/update") == []
 
 
-def test_separate_pull_requests_per_component(fake: FakeGitHub, client: AdapterGitHub) -> None:
+def test_separate_pull_requests_per_component(fake: FakeGitHub, client: GitHubClient) -> None:
     plans = [
         FakePullPlan(
             branch=release_branch("main", name),
@@ -122,17 +123,17 @@ def test_separate_pull_requests_per_component(fake: FakeGitHub, client: AdapterG
     ]
 
 
-def test_missing_target_branch_is_one_clear_error(client: AdapterGitHub, fake: FakeGitHub) -> None:
+def test_missing_target_branch_is_one_clear_error(client: GitHubClient, fake: FakeGitHub) -> None:
     with pytest.raises(GitHubError, match="target branch 'trunk' does not exist"):
         sync_release_pull(client, single_plan(), target_branch="trunk")
 
 
-def open_and_merge(fake: FakeGitHub, client: AdapterGitHub, plan: FakePullPlan) -> str:
+def open_and_merge(fake: FakeGitHub, client: GitHubClient, plan: FakePullPlan) -> str:
     number = sync_release_pull(client, plan, target_branch="main").pull.number
     return fake.merge(number)
 
 
-def test_merged_release_pr_is_tagged_and_released(fake: FakeGitHub, client: AdapterGitHub) -> None:
+def test_merged_release_pr_is_tagged_and_released(fake: FakeGitHub, client: GitHubClient) -> None:
     sha = open_and_merge(fake, client, single_plan())
 
     created = publish_merged_releases(client, target_branch="main", sha=sha, read=single_reader)
@@ -150,7 +151,7 @@ def test_merged_release_pr_is_tagged_and_released(fake: FakeGitHub, client: Adap
     assert pull["labels"] == [TAGGED]
 
 
-def test_rerun_after_release_changes_nothing(fake: FakeGitHub, client: AdapterGitHub) -> None:
+def test_rerun_after_release_changes_nothing(fake: FakeGitHub, client: GitHubClient) -> None:
     sha = open_and_merge(fake, client, single_plan())
     publish_merged_releases(client, target_branch="main", sha=sha, read=single_reader)
     before = len(fake.writes())
@@ -162,7 +163,7 @@ def test_rerun_after_release_changes_nothing(fake: FakeGitHub, client: AdapterGi
 
 
 def test_unmerged_or_unlabelled_prs_are_not_released(
-    fake: FakeGitHub, client: AdapterGitHub
+    fake: FakeGitHub, client: GitHubClient
 ) -> None:
     number = sync_release_pull(client, single_plan(), target_branch="main").pull.number
     created = publish_merged_releases(client, target_branch="main", sha=None, read=single_reader)
@@ -173,7 +174,7 @@ def test_unmerged_or_unlabelled_prs_are_not_released(
     assert fake.releases == []
 
 
-def test_components_get_one_tag_and_release_each(fake: FakeGitHub, client: AdapterGitHub) -> None:
+def test_components_get_one_tag_and_release_each(fake: FakeGitHub, client: GitHubClient) -> None:
     blocks = "\n\n".join(
         f"<details><summary>{name}: {version}</summary>\n\n## {version} (2026-07-28)\n\n\n"
         f"### Bug Fixes\n\n* fix {name}\n</details>"
@@ -205,7 +206,7 @@ def test_components_get_one_tag_and_release_each(fake: FakeGitHub, client: Adapt
 
 
 def test_skip_github_release_leaves_tag_and_release_alone(
-    fake: FakeGitHub, client: AdapterGitHub
+    fake: FakeGitHub, client: GitHubClient
 ) -> None:
     sha = open_and_merge(fake, client, single_plan())
 
@@ -221,7 +222,7 @@ def test_skip_github_release_leaves_tag_and_release_alone(
     assert pull["labels"] == [TAGGED]
 
 
-def test_draft_release_is_found_again_on_rerun(fake: FakeGitHub, client: AdapterGitHub) -> None:
+def test_draft_release_is_found_again_on_rerun(fake: FakeGitHub, client: GitHubClient) -> None:
     sha = open_and_merge(fake, client, single_plan())
 
     def resolve(component: str | None, version: str) -> ReleaseTarget:
@@ -238,7 +239,7 @@ def test_draft_release_is_found_again_on_rerun(fake: FakeGitHub, client: Adapter
     assert len(fake.writes("repos/create-release")) == 1
 
 
-def test_draft_release_creates_no_tag_ref(fake: FakeGitHub, client: AdapterGitHub) -> None:
+def test_draft_release_creates_no_tag_ref(fake: FakeGitHub, client: GitHubClient) -> None:
     """release-please creates the draft with ``target_commitish`` and no tag: GitHub makes the
     tag when the draft is published."""
     sha = open_and_merge(fake, client, single_plan())
@@ -258,7 +259,7 @@ def test_draft_release_creates_no_tag_ref(fake: FakeGitHub, client: AdapterGitHu
     assert pull["labels"] == [TAGGED]
 
 
-def test_draft_rerun_without_tag_converges(fake: FakeGitHub, client: AdapterGitHub) -> None:
+def test_draft_rerun_without_tag_converges(fake: FakeGitHub, client: GitHubClient) -> None:
     sha = open_and_merge(fake, client, single_plan())
 
     def resolve(component: str | None, version: str) -> ReleaseTarget:
@@ -278,7 +279,7 @@ def test_draft_rerun_without_tag_converges(fake: FakeGitHub, client: AdapterGitH
     assert pull["labels"] == [TAGGED]
 
 
-def test_draft_with_force_tag_creation_tags_now(fake: FakeGitHub, client: AdapterGitHub) -> None:
+def test_draft_with_force_tag_creation_tags_now(fake: FakeGitHub, client: GitHubClient) -> None:
     sha = open_and_merge(fake, client, single_plan())
 
     def resolve(component: str | None, version: str) -> ReleaseTarget:
@@ -291,7 +292,7 @@ def test_draft_with_force_tag_creation_tags_now(fake: FakeGitHub, client: Adapte
     assert release["draft"]
 
 
-def test_draft_refuses_a_stray_tag(fake: FakeGitHub, client: AdapterGitHub) -> None:
+def test_draft_refuses_a_stray_tag(fake: FakeGitHub, client: GitHubClient) -> None:
     old = fake.refs["refs/heads/main"]
     sha = open_and_merge(fake, client, single_plan())
     fake.refs["refs/tags/v1.3.0"] = old
@@ -304,7 +305,7 @@ def test_draft_refuses_a_stray_tag(fake: FakeGitHub, client: AdapterGitHub) -> N
     assert fake.releases == []
 
 
-def test_tag_at_another_commit_is_refused(fake: FakeGitHub, client: AdapterGitHub) -> None:
+def test_tag_at_another_commit_is_refused(fake: FakeGitHub, client: GitHubClient) -> None:
     old = fake.refs["refs/heads/main"]
     sha = open_and_merge(fake, client, single_plan())
     fake.refs["refs/tags/v1.3.0"] = old
@@ -314,7 +315,7 @@ def test_tag_at_another_commit_is_refused(fake: FakeGitHub, client: AdapterGitHu
     assert fake.releases == []
 
 
-def test_release_pr_without_notes_is_an_error(fake: FakeGitHub, client: AdapterGitHub) -> None:
+def test_release_pr_without_notes_is_an_error(fake: FakeGitHub, client: GitHubClient) -> None:
     plan = FakePullPlan("release-please--branches--main", "chore: release", "edited by hand", ())
     number = sync_release_pull(client, plan, target_branch="main").pull.number
     sha = fake.merge(number)
@@ -323,7 +324,7 @@ def test_release_pr_without_notes_is_an_error(fake: FakeGitHub, client: AdapterG
         publish_merged_releases(client, target_branch="main", sha=sha, read=single_reader)
 
 
-def test_a_removed_pending_label_is_put_back(fake: FakeGitHub, client: AdapterGitHub) -> None:
+def test_a_removed_pending_label_is_put_back(fake: FakeGitHub, client: GitHubClient) -> None:
     number = sync_release_pull(client, single_plan(), target_branch="main").pull.number
     fake.pulls[number]["labels"] = []
 
@@ -348,7 +349,7 @@ def test_is_release_branch(head: str, expected: bool) -> None:
     assert is_release_branch(head, "main") is expected
 
 
-def test_custom_labels_from_the_config(fake: FakeGitHub, client: AdapterGitHub) -> None:
+def test_custom_labels_from_the_config(fake: FakeGitHub, client: GitHubClient) -> None:
     number = sync_release_pull(
         client, single_plan(), target_branch="main", labels=("release: pending",)
     ).pull.number
@@ -368,7 +369,7 @@ def test_custom_labels_from_the_config(fake: FakeGitHub, client: AdapterGitHub) 
 
 
 def test_an_annotated_tag_at_the_merge_commit_is_accepted(
-    fake: FakeGitHub, client: AdapterGitHub
+    fake: FakeGitHub, client: GitHubClient
 ) -> None:
     sha = open_and_merge(fake, client, single_plan())
     tag_object = fake.annotated_tag("v1.3.0", sha)  # someone tagged by hand: git tag -a
@@ -389,7 +390,7 @@ def huge_plan() -> FakePullPlan:
 NOTES_BRANCH = "release-please--branches--main--release-notes"
 
 
-def test_overflowing_body_goes_to_a_notes_file(fake: FakeGitHub, client: AdapterGitHub) -> None:
+def test_overflowing_body_goes_to_a_notes_file(fake: FakeGitHub, client: GitHubClient) -> None:
     plan = huge_plan()
     assert len(plan.body) > 65536
 
@@ -409,7 +410,7 @@ def test_overflowing_body_goes_to_a_notes_file(fake: FakeGitHub, client: Adapter
     assert fake.files_at("release-please--branches--main")["version.txt"] == "1.3.0\n"
 
 
-def test_overflowing_body_rerun_writes_nothing(fake: FakeGitHub, client: AdapterGitHub) -> None:
+def test_overflowing_body_rerun_writes_nothing(fake: FakeGitHub, client: GitHubClient) -> None:
     sync_release_pull(client, huge_plan(), target_branch="main")
     before = len(fake.writes())
 
@@ -419,7 +420,7 @@ def test_overflowing_body_rerun_writes_nothing(fake: FakeGitHub, client: Adapter
     assert len(fake.writes()) == before
 
 
-def test_shrinking_body_goes_back_inline(fake: FakeGitHub, client: AdapterGitHub) -> None:
+def test_shrinking_body_goes_back_inline(fake: FakeGitHub, client: GitHubClient) -> None:
     sync_release_pull(client, huge_plan(), target_branch="main")
 
     result = sync_release_pull(client, single_plan(), target_branch="main")
@@ -429,7 +430,7 @@ def test_shrinking_body_goes_back_inline(fake: FakeGitHub, client: AdapterGitHub
 
 
 def test_merged_overflowing_pr_is_released_with_the_full_notes(
-    fake: FakeGitHub, client: AdapterGitHub
+    fake: FakeGitHub, client: GitHubClient
 ) -> None:
     plan = huge_plan()
     sha = open_and_merge(fake, client, plan)
@@ -444,7 +445,7 @@ def test_merged_overflowing_pr_is_released_with_the_full_notes(
 
 
 def test_merged_overflowing_pr_with_its_notes_gone_is_an_error(
-    fake: FakeGitHub, client: AdapterGitHub
+    fake: FakeGitHub, client: GitHubClient
 ) -> None:
     sha = open_and_merge(fake, client, huge_plan())
     del fake.refs[f"refs/heads/{NOTES_BRANCH}"]

@@ -95,3 +95,7 @@ def test_pull_outputs() -> None:
     }
     assert json.loads(out["prs"]) == [json.loads(out["pr"])]
     assert pull_outputs([]) == {"prs_created": "false"}
+    updated = pull_outputs([PullResult(pull, "updated", ())])
+    assert (updated["prs_created"], json.loads(updated["prs"])[0]["number"]) == ("true", 5)
+    # release-please-action v4 leaves out a PR the run left as it was
+    assert pull_outputs([PullResult(pull, "unchanged", ())]) == {"prs_created": "false"}

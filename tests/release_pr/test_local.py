@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from release_pr import entry, history
 from release_pr.batch import answer_case, run_json_batch
+from relkit import cli
 from relkit.errors import ConfigError, ExternalError
 
 Repo = Any  # the `repo` fixture of conftest.py
@@ -103,9 +104,9 @@ def test_dry_run_errors(repo: Repo, argv: list[str], error: type[Exception], mes
         )
 
 
-def test_dry_run_without_any_configuration(repo: Repo, capsys: pytest.CaptureFixture[str]) -> None:
+def test_dry_run_with_only_a_release_type(repo: Repo, capsys: pytest.CaptureFixture[str]) -> None:
     repo.commit("fix: a")
-    assert entry.main(["--dry-run", "--workspace", str(repo.path)], {}) == 0
+    assert entry.main(["--dry-run", "--release-type=simple", f"--workspace={repo.path}"], {}) == 0
     assert "package .: none -> 1.0.0 (tag v1.0.0)" in capsys.readouterr().out
 
 
@@ -114,8 +115,14 @@ def test_dry_run_outside_a_repository(tmp_path: Path) -> None:
         entry.main(["--dry-run", "--release-type", "simple", "--workspace", str(tmp_path)], {})
 
 
+def _help(argv: list[str]) -> None:
+    with pytest.raises(SystemExit) as exited:  # argparse's --help: relkit.cli exits with it
+        entry.main(argv, {})
+    assert exited.value.code == 0
+
+
 def test_help_exits_cleanly(capsys: pytest.CaptureFixture[str]) -> None:
-    assert entry.main(["--dry-run", "--help"], {}) == 0
+    _help(["--dry-run", "--help"])
     assert "--json-batch" in capsys.readouterr().out
 
 
@@ -125,7 +132,7 @@ def test_help_wraps_to_the_terminal_width(
     lines = {}
     for columns in (60, 200):
         monkeypatch.setenv("COLUMNS", str(columns))
-        assert entry.main(["--dry-run", "--help"], {}) == 0
+        _help(["--dry-run", "--help"])
         lines[columns] = capsys.readouterr().out.splitlines()
     assert len(lines[60]) > len(lines[200])
     assert max(map(len, lines[200])) > 80
@@ -283,7 +290,8 @@ def test_dry_run_in_a_repository_without_commits(
     repo: Repo, capsys: pytest.CaptureFixture[str]
 ) -> None:
     repo.git("symbolic-ref", "HEAD", "refs/heads/trunk")
-    assert entry.main(["--dry-run", "--workspace", str(repo.path)], {}) == 0
+    argv = ["--dry-run", "--release-type=simple", "--workspace", str(repo.path)]
+    assert entry.main(argv, {}) == 0
     assert "nothing to release on trunk" in capsys.readouterr().out
 
 
@@ -294,25 +302,27 @@ def test_batch_case_without_previous_release() -> None:
     assert (answer["changelog"] or "").startswith("## 1.0.0 (2026-01-01)")
 
 
-@pytest.mark.parametrize("enabled", [pytest.param(True, id="on"), pytest.param(False, id="off")])
-def test_local_runs_leave_the_cyclic_gc_as_they_found_it(
-    repo: Repo, enabled: bool, capsys: pytest.CaptureFixture[str]
+@pytest.mark.parametrize(
+    "argv",
+    [
+        pytest.param(["release-pr", "--dry-run", "--release-type=simple"], id="dry-run"),
+        pytest.param(["commit-lint", "--from", "HEAD~1"], id="commit-lint-range"),
+        pytest.param(["commit-lint", "--json-batch"], id="commit-lint-batch"),
+        pytest.param(["release-pr", "--json-batch"], id="release-pr-batch"),
+    ],
+)
+def test_runs_leave_the_cyclic_gc_alone(
+    repo: Repo, argv: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    seen: list[str] = []
-    gc.callbacks.append(lambda phase, _info: seen.append(phase))
-    (gc.enable if enabled else gc.disable)()
-    try:
-        gc.collect()  # a manual collection runs (and calls back) even with the GC disabled
-        seen.clear()
-        assert (
-            entry.main(["--dry-run", "--release-type=simple", f"--workspace={repo.path}"], {}) == 0
-        )
-        assert gc.isenabled() is enabled
-    finally:
-        gc.callbacks.pop()
-        gc.enable()
-    assert seen == []  # no automatic collection during the run
-    assert capsys.readouterr().out
+    """Switching the collector off gained nothing measurable (bench/startup.py): no run does."""
+    switched: list[str] = []
+    monkeypatch.setattr(gc, "disable", lambda: switched.append("disable"))
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(b"[]")))
+    repo.commit("feat: a")
+    repo.commit("fix: b")
+    monkeypatch.chdir(repo.path)
+    assert cli.main(argv, {}) == 0
+    assert switched == []
 
 
 def test_dry_run_of_a_shallow_clone_warns_and_names_its_branch(
@@ -323,7 +333,7 @@ def test_dry_run_of_a_shallow_clone_warns_and_names_its_branch(
     clone = tmp_path_factory.mktemp("clone")
     repo.git("clone", "-q", "--depth", "1", "-b", "feature/x", f"file://{repo.path}", str(clone))
     argv = ["--dry-run", "--json", "--release-type", "simple", "--workspace", str(clone)]
-    assert entry.main(argv, {}) == 0
+    assert entry.main([*argv, "--repo-url", "o/r"], {}) == 0
     annotation, _, text = capsys.readouterr().out.partition("\n")
     assert annotation.startswith("::warning title=release-pr::the checkout is shallow")
     data = json.loads(text)
@@ -337,11 +347,38 @@ def test_dry_run_on_a_detached_head_targets_main(
     released_repo(repo)
     repo.git("checkout", "-q", "--detach")
     argv = ["--dry-run", "--json", "--release-type", "simple", "--workspace", str(repo.path)]
-    assert entry.main(argv, {}) == 0
-    data = json.loads(capsys.readouterr().out)
+    assert entry.main([*argv, "--repo-url=o/r"], {}) == 0
+    out = capsys.readouterr().out
+    data = json.loads(out[out.index("{") :])
     assert data["target_branch"] == "main"
-    assert data["warnings"] == []
+    assert data["warnings"] == [
+        "HEAD is detached, so the target branch is assumed to be 'main'; "
+        "pass --target-branch to name it"
+    ]
+    assert out.startswith("::warning title=release-pr::HEAD is detached")
     assert [r["version"] for r in data["releases"]] == ["0.10.0"]
+
+
+@pytest.mark.parametrize(
+    ("env", "branch"),
+    [
+        pytest.param({"GITHUB_REF": "refs/heads/release/1.x"}, "release/1.x", id="push"),
+        pytest.param(
+            {"GITHUB_REF": "refs/pull/4/merge", "GITHUB_BASE_REF": "develop"},
+            "develop",
+            id="pull-request",
+        ),
+    ],
+)
+def test_dry_run_on_a_detached_head_reads_the_branch_from_the_event(
+    repo: Repo, capsys: pytest.CaptureFixture[str], env: dict[str, str], branch: str
+) -> None:
+    released_repo(repo)
+    repo.git("checkout", "-q", "--detach")
+    argv = ["--dry-run", "--json", "--release-type=simple", "--repo-url=o/r"]
+    assert entry.main([*argv, f"--workspace={repo.path}"], env) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert (data["target_branch"], data["warnings"]) == (branch, [])
 
 
 # what the dry run must not load (each costs milliseconds of a start; see bench/release_pr.py)

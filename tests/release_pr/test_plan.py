@@ -302,12 +302,10 @@ def test_parse_release_pr_body(body: str, expected: list[tuple[str | None, str]]
 
 
 def test_tags_are_found_when_committer_dates_go_backwards(repo: Repo) -> None:
-    repo.env = {**repo.env, "GIT_COMMITTER_DATE": "2030-01-01T00:00:00Z"}
-    repo.commit("feat: released in the future")
+    repo.commit("feat: released in the future", date="2030-01-01T00:00:00+00:00")
     repo.tag("v1.0.0")
-    repo.env = {**repo.env, "GIT_COMMITTER_DATE": "2020-01-01T00:00:00Z"}
     for i in range(3):
-        repo.commit(f"fix: later work {i}")
+        repo.commit(f"fix: later work {i}", date="2020-01-01T00:00:00+00:00")
     (package,) = plan(repo).packages
     assert (package.previous_tag, str(package.version)) == ("v1.0.0", "1.0.1")
 

@@ -270,3 +270,14 @@ def test_tag_format(fmt: TagFormat, expected: str) -> None:
 def test_sentence_case_plugin(subject: str, expected: str) -> None:
     (commit,) = sentence_case(commits(f"fix: {subject}" if subject else "fix: "))
     assert commit.subject == expected
+
+
+def test_versioning_strategies_are_one_registry() -> None:
+    from release_pr.strategies import STRATEGIES, STRATEGY_NAMES, StrategyOptions  # noqa: PLC0415
+
+    assert tuple(STRATEGIES) == STRATEGY_NAMES
+    options = StrategyOptions(prerelease_type="beta")
+    built = {name: make(options) for name, make in STRATEGIES.items()}
+    assert built["always-bump-minor"] == AlwaysBump(BumpLevel.MINOR)
+    assert built["prerelease"] == PrereleaseVersioning("beta")
+    assert build_strategy("no-such-strategy") == DefaultVersioning()

@@ -5,7 +5,16 @@ from __future__ import annotations
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from release_pr.updaters import docker, generic, helm, node, python, simple, version_files
+from release_pr.updaters import (
+    docker,
+    extra_files,
+    generic,
+    helm,
+    node,
+    python,
+    simple,
+    version_files,
+)
 from relkit.core.versions import Version
 from relkit.errors import ConfigError
 
@@ -185,7 +194,7 @@ def test_generic_markers() -> None:
 
 def test_json_jsonpath() -> None:
     content = '{\n    "a": {"list": [{"v": "1.2.3"}]},\n    "other": "1.2.3"\n}\n'
-    out = generic.update_extra_file(content, V, "json", "$.a.list[0].v")
+    out = extra_files.update_extra_file(content, V, "json", "$.a.list[0].v")
     assert '"v": "1.3.0"' in out
     assert '"other": "1.2.3"' in out
     assert out.endswith("}\n")
@@ -193,22 +202,22 @@ def test_json_jsonpath() -> None:
 
 def test_yaml_jsonpath_keeps_comments() -> None:
     content = "# top\nimage:\n  # the tag\n  tag: '1.2.3'  # pinned\nother: 1.2.3\n"
-    out = generic.update_extra_file(content, V, "yaml", "$.image['tag']")
+    out = extra_files.update_extra_file(content, V, "yaml", "$.image['tag']")
     assert out == "# top\nimage:\n  # the tag\n  tag: '1.3.0'  # pinned\nother: 1.2.3\n"
 
 
 def test_toml_jsonpath() -> None:
     content = '[tool.x]\nversion = "1.2.3"  # c\n[tool.y]\nversion = "1.2.3"\n'
-    out = generic.update_extra_file(content, V, "toml", "$.tool.y.version")
+    out = extra_files.update_extra_file(content, V, "toml", "$.tool.y.version")
     assert out == '[tool.x]\nversion = "1.2.3"  # c\n[tool.y]\nversion = "1.3.0"\n'
-    top = generic.update_extra_file('version = "0.1.0"\n', V, "toml", "$.version")
+    top = extra_files.update_extra_file('version = "0.1.0"\n', V, "toml", "$.version")
     assert top == 'version = "1.3.0"\n'
 
 
 def test_generic_without_jsonpath_uses_markers() -> None:
-    assert generic.update_extra_file("v1.2.3 # x-release-please-version\n", V, "json", None) == (
-        "v1.3.0 # x-release-please-version\n"
-    )
+    assert extra_files.update_extra_file(
+        "v1.2.3 # x-release-please-version\n", V, "json", None
+    ) == ("v1.3.0 # x-release-please-version\n")
 
 
 @pytest.mark.parametrize(
@@ -224,12 +233,12 @@ def test_generic_without_jsonpath_uses_markers() -> None:
         pytest.param("yaml", "a: [", "$.a", "not valid YAML", id="bad-yaml"),
         pytest.param("toml", "a = 1\n", "$.b", "does not exist", id="toml-missing"),
         pytest.param("toml", "a = 1\n", "$.a[0]", "TOML entries", id="toml-index"),
-        pytest.param("xml", "<a/>", "$.a", "not supported", id="xml"),
+        pytest.param("xml", "<a/>", "$.a", "with 'xpath', got jsonpath", id="xml"),
     ],
 )
 def test_extra_file_errors(kind: str, content: str, path: str, message: str) -> None:
     with pytest.raises(ConfigError, match=message):
-        generic.update_extra_file(content, V, kind, path)
+        extra_files.update_extra_file(content, V, kind, path)
 
 
 @given(st.text(alphabet=st.sampled_from(list("ab 1.2.3\n\r#x-release-pleasevon")), max_size=120))

@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 from release_pr.strategies import RELEASE_TYPES
 from release_pr.updaters import (
-    DISCOVER,
-    VERSION_FILES,
+    TYPE_FILES,
     Updater,
     bazel,
     dart,
@@ -286,7 +285,8 @@ def test_registry_names_release_pleases_files(release_type: str, paths: list[str
 
 
 def test_every_built_type_has_its_files_registered() -> None:
-    assert set(RELEASE_TYPES) == set(VERSION_FILES) | set(DISCOVER)
+    assert set(RELEASE_TYPES) == set(TYPE_FILES)
+    assert all(RELEASE_TYPES[name].files is TYPE_FILES[name] for name in RELEASE_TYPES)
 
 
 def test_a_listing_type_without_a_listing_finds_nothing() -> None:
@@ -572,9 +572,8 @@ def test_sfdx_project_json(content: str, expected: str) -> None:
 
 
 def test_every_registry_entry_resolves_to_a_function() -> None:
-    from release_pr.updaters import VERSION_FILE, _load  # noqa: PLC0415
-
-    for module, files in VERSION_FILES.values():
-        assert all(callable(_load(module, name)) for _, name in files)
-    assert all(callable(_load(*step)) for step in DISCOVER.values())
-    assert all(callable(_load(module, name)) for module, _, name in VERSION_FILE.values())
+    for load in TYPE_FILES.values():
+        kind = load()
+        assert kind.fixed or kind.discover or kind.version_file
+        assert all(callable(update) for _, update in kind.fixed)
+        assert kind.version_file is None or callable(kind.version_file[1])

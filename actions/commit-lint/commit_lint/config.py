@@ -22,6 +22,9 @@ from commit_lint.rules import PARTS, PASSES_WHEN_EMPTY, RULES, Rule
 
 DEFAULT_HELP_URL = "https://github.com/conventional-changelog/commitlint/#what-is-commitlint"
 CONVENTIONAL = "@commitlint/config-conventional"
+# scope-enum from the repository's release-please components (config_files reads them), as
+# commitlint's lerna/pnpm/nx scope presets read the workspace's packages
+RELEASE_PLEASE_SCOPES = "@relkit/config-release-please-scopes"
 ANGULAR = "@commitlint/config-angular"
 
 _CONVENTIONAL_TYPES = [
@@ -206,58 +209,12 @@ def _no_files(name: str) -> Mapping[str, Any]:
     raise ConfigError(f"cannot read extended config {name!r} here")
 
 
-_SIMPLE_KEYS = frozenset(
-    {"$schema", "extends", "rules", "ignores", "defaultIgnores", "helpUrl", "formatter", "prompt"}
-)
-
-
-def _nonempty_strings(value: object) -> bool:
-    return isinstance(value, list) and all(isinstance(item, str) and item for item in value)
-
-
-def _simple_rule(config: object) -> bool:
-    if not isinstance(config, list) or not 1 <= len(config) <= 3:
-        return False
-    level = config[0]
-    if type(level) is not int or level not in {0, 1, 2}:
-        return False
-    return len(config) < 2 or (isinstance(config[1], str) and config[1] in {"always", "never"})
-
-
-def is_plainly_valid(data: object) -> bool:
-    """A fast structural check that accepts only configs the JSON Schema accepts too.
-
-    Configs it cannot vouch for (parser options, plugins, unusual values) go to jsonschema,
-    which stays the validator of record; this only spares its import on the common shapes.
-    """
-    if not isinstance(data, Mapping) or not set(data) <= _SIMPLE_KEYS:
-        return False
-    checks = (
-        ("extends", lambda v: (isinstance(v, str) and bool(v)) or _nonempty_strings(v)),
-        (
-            "rules",
-            lambda v: isinstance(v, Mapping) and all(_simple_rule(rule) for rule in v.values()),
-        ),
-        ("ignores", _nonempty_strings),
-        ("defaultIgnores", lambda v: isinstance(v, bool)),
-        ("helpUrl", lambda v: isinstance(v, str)),
-        ("formatter", lambda v: isinstance(v, str)),
-        ("prompt", lambda v: isinstance(v, Mapping)),
-        ("$schema", lambda v: isinstance(v, str)),
-    )
-    return all(key not in data or check(data[key]) for key, check in checks)
-
-
 Validator = Callable[[Mapping[str, Any], str], None]
 
 
-def check_plain(data: Mapping[str, Any], source: str) -> None:
-    """The validator without the JSON Schema: plain shapes only (the CLI passes the full one)."""
-    if not is_plainly_valid(data):
-        raise ConfigError(
-            f"{source}: this config needs the JSON Schema check; "
-            "load it with commit_lint.config_files.load_config"
-        )
+def no_check(data: Mapping[str, Any], source: str) -> None:
+    """For data already known good (tests, built-in presets): the CLI passes the JSON Schema
+    check, ``commit_lint.config_files.validate_shape``."""
 
 
 def _merge(base: dict[str, Any], top: Mapping[str, Any]) -> dict[str, Any]:
@@ -289,12 +246,13 @@ def _expand(
         preset = _ALIASES.get(name)
         if preset is not None:
             parent: Mapping[str, Any] = PRESETS[preset]
-        elif name.startswith((".", "/")):
+        elif name.startswith((".", "/")) or name == RELEASE_PLEASE_SCOPES:
             parent = load(name)
         else:
             raise ConfigError(
-                f"{source}: cannot extend {name!r}: built in are {CONVENTIONAL} and {ANGULAR}, "
-                "and relative paths to JSON/YAML configs; copy the shared config's rules instead"
+                f"{source}: cannot extend {name!r}: built in are {CONVENTIONAL}, {ANGULAR} and "
+                f"{RELEASE_PLEASE_SCOPES}, and relative paths to JSON/YAML configs; copy the "
+                "shared config's rules instead"
             )
         merged = _merge(merged, _expand(parent, name, load, validate, depth + 1))
     return _merge(merged, data)
@@ -421,7 +379,7 @@ def resolve_config(
     data: Mapping[str, Any],
     source: str,
     load: ExtendsLoader = _no_files,
-    validate: Validator = check_plain,
+    validate: Validator = no_check,
 ) -> LintConfig:
     """Merge ``data`` over its ``extends`` chain, validate it, and build the :class:`LintConfig`."""
     merged = _expand(data, source, load, validate)

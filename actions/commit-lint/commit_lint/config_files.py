@@ -18,7 +18,12 @@ from typing import Any
 from relkit.errors import ConfigError
 from relkit.schema_check import check_schema
 
-from commit_lint.config import LintConfig, default_config, is_plainly_valid, resolve_config
+from commit_lint.config import (
+    RELEASE_PLEASE_SCOPES,
+    LintConfig,
+    default_config,
+    resolve_config,
+)
 
 SEARCH_PLACES = (
     "package.json",
@@ -76,22 +81,26 @@ def _parse_data(text: str, path: Path) -> object:
     return _load_yaml(text, path)
 
 
-def _schema() -> dict[str, Any]:
-    from importlib import resources  # noqa: PLC0415 - only when a config file is validated
+def config_schema() -> dict[str, Any]:
+    """The JSON Schema of a commitlint config (``config.schema.json``, read once)."""
+    if not _SCHEMA:
+        from importlib import resources  # noqa: PLC0415 - only when a config is validated
 
-    text = resources.files("commit_lint").joinpath("config.schema.json").read_text("utf-8")
-    schema: dict[str, Any] = json.loads(text)
-    return schema
+        text = resources.files("commit_lint").joinpath("config.schema.json").read_text("utf-8")
+        _SCHEMA.update(json.loads(text))
+    return _SCHEMA
+
+
+_SCHEMA: dict[str, Any] = {}
 
 
 def validate_shape(data: Mapping[str, Any], source: str) -> None:
     """Check ``data`` against the JSON Schema; one ConfigError naming the first problem."""
     check_schema(
         data,
-        _schema(),
+        config_schema(),
         what=f"{source}: invalid commitlint config",
         fix="see https://commitlint.js.org/reference/configuration.html",
-        plainly_valid=is_plainly_valid,
     )
 
 
@@ -186,9 +195,48 @@ def load_config(start: Path, explicit: str = "") -> LintConfig:
         raise ConfigError(f"{label} has no 'commitlint' key")
 
     def load_extends(name: str) -> Mapping[str, Any]:
+        if name == RELEASE_PLEASE_SCOPES:
+            return {"rules": {"scope-enum": [2, "always", release_please_scopes(path.parent)]}}
         parent, parent_label = read_config_file((path.parent / name).resolve())
         if parent is None:
             raise ConfigError(f"{parent_label}: extended config has no 'commitlint' key")
         return parent
 
     return resolve_config(data, label, load_extends, validate_shape)
+
+
+RELEASE_PLEASE_FILES = ("release-please-config.json", ".release-please-manifest.json")
+
+
+def release_please_scopes(start: Path) -> list[str]:
+    """The components release-please's files name, nearest the config up to the git root: a
+    package's ``component``, else its ``package-name`` (without an npm ``@scope/``), else its
+    folder's name; manifest paths by folder name. The root package has no scope of its own."""
+    folder = start.resolve()
+    while not any((folder / name).is_file() for name in RELEASE_PLEASE_FILES):
+        if (folder / ".git").exists() or folder.parent == folder:
+            raise ConfigError(
+                f"{RELEASE_PLEASE_SCOPES} is extended, but there is no release-please-config.json "
+                f"or manifest from {start} up to the repository root; add them or drop the preset"
+            )
+        folder = folder.parent
+    packages: dict[str, Mapping[str, Any]] = {}
+    for name in RELEASE_PLEASE_FILES:
+        if not (folder / name).is_file():
+            continue
+        data = _parse_data(_read_text(folder / name), folder / name)
+        if not isinstance(data, Mapping):
+            raise ConfigError(f"{folder / name} must hold a JSON object; fix the file")
+        raw = data.get("packages", {}) if name == RELEASE_PLEASE_FILES[0] else data
+        for path, settings in raw.items() if isinstance(raw, Mapping) else ():
+            packages.setdefault(str(path).strip("/") or ".", {})
+            if isinstance(settings, Mapping):
+                packages[str(path).strip("/") or "."] = settings
+    scopes = set()
+    for path, settings in packages.items():
+        component = settings.get("component") or settings.get("package-name")
+        if isinstance(component, str) and component:
+            scopes.add(component.rsplit("/", 1)[-1] if component.startswith("@") else component)
+        elif path != ".":
+            scopes.add(path.rsplit("/", 1)[-1])
+    return sorted(scopes)

@@ -10,7 +10,6 @@ error-level rule fails (or a warning with ``fail-on-warnings``), 2 for bad confi
 from __future__ import annotations
 
 import argparse
-import gc
 import json
 import sys
 from collections.abc import Mapping, Sequence
@@ -99,11 +98,7 @@ def run_json_batch(start: Path, config_file: str) -> int:
     if not isinstance(messages, list) or not all(isinstance(m, str) for m in messages):
         raise ConfigError("--json-batch needs a JSON list of strings on stdin")
     config = load_config(start, config_file)
-    gc.disable()  # linting makes no reference cycles: spare the collector's passes over them
-    try:
-        out = [lint_verdict(message, config) for message in messages]
-    finally:
-        gc.enable()
+    out = [lint_verdict(message, config) for message in messages]
     gha.info(json.dumps(out, separators=(",", ":")))
     return 0
 
@@ -113,6 +108,12 @@ def main(argv: Sequence[str], env: Mapping[str, str]) -> int:
     namespace = parser.parse_args(list(argv))
     inputs = resolve_inputs(SPEC, namespace, env)
     start = Path(inputs.str("working-directory") or ".")
+    if inputs.str("working-directory"):
+        from relkit.adapters.git import folder_error  # noqa: PLC0415
+
+        problem = folder_error(start)
+        if problem is not None:
+            raise problem
     if namespace.json_batch:
         return run_json_batch(start, inputs.str("config-file"))
     from commit_lint.run import Request, run  # noqa: PLC0415 - keeps --json-batch start-up lean
@@ -130,6 +131,20 @@ def main(argv: Sequence[str], env: Mapping[str, str]) -> int:
         from_rev=namespace.from_rev,
         to_rev=namespace.to_rev,
     )
+    given = [
+        flag
+        for flag, value in (
+            ("--message", request.message is not None),
+            ("--edit", request.edit is not None),
+            ("--from", request.from_rev is not None),
+        )
+        if value
+    ]
+    if len(given) > 1:
+        raise ConfigError(
+            f"{' and '.join(given)} given together: lint one source: --message, --edit or "
+            "--from/--to"
+        )
     if request.to_rev and not request.from_rev:
         raise ConfigError("--to needs --from: give the range as --from REV --to REV")
     return run(request, env)

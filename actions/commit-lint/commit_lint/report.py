@@ -52,10 +52,17 @@ def _cell(text: str, limit: int = 120) -> str:
     return escaped.replace("[", "\\[").replace("]", "\\]")
 
 
-def summary_markdown(items: Sequence[Checked], help_url: str, context: str) -> str:
+def summary_markdown(
+    items: Sequence[Checked], help_url: str, context: str, *, fail_on_warnings: bool = False
+) -> str:
     """The job summary: one row per linted message, problems first."""
     errors, warnings = counts(items)
-    verdict = "✅ all commit messages pass" if not errors else "❌ commit messages need fixing"
+    if errors:
+        verdict = "❌ commit messages need fixing"
+    elif warnings and fail_on_warnings:
+        verdict = "❌ warnings fail the run (fail-on-warnings)"
+    else:
+        verdict = "✅ all commit messages pass"
     lines = [
         f"## commit-lint: {verdict}",
         "",
@@ -79,10 +86,14 @@ def _violations(violations: Sequence[Violation]) -> list[dict[str, Any]]:
     return [{"rule": v.rule, "level": v.level, "message": v.message} for v in violations]
 
 
-def report_data(items: Sequence[Checked], help_url: str, source: str) -> dict[str, Any]:
+def report_data(
+    items: Sequence[Checked], help_url: str, source: str, *, fail_on_warnings: bool = False
+) -> dict[str, Any]:
+    """The JSON report; ``valid`` is false whenever the run fails (warnings too, with
+    ``fail-on-warnings``)."""
     errors, warnings = counts(items)
     return {
-        "valid": errors == 0,
+        "valid": errors == 0 and not (fail_on_warnings and warnings),
         "errorCount": errors,
         "warningCount": warnings,
         "config": source,

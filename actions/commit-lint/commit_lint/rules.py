@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Literal, NamedTuple, Protocol
 
 from relkit.core.commits import ConventionalCommit
+from relkit.core.identity_cache import IdentityCache
 from relkit.core.jsregex import JS_WHITESPACE, js_trim
 
 from commit_lint.cases import CASES, ensure_case, is_case, prepare
@@ -84,19 +85,12 @@ def _max_line_length(text: str, limit: int) -> bool:
 CaseCheck = tuple[str, str]  # (when, case)
 
 
-_CHECKS_CACHE: dict[int, tuple[object, list[CaseCheck]]] = {}
+_CHECKS_CACHE: IdentityCache[list[CaseCheck]] = IdentityCache(limit=256)
 
 
 def _case_checks(value: object) -> list[CaseCheck]:
     """The (when, case) pairs of a case rule's value (cached: values live as long as configs)."""
-    cached = _CHECKS_CACHE.get(id(value))
-    if cached is not None and cached[0] is value:
-        return cached[1]
-    checks = _build_case_checks(value)
-    if len(_CHECKS_CACHE) > 256:
-        _CHECKS_CACHE.clear()
-    _CHECKS_CACHE[id(value)] = (value, checks)
-    return checks
+    return _CHECKS_CACHE.get(value, lambda: _build_case_checks(value))
 
 
 _UPPER_FIRST = frozenset(
@@ -172,24 +166,16 @@ def subject_case(commit: ConventionalCommit, when: str, value: object) -> Outcom
     return _case_rule("subject", subject, when, value)
 
 
-# Types repeat (feat, fix …): their case outcome is looked up, keyed by (type, when, id(value))
-# and checked against the value object itself, which lives as long as its config.
-_TYPE_CASES: dict[tuple[str, str, int], tuple[object, Outcome]] = {}
+# Types repeat (feat, fix …): their case outcome is looked up by the rule's value object (it
+# lives as long as its config) and (type, when).
+_TYPE_CASES: IdentityCache[Outcome] = IdentityCache(limit=1024)
 
 
 def type_case(commit: ConventionalCommit, when: str, value: object) -> Outcome:
     kind = commit.type
     if not kind:
         return True, ""
-    key = (kind, when, id(value))
-    cached = _TYPE_CASES.get(key)
-    if cached is not None and cached[0] is value:
-        return cached[1]
-    outcome = _case_rule("type", kind, when, value)
-    if len(_TYPE_CASES) > 1024:
-        _TYPE_CASES.clear()
-    _TYPE_CASES[key] = (value, outcome)
-    return outcome
+    return _TYPE_CASES.get(value, lambda: _case_rule("type", kind, when, value), (kind, when))
 
 
 def body_case(commit: ConventionalCommit, when: str, value: object) -> Outcome:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import gc
 import json
 import logging
 from collections.abc import Mapping, Sequence
@@ -63,12 +62,14 @@ def _commit_target(sha: str, message: str) -> Target:
 
 
 def _commits(commits: Sequence[PullCommit]) -> list[Target]:
-    return [_commit_target(commit.sha, commit.message) for commit in commits]
+    """The API's commits (oldest first), newest first as commitlint lists them."""
+    return [_commit_target(commit.sha, commit.message) for commit in reversed(commits)]
 
 
 def _log(cwd: Path, revs: str | list[str]) -> list[Target]:
-    """Commits of ``revs``, oldest first, messages read strictly (undecodable: ConfigError)."""
-    messages = git.log_messages(cwd, revs, reverse=True, strict=True)
+    """Commits of ``revs``, newest first (commitlint's order), messages read strictly
+    (undecodable: ConfigError)."""
+    messages = git.log_messages(cwd, revs, reverse=False, strict=True)
     return [_commit_target(sha, message) for sha, message in messages]
 
 
@@ -235,16 +236,36 @@ def _report_path(request: Request, env: Mapping[str, str]) -> Path | None:
     return None
 
 
-def _emit(items: list[Checked], config: LintConfig, env: Mapping[str, str]) -> None:
+def verdict_line(items: Sequence[Checked], help_url: str, *, fail_on_warnings: bool) -> str:
+    """The last console line: ✔ pass, ⚠ pass with warnings, ✖ the run fails (errors, or
+    warnings with ``fail-on-warnings``)."""
+    from commit_lint.report import counts  # noqa: PLC0415
+
+    errors, warnings = counts(items)
+    passed = sum(1 for item in items if not item.result.errors)
+    text = f"{passed} of {len(items)} message(s) pass"
+    if errors:
+        mark = "✖"
+    elif warnings and fail_on_warnings:
+        mark = "✖"
+        text += f", but {warnings} warning(s) fail the run (fail-on-warnings)"
+    else:
+        mark = "⚠" if warnings else "✔"
+    return f"{mark}   {text}; ⓘ   Get help: {help_url}"
+
+
+def _emit(
+    items: list[Checked], config: LintConfig, env: Mapping[str, str], *, fail_on_warnings: bool
+) -> None:
     from commit_lint.report import annotation_message, annotation_title, format_text  # noqa: PLC0415
 
     in_actions = gha.in_actions(env)
     problems = [item for item in items if item.result.errors or item.result.warnings]
     with gha.stop_commands():  # like commitlint, print the messages that have problems
         gha.info("\n\n".join(format_text(item) for item in problems))
-    passed = sum(1 for item in items if not item.result.errors)
-    gha.info(f"✔   {passed} of {len(items)} message(s) pass; ⓘ   Get help: {config.help_url}")
+    verdict = verdict_line(items, config.help_url, fail_on_warnings=fail_on_warnings)
     if not in_actions:
+        gha.info(verdict)
         return
     for item in items:
         for violation in item.result.errors:
@@ -259,6 +280,7 @@ def _emit(items: list[Checked], config: LintConfig, env: Mapping[str, str]) -> N
                 annotation_message(item, violation),
                 title=annotation_title(item, violation),
             )
+    gha.info(verdict)  # last, after the annotations
 
 
 def run(request: Request, env: Mapping[str, str]) -> int:
@@ -268,7 +290,7 @@ def run(request: Request, env: Mapping[str, str]) -> int:
             # git reads the range on the other core while the linter is imported and configured
             revs = f"{request.from_rev}..{request.to_rev or 'HEAD'}"
             pending = stack.enter_context(
-                git.start_log_messages(request.start.resolve(), revs, reverse=True, strict=True)
+                git.start_log_messages(request.start.resolve(), revs, reverse=False, strict=True)
             )
         return _run(request, env, pending)
 
@@ -285,32 +307,34 @@ def _run(request: Request, env: Mapping[str, str], pending: git.PendingMessages 
         config = config.replace(parser_options=config.parser_options._replace(comment_char=char))
     if request.help_url:
         config = config.replace(help_url=request.help_url)
-    gc.disable()  # reading and linting make no reference cycles: spare the collector's passes
-    try:
-        targets, context = collect(request, env, pending)
-        items = [
-            Checked(target.label, target.sha, lint_message(target.message, config))
-            for target in targets
-        ]
-    finally:
-        gc.enable()
+    targets, context = collect(request, env, pending)
+    items = [
+        Checked(target.label, target.sha, lint_message(target.message, config))
+        for target in targets
+    ]
     errors, warnings = counts(items)
     if not items:
         log.info("commit-lint: %s", context)
-    _emit(items, config, env)
+    fail_on_warnings = request.fail_on_warnings
+    failed = errors > 0 or (fail_on_warnings and warnings > 0)
+    _emit(items, config, env, fail_on_warnings=fail_on_warnings)
     if env.get("GITHUB_STEP_SUMMARY"):
-        gha.write_summary(summary_markdown(items, config.help_url, context), env)
+        summary = summary_markdown(
+            items, config.help_url, context, fail_on_warnings=fail_on_warnings
+        )
+        gha.write_summary(summary, env)
     report = _report_path(request, env)
     if report is not None:
         try:
             report.parent.mkdir(parents=True, exist_ok=True)
-            data = report_data(items, config.help_url, config.source)
+            data = report_data(
+                items, config.help_url, config.source, fail_on_warnings=fail_on_warnings
+            )
             report.write_text(json.dumps(data, indent=2) + "\n", "utf-8")
         except OSError as exc:
             raise ExternalError(f"cannot write the report {report}: {exc.strerror}") from None
-    gha.set_output("valid", "true" if errors == 0 else "false", env)
+    gha.set_output("valid", "false" if failed else "true", env)
     gha.set_output("error-count", str(errors), env)
     gha.set_output("warning-count", str(warnings), env)
     gha.set_output("report", str(report) if report else "", env)
-    failed = errors > 0 or (request.fail_on_warnings and warnings > 0)
     return 1 if failed else 0

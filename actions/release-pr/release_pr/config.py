@@ -34,6 +34,14 @@ from release_pr.strategies import (
 
 DEFAULT_CONFIG_FILE = "release-please-config.json"
 DEFAULT_MANIFEST_FILE = ".release-please-manifest.json"
+# the release-please GitHub App's file (release-please-action v3 setups still carry it)
+LEGACY_CONFIG_FILE = ".github/release-please.yml"
+# its keys that name no package setting: the app's own behaviour (the workflow decides here)
+_LEGACY_APP_KEYS = frozenset(
+    {"primaryBranch", "handleGHRelease", "branches", "monorepoTags", "manifestFile"}
+)
+_BOOLEANS = frozenset({"true", "True", "TRUE", "false", "False", "FALSE"})  # as gha.parse_bool
+_LEGACY_RENAMED = {"pullRequestTitle": "pull-request-title-pattern"}
 # release-please's sentence-case, and the relkit plugins of release_pr.conventions
 SUPPORTED_PLUGINS = frozenset({"sentence-case", "gitmoji", "conventional-changelog"})
 _VERSION_IN = r"\d+\.\d+\.\d+"  # compiled on first use: only release-as / initial-version
@@ -246,29 +254,7 @@ def parse_config(
     )
 
 
-def _check_inputs(raw: Mapping[str, Any]) -> None:
-    """Inputs are strings converted above; only the JSON-valued ones need a shape check (the
-    full JSON Schema validator is left to the config files, keeping the local run fast)."""
-    for key in ("extra-files", "exclude-paths", "changelog-sections"):
-        value = raw.get(key)
-        if value is None:
-            continue
-        items_ok = isinstance(value, list) and all(
-            isinstance(item, str if key == "exclude-paths" else (str, dict)) for item in value
-        )
-        if not items_ok or (
-            key == "changelog-sections"
-            and not all(
-                isinstance(item, dict) and isinstance(item.get("type"), str) for item in value
-            )
-        ):
-            raise ConfigError(
-                f"input '{key}' must be a JSON list of the documented shape, got {value!r}"
-            )
-        if key == "extra-files" and not all(
-            isinstance(item, str) or isinstance(item.get("path"), str) for item in value
-        ):
-            raise ConfigError(f"input 'extra-files': every object needs a 'path', got {value!r}")
+INPUTS_SCHEMA: dict[str, Any] = {"type": "object", "properties": PACKAGE_PROPERTIES}
 
 
 def single_package_config(options: Mapping[str, str]) -> ReleaseConfig:
@@ -279,12 +265,19 @@ def single_package_config(options: Mapping[str, str]) -> ReleaseConfig:
             continue
         kind = PACKAGE_PROPERTIES[key].get("type")
         if kind == "boolean":
+            if value.strip() not in _BOOLEANS:
+                raise ConfigError(
+                    f"input '{key}' must be true or false (YAML 1.2 core: "
+                    f"true|True|TRUE|false|False|FALSE), got {value!r}"
+                )
             raw[key] = value.strip().lower() == "true"
         elif kind == "array" or "oneOf" in PACKAGE_PROPERTIES[key]:
             raw[key] = _load_json(value, f"input {key}")
         else:
             raw[key] = value
-    _check_inputs(raw)
+    # the JSON-valued inputs (extra-files, exclude-paths, changelog-sections): the config's
+    # schema, checked as for the files (plain values never load jsonschema)
+    validate(raw, INPUTS_SCHEMA, "inputs")
     check_release_type(raw.get("release-type", "simple"), "input ")
     package = _package(raw, options.get("path") or ".", {})
     # single-package tags carry no component unless the include-component-in-tag input says so
@@ -309,19 +302,78 @@ def load_config(
 ) -> ReleaseConfig:
     """Manifest mode when the config file exists, else single-package mode from ``inputs``."""
     config_path = os.path.join(workspace, config_file)
+    options = dict(inputs or {})
     if os.path.isfile(config_path):
+        if options.get("release-type"):  # release-please-action v4: the input wins
+            single = single_package_config(options)
+            warning = (
+                f"input 'release-type' is set, so {config_file} is not read (as in "
+                "release-please-action v4); remove the input to use the config file"
+            )
+            return single._replace(warnings=(warning, *single.warnings))
         manifest_path = os.path.join(workspace, manifest_file)
         manifest = _read(manifest_path) if os.path.isfile(manifest_path) else None
-        return parse_config(
+        config = parse_config(
             _read(config_path),
             manifest,
             config_name=config_file,
             manifest_name=manifest_file,
         )
-    options = dict(inputs or {})
+        # changelog-host also sets the links' host of the config's packages
+        ignored = [k for k, v in options.items() if v and k != "changelog-host"]
+        if not ignored:
+            return config
+        warning = (
+            f"inputs {', '.join(map(repr, ignored))} apply only with 'release-type' and are "
+            f"ignored: {config_file} is read; set them there"
+        )
+        return config._replace(warnings=(*config.warnings, warning))
     if not options.get("release-type"):
+        legacy = os.path.join(workspace, LEGACY_CONFIG_FILE)
+        if os.path.isfile(legacy):
+            return legacy_config(workspace, _read(legacy))
         raise ConfigError(
-            f"no {config_file} in {workspace} and no release-type input: add the config file "
+            f"no {config_file} in {workspace} and no release-type input: add the config file, "
+            "fix the path given to --config-file (input 'config-file') "
             f"or pass --release-type ({', '.join(sorted(RELEASE_TYPES))}, …)"
         )
     return single_package_config(options)
+
+
+def legacy_config(workspace: str | os.PathLike[str], text: str) -> ReleaseConfig:
+    """``.github/release-please.yml`` (the release-please App's camelCase keys) as a
+    single-package config; ``manifest: true`` points at the manifest config files instead."""
+    from ruamel.yaml import YAML  # noqa: PLC0415 - only older setups need it
+    from ruamel.yaml.error import YAMLError  # noqa: PLC0415
+
+    name = LEGACY_CONFIG_FILE
+    try:
+        data = YAML(typ="safe", pure=True).load(text) or {}
+    except YAMLError as exc:
+        raise ConfigError(f"{name} is not valid YAML ({exc}); fix the file") from None
+    if not isinstance(data, dict):
+        raise ConfigError(f"{name} must be a mapping of settings, got {data!r}; fix the file")
+    if data.get("manifest") is True:
+        return load_config(
+            workspace,
+            config_file=str(data.get("manifestConfig") or DEFAULT_CONFIG_FILE),
+            manifest_file=str(data.get("manifestFile") or DEFAULT_MANIFEST_FILE),
+        )
+    raw: dict[str, Any] = {"include-component-in-tag": False}  # single-package tags
+    top: dict[str, Any] = {}
+    warnings = []
+    for key, value in data.items():
+        kebab = _LEGACY_RENAMED.get(key) or re.sub(r"(?<!^)([A-Z])", r"-\1", str(key)).lower()
+        if kebab in PACKAGE_PROPERTIES:
+            if kebab == "release-type" and not isinstance(value, str):
+                raise ConfigError(f"{name}: releaseType must be a string, got {value!r}")
+            raw[kebab] = value
+        elif key == "releaseLabels" and isinstance(value, list):
+            top["label"] = ",".join(str(label) for label in value)
+        elif key not in _LEGACY_APP_KEYS and key not in {"manifest", "manifestConfig"}:
+            warnings.append(f"{name}: unknown key {key!r} ignored")
+    path = str(raw.pop("path", ".")).strip("/") or "."
+    if "release-type" not in raw:
+        raise ConfigError(f"{name} names no releaseType; add one (node, python, simple, …)")
+    config = parse_config(json.dumps({**top, "packages": {path: raw}}), None, config_name=name)
+    return config._replace(manifest_path=None, warnings=(*warnings, *config.warnings))

@@ -7,7 +7,7 @@ import json
 import logging
 from typing import TYPE_CHECKING
 
-from release_pr.github_flow import release_branch
+from release_pr.github_flow import file_text, open_pull, release_branch
 from release_pr.packages import component_of
 from release_pr.pull_request import title_version
 
@@ -31,7 +31,7 @@ def edited_version(
     title. The label ``autorelease: custom version`` keeps it; without the label, a title that
     disagrees with the manifest on the PR branch is taken (and labelled). None: keep computing."""
     branch = release_branch(target_branch)
-    pull = gh.find_open_pull(branch, target_branch)
+    pull = open_pull(gh, branch, target_branch)
     if pull is None:
         return None
     component = component_of(package) if package.path != "." else None
@@ -39,7 +39,7 @@ def edited_version(
     if wanted is None:
         return None
     if CUSTOM_VERSION not in pull.labels:
-        text = gh.get_file_text(manifest_path, branch) if manifest_path else None
+        text = file_text(gh, manifest_path, branch) if manifest_path else None
         try:
             manifest = json.loads(text) if text else {}
         except json.JSONDecodeError:

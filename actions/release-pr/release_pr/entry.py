@@ -8,15 +8,14 @@ PR(s) → outputs, job summary, optional webhook. The shape of release-please-ac
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import os
 import re
-from collections.abc import Iterator, Mapping, Sequence
+import sys
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, NamedTuple
 
-from relkit.actionspec import ActionSpec, InputSpec, ResolvedInputs, parse_args
+from relkit.actionspec import ActionSpec, InputSpec, ResolvedInputs, resolve_inputs
 from relkit.adapters import gha
 from relkit.errors import ConfigError, ExternalError
 
@@ -151,10 +150,34 @@ class Settings(NamedTuple):
     skip_labeling: bool
     webhook_url: str
     proxy_server: str = ""
+    # the checkout is the target branch (a push to it, or target-branch given): only then is
+    # the release PR planned from it; other triggers (a pull request, a tag push, a schedule
+    # on another branch) finish merged releases only
+    on_target: bool = True
 
 
 # compiled on first use (re's cache): the local modes never read it
 _REPO = r"^(?:https?://[^/]+/)?(?P<repo>[\w.-]+/[\w.-]+?)(?:\.git)?/?$"
+
+
+def event_target_branch(env: Mapping[str, str]) -> str:
+    """The branch a run of any trigger releases from: the pushed branch, a pull request's base,
+    else the repository's default branch from the event payload; "" when none says."""
+    ref = env.get("GITHUB_REF", "")
+    if ref.startswith("refs/heads/"):
+        return ref.removeprefix("refs/heads/")
+    if env.get("GITHUB_BASE_REF"):
+        return env["GITHUB_BASE_REF"]
+    import json  # noqa: PLC0415 - only runs off a branch read the payload
+
+    try:
+        with open(env.get("GITHUB_EVENT_PATH") or os.devnull, encoding="utf-8") as file:
+            payload = json.loads(file.read() or "{}")
+    except (OSError, ValueError):
+        return ""
+    repository = payload.get("repository") if isinstance(payload, dict) else None
+    branch = repository.get("default_branch") if isinstance(repository, dict) else None
+    return branch if isinstance(branch, str) else ""
 
 
 def read_settings(inputs: ResolvedInputs, env: Mapping[str, str]) -> Settings:
@@ -173,18 +196,18 @@ def read_settings(inputs: ResolvedInputs, env: Mapping[str, str]) -> Settings:
             f"input 'repo-url' must be owner/name, got {raw_repo!r}; "
             "set it or run inside GitHub Actions (GITHUB_REPOSITORY)"
         )
-    target = inputs.str("target-branch")
-    if not target and env.get("GITHUB_REF", "").startswith("refs/heads/"):
-        target = env["GITHUB_REF"].removeprefix("refs/heads/")
+    target = inputs.str("target-branch") or event_target_branch(env)
     if not target:
         raise ConfigError(
-            "input 'target-branch' is not set and this run is not on a branch push; "
+            "input 'target-branch' is not set and this run's event names no branch; "
             "set 'target-branch: main' (the branch releases are made from)"
         )
     from pathlib import Path  # noqa: PLC0415 - the dry run does without pathlib (~2.5 ms)
 
     workspace = Path(env.get("GITHUB_WORKSPACE") or Path.cwd())
+    on_branch = env.get("GITHUB_REF") == f"refs/heads/{target}"
     return Settings(
+        on_target=on_branch or bool(inputs.str("target-branch")),
         token=token,
         repository=match["repo"],
         api_url=inputs.str("github-api-url") or "https://api.github.com",
@@ -311,6 +334,12 @@ def summary_markdown(releases: Sequence[CreatedRelease], pulls: Sequence[PullRes
             for r in releases
         ]
         lines.append("")
+    for r in releases:
+        if r.resumed:
+            lines.append(
+                f"- finished {r.tag_name} of release PR #{r.pr_number}: its tag was made by an "
+                "earlier run that stopped before the GitHub Release"
+            )
     for result in pulls:
         lines.append(f"- release PR #{result.pull.number} {result.action}: {result.pull.html_url}")
     if not releases and not pulls:
@@ -318,32 +347,21 @@ def summary_markdown(releases: Sequence[CreatedRelease], pulls: Sequence[PullRes
     return "\n".join(lines) + "\n"
 
 
-@contextlib.contextmanager
-def _without_cyclic_gc() -> Iterator[None]:
-    """No cyclic-GC pauses in a short local run (~4 ms of collections while its modules load):
-    reference counting frees what it makes, and the batch's peak memory stays the same."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def main(argv: Sequence[str], env: Mapping[str, str]) -> int:
     # the local modes (--dry-run [--json], --json-batch) run without a token or network
-    with _without_cyclic_gc():
-        from release_pr import local  # noqa: PLC0415 - loaded only when the flags ask for it
+    from release_pr import local  # noqa: PLC0415 - the command line and the local modes
 
-        if local.wants_local(argv):
-            return local.main(argv, env)
-    _namespace, inputs = parse_args(SPEC, argv, env)
+    args = local.parse(SPEC, argv)
+    if args.json_batch:
+        return local.run_json_batch(sys.stdin, sys.stdout)
+    if args.dry_run:
+        options = local.dry_run_options(SPEC, args, env)
+        return local.run_dry_run(options, env, as_json=args.json)
+    inputs = resolve_inputs(SPEC, args, env)
     settings = read_settings(inputs, env)  # secrets (token, webhook-url) are masked by now
 
     from relkit.adapters.github import GitHubClient  # noqa: PLC0415 - keeps --help fast
 
-    from release_pr.github_adapter import AdapterGitHub  # noqa: PLC0415
     from release_pr.github_flow import publish_merged_releases, sync_release_pull  # noqa: PLC0415
     from release_pr.outputs import pull_outputs, release_outputs  # noqa: PLC0415
 
@@ -356,7 +374,7 @@ def main(argv: Sequence[str], env: Mapping[str, str]) -> int:
     for warning in config.warnings:
         _log().warning("%s", warning)
     labels = pull_request_labels(config)
-    gh = AdapterGitHub(GitHubClient(settings.token, settings.repository, api_url=settings.api_url))
+    gh = GitHubClient(settings.token, settings.repository, api_url=settings.api_url)
     releases: list[CreatedRelease] = []
     pulls: list[PullResult] = []
     if not settings.skip_release:
@@ -370,12 +388,21 @@ def main(argv: Sequence[str], env: Mapping[str, str]) -> int:
         )
         write_outputs(release_outputs(releases), env)
         mirror_tags(settings.workspace, releases, env)
-    if not settings.skip_pull_request:
+    if not settings.skip_pull_request and not settings.on_target:
+        _log().info(
+            "this run is not on %s: the release PR is refreshed by the next push to it",
+            settings.target_branch,
+        )
+    if not settings.skip_pull_request and settings.on_target:
         from release_pr.custom_version import with_edited_version  # noqa: PLC0415
 
         config = with_edited_version(gh, config, target_branch=settings.target_branch)
         now = datetime.now(UTC)
-        for plan in plan_pull_requests(config, inputs, settings, now, gh.generate_release_notes):
+
+        def notes(tag: str, target: str, previous_tag: str | None) -> str:
+            return gh.generate_release_notes(tag, target=target, previous_tag=previous_tag)
+
+        for plan in plan_pull_requests(config, inputs, settings, now, notes):
             pulls.append(
                 sync_release_pull(
                     gh,

@@ -29,6 +29,7 @@ from release_pr.github_ops import (
     PullRequest,
     Release,
     ReleaseGitHub,
+    TreeEntry,
     git_blob_sha,
 )
 from release_pr.pull_request import (
@@ -80,10 +81,54 @@ def release_branch(target_branch: str, component: str | None = None) -> str:
     return f"{branch}--components--{component}" if component else branch
 
 
+# --- what the lifecycle asks of GitHub beyond one client call --------------------------------
+
+
+def open_pull(gh: ReleaseGitHub, head: str, base: str) -> PullRequest | None:
+    """The open PR from branch ``head`` of this repository into ``base`` (a fork's branch of the
+    same name is not it)."""
+    found = gh.find_open_pull(head, base)
+    return found if found is not None and found.head_ref == head else None
+
+
+def file_text(gh: ReleaseGitHub, path: str, ref: str) -> str | None:
+    found = gh.get_file(path, ref)
+    return None if found is None else found.text
+
+
+def release_by_tag(gh: ReleaseGitHub, tag: str) -> Release | None:
+    """The release for ``tag``, drafts included (a draft has no tag yet, so GitHub's lookup by
+    tag does not find it: the newest releases are listed)."""
+    found = gh.get_release_by_tag(tag)
+    if found is not None:
+        return found
+    return next((r for r in gh.list_releases(limit=100) if r.tag_name == tag), None)
+
+
+def web_url(api_url: str) -> str:
+    """The web host of a REST API base: ``https://api.github.com`` → ``https://github.com``,
+    GitHub Enterprise Server's ``https://ghe.example/api/v3`` → ``https://ghe.example``."""
+    from urllib.parse import urlsplit  # noqa: PLC0415
+
+    parts = urlsplit(api_url.rstrip("/"))
+    host = parts.netloc.removeprefix("api.")
+    path = parts.path.removesuffix("/api/v3")
+    return f"{parts.scheme}://{host}{path}"
+
+
+def blob_url(gh: ReleaseGitHub, branch: str, path: str) -> str:
+    """The web URL of ``path`` on ``branch`` (``https://github.com/o/r/blob/<branch>/…``)."""
+    return f"{web_url(gh.api_url)}/{gh.repository}/blob/{branch}/{path}"
+
+
 def _branch_is_current(gh: ReleaseGitHub, branch: str, files: Sequence[tuple[str, str]]) -> bool:
-    if gh.get_ref(f"heads/{branch}") is None:
+    if gh.peel_ref(f"heads/{branch}") is None:
         return False
-    return all(gh.get_file_sha(path, branch) == git_blob_sha(text) for path, text in files)
+    for path, text in files:
+        found = gh.get_file(path, branch)
+        if found is None or found.sha != git_blob_sha(text):
+            return False
+    return True
 
 
 def _write_branch(gh: ReleaseGitHub, plan: PullRequestPlan, base_sha: str) -> str:
@@ -102,10 +147,10 @@ def _write_files(
 ) -> str:
     """Force ``branch`` to one commit on top of ``base_sha`` carrying ``files``."""
     base = gh.get_commit(base_sha)
-    tree = gh.create_tree(base.tree_sha, files)
+    tree = gh.create_tree(base.tree_sha, [TreeEntry(path, text) for path, text in files])
     commit = gh.create_commit(message, tree, [base_sha])
     ref = f"heads/{branch}"
-    if gh.get_ref(ref) is None:
+    if gh.peel_ref(ref) is None:
         try:
             gh.create_ref(f"refs/{ref}", commit)
         except AlreadyExists:
@@ -123,13 +168,13 @@ def sync_release_pull(
     labels: Sequence[str] = (PENDING,),
 ) -> PullResult:
     """Create or update the release PR for ``plan``; never a duplicate, no-op when current."""
-    base_sha = gh.get_ref(f"heads/{target_branch}")
+    base_sha = gh.peel_ref(f"heads/{target_branch}")
     if base_sha is None:
         raise GitHubError(
             f"target branch {target_branch!r} does not exist on GitHub; "
             "set the 'target-branch' input to an existing branch"
         )
-    existing = gh.find_open_pull(plan.branch, target_branch)
+    existing = open_pull(gh, plan.branch, target_branch)
     files_current = _branch_is_current(gh, plan.branch, plan.file_updates)
     paths = tuple(path for path, _ in plan.file_updates)
     if not files_current:
@@ -138,10 +183,12 @@ def sync_release_pull(
     action: PullAction
     if existing is None:
         try:
-            pull = gh.create_pull(plan.branch, target_branch, plan.title, body, draft=plan.draft)
+            pull = gh.create_pull(
+                title=plan.title, head=plan.branch, base=target_branch, body=body, draft=plan.draft
+            )
             action = "created"
         except AlreadyExists:
-            found = gh.find_open_pull(plan.branch, target_branch)
+            found = open_pull(gh, plan.branch, target_branch)
             if found is None:
                 raise
             pull, action = _update_if_needed(gh, found, plan.title, body, files_current)
@@ -169,14 +216,14 @@ def _fitting_body(gh: ReleaseGitHub, plan: PullRequestPlan, base_sha: str) -> st
     if not _branch_is_current(gh, branch, notes):
         _write_files(gh, branch, f"{plan.title} (release notes)", notes, base_sha)
         log.info("release PR body too long: full notes written to %s", branch)
-    return overflow_body(gh.blob_url(branch, RELEASE_NOTES_FILENAME))
+    return overflow_body(blob_url(gh, branch, RELEASE_NOTES_FILENAME))
 
 
 def _update_if_needed(
     gh: ReleaseGitHub, pull: PullRequest, title: str, body: str, files_current: bool
 ) -> tuple[PullRequest, PullAction]:
     if pull.title != title or pull.body != body:
-        return gh.update_pull(pull.number, title, body), "updated"
+        return gh.update_pull(pull.number, title=title, body=body), "updated"
     return pull, "unchanged" if files_current else "updated"
 
 
@@ -226,6 +273,8 @@ class CreatedRelease:
     notes: str
     pr_number: int
     release: Release
+    # the tag was there, the GitHub Release was not: an earlier run stopped in between
+    resumed: bool = False
 
     @property
     def major(self) -> int:
@@ -255,7 +304,10 @@ def find_merged_release_pulls(
 ) -> list[PullRequest]:
     """Merged release PRs into ``target_branch`` still labelled pending, oldest first."""
     seen: dict[int, PullRequest] = {}
-    candidates = [*(gh.pulls_for_commit(sha) if sha else []), *gh.list_merged_pulls(target_branch)]
+    candidates = [
+        *(gh.pulls_for_commit(sha) if sha else []),
+        *gh.list_merged_pulls(target_branch, limit=100),
+    ]
     for pull in candidates:
         if (
             pull.merged
@@ -275,50 +327,55 @@ def _stray_tag(tag: str, existing: str | None, sha: str) -> GitHubError:
     )
 
 
-def _ensure_tag(gh: ReleaseGitHub, tag: str, sha: str) -> None:
-    existing = gh.get_ref(f"tags/{tag}")
+def _ensure_tag(gh: ReleaseGitHub, tag: str, sha: str) -> bool:
+    """Tag ``sha``; True when the tag was already there (made by an earlier run)."""
+    existing = gh.peel_ref(f"tags/{tag}")
     if existing is None:
         try:
             gh.create_ref(f"refs/tags/{tag}", sha)
             log.info("created tag %s at %s", tag, sha[:12])
-            return
+            return False
         except AlreadyExists:
-            existing = gh.get_ref(f"tags/{tag}")
+            existing = gh.peel_ref(f"tags/{tag}")
     if existing != sha:
         raise _stray_tag(tag, existing, sha)
     log.info("tag %s already at %s", tag, sha[:12])
+    return True
 
 
 def _check_stray_tag(gh: ReleaseGitHub, tag: str, sha: str) -> None:
     """A draft release leaves the tag to GitHub (made when the draft is published, at the
     release's target commit); a tag already elsewhere would make that release point at it."""
-    existing = gh.get_ref(f"tags/{tag}")
+    existing = gh.peel_ref(f"tags/{tag}")
     if existing is not None and existing != sha:
         raise _stray_tag(tag, existing, sha)
 
 
-def _ensure_release(gh: ReleaseGitHub, target: ReleaseTarget, notes: str, sha: str) -> Release:
-    found = gh.get_release_by_tag(target.tag)
+def _ensure_release(
+    gh: ReleaseGitHub, target: ReleaseTarget, notes: str, sha: str
+) -> tuple[Release, bool]:
+    """The tag's GitHub Release, created unless it exists; True when this call created it."""
+    found = release_by_tag(gh, target.tag)
     if found is not None:
         log.info("release %s already exists: %s", target.tag, found.html_url)
-        return found
+        return found, False
     try:
         release = gh.create_release(
-            tag=target.tag,
+            target.tag,
             name=target.name,
             body=notes,
+            target=sha,
             draft=target.draft,
             prerelease=target.prerelease,
-            target_sha=sha,
         )
     except AlreadyExists:
         # the first attempt succeeded but its answer was lost: verify, then accept it
-        again = gh.get_release_by_tag(target.tag)
+        again = release_by_tag(gh, target.tag)
         if again is None:
             raise
-        return again
+        return again, False
     log.info("created release %s: %s", target.tag, release.html_url)
-    return release
+    return release, True
 
 
 def _with_full_body(gh: ReleaseGitHub, pull: PullRequest) -> PullRequest:
@@ -327,7 +384,7 @@ def _with_full_body(gh: ReleaseGitHub, pull: PullRequest) -> PullRequest:
     branch = overflow_notes_branch(pull.body)
     if branch is None:
         return pull
-    text = gh.get_file_text(RELEASE_NOTES_FILENAME, branch)
+    text = file_text(gh, RELEASE_NOTES_FILENAME, branch)
     if text is None:
         log.warning(
             "release PR #%d links its notes to %s, which is gone; reading its body",
@@ -366,9 +423,12 @@ def publish_pull(
             # release-please creates a draft with target_commitish and no tag ref: GitHub makes
             # the tag when the draft is published (``force-tag-creation`` makes it now)
             _check_stray_tag(gh, target.tag, sha)
+            tag_existed = False
         else:
-            _ensure_tag(gh, target.tag, sha)
-        release = _ensure_release(gh, target, item.notes, sha)
+            tag_existed = _ensure_tag(gh, target.tag, sha)
+        release, made = _ensure_release(gh, target, item.notes, sha)
+        if tag_existed and made:
+            log.info("finished %s: an earlier run made its tag, not its release", target.tag)
         created.append(
             CreatedRelease(
                 path=target.path,
@@ -379,6 +439,7 @@ def publish_pull(
                 notes=item.notes,
                 pr_number=pull.number,
                 release=release,
+                resumed=tag_existed and made,
             )
         )
     if tagged not in pull.labels:

@@ -1,8 +1,8 @@
 """The GitHub operations release-pr needs, as a Protocol, and the values they return.
 
-:mod:`release_pr.github_adapter` implements :class:`ReleaseGitHub` on ``relkit.adapters.github``;
+The shared ``relkit.adapters.github.GitHubClient`` satisfies :class:`ReleaseGitHub` directly;
 :mod:`release_pr.github_flow` only talks to this Protocol, so the lifecycle can be tested with any
-implementation and the HTTP details (retries, rate limits, permission advice) stay in the adapter.
+implementation and the HTTP details (retries, rate limits, permission advice) stay in the client.
 
 The values (:class:`PullRequest`, :class:`Release`, :class:`GitCommit`) are the shared adapter's
 own, re-exported here so the lifecycle names them through its seam.
@@ -14,7 +14,15 @@ import hashlib
 from collections.abc import Sequence
 from typing import Protocol
 
-from relkit.adapters.github_models import GitCommit, PullRequest, Release
+from relkit.adapters.github_base import AlreadyExists
+from relkit.adapters.github_models import (
+    FileContent,
+    GitCommit,
+    PullRequest,
+    Ref,
+    Release,
+    TreeEntry,
+)
 from relkit.errors import ExternalError
 
 __all__ = [
@@ -23,8 +31,10 @@ __all__ = [
     "GitCommit",
     "GitHubError",
     "PullRequest",
+    "Ref",
     "Release",
     "ReleaseGitHub",
+    "TreeEntry",
     "git_blob_sha",
 ]
 
@@ -39,83 +49,90 @@ class GitHubError(ExternalError):
         self.status = status
 
 
-class AlreadyExists(GitHubError):
-    """422 ``already_exists`` (or "A pull request already exists"): look, then treat as done."""
-
-
 class ReleaseGitHub(Protocol):
-    """Every GitHub call of the release-pr lifecycle (one repository, one token)."""
+    """Every GitHub call of the release-pr lifecycle (one repository, one token): the shared
+    :class:`relkit.adapters.github.GitHubClient` satisfies it as it is. ``create_*`` raise
+    :class:`AlreadyExists` (422 ``already_exists``), which the lifecycle verifies."""
 
-    def find_open_pull(self, head_branch: str, base_branch: str) -> PullRequest | None: ...
+    repository: str  # owner/name
+    api_url: str
 
-    def list_merged_pulls(self, base_branch: str) -> list[PullRequest]:
-        """Recently closed, merged pull requests into ``base_branch``, newest first."""
+    def find_open_pull(self, head: str, base: str | None = None) -> PullRequest | None: ...
+
+    def list_merged_pulls(self, base: str, *, limit: int = 100) -> list[PullRequest]:
+        """Recently closed, merged pull requests into ``base``, newest first."""
         ...
 
     def pulls_for_commit(self, sha: str) -> list[PullRequest]: ...
 
     def create_pull(
-        self, head_branch: str, base_branch: str, title: str, body: str, *, draft: bool = False
-    ) -> PullRequest:
-        """Raises :class:`AlreadyExists` when an open PR for the head branch exists."""
-        ...
+        self, *, title: str, head: str, base: str, body: str = "", draft: bool = False
+    ) -> PullRequest: ...
 
-    def update_pull(self, number: int, title: str, body: str) -> PullRequest: ...
+    def update_pull(
+        self,
+        number: int,
+        *,
+        title: str | None = None,
+        body: str | None = None,
+        state: str | None = None,
+        base: str | None = None,
+    ) -> PullRequest: ...
 
-    def add_labels(self, number: int, labels: Sequence[str]) -> None: ...
+    def add_labels(self, number: int, labels: Sequence[str]) -> tuple[str, ...]: ...
 
-    def remove_label(self, number: int, label: str) -> None:
+    def remove_label(self, number: int, label: str) -> bool:
         """Removing a label the PR does not carry is not an error."""
         ...
 
-    def get_ref(self, ref: str) -> str | None:
+    def peel_ref(self, ref: str) -> str | None:
         """The commit sha of ``heads/<branch>`` or ``tags/<tag>`` (peeled), or None."""
         ...
 
-    def create_ref(self, ref: str, sha: str) -> None:
-        """``ref`` is ``refs/heads/…`` or ``refs/tags/…``; raises :class:`AlreadyExists`."""
-        ...
+    def create_ref(self, ref: str, sha: str) -> Ref: ...
 
-    def update_ref(self, ref: str, sha: str, *, force: bool) -> None: ...
+    def update_ref(self, ref: str, sha: str, *, force: bool = False) -> Ref: ...
 
     def get_commit(self, sha: str) -> GitCommit: ...
 
-    def get_file_sha(self, path: str, ref: str) -> str | None:
-        """The git blob sha of ``path`` at ``ref``, or None when the file does not exist."""
+    def get_file(self, path: str, ref: str) -> FileContent | None:
+        """``path`` at ``ref`` (its blob sha and UTF-8 text), or None when either is missing."""
         ...
 
-    def get_file_text(self, path: str, ref: str) -> str | None:
-        """The UTF-8 text of ``path`` at ``ref``, or None when the file or ref does not exist."""
-        ...
+    def create_tree(self, base_tree: str | None, entries: Sequence[TreeEntry]) -> str: ...
 
-    def blob_url(self, branch: str, path: str) -> str:
-        """The web URL of ``path`` on ``branch`` (``https://github.com/o/r/blob/<branch>/…``)."""
-        ...
+    def create_commit(
+        self,
+        message: str,
+        tree: str,
+        parents: Sequence[str],
+        *,
+        author: tuple[str, str] | None = None,
+    ) -> str: ...
 
-    def create_tree(self, base_tree: str, files: Sequence[tuple[str, str]]) -> str: ...
-
-    def create_commit(self, message: str, tree_sha: str, parents: Sequence[str]) -> str: ...
-
-    def generate_release_notes(self, tag: str, target: str, previous_tag: str | None) -> str:
+    def generate_release_notes(
+        self, tag: str, *, target: str | None = None, previous_tag: str | None = None
+    ) -> str:
         """GitHub's notes for ``tag`` (merged pull requests since ``previous_tag``)."""
         ...
 
     def get_release_by_tag(self, tag: str) -> Release | None:
-        """The release for ``tag``, drafts included, or None."""
+        """The published release for ``tag`` (drafts have no tag yet), or None."""
         ...
+
+    def list_releases(self, *, limit: int = 100) -> list[Release]: ...
 
     def create_release(
         self,
-        *,
         tag: str,
-        name: str,
-        body: str,
-        draft: bool,
-        prerelease: bool,
-        target_sha: str,
-    ) -> Release:
-        """Raises :class:`AlreadyExists` when a release for ``tag`` exists."""
-        ...
+        *,
+        name: str | None = None,
+        body: str = "",
+        target: str | None = None,
+        draft: bool = False,
+        prerelease: bool = False,
+        make_latest: bool | None = None,
+    ) -> Release: ...
 
 
 def git_blob_sha(content: str) -> str:

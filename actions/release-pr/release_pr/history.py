@@ -78,15 +78,18 @@ def start_head_state(workspace: StrPath) -> GitRead[HeadState | None]:
 def reachable_tags(workspace: StrPath, ref: str = "HEAD") -> list[Tag]:
     """Tags on commits reachable from ``ref``, nearest first.
 
-    A full history walk (``log --simplify-by-decoration``) rather than ``tag --merged``, whose
-    commit-date cut-off misses tags when committer dates go backwards (rebases, clock skew).
+    A full history walk (``log``, every commit's tags) rather than ``tag --merged``, whose
+    commit-date cut-off misses tags when committer dates go backwards (rebases, clock skew). Not
+    ``log --simplify-by-decoration``: it drops a root commit whose tree is empty (``git commit
+    --allow-empty`` then ``git tag v1.2.3``), tag or not. A line per commit costs ~0.1 s more
+    on a 30,000-commit history.
     """
     return start_reachable_tags(workspace, ref)()
 
 
 def start_reachable_tags(workspace: StrPath, ref: str = "HEAD") -> GitRead[list[Tag]]:
     """:func:`reachable_tags`, started now."""
-    walk = ["log", "--simplify-by-decoration", "--decorate-refs=refs/tags/", "--decorate=short"]
+    walk = ["log", "--decorate-refs=refs/tags/", "--decorate=short"]
     pending = git.start_git([*walk, "--format=%H%x1f%D", ref], workspace)
     return GitRead(pending, lambda done: _tags(done.result()))
 
@@ -95,6 +98,8 @@ def _tags(out: str) -> list[Tag]:
     tags = []
     for line in out.splitlines():
         sha, _, refs = line.partition(_FIELD)
+        if not refs:
+            continue
         for item in refs.split(", "):
             if item.startswith("tag: "):
                 tags.append(Tag(item[len("tag: ") :].strip(), sha.strip()))
@@ -143,6 +148,12 @@ def list_files(workspace: StrPath, path: str) -> tuple[str, ...]:
     return tuple(name[len(prefix) :] for name in out.split("\0") if name.startswith(prefix))
 
 
+def start_toplevel(workspace: StrPath) -> GitRead[str | None]:
+    """The root of the repository holding ``workspace`` (None outside one), started now: a run
+    from a subfolder reads the config files at the root, as the action does."""
+    return GitRead(git.start_git(["rev-parse", "--show-toplevel"], workspace), _remote_url)
+
+
 def remote_url(workspace: StrPath) -> str | None:
     return start_remote_url(workspace)()
 
@@ -152,7 +163,7 @@ def start_remote_url(workspace: StrPath) -> GitRead[str | None]:
     return GitRead(git.start_git(["remote", "get-url", "origin"], workspace), _remote_url)
 
 
-def _remote_url(done: git.PendingGit) -> str | None:
+def _remote_url(done: git.PendingGit) -> str | None:  # also the toplevel: one line or None
     try:
         return done.result().strip() or None
     except RelkitError:

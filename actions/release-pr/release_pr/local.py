@@ -10,11 +10,11 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import sys
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, TextIO
 
+from relkit.actionspec import ActionSpec, build_parser, input_dest
 from relkit.adapters import gha
 from relkit.errors import ConfigError
 
@@ -23,7 +23,8 @@ from release_pr import history
 if TYPE_CHECKING:
     from release_pr.plan import ReleasePlan
 
-LOCAL_FLAGS = ("--dry-run", "--json-batch")
+
+PLACEHOLDER_URL = "https://github.com/OWNER/REPO"  # links of a dry run that knows no repository
 
 # single-package inputs accepted by the dry run (release-please-action's names)
 PACKAGE_INPUTS = (
@@ -54,10 +55,6 @@ PACKAGE_INPUTS = (
 )
 
 
-def wants_local(argv: Sequence[str]) -> bool:
-    return any(arg in LOCAL_FLAGS for arg in argv)
-
-
 def _given_repo_url(options: Mapping[str, str], env: Mapping[str, str]) -> str | None:
     if options.get("repo-url"):
         return options["repo-url"]
@@ -65,6 +62,15 @@ def _given_repo_url(options: Mapping[str, str], env: Mapping[str, str]) -> str |
         server = env.get("GITHUB_SERVER_URL", "https://github.com").rstrip("/")
         return f"{server}/{env['GITHUB_REPOSITORY']}"
     return None
+
+
+def event_branch(env: Mapping[str, str]) -> str | None:
+    """The branch a detached checkout of a workflow run stands for: a pull request's base
+    branch, else the pushed branch."""
+    if env.get("GITHUB_BASE_REF"):
+        return env["GITHUB_BASE_REF"]
+    ref = env.get("GITHUB_REF", "")
+    return ref.removeprefix("refs/heads/") if ref.startswith("refs/heads/") else None
 
 
 def build_plan(options: Mapping[str, str], env: Mapping[str, str], *, now: datetime) -> ReleasePlan:
@@ -75,6 +81,7 @@ def build_plan(options: Mapping[str, str], env: Mapping[str, str], *, now: datet
         )
     # the git reads start at once and run side by side while the plan's modules load: HEAD's
     # branch and shallowness, the tag walk (the slowest) and, unless given, the remote's URL
+    toplevel = history.start_toplevel(workspace)
     head = history.start_head_state(workspace)
     tags = history.start_reachable_tags(workspace)
     repo_url = _given_repo_url(options, env)
@@ -85,33 +92,55 @@ def build_plan(options: Mapping[str, str], env: Mapping[str, str], *, now: datet
             DEFAULT_MANIFEST_FILE,
             load_config,
         )
-        from release_pr.plan import plan_release  # noqa: PLC0415 - loads while git reads
+        from release_pr.plan import parse_repo_url, plan_release  # noqa: PLC0415 - loads while git reads
 
+        workspace = toplevel() or workspace  # a subfolder: the config files are at the root
         state = head()
-        # the checked-out branch (``main`` when detached); a ConfigError outside git
+        # the checked-out branch, else the event's; a ConfigError outside git
         target_branch = options.get("target-branch") or (
-            (state.branch if state is not None else history.current_branch(workspace)) or "main"
+            state.branch if state is not None else history.current_branch(workspace)
         )
+        warnings: tuple[str, ...] = ()
+        if not target_branch:
+            target_branch = event_branch(env)
+        if not target_branch:
+            target_branch = "main"
+            warnings = (
+                "HEAD is detached, so the target branch is assumed to be 'main'; "
+                "pass --target-branch to name it",
+            )
         config = load_config(
             workspace,
             config_file=options.get("config-file") or DEFAULT_CONFIG_FILE,
             manifest_file=options.get("manifest-file") or DEFAULT_MANIFEST_FILE,
-            # without a config file or a release type, a dry run still answers: as simple
-            inputs={"release-type": "simple"}
-            | {k: v for k, v in options.items() if k in PACKAGE_INPUTS},
+            # as the action: without a config file or a release type, exit 2 saying so
+            inputs={k: v for k, v in options.items() if k in PACKAGE_INPUTS},
         )
-        return plan_release(
+        if repo_url is not None and not parse_repo_url(repo_url)[1]:
+            raise ConfigError(
+                f"--repo-url must be owner/name or the repository's URL, got {repo_url!r}"
+            )
+        # the given URL, else the origin remote's when it names a hosted repository
+        url = repo_url or (remote and remote()) or None
+        if url is None or not parse_repo_url(url)[1]:
+            if url is not None:
+                warnings += (
+                    f"origin {url!r} names no hosted repository, so links say OWNER/REPO; "
+                    "pass --repo-url owner/name",
+                )
+            url = PLACEHOLDER_URL
+        plan = plan_release(
             workspace,
             config,
             target_branch=target_branch,
             now=now,
-            # the given URL, else the origin remote's
-            repo_url=repo_url or (remote and remote()) or "https://github.com/OWNER/REPO",
+            repo_url=url,
             tags=tags,
             head=state,
         )
+        return plan._replace(warnings=(*plan.warnings, *warnings))
     finally:  # a read that was not needed after all (no commits, an error) is stopped
-        for read in (head, tags, remote):
+        for read in (toplevel, head, tags, remote):
             if read is not None:
                 read.close()
 
@@ -190,7 +219,9 @@ def run_json_batch(stdin: TextIO, stdout: TextIO) -> int:
     return run_batch(stdin, stdout, today=datetime.now(UTC).date())
 
 
-def parser() -> argparse.ArgumentParser:
+def parser(spec: ActionSpec) -> argparse.ArgumentParser:
+    """The one command line of ``relkit release-pr``: the local modes, the action's inputs
+    (``spec``) and the package settings only a dry run takes."""
     # argparse builds a formatter per add_argument (to check metavars) and each asks shutil for
     # the terminal width; shutil loads zlib, bz2 and lzma (~1.5 ms). The width matters only for
     # help and usage text: a fixed one while the flags are added, the terminal's afterwards.
@@ -200,37 +231,49 @@ def parser() -> argparse.ArgumentParser:
         return argparse.HelpFormatter(prog, width=80) if building else argparse.HelpFormatter(prog)
 
     p = argparse.ArgumentParser(
-        prog="relkit release-pr", allow_abbrev=False, formatter_class=formatter
+        prog=f"relkit {spec.name}",
+        description=spec.summary,
+        allow_abbrev=False,
+        formatter_class=formatter,
     )
-    p.add_argument("--dry-run", action="store_true", help="print the next release; no token")
-    p.add_argument("--json", action="store_true", help="with --dry-run: machine-readable output")
-    p.add_argument("--json-batch", action="store_true", help="conformance batch (stdin → stdout)")
-    p.add_argument("--workspace", help="the checkout (default: GITHUB_WORKSPACE or the cwd)")
-    for name in ("config-file", "manifest-file", "target-branch", "repo-url", *PACKAGE_INPUTS):
-        p.add_argument(f"--{name}", dest=name.replace("-", "_"), default=None)
+    modes = p.add_argument_group("local modes (no token, no network)")
+    modes.add_argument("--dry-run", action="store_true", help="print the next release")
+    modes.add_argument("--json", action="store_true", help="with --dry-run: machine-readable")
+    modes.add_argument("--json-batch", action="store_true", help="conformance batch (stdin→stdout)")
+    modes.add_argument("--workspace", help="the checkout (default: GITHUB_WORKSPACE or the cwd)")
+    build_parser(spec, p)
+    given = {item.name for item in spec.inputs}
+    extra = p.add_argument_group("with --dry-run: single-package settings (release-please keys)")
+    for name in PACKAGE_INPUTS:
+        if name not in given:
+            extra.add_argument(f"--{name}", dest=input_dest(name), metavar="VALUE")
     building = False
     return p
 
 
-def main(argv: Sequence[str], env: Mapping[str, str]) -> int:
+def parse(spec: ActionSpec, argv: Sequence[str]) -> argparse.Namespace:
+    """``argv`` read by :func:`parser`; ``--help`` exits 0, a usage error is a ConfigError."""
     try:
-        args = parser().parse_args(list(argv))
+        return parser(spec).parse_args(list(argv))
     except SystemExit as exc:
-        code = exc.code if isinstance(exc.code, int) else 2
-        if code:
-            raise ConfigError(
-                "bad arguments for release-pr; see relkit release-pr --help"
-            ) from None
-        return 0
-    if args.json_batch:
-        return run_json_batch(sys.stdin, sys.stdout)
-    options = {
-        key.replace("_", "-"): value
-        for key, value in vars(args).items()
-        if isinstance(value, str) and value != ""
-    }
-    for name in PACKAGE_INPUTS:
-        env_value = env.get(gha.input_env_name(name))
-        if name not in options and env_value:
-            options[name] = env_value
-    return run_dry_run(options, env, as_json=args.json)
+        if exc.code in (0, None):
+            raise
+        raise ConfigError("bad arguments for release-pr; see relkit release-pr --help") from None
+
+
+def dry_run_options(
+    spec: ActionSpec, args: argparse.Namespace, env: Mapping[str, str]
+) -> dict[str, str]:
+    """The settings a dry run was given, by flag or ``INPUT_<NAME>`` (defaults left out: the
+    config files and the remote fill those in), under release-please's config key names."""
+    options: dict[str, str] = {}
+    names = ("workspace", *(item.name for item in spec.inputs), *PACKAGE_INPUTS)
+    for name in dict.fromkeys(names):
+        value = getattr(args, "workspace" if name == "workspace" else input_dest(name), None)
+        if isinstance(value, bool):
+            value = "true" if value else "false"
+        if value is None and name != "workspace":
+            value = env.get(gha.input_env_name(name))
+        if value:
+            options["versioning" if name == "versioning-strategy" else name] = value
+    return options

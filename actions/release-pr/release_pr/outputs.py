@@ -74,6 +74,9 @@ def pull_json(result: PullResult) -> dict[str, object]:
 
 
 def pull_outputs(results: Sequence[PullResult]) -> dict[str, str]:
+    """``prs_created``, ``pr`` and ``prs`` count the PRs this run opened or changed: a re-run
+    that left the release PR as it was creates none (release-please-action v4)."""
+    results = [result for result in results if result.action != "unchanged"]
     outputs = {"prs_created": _text(bool(results))}
     if results:
         prs = [pull_json(result) for result in results]

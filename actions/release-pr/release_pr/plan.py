@@ -109,8 +109,14 @@ class ReleasePlan(NamedTuple):
 
 
 def parse_repo_url(url: str) -> tuple[str, str, str]:
-    """``https://github.com/o/r.git`` / ``git@github.com:o/r.git`` → (host URL, owner, repo)."""
+    """``https://github.com/o/r.git`` / ``git@github.com:o/r.git`` / ``o/r`` → (host URL,
+    owner, repo); owner and repo are empty when ``url`` names no repository (a local path)."""
     url = url.strip()
+    if re.match(r"^[\w.-]+/[\w.-]+$", url) and not url.startswith("."):
+        owner, _, name = url.partition("/")
+        return ("https://github.com", owner, name.removesuffix(".git"))
+    if url.startswith(("/", ".", "file:")) or re.match(r"^[A-Za-z]:[\\/]", url):
+        return ("https://github.com", "", "")
     match = re.match(r"^(?:ssh://)?git@([^:/]+)[:/](.+?)/([^/]+?)(?:\.git)?/?$", url) or re.match(
         r"^(https?://)?(?:[^@/]+@)?([^/]+)/(.+?)/([^/]+?)(?:\.git)?/?$", url
     )
@@ -221,7 +227,7 @@ def plan_release(
             date=now.astimezone(UTC).strftime("%Y-%m-%d"),
             owner=owner,
             repository=repository,
-            host=package.changelog_host or host,
+            host=(package.changelog_host or host).rstrip("/"),
             release_as=package.release_as,
             prerelease=package.prerelease,
             # conventional-changelog's template lists every mentioned issue as ", closes #N"

@@ -7,7 +7,7 @@ version. Both are explicit registries: a new strategy is one class plus one dict
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import NamedTuple, Protocol
 
 from relkit.core.changelog import DEFAULT_SECTIONS, HIDDEN_SECTIONS, ChangelogSection
@@ -22,6 +22,7 @@ from relkit.core.versions import (
 )
 
 from release_pr.commit_parser import ReleaseCommit
+from release_pr.updaters import TYPE_FILES, TypeFiles, no_version_files
 
 
 class VersioningStrategy(Protocol):
@@ -102,13 +103,27 @@ class PrereleaseVersioning(NamedTuple):
         return bump(previous, level, keep_suffix=False).with_prerelease(self.prerelease_type)
 
 
-STRATEGY_NAMES = (
-    "default",
-    "always-bump-patch",
-    "always-bump-minor",
-    "always-bump-major",
-    "prerelease",
-)
+class StrategyOptions(NamedTuple):
+    """The package settings a versioning strategy may read."""
+
+    bump_minor_pre_major: bool = False
+    bump_patch_for_minor_pre_major: bool = False
+    prerelease_type: str = ""
+
+
+# versioning strategy name → its constructor (release-please's ``versioning`` values)
+STRATEGIES: dict[str, Callable[[StrategyOptions], VersioningStrategy]] = {
+    "default": lambda o: DefaultVersioning(
+        o.bump_minor_pre_major, o.bump_patch_for_minor_pre_major
+    ),
+    "always-bump-patch": lambda _o: AlwaysBump(BumpLevel.PATCH),
+    "always-bump-minor": lambda _o: AlwaysBump(BumpLevel.MINOR),
+    "always-bump-major": lambda _o: AlwaysBump(BumpLevel.MAJOR),
+    "prerelease": lambda o: PrereleaseVersioning(
+        o.prerelease_type, o.bump_minor_pre_major, o.bump_patch_for_minor_pre_major
+    ),
+}
+STRATEGY_NAMES = tuple(STRATEGIES)
 
 
 def build_strategy(
@@ -118,18 +133,11 @@ def build_strategy(
     bump_patch_for_minor_pre_major: bool = False,
     prerelease_type: str | None = None,
 ) -> VersioningStrategy:
-    """The strategy registry; unknown names fall back to ``default`` (config validation warns)."""
-    if name == "always-bump-patch":
-        return AlwaysBump(BumpLevel.PATCH)
-    if name == "always-bump-minor":
-        return AlwaysBump(BumpLevel.MINOR)
-    if name == "always-bump-major":
-        return AlwaysBump(BumpLevel.MAJOR)
-    if name == "prerelease":
-        return PrereleaseVersioning(
-            prerelease_type or "", bump_minor_pre_major, bump_patch_for_minor_pre_major
-        )
-    return DefaultVersioning(bump_minor_pre_major, bump_patch_for_minor_pre_major)
+    """The registry's strategy; unknown names fall back to ``default`` (config validation warns)."""
+    options = StrategyOptions(
+        bump_minor_pre_major, bump_patch_for_minor_pre_major, prerelease_type or ""
+    )
+    return STRATEGIES.get(name or "default", STRATEGIES["default"])(options)
 
 
 def graduate(version: Version) -> Version:
@@ -165,34 +173,42 @@ PHP_SECTIONS: tuple[ChangelogSection, ...] = (
 
 
 class ReleaseType(NamedTuple):
+    """One release type: its first version, its changelog preset and (loaded when a run needs
+    them) the files that carry its version."""
+
     name: str
     initial_version: Version
     sections: tuple[ChangelogSection, ...]
+    files: Callable[[], TypeFiles] = no_version_files
 
 
 # the release types relkit builds: first version and changelog preset as release-please's
 # strategy of that name (its ``initialReleaseVersion`` and ``CHANGELOG_SECTIONS``)
 RELEASE_TYPES: dict[str, ReleaseType] = {
-    "simple": ReleaseType("simple", Version(1, 0, 0), DEFAULT_SECTIONS),
-    "node": ReleaseType("node", Version(1, 0, 0), DEFAULT_SECTIONS),
-    "python": ReleaseType("python", Version(0, 1, 0), PYTHON_SECTIONS),
-    "helm": ReleaseType("helm", Version(1, 0, 0), DEFAULT_SECTIONS),
-    "go": ReleaseType("go", Version(1, 0, 0), DEFAULT_SECTIONS),
-    "rust": ReleaseType("rust", Version(1, 0, 0), DEFAULT_SECTIONS),
-    "ruby": ReleaseType("ruby", Version(1, 0, 0), DEFAULT_SECTIONS),
-    "dart": ReleaseType("dart", Version(1, 0, 0), DEFAULT_SECTIONS),
-    "elixir": ReleaseType("elixir", Version(1, 0, 0), DEFAULT_SECTIONS),
-    "php": ReleaseType("php", Version(1, 0, 0), PHP_SECTIONS),
-    "bazel": ReleaseType("bazel", Version(1, 0, 0), DEFAULT_SECTIONS),
-    "julia": ReleaseType("julia", Version(0, 1, 0), PYTHON_SECTIONS),
-    "r": ReleaseType("r", Version(0, 1, 0), PYTHON_SECTIONS),
-    "terraform-module": ReleaseType("terraform-module", Version(0, 1, 0), DEFAULT_SECTIONS),
-    "expo": ReleaseType("expo", Version(1, 0, 0), DEFAULT_SECTIONS),
-    "ocaml": ReleaseType("ocaml", Version(1, 0, 0), DEFAULT_SECTIONS),
-    "java": ReleaseType("java", Version(1, 0, 0), PYTHON_SECTIONS),
-    "maven": ReleaseType("maven", Version(1, 0, 0), PYTHON_SECTIONS),
-    "sfdx": ReleaseType("sfdx", Version(1, 0, 0), DEFAULT_SECTIONS),
-    "salesforce": ReleaseType("salesforce", Version(1, 0, 0), DEFAULT_SECTIONS),
+    "simple": ReleaseType("simple", Version(1, 0, 0), DEFAULT_SECTIONS, TYPE_FILES["simple"]),
+    "node": ReleaseType("node", Version(1, 0, 0), DEFAULT_SECTIONS, TYPE_FILES["node"]),
+    "python": ReleaseType("python", Version(0, 1, 0), PYTHON_SECTIONS, TYPE_FILES["python"]),
+    "helm": ReleaseType("helm", Version(1, 0, 0), DEFAULT_SECTIONS, TYPE_FILES["helm"]),
+    "go": ReleaseType("go", Version(1, 0, 0), DEFAULT_SECTIONS, TYPE_FILES["go"]),
+    "rust": ReleaseType("rust", Version(1, 0, 0), DEFAULT_SECTIONS, TYPE_FILES["rust"]),
+    "ruby": ReleaseType("ruby", Version(1, 0, 0), DEFAULT_SECTIONS, TYPE_FILES["ruby"]),
+    "dart": ReleaseType("dart", Version(1, 0, 0), DEFAULT_SECTIONS, TYPE_FILES["dart"]),
+    "elixir": ReleaseType("elixir", Version(1, 0, 0), DEFAULT_SECTIONS, TYPE_FILES["elixir"]),
+    "php": ReleaseType("php", Version(1, 0, 0), PHP_SECTIONS, TYPE_FILES["php"]),
+    "bazel": ReleaseType("bazel", Version(1, 0, 0), DEFAULT_SECTIONS, TYPE_FILES["bazel"]),
+    "julia": ReleaseType("julia", Version(0, 1, 0), PYTHON_SECTIONS, TYPE_FILES["julia"]),
+    "r": ReleaseType("r", Version(0, 1, 0), PYTHON_SECTIONS, TYPE_FILES["r"]),
+    "terraform-module": ReleaseType(
+        "terraform-module", Version(0, 1, 0), DEFAULT_SECTIONS, TYPE_FILES["terraform-module"]
+    ),
+    "expo": ReleaseType("expo", Version(1, 0, 0), DEFAULT_SECTIONS, TYPE_FILES["expo"]),
+    "ocaml": ReleaseType("ocaml", Version(1, 0, 0), DEFAULT_SECTIONS, TYPE_FILES["ocaml"]),
+    "java": ReleaseType("java", Version(1, 0, 0), PYTHON_SECTIONS, TYPE_FILES["java"]),
+    "maven": ReleaseType("maven", Version(1, 0, 0), PYTHON_SECTIONS, TYPE_FILES["maven"]),
+    "sfdx": ReleaseType("sfdx", Version(1, 0, 0), DEFAULT_SECTIONS, TYPE_FILES["sfdx"]),
+    "salesforce": ReleaseType(
+        "salesforce", Version(1, 0, 0), DEFAULT_SECTIONS, TYPE_FILES["salesforce"]
+    ),
 }
 
 # release-please's other release types (its ``src/factory.ts`` registry and ``src/strategies/``):

@@ -11,7 +11,7 @@ from release_pr import history
 from release_pr.config import ExtraFile, PackageConfig
 from release_pr.history import StrPath
 from release_pr.packages import join_path
-from release_pr.updaters import CREATED_FILES, package_files
+from release_pr.updaters import is_created, package_files
 
 
 class Files:
@@ -55,23 +55,23 @@ def write_version_files(
         apply(
             join_path(package.path, name),
             updater,
-            create=(package.release_type, name) in CREATED_FILES,
+            create=is_created(package.release_type, name),
         )
     if package.release_type == "python" and package.package_name:
         from release_pr.updaters import python  # noqa: PLC0415 - only python packages
 
         for name in {package.package_name, package.package_name.replace("-", "_")}:
-            for rel in (f"{name}/__init__.py", f"src/{name}/__init__.py", f"{name}/version.py"):
+            for rel in (f"{name}/__init__.py", f"src/{name}/__init__.py"):
                 apply(join_path(package.path, rel), python.update_dunder_version)
     if package.extra_files:
-        from release_pr.updaters import docker, generic  # noqa: PLC0415 - only extra-files
+        from release_pr.updaters import docker, extra_files  # noqa: PLC0415 - only extra-files
     for extra in package.extra_files:
         for path in _extra_paths(extra, package, files):
             if path.endswith(("action.yml", "action.yaml")) and extra.type == "generic":
                 apply(path, docker.update_action_image)
             apply(
                 path,
-                lambda content, v, e=extra: generic.update_extra_file(
+                lambda content, v, e=extra: extra_files.update_extra_file(
                     content, v, e.type, e.jsonpath, e.xpath
                 ),
             )

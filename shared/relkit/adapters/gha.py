@@ -152,6 +152,18 @@ def flush() -> None:
             stream.flush()
 
 
+def drop_stdout() -> None:
+    """stdout's reader went away (``relkit … | head -1``): point it at /dev/null, so the
+    interpreter's last flush fails no more."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no file descriptor (a test's capture): nothing to flush
+        pass
+    finally:
+        os.close(devnull)
+
+
 def print_untrusted(text: str) -> None:
     """Print text from outside (commit messages, PR titles, file contents) so that no line of
     it is executed as a workflow command."""

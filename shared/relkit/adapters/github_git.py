@@ -38,6 +38,18 @@ class GitDataApi(ApiBase):
         obj = data.get("object") or {}
         return Ref(str(data["ref"]), str(obj.get("sha")), str(obj.get("type") or "commit"))
 
+    def peel_ref(self, ref: str) -> str | None:
+        """The commit ``ref`` names, an annotated tag followed to its commit; None when the ref
+        does not exist."""
+        found = self.get_ref(ref)
+        if found is None:
+            return None
+        sha, kind = found.sha, found.object_type
+        while kind == "tag":
+            data = self.request("GET", f"{self._repo_path}/git/tags/{sha}")
+            sha, kind = str(data["object"]["sha"]), str(data["object"]["type"])
+        return sha
+
     def create_ref(self, ref: str, sha: str) -> Ref:
         short = self._short_ref(ref)
         data = self.request(

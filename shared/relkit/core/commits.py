@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from relkit.core.identity_cache import IdentityCache
 from relkit.core.jsregex import JS_WHITESPACE, compile_js
 
 
@@ -164,19 +165,12 @@ class _Regexes(NamedTuple):
 _WS = r"[\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]"
 
 
-_COMPILED: dict[int, tuple[ParserOptions, _Regexes]] = {}
+_COMPILED: IdentityCache[_Regexes] = IdentityCache(limit=64)
 
 
 def _regexes(options: ParserOptions) -> _Regexes:
     """The compiled patterns of ``options``, cached by identity (hashing them costs more)."""
-    cached = _COMPILED.get(id(options))
-    if cached is not None and cached[0] is options:
-        return cached[1]
-    compiled = _compile(options)
-    if len(_COMPILED) > 64:
-        _COMPILED.clear()
-    _COMPILED[id(options)] = (options, compiled)
-    return compiled
+    return _COMPILED.get(options, lambda: _compile(options))
 
 
 def _simple_fields(options: ParserOptions, pattern: re.Pattern[str] | None) -> bool:

@@ -5,6 +5,8 @@ Each expected value below was checked against the JavaScript parser with commitl
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -419,7 +421,28 @@ def test_never_raises_on_any_text(message: str):
 )
 def test_never_raises_on_commit_shaped_text(message: str):
     commit = parse_message(message)
-    assert commit.breaking == (commit.bang or bool(commit.notes))
+    if "!" not in message and "BREAKING CHANGE" not in message:
+        assert not commit.breaking  # nothing in the text marks it
+    if commit.type is not None and re.match(r"^feat(?:\(x\))?!: ", message):
+        assert commit.breaking  # a header with ``!`` before the colon
+
+
+@pytest.mark.parametrize(
+    ("message", "breaking"),
+    [
+        pytest.param("feat!: drop node 16", True, id="bang"),
+        pytest.param("feat(api)!: drop v1", True, id="scope-bang"),
+        pytest.param("feat: x\n\nBREAKING CHANGE: the API changed", True, id="footer"),
+        pytest.param("feat: x\n\nBREAKING-CHANGE: the API changed", True, id="footer-hyphen"),
+        pytest.param("fix: x\n\nbody\n\nBREAKING CHANGE: y\nRefs: #1", True, id="footer-among"),
+        pytest.param("fix: handle the ! key", False, id="bang-in-subject"),
+        pytest.param("fix: x\n\nwe avoided a breaking change here", False, id="prose"),
+        pytest.param("chore: deps", False, id="plain"),
+        pytest.param("Update README", False, id="not-conventional"),
+    ],
+)
+def test_breaking(message: str, breaking: bool):
+    assert parse_message(message).breaking is breaking
 
 
 @pytest.mark.parametrize(

@@ -49,5 +49,7 @@ def app_json_updater(sdk_major: int) -> Updater:
 
 
 def discover(package: Package) -> Found:
+    from release_pr.updaters import node  # noqa: PLC0415 - expo is node plus app.json
+
     sdk = expo_sdk_major(package.read("package.json"))
-    return Found((("app.json", app_json_updater(sdk)),))
+    return Found((*node.discover(package).files, ("app.json", app_json_updater(sdk))))

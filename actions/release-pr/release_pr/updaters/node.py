@@ -8,6 +8,8 @@ import re
 from relkit.core.versions import Version
 from relkit.errors import ConfigError
 
+from release_pr.updaters import Found, Package
+
 _TOP_VERSION = re.compile(r'^(\s{0,8}"version"\s*:\s*")([^"]*)(")', re.M)
 
 
@@ -51,3 +53,27 @@ def update_package_lock(content: str, version: Version) -> str:
     if isinstance(packages, dict) and isinstance(packages.get(""), dict):
         packages[""]["version"] = str(version)
     return json.dumps(data, indent=_indent(content), ensure_ascii=False) + "\n"
+
+
+def update_samples_package_json(content: str, version: Version, package_name: str) -> str:
+    """``samples/package.json``'s dependency on the package becomes ``^<version>`` (release-
+    please's SamplesPackageJson); a file without that dependency is left as it is."""
+    data = _check(content, "samples/package.json")
+    dependencies = data.get("dependencies")
+    if not isinstance(dependencies, dict) or package_name not in dependencies:
+        return content
+    from release_pr.updaters.jsonedit import set_value  # noqa: PLC0415 - samples only
+
+    return set_value(content, ["dependencies", package_name], f"^{version}")
+
+
+def discover(package: Package) -> Found:
+    """The samples' dependency on the package, named as in its ``package.json``."""
+    try:
+        name = json.loads(package.read("package.json") or "{}").get("name")
+    except (json.JSONDecodeError, AttributeError):
+        name = None  # update_package_json names the broken file
+    name = name if isinstance(name, str) and name else package.name
+    if not name:
+        return Found()
+    return Found((("samples/package.json", lambda c, v: update_samples_package_json(c, v, name)),))

@@ -10,6 +10,8 @@ import re
 
 from relkit.core.versions import Version, VersionError, to_pep440
 
+from release_pr.updaters import Found, Package
+
 _TABLE = re.compile(r"^\s*\[([^\]]+)\]\s*(?:#.*)?$")
 _TOML_VERSION = re.compile(r"""^(\s*version\s*=\s*)(["'])([^"']*)(\2)""")
 _CFG_VERSION = re.compile(r"^(\s*version\s*[=:]\s*)(\S.*?)\s*$")
@@ -66,3 +68,15 @@ def update_setup_py(content: str, version: Version) -> str:
 def update_dunder_version(content: str, version: Version) -> str:
     """``__version__ = "…"`` in a package's ``__init__.py`` / ``version.py``."""
     return _DUNDER.sub(lambda m: f"{m[1]}{m[2]}{python_version(version)}{m[4]}", content)
+
+
+def discover(package: Package) -> Found:
+    """Every ``version.py`` of the package, as release-please's python strategy finds them
+    (``google/api_core/version.py``): their ``__version__`` follows the release."""
+    return Found(
+        tuple(
+            (path, update_dunder_version)
+            for path in package.listing()
+            if path.rsplit("/", 1)[-1] == "version.py"
+        )
+    )

@@ -38,17 +38,6 @@ def commit_exists(
     return done.returncode == 0
 
 
-def rev_list_count(
-    cwd: str | os.PathLike[str],
-    rev_range: str,
-    *,
-    first_parent: bool = False,
-    env: Mapping[str, str] | None = None,
-) -> int:
-    args = ["rev-list", "--count", *(["--first-parent"] if first_parent else [])]
-    return int(run_git([*args, "--end-of-options", _check_rev(rev_range)], cwd, env=env).strip())
-
-
 def is_shallow(cwd: str | os.PathLike[str], *, env: Mapping[str, str] | None = None) -> bool:
     return run_git(["rev-parse", "--is-shallow-repository"], cwd, env=env).strip() == "true"
 
@@ -122,77 +111,7 @@ def merge_base(
     raise explain_failure(["merge-base"], cwd, done.stderr.decode(errors="replace"))
 
 
-class Tag(NamedTuple):
-    name: str  # without refs/tags/
-    sha: str  # the commit it points to (peeled)
-    object_sha: str  # the tag object for an annotated tag, else the commit
-    annotated: bool
-
-
 # --- refs -------------------------------------------------------------------------------------
-
-_TAG_FORMAT = "%(refname)%00%(objectname)%00%(*objectname)%00%(objecttype)"
-
-
-def _tags(out: str) -> list[Tag]:
-    tags: list[Tag] = []
-    for line in out.splitlines():
-        ref, obj, peeled, kind = line.split("\0")
-        if kind not in {"commit", "tag"} or (kind == "tag" and not peeled):
-            continue  # tags of trees or blobs
-        tags.append(
-            Tag(
-                name=ref.removeprefix("refs/tags/"),
-                sha=peeled or obj,
-                object_sha=obj,
-                annotated=kind == "tag",
-            )
-        )
-    return tags
-
-
-def list_tags(
-    cwd: str | os.PathLike[str], pattern: str | None = None, *, env: Mapping[str, str] | None = None
-) -> list[Tag]:
-    """Tags (sorted by name) with the commit each points to; ``pattern`` is a glob on the name
-    (``v*``, ``my-pkg-v*``)."""
-    refs = f"refs/tags/{pattern}" if pattern else "refs/tags"
-    return _tags(run_git(["for-each-ref", f"--format={_TAG_FORMAT}", refs], cwd, env=env))
-
-
-def tags_reachable(
-    cwd: str | os.PathLike[str],
-    ref: str = "HEAD",
-    pattern: str | None = None,
-    *,
-    env: Mapping[str, str] | None = None,
-) -> list[Tag]:
-    """Tags whose commit is an ancestor of (or is) ``ref``."""
-    refs = f"refs/tags/{pattern}" if pattern else "refs/tags"
-    sha = rev_parse(cwd, ref, env=env)
-    out = run_git(
-        ["for-each-ref", f"--format={_TAG_FORMAT}", f"--merged={sha}", refs], cwd, env=env
-    )
-    return _tags(out)
-
-
-def describe(
-    cwd: str | os.PathLike[str],
-    ref: str = "HEAD",
-    pattern: str | None = None,
-    *,
-    env: Mapping[str, str] | None = None,
-) -> str | None:
-    """The nearest tag reachable from ``ref`` (``git describe --tags --abbrev=0``), or None."""
-    sha = rev_parse(cwd, ref, env=env)
-    args = ["describe", "--tags", "--abbrev=0", *([f"--match={pattern}"] if pattern else []), sha]
-    done = _run(args, cwd, env)
-    if done.returncode == 0:
-        return done.stdout.decode().strip()
-    err = done.stderr.decode(errors="replace")
-    if "No names found" in err or "No tags can describe" in err or "cannot describe" in err:
-        return None
-    raise explain_failure(args, cwd, err, env)
 
 
 def current_branch(

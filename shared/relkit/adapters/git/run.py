@@ -51,7 +51,7 @@ def _run(
             capture_output=True,
             check=False,
         )
-    except FileNotFoundError as exc:
+    except (FileNotFoundError, NotADirectoryError) as exc:
         raise _not_found(cwd) from exc
 
 
@@ -65,8 +65,19 @@ def _trusted_env(cwd: str | os.PathLike[str], env: Mapping[str, str] | None) -> 
 
 
 def _not_found(cwd: str | os.PathLike[str]) -> ConfigError:
-    missing = "git" if os.path.isdir(cwd) else f"the folder {os.fspath(cwd)!r}"
-    return ConfigError(f"{missing} was not found: install git / check the path")
+    """git could not start in ``cwd``: the folder is the problem, else git is missing."""
+    return folder_error(cwd) or ConfigError("git was not found: install git")
+
+
+def folder_error(cwd: str | os.PathLike[str]) -> ConfigError | None:
+    """Why ``cwd`` cannot be a working directory (a file, missing), or None when it can."""
+    where = os.fspath(cwd)
+    if os.path.isdir(where):
+        return None
+    what = "is a file, not a folder" if os.path.exists(where) else "does not exist"
+    return ConfigError(
+        f"the working directory {where!r} {what}: pass the repository's folder (working-directory)"
+    )
 
 
 def run_git(
@@ -106,7 +117,7 @@ class PendingGit:
             self._process = subprocess.Popen(
                 ["git", *self._args], cwd=cwd, env=_trusted_env(cwd, env), stdout=pipe, stderr=pipe
             )
-        except FileNotFoundError as exc:
+        except (FileNotFoundError, NotADirectoryError) as exc:
             raise _not_found(cwd) from exc
 
     def wait(self) -> tuple[int, bytes, bytes]:
