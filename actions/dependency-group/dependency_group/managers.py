@@ -1,0 +1,433 @@
+"""Managers: find dependencies in file contents, with the positions of their version text.
+
+Pure (content in, :class:`~dependency_group.model.Dependency` values out), so the writer can
+change only the version text later. Which manager reads which file follows Renovate:
+``requirements*.txt`` → ``pip_requirements``; ``pyproject.toml`` → ``poetry`` (which supersedes
+``pep621`` unless a ``pdm.lock`` / ``uv.lock`` sits beside it); ``Dockerfile`` → ``dockerfile``;
+``.github/workflows/*.yml`` → ``github-actions``; ``docker-compose*.yml`` / ``compose*.yml`` →
+``docker-compose``.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Callable, Iterable
+from dataclasses import replace
+from fnmatch import fnmatch
+
+from dependency_group.model import Dependency, Span
+
+MANAGERS = (
+    "pip_requirements",
+    "pep621",
+    "poetry",
+    "dockerfile",
+    "github-actions",
+    "docker-compose",
+)
+DATASOURCES = ("pypi", "docker", "github-tags", "git-tags", "github-runners")
+CATEGORIES = {
+    "pip_requirements": "python",
+    "pep621": "python",
+    "poetry": "python",
+    "dockerfile": "docker",
+    "docker-compose": "docker",
+    "github-actions": "ci",
+}
+
+_NAME = r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?"
+_PEP508 = re.compile(
+    rf"^\s*(?P<name>{_NAME})\s*(?P<extras>\[[^\]]*\])?\s*(?P<spec>[^;@#]*?)\s*(?P<rest>;.*)?$"
+)
+
+
+def manager_for(path: str) -> str | None:
+    """The manager that reads ``path`` (a repository-relative POSIX path), or None."""
+    name = path.rsplit("/", 1)[-1]
+    if fnmatch(name, "requirements*.txt") or fnmatch(name, "requirements*.in"):
+        return "pip_requirements"
+    if name == "pyproject.toml":
+        return "pep621"
+    if (
+        name == "Dockerfile"
+        or name.endswith((".Dockerfile", ".dockerfile"))
+        or (name.startswith("Dockerfile."))
+    ):
+        return "dockerfile"
+    if re.fullmatch(r"(?:docker-)?compose[^/]*\.ya?ml", name):
+        return "docker-compose"
+    if re.fullmatch(r"(?:.*/)?\.github/workflows/[^/]+\.ya?ml", path) or re.fullmatch(
+        r"(?:.*/)?action\.ya?ml", path
+    ):
+        return "github-actions"
+    return None
+
+
+def _line_of(content: str, offset: int) -> int:
+    return content.count("\n", 0, offset) + 1
+
+
+# ---------------------------------------------------------------------------------- PEP 508
+
+
+def _from_pep508(
+    text: str, base: int, content: str, *, manager: str, file: str, dep_type: str
+) -> Dependency | None:
+    """One requirement string at ``content[base:base+len(text)]`` → a pypi dependency."""
+    match = _PEP508.match(text)
+    if match is None:
+        return None
+    name = match["name"]
+    spec = match["spec"]
+    start = base + match.start("spec")
+    dep = Dependency(
+        manager=manager,
+        file=file,
+        package=name,
+        datasource="pypi",
+        dep_type=dep_type,
+        value=spec,
+        spans=(Span("version", start, start + len(spec)),),
+        lookup_name=name,
+        line=_line_of(content, base),
+    )
+    if "@" in text.split(";", 1)[0] and not spec:
+        return replace(dep, skip_reason="a direct URL reference has no version to update")
+    if not spec:
+        return replace(dep, skip_reason="no version specified")
+    return dep
+
+
+# --------------------------------------------------------------------- pip_requirements
+
+
+def extract_requirements(content: str, file: str) -> tuple[list[Dependency], list[str]]:
+    """``requirements*.txt``: the dependencies and the ``-r`` / ``-c`` files it includes.
+
+    Extras and markers are kept; a requirement with ``--hash`` options is refused (its hashes
+    would no longer match the new version), with that reason."""
+    deps: list[Dependency] = []
+    includes: list[str] = []
+    offset = 0
+    lines = content.splitlines(keepends=True)
+    index = 0
+    while index < len(lines):
+        start = offset
+        logical = lines[index]
+        offset += len(logical)
+        index += 1
+        while logical.rstrip("\r\n").endswith("\\") and index < len(lines):
+            logical += lines[index]
+            offset += len(lines[index])
+            index += 1
+        body = logical
+        comment = re.search(r"(^|\s)#", body)
+        if comment:
+            body = body[: comment.start()]
+        stripped = body.strip()
+        if not stripped:
+            continue
+        include = re.match(r"^\s*(?:-r|--requirement|-c|--constraint)[\s=]+(\S+)", body)
+        if include:
+            includes.append(include.group(1))
+            continue
+        if stripped.startswith("-") or "://" in stripped.split(" ", 1)[0]:
+            continue
+        requirement = re.split(r"\s+--|\s*\\\s*\n", body, maxsplit=1)[0]
+        dep = _from_pep508(
+            requirement, start, content, manager="pip_requirements", file=file, dep_type=""
+        )
+        if dep is None:
+            continue
+        if "--hash" in body:
+            dep = replace(
+                dep,
+                skip_reason="pinned with --hash: the hashes would not match the new version "
+                "(regenerate the file with pip-compile --generate-hashes)",
+            )
+        deps.append(dep)
+    return deps, includes
+
+
+# ---------------------------------------------------------------------------- pyproject
+
+
+def _string_positions(content: str) -> Iterable[tuple[int, str]]:
+    """Every single-line TOML basic or literal string: (offset of its text, its text)."""
+    for match in re.finditer(r"\"((?:[^\"\\\n]|\\.)*)\"|'([^'\n]*)'", content):
+        if match.group(1) is not None:
+            yield match.start(1), match.group(1)
+        else:
+            yield match.start(2), match.group(2)
+
+
+def extract_pyproject(  # noqa: PLR0912 - four kinds of tables
+    content: str, file: str, *, has_pep621_lock: bool = False
+) -> list[Dependency]:
+    """``pyproject.toml``: ``[project]`` dependencies and optional-dependencies, PEP 735
+    ``[dependency-groups]``; the manager named as Renovate names it (``poetry`` supersedes
+    ``pep621`` unless ``has_pep621_lock``, and then it does not read dependency groups).
+    ``[tool.poetry]`` constraints are reported as skipped (Poetry ranges are not supported)."""
+    data = tomllib.loads(content)
+    manager = "pep621" if has_pep621_lock else "poetry"
+    wanted: list[tuple[str, str]] = []
+    project = data.get("project", {})
+    for item in project.get("dependencies", []) or []:
+        wanted.append((item, "project.dependencies"))
+    for _group, items in (project.get("optional-dependencies", {}) or {}).items():
+        for item in items:
+            wanted.append((item, "project.optional-dependencies"))
+    if manager == "pep621":
+        for _group, items in (data.get("dependency-groups", {}) or {}).items():
+            for item in items:
+                if isinstance(item, str):
+                    wanted.append((item, "dependency-groups"))
+    positions = list(_string_positions(content))
+    used: set[int] = set()
+    deps: list[Dependency] = []
+    for text, dep_type in wanted:
+        found = next((p for p, s in positions if s == text and p not in used), None)
+        if found is None:
+            continue
+        used.add(found)
+        dep = _from_pep508(text, found, content, manager=manager, file=file, dep_type=dep_type)
+        if dep is not None:
+            deps.append(dep)
+    poetry = data.get("tool", {}).get("poetry", {})
+    for section, dep_type in (("dependencies", "dependencies"), ("dev-dependencies", "dev")):
+        for name in poetry.get(section, {}) or {}:
+            if name.lower() == "python":
+                continue
+            deps.append(
+                Dependency(
+                    manager="poetry",
+                    file=file,
+                    package=name,
+                    datasource="pypi",
+                    dep_type=dep_type,
+                    value=str(poetry[section][name]),
+                    skip_reason="Poetry constraints ([tool.poetry]) are not updated yet",
+                )
+            )
+    return deps
+
+
+# ------------------------------------------------------------------------------ docker
+
+
+def split_image(
+    text: str,
+) -> tuple[str, str, str, str] | None:
+    """``[registry/]repo[:tag][@digest]`` → (registry, repository, tag, digest); registry is
+    ``""`` for Docker Hub, whose official images get ``library/``."""
+    match = re.fullmatch(r"([^\s@]+?)(?::([\w][\w.-]{0,127}))?(?:@(sha256:[0-9a-f]{64}))?", text)
+    if match is None:
+        return None
+    name, tag, digest = match.group(1), match.group(2) or "", match.group(3) or ""
+    first, _, rest = name.partition("/")
+    if rest and ("." in first or ":" in first or first == "localhost"):
+        registry, repository = first, rest
+    else:
+        registry, repository = "", name if "/" in name else f"library/{name}"
+    if registry in {"docker.io", "index.docker.io", "registry-1.docker.io"}:
+        registry = ""
+        repository = repository if "/" in repository else f"library/{repository}"
+    return registry, repository, tag, digest
+
+
+def _image_dep(
+    image: str, start: int, content: str, *, manager: str, file: str, dep_type: str
+) -> Dependency | None:
+    parts = split_image(image)
+    if parts is None:
+        return None
+    registry, repository, tag, digest = parts
+    name_text = image.split("@", 1)[0]
+    name = name_text.rsplit(":", 1)[0] if tag else name_text
+    spans: list[Span] = []
+    if tag:
+        tag_start = start + len(name) + 1
+        spans.append(Span("version", tag_start, tag_start + len(tag)))
+    if digest:
+        digest_start = start + image.index("@") + 1
+        spans.append(Span("digest", digest_start, digest_start + len(digest)))
+    dep = Dependency(
+        manager=manager,
+        file=file,
+        package=name,
+        datasource="docker",
+        dep_type=dep_type,
+        value=tag,
+        spans=tuple(spans),
+        digest=digest,
+        lookup_name=repository,
+        registry=registry,
+        line=_line_of(content, start),
+    )
+    if "$" in image:
+        return replace(dep, skip_reason="the image contains a variable")
+    if not tag:
+        return replace(dep, skip_reason="no tag: pin a tag to get updates")
+    return dep
+
+
+_FROM = re.compile(
+    r"^[ \t]*FROM[ \t]+(?:--platform=\S+[ \t]+)?(?P<image>\S+)(?:[ \t]+AS[ \t]+(?P<alias>\S+))?",
+    re.IGNORECASE | re.MULTILINE,
+)
+_ARG = re.compile(
+    r"^[ \t]*ARG[ \t]+(?P<name>\w+)=(?P<q>[\"']?)(?P<value>[^\s\"']+)(?P=q)",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+def extract_dockerfile(content: str, file: str) -> list[Dependency]:
+    """``FROM`` lines: stages (``AS``), ``--platform``, ``${ARG}`` images resolved to the
+    ``ARG`` default (edited there), digests; the last stage is depType ``final``."""
+    args: dict[str, tuple[int, str]] = {}
+    stages: set[str] = set()
+    found: list[tuple[int, str, int]] = []  # (order, image, offset)
+    events = sorted(
+        [(m.start(), "arg", m) for m in _ARG.finditer(content)]
+        + [(m.start(), "from", m) for m in _FROM.finditer(content)],
+        key=lambda item: item[0],
+    )
+    for _pos, kind, match in events:
+        if kind == "arg":
+            args[match["name"]] = (match.start("value"), match["value"])
+            continue
+        image, offset = match["image"], match.start("image")
+        variable = re.fullmatch(r"\$\{?(\w+)\}?", image)
+        if variable and variable.group(1) in args:
+            offset, image = args[variable.group(1)]
+        if image.lower() != "scratch" and image not in stages:
+            found.append((len(found), image, offset))
+        if match["alias"]:
+            stages.add(match["alias"])
+    deps: list[Dependency] = []
+    for order, image, offset in found:
+        dep_type = "final" if order == len(found) - 1 else "stage"
+        dep = _image_dep(image, offset, content, manager="dockerfile", file=file, dep_type=dep_type)
+        if dep is not None:
+            deps.append(dep)
+    return deps
+
+
+def extract_compose(content: str, file: str) -> list[Dependency]:
+    """``image:`` values of a Compose file."""
+    deps: list[Dependency] = []
+    for match in re.finditer(
+        r"^[ \t]*image:[ \t]*(?P<q>[\"']?)(?P<image>[^\s\"'#]+)(?P=q)", content, re.MULTILINE
+    ):
+        dep = _image_dep(
+            match["image"],
+            match.start("image"),
+            content,
+            manager="docker-compose",
+            file=file,
+            dep_type="",
+        )
+        if dep is not None:
+            deps.append(dep)
+    return deps
+
+
+# ----------------------------------------------------------------------- github-actions
+
+_USES = re.compile(
+    r"^[ \t]*(?:-[ \t]+)?uses:[ \t]*(?P<q>[\"']?)(?P<ref>[^\s\"'#]+)(?P=q)"
+    r"(?:[ \t]*#[ \t]*(?:tag=|ratchet:[^@\s]*@)?(?P<comment>v?\d[\w.+-]*))?",
+    re.MULTILINE,
+)
+_RUNS_ON = re.compile(
+    r"^[ \t]*runs-on:[ \t]*(?P<q>[\"']?)(?P<os>ubuntu|windows|macos)-(?P<ver>[\w.-]+)(?P=q)[ \t]*$",
+    re.MULTILINE,
+)
+_SHA = re.compile(r"[0-9a-f]{40}")
+
+
+def extract_workflow(content: str, file: str) -> list[Dependency]:
+    """``uses: owner/repo[/path]@ref`` (tags, sha pins with a ``# vX.Y.Z`` comment),
+    ``uses: docker://image:tag`` and ``runs-on: <os>-<version>`` runner labels."""
+    deps: list[Dependency] = []
+    for match in _USES.finditer(content):
+        ref = match["ref"]
+        start = match.start("ref")
+        if ref.startswith("docker://"):
+            dep = _image_dep(
+                ref[len("docker://") :],
+                start + len("docker://"),
+                content,
+                manager="github-actions",
+                file=file,
+                dep_type="docker",
+            )
+            if dep is not None:
+                deps.append(dep)
+            continue
+        if ref.startswith("./") or "@" not in ref:
+            continue
+        target, _, version = ref.partition("@")
+        owner_repo = "/".join(target.split("/")[:2])
+        version_start = start + len(target) + 1
+        common = {
+            "manager": "github-actions",
+            "file": file,
+            "package": owner_repo,
+            "datasource": "github-tags",
+            "dep_type": "action",
+            "lookup_name": owner_repo,
+            "line": _line_of(content, start),
+        }
+        if _SHA.fullmatch(version):
+            comment = match["comment"]
+            if comment is None:
+                deps.append(
+                    Dependency(
+                        value="",
+                        digest=version,
+                        spans=(Span("digest", version_start, version_start + 40),),
+                        skip_reason="pinned to a commit without a '# vX.Y.Z' version comment",
+                        **common,  # type: ignore[arg-type]
+                    )
+                )
+                continue
+            spans = (
+                Span("digest", version_start, version_start + 40),
+                Span("version", match.start("comment"), match.end("comment")),
+            )
+            deps.append(Dependency(value=comment, digest=version, spans=spans, **common))  # type: ignore[arg-type]
+            continue
+        deps.append(
+            Dependency(
+                value=version,
+                spans=(Span("version", version_start, version_start + len(version)),),
+                **common,  # type: ignore[arg-type]
+            )
+        )
+    for match in _RUNS_ON.finditer(content):
+        version = match["ver"]
+        deps.append(
+            Dependency(
+                manager="github-actions",
+                file=file,
+                package=match["os"],
+                datasource="github-runners",
+                dep_type="github-runner",
+                value=version,
+                spans=(Span("version", match.start("ver"), match.end("ver")),),
+                lookup_name=match["os"],
+                line=_line_of(content, match.start()),
+                skip_reason="" if version != "latest" else "a floating runner label",
+            )
+        )
+    return deps
+
+
+Extractor = Callable[[str, str], list[Dependency]]
+EXTRACTORS: dict[str, Extractor] = {
+    "dockerfile": extract_dockerfile,
+    "docker-compose": extract_compose,
+    "github-actions": extract_workflow,
+}

@@ -1,0 +1,206 @@
+"""Versionings, update types and range strategies, as Renovate computes them. Pure.
+
+- ``pep440`` (PyPI): ``packaging`` ordering; release segments 0/1/2 give major/minor; a
+  specifier is kept when the proposal satisfies it (Renovate's ``replace`` range strategy),
+  else rewritten at the precision it was written with (``>=1.26,<2`` → ``>=2.8,<3``).
+- ``docker``: numeric release + suffix; only tags with the same suffix and the same number of
+  release parts are candidates (``3.11.4-slim`` → ``3.13.0-slim``, never ``3.12-slim``).
+- ``semver`` (action tags): a leading ``v``; the precision is kept (``v3`` → ``v4``).
+- ``node`` (what ``config:recommended``'s ``workarounds:nodeDockerVersioning`` gives ``node``
+  images): only plain ``X.Y.Z`` tags are versions, so ``18-alpine`` gets no proposal.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
+from packaging.version import InvalidVersion, Version
+
+UPDATE_TYPES = (
+    "major", "minor", "patch", "pin", "pinDigest", "digest",
+    "rollback", "bump", "lockFileMaintenance", "replacement",
+)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Proposal:
+    """The newest version of one bucket: its text in the file, its type and its major."""
+
+    version: str
+    new_value: str
+    update_type: str
+    major: int
+
+
+def classify(current: Sequence[int], new: Sequence[int]) -> str:
+    """``major`` / ``minor`` / ``patch`` from release parts (missing parts are 0)."""
+    cur = [*current, 0, 0, 0]
+    nxt = [*new, 0, 0, 0]
+    if nxt[0] != cur[0]:
+        return "major"
+    if nxt[1] != cur[1]:
+        return "minor"
+    return "patch"
+
+
+def _buckets(
+    current: Sequence[int], candidates: Sequence[tuple[Sequence[int], str]], separate: bool
+) -> list[tuple[str, Sequence[int]]]:
+    """Newest candidate per bucket: newest major and newest non-major (or just the newest)."""
+    newer = [(parts, text) for parts, text in candidates if tuple(parts) > tuple(current)]
+    if not newer:
+        return []
+    newer.sort(key=lambda item: tuple(item[0]))
+    if not separate:
+        return [(newer[-1][1], newer[-1][0])]
+    chosen: list[tuple[str, Sequence[int]]] = []
+    majors = [item for item in newer if item[0][0] != current[0]]
+    minors = [item for item in newer if item[0][0] == current[0]]
+    if minors:
+        chosen.append((minors[-1][1], minors[-1][0]))
+    if majors:
+        chosen.append((majors[-1][1], majors[-1][0]))
+    return chosen
+
+
+# ----------------------------------------------------------------------------- pep440
+
+_CLAUSE = re.compile(r"\s*(===|==|~=|!=|<=|>=|<|>)\s*([^,\s]+)\s*")
+
+
+def _release(version: Version) -> tuple[int, ...]:
+    return tuple(version.release)
+
+
+def _truncate(version: Version, precision: int) -> str:
+    parts = list(version.release) + [0] * precision
+    return ".".join(str(p) for p in parts[:precision])
+
+
+def _bump_upper(version: Version, precision: int) -> str:
+    parts = (list(version.release) + [0] * precision)[:precision]
+    parts[-1] += 1
+    return ".".join(str(p) for p in parts)
+
+
+def pep440_new_value(spec: str, new: Version) -> str | None:
+    """The specifier rewritten for ``new`` (None when it cannot be rewritten)."""
+    clauses = spec.split(",")
+    out: list[str] = []
+    for clause in clauses:
+        match = _CLAUSE.fullmatch(clause)
+        if match is None:
+            return None
+        op, text = match.groups()
+        if text.endswith(".*"):
+            return None
+        precision = len(text.split("."))
+        lead = clause[: clause.index(op)]
+        if op in {"==", "===", ">=", "~="}:
+            value = (
+                str(new)
+                if op in {"==", "==="}
+                else _truncate(new, max(precision, 2 if op == "~=" else 1))
+            )
+        elif op in {"<", "<="}:
+            value = _bump_upper(new, precision) if op == "<" else str(new)
+        elif op == ">":
+            return None
+        else:  # != stays
+            value = text
+        out.append(f"{lead}{op}{clause[clause.index(op) + len(op) :].replace(text, value, 1)}")
+    return ",".join(out)
+
+
+def pep440_proposals(
+    spec: str, versions: Sequence[str], *, separate_major_minor: bool = True
+) -> list[Proposal]:
+    """Proposals for a PEP 440 specifier given the index's (non-yanked) versions.
+
+    ``==X`` is compared with X; a range with the newest version satisfying it; pre-releases
+    are candidates only when the current version is one."""
+    try:
+        specifier = SpecifierSet(spec)
+    except InvalidSpecifier:
+        return []
+    parsed: list[Version] = []
+    for text in versions:
+        try:
+            parsed.append(Version(text))
+        except InvalidVersion:
+            continue
+    pins = [s for s in specifier if s.operator in {"==", "==="}]
+    if pins:
+        try:
+            current = Version(pins[0].version)
+        except InvalidVersion:
+            return []
+    else:
+        satisfying = [v for v in parsed if specifier.contains(v, prereleases=False)]
+        if not satisfying:
+            return []
+        current = max(satisfying)
+    allow_pre = current.is_prerelease
+    pool = [v for v in parsed if allow_pre or not v.is_prerelease]
+    candidates = [(_release(v), str(v)) for v in pool if v > current]
+    proposals: list[Proposal] = []
+    for text, parts in _buckets(_release(current), candidates, separate_major_minor):
+        new = Version(text)
+        if not pins and specifier.contains(new, prereleases=True):
+            continue  # the range already allows it ("up to date within its constraint")
+        new_value = pep440_new_value(spec, new)
+        if new_value is None or new_value == spec:
+            continue
+        proposals.append(Proposal(text, new_value, classify(_release(current), parts), parts[0]))
+    return proposals
+
+
+# ------------------------------------------------------------------ docker and semver
+
+_DOCKER_TAG = re.compile(r"^(?P<release>\d+(?:\.\d+)*)(?P<suffix>[-_.+]?[A-Za-z].*|-.*)?$")
+_SEMVER_TAG = re.compile(r"^(?P<prefix>v?)(?P<release>\d+(?:\.\d+)*)$")
+_NODE_TAG = re.compile(r"^(?P<release>\d+\.\d+\.\d+)$")
+
+
+def _parse_tag(tag: str, scheme: str) -> tuple[tuple[int, ...], str] | None:
+    """(release parts, suffix or prefix) of a tag, or None when it is not a version."""
+    if scheme == "semver":
+        match = _SEMVER_TAG.match(tag)
+        return (
+            (tuple(int(p) for p in match["release"].split(".")), match["prefix"]) if match else None
+        )
+    if scheme == "node":
+        match = _NODE_TAG.match(tag)
+        return (tuple(int(p) for p in match["release"].split(".")), "") if match else None
+    match = _DOCKER_TAG.match(tag)
+    if match is None:
+        return None
+    return tuple(int(p) for p in match["release"].split(".")), match["suffix"] or ""
+
+
+def is_version_tag(tag: str, scheme: str) -> bool:
+    return _parse_tag(tag, scheme) is not None
+
+
+def tag_proposals(
+    current: str, tags: Sequence[str], scheme: str, *, separate_major_minor: bool = True
+) -> list[Proposal]:
+    """Proposals among ``tags`` with the same suffix (docker) or prefix (semver) and the same
+    number of release parts as ``current``."""
+    parsed = _parse_tag(current, scheme)
+    if parsed is None:
+        return []
+    release, extra = parsed
+    candidates: list[tuple[Sequence[int], str]] = []
+    for tag in tags:
+        other = _parse_tag(tag, scheme)
+        if other is None or other[1] != extra or len(other[0]) != len(release):
+            continue
+        candidates.append((other[0], tag))
+    return [
+        Proposal(text, text, classify(release, parts), parts[0])
+        for text, parts in _buckets(release, candidates, separate_major_minor)
+    ]
