@@ -42,6 +42,11 @@ OPERATIONS = (
     "repos/get-release-by-tag",
     "repos/list-releases",
     "repos/generate-release-notes",
+    # dependency-group: superseded PRs are closed with a comment and their branch deleted; action
+    # licences come from the repository's licence
+    "issues/create-comment",
+    "git/delete-ref",
+    "licenses/get-for-repo",
 )
 MEMBER = "package/generated/api.github.com.json"
 

@@ -121,10 +121,12 @@ def main(argv: Sequence[str], env: Mapping[str, str]) -> int:
         http=HttpClient(timeout=20.0),
     )
     dry_run = inputs.bool("dry-run") or not token
+    writer = None
     if not dry_run:
-        raise ConfigError(
-            "dependency-group cannot push branches in this build yet; set dry-run: true"
-        )
+        from dependency_group.writer import Writer  # noqa: PLC0415 - only when writing
+
+        writer = Writer.from_env(token, env, base=inputs.str("base-branch"), root=root)
+        sources.repo_license = writer.repo_license
     found = scan.find_dependencies(root, enabled, config)
     updates, lookup_skips = scan.find_updates(found.dependencies, sources, config, policy)
     branches = plan.group(updates, config, prefix)
@@ -167,12 +169,15 @@ def main(argv: Sequence[str], env: Mapping[str, str]) -> int:
     )  # fmt: skip
     gha.write_summary(report.summary(branches, skipped, config.warnings), env)
     pulls: list[dict[str, object]] = []
+    if writer is not None:
+        pulls = writer.write(branches, prefix)
     gha.set_output("pull-requests", json.dumps(pulls), env)
     with gha.stop_commands():
         gha.print_untrusted(
             f"dependency-group: {sum(len(b.updates) for b in branches)} update(s) on "
             f"{len(branches)} branch(es), {len(skipped)} skipped, {len(blocked)} blocked by the "
-            f"licence policy; plan: {plan_path}" + " (dry run: nothing pushed)"
+            f"licence policy; plan: {plan_path}"
+            + ("" if writer is not None else " (dry run: nothing pushed)")
         )
     if blocked and inputs.bool("fail-on-license"):
         for update in blocked:
