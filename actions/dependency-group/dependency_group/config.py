@@ -300,7 +300,8 @@ def parse_dependabot(data: object, source: str) -> Config:
         if files:
             scope["matchFileNames"] = files
         rules.append(Rule(where=where, matchers=scope, settings={"enabled": True}))
-        groups = entry.get("groups", {}) or {}
+        groups = entry.get("groups")
+        groups = {} if groups is None else groups
         if not isinstance(groups, dict):
             raise _fail(source, f"{where}.groups", "must be a mapping of group name → rules")
         group_rules: list[Rule] = []

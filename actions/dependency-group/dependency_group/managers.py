@@ -38,7 +38,8 @@ CATEGORIES = {
 
 _NAME = r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?"
 _PEP508 = re.compile(
-    rf"^\s*(?P<name>{_NAME})\s*(?P<extras>\[[^\]]*\])?\s*(?P<spec>[^;@#]*?)\s*(?P<rest>;.*)?$"
+    rf"^\s*(?P<name>{_NAME})\s*(?P<extras>\[[^\]]*\])?\s*(?P<spec>[^;@#]*?)\s*(?P<url>@[^;]*)?"
+    r"(?P<rest>;.*)?$"
 )
 
 
@@ -92,7 +93,7 @@ def _from_pep508(
         lookup_name=name,
         line=_line_of(content, base),
     )
-    if "@" in text.split(";", 1)[0] and not spec:
+    if match["url"]:
         return replace(dep, skip_reason="a direct URL reference has no version to update")
     if not spec:
         return replace(dep, skip_reason="no version specified")

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import InvalidVersion, Version
@@ -47,18 +48,20 @@ def classify(current: Sequence[int], new: Sequence[int]) -> str:
 
 
 def _buckets(
-    current: Sequence[int], candidates: Sequence[tuple[Sequence[int], str]], separate: bool
+    current: Sequence[int],
+    candidates: Sequence[tuple[Sequence[int], str, Any]],
+    separate: bool,
 ) -> list[tuple[str, Sequence[int]]]:
-    """Newest candidate per bucket: newest major and newest non-major (or just the newest)."""
-    newer = [(parts, text) for parts, text in candidates if tuple(parts) > tuple(current)]
-    if not newer:
+    """Newest candidate per bucket: newest major and newest non-major (or just the newest).
+    Candidates are (release parts, text, sort key), all newer than the current version."""
+    if not candidates:
         return []
-    newer.sort(key=lambda item: tuple(item[0]))
+    newer = sorted(candidates, key=lambda item: item[2])
     if not separate:
         return [(newer[-1][1], newer[-1][0])]
     chosen: list[tuple[str, Sequence[int]]] = []
-    majors = [item for item in newer if item[0][0] != current[0]]
     minors = [item for item in newer if item[0][0] == current[0]]
+    majors = [item for item in newer if item[0][0] != current[0]]
     if minors:
         chosen.append((minors[-1][1], minors[-1][0]))
     if majors:
@@ -145,7 +148,7 @@ def pep440_proposals(
         current = max(satisfying)
     allow_pre = current.is_prerelease
     pool = [v for v in parsed if allow_pre or not v.is_prerelease]
-    candidates = [(_release(v), str(v)) for v in pool if v > current]
+    candidates = [(_release(v), str(v), v) for v in pool if v > current]
     proposals: list[Proposal] = []
     for text, parts in _buckets(_release(current), candidates, separate_major_minor):
         new = Version(text)
@@ -194,12 +197,13 @@ def tag_proposals(
     if parsed is None:
         return []
     release, extra = parsed
-    candidates: list[tuple[Sequence[int], str]] = []
+    candidates: list[tuple[Sequence[int], str, Any]] = []
     for tag in tags:
         other = _parse_tag(tag, scheme)
         if other is None or other[1] != extra or len(other[0]) != len(release):
             continue
-        candidates.append((other[0], tag))
+        if other[0] > release:
+            candidates.append((other[0], tag, other[0]))
     return [
         Proposal(text, text, classify(release, parts), parts[0])
         for text, parts in _buckets(release, candidates, separate_major_minor)
