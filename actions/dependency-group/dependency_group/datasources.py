@@ -10,6 +10,7 @@ for that dependency only; the caller reports it and skips the dependency.
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import threading
@@ -60,7 +61,6 @@ class Datasources:
     github_server_url: str
     http: HttpClient = field(default_factory=HttpClient)
     repo_license: Callable[[str], str | None] | None = None
-    git_env: Mapping[str, str] | None = None
     requests: int = 0
     _cache: dict[tuple[str, ...], Any] = field(default_factory=dict, init=False, repr=False)
     _locks: dict[tuple[str, ...], threading.Lock] = field(
@@ -247,9 +247,7 @@ class Datasources:
                     done = subprocess.run(
                         ["git", "ls-remote", "--tags", url],
                         capture_output=True,
-                        env=dict(self.git_env or {}) | {"GIT_TERMINAL_PROMPT": "0"}
-                        if self.git_env is not None
-                        else None,
+                        env={**os.environ, "GIT_TERMINAL_PROMPT": "0"},
                         timeout=60,
                         check=False,
                     )

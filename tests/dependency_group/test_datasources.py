@@ -1,0 +1,109 @@
+"""Datasources against loopback stand-ins: token challenge and pagination, licences from OCI
+labels, per-dependency failures reported without failing the run."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import depgroup_standins as standins
+from dependency_group import scan
+from dependency_group.config import DEFAULT
+from dependency_group.datasources import Datasources, parse_ls_remote
+from dependency_group.licenses import Policy
+from dependency_group.managers import extract_dockerfile, extract_requirements, extract_workflow
+from depgroup_standins import StandIns
+from fakeserver import FakeServer
+from relkit.adapters.http import HttpClient, HttpRetryPolicy
+
+
+def _sources(stand_ins: StandIns, **kw: object) -> Datasources:
+    return Datasources(
+        pypi_url=stand_ins.pypi.url,
+        docker_registry_url=stand_ins.registry_url,
+        github_server_url=stand_ins.git_server,
+        http=HttpClient(policy=HttpRetryPolicy(max_attempts=2), sleep=lambda _s: None),
+        **kw,  # type: ignore[arg-type]
+    )
+
+
+def test_registry_token_challenge_and_link_pagination() -> None:
+    with FakeServer() as registry:
+        path = "/v2/library/tool/tags/list"
+        challenge = (
+            f'Bearer realm="{registry.url}/token",service="registry.test",'
+            'scope="repository:library/tool:pull"'
+        )
+        registry.add("GET", path, status=401, headers={"WWW-Authenticate": challenge})
+        registry.add("GET", path, json={"tags": ["1.0", "1.1"]},
+                     headers={"Link": f'<{path}?n=1000&last=1.1>; rel="next"'})  # fmt: skip
+        registry.add("GET", path, json={"tags": ["2.0", "1.1"]})
+        registry.add("GET", "/token", json={"token": "tok-123"})
+        sources = Datasources(registry.url, registry.url, "file:///nowhere")
+        (dep,) = extract_dockerfile("FROM tool:1.0\n", "Dockerfile")
+        assert sources.versions(dep).versions == ("1.0", "1.1", "2.0")
+        token_call = registry.calls("GET", "/token")[0]
+        assert token_call.query == {"service": ["registry.test"],
+                                    "scope": ["repository:library/tool:pull"]}  # fmt: skip
+        pages = registry.calls("GET", path)
+        assert [c.headers.get("authorization") for c in pages] == [
+            None, "Bearer tok-123", "Bearer tok-123",
+        ]  # fmt: skip
+        assert sources.requests == 4
+        # cached: a second dependency on the same image asks nothing more
+        sources.versions(dep)
+        assert sources.requests == 4
+
+
+def test_failures_skip_only_that_dependency(stand_ins: StandIns, tmp_path: Path) -> None:
+    deps = [
+        *extract_requirements("requests==2.31.0\nno-such-pkg==1.0\n", "requirements.txt")[0],
+        *extract_dockerfile("FROM missing/image:1.0\nFROM alpine:3.18\n", "Dockerfile"),
+        *extract_workflow("      - uses: nobody/nothing@v1\n", ".github/workflows/x.yml"),
+    ]
+    updates, skipped = scan.find_updates(
+        deps, _sources(stand_ins), DEFAULT, Policy(allow_unknown=True)
+    )
+    assert sorted((u.dependency.package, u.new) for u in updates) == [
+        ("alpine", "3.20"), ("requests", "==2.34.2"),
+    ]  # fmt: skip
+    reasons = {s.package: s.reason for s in skipped}
+    assert "PyPI has no package 'no-such-pkg'" in reasons["no-such-pkg"]
+    assert "has no repository 'missing/image'" in reasons["missing/image"]
+    assert reasons["nobody/nothing"].startswith("lookup failed: git ls-remote --tags")
+
+
+def test_docker_licences_come_from_the_oci_label(
+    stand_ins: StandIns, registry: tuple[str, dict[str, str]]
+) -> None:
+    url = registry[0]
+    label = "org.opencontainers.image.licenses"
+    standins.seed_tag(url, "library/licensed", "1.0", {label: "MIT"})
+    standins.seed_tag(url, "library/licensed", "1.1", {label: "GPL-3.0-only"})
+    standins.seed_tag(url, "library/licensed", "2.0", {label: "mit or apache-2.0"})
+    deps = extract_dockerfile("FROM licensed:1.0\n", "Dockerfile")
+    updates, skipped = scan.find_updates(deps, _sources(stand_ins), DEFAULT, Policy())
+    assert not skipped
+    assert sorted((u.new, u.license, u.license_ok) for u in updates) == [
+        ("1.1", "GPL-3.0-only", False),
+        ("2.0", "MIT OR Apache-2.0", True),
+    ]
+
+
+def test_a_new_digest_of_the_same_tag_is_a_digest_update(
+    stand_ins: StandIns, registry: tuple[str, dict[str, str]]
+) -> None:
+    old = standins.seed_tag(registry[0], "library/rolling", "1.0", {"build": "1"})
+    new = standins.seed_tag(registry[0], "library/rolling", "1.0", {"build": "2"})
+    deps = extract_dockerfile(f"FROM rolling:1.0@{old}\n", "Dockerfile")
+    updates, _ = scan.find_updates(deps, _sources(stand_ins), DEFAULT, Policy(allow_unknown=True))
+    assert [(u.update_type, u.new) for u in updates] == [("digest", f"1.0@{new}")]
+
+
+def test_parse_ls_remote_prefers_peeled_tags() -> None:
+    text = (
+        "a" * 40 + "\trefs/tags/v1\n"
+        + "b" * 40 + "\trefs/tags/v2\n"
+        + "c" * 40 + "\trefs/tags/v2^{}\n"
+        + "d" * 40 + "\trefs/heads/main\n"
+    )  # fmt: skip
+    assert parse_ls_remote(text) == {"v1": "a" * 40, "v2": "c" * 40}
