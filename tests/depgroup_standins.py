@@ -206,40 +206,43 @@ def seed_sample_images(url: str) -> dict[str, str]:
 # ------------------------------------------------------------------------------ actions
 
 
-def make_action_repos(root: Path) -> dict[str, dict[str, str]]:
-    """Bare repositories ``root/<owner>/<name>`` with the sample's commits and tags; returns
-    repository → tag → commit sha."""
-    shas: dict[str, dict[str, str]] = {}
-    for repository, tags in ACTION_TAGS.items():
-        work = root / "_work" / repository
-        work.mkdir(parents=True)
-        who = ("anchor", "anchor@example.invalid")
-        env = {**os.environ, "GIT_AUTHOR_NAME": who[0], "GIT_AUTHOR_EMAIL": who[1],
-               "GIT_COMMITTER_NAME": who[0], "GIT_COMMITTER_EMAIL": who[1]}  # fmt: skip
+def make_action_repo(root: Path, repository: str, tags: Sequence[str]) -> dict[str, str]:
+    """A bare repository ``root/<owner>/<name>`` with one commit per tag (the sample's shapes:
+    ``action.yml`` = ``<repository> <tag>``, author ``anchor``, dates 2023-01-0N); returns
+    tag → commit sha. Floating tags of :data:`FLOATING` are moved afterwards."""
+    work = root / "_work" / repository
+    work.mkdir(parents=True)
+    who = ("anchor", "anchor@example.invalid")
+    env = {**os.environ, "GIT_AUTHOR_NAME": who[0], "GIT_AUTHOR_EMAIL": who[1],
+           "GIT_COMMITTER_NAME": who[0], "GIT_COMMITTER_EMAIL": who[1]}  # fmt: skip
 
-        def git(*args: str, env: Mapping[str, str] = env, work: Path = work) -> str:
-            return subprocess.run(
-                ["git", *args], cwd=work, env=env, check=True, capture_output=True, text=True
-            ).stdout.strip()
+    def git(*args: str, extra: Mapping[str, str] | None = None) -> str:
+        return subprocess.run(
+            ["git", *args], cwd=work, env={**env, **(extra or {})}, check=True,
+            capture_output=True, text=True,
+        ).stdout.strip()  # fmt: skip
 
-        git("init", "-q", "-b", "main")
-        shas[repository] = {}
-        for number, tag in enumerate(tags, start=1):
-            (work / "action.yml").write_text(f"{repository} {tag}\n", encoding="utf-8")
-            date = f"2023-01-0{number}T00:00:00Z"
-            git("add", "action.yml")
-            git("commit", "-q", "-m", tag,
-                env={**env, "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date})  # fmt: skip
-            git("tag", tag)
-            shas[repository][tag] = git("rev-parse", "HEAD")
-        for floating, target in FLOATING.get(repository, {}).items():
-            git("tag", "-f", floating, target)
-            shas[repository][floating] = shas[repository][target]
-        bare = root / repository
-        bare.parent.mkdir(parents=True, exist_ok=True)
-        subprocess.run(["git", "clone", "-q", "--bare", str(work), str(bare)], check=True)
-        # `<server>/<owner>/<repo>` must resolve: git also tries `<repo>.git`
+    git("init", "-q", "-b", "main")
+    shas: dict[str, str] = {}
+    for number, tag in enumerate(tags, start=1):
+        (work / "action.yml").write_text(f"{repository} {tag}\n", encoding="utf-8")
+        date = f"2023-01-{number:02d}T00:00:00Z"
+        git("add", "action.yml")
+        git("commit", "-q", "-m", tag, extra={"GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date})
+        git("tag", tag)
+        shas[tag] = git("rev-parse", "HEAD")
+    for floating, target in FLOATING.get(repository, {}).items():
+        git("tag", "-f", floating, target)
+        shas[floating] = shas[target]
+    bare = root / repository
+    bare.parent.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["git", "clone", "-q", "--bare", str(work), str(bare)], check=True)
     return shas
+
+
+def make_action_repos(root: Path) -> dict[str, dict[str, str]]:
+    """The sample's action repositories; returns repository → tag → commit sha."""
+    return {repo: make_action_repo(root, repo, tags) for repo, tags in ACTION_TAGS.items()}
 
 
 @dataclass

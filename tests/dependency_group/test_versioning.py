@@ -73,6 +73,8 @@ def test_pep440_without_separate_major_minor_proposes_only_the_newest() -> None:
         pytest.param(">= 1.26, < 2", "2.8.1", ">= 2.8, < 3", id="spaces-kept"),
         pytest.param(">1.0", "2.0", None, id="exclusive-lower"),
         pytest.param("==1.*", "2.0", None, id="wildcard"),
+        pytest.param(">=3.2,<4.0", "5.0.3", ">=5.0,<6.0", id="below-next-major"),
+        pytest.param(">=1.2,<1.27", "2.8.1", ">=2.8,<2.9", id="below-next-minor"),
         pytest.param("garbage", "2.0", None, id="garbage"),
     ],
 )

@@ -14,7 +14,6 @@ import re
 import tomllib
 from collections.abc import Callable, Iterable
 from dataclasses import replace
-from fnmatch import fnmatch
 
 from dependency_group.model import Dependency, Span
 
@@ -43,25 +42,25 @@ _PEP508 = re.compile(
 )
 
 
+_FILE_MATCH: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("pip_requirements", re.compile(r"(^|/)[\w-]*requirements([-.]\w+)?\.(txt|pip)$")),
+    ("pep621", re.compile(r"(^|/)pyproject\.toml$")),
+    ("dockerfile", re.compile(r"(^|/|\.)([Dd]ocker|[Cc]ontainer)file$")),
+    ("dockerfile", re.compile(r"(^|/)([Dd]ocker|[Cc]ontainer)file[^/]*$")),
+    ("docker-compose", re.compile(r"(^|/)(?:docker-)?compose[^/]*\.ya?ml$")),
+    ("github-actions", re.compile(
+        r"(^|/)(workflow-templates|\.(?:github|gitea|forgejo)/(?:workflows|actions))/.+\.ya?ml$"
+    )),
+    ("github-actions", re.compile(r"(^|/)action\.ya?ml$")),
+)  # fmt: skip
+
+
 def manager_for(path: str) -> str | None:
-    """The manager that reads ``path`` (a repository-relative POSIX path), or None."""
-    name = path.rsplit("/", 1)[-1]
-    if fnmatch(name, "requirements*.txt") or fnmatch(name, "requirements*.in"):
-        return "pip_requirements"
-    if name == "pyproject.toml":
-        return "pep621"
-    if (
-        name == "Dockerfile"
-        or name.endswith((".Dockerfile", ".dockerfile"))
-        or (name.startswith("Dockerfile."))
-    ):
-        return "dockerfile"
-    if re.fullmatch(r"(?:docker-)?compose[^/]*\.ya?ml", name):
-        return "docker-compose"
-    if re.fullmatch(r"(?:.*/)?\.github/workflows/[^/]+\.ya?ml", path) or re.fullmatch(
-        r"(?:.*/)?action\.ya?ml", path
-    ):
-        return "github-actions"
+    """The manager that reads ``path`` (a repository-relative POSIX path), or None; the file
+    patterns are Renovate's default ``managerFilePatterns``."""
+    for manager, pattern in _FILE_MATCH:
+        if pattern.search(path):
+            return manager
     return None
 
 

@@ -83,9 +83,14 @@ def _truncate(version: Version, precision: int) -> str:
     return ".".join(str(p) for p in parts[:precision])
 
 
-def _bump_upper(version: Version, precision: int) -> str:
-    parts = (list(version.release) + [0] * precision)[:precision]
-    parts[-1] += 1
+def _bump_upper(bound: str, version: Version) -> str:
+    """A ``<`` bound moved past ``version``, as the original meant it: ``<2`` → ``<3``,
+    ``<2.0`` → ``<3.0`` (below the next major), ``<1.27`` → ``<2.9`` (below the next minor)."""
+    original = [int(p) if p.isdigit() else 0 for p in bound.split(".")]
+    step = max((i for i, p in enumerate(original) if p), default=len(original) - 1)
+    parts = (list(version.release) + [0] * len(original))[: step + 1]
+    parts[step] += 1
+    parts += [0] * (len(original) - len(parts))
     return ".".join(str(p) for p in parts)
 
 
@@ -109,7 +114,7 @@ def pep440_new_value(spec: str, new: Version) -> str | None:
                 else _truncate(new, max(precision, 2 if op == "~=" else 1))
             )
         elif op in {"<", "<="}:
-            value = _bump_upper(new, precision) if op == "<" else str(new)
+            value = _bump_upper(text, new) if op == "<" else str(new)
         elif op == ">":
             return None
         else:  # != stays
