@@ -171,7 +171,7 @@ def test_build_context(path: str, excluded: bool) -> None:
 # --- the entrypoint as the runner runs it ------------------------------------------------------
 
 
-@pytest.mark.parametrize("action", ["dependency-group", "promote-env", "dora-push"])
+@pytest.mark.parametrize("action", ["promote-env", "dora-push"])
 def test_not_built_actions_fail_clearly_in_the_runner(action: str, tmp_path: Path) -> None:
     workspace = tmp_path / "workspace"
     workspace.mkdir()
