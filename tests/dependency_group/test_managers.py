@@ -83,6 +83,12 @@ lint = ["ruff==0.5.0", {include-group = "test"}]
 [tool.poetry.dependencies]
 python = "^3.11"
 requests = "^2.31"
+rich = { version = "~13.7", extras = ["jupyter"] }
+local = { path = "../local" }
+anything = "*"
+
+[tool.poetry.group.test.dependencies]
+"pytest-cov" = '4.1.0'
 """
 
 
@@ -94,16 +100,23 @@ def test_pyproject_is_poetry_without_a_pep621_lock() -> None:
         ("poetry", "attrs", "project.dependencies", ">=22.1", ""),
         ("poetry", "x-extra", "project.dependencies", "==1.0", ""),
         ("poetry", "pytest", "project.optional-dependencies", "==7.4.0", ""),
-        ("poetry", "requests", "dependencies", "^2.31",
-         "Poetry constraints ([tool.poetry]) are not updated yet"),
+        ("poetry", "requests", "dependencies", "^2.31", ""),
+        ("poetry", "rich", "dependencies", "~13.7", ""),
+        ("poetry", "local", "dependencies", "",
+         "a path, git or url dependency has no version to update"),
+        ("poetry", "anything", "dependencies", "*", "no version constraint ('*')"),
+        ("poetry", "pytest-cov", "test", "4.1.0", ""),
     ]  # fmt: skip
+    assert [_text(PYPROJECT, d) for d in deps[4:6]] == [["^2.31"], ["~13.7"]]
+    assert _text(PYPROJECT, deps[-1]) == ["4.1.0"]
+    assert {d.versioning for d in deps[4:]} == {"poetry"}
     assert [_text(PYPROJECT, d) for d in deps[:4]] == [["==8.1.0"], [">=22.1"], ["==1.0"],
                                                        ["==7.4.0"]]  # fmt: skip
 
 
 def test_pyproject_with_uv_lock_is_pep621_with_dependency_groups() -> None:
     deps = managers.extract_pyproject(PYPROJECT, "pyproject.toml", has_pep621_lock=True)
-    assert {d.manager for d in deps if not d.skip_reason} == {"pep621"}
+    assert {d.manager for d in deps if d.versioning != "poetry"} == {"pep621"}
     ruff = next(d for d in deps if d.package == "ruff")
     assert ruff.dep_type == "dependency-groups"
     assert _text(PYPROJECT, ruff) == ["==0.5.0"]

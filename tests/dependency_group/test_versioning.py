@@ -8,6 +8,8 @@ from dependency_group.versioning import (
     is_version_tag,
     pep440_new_value,
     pep440_proposals,
+    poetry_proposals,
+    poetry_to_pep440,
     tag_proposals,
 )
 from packaging.version import Version
@@ -117,3 +119,36 @@ def test_is_version_tag() -> None:
     assert is_version_tag("v1.2", "semver")
     assert not is_version_tag("main", "semver")
     assert not is_version_tag("18-alpine", "node")
+
+
+@pytest.mark.parametrize(
+    ("constraint", "spec"),
+    [
+        pytest.param("^1.2.3", ">=1.2.3,<2", id="caret"),
+        pytest.param("^0.2.3", ">=0.2.3,<0.3", id="caret-zero-major"),
+        pytest.param("^0.0.3", ">=0.0.3,<0.0.4", id="caret-zero-minor"),
+        pytest.param("~1.2.3", ">=1.2.3,<1.3", id="tilde"),
+        pytest.param("~1", ">=1,<2", id="tilde-major"),
+        pytest.param("1.2.3", "==1.2.3", id="exact"),
+        pytest.param(">=1.0,<2.0", ">=1.0,<2.0", id="pep440"),
+        pytest.param("^x", None, id="invalid"),
+    ],
+)
+def test_poetry_to_pep440(constraint: str, spec: str | None) -> None:
+    assert poetry_to_pep440(constraint) == spec
+
+
+@pytest.mark.parametrize(
+    ("constraint", "expected"),
+    [
+        pytest.param("^8.1", [("^9.0", "major")], id="caret-replaced-at-its-precision"),
+        pytest.param("~8.1.0", [("~8.5.1", "minor"), ("~9.0.2", "major")], id="tilde"),
+        pytest.param("8.1.0", [("8.5.1", "minor"), ("9.0.2", "major")], id="exact"),
+        pytest.param(">=8.0,<9", [(">=9.0,<10", "major")], id="pep440-range"),
+        pytest.param("^x", [], id="invalid"),
+    ],
+)
+def test_poetry_proposals(constraint: str, expected: list[tuple[str, str]]) -> None:
+    versions = ["8.1.0", "8.5.1", "9.0.2"]
+    got = [(p.new_value, p.update_type) for p in poetry_proposals(constraint, versions)]
+    assert got == expected

@@ -162,13 +162,13 @@ def _string_positions(content: str) -> Iterable[tuple[int, str]]:
             yield match.start(2), match.group(2)
 
 
-def extract_pyproject(  # noqa: PLR0912 - four kinds of tables
+def extract_pyproject(
     content: str, file: str, *, has_pep621_lock: bool = False
 ) -> list[Dependency]:
     """``pyproject.toml``: ``[project]`` dependencies and optional-dependencies, PEP 735
     ``[dependency-groups]``; the manager named as Renovate names it (``poetry`` supersedes
     ``pep621`` unless ``has_pep621_lock``, and then it does not read dependency groups).
-    ``[tool.poetry]`` constraints are reported as skipped (Poetry ranges are not supported)."""
+    ``[tool.poetry]`` tables are read by :func:`extract_poetry_tables`."""
     data = tomllib.loads(content)
     manager = "pep621" if has_pep621_lock else "poetry"
     wanted: list[tuple[str, str]] = []
@@ -194,22 +194,61 @@ def extract_pyproject(  # noqa: PLR0912 - four kinds of tables
         dep = _from_pep508(text, found, content, manager=manager, file=file, dep_type=dep_type)
         if dep is not None:
             deps.append(dep)
-    poetry = data.get("tool", {}).get("poetry", {})
-    for section, dep_type in (("dependencies", "dependencies"), ("dev-dependencies", "dev")):
-        for name in poetry.get(section, {}) or {}:
+    deps.extend(extract_poetry_tables(content, file))
+    return deps
+
+
+_POETRY_TABLE = re.compile(
+    r"^\[tool\.poetry\.(?:(?P<main>dependencies)|(?P<dev>dev-dependencies)"
+    r"|group\.(?P<group>[\w.-]+)\.dependencies)\][ \t]*$",
+    re.MULTILINE,
+)
+_POETRY_ENTRY = re.compile(
+    r"^[ \t]*(?P<name>\"[^\"\n]+\"|'[^'\n]+'|[A-Za-z0-9_.-]+)[ \t]*=[ \t]*"
+    r"(?:(?P<q>[\"'])(?P<value>[^\"'\n]*)(?P=q)|\{(?P<table>[^}\n]*)\})",
+    re.MULTILINE,
+)
+_TABLE_VERSION = re.compile(r"\bversion[ \t]*=[ \t]*(?P<q>[\"'])(?P<value>[^\"'\n]*)(?P=q)")
+
+
+def extract_poetry_tables(content: str, file: str) -> list[Dependency]:
+    """``[tool.poetry.dependencies]``, ``dev-dependencies`` and ``group.<g>.dependencies``
+    (depTypes ``dependencies``, ``dev-dependencies``, ``<g>``), versioned as Poetry
+    constraints (``^1.2``, ``~1.2``, ``1.2.3``); path, git and url entries are skipped."""
+    deps: list[Dependency] = []
+    headers = list(_POETRY_TABLE.finditer(content))
+    for header in headers:
+        nxt = re.compile(r"^\[", re.MULTILINE).search(content, header.end())
+        end = nxt.start() if nxt else len(content)
+        dep_type = (
+            "dependencies" if header["main"] else "dev-dependencies" if header["dev"]
+            else header["group"]
+        )  # fmt: skip
+        for entry in _POETRY_ENTRY.finditer(content, header.end(), end):
+            name = entry["name"].strip("\"'")
             if name.lower() == "python":
                 continue
+            if entry["table"] is not None:
+                inner = _TABLE_VERSION.search(entry["table"])
+                if inner is None:
+                    skip = "a path, git or url dependency has no version to update"
+                    value, start = "", entry.start("table")
+                else:
+                    skip, value = "", inner["value"]
+                    start = entry.start("table") + inner.start("value")
+            else:
+                skip, value, start = "", entry["value"], entry.start("value")
+            if value.strip() in {"*", ""} and not skip:
+                skip = "no version constraint ('*')"
             deps.append(
                 Dependency(
-                    manager="poetry",
-                    file=file,
-                    package=name,
-                    datasource="pypi",
-                    dep_type=dep_type,
-                    value=str(poetry[section][name]),
-                    skip_reason="Poetry constraints ([tool.poetry]) are not updated yet",
+                    manager="poetry", file=file, package=name, datasource="pypi",
+                    dep_type=dep_type, value=value,
+                    spans=(Span("version", start, start + len(value)),),
+                    lookup_name=name, line=_line_of(content, entry.start()),
+                    skip_reason=skip, versioning="poetry",
                 )
-            )
+            )  # fmt: skip
     return deps
 
 

@@ -42,6 +42,7 @@ class Dependency:
     registry: str = ""
     line: int = 0
     skip_reason: str = ""
+    versioning: str = ""  # set when the manager decides it (poetry constraints)
 
     @property
     def current(self) -> str:

@@ -18,7 +18,12 @@ from dependency_group.config import Config, Rule
 from dependency_group.managers import CATEGORIES
 from dependency_group.matchers import match_names
 from dependency_group.model import Dependency, Update
-from dependency_group.versioning import Proposal, pep440_proposals, tag_proposals
+from dependency_group.versioning import (
+    Proposal,
+    pep440_proposals,
+    poetry_proposals,
+    tag_proposals,
+)
 
 DEFAULTS: Mapping[str, Any] = {
     "groupName": None,
@@ -91,6 +96,8 @@ def settings_for(config: Config, dep: Dependency, update_type: str | None) -> di
 
 
 def versioning_for(dep: Dependency, config: Config) -> str:
+    if dep.versioning:
+        return dep.versioning
     if dep.datasource == "pypi":
         return "pep440"
     if dep.datasource == "github-tags":
@@ -111,6 +118,8 @@ def propose(dep: Dependency, versions: Sequence[str], config: Config) -> list[Pr
     scheme = versioning_for(dep, config)
     if scheme == "pep440":
         return pep440_proposals(dep.value, versions, separate_major_minor=separate)
+    if scheme == "poetry":
+        return poetry_proposals(dep.value, versions, separate_major_minor=separate)
     return tag_proposals(dep.value, versions, scheme, separate_major_minor=separate)
 
 

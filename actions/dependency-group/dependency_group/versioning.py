@@ -13,7 +13,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -124,7 +124,11 @@ def pep440_new_value(spec: str, new: Version) -> str | None:
 
 
 def pep440_proposals(
-    spec: str, versions: Sequence[str], *, separate_major_minor: bool = True
+    spec: str,
+    versions: Sequence[str],
+    *,
+    separate_major_minor: bool = True,
+    render: Callable[[Version], str] | None = None,
 ) -> list[Proposal]:
     """Proposals for a PEP 440 specifier given the index's (non-yanked) versions.
 
@@ -159,11 +163,60 @@ def pep440_proposals(
         new = Version(text)
         if not pins and specifier.contains(new, prereleases=True):
             continue  # the range already allows it ("up to date within its constraint")
-        new_value = pep440_new_value(spec, new)
+        new_value = render(new) if render is not None else pep440_new_value(spec, new)
         if new_value is None or new_value == spec:
             continue
         proposals.append(Proposal(text, new_value, classify(_release(current), parts), parts[0]))
     return proposals
+
+
+# ----------------------------------------------------------------------------- poetry
+
+_POETRY = re.compile(r"^(?P<op>\^|~(?!=)|==|)\s*(?P<ver>\d+(?:\.\d+)*)$")
+
+
+def poetry_to_pep440(constraint: str) -> str | None:
+    """A Poetry constraint as a PEP 440 specifier: ``^1.2.3`` → ``>=1.2.3,<2``, ``^0.2`` →
+    ``>=0.2,<0.3``, ``~1.2.3`` → ``>=1.2.3,<1.3``, ``1.2.3`` → ``==1.2.3``; PEP 440 text stays."""
+    text = constraint.strip()
+    match = _POETRY.match(text)
+    if match is None:
+        try:
+            SpecifierSet(text)
+        except InvalidSpecifier:
+            return None
+        return text
+    op, version = match["op"], match["ver"]
+    if op in {"", "=="}:
+        return f"=={version}"
+    parts = [int(p) for p in version.split(".")]
+    if op == "^":
+        index = next((i for i, p in enumerate(parts) if p), len(parts) - 1)
+    else:
+        index = 1 if len(parts) >= 2 else 0
+    upper = parts[: index + 1]
+    upper[-1] += 1
+    return f">={version},<{'.'.join(str(p) for p in upper)}"
+
+
+def poetry_proposals(
+    constraint: str, versions: Sequence[str], *, separate_major_minor: bool = True
+) -> list[Proposal]:
+    """Proposals for a Poetry constraint, kept in Poetry's form (``^8.1`` → ``^9.0``)."""
+    spec = poetry_to_pep440(constraint)
+    match = _POETRY.match(constraint.strip())
+    if spec is None:
+        return []
+    if match is None:
+        return pep440_proposals(spec, versions, separate_major_minor=separate_major_minor)
+    op, precision = match["op"], len(match["ver"].split("."))
+
+    def render(new: Version) -> str:
+        return op + (str(new) if op in {"", "=="} else _truncate(new, precision))
+
+    return pep440_proposals(
+        spec, versions, separate_major_minor=separate_major_minor, render=render
+    )
 
 
 # ------------------------------------------------------------------ docker and semver
