@@ -113,10 +113,24 @@ def test_rerun_updates_in_place_and_closes_superseded(
     auto = next(n for n, p in fake.pulls.items() if p["head"] == "renovate/pytest-7.x")
     assert fake.automerge == {auto: "SQUASH"}  # the only branch whose updates all automerge
 
+    writes = len(fake.writes())
     _run(tmp_path, repo, stand_ins, "--allow-unknown-license")
     assert _open(fake).keys() == first.keys()
     assert len(fake.pulls) == len(first)  # no duplicates
-    assert fake.writes("pulls/update")
+    assert len(fake.writes()) == writes  # nothing changed: nothing written
+    outputs = (tmp_path / "output").read_text(encoding="utf-8")
+    assert outputs.count('"action": "unchanged"') == len(first)
+
+    # a new release: the Python PR's branch is rebuilt and its body updated in place
+    with FakeServer() as pypi:
+        packages = dict(PYPI)
+        packages["requests"] = (PYPI["requests"][0], [*PYPI["requests"][1], ("2.35.1", False)])
+        serve_pypi(pypi, packages)
+        _run(tmp_path, repo, replace(stand_ins, pypi=pypi), "--allow-unknown-license")
+    pull = _open(fake)["renovate/python-dependencies"]
+    assert "`==2.35.1`" in str(pull["body"])
+    assert "requests==2.35.1\n" in fake.files_at("renovate/python-dependencies")["requirements.txt"]
+    assert len(fake.pulls) == len(first)
 
     # Docker images disabled: that group's PR has no pending update any more
     config = json.loads((repo / "renovate.json").read_text(encoding="utf-8"))

@@ -78,6 +78,17 @@ class Writer:
                 raise ExternalError(f"{exc}: the workspace changed during the run") from None
         return files
 
+    def _up_to_date(self, branch: str, base_sha: str, files: Mapping[str, str]) -> bool:
+        """The branch is one commit on ``base_sha`` that already holds ``files``."""
+        ref = self.client.get_ref(f"heads/{branch}")
+        if ref is None or self.client.get_commit(ref.sha).parents != (base_sha,):
+            return False
+        for path, content in files.items():
+            found = self.client.get_file(path, branch)
+            if found is None or found.content != content.encode("utf-8"):
+                return False
+        return True
+
     def write(self, branches: Sequence[Branch], prefix: str) -> list[dict[str, object]]:
         base = self.base or self.client.default_branch()
         ref = self.client.get_ref(f"heads/{base}")
@@ -122,9 +133,14 @@ class Writer:
         view = Branch(branch.name, branch.group, automerge, tuple(updates))
         title = report.pull_title(view, updates)
         body = report.pull_body(view, updates)
-        commit = self.client.commit_files(base_sha, self._files(updates), title)
-        self.client.set_branch(branch.name, commit, force=True)
+        files = self._files(updates)
         existing = ours.get(branch.name) or self.client.find_open_pull(branch.name, base)
+        if existing is None or not self._up_to_date(branch.name, base_sha, files):
+            commit = self.client.commit_files(base_sha, files, title)
+            self.client.set_branch(branch.name, commit, force=True)
+        elif existing.body == body and existing.title == title:
+            return {"branch": branch.name, "number": existing.number, "url": existing.html_url,
+                    "action": "unchanged", "automerge": automerge}  # fmt: skip
         if existing is None:
             try:
                 pull = self.client.create_pull(title=title, head=branch.name, base=base, body=body)
