@@ -199,6 +199,25 @@ def test_workflow_uses_runners_and_docker_steps() -> None:
     assert _text(content, login) == ["b" * 40, "v2.2.0"]
 
 
+def test_workflow_container_and_service_images() -> None:
+    content = (
+        "jobs:\n  a:\n    container: node:20.1\n    services:\n      db:\n"
+        "        image: 'postgres:16.1'\n      cache:\n        image: ${{ matrix.img }}\n"
+        '  b:\n    container:\n      image: "python:3.12.1"\n      options: --cpus 1\n'
+        "    steps:\n      - run: echo\n  c: oops\n"
+    )
+    deps = managers.extract_workflow(content, ".github/workflows/ci.yml")
+    found = [(d.package, d.dep_type, d.value) for d in deps]
+    assert found == [
+        ("node", "container", "20.1"),
+        ("postgres", "service", "16.1"),
+        ("python", "container", "3.12.1"),
+    ]
+    assert [_text(content, d) for d in deps] == [["20.1"], ["16.1"], ["3.12.1"]]
+    assert managers.extract_workflow("jobs: [\n", "x.yml") == []
+    assert managers.extract_workflow("- a\n", "x.yml") == []
+
+
 def test_edits_change_only_the_version_text() -> None:
     content = WORKFLOW.replace("{sha}", "b" * 40)
     deps = managers.extract_workflow(content, ".github/workflows/ci.yml")

@@ -14,6 +14,7 @@ import re
 import tomllib
 from collections.abc import Callable, Iterable
 from dataclasses import replace
+from typing import Any
 
 from dependency_group.model import Dependency, Span
 
@@ -445,6 +446,7 @@ def extract_workflow(content: str, file: str) -> list[Dependency]:
                 **common,  # type: ignore[arg-type]
             )
         )
+    deps.extend(_workflow_images(content, file))
     for match in _RUNS_ON.finditer(content):
         version = match["ver"]
         deps.append(
@@ -461,6 +463,64 @@ def extract_workflow(content: str, file: str) -> list[Dependency]:
                 skip_reason="" if version != "latest" else "a floating runner label",
             )
         )
+    return deps
+
+
+def _offsets(content: str) -> list[int]:
+    starts = [0]
+    for index, char in enumerate(content):
+        if char == "\n":
+            starts.append(index + 1)
+    return starts
+
+
+def _workflow_images(content: str, file: str) -> list[Dependency]:
+    """Job ``container:`` images (a string or its ``image:``; depType ``container``) and
+    ``services.<name>.image`` (depType ``service``), as Renovate reads them; positions come
+    from the YAML parser's line and column of each value."""
+    from ruamel.yaml import YAML  # noqa: PLC0415 - heavy
+    from ruamel.yaml.error import YAMLError  # noqa: PLC0415
+
+    try:
+        data = YAML(typ="rt", pure=True).load(content)
+    except YAMLError:
+        return []
+    jobs = data.get("jobs") if isinstance(data, dict) else None
+    if not isinstance(jobs, dict):
+        return []
+    starts = _offsets(content)
+    found: list[tuple[int, str, str]] = []  # (offset, image, depType)
+
+    def add(holder: Any, key: str, dep_type: str) -> None:
+        value = holder.get(key)
+        if isinstance(value, str):
+            line, column = holder.lc.value(key)
+            offset = starts[line] + column
+            if content[offset : offset + 1] in {"'", '"'}:
+                offset += 1
+            if content.startswith(value, offset):
+                found.append((offset, value, dep_type))
+
+    for job in jobs.values():
+        if not isinstance(job, dict):
+            continue
+        container = job.get("container")
+        if isinstance(container, str):
+            add(job, "container", "container")
+        elif isinstance(container, dict):
+            add(container, "image", "container")
+        services = job.get("services")
+        if isinstance(services, dict):
+            for service in services.values():
+                if isinstance(service, dict):
+                    add(service, "image", "service")
+    deps: list[Dependency] = []
+    for offset, image, dep_type in sorted(found):
+        dep = _image_dep(
+            image, offset, content, manager="github-actions", file=file, dep_type=dep_type
+        )
+        if dep is not None:
+            deps.append(dep)
     return deps
 
 
