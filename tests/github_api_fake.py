@@ -240,6 +240,7 @@ class FakeGitHub:
             "number": number,
             "id": 1000 + number,
             "node_id": f"PR_node_{number}",
+            "auto_merge": pull.get("auto_merge"),
             "title": pull["title"],
             "body": pull["body"],
             "state": pull["state"],
@@ -559,6 +560,12 @@ class FakeGitHub:
             message = f"Could not resolve to a node with the global id of '{variables.get('id')}'"
             return 200, {}, json.dumps({"errors": [{"message": message}]})
         self.automerge[number] = str(variables.get("method"))
+        self.pulls[number]["auto_merge"] = {
+            "enabled_by": fill({"login": "relkit"}, {"$ref": "#/components/schemas/simple-user"}),
+            "merge_method": str(variables.get("method")).lower(),
+            "commit_title": "",
+            "commit_message": "",
+        }
         data = {"enablePullRequestAutoMerge": {"pullRequest": {"number": number}}}
         return 200, {"Content-Type": "application/json"}, json.dumps({"data": data})
 

@@ -11,10 +11,15 @@ from pathlib import Path
 import pytest
 import responses
 from dependency_group import entry, report
+from dependency_group.managers import extract_requirements
+from dependency_group.model import Update
+from dependency_group.plan import Branch
+from dependency_group.writer import Writer
 from depgroup_standins import PYPI, SAMPLE, StandIns, copy_sample, serve_pypi
 from fakeserver import FakeServer
 from github_api_fake import API, FakeGitHub
-from relkit.errors import CheckFailed
+from relkit.adapters.github import GitHubClient
+from relkit.errors import CheckFailed, ExternalError
 
 
 @pytest.fixture
@@ -178,3 +183,62 @@ def test_502_and_429_are_retried_without_duplicates(
     _run(tmp_path, repo, stand_ins, "--managers", "pip_requirements", "--allow-unknown-license")
     assert len(fake.pulls) == 2
     assert len(fake.writes("pulls/create")) == 2
+
+
+def _writer(fake: FakeGitHub, root: Path, api: str = API) -> Writer:
+    client = GitHubClient("ghs_test", "octo/demo", api_url=api, sleep=lambda _s: None)
+    return Writer(client, "main", root)
+
+
+def _branch(root: Path, automerge: bool = True) -> Branch:
+    (root / "requirements.txt").write_text("flask==2.0.0\n", encoding="utf-8")
+    dep = extract_requirements("flask==2.0.0\n", "requirements.txt")[0][0]
+    update = Update(dep, "patch", "==2.0.3", license="BSD-3-Clause")
+    return Branch("deps/flask-2.x", None, automerge, (update,))
+
+
+def test_repository_licences(fake: FakeGitHub, tmp_path: Path) -> None:
+    writer = _writer(fake, tmp_path)
+    fake.licenses.update({"a/b": "MIT", "c/d": "NOASSERTION"})
+    fake.fault("licenses/get-for-repo", status=403)
+    assert writer.repo_license("a/b") is None  # forbidden: unknown, not a failure
+    assert writer.repo_license("a/b") == "MIT"
+    assert writer.repo_license("c/d") is None
+    assert writer.repo_license("e/f") is None
+
+
+def test_missing_base_branch_and_graphql_errors(fake: FakeGitHub, tmp_path: Path) -> None:
+    writer = _writer(fake, tmp_path)
+    with pytest.raises(ExternalError, match="the base branch 'main' does not exist"):
+        writer.write([_branch(tmp_path)], "deps/")
+    fake.push("main", {"requirements.txt": "flask==2.0.0\n"})
+    fake.fault("graphql", status=200, body={"errors": [{"message": "auto-merge is off"}]})
+    with pytest.raises(ExternalError, match="GitHub GraphQL: auto-merge is off"):
+        writer.write([_branch(tmp_path)], "deps/")
+    # the re-run converges on the pull request the failed run opened
+    results = writer.write([_branch(tmp_path)], "deps/")
+    assert [r["action"] for r in results] == ["unchanged"]
+    assert len(fake.pulls) == 1
+    assert list(fake.automerge.values()) == ["SQUASH"]  # asked again: the first ask failed
+    graphql = len([c for c in fake.calls if c.op == "graphql"])
+    writer.write([_branch(tmp_path)], "deps/")
+    assert len([c for c in fake.calls if c.op == "graphql"]) == graphql  # already on
+
+
+def test_ghes_graphql_url(fake: FakeGitHub, tmp_path: Path) -> None:
+    writer = _writer(fake, tmp_path, api="https://ghes.test/api/v3")
+    calls: list[str] = []
+    writer.client.request = lambda _verb, path, **_kw: calls.append(path) or {}  # type: ignore[method-assign]
+    writer._graphql("query { x }", {})
+    assert calls == ["https://ghes.test/api/graphql"]
+
+
+def test_a_pull_request_created_meanwhile_is_updated(fake: FakeGitHub, tmp_path: Path) -> None:
+    fake.push("main", {"requirements.txt": "flask==2.0.0\n"})
+    writer = _writer(fake, tmp_path)
+    branch = _branch(tmp_path, automerge=False)
+    fake.fault("pulls/create", status=502, times=1, apply=True)  # created, the answer lost
+    results = writer.write([branch], "deps/")
+    assert [r["action"] for r in results] == ["updated"]
+    assert len(fake.pulls) == 1
+    assert fake.automerge == {}

@@ -65,6 +65,12 @@ class Writer:
             raise ExternalError(f"GitHub GraphQL: {messages}")
         return answer
 
+    def _enable_automerge(self, number: int) -> None:
+        """``enablePullRequestAutoMerge`` unless the pull request already has auto-merge on."""
+        data = self.client.request("GET", f"/repos/{self.client.repository}/pulls/{number}")
+        if not data.get("auto_merge"):
+            self._graphql(AUTOMERGE, {"id": data["node_id"], "method": "SQUASH"})
+
     def _files(self, updates: Sequence[Update]) -> dict[str, str]:
         by_file: dict[str, list[Update]] = defaultdict(list)
         for update in updates:
@@ -139,6 +145,8 @@ class Writer:
             commit = self.client.commit_files(base_sha, files, title)
             self.client.set_branch(branch.name, commit, force=True)
         elif existing.body == body and existing.title == title:
+            if automerge:
+                self._enable_automerge(existing.number)
             return {"branch": branch.name, "number": existing.number, "url": existing.html_url,
                     "action": "unchanged", "automerge": automerge}  # fmt: skip
         if existing is None:
