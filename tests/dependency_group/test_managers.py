@@ -66,6 +66,9 @@ def test_requirements_with_hashes_are_refused_with_a_reason() -> None:
 
 
 PYPROJECT = """\
+[build-system]
+requires = ["setuptools>=77"]
+
 [project]
 name = "x"
 dependencies = [
@@ -83,7 +86,7 @@ lint = ["ruff==0.5.0", {include-group = "test"}]
 [tool.poetry.dependencies]
 python = "^3.11"
 requests = "^2.31"
-rich = { version = "~13.7", extras = ["jupyter"] }
+rich = { version = "~13.7", extras = ["jupyter"], optional = true }
 local = { path = "../local" }
 anything = "*"
 
@@ -100,26 +103,43 @@ def test_pyproject_is_poetry_without_a_pep621_lock() -> None:
         ("poetry", "attrs", "project.dependencies", ">=22.1", ""),
         ("poetry", "x-extra", "project.dependencies", "==1.0", ""),
         ("poetry", "pytest", "project.optional-dependencies", "==7.4.0", ""),
+        ("poetry", "ruff", "dependency-groups", "==0.5.0", ""),
+        ("poetry", "python", "dependencies", "^3.11",
+         "the Python constraint follows Python releases, not PyPI"),
         ("poetry", "requests", "dependencies", "^2.31", ""),
-        ("poetry", "rich", "dependencies", "~13.7", ""),
+        ("poetry", "rich", "extras", "~13.7", ""),
         ("poetry", "local", "dependencies", "",
          "a path, git or url dependency has no version to update"),
         ("poetry", "anything", "dependencies", "*", "no version constraint ('*')"),
         ("poetry", "pytest-cov", "test", "4.1.0", ""),
     ]  # fmt: skip
-    assert [_text(PYPROJECT, d) for d in deps[4:6]] == [["^2.31"], ["~13.7"]]
+    assert [_text(PYPROJECT, d) for d in deps[6:8]] == [["^2.31"], ["~13.7"]]
     assert _text(PYPROJECT, deps[-1]) == ["4.1.0"]
-    assert {d.versioning for d in deps[4:]} == {"poetry"}
+    assert {d.versioning for d in deps[5:]} == {"poetry"}
     assert [_text(PYPROJECT, d) for d in deps[:4]] == [["==8.1.0"], [">=22.1"], ["==1.0"],
                                                        ["==7.4.0"]]  # fmt: skip
 
 
 def test_pyproject_with_uv_lock_is_pep621_with_dependency_groups() -> None:
     deps = managers.extract_pyproject(PYPROJECT, "pyproject.toml", has_pep621_lock=True)
-    assert {d.manager for d in deps if d.versioning != "poetry"} == {"pep621"}
-    ruff = next(d for d in deps if d.package == "ruff")
-    assert ruff.dep_type == "dependency-groups"
-    assert _text(PYPROJECT, ruff) == ["==0.5.0"]
+    assert {d.manager for d in deps} == {"pep621"}
+    assert [(d.package, d.dep_type) for d in deps] == [
+        ("click", "project.dependencies"),
+        ("attrs", "project.dependencies"),
+        ("x-extra", "project.dependencies"),
+        ("pytest", "project.optional-dependencies"),
+        ("ruff", "dependency-groups"),
+        ("setuptools", "build-system.requires"),
+    ]
+    assert _text(PYPROJECT, deps[-1]) == [">=77"]
+
+
+def test_pyproject_without_poetry_dependencies_is_pep621() -> None:
+    content = '[build-system]\nrequires = ["hatchling==1.0"]\n'
+    deps = managers.extract_pyproject(content, "pyproject.toml")
+    assert [(d.manager, d.package, d.dep_type) for d in deps] == [
+        ("pep621", "hatchling", "build-system.requires")
+    ]
 
 
 DOCKERFILE = """\

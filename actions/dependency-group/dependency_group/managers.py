@@ -163,31 +163,46 @@ def _string_positions(content: str) -> Iterable[tuple[int, str]]:
             yield match.start(2), match.group(2)
 
 
-def extract_pyproject(
-    content: str, file: str, *, has_pep621_lock: bool = False
-) -> list[Dependency]:
-    """``pyproject.toml``: ``[project]`` dependencies and optional-dependencies, PEP 735
-    ``[dependency-groups]``; the manager named as Renovate names it (``poetry`` supersedes
-    ``pep621`` unless ``has_pep621_lock``, and then it does not read dependency groups).
-    ``[tool.poetry]`` tables are read by :func:`extract_poetry_tables`."""
-    data = tomllib.loads(content)
-    manager = "pep621" if has_pep621_lock else "poetry"
+def _pep508_strings(data: dict[str, Any], *, build_system: bool) -> list[tuple[str, str]]:
+    """(requirement, depType) of ``[project]``, optional, PEP 735 groups (and build-system)."""
     wanted: list[tuple[str, str]] = []
     project = data.get("project", {})
     for item in project.get("dependencies", []) or []:
         wanted.append((item, "project.dependencies"))
     for _group, items in (project.get("optional-dependencies", {}) or {}).items():
-        for item in items:
-            wanted.append((item, "project.optional-dependencies"))
-    if manager == "pep621":
-        for _group, items in (data.get("dependency-groups", {}) or {}).items():
-            for item in items:
-                if isinstance(item, str):
-                    wanted.append((item, "dependency-groups"))
+        wanted.extend((item, "project.optional-dependencies") for item in items)
+    for _group, items in (data.get("dependency-groups", {}) or {}).items():
+        wanted.extend((item, "dependency-groups") for item in items if isinstance(item, str))
+    if build_system:
+        requires = (data.get("build-system", {}) or {}).get("requires", []) or []
+        wanted.extend((item, "build-system.requires") for item in requires)
+    return [(text, dep_type) for text, dep_type in wanted if isinstance(text, str)]
+
+
+def extract_pyproject(
+    content: str, file: str, *, has_pep621_lock: bool = False
+) -> list[Dependency]:
+    """``pyproject.toml`` as Renovate reads it: the ``poetry`` manager supersedes ``pep621``
+    (``[project]`` dependencies, optional-dependencies, PEP 735 ``[dependency-groups]`` and the
+    ``[tool.poetry]`` tables of :func:`extract_poetry_tables`) unless a ``pdm.lock`` /
+    ``uv.lock`` sits beside the file or poetry finds nothing; ``pep621`` also reads
+    ``[build-system] requires``."""
+    data = tomllib.loads(content)
+    if not has_pep621_lock:
+        deps = _pyproject_strings(content, data, file, manager="poetry", build_system=False)
+        deps += extract_poetry_tables(content, file)
+        if deps:
+            return deps
+    return _pyproject_strings(content, data, file, manager="pep621", build_system=True)
+
+
+def _pyproject_strings(
+    content: str, data: dict[str, Any], file: str, *, manager: str, build_system: bool
+) -> list[Dependency]:
     positions = list(_string_positions(content))
     used: set[int] = set()
     deps: list[Dependency] = []
-    for text, dep_type in wanted:
+    for text, dep_type in _pep508_strings(data, build_system=build_system):
         found = next((p for p, s in positions if s == text and p not in used), None)
         if found is None:
             continue
@@ -195,7 +210,6 @@ def extract_pyproject(
         dep = _from_pep508(text, found, content, manager=manager, file=file, dep_type=dep_type)
         if dep is not None:
             deps.append(dep)
-    deps.extend(extract_poetry_tables(content, file))
     return deps
 
 
@@ -227,8 +241,6 @@ def extract_poetry_tables(content: str, file: str) -> list[Dependency]:
         )  # fmt: skip
         for entry in _POETRY_ENTRY.finditer(content, header.end(), end):
             name = entry["name"].strip("\"'")
-            if name.lower() == "python":
-                continue
             if entry["table"] is not None:
                 inner = _TABLE_VERSION.search(entry["table"])
                 if inner is None:
@@ -241,10 +253,15 @@ def extract_poetry_tables(content: str, file: str) -> list[Dependency]:
                 skip, value, start = "", entry["value"], entry.start("value")
             if value.strip() in {"*", ""} and not skip:
                 skip = "no version constraint ('*')"
+            entry_type = dep_type
+            if name.lower() == "python":
+                skip = "the Python constraint follows Python releases, not PyPI"
+            elif entry["table"] is not None and re.search(r"\boptional\s*=\s*true", entry["table"]):
+                entry_type = "extras"
             deps.append(
                 Dependency(
                     manager="poetry", file=file, package=name, datasource="pypi",
-                    dep_type=dep_type, value=value,
+                    dep_type=entry_type, value=value,
                     spans=(Span("version", start, start + len(value)),),
                     lookup_name=name, line=_line_of(content, entry.start()),
                     skip_reason=skip, versioning="poetry",
