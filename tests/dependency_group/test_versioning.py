@@ -97,7 +97,13 @@ PYTHON = ["3.11.4-slim", "3.11.9-slim", "3.12.1-slim", "3.12-slim", "3.13.0-slim
                      [("3.20", "minor")], id="two-parts"),
         pytest.param("18-alpine", ["18-alpine", "20-alpine", "22-alpine", "22"], "docker",
                      [("22-alpine", "major")], id="docker-major"),
-        pytest.param("18-alpine", ["18.20.4", "22.1.0"], "node", [], id="node-suffix-no-proposal"),
+        pytest.param("18-alpine", ["18-alpine", "18.20.4-alpine", "20-alpine", "22-alpine", "22"],
+                     "node", [], id="node-range-kept"),
+        pytest.param("18-alpine", ["18.20.4-alpine", "21.0.0-alpine", "22.11.0-alpine",
+                                   "24.0.0"], "node", [("22-alpine", "major")],
+                     id="node-range-replaced-odd-skipped"),
+        pytest.param("19.1.0", ["19.1.0", "19.2.0", "21.0.0"], "node", [("19.2.0", "minor")],
+                     id="node-odd-current"),
         pytest.param("18.20.4", ["18.20.4", "18.20.5", "22.1.0", "22-alpine"], "node",
                      [("18.20.5", "patch"), ("22.1.0", "major")], id="node-semver"),
         pytest.param("v3", ["v3.0.0", "v3", "v3.6.0", "v4.0.0", "v4", "v4.2.2"], "semver",
@@ -118,7 +124,6 @@ def test_tag_proposals(
 def test_is_version_tag() -> None:
     assert is_version_tag("v1.2", "semver")
     assert not is_version_tag("main", "semver")
-    assert not is_version_tag("18-alpine", "node")
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,10 @@
   release parts are candidates (``3.11.4-slim`` → ``3.13.0-slim``, never ``3.12-slim``).
 - ``semver`` (action tags): a leading ``v``; the precision is kept (``v3`` → ``v4``).
 - ``node`` (what ``config:recommended``'s ``workarounds:nodeDockerVersioning`` gives ``node``
-  images): only plain ``X.Y.Z`` tags are versions, so ``18-alpine`` gets no proposal.
+  images): the tag is a version plus a compatibility suffix (``-alpine``); only full ``X.Y.Z``
+  tags are versions (npm semver), odd majors are never stable, and a partial current value
+  (``18-alpine``) is a range kept while a version inside it exists (so ``18-alpine`` gets no
+  proposal when ``18.20.4-alpine`` is the newest ``-alpine`` version, as with Renovate).
 """
 
 from __future__ import annotations
@@ -223,7 +226,38 @@ def poetry_proposals(
 
 _DOCKER_TAG = re.compile(r"^(?P<release>\d+(?:\.\d+)*)(?P<suffix>[-_.+]?[A-Za-z].*|-.*)?$")
 _SEMVER_TAG = re.compile(r"^(?P<prefix>v?)(?P<release>\d+(?:\.\d+)*)$")
-_NODE_TAG = re.compile(r"^(?P<release>\d+\.\d+\.\d+)$")
+_NODE_CURRENT = re.compile(r"^(?P<release>\d+(?:\.\d+){0,2})(?P<suffix>-.*)?$")
+_NODE_TAG = re.compile(r"^(?P<release>\d+\.\d+\.\d+)(?P<suffix>-.*)?$")
+
+
+def node_proposals(
+    current: str, tags: Sequence[str], *, separate_major_minor: bool = True
+) -> list[Proposal]:
+    """Renovate's ``node`` versioning on Docker tags (see the module docstring)."""
+    match = _NODE_CURRENT.match(current)
+    if match is None:
+        return []
+    suffix = match["suffix"] or ""
+    written = tuple(int(p) for p in match["release"].split("."))
+    precision = len(written)
+    versions: list[tuple[int, ...]] = []
+    for tag in tags:
+        other = _NODE_TAG.match(tag)
+        if other is None or (other["suffix"] or "") != suffix:
+            continue
+        parts = tuple(int(p) for p in other["release"].split("."))
+        if parts[0] % 2 == 0 or parts[0] == written[0]:  # odd majors are never LTS
+            versions.append(parts)
+    inside = [v for v in versions if v[:precision] == written]
+    base = max(inside) if inside else (*written, *(0,) * (3 - precision))
+    newer = [(v, v) for v in versions if v > base and v[:precision] != written[:precision]]
+    if precision == 3:
+        newer = [(v, v) for v in versions if v > base]
+    proposals: list[Proposal] = []
+    for _text, parts in _buckets(base, [(v, "", k) for v, k in newer], separate_major_minor):
+        value = ".".join(str(p) for p in parts[:precision]) + suffix
+        proposals.append(Proposal(value, value, classify(base, parts), parts[0]))
+    return proposals
 
 
 def _parse_tag(tag: str, scheme: str) -> tuple[tuple[int, ...], str] | None:
@@ -233,9 +267,6 @@ def _parse_tag(tag: str, scheme: str) -> tuple[tuple[int, ...], str] | None:
         return (
             (tuple(int(p) for p in match["release"].split(".")), match["prefix"]) if match else None
         )
-    if scheme == "node":
-        match = _NODE_TAG.match(tag)
-        return (tuple(int(p) for p in match["release"].split(".")), "") if match else None
     match = _DOCKER_TAG.match(tag)
     if match is None:
         return None
@@ -251,6 +282,8 @@ def tag_proposals(
 ) -> list[Proposal]:
     """Proposals among ``tags`` with the same suffix (docker) or prefix (semver) and the same
     number of release parts as ``current``."""
+    if scheme == "node":
+        return node_proposals(current, tags, separate_major_minor=separate_major_minor)
     parsed = _parse_tag(current, scheme)
     if parsed is None:
         return []
