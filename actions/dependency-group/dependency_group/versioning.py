@@ -250,13 +250,11 @@ def node_proposals(
             versions.append(parts)
     inside = [v for v in versions if v[:precision] == written]
     base = max(inside) if inside else (*written, *(0,) * (3 - precision))
-    newer = [(v, v) for v in versions if v > base and v[:precision] != written[:precision]]
-    if precision == 3:
-        newer = [(v, v) for v in versions if v > base]
+    newer = [v for v in versions if v > base and (precision == 3 or v[:precision] != written)]
     proposals: list[Proposal] = []
-    for _text, parts in _buckets(base, [(v, "", k) for v, k in newer], separate_major_minor):
-        value = ".".join(str(p) for p in parts[:precision]) + suffix
-        proposals.append(Proposal(value, value, classify(base, parts), parts[0]))
+    for _text, found in _buckets(base, [(v, "", v) for v in newer], separate_major_minor):
+        value = ".".join(str(p) for p in found[:precision]) + suffix
+        proposals.append(Proposal(value, value, classify(base, found), found[0]))
     return proposals
 
 
