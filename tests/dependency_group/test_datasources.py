@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import depgroup_standins as standins
-from dependency_group import scan
+from dependency_group import plan, scan
 from dependency_group.config import DEFAULT
 from dependency_group.datasources import Datasources, parse_ls_remote
 from dependency_group.licenses import Policy
@@ -92,11 +92,14 @@ def test_docker_licences_come_from_the_oci_label(
 def test_a_new_digest_of_the_same_tag_is_a_digest_update(
     stand_ins: StandIns, registry: tuple[str, dict[str, str]]
 ) -> None:
-    old = standins.seed_tag(registry[0], "library/rolling", "1.0", {"build": "1"})
-    new = standins.seed_tag(registry[0], "library/rolling", "1.0", {"build": "2"})
-    deps = extract_dockerfile(f"FROM rolling:1.0@{old}\n", "Dockerfile")
+    old = standins.seed_tag(registry[0], "library/rolling", "1-slim", {"build": "1"})
+    new = standins.seed_tag(registry[0], "library/rolling", "1-slim", {"build": "2"})
+    deps = extract_dockerfile(f"FROM rolling:1-slim@{old}\n", "Dockerfile")
     updates, _ = scan.find_updates(deps, _sources(stand_ins), DEFAULT, Policy(allow_unknown=True))
-    assert [(u.update_type, u.new) for u in updates] == [("digest", f"1.0@{new}")]
+    assert [(u.update_type, u.new, u.new_major) for u in updates] == [
+        ("digest", f"1-slim@{new}", 1)
+    ]
+    assert plan.group(updates, DEFAULT, "x/")[0].name == "x/rolling-digest"
 
 
 def test_parse_ls_remote_prefers_peeled_tags() -> None:

@@ -5,6 +5,7 @@ datasource)."""
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
@@ -121,7 +122,8 @@ def _updates_for(
     if not proposals and dep.datasource == "docker" and dep.digest:
         digest = sources.docker_digest(dep, dep.value)
         if digest and digest != dep.digest:
-            major = int(dep.value.split(".")[0]) if dep.value[:1].isdigit() else 0
+            leading = re.match(r"\d+", dep.value)
+            major = int(leading.group(0)) if leading else 0
             updates.append(Update(dep, "digest", dep.value, digest, dep.value, major))
     licensed: list[Update] = []
     for update in updates:
