@@ -63,6 +63,8 @@ def test_enabled_managers_and_the_managers_input(tmp_path: Path) -> None:
     assert sorted(d.package for d in found.dependencies) == ["alpine", "click"]
     only_docker = scan.find_dependencies(tmp_path, ["dockerfile"], DEFAULT)
     assert [d.package for d in only_docker.dependencies] == ["alpine"]
+    poetry = scan.find_dependencies(tmp_path, ["poetry"], DEFAULT)
+    assert [(d.manager, d.package) for d in poetry.dependencies] == [("poetry", "click")]
 
 
 def test_disabled_and_ignored_dependencies_are_reported(tmp_path: Path) -> None:

@@ -40,7 +40,7 @@ def find_dependencies(root: Path, enabled: Sequence[str], config: Config) -> Sca
     """Walk ``root`` (skipping ``.git`` and config ``ignorePaths``) and extract dependencies
     with the enabled managers; ``pep621`` enables ``pyproject.toml`` whichever of ``pep621`` /
     ``poetry`` Renovate would name."""
-    wanted = set(enabled)
+    wanted = set(enabled) | ({"pep621"} if "poetry" in enabled else set())
     if config.enabled_managers:
         wanted &= set(config.enabled_managers) | (
             {"pep621"} if "poetry" in config.enabled_managers else set()
