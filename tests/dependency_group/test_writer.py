@@ -242,3 +242,24 @@ def test_a_pull_request_created_meanwhile_is_updated(fake: FakeGitHub, tmp_path:
     assert [r["action"] for r in results] == ["updated"]
     assert len(fake.pulls) == 1
     assert fake.automerge == {}
+
+
+def test_a_dry_run_with_a_token_reads_licences_and_writes_nothing(
+    tmp_path: Path, fake: FakeGitHub, stand_ins: StandIns
+) -> None:
+    repo = _sample(tmp_path, fake, "renovate.fixed.json")
+    fake.licenses.update({"actions/checkout": "MIT", "actions/setup-python": "MIT",
+                          "docker/login-action": "Apache-2.0"})  # fmt: skip
+    plan = _run(tmp_path, repo, stand_ins, "--dry-run", "--managers", "github-actions")
+    licences = {
+        (u["package"], u["license"], u["license_ok"])
+        for b in plan["branches"]  # type: ignore[attr-defined]
+        for u in b["updates"]
+    }
+    assert ("actions/checkout", "MIT", True) in licences
+    assert ("ubuntu", None, True) in licences  # a runner image has no licence to check
+    assert ("alpine", None, False) in licences  # no OCI licence label: unknown, blocked
+    assert fake.writes() == []
+    assert fake.pulls == {}
+    summary = (tmp_path / "summary.md").read_text(encoding="utf-8")
+    assert "| major | n/a (runner image) |" in summary

@@ -122,11 +122,12 @@ def main(argv: Sequence[str], env: Mapping[str, str]) -> int:
     )
     dry_run = inputs.bool("dry-run") or not token
     writer = None
-    if not dry_run:
-        from dependency_group.writer import Writer  # noqa: PLC0415 - only when writing
+    if token and (not dry_run or env.get("GITHUB_REPOSITORY")):
+        from dependency_group.writer import Writer  # noqa: PLC0415 - only with a token
 
-        writer = Writer.from_env(token, env, base=inputs.str("base-branch"), root=root)
-        sources.repo_license = writer.repo_license
+        github = Writer.from_env(token, env, base=inputs.str("base-branch"), root=root)
+        sources.repo_license = github.repo_license  # a read: also in a dry run
+        writer = None if dry_run else github
     found = scan.find_dependencies(root, enabled, config)
     updates, lookup_skips = scan.find_updates(found.dependencies, sources, config, policy)
     branches = plan.group(updates, config, prefix)

@@ -21,7 +21,10 @@ def update_table(updates: Sequence[Update]) -> list[str]:
     ]
     for u in updates:
         dep = u.dependency
-        licence = _cell(u.license) + ("" if u.license_ok else " ⛔ " + _cell(u.license_reason))
+        if dep.datasource == "github-runners":
+            licence = "n/a (runner image)"
+        else:
+            licence = _cell(u.license) + ("" if u.license_ok else " ⛔ " + _cell(u.license_reason))
         lines.append(
             f"| {_cell(dep.package)} | {dep.manager} | {_cell(dep.file)} | "
             f"`{_cell(dep.current)}` | `{_cell(u.new)}` | {u.update_type} | {licence} |"
