@@ -68,22 +68,27 @@ def run_renovate(repo: Path, config_js: str, work: Path) -> tuple[float, list[di
         cwd=repo, env=env, capture_output=True, text=True, check=False, timeout=1800,
     )  # fmt: skip
     elapsed = time.perf_counter() - started
+    (SCRATCH / f"{work.name}.log").write_text(done.stdout, encoding="utf-8")
     rows: list[dict[str, object]] = []
     for line in done.stdout.splitlines():
         try:
             record = json.loads(line)
         except ValueError:
             continue
-        config = record.get("config") or {}
-        if record.get("msg") == "generateBranchConfig" or "branchName" in config:
-            for upgrade in config.get("upgrades") or []:
-                rows.append({
-                    "branch": config.get("branchName"), "manager": upgrade.get("manager"),
-                    "package": upgrade.get("depName"), "update_type": upgrade.get("updateType"),
-                    "current": upgrade.get("currentValue"), "new": upgrade.get("newValue"),
-                    "automerge": upgrade.get("automerge"),
-                    "branch_automerge": config.get("automerge"),
-                })  # fmt: skip
+        upgrades = record.get("config")
+        if record.get("msg") != "generateBranchConfig" or not isinstance(upgrades, list):
+            continue
+        branch_automerge = all(bool(u.get("automerge")) for u in upgrades)
+        for upgrade in upgrades:
+            digest = upgrade.get("newDigest") or ""
+            rows.append({
+                "branch": record.get("branch"), "manager": upgrade.get("manager"),
+                "package": upgrade.get("depName"), "update_type": upgrade.get("updateType"),
+                "current": upgrade.get("currentValue"),
+                "new": upgrade.get("newValue") + (f"@{digest}" if digest else ""),
+                "automerge": bool(upgrade.get("automerge")),
+                "branch_automerge": branch_automerge,
+            })  # fmt: skip
     if done.returncode != 0:
         print(done.stderr[-2000:])
     return elapsed, rows
@@ -124,6 +129,22 @@ def main() -> int:
                         env,
                     )  # fmt: skip
                     print(f"dependency-group {time.perf_counter() - started:.1f} s")
+                    plan = json.loads(
+                        (root / config / "dependency-group-plan.json").read_text(encoding="utf-8")
+                    )
+                    ours = {
+                        (b["branch"], u["manager"], u["package"], u["update_type"], u["new"],
+                         b["automerge"])
+                        for b in plan["branches"] for u in b["updates"]
+                    }  # fmt: skip
+                    theirs = {
+                        (r["branch"], r["manager"], r["package"], r["update_type"], r["new"],
+                         r["branch_automerge"])
+                        for r in rows
+                    }  # fmt: skip
+                    print(f"equal row for row: {ours == theirs} ({len(ours)} rows)")
+                    for row in sorted(ours ^ theirs, key=str):
+                        print("  only in", "dependency-group" if row in ours else "Renovate", row)
             if args.bench:
                 import importlib.util  # noqa: PLC0415
 
