@@ -110,3 +110,60 @@ def test_parse_ls_remote_prefers_peeled_tags() -> None:
         + "d" * 40 + "\trefs/heads/main\n"
     )  # fmt: skip
     assert parse_ls_remote(text) == {"v1": "a" * 40, "v2": "c" * 40}
+
+
+def test_odd_answers_skip_the_dependency(stand_ins: StandIns) -> None:
+    with FakeServer() as server:
+        server.add("GET", "/pypi/broken/json", body="<html>")
+        server.add("GET", "/pypi/garbled/json", status=500, body="oops")
+        server.add("GET", "/v2/library/locked/tags/list", status=401,
+                   headers={"WWW-Authenticate": 'Basic realm="x"'})  # fmt: skip
+        server.add("GET", "/v2/library/weird/tags/list", body="[")
+        sources = Datasources(
+            server.url, server.url, "file:///nowhere",
+            http=HttpClient(policy=HttpRetryPolicy(max_attempts=1)),
+        )  # fmt: skip
+        deps = [
+            *extract_requirements("broken==1.0\ngarbled==1.0\n", "requirements.txt")[0],
+            *extract_dockerfile("FROM locked:1.0\nFROM weird:1.0\n", "Dockerfile"),
+        ]
+        updates, skipped = scan.find_updates(deps, sources, DEFAULT, Policy())
+    assert updates == []
+    reasons = {s.package: s.reason for s in skipped}
+    assert "with invalid JSON" in reasons["broken"]
+    assert "failed with 500" in reasons["garbled"]
+    assert "asks for credentials (Basic" in reasons["locked"]
+    assert reasons["weird"].startswith("lookup failed: unexpected answer")
+
+
+def test_oci_index_licence_is_the_amd64_image(
+    stand_ins: StandIns, registry: tuple[str, dict[str, str]]
+) -> None:
+    import json  # noqa: PLC0415
+
+    import requests  # noqa: PLC0415
+
+    url = registry[0]
+    label = "org.opencontainers.image.licenses"
+    arm = standins.seed_tag(url, "library/multi", "arm", {label: "GPL-3.0-only"})
+    amd = standins.seed_tag(url, "library/multi", "amd", {label: "Apache-2.0"})
+    standins.seed_tag(url, "library/multi", "1.0", {label: "MIT"})
+    size = 500
+    index = json.dumps({
+        "schemaVersion": 2, "mediaType": "application/vnd.oci.image.index.v1+json",
+        "manifests": [
+            {"mediaType": "application/vnd.docker.distribution.manifest.v2+json", "size": size,
+             "digest": arm, "platform": {"architecture": "arm64", "os": "linux"}},
+            {"mediaType": "application/vnd.docker.distribution.manifest.v2+json", "size": size,
+             "digest": amd, "platform": {"architecture": "amd64", "os": "linux"}},
+        ],
+    }).encode()  # fmt: skip
+    pushed = requests.put(
+        f"{url}/v2/library/multi/manifests/2.0", data=index, timeout=10,
+        headers={"Content-Type": "application/vnd.oci.image.index.v1+json"},
+    )  # fmt: skip
+    assert pushed.status_code == 201, pushed.text
+    deps = extract_dockerfile("FROM multi:1.0\n", "Dockerfile")
+    updates, skipped = scan.find_updates(deps, _sources(stand_ins), DEFAULT, Policy())
+    assert not skipped
+    assert [(u.new, u.license, u.license_ok) for u in updates] == [("2.0", "Apache-2.0", True)]

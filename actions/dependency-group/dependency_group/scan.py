@@ -165,6 +165,8 @@ def find_updates(
             return _updates_for(dep, sources, config, policy)
         except ExternalError as exc:
             return f"lookup failed: {exc}"
+        except ValueError as exc:  # an answer that is not the JSON the API documents
+            return f"lookup failed: unexpected answer ({exc})"
 
     updates: list[Update] = []
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
