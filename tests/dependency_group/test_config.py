@@ -53,6 +53,21 @@ def test_globs() -> None:
     assert not wildcard_match("django", "django-storages")
 
 
+def test_package_names_of_pypi_dependencies_are_normalised() -> None:
+    config = parse_renovate(
+        {"packageRules": [{"matchPackageNames": ["ruamel.yaml"], "groupName": "a"},
+                          {"matchDepNames": ["Ruamel.YAML"], "automerge": True},
+                          {"matchPackageNames": ["ruamel-yaml"], "groupSlug": "b"}]},
+        "renovate.json",
+    )  # fmt: skip
+    settings = plan.settings_for(config, dep("ruamel.yaml"), None)
+    assert settings["groupName"] is None  # matched against the packageName ruamel-yaml
+    assert settings["automerge"] is True
+    assert settings["groupSlug"] == "b"
+    docker = dep("Ruamel.YAML", "dockerfile", datasource="docker")
+    assert plan.settings_for(config, docker, None)["groupName"] == "a"
+
+
 def test_rules_apply_in_order_later_ones_win() -> None:
     config = parse_renovate(
         {

@@ -55,6 +55,14 @@ def test_requirements_extras_markers_comments_and_includes() -> None:
     assert deps[0].line == 4
 
 
+def test_requirements_skip_comments() -> None:
+    content = "six==1.16.0  # renovate: ignore\nidna==3.0 # pyup: ignore\nrich==1.0 # pinned\n"
+    deps, _ = managers.extract_requirements(content, "requirements.txt")
+    assert [(d.package, bool(d.skip_reason)) for d in deps] == [
+        ("six", True), ("idna", True), ("rich", False),
+    ]  # fmt: skip
+
+
 def test_requirements_with_hashes_are_refused_with_a_reason() -> None:
     content = "six==1.16.0 \\\n    --hash=sha256:aaaa \\\n    --hash=sha256:bbbb\nidna==3.0\n"
     deps, _ = managers.extract_requirements(content, "requirements.txt")

@@ -124,7 +124,9 @@ def extract_requirements(content: str, file: str) -> tuple[list[Dependency], lis
             index += 1
         body = logical
         comment = re.search(r"(^|\s)#", body)
+        ignored = False
         if comment:
+            ignored = bool(re.match(r"\s*(?:renovate|pyup):\s*ignore\b", body[comment.end() :]))
             body = body[: comment.start()]
         stripped = body.strip()
         if not stripped:
@@ -141,7 +143,9 @@ def extract_requirements(content: str, file: str) -> tuple[list[Dependency], lis
         )
         if dep is None:
             continue
-        if "--hash" in body:
+        if ignored:
+            dep = replace(dep, skip_reason="ignored by a '# renovate: ignore' comment")
+        elif "--hash" in body:
             dep = replace(
                 dep,
                 skip_reason="pinned with --hash: the hashes would not match the new version "

@@ -61,6 +61,14 @@ def dependabot_type(dep: Dependency) -> str:
     return "production"
 
 
+def package_name(dep: Dependency) -> str:
+    """Renovate's ``packageName``: PyPI names normalised (``ruamel.yaml`` → ``ruamel-yaml``),
+    others as written (the ``depName``)."""
+    if dep.datasource == "pypi":
+        return re.sub(r"[-_.]+", "-", dep.package).lower()
+    return dep.package
+
+
 def rule_matches(rule: Rule, dep: Dependency, update_type: str | None) -> bool:
     """Every ``match*`` field of the rule matches (values inside one field are OR-ed)."""
     for key, values in rule.matchers.items():
@@ -74,7 +82,9 @@ def rule_matches(rule: Rule, dep: Dependency, update_type: str | None) -> bool:
             ok = CATEGORIES.get(dep.manager) in values
         elif key == "matchUpdateTypes":
             ok = update_type is not None and update_type in values
-        elif key in {"matchPackageNames", "matchDepNames"}:
+        elif key == "matchPackageNames":
+            ok = match_names(values, package_name(dep))
+        elif key == "matchDepNames":
             ok = match_names(values, dep.package)
         elif key == "matchFileNames":
             ok = dep.file in values or match_names(values, dep.file)
