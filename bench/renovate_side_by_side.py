@@ -53,6 +53,7 @@ def renovate_config(pypi: str, registry: str, git_root: Path) -> str:
 
 
 def run_renovate(repo: Path, config_js: str, work: Path) -> tuple[float, list[dict[str, object]]]:
+    work.mkdir(parents=True, exist_ok=True)
     (work / "config.js").write_text(config_js, encoding="utf-8")
     env = {
         **os.environ,
