@@ -123,6 +123,25 @@ def test_branch_names_and_automerge() -> None:
     assert only_patch[0].automerge is True
 
 
+def test_separate_multiple_major_and_minor_patch_branches() -> None:
+    config = parse_renovate(
+        {"separateMultipleMajor": True, "separateMinorPatch": True,
+         "packageRules": [{"matchPackageNames": ["django"], "groupName": "Django"}]},
+        "renovate.json",
+    )  # fmt: skip
+    flask, django = dep("flask"), dep("django")
+    updates = [
+        Update(flask, "patch", "==2.0.3", new_major=2, new_minor=0),
+        Update(flask, "minor", "==2.3.3", new_major=2, new_minor=3),
+        Update(django, "patch", "==4.2.30", new_major=4, new_minor=2),
+        Update(django, "major", "==5.2.8", new_major=5, new_minor=2),
+        Update(django, "major", "==6.1.3", new_major=6, new_minor=1),
+    ]
+    assert [b.name for b in plan.group(updates, config, "")] == [
+        "flask-2.0.x", "flask-2.x", "major-5-django", "major-6-django", "patch-django",
+    ]  # fmt: skip
+
+
 def test_migrated_matchers_and_warnings() -> None:
     config = parse_renovate(
         {

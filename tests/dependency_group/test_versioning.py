@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from dependency_group.versioning import (
+    Separation,
     classify,
     is_version_tag,
     pep440_new_value,
@@ -157,3 +158,16 @@ def test_poetry_proposals(constraint: str, expected: list[tuple[str, str]]) -> N
     versions = ["8.1.0", "8.5.1", "9.0.2"]
     got = [(p.new_value, p.update_type) for p in poetry_proposals(constraint, versions)]
     assert got == expected
+
+
+def test_separate_multiple_major_and_minor_patch() -> None:
+    versions = ["1.0.0", "1.0.5", "1.2.0", "2.0.0", "2.1.0", "3.0.0", "3.1.0"]
+    options = Separation(multiple_major=True, minor_patch=True)
+    proposals = pep440_proposals("==1.0.0", versions, separate_major_minor=options)
+    got = [(p.version, p.update_type, p.major, p.minor) for p in proposals]
+    assert got == [
+        ("1.0.5", "patch", 1, 0),
+        ("1.2.0", "minor", 1, 2),
+        ("2.1.0", "major", 2, 1),
+        ("3.1.0", "major", 3, 1),
+    ]

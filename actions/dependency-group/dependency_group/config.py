@@ -40,6 +40,8 @@ SETTINGS: dict[str, type] = {
     "automerge": bool,
     "enabled": bool,
     "separateMajorMinor": bool,
+    "separateMultipleMajor": bool,
+    "separateMinorPatch": bool,
 }
 _MIGRATED = ("matchPackagePatterns", "matchPackagePrefixes", "excludePackageNames",
              "excludePackagePatterns", "excludePackagePrefixes")  # fmt: skip
@@ -49,12 +51,13 @@ _IGNORED_TOP = frozenset({
     "prConcurrentLimit", "branchConcurrentLimit", "dependencyDashboard", "commitMessagePrefix",
     "semanticCommits", "rangeStrategy", "branchPrefix", "baseBranches", "lockFileMaintenance",
     "platformAutomerge", "automergeType", "rebaseWhen", "prCreation", "vulnerabilityAlerts",
-    "osvVulnerabilityAlerts", "pinDigests", "separateMultipleMajor", "separateMinorPatch",
+    "osvVulnerabilityAlerts", "pinDigests",
     "postUpdateOptions", "commitMessageAction", "minimumReleaseAge",
 })  # fmt: skip
 _KNOWN_TOP = frozenset({"$schema", "extends", "packageRules", "ignoreDeps", "ignorePaths",
                         "enabledManagers", "description", "automerge", "enabled",
-                        "separateMajorMinor"})  # fmt: skip
+                        "separateMajorMinor", "separateMultipleMajor",
+                        "separateMinorPatch"})  # fmt: skip
 # Renovate managers that exist but that this action does not read: matching them is valid
 OTHER_RENOVATE_MANAGERS = frozenset({
     "npm", "maven", "gradle", "gomod", "cargo", "bundler", "composer", "nuget", "helmv3",

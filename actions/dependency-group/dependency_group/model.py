@@ -80,6 +80,7 @@ class Update:
     new_digest: str = ""
     new_version: str = ""
     new_major: int = 0
+    new_minor: int = 0
     license: str | None = None
     license_ok: bool = True
     license_reason: str = ""

@@ -20,6 +20,7 @@ from dependency_group.matchers import match_names
 from dependency_group.model import Dependency, Update
 from dependency_group.versioning import (
     Proposal,
+    Separation,
     pep440_proposals,
     poetry_proposals,
     tag_proposals,
@@ -31,6 +32,8 @@ DEFAULTS: Mapping[str, Any] = {
     "automerge": False,
     "enabled": True,
     "separateMajorMinor": True,
+    "separateMultipleMajor": False,
+    "separateMinorPatch": False,
 }
 
 
@@ -124,7 +127,12 @@ def versioning_for(dep: Dependency, config: Config) -> str:
 
 def propose(dep: Dependency, versions: Sequence[str], config: Config) -> list[Proposal]:
     """The proposals for one dependency from the versions (or tags) its datasource offers."""
-    separate = bool(settings_for(config, dep, None)["separateMajorMinor"])
+    settings = settings_for(config, dep, None)
+    separate = Separation(
+        major_minor=bool(settings["separateMajorMinor"]),
+        multiple_major=bool(settings["separateMultipleMajor"]),
+        minor_patch=bool(settings["separateMinorPatch"]),
+    )
     scheme = versioning_for(dep, config)
     if scheme == "pep440":
         return pep440_proposals(dep.value, versions, separate_major_minor=separate)
@@ -144,16 +152,22 @@ def sanitize_dep_name(name: str) -> str:
     return re.sub(r"-+", "-", name).lower()
 
 
-def branch_topic(update: Update, settings: Mapping[str, Any]) -> str:
+def branch_topic(update: Update, settings: Mapping[str, Any]) -> str:  # noqa: PLR0911 - one per branch shape
     group = settings.get("groupName")
     if group:
         slug = slugify(str(settings.get("groupSlug") or group))
         if update.update_type == "major" and settings.get("separateMajorMinor", True):
-            slug = f"major-{slug}"
+            if settings.get("separateMultipleMajor"):
+                return f"major-{update.new_major}-{slug}"
+            return f"major-{slug}"
+        if update.update_type == "patch" and settings.get("separateMinorPatch"):
+            return f"patch-{slug}"
         return slug
     name = sanitize_dep_name(update.dependency.package)
     if update.update_type in {"digest", "pinDigest"}:
         return f"{name}-digest"
+    if update.update_type == "patch" and settings.get("separateMinorPatch"):
+        return f"{name}-{update.new_major}.{update.new_minor}.x"
     return f"{name}-{update.new_major}.x"
 
 

@@ -109,6 +109,7 @@ def _updates_for(
             new_value=proposal.new_value,
             new_version=proposal.version,
             new_major=proposal.major,
+            new_minor=proposal.minor,
         )
         if dep.datasource == "docker" and dep.digest:
             digest = sources.docker_digest(dep, proposal.version)

@@ -37,6 +37,7 @@ class Proposal:
     new_value: str
     update_type: str
     major: int
+    minor: int = 0
 
 
 def classify(current: Sequence[int], new: Sequence[int]) -> str:
@@ -50,26 +51,47 @@ def classify(current: Sequence[int], new: Sequence[int]) -> str:
     return "patch"
 
 
+@dataclass(frozen=True, slots=True)
+class Separation:
+    """Renovate's bucket options: ``separateMajorMinor`` (newest major apart from newest
+    non-major), ``separateMultipleMajor`` (one per major), ``separateMinorPatch`` (newest patch
+    apart from newest minor)."""
+
+    major_minor: bool = True
+    multiple_major: bool = False
+    minor_patch: bool = False
+
+
+def _part(parts: Sequence[int], index: int) -> int:
+    return parts[index] if len(parts) > index else 0
+
+
 def _buckets(
     current: Sequence[int],
     candidates: Sequence[tuple[Sequence[int], str, Any]],
-    separate: bool,
+    separate: bool | Separation,
 ) -> list[tuple[str, Sequence[int]]]:
-    """Newest candidate per bucket: newest major and newest non-major (or just the newest).
-    Candidates are (release parts, text, sort key), all newer than the current version."""
+    """Newest candidate per bucket (see :class:`Separation`; ``True`` / ``False`` is
+    ``separateMajorMinor``). Candidates are (release parts, text, sort key), all newer than
+    the current version."""
+    options = separate if isinstance(separate, Separation) else Separation(major_minor=separate)
     if not candidates:
         return []
     newer = sorted(candidates, key=lambda item: item[2])
-    if not separate:
+    if not options.major_minor:
         return [(newer[-1][1], newer[-1][0])]
-    chosen: list[tuple[str, Sequence[int]]] = []
-    minors = [item for item in newer if item[0][0] == current[0]]
-    majors = [item for item in newer if item[0][0] != current[0]]
-    if minors:
-        chosen.append((minors[-1][1], minors[-1][0]))
-    if majors:
-        chosen.append((majors[-1][1], majors[-1][0]))
-    return chosen
+    buckets: dict[tuple[str, int], tuple[Sequence[int], str, Any]] = {}
+    for item in newer:  # ascending: the newest of each bucket wins
+        parts = item[0]
+        if _part(parts, 0) != _part(current, 0):
+            key = ("major", _part(parts, 0) if options.multiple_major else -1)
+        elif options.minor_patch and _part(parts, 1) == _part(current, 1):
+            key = ("patch", 0)
+        else:
+            key = ("non-major", 0)
+        buckets[key] = item
+    order = sorted(buckets, key=lambda k: ({"patch": 0, "non-major": 1, "major": 2}[k[0]], k[1]))
+    return [(buckets[k][1], buckets[k][0]) for k in order]
 
 
 # ----------------------------------------------------------------------------- pep440
@@ -130,7 +152,7 @@ def pep440_proposals(
     spec: str,
     versions: Sequence[str],
     *,
-    separate_major_minor: bool = True,
+    separate_major_minor: bool | Separation = True,
     render: Callable[[Version], str] | None = None,
 ) -> list[Proposal]:
     """Proposals for a PEP 440 specifier given the index's (non-yanked) versions.
@@ -169,7 +191,9 @@ def pep440_proposals(
         new_value = render(new) if render is not None else pep440_new_value(spec, new)
         if new_value is None or new_value == spec:
             continue
-        proposals.append(Proposal(text, new_value, classify(_release(current), parts), parts[0]))
+        proposals.append(
+            Proposal(text, new_value, classify(_release(current), parts), parts[0], _part(parts, 1))
+        )
     return proposals
 
 
@@ -203,7 +227,7 @@ def poetry_to_pep440(constraint: str) -> str | None:
 
 
 def poetry_proposals(
-    constraint: str, versions: Sequence[str], *, separate_major_minor: bool = True
+    constraint: str, versions: Sequence[str], *, separate_major_minor: bool | Separation = True
 ) -> list[Proposal]:
     """Proposals for a Poetry constraint, kept in Poetry's form (``^8.1`` → ``^9.0``)."""
     spec = poetry_to_pep440(constraint)
@@ -231,7 +255,7 @@ _NODE_TAG = re.compile(r"^(?P<release>\d+\.\d+\.\d+)(?P<suffix>-.*)?$")
 
 
 def node_proposals(
-    current: str, tags: Sequence[str], *, separate_major_minor: bool = True
+    current: str, tags: Sequence[str], *, separate_major_minor: bool | Separation = True
 ) -> list[Proposal]:
     """Renovate's ``node`` versioning on Docker tags (see the module docstring)."""
     match = _NODE_CURRENT.match(current)
@@ -254,7 +278,7 @@ def node_proposals(
     proposals: list[Proposal] = []
     for _text, found in _buckets(base, [(v, "", v) for v in newer], separate_major_minor):
         value = ".".join(str(p) for p in found[:precision]) + suffix
-        proposals.append(Proposal(value, value, classify(base, found), found[0]))
+        proposals.append(Proposal(value, value, classify(base, found), found[0], _part(found, 1)))
     return proposals
 
 
@@ -276,7 +300,11 @@ def is_version_tag(tag: str, scheme: str) -> bool:
 
 
 def tag_proposals(
-    current: str, tags: Sequence[str], scheme: str, *, separate_major_minor: bool = True
+    current: str,
+    tags: Sequence[str],
+    scheme: str,
+    *,
+    separate_major_minor: bool | Separation = True,
 ) -> list[Proposal]:
     """Proposals among ``tags`` with the same suffix (docker) or prefix (semver) and the same
     number of release parts as ``current``."""
@@ -294,6 +322,6 @@ def tag_proposals(
         if other[0] > release:
             candidates.append((other[0], tag, other[0]))
     return [
-        Proposal(text, text, classify(release, parts), parts[0])
+        Proposal(text, text, classify(release, parts), parts[0], _part(parts, 1))
         for text, parts in _buckets(release, candidates, separate_major_minor)
     ]
