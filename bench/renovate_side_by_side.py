@@ -63,15 +63,19 @@ def run_renovate(repo: Path, config_js: str, work: Path) -> tuple[float, list[di
         "LOG_LEVEL": "trace",
         "LOG_FORMAT": "json",
     }
+    log_path = SCRATCH / f"{work.name}.log"
     started = time.perf_counter()
-    done = subprocess.run(
-        [str(RENOVATE), "--platform=local", "--dry-run=lookup"],
-        cwd=repo, env=env, capture_output=True, text=True, check=False, timeout=1800,
-    )  # fmt: skip
+    # into a file: Node truncates a piped stdout when the process exits
+    with log_path.open("w", encoding="utf-8") as log:
+        done = subprocess.run(
+            [str(RENOVATE), "--platform=local", "--dry-run=lookup"],
+            cwd=repo, env=env, stdout=log, stderr=subprocess.PIPE, text=True, check=False,
+            timeout=1800,
+        )  # fmt: skip
     elapsed = time.perf_counter() - started
-    (SCRATCH / f"{work.name}.log").write_text(done.stdout, encoding="utf-8")
+    output = log_path.read_text(encoding="utf-8")
     rows: list[dict[str, object]] = []
-    for line in done.stdout.splitlines():
+    for line in output.splitlines():
         try:
             record = json.loads(line)
         except ValueError:
