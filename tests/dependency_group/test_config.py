@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from dependency_group import config_files, plan
+from dependency_group.config import DEFAULT as DEFAULT_CONFIG
 from dependency_group.config import parse_dependabot, parse_renovate
 from dependency_group.matchers import glob_to_regex, match_names, wildcard_match
 from dependency_group.model import Dependency, Update
@@ -335,3 +336,30 @@ def test_bad_config_through_the_entry_exits_2(tmp_path: Path) -> None:
     env = {"GITHUB_WORKSPACE": str(tmp_path), "RUNNER_TEMP": str(tmp_path)}
     assert cli.main(["dependency-group", "--dry-run"], env=env) == 2
     assert not (tmp_path / "dependency-group-plan.json").exists()  # nothing half-written
+
+
+def test_edge_cases_of_patterns_and_rules() -> None:
+    assert glob_to_regex("a?c") == "a[^/]c"
+    with pytest.raises(ConfigError, match="unbalanced"):
+        parse_renovate({"packageRules": [{"matchPackageNames": ["{a,b"]}]}, "r.json")
+    with pytest.raises(ConfigError, match="invalid glob"):
+        parse_renovate({"packageRules": [{"matchFileNames": ["[z-a]"]}]}, "r.json")
+    one = parse_renovate({"packageRules": [{"matchManagers": "poetry", "enabled": False}]}, "r")
+    assert one.rules[0].matchers["matchManagers"] == ("poetry",)
+    assert plan.dependabot_type(dep(dep_type="dev")) == "development"
+    assert plan.dependabot_type(dep(dep_type="project.dependencies")) == "production"
+    node = dep("node", "dockerfile", datasource="docker", value="18", versioning="")
+    assert plan.versioning_for(node, DEFAULT_CONFIG) == "docker"
+    poetry = dep("x", "poetry", value="^1.0", versioning="poetry")
+    assert plan.versioning_for(poetry, DEFAULT_CONFIG) == "poetry"
+    assert [p.new_value for p in plan.propose(poetry, ["1.0", "2.0"], DEFAULT_CONFIG)] == ["^2.0"]
+    runner = dep("ubuntu", "github-actions", datasource="github-runners", value="22.04")
+    assert [p.new_value for p in plan.propose(runner, ["24.04"], DEFAULT_CONFIG)] == ["24.04"]
+
+
+def test_summary_lists_config_warnings() -> None:
+    from dependency_group import report  # noqa: PLC0415
+
+    text = report.summary([], [], ["renovate.json: unknown key 'x' is ignored"])
+    assert "### Config warnings" in text
+    assert "unknown key 'x'" in text

@@ -171,3 +171,20 @@ def test_separate_multiple_major_and_minor_patch() -> None:
         ("2.1.0", "major", 2, 1),
         ("3.1.0", "major", 3, 1),
     ]
+
+
+@pytest.mark.parametrize(
+    ("spec", "versions", "expected"),
+    [
+        pytest.param("===1.0", ["1.0", "2.0"], [("2.0", "===2.0", "major")], id="arbitrary-eq"),
+        pytest.param("==1.0", ["1.0", "1.0.post1"], [("1.0.post1", "==1.0.post1", "patch")],
+                     id="post-release"),
+        pytest.param("!=1.5", ["1.0", "2.0"], [], id="only-exclusion"),
+    ],
+)  # fmt: skip
+def test_pep440_more(spec: str, versions: list[str], expected: list[tuple[str, ...]]) -> None:
+    assert _p(spec, versions) == expected
+
+
+def test_node_not_a_tag() -> None:
+    assert tag_proposals("lts", ["20.0.0"], "node") == []

@@ -10,7 +10,7 @@ allowed, an ``AND`` only when all are; ``X WITH exception`` is decided on the wh
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from typing import Any
@@ -146,7 +146,3 @@ def evaluate(license_text: str | None, policy: Policy) -> Decision:
     if _allowed(parsed, policy):
         return Decision(True, "")
     return Decision(False, f"licence {license_text} is denied by the licence policy")
-
-
-def parse_globs(items: Sequence[str]) -> tuple[str, ...]:
-    return tuple(item.strip() for item in items if item.strip())

@@ -205,10 +205,6 @@ def is_enabled(config: Config, dep: Dependency) -> bool:
     return bool(settings_for(config, dep, None)["enabled"])
 
 
-def update_automerge(config: Config, update: Update) -> bool:
-    return bool(settings_for(config, update.dependency, update.update_type)["automerge"])
-
-
 def to_json(branches: Sequence[Branch], skipped: Sequence[Skipped]) -> dict[str, Any]:
     """The ``plan`` file's content."""
     return {
