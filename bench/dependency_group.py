@@ -4,8 +4,7 @@ repositories), in dry-run mode. Reports the wall time and the number of lookup r
 
 Dependencies: 350 PyPI pins in ``requirements.txt`` (each package offering 12 versions), 75
 Docker images over 5 Dockerfiles (4 tags each) and 75 actions in 3 workflows (4 tags each).
-Renovate is not run beside it: it needs Node 24 and about 620 MB of npm packages plus a
-self-hosted config redirecting every lookup; see ``../shared/reference/dependency-updates.md`` §8.
+Renovate runs beside it in ``bench/renovate_side_by_side.py --bench`` (installed by hand).
 Run from the project root:  ``.venv/bin/python bench/dependency_group.py [--repeat 3]``
 """
 

@@ -73,9 +73,10 @@ def run_renovate(repo: Path, config_js: str, work: Path) -> tuple[float, list[di
             timeout=1800,
         )  # fmt: skip
     elapsed = time.perf_counter() - started
-    output = log_path.read_text(encoding="utf-8")
     rows: list[dict[str, object]] = []
-    for line in output.splitlines():
+    with log_path.open(encoding="utf-8") as log:  # gigabytes at trace level: stream it
+        records = [line for line in log if '"msg":"generateBranchConfig"' in line]
+    for line in records:
         try:
             record = json.loads(line)
         except ValueError:
