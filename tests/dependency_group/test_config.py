@@ -363,3 +363,18 @@ def test_summary_lists_config_warnings() -> None:
     text = report.summary([], [], ["renovate.json: unknown key 'x' is ignored"])
     assert "### Config warnings" in text
     assert "unknown key 'x'" in text
+
+
+@pytest.mark.parametrize(
+    ("name", "slug"),
+    [
+        pytest.param("Python dependencies", "python-dependencies", id="words"),
+        pytest.param("GitHub Actions", "github-actions", id="camel"),
+        pytest.param("Lint & format", "lint-and-format", id="ampersand"),
+        pytest.param("  Café  tools ", "cafe-tools", id="accents-and-spaces"),
+        pytest.param("docker (all)", "docker-(all)", id="parentheses-kept"),
+        pytest.param("a/b#c", "abc", id="removed"),
+    ],
+)
+def test_group_slugs_as_renovate(name: str, slug: str) -> None:
+    assert plan.slugify(name) == slug

@@ -10,6 +10,7 @@ the ``plan`` file.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -141,8 +142,18 @@ def propose(dep: Dependency, versions: Sequence[str], config: Config) -> list[Pr
     return tag_proposals(dep.value, versions, scheme, separate_major_minor=separate)
 
 
+_SLUG_CHARS = {"$": "dollar", "%": "percent", "&": "and", "<": "less", ">": "greater",
+               "|": "or", "©": "(c)", "®": "(r)", "™": "tm"}  # fmt: skip
+
+
 def slugify(text: str) -> str:
-    return re.sub(r"[^a-z0-9._~]+", "-", text.lower()).strip("-")
+    """The npm ``slugify`` package with ``{lower: true}``, as Renovate slugifies group names:
+    symbols spelled out, accents dropped, characters outside ``[\\w\\s$*_+~.()'"!:@-]``
+    removed, runs of spaces and hyphens made one hyphen."""
+    spelled = "".join(f" {_SLUG_CHARS[c]} " if c in _SLUG_CHARS else c for c in text)
+    plain = unicodedata.normalize("NFKD", spelled).encode("ascii", "ignore").decode("ascii")
+    kept = re.sub(r"[^\w\s$*_+~.()'\"!:@-]+", "", plain).strip()
+    return re.sub(r"[-\s]+", "-", kept).lower()
 
 
 def sanitize_dep_name(name: str) -> str:
