@@ -378,3 +378,15 @@ def test_summary_lists_config_warnings() -> None:
 )
 def test_group_slugs_as_renovate(name: str, slug: str) -> None:
     assert plan.slugify(name) == slug
+
+
+@pytest.mark.parametrize(
+    ("name", "clean"),
+    [
+        pytest.param("renovate/a~b:c", "renovate/a-b-c", id="invalid-characters"),
+        pytest.param("renovate/-x--y-", "renovate/x-y", id="hyphens"),
+        pytest.param(".renovate/.x", "renovate/x", id="dots"),
+    ],
+)
+def test_branch_names_are_valid_git_refs(name: str, clean: str) -> None:
+    assert plan.clean_branch_name(name) == clean

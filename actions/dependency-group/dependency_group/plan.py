@@ -156,6 +156,18 @@ def slugify(text: str) -> str:
     return re.sub(r"[-\s]+", "-", kept).lower()
 
 
+def clean_branch_name(name: str) -> str:
+    """Renovate's ``cleanBranchName``: a valid git ref (no ``[]?:\\^~``, spaces, ``--``,
+    leading dots or hyphens in a path part)."""
+    name = re.sub(r"^\.|\.$", "", name)
+    name = name.replace("/.", "/")
+    name = re.sub(r"\s", "", name)
+    name = re.sub(r"[\[\]?:\\^~]", "-", name)
+    name = re.sub(r"(^|/)-+", r"\1", name)
+    name = re.sub(r"-+(/|$)", r"\1", name)
+    return re.sub(r"--+", "-", name)
+
+
 def sanitize_dep_name(name: str) -> str:
     """Renovate's ``depNameSanitized``."""
     name = name.replace("@types/", "").replace("@", "")
@@ -189,7 +201,7 @@ def group(updates: Iterable[Update], config: Config, prefix: str) -> list[Branch
         settings = settings_for(config, update.dependency, update.update_type)
         if not settings["enabled"]:
             continue
-        name = prefix + branch_topic(update, settings)
+        name = clean_branch_name(prefix + branch_topic(update, settings))
         by_branch.setdefault(name, []).append((update, settings))
     branches: list[Branch] = []
     for name in sorted(by_branch):
