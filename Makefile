@@ -15,7 +15,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 # Debian packages the tests need, installed with apt-get only when missing (and only as root).
-DEB_PACKAGES ?= git prometheus prometheus-pushgateway
+DEB_PACKAGES ?= git prometheus prometheus-pushgateway docker-registry
 
 # Globs are guarded: a folder without files yet skips its check instead of failing it.
 LINT_PATHS := $(wildcard shared actions tests bench scripts)

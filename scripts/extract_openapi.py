@@ -49,6 +49,11 @@ OPERATIONS = (
     "actions/list-workflow-runs",
     "repos/compare-commits",
     "issues/list-for-repo",
+    # dependency-group: superseded PRs are closed with a comment and their branch deleted; action
+    # licences come from the repository's licence
+    "issues/create-comment",
+    "git/delete-ref",
+    "licenses/get-for-repo",
 )
 MEMBER = "package/generated/api.github.com.json"
 

@@ -154,6 +154,10 @@ class Call:
     status: int
 
 
+# operations answered for any repository, not only this one (an action's licence)
+_ANY_REPOSITORY = frozenset({"licenses/get-for-repo"})
+
+
 class FakeGitHub:
     """One repository ``owner/repo`` with refs, commits, trees, pulls, labels and releases."""
 
@@ -174,6 +178,9 @@ class FakeGitHub:
         self.tag_objects: dict[str, str] = {}  # annotated tag object sha → commit sha
         self.calls: list[Call] = []
         self.faults: list[Fault] = []
+        self.comments: list[tuple[int, str]] = []  # (issue number, body)
+        self.licenses: dict[str, str] = {}  # "owner/repo" → SPDX id (licenses/get-for-repo)
+        self.automerge: dict[int, str] = {}  # PR number → merge method (GraphQL)
         self._ids = itertools.count(1)
         self._register()
 
@@ -232,6 +239,8 @@ class FakeGitHub:
         data = {
             "number": number,
             "id": 1000 + number,
+            "node_id": f"PR_node_{number}",
+            "auto_merge": pull.get("auto_merge"),
             "title": pull["title"],
             "body": pull["body"],
             "state": pull["state"],
@@ -509,6 +518,57 @@ class FakeGitHub:
         )
         return 200, {"name": body["tag_name"], "body": text}
 
+    def h_create_comment(self, q: dict[str, str], body: Any, m: dict[str, str]) -> tuple[int, Any]:
+        number = int(m["issue_number"])
+        if number not in self.pulls:
+            return self._error(404, "Not Found")
+        self.comments.append((number, body["body"]))
+        data = {"id": next(self._ids), "body": body["body"], "html_url": "https://github.test/c"}
+        return 201, fill(data, {"$ref": "#/components/schemas/issue-comment"})
+
+    def h_delete_ref(self, q: dict[str, str], body: Any, m: dict[str, str]) -> tuple[int, Any]:
+        ref = "refs/" + m["ref"]
+        if ref not in self.refs:
+            return self._error(422, "Reference does not exist")
+        del self.refs[ref]
+        return 204, None
+
+    def h_license(self, q: dict[str, str], body: Any, m: dict[str, str]) -> tuple[int, Any]:
+        spdx = self.licenses.get(f"{m['owner']}/{m['repo']}")
+        if spdx is None:
+            return self._error(404, "Not Found")
+        data = {"license": {"key": spdx.lower(), "name": spdx, "spdx_id": spdx}}
+        return 200, fill(data, {"$ref": "#/components/schemas/license-content"})
+
+    def h_graphql(self, request: requests.PreparedRequest) -> tuple[int, dict[str, str], str]:
+        """GraphQL: only ``enablePullRequestAutoMerge`` (faults queued as op ``graphql``)."""
+        body = json.loads(request.body or b"{}")
+        url = urlsplit(request.url or "")
+        fault = next((f for f in self.faults if f.op == "graphql" and f.times > 0), None)
+        if fault is not None:
+            fault.times -= 1
+            self.calls.append(Call("graphql", "POST", url.path, body, 599))
+            if fault.timeout:
+                raise requests.exceptions.ReadTimeout("read timed out (graphql)")
+            return fault.status, fault.headers, json.dumps(fault.body or {"message": "fault"})
+        self.calls.append(Call("graphql", "POST", url.path, body, 200))
+        query, variables = body.get("query", ""), body.get("variables") or {}
+        if "enablePullRequestAutoMerge" not in query:
+            return 200, {}, json.dumps({"errors": [{"message": "unsupported query"}]})
+        number = int(str(variables.get("id", "")).removeprefix("PR_node_") or 0)
+        if number not in self.pulls:
+            message = f"Could not resolve to a node with the global id of '{variables.get('id')}'"
+            return 200, {}, json.dumps({"errors": [{"message": message}]})
+        self.automerge[number] = str(variables.get("method"))
+        self.pulls[number]["auto_merge"] = {
+            "enabled_by": fill({"login": "relkit"}, {"$ref": "#/components/schemas/simple-user"}),
+            "merge_method": str(variables.get("method")).lower(),
+            "commit_title": "",
+            "commit_message": "",
+        }
+        data = {"enablePullRequestAutoMerge": {"pullRequest": {"number": number}}}
+        return 200, {"Content-Type": "application/json"}, json.dumps({"data": data})
+
     # --- wiring ---------------------------------------------------------------------------------
 
     def _register(self) -> None:
@@ -532,10 +592,15 @@ class FakeGitHub:
             "repos/get-release-by-tag": self.h_release_by_tag,
             "repos/list-releases": self.h_list_releases,
             "repos/generate-release-notes": self.h_generate_notes,
+            "issues/create-comment": self.h_create_comment,
+            "git/delete-ref": self.h_delete_ref,
+            "licenses/get-for-repo": self.h_license,
         }
         for op_id, handler in handlers.items():
             spec = _SUBSET["operations"][op_id]
             template = spec["path"].replace("{owner}/{repo}", self.repository)
+            if op_id in _ANY_REPOSITORY:
+                template = spec["path"]
             pattern = re.sub(
                 r"\{(\w+)\}",
                 lambda g: f"(?P<{g[1]}>.+)" if g[1] in {"ref", "path"} else f"(?P<{g[1]}>[^/?]+)",
@@ -546,6 +611,10 @@ class FakeGitHub:
             self.routes.append((spec["method"], regex, callback))
             if self.rsps is not None:
                 self.rsps.add_callback(spec["method"], regex, callback=callback)
+        graphql = re.compile(re.escape(API) + r"(?::443)?/graphql$")
+        self.routes.append(("POST", graphql, self.h_graphql))
+        if self.rsps is not None:
+            self.rsps.add_callback("POST", graphql, callback=self.h_graphql)
 
     def _callback(self, op_id: str, regex: re.Pattern[str], handler: Any) -> Any:
         def respond(request: requests.PreparedRequest) -> tuple[int, dict[str, str], str]:

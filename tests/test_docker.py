@@ -19,7 +19,6 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from harness import run_action
 
 ROOT = Path(__file__).resolve().parents[1]
 ENTRYPOINT = "/opt/relkit/bin/relkit"
@@ -208,26 +207,3 @@ def ignored(path: str) -> bool:
 )
 def test_build_context(path: str, excluded: bool) -> None:
     assert ignored(path) is excluded
-
-
-# --- the entrypoint as the runner runs it ------------------------------------------------------
-
-
-@pytest.mark.parametrize("action", ["dependency-group"])
-def test_not_built_actions_fail_clearly_in_the_runner(action: str, tmp_path: Path) -> None:
-    workspace = tmp_path / "workspace"
-    workspace.mkdir()
-    run = run_action(
-        action,
-        workspace=workspace,
-        tmp_path=tmp_path,
-        image_env={"PYTHONUNBUFFERED": "1"},
-        github={"GITHUB_API_URL": "http://127.0.0.1:9"},  # the discard port: nothing leaves
-    )
-    assert run.exit_code == 2
-    [error] = run.errors
-    assert error.properties["title"] == action
-    assert error.data.startswith(f"the {action} action is not built yet")
-    assert "Traceback" not in run.stdout + run.stderr
-    assert not run.outputs
-    assert not run.file_command_errors

@@ -1,15 +1,21 @@
-"""`relkit dependency-group` is not built yet: it parses its flags, then says so with exit 2."""
+"""`relkit dependency-group` inputs: unknown flags, bad values and bad configs exit 2."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 from dependency_group import entry
 from relkit.errors import ConfigError
 
 
-def test_main_says_not_built_yet() -> None:
-    with pytest.raises(ConfigError, match="the dependency-group action is not built yet"):
-        entry.main([], {})
+def _env(tmp_path: Path) -> dict[str, str]:
+    return {
+        "GITHUB_WORKSPACE": str(tmp_path),
+        "RUNNER_TEMP": str(tmp_path),
+        "GITHUB_OUTPUT": str(tmp_path / "output"),
+        "GITHUB_STEP_SUMMARY": str(tmp_path / "summary.md"),
+    }
 
 
 def test_main_rejects_unknown_flags_before_anything_else() -> None:
@@ -18,9 +24,15 @@ def test_main_rejects_unknown_flags_before_anything_else() -> None:
     assert exited.value.code == 2
 
 
-def test_every_declared_input_is_a_flag() -> None:
-    argv = []
-    for item in entry.SPEC.inputs:
-        argv += [f"--{item.name}"] if item.kind == "boolean" else [f"--{item.name}", "x"]
-    with pytest.raises(ConfigError, match="not built yet"):
-        entry.main(argv, {})
+def test_unknown_manager_input_is_a_config_error(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="input 'managers' names an unknown manager 'npm'"):
+        entry.main(["--managers", "pip_requirements,npm"], _env(tmp_path))
+
+
+def test_an_empty_repository_plans_nothing(tmp_path: Path) -> None:
+    assert entry.main(["--dry-run"], _env(tmp_path)) == 0
+    plan = (tmp_path / "dependency-group-plan.json").read_text(encoding="utf-8")
+    assert '"branches": []' in plan
+    assert "No updates." in (tmp_path / "summary.md").read_text(encoding="utf-8")
+    output = (tmp_path / "output").read_text(encoding="utf-8")
+    assert "plan<<" in output

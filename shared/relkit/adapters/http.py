@@ -97,8 +97,10 @@ class HttpClient:
         data: bytes | str | None = None,
         headers: Mapping[str, str] | None = None,
         params: Mapping[str, str] | None = None,
+        ok_statuses: frozenset[int] = frozenset(),
     ) -> HttpResponse:
-        """Send one request (retried); return the answer when its status is below 400."""
+        """Send one request (retried); return the answer when its status is below 400 or in
+        ``ok_statuses`` (e.g. a 401 whose authentication challenge the caller answers)."""
         import requests  # noqa: PLC0415 - heavy
 
         if not url.startswith(("http://", "https://")):
@@ -124,7 +126,7 @@ class HttpClient:
                 )
                 delay: float | None = self._backoff(attempt)
             else:
-                if answer.status_code < 400:
+                if answer.status_code < 400 or answer.status_code in ok_statuses:
                     return HttpResponse(answer.status_code, dict(answer.headers), answer.content)
                 snippet = " ".join(answer.text.split())[:200]
                 said = f": {snippet}" if snippet else ""

@@ -117,3 +117,15 @@ def test_retry_budget(sleeps: list[float]) -> None:
 def test_bad_url(client: HttpClient) -> None:
     with pytest.raises(ConfigError, match="must start with http"):
         client.request("GET", "ftp://x/y")
+
+
+@responses.activate
+def test_ok_statuses_are_returned_to_the_caller(client: HttpClient, sleeps: list[float]) -> None:
+    challenge = 'Bearer realm="https://auth.example/token",service="registry"'
+    responses.get(URL, status=401, headers={"WWW-Authenticate": challenge})
+    answer = client.request("GET", URL, ok_statuses=frozenset({401}))
+    assert answer.status == 401
+    assert answer.headers["WWW-Authenticate"] == challenge
+    with pytest.raises(HttpError, match="failed with 401"):
+        client.request("GET", URL)
+    assert sleeps == []
