@@ -233,6 +233,8 @@ def run_change(inputs: Inputs, env: Mapping[str, str], now: datetime) -> Report:
     workspace = env.get("GITHUB_WORKSPACE") or os.getcwd()
     repo = Repo.open(workspace, env, inputs.token)
     target = read_overlay(repo.root, inputs.target, "target")
+    if not inputs.dry_run and not gha.in_actions(env):
+        repo.check_unchanged(target.file)
     check_freeze(inputs, now)
     if inputs.mode == "rollback":
         plan = _plan_rollback(inputs, repo, target)

@@ -79,6 +79,15 @@ class Repo:
             return None
         return shas[0], self.git("log", "-1", "--format=%B", shas[0])
 
+    def check_unchanged(self, path: str) -> None:
+        """Refuse a local commit of ``path`` while it has uncommitted changes: they would go into
+        the promotion commit, which must change only the promoted values."""
+        if self.git("status", "--porcelain", "--untracked-files=no", "--", path).strip():
+            raise ConfigError(
+                f"{path} has uncommitted changes; commit or stash them first (the promotion "
+                "commit holds only the promoted values), or use 'dry-run: true' to preview"
+            )
+
     # --- committing ---------------------------------------------------------------------------
 
     def _identity_env(self) -> dict[str, str]:
