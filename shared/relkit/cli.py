@@ -95,6 +95,8 @@ def run_boundary(action: str, entry: Callable[[], int], env: Mapping[str, str]) 
     except RelkitError as exc:
         gha.report_error(action, str(exc), env)
         return exc.exit_code
+    except BrokenPipeError:
+        return _stdout_closed()
     except Exception as exc:  # the boundary: anything else is a bug
         import traceback  # noqa: PLC0415 - only a bug needs it (linecache, tokenize: ~2 ms)
 
@@ -106,6 +108,19 @@ def run_boundary(action: str, entry: Callable[[], int], env: Mapping[str, str]) 
             sys.stderr.write(text + "\n")
         gha.report_error(action, f"unexpected error, please report: {_one_line(exc)}", env)
         return 3
+
+
+def _stdout_closed() -> int:
+    """The reader of stdout stopped (``relkit … | head -1``): end quietly, as a process killed
+    by SIGPIPE would (git, coreutils): exit 141 = 128 + 13, no traceback. Later writes (the
+    interpreter's last flush) go to /dev/null instead of failing again."""
+    import contextlib  # noqa: PLC0415 - only this rare path needs it
+
+    with contextlib.suppress(OSError, ValueError):  # a stdout without a file descriptor
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    return 141
 
 
 def _one_line(exc: BaseException) -> str:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -47,3 +49,24 @@ def test_a_yaml_error_is_one_line(
     assert f"{PROD_FILE}" in err
     assert "invalid YAML" in err
     assert err.count("\n") == 1
+
+
+def test_a_closed_stdout_pipe_is_quiet(gitops: GitRepo, tmp_path: Path) -> None:
+    """``relkit promote-env --dry-run | head -1``: the reader is gone, no traceback."""
+    read, write = os.pipe()
+    os.close(read)  # the reader has already stopped: the first write gets EPIPE
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "relkit", *PROMOTE, "--no-render", "--dry-run"],
+            stdout=write,
+            stderr=subprocess.PIPE,
+            env=local_env(gitops, tmp_path),
+            check=False,
+            text=True,
+        )
+    finally:
+        os.close(write)
+    assert "Traceback" not in done.stderr
+    assert "Logging error" not in done.stderr
+    assert done.stderr == ""
+    assert done.returncode == 141  # as a process killed by SIGPIPE, like git or head
