@@ -19,7 +19,7 @@ from pathlib import Path
 from relkit.actionspec import ActionSpec, InputSpec, ResolvedInputs, parse_args
 from relkit.adapters import gha
 from relkit.adapters.http import HttpClient
-from relkit.errors import ConfigError
+from relkit.errors import ConfigError, ExternalError
 
 from dora_push.fourkeys import FourKeysMetrics
 from dora_push.metrics import Events, WindowMetrics
@@ -135,7 +135,12 @@ def parse_as_of(raw: str, now: datetime) -> datetime:
 
 def build_request(inputs: ResolvedInputs, env: Mapping[str, str], now: datetime) -> Request:
     repository = inputs.str("repository") or env.get("GITHUB_REPOSITORY", "")
-    if not repository or repository.count("/") != 1:
+    if not repository:
+        raise ConfigError(
+            "input 'repository' is empty and GITHUB_REPOSITORY is not set: give "
+            "--repository owner/name (the 'repository' input; also the grouping label)"
+        )
+    if repository.count("/") != 1:
         raise ConfigError(
             f"input 'repository' must be owner/name (default: GITHUB_REPOSITORY); got "
             f"{repository!r}"
@@ -165,6 +170,9 @@ def write_atomically(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, scratch = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     try:
+        mask = os.umask(0o022)  # mkstemp makes 0600: readable by later steps like any file
+        os.umask(mask)
+        os.fchmod(handle, 0o666 & ~mask)
         with os.fdopen(handle, "w", encoding="utf-8") as out:
             out.write(text)
         Path(scratch).replace(path)
@@ -242,7 +250,10 @@ def run(
     if gateway is None:
         gha.print_untrusted(text.rstrip("\n"))
         return 0
-    status = gateway.put(path, text)
+    try:
+        status = gateway.put(path, text)
+    except ExternalError as exc:
+        raise ExternalError(f"{exc} ({request.metrics_file})") from None
     gha.info(f"pushed {text.count(chr(10))} lines to the Pushgateway group {path} ({status})")
     return 0
 

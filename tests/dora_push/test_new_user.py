@@ -1,0 +1,61 @@
+"""Defects found by trying dora-push as a new user (issue 10's QA pass), each pinned here."""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import stat
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from dora_push import entry
+from relkit import cli
+from relkit.adapters.http import HttpClient, HttpRetryPolicy
+from relkit.errors import ExternalError
+
+HISTORY = Path(__file__).parent / "data" / "history.json"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+    return port  # closed again: nobody listens there
+
+
+def test_the_metrics_file_is_readable_by_later_steps(tmp_path: Path) -> None:
+    """A container action runs as root: a 0600 file in RUNNER_TEMP is unreadable to the next
+    step (upload-artifact, promtool) that runs as the runner's user."""
+    metrics = tmp_path / "dora.prom"
+    argv = ["dora-push", "--events-file", str(HISTORY), "--dry-run", "--metrics-file", str(metrics)]
+    assert cli.main(argv, {"GITHUB_REPOSITORY": "octo/demo"}) == 0
+    mask = os.umask(0o022)
+    os.umask(mask)
+    assert stat.S_IMODE(metrics.stat().st_mode) == 0o666 & ~mask
+
+
+def test_no_repository_outside_actions_says_how_to_give_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    metrics = tmp_path / "dora.prom"
+    argv = ["dora-push", "--events-file", str(HISTORY), "--dry-run", "--metrics-file", str(metrics)]
+    assert cli.main(argv, {}) == 2
+    err = capsys.readouterr().err
+    assert "--repository owner/name" in err
+    assert err.count("\n") == 1
+    assert not metrics.exists()
+
+
+def test_a_refused_push_names_the_metrics_file(tmp_path: Path) -> None:
+    metrics = tmp_path / "dora.prom"
+    url = f"http://127.0.0.1:{free_port()}"
+    argv = ["--events-file", str(HISTORY), "--pushgateway-url", url]
+    env = {"GITHUB_REPOSITORY": "octo/demo"}
+    _, inputs = entry.parse_args(entry.SPEC, [*argv, "--metrics-file", str(metrics)], env)
+    http = HttpClient(policy=HttpRetryPolicy(max_attempts=1))
+    with pytest.raises(ExternalError, match=re.escape(str(metrics))) as failed:
+        entry.run(inputs, env, now=datetime(2026, 12, 1, tzinfo=UTC), http=http)
+    assert failed.value.exit_code == 1
+    assert metrics.read_text().startswith("# HELP dora_")
