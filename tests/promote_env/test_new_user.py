@@ -8,9 +8,17 @@ import sys
 from pathlib import Path
 
 import pytest
+from github_api_fake import FakeGitHub, serve  # type: ignore[import-not-found]
 from gitrepo import GitRepo  # type: ignore[import-not-found]
+from harness import run_action  # type: ignore[import-not-found]
 from promote_env.sample import PRODUCTION as PROD_TEXT
-from promote_samples import PROD_FILE, PRODUCTION, STAGING  # type: ignore[import-not-found]
+from promote_samples import (  # type: ignore[import-not-found]
+    PROD_FILE,
+    PRODUCTION,
+    STAGING,
+    BareRefs,
+    git_in,
+)
 from relkit import cli
 
 PROMOTE = ["promote-env", "--source", STAGING, "--target", PRODUCTION, "--no-pull-request"]
@@ -19,6 +27,10 @@ PROMOTE = ["promote-env", "--source", STAGING, "--target", PRODUCTION, "--no-pul
 def local_env(repo: GitRepo, tmp_path: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "INPUT_"))}
     return {**env, "GITHUB_WORKSPACE": str(repo.path)}
+
+
+def origin(repo: GitRepo) -> Path:
+    return Path(repo.git("remote", "get-url", "origin").strip())
 
 
 def test_uncommitted_edit_of_the_target_is_refused_not_committed(
@@ -70,3 +82,48 @@ def test_a_closed_stdout_pipe_is_quiet(gitops: GitRepo, tmp_path: Path) -> None:
     assert "Logging error" not in done.stderr
     assert done.stderr == ""
     assert done.returncode == 141  # as a process killed by SIGPIPE, like git or head
+
+
+def test_a_rerun_in_actions_does_not_push_the_promotion_twice(
+    gitops: GitRepo, tmp_path: Path
+) -> None:
+    """A re-run of the job checks out the same (older) commit again: the base branch already
+    has the promotion, so nothing is committed or pushed a second time."""
+    inputs = {"source": STAGING, "target": PRODUCTION, "pull-request": "false", "render": "false"}
+    first = run_action("promote-env", inputs, workspace=gitops.path, tmp_path=tmp_path / "one")
+    assert first.exit_code == 0, first.stderr + first.stdout
+    tip = git_in(origin(gitops), "rev-parse", "refs/heads/main").strip()
+    assert first.outputs["commit-sha"] == tip
+    again = run_action("promote-env", inputs, workspace=gitops.path, tmp_path=tmp_path / "two")
+    assert again.exit_code == 0, again.stderr + again.stdout
+    assert git_in(origin(gitops), "rev-parse", "refs/heads/main").strip() == tip
+    assert again.outputs["changed"] == "false"
+    assert again.outputs["commit-sha"] == ""
+    assert "already has these images" in again.stdout
+
+
+def test_a_rerun_after_the_push_opens_no_empty_pull_request(
+    gitops: GitRepo, tmp_path: Path
+) -> None:
+    inputs = {"source": STAGING, "target": PRODUCTION, "render": "false"}
+    first = run_action(
+        "promote-env",
+        {**inputs, "pull-request": "false"},
+        workspace=gitops.path,
+        tmp_path=tmp_path / "one",
+    )
+    assert first.exit_code == 0, first.stderr + first.stdout
+    fake = FakeGitHub(None, repository="octo-org/octo-repo")
+    fake.refs = BareRefs(origin(gitops))
+    with serve(fake) as url:
+        again = run_action(
+            "promote-env",
+            inputs,
+            workspace=gitops.path,
+            tmp_path=tmp_path / "two",
+            github={"GITHUB_API_URL": url},
+        )
+    assert again.exit_code == 0, again.stderr + again.stdout
+    assert fake.pulls == {}
+    assert again.outputs["changed"] == "false"
+    assert again.outputs["pull-request-number"] == ""

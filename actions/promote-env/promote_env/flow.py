@@ -286,6 +286,8 @@ def run_change(inputs: Inputs, env: Mapping[str, str], now: datetime) -> Report:
         rebuild=rebuild,
         message=message,
     )
+    if not delivered.sha:
+        return replace(report, changes=())
     return replace(
         report,
         commit_sha=delivered.sha,
