@@ -59,3 +59,36 @@ def test_a_refused_push_names_the_metrics_file(tmp_path: Path) -> None:
         entry.run(inputs, env, now=datetime(2026, 12, 1, tzinfo=UTC), http=http)
     assert failed.value.exit_code == 1
     assert metrics.read_text().startswith("# HELP dora_")
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        pytest.param(["--window-days", "99999999"], "input 'window-days'", id="huge window"),
+        pytest.param(["--window-days", "7,40000"], "input 'window-days'", id="window over 100y"),
+        pytest.param(["--as-of", "0001-01-01"], "input 'as-of'", id="as-of year 1"),
+        pytest.param(["--as-of", "9999-12-31"], "input 'as-of'", id="as-of year 9999"),
+        pytest.param(["--as-of", "1900-01-01T00:00:00Z"], "input 'as-of'", id="as-of before 1970"),
+    ],
+)
+def test_out_of_range_dates_are_bad_input(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], argv: list[str], message: str
+) -> None:
+    metrics = tmp_path / "dora.prom"
+    base = ["dora-push", "--events-file", str(HISTORY), "--dry-run", "--metrics-file", str(metrics)]
+    assert cli.main([*base, *argv], {"GITHUB_REPOSITORY": "octo/demo"}) == 2
+    err = capsys.readouterr().err
+    assert message in err
+    assert err.count("\n") == 1
+    assert not metrics.exists()
+
+
+def test_a_metrics_file_that_is_a_folder_is_bad_input(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = ["dora-push", "--events-file", str(HISTORY), "--dry-run", "--metrics-file"]
+    assert cli.main([*argv, str(tmp_path)], {"GITHUB_REPOSITORY": "octo/demo"}) == 2
+    err = capsys.readouterr().err
+    assert f"input 'metrics-file' {str(tmp_path)!r}" in err
+    assert err.count("\n") == 1
+    assert list(tmp_path.iterdir()) == []  # no scratch file left behind

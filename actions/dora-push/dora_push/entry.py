@@ -97,15 +97,20 @@ class Request:
     dry_run: bool
 
 
+MAX_WINDOW_DAYS = 36500  # 100 years: any longer window leaves the calendar's range
+AS_OF_RANGE = (datetime(1970, 1, 1, tzinfo=UTC), datetime(9999, 1, 1, tzinfo=UTC))
+
+
 def parse_windows(raw: str) -> tuple[int, ...]:
     days: list[int] = []
     for part in raw.replace("\n", ",").split(","):
         text = part.strip().removesuffix("d")
         if not text:
             continue
-        if not text.isdigit() or int(text) < 1:
+        if not text.isdigit() or not 1 <= int(text) <= MAX_WINDOW_DAYS:
             raise ConfigError(
-                f"input 'window-days' must be whole numbers of days >= 1 like 1,7,30; got {raw!r}"
+                f"input 'window-days' must be whole numbers of days from 1 to {MAX_WINDOW_DAYS} "
+                f"like 1,7,30; got {raw!r}"
             )
         if int(text) not in days:
             days.append(int(text))
@@ -121,14 +126,20 @@ def parse_as_of(raw: str, now: datetime) -> datetime:
     try:
         if len(raw) == 10:
             day = datetime.strptime(raw, "%Y-%m-%d").replace(tzinfo=UTC)
-            return day + timedelta(days=1)
-        moment = datetime.fromisoformat(raw)
-    except ValueError:
+            moment: datetime | None = day + timedelta(days=1)
+        else:
+            moment = datetime.fromisoformat(raw)
+    except (ValueError, OverflowError):
         moment = None
     if moment is None or moment.tzinfo is None:
         raise ConfigError(
             f"input 'as-of' must be RFC 3339 with an offset (2026-11-30T00:00:00Z) or a date "
             f"(2026-11-30); got {raw!r}"
+        )
+    if not AS_OF_RANGE[0] < moment < AS_OF_RANGE[1]:
+        raise ConfigError(
+            f"input 'as-of' must lie between 1970 and 9999; got {raw!r}: give the end of the "
+            "window to measure, e.g. 2026-11-30"
         )
     return moment.astimezone(UTC)
 
@@ -167,6 +178,16 @@ def build_request(inputs: ResolvedInputs, env: Mapping[str, str], now: datetime)
 
 
 def write_atomically(path: Path, text: str) -> None:
+    try:
+        _write_atomically(path, text)
+    except OSError as exc:
+        raise ConfigError(
+            f"input 'metrics-file' {str(path)!r} cannot be written ({type(exc).__name__}: "
+            f"{exc.strerror}); give the path of a file in a writable folder"
+        ) from None
+
+
+def _write_atomically(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, scratch = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     try:
