@@ -92,3 +92,18 @@ def test_a_metrics_file_that_is_a_folder_is_bad_input(
     assert f"input 'metrics-file' {str(tmp_path)!r}" in err
     assert err.count("\n") == 1
     assert list(tmp_path.iterdir()) == []  # no scratch file left behind
+
+
+@pytest.mark.parametrize("variable", ["GITHUB_OUTPUT", "GITHUB_STEP_SUMMARY"])
+def test_an_unwritable_file_command_path_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], variable: str
+) -> None:
+    """A local run with GITHUB_OUTPUT pointing into a missing folder: no traceback."""
+    missing = tmp_path / "no-such-folder" / "file"
+    argv = ["dora-push", "--events-file", str(HISTORY), "--dry-run"]
+    argv += ["--metrics-file", str(tmp_path / "dora.prom")]
+    env = {"GITHUB_REPOSITORY": "octo/demo", variable: str(missing)}
+    assert cli.main(argv, env) == 2
+    err = capsys.readouterr().err
+    assert f"{variable} {str(missing)!r} cannot be written" in err
+    assert err.count("\n") == 1
