@@ -127,3 +127,22 @@ def test_a_rerun_after_the_push_opens_no_empty_pull_request(
     assert fake.pulls == {}
     assert again.outputs["changed"] == "false"
     assert again.outputs["pull-request-number"] == ""
+
+
+def test_a_commit_on_a_detached_head_warns_how_to_keep_it(
+    gitops: GitRepo, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    gitops.git("checkout", "--quiet", "--detach")
+    assert cli.main([*PROMOTE, "--no-render"], local_env(gitops, tmp_path)) == 0
+    sha = gitops.head()
+    captured = capsys.readouterr()
+    assert f"HEAD is detached: commit {sha} is on no branch" in captured.out + captured.err
+    assert f"git branch <name> {sha}" in captured.out + captured.err
+
+
+def test_a_commit_on_a_branch_does_not_warn(
+    gitops: GitRepo, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cli.main([*PROMOTE, "--no-render"], local_env(gitops, tmp_path)) == 0
+    captured = capsys.readouterr()
+    assert "detached" not in captured.out + captured.err

@@ -269,6 +269,12 @@ def run_change(inputs: Inputs, env: Mapping[str, str], now: datetime) -> Report:
             log.info("outside Actions: committing on the current branch, pushing nothing")
         sha = repo.commit_here(target.file, new, message)
         log.info("committed %s", sha)
+        if not repo.on_branch():
+            log.warning(
+                "HEAD is detached: commit %s is on no branch; keep it with 'git branch <name> %s'",
+                sha,
+                sha,
+            )
         return replace(report, commit_sha=sha)
     from promote_env.deliver import deliver  # noqa: PLC0415 - only Actions talks to GitHub
 

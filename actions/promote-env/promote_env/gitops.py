@@ -110,6 +110,11 @@ class Repo:
         )  # fmt: skip
         return self.head()
 
+    def on_branch(self) -> bool:
+        """Whether HEAD is a branch (not detached): a local commit on a detached HEAD is easy
+        to lose."""
+        return _run(["symbolic-ref", "-q", "HEAD"], self.root, self.env).returncode == 0
+
     def commit_on(self, base: str, path: str, content: str, message: str) -> str:
         """A commit on top of ``base`` changing only ``path``, without touching the checkout."""
         blob = self.git("hash-object", "-w", "--stdin", input=content).strip()
