@@ -18,6 +18,7 @@ from promote_samples import (  # type: ignore[import-not-found]
     STAGING,
     BareRefs,
     git_in,
+    needs_kubectl,
 )
 from relkit import cli
 
@@ -146,3 +147,18 @@ def test_a_commit_on_a_branch_does_not_warn(
     assert cli.main([*PROMOTE, "--no-render"], local_env(gitops, tmp_path)) == 0
     captured = capsys.readouterr()
     assert "detached" not in captured.out + captured.err
+
+
+@needs_kubectl
+def test_a_render_error_names_repository_paths_not_the_scratch_copy(
+    gitops: GitRepo, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    broken = "k8s/environments/broken"
+    gitops.commit("chore: broken", {f"{broken}/kustomization.yaml": "resources:\n- missing.yaml\n"})
+    argv = ["promote-env", "--source", STAGING, "--target", broken, "--no-pull-request"]
+    assert cli.main(argv, local_env(gitops, tmp_path)) == 1
+    err = capsys.readouterr().err
+    assert f"'{broken}/missing.yaml'" in err
+    assert "relkit-render-" not in err  # the scratch copy means nothing to the user
+    assert "run.go" not in err  # nor kubectl's log header
+    assert err.count("\n") == 1
