@@ -107,3 +107,61 @@ def test_an_unwritable_file_command_path_is_one_line(
     err = capsys.readouterr().err
     assert f"{variable} {str(missing)!r} cannot be written" in err
     assert err.count("\n") == 1
+
+
+DEPLOYMENT = (
+    '{{"deployments": [{{"id": "d1", "sha": "abcd", "status": "success", '
+    '"created_at": "{created}", "finished_at": "{finished}"}}]{rest}}}'
+)
+
+
+@pytest.mark.parametrize(
+    ("document", "where"),
+    [
+        pytest.param(
+            DEPLOYMENT.format(
+                created="2026-02-28T10:00:00Z", finished="2026-02-30T10:06:00Z", rest=""
+            ),
+            "$.deployments[0].finished_at: '2026-02-30T10:06:00Z' is not a valid time",
+            id="february 30",
+        ),
+        pytest.param(
+            DEPLOYMENT.format(
+                created="2026-02-28T10:00:00+25:00", finished="2026-02-28T10:06:00Z", rest=""
+            ),
+            "$.deployments[0].created_at: '2026-02-28T10:00:00+25:00' is not a valid time",
+            id="offset +25:00",
+        ),
+        pytest.param(
+            DEPLOYMENT.format(
+                created="2026-02-28T10:00:00Z",
+                finished="2026-02-28T10:06:00Z",
+                rest=', "commits": [{"sha": "abcd", "committed_at": "2026-01-01T24:30:00Z"}]',
+            ),
+            "$.commits[0].committed_at: '2026-01-01T24:30:00Z' is not a valid time",
+            id="hour 24",
+        ),
+        pytest.param(
+            DEPLOYMENT.format(
+                created="2026-02-28T10:00:00Z",
+                finished="2026-02-28T10:06:00Z",
+                rest=', "incidents": [{"id": "i1", "opened_at": "2026-01-01T10:00:00Z", '
+                '"resolved_at": "2026-13-01T10:00:00Z"}]',
+            ),
+            "$.incidents[0].resolved_at: '2026-13-01T10:00:00Z' is not a valid time",
+            id="month 13",
+        ),
+    ],
+)
+def test_an_impossible_time_in_the_events_file_is_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], document: str, where: str
+) -> None:
+    events = tmp_path / "events.json"
+    events.write_text(document)
+    metrics = tmp_path / "dora.prom"
+    argv = ["dora-push", "--events-file", str(events), "--dry-run", "--metrics-file", str(metrics)]
+    assert cli.main(argv, {"GITHUB_REPOSITORY": "octo/demo"}) == 2
+    err = capsys.readouterr().err
+    assert where in err
+    assert err.count("\n") == 1
+    assert not metrics.exists()
