@@ -114,12 +114,7 @@ def _stdout_closed() -> int:
     """The reader of stdout stopped (``relkit … | head -1``): end quietly, as a process killed
     by SIGPIPE would (git, coreutils): exit 141 = 128 + 13, no traceback. Later writes (the
     interpreter's last flush) go to /dev/null instead of failing again."""
-    import contextlib  # noqa: PLC0415 - only this rare path needs it
-
-    with contextlib.suppress(OSError, ValueError):  # a stdout without a file descriptor
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        os.close(devnull)
+    gha.discard_stdout()
     return 141
 
 

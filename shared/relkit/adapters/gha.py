@@ -152,6 +152,15 @@ def flush() -> None:
             stream.flush()
 
 
+def discard_stdout() -> None:
+    """Send later stdout writes to /dev/null (its reader is gone: ``relkit … | head -1``), so the
+    interpreter's last flush does not fail again."""
+    with contextlib.suppress(OSError, ValueError):  # a stdout without a file descriptor
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+
+
 def print_untrusted(text: str) -> None:
     """Print text from outside (commit messages, PR titles, file contents) so that no line of
     it is executed as a workflow command."""
