@@ -417,5 +417,7 @@ def test_an_anchored_list_gets_no_new_entry() -> None:
 
 
 def test_unreadable_text_is_a_yaml_error() -> None:
-    with pytest.raises(ConfigError, match=r"kustomization\.yaml: invalid YAML"):
+    with pytest.raises(
+        ConfigError, match=r"kustomization\.yaml:2: invalid YAML: unacceptable character"
+    ):
         read_images("images:\n- name: \x07\n")

@@ -19,7 +19,7 @@ from pathlib import Path
 from relkit.actionspec import ActionSpec, InputSpec, ResolvedInputs, parse_args
 from relkit.adapters import gha
 from relkit.adapters.http import HttpClient
-from relkit.errors import ConfigError
+from relkit.errors import ConfigError, ExternalError
 
 from dora_push.fourkeys import FourKeysMetrics
 from dora_push.metrics import Events, WindowMetrics
@@ -97,15 +97,20 @@ class Request:
     dry_run: bool
 
 
+MAX_WINDOW_DAYS = 36500  # 100 years: any longer window leaves the calendar's range
+AS_OF_RANGE = (datetime(1970, 1, 1, tzinfo=UTC), datetime(9999, 1, 1, tzinfo=UTC))
+
+
 def parse_windows(raw: str) -> tuple[int, ...]:
     days: list[int] = []
     for part in raw.replace("\n", ",").split(","):
         text = part.strip().removesuffix("d")
         if not text:
             continue
-        if not text.isdigit() or int(text) < 1:
+        if not text.isdigit() or not 1 <= int(text) <= MAX_WINDOW_DAYS:
             raise ConfigError(
-                f"input 'window-days' must be whole numbers of days >= 1 like 1,7,30; got {raw!r}"
+                f"input 'window-days' must be whole numbers of days from 1 to {MAX_WINDOW_DAYS} "
+                f"like 1,7,30; got {raw!r}"
             )
         if int(text) not in days:
             days.append(int(text))
@@ -121,21 +126,32 @@ def parse_as_of(raw: str, now: datetime) -> datetime:
     try:
         if len(raw) == 10:
             day = datetime.strptime(raw, "%Y-%m-%d").replace(tzinfo=UTC)
-            return day + timedelta(days=1)
-        moment = datetime.fromisoformat(raw)
-    except ValueError:
+            moment: datetime | None = day + timedelta(days=1)
+        else:
+            moment = datetime.fromisoformat(raw)
+    except (ValueError, OverflowError):
         moment = None
     if moment is None or moment.tzinfo is None:
         raise ConfigError(
             f"input 'as-of' must be RFC 3339 with an offset (2026-11-30T00:00:00Z) or a date "
             f"(2026-11-30); got {raw!r}"
         )
+    if not AS_OF_RANGE[0] < moment < AS_OF_RANGE[1]:
+        raise ConfigError(
+            f"input 'as-of' must lie between 1970 and 9999; got {raw!r}: give the end of the "
+            "window to measure, e.g. 2026-11-30"
+        )
     return moment.astimezone(UTC)
 
 
 def build_request(inputs: ResolvedInputs, env: Mapping[str, str], now: datetime) -> Request:
     repository = inputs.str("repository") or env.get("GITHUB_REPOSITORY", "")
-    if not repository or repository.count("/") != 1:
+    if not repository:
+        raise ConfigError(
+            "input 'repository' is empty and GITHUB_REPOSITORY is not set: give "
+            "--repository owner/name (the 'repository' input; also the grouping label)"
+        )
+    if repository.count("/") != 1:
         raise ConfigError(
             f"input 'repository' must be owner/name (default: GITHUB_REPOSITORY); got "
             f"{repository!r}"
@@ -162,9 +178,22 @@ def build_request(inputs: ResolvedInputs, env: Mapping[str, str], now: datetime)
 
 
 def write_atomically(path: Path, text: str) -> None:
+    try:
+        _write_atomically(path, text)
+    except OSError as exc:
+        raise ConfigError(
+            f"input 'metrics-file' {str(path)!r} cannot be written ({type(exc).__name__}: "
+            f"{exc.strerror}); give the path of a file in a writable folder"
+        ) from None
+
+
+def _write_atomically(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, scratch = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     try:
+        mask = os.umask(0o022)  # mkstemp makes 0600: readable by later steps like any file
+        os.umask(mask)
+        os.fchmod(handle, 0o666 & ~mask)
         with os.fdopen(handle, "w", encoding="utf-8") as out:
             out.write(text)
         Path(scratch).replace(path)
@@ -242,7 +271,10 @@ def run(
     if gateway is None:
         gha.print_untrusted(text.rstrip("\n"))
         return 0
-    status = gateway.put(path, text)
+    try:
+        status = gateway.put(path, text)
+    except ExternalError as exc:
+        raise ExternalError(f"{exc} ({request.metrics_file})") from None
     gha.info(f"pushed {text.count(chr(10))} lines to the Pushgateway group {path} ({status})")
     return 0
 

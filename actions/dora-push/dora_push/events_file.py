@@ -28,8 +28,11 @@ def schema() -> dict[str, Any]:
     return loaded
 
 
-def _time(value: str) -> datetime:
-    return datetime.fromisoformat(value.replace("z", "Z").replace("t", "T", 1))
+def _time(value: str, source: str = "", path: str = "$") -> datetime:
+    try:
+        return datetime.fromisoformat(value.replace("z", "Z").replace("t", "T", 1))
+    except ValueError:  # the schema's pattern lets 2026-02-30 or +25:00 through
+        raise _fail(source, path, f"{value!r} is not a valid time") from None
 
 
 def _fail(source: str, path: str, message: str) -> ConfigError:
@@ -86,7 +89,8 @@ def parse_events(text: str, *, source: str, environment: str) -> Events:
         if item["id"] in seen:
             raise _fail(source, f"$.deployments[{index}].id", f"{item['id']!r} is used twice")
         seen.add(item["id"])
-        created, finished = _time(item["created_at"]), _time(item["finished_at"])
+        created = _time(item["created_at"], source, f"$.deployments[{index}].created_at")
+        finished = _time(item["finished_at"], source, f"$.deployments[{index}].finished_at")
         if finished < created:
             raise _fail(source, f"$.deployments[{index}].finished_at", "is before created_at")
         deployments.append(
@@ -105,13 +109,17 @@ def parse_events(text: str, *, source: str, environment: str) -> Events:
         target = item.get("deployment")
         if target is not None and target not in seen:
             raise _fail(source, f"$.commits[{index}].deployment", f"{target!r} names no deployment")
-        committed = _time(item["committed_at"])
+        committed = _time(item["committed_at"], source, f"$.commits[{index}].committed_at")
         authored = item.get("authored_at")
         commits.append(
             Commit(
                 sha=item["sha"],
                 committed_at=committed,
-                authored_at=_time(authored) if authored else committed,
+                authored_at=(
+                    _time(authored, source, f"$.commits[{index}].authored_at")
+                    if authored
+                    else committed
+                ),
                 deployment=target,
                 push=item.get("push"),
             )
@@ -123,15 +131,20 @@ def parse_events(text: str, *, source: str, environment: str) -> Events:
             raise _fail(
                 source, f"$.incidents[{index}].deployment", f"{target!r} names no deployment"
             )
-        opened = _time(item["opened_at"])
-        resolved = item.get("resolved_at")
-        if resolved is not None and _time(resolved) < opened:
+        opened = _time(item["opened_at"], source, f"$.incidents[{index}].opened_at")
+        resolved_text = item.get("resolved_at")
+        resolved = (
+            None
+            if resolved_text is None
+            else _time(resolved_text, source, f"$.incidents[{index}].resolved_at")
+        )
+        if resolved is not None and resolved < opened:
             raise _fail(source, f"$.incidents[{index}].resolved_at", "is before opened_at")
         incidents.append(
             Incident(
                 id=item["id"],
                 opened_at=opened,
-                resolved_at=_time(resolved) if resolved else None,
+                resolved_at=resolved,
                 deployment=target,
                 root_cause=item.get("root_cause"),
             )

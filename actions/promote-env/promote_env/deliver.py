@@ -27,7 +27,7 @@ PUSH_ATTEMPTS = 3
 
 @dataclass(frozen=True, slots=True)
 class Delivered:
-    sha: str
+    sha: str  # empty: the base branch already had the promotion
     pull_number: int | None = None
     pull_url: str = ""
 
@@ -39,6 +39,13 @@ def _content_at(repo: Repo, sha: str, path: str) -> str:
             f"{path} does not exist on the base branch at {sha[:12]}; promote there first"
         )
     return content
+
+
+def _already_there(base: str, tip: str) -> Delivered:
+    """The base branch already has these values (a re-run of the job, whose checkout is older
+    than the branch): nothing to commit, push or open."""
+    log.info("%s already has these images at %s: nothing to push", base, tip[:12])
+    return Delivered("")
 
 
 def pull_body(message: str) -> str:
@@ -63,7 +70,10 @@ def deliver(
     if not inputs.pull_request:
         for _ in range(PUSH_ATTEMPTS):
             tip = repo.fetch(base)
-            sha = repo.commit_on(tip, path, rebuild(_content_at(repo, tip, path)), message)
+            content = _content_at(repo, tip, path)
+            if rebuild(content) == content:
+                return _already_there(base, tip)
+            sha = repo.commit_on(tip, path, rebuild(content), message)
             if repo.push(sha, base):
                 log.info("pushed %s to %s", sha, base)
                 return Delivered(sha)
@@ -73,7 +83,10 @@ def deliver(
             "re-run the job"
         )
     tip = repo.fetch(base)
-    sha = repo.commit_on(tip, path, rebuild(_content_at(repo, tip, path)), message)
+    content = _content_at(repo, tip, path)
+    if rebuild(content) == content:
+        return _already_there(base, tip)
+    sha = repo.commit_on(tip, path, rebuild(content), message)
     branch = f"{inputs.branch_prefix}{target_env}"
     repo.push(sha, branch, force=True)
     log.info("pushed %s to %s", sha, branch)

@@ -233,6 +233,8 @@ def run_change(inputs: Inputs, env: Mapping[str, str], now: datetime) -> Report:
     workspace = env.get("GITHUB_WORKSPACE") or os.getcwd()
     repo = Repo.open(workspace, env, inputs.token)
     target = read_overlay(repo.root, inputs.target, "target")
+    if not inputs.dry_run and not gha.in_actions(env):
+        repo.check_unchanged(target.file)
     check_freeze(inputs, now)
     if inputs.mode == "rollback":
         plan = _plan_rollback(inputs, repo, target)
@@ -267,6 +269,12 @@ def run_change(inputs: Inputs, env: Mapping[str, str], now: datetime) -> Report:
             log.info("outside Actions: committing on the current branch, pushing nothing")
         sha = repo.commit_here(target.file, new, message)
         log.info("committed %s", sha)
+        if not repo.on_branch():
+            log.warning(
+                "HEAD is detached: commit %s is on no branch; keep it with 'git branch <name> %s'",
+                sha,
+                sha,
+            )
         return replace(report, commit_sha=sha)
     from promote_env.deliver import deliver  # noqa: PLC0415 - only Actions talks to GitHub
 
@@ -284,6 +292,8 @@ def run_change(inputs: Inputs, env: Mapping[str, str], now: datetime) -> Report:
         rebuild=rebuild,
         message=message,
     )
+    if not delivered.sha:
+        return replace(report, changes=())
     return replace(
         report,
         commit_sha=delivered.sha,

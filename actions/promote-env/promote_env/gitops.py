@@ -79,6 +79,15 @@ class Repo:
             return None
         return shas[0], self.git("log", "-1", "--format=%B", shas[0])
 
+    def check_unchanged(self, path: str) -> None:
+        """Refuse a local commit of ``path`` while it has uncommitted changes: they would go into
+        the promotion commit, which must change only the promoted values."""
+        if self.git("status", "--porcelain", "--untracked-files=no", "--", path).strip():
+            raise ConfigError(
+                f"{path} has uncommitted changes; commit or stash them first (the promotion "
+                "commit holds only the promoted values), or use 'dry-run: true' to preview"
+            )
+
     # --- committing ---------------------------------------------------------------------------
 
     def _identity_env(self) -> dict[str, str]:
@@ -100,6 +109,11 @@ class Repo:
             input=message, env=self._identity_env(),
         )  # fmt: skip
         return self.head()
+
+    def on_branch(self) -> bool:
+        """Whether HEAD is a branch (not detached): a local commit on a detached HEAD is easy
+        to lose."""
+        return _run(["symbolic-ref", "-q", "HEAD"], self.root, self.env).returncode == 0
 
     def commit_on(self, base: str, path: str, content: str, message: str) -> str:
         """A commit on top of ``base`` changing only ``path``, without touching the checkout."""

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -15,6 +16,7 @@ from collections.abc import Iterator, Mapping
 from relkit.errors import ExternalError
 
 TIMEOUT = 120.0
+_KLOG_HEADER = re.compile(r"^[IWEF]\d{4} [\d:.]+\s+\d+ [\w.-]+:\d+\] ")
 
 
 def find_kubectl(env: Mapping[str, str]) -> str | None:
@@ -37,6 +39,10 @@ def render(kubectl: str, root: str, overlay: str, env: Mapping[str, str]) -> str
     if done.returncode != 0:
         lines = [ln for ln in done.stderr.decode("utf-8", "replace").splitlines() if ln.strip()]
         said = lines[-1].strip() if lines else f"exit code {done.returncode}"
+        said = _KLOG_HEADER.sub("", said)  # "E1205 09:15:50.536106   32764 run.go:72] "
+        said = said.replace(os.path.join(os.path.realpath(root), ""), "").replace(
+            os.path.join(root, ""), ""
+        )  # paths relative to the repository, also from a scratch copy
         raise ExternalError(
             f"kubectl kustomize {overlay} failed: {said}; fix the overlay (nothing was written)"
         )

@@ -124,8 +124,11 @@ def _compose(content: str, path: str) -> list[Node]:
         line = f":{mark.line + 1}" if mark is not None else ""
         problem = exc.problem or exc.context or "invalid YAML"
         raise ConfigError(f"{path}{line}: invalid YAML: {problem}; fix the file") from None
-    except YAMLError as exc:
-        raise ConfigError(f"{path}: invalid YAML: {exc}; fix the file") from None
+    except YAMLError as exc:  # a reader error (a control character): one line, with its line
+        position = getattr(exc, "position", None)
+        line = f":{content.count(chr(10), 0, position) + 1}" if isinstance(position, int) else ""
+        problem = (str(exc).strip().splitlines() or ["not YAML text"])[0]
+        raise ConfigError(f"{path}{line}: invalid YAML: {problem}; fix the file") from None
 
 
 def _scalar_text(node: Node) -> str | None:

@@ -239,9 +239,16 @@ def get_multiline_input(name: str, env: Mapping[str, str]) -> list[str]:
 # --- file commands ------------------------------------------------------------------------
 
 
-def _append(path: str, text: str) -> None:
-    with open(path, "a", encoding="utf-8", newline="\n") as handle:
-        handle.write(text)
+def _append(path: str, text: str, variable: str = "") -> None:
+    try:
+        with open(path, "a", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+    except OSError as exc:  # a local run with a stale GITHUB_OUTPUT, say: bad input, one line
+        name = variable or "a GITHUB_* file variable"
+        raise ConfigError(
+            f"{name} {path!r} cannot be written ({exc.strerror or type(exc).__name__}); point "
+            "it at a writable file, or unset it"
+        ) from None
 
 
 def format_key_value(name: str, value: str) -> str:
@@ -265,7 +272,7 @@ def set_output(name: str, value: str, env: Mapping[str, str] | None = None) -> N
     path = env.get("GITHUB_OUTPUT")
     if not path:
         return  # outside Actions (a local CLI run): outputs go nowhere
-    _append(path, format_key_value(name, value))
+    _append(path, format_key_value(name, value), "GITHUB_OUTPUT")
 
 
 def export_variable(name: str, value: str, env: Mapping[str, str] | None = None) -> None:
@@ -316,7 +323,7 @@ def write_summary(markdown: str, env: Mapping[str, str] | None = None) -> bool:
     data = markdown.encode("utf-8")
     budget = SUMMARY_LIMIT - used
     if len(data) <= budget:
-        _append(path, markdown)
+        _append(path, markdown, "GITHUB_STEP_SUMMARY")
         return True
     note = "\n\n> Summary truncated: the job summary is limited to 1 MiB.\n"
     room = budget - len(note.encode())
@@ -324,7 +331,7 @@ def write_summary(markdown: str, env: Mapping[str, str] | None = None) -> bool:
         return False  # already full: adding even the note would make the runner drop it all
     cut = data[:room].decode("utf-8", errors="ignore")
     cut = cut[: cut.rfind("\n") + 1] if "\n" in cut else ""
-    _append(path, cut + note)
+    _append(path, cut + note, "GITHUB_STEP_SUMMARY")
     return False
 
 

@@ -25,5 +25,7 @@ class WorkflowCommandHandler(logging.Handler):
                 gha._print_maybe_untrusted(message)
             else:
                 gha.debug(message)
+        except BrokenPipeError:  # the reader of stdout is gone: the CLI's boundary ends the run
+            raise
         except Exception:  # pragma: no cover - logging must never raise
             self.handleError(record)
