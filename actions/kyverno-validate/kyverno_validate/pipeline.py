@@ -7,6 +7,7 @@ problem. The engine is passed in (``kyverno_validate.engine`` satisfies :class:`
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
@@ -76,7 +77,8 @@ class Report:
         return sum(1 for finding in self.findings if finding.result == result)
 
     def counts(self) -> dict[str, int]:
-        return {result: self.count(result) for result in RESULTS}
+        found = Counter(finding.result for finding in self.findings)  # one pass over 1M rows
+        return {result: found[result] for result in RESULTS}
 
     @property
     def failed(self) -> bool:
