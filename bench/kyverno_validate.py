@@ -177,6 +177,16 @@ def peak_rss_mb(argv: list[str]) -> float:
     return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
 
+def corpus_files(args: argparse.Namespace, originals: list[dict[str, Any]]) -> list[Path]:
+    """The corpus files: written afresh, or (``--pipeline-once``) the ones already written."""
+    folder = SCRATCH / args.corpus
+    if args.pipeline_once:
+        return sorted(folder.glob("*.yaml"))
+    if args.corpus == "deployments":
+        originals = [deployment(index) for index in range(args.resources)]
+    return write_corpus(originals, args.resources, folder)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpus", choices=("deployments", "suites"), default="deployments")
@@ -193,14 +203,8 @@ def main() -> int:
     corpus = shared_dir() / "conformance" / "kyverno" / "public"
     documents, originals = collect(corpus, args.tag)
     policies = engine.load_policies(documents)
-    if args.corpus == "deployments":
-        originals = [deployment(index) for index in range(args.resources)]
-    folder = SCRATCH / args.corpus
-    files = (
-        sorted(folder.glob("*.yaml"))
-        if args.pipeline_once
-        else write_corpus(originals, args.resources, folder)
-    )
+    files = corpus_files(args, originals)
+    del originals  # the pipeline process holds none of the generator's objects
 
     def parse_only() -> int:
         loaded = discovery.load_manifests(files, ROOT)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 import pytest
@@ -65,7 +66,7 @@ def test_falls_back_to_in_process_when_workers_cannot_start(
         yamlio.parse_text(make_deployment(name, "x:1"), "a.yaml").documents[0].data
         for name in ("a", "b")
     ]
-    assert parallel.evaluator(fake_engine, [], cpus=2)(docs) == [[], []]
+    assert list(parallel.evaluator(fake_engine, [], cpus=2)(docs)) == [[], []]
     assert fake_engine.evaluated == ["a", "b"]
 
 
@@ -80,3 +81,40 @@ def test_a_worker_evaluates_its_chunk_with_the_inherited_engine(
     data = yamlio.parse_text(make_deployment("w", "x:1"), "w.yaml").documents[0].data
     assert parallel._evaluate_chunk([data]) == [[]]
     assert fake_engine.evaluated == ["w"]
+
+
+def test_a_worker_failing_midway_leaves_the_rest_to_this_process(
+    monkeypatch: pytest.MonkeyPatch, fake_engine: Any, make_deployment: Any
+) -> None:
+    def one_then_broken(*args: Any) -> Any:
+        yield ["from a worker"]
+        raise BrokenProcessPool("a worker was killed")
+
+    monkeypatch.setattr(parallel, "MIN_PER_WORKER", 1)
+    monkeypatch.setattr(parallel, "_in_workers", one_then_broken)
+    docs = [
+        yamlio.parse_text(make_deployment(name, "x:1"), "a.yaml").documents[0].data
+        for name in ("a", "b", "c")
+    ]
+    results = list(parallel.evaluator(fake_engine, [], cpus=2)(docs))
+    assert results == [["from a worker"], [], []]
+    assert fake_engine.evaluated == ["b", "c"]  # each resource evaluated once
+
+
+def test_worker_results_share_equal_strings(
+    monkeypatch: pytest.MonkeyPatch, make_deployment: Any
+) -> None:
+    class TwoRules:
+        def evaluate(self, policies: Any, resource: Any, context: Any = None) -> list[Any]:
+            return [
+                parallel.RuleOutcome(
+                    "p", "r", "Deployment", "a", "", "pass", f"rule {n}.", "", None
+                )
+                for n in ("x", "x")
+            ]
+
+    monkeypatch.setattr(parallel, "_WORK", (TwoRules(), [], None))
+    data = yamlio.parse_text(make_deployment("w", "x:1"), "w.yaml").documents[0].data
+    (rules,) = parallel._evaluate_chunk([data])
+    assert rules[0] == rules[1]
+    assert rules[0][6] is rules[1][6]  # one message object: pickled once

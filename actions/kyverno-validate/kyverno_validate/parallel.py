@@ -13,7 +13,7 @@ import gc
 import logging
 import multiprocessing
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, NamedTuple
@@ -55,13 +55,10 @@ def evaluator(
 ) -> EvaluateMany:
     """An ``evaluate_many`` for :func:`kyverno_validate.pipeline.run_pipeline`."""
 
-    def evaluate_many(resources: Sequence[Mapping[str, Any]]) -> list[Sequence[Any]]:
+    def evaluate_many(resources: Sequence[Mapping[str, Any]]) -> Iterable[Sequence[Any]]:
         workers = worker_count(len(resources), _cpus() if cpus is None else cpus)
         if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
-            try:
-                return _in_workers(engine, policies, context, resources, workers)
-            except (OSError, BrokenProcessPool) as exc:  # no /dev/shm, a killed worker …
-                logger.debug("stage 3 in workers failed (%s); evaluating in process", exc)
+            return _streamed(engine, policies, context, resources, workers)
         return [engine.evaluate(policies, resource, context) for resource in resources]
 
     return evaluate_many
@@ -74,13 +71,33 @@ def _cpus() -> int | None:
         return os.cpu_count()
 
 
+def _streamed(
+    engine: Engine,
+    policies: Sequence[Any],
+    context: Any,
+    resources: Sequence[Mapping[str, Any]],
+    workers: int,
+) -> Iterator[Sequence[Any]]:
+    """Each resource's results as its chunk comes back, so the caller turns them into findings
+    (and drops them) while the workers go on: the whole run's results are never all held."""
+    done = 0
+    try:
+        for rules in _in_workers(engine, policies, context, resources, workers):
+            yield rules
+            done += 1
+    except (OSError, BrokenProcessPool) as exc:  # no /dev/shm, a killed worker …
+        logger.debug("stage 3 in workers failed (%s); evaluating in process", exc)
+    for resource in resources[done:]:
+        yield engine.evaluate(policies, resource, context)
+
+
 def _in_workers(
     engine: Engine,
     policies: Sequence[Any],
     context: Any,
     resources: Sequence[Mapping[str, Any]],
     workers: int,
-) -> list[Sequence[Any]]:
+) -> Iterator[list[RuleOutcome]]:
     global _WORK  # noqa: PLW0603 - handed to the forked workers, reset right after
     _WORK = (engine, policies, context)
     try:
@@ -89,11 +106,9 @@ def _in_workers(
         # the workers' garbage collector would touch (and so copy) every inherited page
         gc.freeze()
         with ProcessPoolExecutor(max_workers=workers, mp_context=context_fork) as pool:
-            return [
-                [RuleOutcome._make(values) for values in rules]
-                for chunk in pool.map(_evaluate_chunk, chunks)
-                for rules in chunk
-            ]
+            for chunk in pool.map(_evaluate_chunk, chunks):
+                for rules in chunk:
+                    yield [RuleOutcome._make(values) for values in rules]
     finally:
         gc.unfreeze()
         _WORK = None
@@ -102,8 +117,16 @@ def _in_workers(
 def _evaluate_chunk(resources: list[Mapping[str, Any]]) -> list[list[tuple[Any, ...]]]:
     assert _WORK is not None  # noqa: S101 - set before the fork
     engine, policies, context = _WORK
-    # plain tuples: pickling frozen dataclasses back costs about half of the evaluation itself
+    # plain tuples: pickling frozen dataclasses back costs about half of the evaluation itself;
+    # equal strings made one object, so the pickle carries each once per chunk
+    strings: dict[str, str] = {}
     return [
-        [tuple(getattr(rule, name) for name in RuleOutcome._fields) for rule in rules]
+        [
+            tuple(
+                strings.setdefault(value, value) if isinstance(value, str) else value
+                for value in (getattr(rule, name) for name in RuleOutcome._fields)
+            )
+            for rule in rules
+        ]
         for rules in (engine.evaluate(policies, resource, context) for resource in resources)
     ]

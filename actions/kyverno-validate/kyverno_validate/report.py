@@ -5,6 +5,7 @@ Pure: every function returns text or values; ``entry`` prints and writes them.
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -57,6 +58,16 @@ def ordered(findings: Sequence[Finding]) -> list[Finding]:
     return sorted(findings, key=lambda finding: _ORDER[finding.result])
 
 
+def split_findings(findings: Sequence[Finding]) -> tuple[list[Finding], list[Finding]]:
+    """(``ordered`` problems, passes): one pass, and only the problems sorted."""
+    passes: list[Finding] = []
+    problems: list[Finding] = []
+    keep_pass, keep_problem = passes.append, problems.append
+    for finding in findings:
+        (keep_pass if finding.result == "pass" else keep_problem)(finding)
+    return ordered(problems), passes
+
+
 def counts_line(report: Report) -> str:
     counts = report.counts()
     parts = ", ".join(
@@ -75,8 +86,7 @@ def render_table(
     problem_rows: int = CONSOLE_PROBLEM_ROWS,
 ) -> str:
     """The console table: problem rows (errors and failures first), then some pass rows."""
-    problems = [f for f in ordered(report.findings) if f.result != "pass"]
-    passes = [f for f in report.findings if f.result == "pass"]
+    problems, passes = split_findings(report.findings)
     rows = [_row(f) for f in problems[:problem_rows] + passes[:pass_rows]]
     lines = _align([HEADERS, *rows]) if rows else ["(nothing to report)"]
     if len(problems) > problem_rows:
@@ -123,8 +133,7 @@ def render_summary(report: Report, *, limit: int = SUMMARY_ROWS) -> str:
         "| Policy / check | Rule | Resource | Result | Location | Message |",
         "|---|---|---|---|---|---|",
     ]
-    problems = [f for f in ordered(report.findings) if f.result != "pass"]
-    passes = [f for f in report.findings if f.result == "pass"]
+    problems, passes = split_findings(report.findings)
     if problems:
         lines += header
         lines += [_md_row(f) for f in problems[:limit]]
@@ -160,7 +169,11 @@ def finding_json(finding: Finding) -> dict[str, Any]:
     }
 
 
-def report_json(report: Report, *, include_pass: bool = True) -> dict[str, Any]:
+def report_json(
+    report: Report, *, include_pass: bool = True, rows: int | None = None
+) -> dict[str, Any]:
+    """The JSON report; ``rows`` keeps only the first results (built only for those)."""
+    results = (f for f in report.findings if include_pass or f.result != "pass")
     return {
         "kubernetesVersion": report.kubernetes_version,
         "failOn": report.fail_on,
@@ -169,7 +182,7 @@ def report_json(report: Report, *, include_pass: bool = True) -> dict[str, Any]:
         "policies": report.policies,
         "summary": report.counts(),
         "notices": list(report.notices),
-        "results": [finding_json(f) for f in report.findings if include_pass or f.result != "pass"],
+        "results": [finding_json(f) for f in itertools.islice(results, rows)],
     }
 
 
@@ -183,15 +196,14 @@ def report_output(report: Report, *, limit: int = REPORT_OUTPUT_LIMIT) -> str:
     Outputs share a 1 MB budget per job, so results are cut to fit ``limit`` bytes and
     ``"truncated": true`` says so.
     """
-    data = report_json(report, include_pass=False)
-    data["truncated"] = False
+    total = len(report.findings) - report.counts()["pass"]
+    # rows are of similar size: estimate from the first ones, then build only what fits
+    first = report_json(report, include_pass=False, rows=50)["results"]
+    sample = len(_compact(first).encode()) / max(1, min(50, total))
+    keep = int(limit * 0.9 / sample) if sample else total
+    data = report_json(report, include_pass=False, rows=min(keep, total))
+    data["truncated"] = keep < total
     results = data["results"]
-    # rows are of similar size: estimate from the first ones, then trim until it fits
-    sample = len(_compact(results[:50]).encode()) / max(1, min(50, len(results)))
-    keep = int(limit * 0.9 / sample) if sample else len(results)
-    if keep < len(results):
-        del results[keep:]
-        data["truncated"] = True
     text = _compact(data)
     while len(text.encode()) > limit and results:
         del results[len(results) * 3 // 4 :]
@@ -224,13 +236,15 @@ def annotations_for(report: Report, *, limit: int = ANNOTATION_LIMIT) -> list[An
     """
     found: list[Annotation] = []
     left_out = {"error": 0, "warning": 0}
+    annotated = {"error": 0, "warning": 0}  # counted, not recounted per row (300k problems)
     for finding in report.findings:
         if finding.result not in ("fail", "error", "warn"):
             continue
         level = "warning" if finding.result == "warn" else "error"
-        if sum(1 for note in found if note.level == level) >= limit:
+        if annotated[level] >= limit:
             left_out[level] += 1
             continue
+        annotated[level] += 1
         message = finding.message
         if finding.resource:
             message = f"{finding.resource}: {message}"

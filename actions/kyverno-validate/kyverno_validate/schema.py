@@ -23,6 +23,8 @@ from typing import Any, Literal
 
 from relkit.errors import ConfigError
 
+from kyverno_validate import schemacheck
+
 SchemaStatus = Literal["valid", "invalid", "skipped"]
 MAX_MESSAGE = 240
 # a version folder, or the same folder packed into one xz file (the image: scripts/pack_schemas.py)
@@ -116,6 +118,9 @@ class SchemaValidator:
         if validator is None and filename not in self._validators:
             validator = self._validators[filename] = self._bundled_validator(filename)
         if validator is not None:
+            fast = _fast_check(self._dir, filename)
+            if fast is not None and fast(obj):  # the common case, without building errors
+                return _VALID
             return _run(validator, obj, "")
         known = self._kinds.get(kind.lower())
         if known and (not group or "." not in group or group.endswith(".k8s.io")):
@@ -226,6 +231,27 @@ def _jsonschema() -> Any:
 def _run(validator: Any, obj: Mapping[str, Any], notice: str) -> SchemaResult:
     issues = tuple(issue for error in _errors(validator, obj) for issue in _issues(error))
     return SchemaResult("invalid" if issues else "valid", issues, notice)
+
+
+_VALID = SchemaResult("valid")
+
+
+@functools.cache
+def _fast_check(directory: str, filename: str) -> schemacheck.Check | None:
+    """The compiled yes/no check of a bundled schema (``None``: jsonschema only)."""
+    schema = _read_schema(directory, filename)
+    if schema is None:
+        return None
+    try:
+        return _compiler(directory).compile(schema, str(schema.get("$id") or ""))
+    except schemacheck.UnsupportedSchema:
+        return None
+
+
+@functools.cache
+def _compiler(directory: str) -> schemacheck.Compiler:
+    definitions = _read_schema(directory, "_definitions.json") or {}
+    return schemacheck.Compiler({_DEFINITIONS_ID: definitions})
 
 
 def _errors(validator: Any, obj: Mapping[str, Any]) -> Iterator[Any]:
