@@ -340,7 +340,7 @@ def test_the_report_names_commits_of_the_runner_owned_checkout(
     assert run.exit_code == 0, run.stdout + run.stderr
     report = json.loads(host_path(run, run.outputs["report"]).read_text(encoding="utf-8"))
     headers = [item["header"] for item in report["results"]]
-    assert headers == ["feat: a", "fix: b"]
+    assert headers == ["fix: b", "feat: a"]  # newest first, as commitlint lists them
 
 
 def test_image_runs_as_root_with_relkit_first_on_path(engine: Engine) -> None:
