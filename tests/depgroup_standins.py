@@ -2,7 +2,7 @@
 
 - a PyPI JSON API (a loopback :class:`fakeserver.FakeServer` with ``/pypi/<name>/json``);
 - Debian's ``docker-registry`` (distribution 2.8) on a free loopback port, seeded with small
-  synthetic schema-2 images exactly as ``../shared/samples/dependency-group/README.md`` says, so
+  synthetic schema-2 images exactly as ``tests/dependency_group/sample/README.md`` says, so
   digests equal the sample's;
 - bare git repositories for the actions, with the sample's commits (so shas equal the sample's).
 """
@@ -24,7 +24,7 @@ from pathlib import Path
 import requests
 from fakeserver import FakeServer
 
-SAMPLE = Path(__file__).resolve().parents[2] / "shared" / "samples" / "dependency-group"
+SAMPLE = Path(__file__).resolve().parent / "dependency_group" / "sample"
 
 DOCKER_TAGS: Mapping[str, tuple[str, ...]] = {
     "python": ("3.11.4-slim", "3.11.9-slim", "3.12.1-slim", "3.12-slim", "3.13.0-slim", "3.11.4",
