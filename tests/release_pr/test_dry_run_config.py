@@ -136,4 +136,4 @@ def test_package_inputs_beside_a_config_file_are_named_in_a_warning(
         "release-please-config.json is read; set them there"
     ]
     assert entry.main(["--dry-run", f"--workspace={repo.path}", "--release-as=2.0.0"], {}) == 0
-    assert "::warning title=release-pr::inputs 'release-as' apply only" in capsys.readouterr().out
+    assert "warning (release-pr): inputs 'release-as' apply only" in capsys.readouterr().err

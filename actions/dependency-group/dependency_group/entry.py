@@ -173,13 +173,13 @@ def main(argv: Sequence[str], env: Mapping[str, str]) -> int:
     if writer is not None:
         pulls = writer.write(branches, prefix)
     gha.set_output("pull-requests", json.dumps(pulls), env)
-    with gha.stop_commands():
-        gha.print_untrusted(
-            f"dependency-group: {sum(len(b.updates) for b in branches)} update(s) on "
-            f"{len(branches)} branch(es), {len(skipped)} skipped, {len(blocked)} blocked by the "
-            f"licence policy; plan: {plan_path}"
-            + ("" if writer is not None else " (dry run: nothing pushed)")
-        )
+    gha.print_untrusted(
+        f"dependency-group: {sum(len(b.updates) for b in branches)} update(s) on "
+        f"{len(branches)} branch(es), {len(skipped)} skipped, {len(blocked)} blocked by the "
+        f"licence policy; plan: {plan_path}"
+        + ("" if writer is not None else " (dry run: nothing pushed)"),
+        env,
+    )
     if blocked and inputs.bool("fail-on-license"):
         for update in blocked:
             log.error(

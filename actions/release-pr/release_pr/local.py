@@ -205,11 +205,11 @@ def run_dry_run(
     """Print the next version(s) and changelog section(s); exit 0 whether or not one is due."""
     plan = build_plan(options, env, now=datetime.now(UTC))
     for warning in plan.warnings:
-        gha.annotate("warning", warning, title="release-pr")
+        gha.annotate("warning", warning, env, title="release-pr")
     if as_json:
         gha.info(json.dumps(plan_to_json(plan), indent=2, ensure_ascii=False))
     else:
-        gha.print_untrusted(render_text(plan))
+        gha.print_untrusted(render_text(plan), env)
     return 0
 
 
