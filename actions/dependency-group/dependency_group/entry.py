@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -107,7 +106,7 @@ def main(argv: Sequence[str], env: Mapping[str, str]) -> int:
                 f"{', '.join(MANAGERS)}"
             )
     prefix = inputs.str("branch-prefix")
-    root = Path(env.get("GITHUB_WORKSPACE") or os.getcwd())
+    root = Path(gha.workspace(env))
     config = config_files.load(root, inputs.str("config-file"))
     for warning in config.warnings:
         log.warning("%s", warning)

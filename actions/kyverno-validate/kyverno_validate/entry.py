@@ -121,7 +121,7 @@ def main(argv: Sequence[str], env: Mapping[str, str]) -> int:
     if namespace.input_policies is not None:
         namespace.input_policies = "\n".join(namespace.input_policies)
     inputs = resolve_inputs(SPEC, namespace, env)
-    root = Path(env.get("GITHUB_WORKSPACE") or os.getcwd())
+    root = Path(gha.workspace(env))
 
     version = resolve_version(inputs.str("kubernetes-version"))
     strict = inputs.bool("schema-strict")

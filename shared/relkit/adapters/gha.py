@@ -362,6 +362,19 @@ def in_actions(env: Mapping[str, str]) -> bool:
     return env.get("GITHUB_ACTIONS") == "true"
 
 
+def workspace(env: Mapping[str, str]) -> str:
+    """The checkout: ``GITHUB_WORKSPACE``, else (a local run) the current folder. One error
+    line when it is no folder, before anything is read or written."""
+    where = env.get("GITHUB_WORKSPACE") or os.getcwd()
+    if not os.path.isdir(where):
+        what = "is a file, not a folder" if os.path.exists(where) else "does not exist"
+        raise ConfigError(
+            f"GITHUB_WORKSPACE {where!r} {what}: point it at the checkout (actions/checkout), "
+            "or unset it to use the current folder"
+        )
+    return where
+
+
 def report_error(title: str, message: str, env: Mapping[str, str]) -> None:
     """The one-line error of the boundary: an annotation in Actions, a plain line locally."""
     if in_actions(env):

@@ -360,3 +360,13 @@ def test_log_lines_get_markers_only_for_a_runner(capsys: pytest.CaptureFixture[s
     gha.install_logging(RUNNER)
     log.info("subject ::error::x")
     assert next(c.name for c in scan_commands(capsys.readouterr().out)) == "stop-commands"
+
+
+def test_workspace_is_the_checkout_or_the_current_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert gha.workspace({}) == str(tmp_path)
+    assert gha.workspace({"GITHUB_WORKSPACE": "/"}) == "/"
+    with pytest.raises(ConfigError, match=r"GITHUB_WORKSPACE '.*nope' does not exist"):
+        gha.workspace({"GITHUB_WORKSPACE": str(tmp_path / "nope")})
