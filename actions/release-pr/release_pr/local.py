@@ -252,13 +252,9 @@ def parser(spec: ActionSpec) -> argparse.ArgumentParser:
 
 
 def parse(spec: ActionSpec, argv: Sequence[str]) -> argparse.Namespace:
-    """``argv`` read by :func:`parser`; ``--help`` exits 0, a usage error is a ConfigError."""
-    try:
-        return parser(spec).parse_args(list(argv))
-    except SystemExit as exc:
-        if exc.code in (0, None):
-            raise
-        raise ConfigError("bad arguments for release-pr; see relkit release-pr --help") from None
+    """``argv`` read by :func:`parser`; ``--help`` exits 0, a usage error exits 2 after
+    argparse's usage and its one error line, as for every action."""
+    return parser(spec).parse_args(list(argv))
 
 
 def dry_run_options(
