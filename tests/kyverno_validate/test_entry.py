@@ -309,3 +309,12 @@ def test_a_workspace_that_is_no_folder_is_one_line(
     assert len(err) == 1
     assert f"GITHUB_WORKSPACE '{workspace / name}' {what}" in err[0]
     assert Path(env["GITHUB_OUTPUT"]).read_text() == ""
+
+
+def test_paths_that_match_nothing_are_one_error_line_without_warnings(
+    env: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(["missing/", "none/*.yaml"], env) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1, err
+    assert "input 'paths' matched no files (missing/, none/*.yaml)" in err[0]

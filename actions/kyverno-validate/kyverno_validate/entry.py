@@ -208,13 +208,13 @@ def _load_files(
     if not patterns:
         raise ConfigError("input 'paths' is empty; give manifest files, folders or globs")
     matched = discovery.expand_paths(patterns, root)
-    for pattern in matched.unmatched:
-        _warn(f"input 'paths': {pattern!r} matched no file", env)
-    if not matched.files:
+    if not matched.files:  # one error line, not a warning per pattern before it
         raise ConfigError(
             f"input 'paths' matched no files ({', '.join(patterns)}) under {root}; "
             "fix the paths or globs (default k8s/**/*.y*ml)"
         )
+    for pattern in matched.unmatched:
+        _warn(f"input 'paths': {pattern!r} matched no file", env)
     plain = list(matched.files)
     rendered: list[yamlio.LoadedFile] = []
     if kustomize:
