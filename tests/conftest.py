@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from fakeserver import FakeServer, serve
 from gitrepo import PINNED_GIT_ENV, GitRepo, make_git_repo
-from relkit.adapters import gha
 
 # Variables from a surrounding runner or shell that would change what the code under test sees.
 _HOST_PREFIXES = ("INPUT_", "GITHUB_", "RUNNER_", "STATE_", "ACTIONS_", "GIT_")
@@ -30,7 +29,6 @@ def hermetic_env(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempP
         global_config.write_text("[init]\n\tdefaultBranch = main\n", encoding="utf-8")
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(global_config))
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    monkeypatch.setitem(gha._runner, "commands", True)  # cli.main may have switched it off
 
 
 GitRepoFactory = Callable[..., GitRepo]

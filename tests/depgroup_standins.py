@@ -23,6 +23,7 @@ from pathlib import Path
 
 import requests
 from fakeserver import FakeServer
+from gitrepo import make_git_repo
 
 SAMPLE = Path(__file__).resolve().parent / "dependency_group" / "sample"
 
@@ -262,7 +263,7 @@ def copy_sample(target: Path, config: str | None) -> Path:
     if config:
         shutil.copy(SAMPLE / config, target / "renovate.json")
         (target / "renovate.json").chmod(0o644)
-    subprocess.run(["git", "init", "-q", "-b", "main"], cwd=target, check=True)
-    subprocess.run(["git", "add", "-A"], cwd=target, check=True)
-    subprocess.run(["git", "commit", "-q", "-m", "chore: sample"], cwd=target, check=True)
+    repo = make_git_repo(target)
+    repo.git("add", "--all")
+    repo.commit("chore: sample")
     return target

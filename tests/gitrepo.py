@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 PINNED_GIT_ENV = {
@@ -20,18 +20,25 @@ PINNED_GIT_ENV = {
 
 @dataclass(slots=True)
 class GitRepo:
-    """A real repository in a temp folder. Each commit is one minute after the previous one,
-    from 2024-01-01T00:00Z, so histories are reproducible (same input → same shas)."""
+    """A real repository in a temp folder, the one helper of every test suite. Each commit is
+    one minute after the previous one, from 2024-01-01T00:00Z, so histories are reproducible
+    (same input → same shas); ``shas`` lists the commits made here, oldest first.
+
+    With ``own_files``, a commit given no files touches a file of its own (``file<N>.txt``
+    holding the message) instead of being empty: monorepo plans split commits by the files
+    they touch."""
 
     path: Path
     clock: int = 0
+    own_files: bool = False
+    shas: list[str] = field(default_factory=list)
 
-    def git(self, *args: str, input: str | None = None) -> str:
+    def git(self, *args: str, input: str | bytes | None = None) -> str:
         """Run git here; stdout as text with CR kept (no newline translation)."""
         done = subprocess.run(
             ["git", *args],
             cwd=self.path,
-            input=None if input is None else input.encode("utf-8"),
+            input=input.encode("utf-8") if isinstance(input, str) else input,
             capture_output=True,
             check=False,
         )
@@ -59,6 +66,8 @@ class GitRepo:
         date: str | None = None,
     ) -> str:
         """Commit ``files`` (path → content) with ``message`` stored verbatim; return the sha."""
+        if not files and self.own_files:
+            files = {f"file{self.clock + 1}.txt": message}
         if files:
             self.write(files)
         self.clock += 1
@@ -86,7 +95,8 @@ class GitRepo:
         )
         if done.returncode != 0:
             raise AssertionError(f"git commit failed: {done.stderr.decode(errors='replace')}")
-        return self.head()
+        self.shas.append(self.head())
+        return self.shas[-1]
 
     def commits(self, *messages: str) -> list[str]:
         return [self.commit(message) for message in messages]
@@ -108,13 +118,18 @@ class GitRepo:
 
 
 def make_git_repo(
-    path: Path, messages: Sequence[str] = (), *, branch: str = "main", bare: bool = False
+    path: Path,
+    messages: Sequence[str] = (),
+    *,
+    branch: str = "main",
+    bare: bool = False,
+    own_files: bool = False,
 ) -> GitRepo:
     """``git init`` at ``path`` (branch ``branch``) and commit each of ``messages``."""
     path.mkdir(parents=True, exist_ok=True)
     args = ["git", "init", "--quiet", f"--initial-branch={branch}"]
     subprocess.run([*args, *(["--bare"] if bare else []), str(path)], check=True)
-    repo = GitRepo(path)
+    repo = GitRepo(path, own_files=own_files)
     if not bare:
         repo.git("config", "commit.gpgsign", "false")
         repo.git("config", "tag.gpgsign", "false")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -30,8 +29,8 @@ def make_gitops(tmp_path: Path) -> GitRepo:
 
 
 def git_in(path: Path, *args: str) -> str:
-    done = subprocess.run(["git", *args], cwd=path, capture_output=True, check=True)
-    return done.stdout.decode()
+    """git's stdout in ``path`` (a bare origin, say): tests/gitrepo.py's runner."""
+    return GitRepo(path).git(*args)
 
 
 def make_no_kubectl_path(tmp_path: Path) -> str:

@@ -139,8 +139,8 @@ def run_boundary(action: str, entry: Callable[[], int], env: Mapping[str, str]) 
 
         text = traceback.format_exc().rstrip()
         if gha.in_actions(env):
-            with gha.group("traceback"):
-                gha.print_untrusted(text)
+            with gha.group("traceback", env):
+                gha.print_untrusted(text, env)
         else:
             sys.stderr.write(text + "\n")
         gha.report_error(action, f"unexpected error, please report: {_one_line(exc)}", env)
@@ -168,7 +168,7 @@ def unknown_action(name: str, env: Mapping[str, str]) -> None:
     hint = f"did you mean {close[0]!r}?" if close else f"choose one of: {', '.join(names)}"
     message = f"unknown action {name!r}; {hint}"
     if gha.in_actions(env):
-        gha.annotate("error", message, title="relkit")
+        gha.annotate("error", message, env, title="relkit")
     else:
         sys.stderr.write(f"relkit: error: {message}\n")
 
@@ -220,5 +220,4 @@ def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None
         return 2
     if not print_only(args):
         gha.install_logging(environ)
-    gha.use_runner(environ)
     return run_boundary(name, lambda: load_entry(command)(rest, environ), environ)

@@ -264,12 +264,12 @@ def test_range_and_bad_ranges(repo, capsys: pytest.CaptureFixture[str]):
 
 def raw_commit(repo, parent: str, extra_headers: bytes, message: bytes) -> str:
     """A commit object written byte for byte (git itself would re-encode the message)."""
-    tree = repo.git("write-tree")
+    tree = repo.git("write-tree").strip()
     head = f"tree {tree}\nparent {parent}\nauthor A <a@b> 1 +0000\ncommitter A <a@b> 1 +0000\n"
     sha = repo.git(
         "hash-object", "-t", "commit", "-w", "--stdin", "--literally",
-        data=head.encode() + extra_headers + b"\n" + message,
-    )  # fmt: skip
+        input=head.encode() + extra_headers + b"\n" + message,
+    ).strip()  # fmt: skip
     repo.git("update-ref", "refs/heads/main", sha)
     return sha
 
@@ -384,7 +384,7 @@ def test_push_of_a_commit_missing_from_the_clone(repo, tmp_path: Path, actions_e
 def test_tree_in_a_push_event_is_a_config_error(
     repo, tmp_path: Path, actions_env: dict[str, str], capsys: pytest.CaptureFixture[str]
 ):
-    tree = repo.git("write-tree")
+    tree = repo.git("write-tree").strip()
     event(tmp_path, actions_env, "workflow_dispatch", {})
     actions_env["GITHUB_SHA"] = tree
     assert run(["--working-directory", str(repo.path)], actions_env) == 2

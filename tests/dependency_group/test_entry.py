@@ -36,3 +36,20 @@ def test_an_empty_repository_plans_nothing(tmp_path: Path) -> None:
     assert "No updates." in (tmp_path / "summary.md").read_text(encoding="utf-8")
     output = (tmp_path / "output").read_text(encoding="utf-8")
     assert "plan<<" in output
+
+
+@pytest.mark.parametrize(
+    ("name", "what"),
+    [
+        pytest.param("a-file", "is a file, not a folder", id="file"),
+        pytest.param("missing", "does not exist", id="missing"),
+    ],
+)
+def test_a_workspace_that_is_no_folder_stops_before_anything_is_written(
+    tmp_path: Path, name: str, what: str
+) -> None:
+    (tmp_path / "a-file").write_text("x\n", encoding="utf-8")
+    env = {**_env(tmp_path), "GITHUB_WORKSPACE": str(tmp_path / name)}
+    with pytest.raises(ConfigError, match=f"GITHUB_WORKSPACE '.*{name}' {what}"):
+        entry.main(["--dry-run"], env)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a-file"]

@@ -288,3 +288,33 @@ def test_unwritable_sarif_file_is_a_config_error_leaving_nothing_behind(
     assert "input 'sarif-file': cannot write" in capsys.readouterr().err
     assert sorted(p.name for p in (workspace / "k8s").iterdir()) == ["good.yaml", "latest.yml"]
     assert Path(env["GITHUB_OUTPUT"]).read_text() == ""
+
+
+@pytest.mark.parametrize(
+    ("name", "what"),
+    [
+        pytest.param("k8s/good.yaml", "is a file, not a folder", id="file"),
+        pytest.param("missing", "does not exist", id="missing"),
+    ],
+)
+def test_a_workspace_that_is_no_folder_is_one_line(
+    env: dict[str, str],
+    workspace: Path,
+    capsys: pytest.CaptureFixture[str],
+    name: str,
+    what: str,
+) -> None:
+    assert run([], {**env, "GITHUB_WORKSPACE": str(workspace / name)}) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1
+    assert f"GITHUB_WORKSPACE '{workspace / name}' {what}" in err[0]
+    assert Path(env["GITHUB_OUTPUT"]).read_text() == ""
+
+
+def test_paths_that_match_nothing_are_one_error_line_without_warnings(
+    env: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(["missing/", "none/*.yaml"], env) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1, err
+    assert "input 'paths' matched no files (missing/, none/*.yaml)" in err[0]

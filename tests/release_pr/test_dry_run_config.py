@@ -136,4 +136,26 @@ def test_package_inputs_beside_a_config_file_are_named_in_a_warning(
         "release-please-config.json is read; set them there"
     ]
     assert entry.main(["--dry-run", f"--workspace={repo.path}", "--release-as=2.0.0"], {}) == 0
-    assert "::warning title=release-pr::inputs 'release-as' apply only" in capsys.readouterr().out
+    assert "warning (release-pr): inputs 'release-as' apply only" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("argv", "env", "message"),
+    [
+        pytest.param(
+            ["--prerelease=yes"], {}, "input 'prerelease' must be true or false", id="flag"
+        ),
+        pytest.param(
+            [], {"INPUT_PRERELEASE": "yes"}, "input 'prerelease' must be true", id="input"
+        ),
+        pytest.param(["--extra-files=[1"], {}, "input extra-files", id="json"),
+    ],
+)
+def test_a_bad_value_of_an_ignored_input_is_still_refused(
+    repo: Repo, argv: list[str], env: dict[str, str], message: str
+) -> None:
+    """Beside a config file the package inputs are ignored (with a warning), but a value no
+    run could read (``--prerelease yes``) stops the run, as without the config file."""
+    _node_repo(repo)
+    with pytest.raises(ConfigError, match=message):
+        entry.main(["--dry-run", f"--workspace={repo.path}", *argv], env)

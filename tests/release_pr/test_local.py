@@ -28,7 +28,16 @@ def released_repo(repo: Repo) -> Repo:
     return repo
 
 
-def test_dry_run_text(repo: Repo, capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize(
+    ("env", "marker"),
+    [
+        pytest.param({}, False, id="terminal"),
+        pytest.param({"GITHUB_ACTIONS": "true"}, True, id="runner"),
+    ],
+)
+def test_dry_run_text(
+    repo: Repo, capsys: pytest.CaptureFixture[str], env: dict[str, str], *, marker: bool
+) -> None:
     released_repo(repo)
     code = entry.main(
         [
@@ -40,14 +49,15 @@ def test_dry_run_text(repo: Repo, capsys: pytest.CaptureFixture[str]) -> None:
             "--repo-url",
             "git@github.com:o/r.git",
         ],
-        {},
+        env,
     )
     out = capsys.readouterr().out
     assert code == 0
     assert "package .: 0.9.0 (v0.9.0) -> 0.10.0 (tag v0.10.0)" in out
     assert "### Features\n\n* shiny ([#4](https://github.com/o/r/issues/4))" in out
     assert "release PR: 'chore(main): release 0.10.0' on release-please--branches--main" in out
-    assert out.startswith("::stop-commands::")  # commit text is untrusted
+    # commit text is untrusted: only a runner, which reads workflow commands, needs the markers
+    assert out.startswith("::stop-commands::") is marker
 
 
 def test_dry_run_json_reads_inputs_from_env(repo: Repo, capsys: pytest.CaptureFixture[str]) -> None:
@@ -79,15 +89,33 @@ def test_dry_run_warns_about_unknown_config_keys(
     repo.commit("feat: a", {"release-please-config.json": '{"colour": "red"}'})
     assert entry.main(["--dry-run", f"--workspace={repo.path}"], {}) == 0
     assert (
+        "warning (release-pr): release-please-config.json: unknown key 'colour'"
+        in capsys.readouterr().err
+    )
+    assert entry.main(["--dry-run", f"--workspace={repo.path}"], {"GITHUB_ACTIONS": "true"}) == 0
+    assert (
         "::warning title=release-pr::release-please-config.json: unknown key 'colour'"
         in capsys.readouterr().out
     )
 
 
+def test_an_unknown_flag_is_one_error_line_after_the_usage(
+    repo: Repo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """As every other action: argparse's usage, then one line naming the flag (exit 2)."""
+    with pytest.raises(SystemExit) as exited:
+        cli.main(["release-pr", "--dry-run", "--bogus", f"--workspace={repo.path}"], {})
+    assert exited.value.code == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err[0].startswith("usage: relkit release-pr")
+    assert [line for line in err if "error" in line] == [
+        "relkit release-pr: error: unrecognized arguments: --bogus"
+    ]
+
+
 @pytest.mark.parametrize(
     ("argv", "error", "message"),
     [
-        pytest.param(["--dry-run", "--bogus"], ConfigError, "bad arguments", id="bad-flag"),
         pytest.param(
             ["--dry-run", "--workspace", "/nonexistent/x"],
             ConfigError,
@@ -243,7 +271,7 @@ def test_git_failure_is_an_external_error(repo: Repo) -> None:
 def test_history_helpers(repo: Repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     sha = repo.commit("feat: a", {"bin.dat": "x"})
     assert history.head_sha(repo.path) == sha
-    assert history.remote_url(repo.path) is None
+    assert history.start_remote_url(repo.path)() is None
     assert history.read_file(repo.path, "missing.txt") is None
     (repo.path / "bin.dat").write_bytes(b"\xff\xfe\x00")
     with pytest.raises(ConfigError, match="not UTF-8"):
@@ -334,9 +362,9 @@ def test_dry_run_of_a_shallow_clone_warns_and_names_its_branch(
     repo.git("clone", "-q", "--depth", "1", "-b", "feature/x", f"file://{repo.path}", str(clone))
     argv = ["--dry-run", "--json", "--release-type", "simple", "--workspace", str(clone)]
     assert entry.main([*argv, "--repo-url", "o/r"], {}) == 0
-    annotation, _, text = capsys.readouterr().out.partition("\n")
-    assert annotation.startswith("::warning title=release-pr::the checkout is shallow")
-    data = json.loads(text)
+    captured = capsys.readouterr()
+    assert captured.err.startswith("warning (release-pr): the checkout is shallow")
+    data = json.loads(captured.out)
     assert data["target_branch"] == "feature/x"
     assert any("fetch-depth: 0" in warning for warning in data["warnings"])
 
@@ -348,14 +376,14 @@ def test_dry_run_on_a_detached_head_targets_main(
     repo.git("checkout", "-q", "--detach")
     argv = ["--dry-run", "--json", "--release-type", "simple", "--workspace", str(repo.path)]
     assert entry.main([*argv, "--repo-url=o/r"], {}) == 0
-    out = capsys.readouterr().out
-    data = json.loads(out[out.index("{") :])
+    captured = capsys.readouterr()
+    data = json.loads(captured.out)
     assert data["target_branch"] == "main"
     assert data["warnings"] == [
         "HEAD is detached, so the target branch is assumed to be 'main'; "
         "pass --target-branch to name it"
     ]
-    assert out.startswith("::warning title=release-pr::HEAD is detached")
+    assert captured.err.startswith("warning (release-pr): HEAD is detached")
     assert [r["version"] for r in data["releases"]] == ["0.10.0"]
 
 

@@ -261,7 +261,7 @@ def _emit(
 
     in_actions = gha.in_actions(env)
     problems = [item for item in items if item.result.errors or item.result.warnings]
-    with gha.stop_commands():  # like commitlint, print the messages that have problems
+    with gha.stop_commands(env):  # like commitlint, print the messages that have problems
         gha.info("\n\n".join(format_text(item) for item in problems))
     verdict = verdict_line(items, config.help_url, fail_on_warnings=fail_on_warnings)
     if not in_actions:
@@ -272,12 +272,14 @@ def _emit(
             gha.annotate(
                 "error",
                 annotation_message(item, violation),
+                env,
                 title=annotation_title(item, violation),
             )
         for violation in item.result.warnings:
             gha.annotate(
                 "warning",
                 annotation_message(item, violation),
+                env,
                 title=annotation_title(item, violation),
             )
     gha.info(verdict)  # last, after the annotations

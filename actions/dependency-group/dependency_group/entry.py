@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -107,7 +106,7 @@ def main(argv: Sequence[str], env: Mapping[str, str]) -> int:
                 f"{', '.join(MANAGERS)}"
             )
     prefix = inputs.str("branch-prefix")
-    root = Path(env.get("GITHUB_WORKSPACE") or os.getcwd())
+    root = Path(gha.workspace(env))
     config = config_files.load(root, inputs.str("config-file"))
     for warning in config.warnings:
         log.warning("%s", warning)
@@ -173,13 +172,13 @@ def main(argv: Sequence[str], env: Mapping[str, str]) -> int:
     if writer is not None:
         pulls = writer.write(branches, prefix)
     gha.set_output("pull-requests", json.dumps(pulls), env)
-    with gha.stop_commands():
-        gha.print_untrusted(
-            f"dependency-group: {sum(len(b.updates) for b in branches)} update(s) on "
-            f"{len(branches)} branch(es), {len(skipped)} skipped, {len(blocked)} blocked by the "
-            f"licence policy; plan: {plan_path}"
-            + ("" if writer is not None else " (dry run: nothing pushed)")
-        )
+    gha.print_untrusted(
+        f"dependency-group: {sum(len(b.updates) for b in branches)} update(s) on "
+        f"{len(branches)} branch(es), {len(skipped)} skipped, {len(blocked)} blocked by the "
+        f"licence policy; plan: {plan_path}"
+        + ("" if writer is not None else " (dry run: nothing pushed)"),
+        env,
+    )
     if blocked and inputs.bool("fail-on-license"):
         for update in blocked:
             log.error(

@@ -5,7 +5,7 @@ Pure data (frozen dataclasses), no I/O.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,17 +57,6 @@ class Release:
     version: str
     digest: str = ""
     license: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class LookupResult:
-    """What a datasource said about one dependency: its versions, or an error message."""
-
-    releases: tuple[Release, ...] = ()
-    error: str = ""
-    license: str | None = None
-    # datasource-specific extras: the current tag's digest (docker), tag → sha (git tags)
-    digests: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

@@ -269,7 +269,7 @@ def run(
         env,
     )
     if gateway is None:
-        gha.print_untrusted(text.rstrip("\n"))
+        gha.print_untrusted(text.rstrip("\n"), env)
         return 0
     try:
         status = gateway.put(path, text)

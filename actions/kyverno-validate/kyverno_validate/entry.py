@@ -121,8 +121,7 @@ def main(argv: Sequence[str], env: Mapping[str, str]) -> int:
     if namespace.input_policies is not None:
         namespace.input_policies = "\n".join(namespace.input_policies)
     inputs = resolve_inputs(SPEC, namespace, env)
-    root = Path(env.get("GITHUB_WORKSPACE") or os.getcwd())
-    in_actions = gha.in_actions(env)
+    root = Path(gha.workspace(env))
 
     version = resolve_version(inputs.str("kubernetes-version"))
     strict = inputs.bool("schema-strict")
@@ -169,7 +168,6 @@ def main(argv: Sequence[str], env: Mapping[str, str]) -> int:
         sarif_file=inputs.str("sarif-file"),
         root=root,
         env=env,
-        in_actions=in_actions,
     )
     if inputs.bool("show-mutations"):
         diffs = (
@@ -179,20 +177,18 @@ def main(argv: Sequence[str], env: Mapping[str, str]) -> int:
             if engine is not None
             else []
         )
-        _show_mutations(diffs, output=inputs.str("output"), env=env, in_actions=in_actions)
+        _show_mutations(diffs, output=inputs.str("output"), env=env)
     return result.exit_code()
 
 
-def _show_mutations(
-    diffs: list[str], *, output: str, env: Mapping[str, str], in_actions: bool
-) -> None:
+def _show_mutations(diffs: list[str], *, output: str, env: Mapping[str, str]) -> None:
     """The diffs follow the table on the console (on stderr when stdout is JSON or SARIF)
     and go to the job summary."""
     text = mutations.render_mutations(diffs)
     if output != "table":
         sys.stderr.write(text + "\n")
-    elif in_actions:
-        gha.print_untrusted(text)
+    elif gha.in_actions(env):
+        gha.print_untrusted(text, env)
     else:
         gha.info(text)
     gha.write_summary(mutations.render_mutations_summary(diffs), env)
@@ -212,13 +208,13 @@ def _load_files(
     if not patterns:
         raise ConfigError("input 'paths' is empty; give manifest files, folders or globs")
     matched = discovery.expand_paths(patterns, root)
-    for pattern in matched.unmatched:
-        _warn(f"input 'paths': {pattern!r} matched no file", env)
-    if not matched.files:
+    if not matched.files:  # one error line, not a warning per pattern before it
         raise ConfigError(
             f"input 'paths' matched no files ({', '.join(patterns)}) under {root}; "
             "fix the paths or globs (default k8s/**/*.y*ml)"
         )
+    for pattern in matched.unmatched:
+        _warn(f"input 'paths': {pattern!r} matched no file", env)
     plain = list(matched.files)
     rendered: list[yamlio.LoadedFile] = []
     if kustomize:
@@ -235,7 +231,7 @@ def _load_files(
 
 def _warn(message: str, env: Mapping[str, str]) -> None:
     if gha.in_actions(env):
-        gha.annotate("warning", message, title="kyverno-validate")
+        gha.annotate("warning", message, env, title="kyverno-validate")
     else:
         sys.stderr.write(f"relkit kyverno-validate: warning: {message}\n")
 
@@ -259,7 +255,6 @@ def _publish(
     sarif_file: str,
     root: Path,
     env: Mapping[str, str],
-    in_actions: bool,
 ) -> None:
     if output == "json":
         text = report.render_json(result)
@@ -267,12 +262,13 @@ def _publish(
         text = sarif.render_sarif(result)
     else:
         text = report.render_table(result)
-    if in_actions:
-        gha.print_untrusted(text)
+    if gha.in_actions(env):
+        gha.print_untrusted(text, env)
         for note in report.annotations_for(result):
             gha.annotate(
                 cast(gha.AnnotationLevel, note.level),
                 note.message,
+                env,
                 title=note.title,
                 file=note.file or None,
                 line=note.line,

@@ -139,7 +139,6 @@ def _json_items(reports: Sequence[Any]) -> list[dict[str, str]]:
 
 
 def main(argv: Sequence[str], env: Mapping[str, str]) -> int:
-    del env
     args = _parser().parse_args(list(argv))
     root = Path(args.dir)
     if not root.exists():
@@ -161,7 +160,7 @@ def main(argv: Sequence[str], env: Mapping[str, str]) -> int:
             raise ConfigError(
                 f"kyverno test: cannot write --json-out {args.json_out!r}: {exc.strerror}"
             ) from exc
-    with gha.stop_commands():
+    with gha.stop_commands(env):
         gha.info(_table(reports, detailed=args.detailed_results, fail_only=args.fail_only))
         for message in failed_files:
             gha.info(f"Error: {message}")

@@ -253,7 +253,7 @@ def run_change(inputs: Inputs, env: Mapping[str, str], now: datetime) -> Report:
     if tool is not None:
         verify_render(tool, root=repo.root, overlay=target, content=new, changes=changes, env=env)
     if inputs.dry_run:
-        gha.print_untrusted(_diff(target, new).rstrip("\n"))
+        gha.print_untrusted(_diff(target, new).rstrip("\n"), env)
         return report
     message = record.commit_message(
         record.Record(
@@ -337,6 +337,7 @@ def run_drift(inputs: Inputs, env: Mapping[str, str]) -> Report:
             "error",
             f"{len(drift)} drifting image(s) and {len(found)} rendered difference(s) between "
             f"{source.folder} and {target.folder} (fail-on-drift is set)",
+            env,
             title="promote-env",
         )
     elif not drift and not found:

@@ -259,6 +259,19 @@ INPUTS_SCHEMA: dict[str, Any] = {"type": "object", "properties": PACKAGE_PROPERT
 
 def single_package_config(options: Mapping[str, str]) -> ReleaseConfig:
     """Single-package mode from action inputs (``release-type``, ``package-name``, …)."""
+    raw = _package_inputs(options)
+    check_release_type(raw.get("release-type", "simple"), "input ")
+    package = _package(raw, options.get("path") or ".", {})
+    # single-package tags carry no component unless the include-component-in-tag input says so
+    include = bool(raw.get("include-component-in-tag", False))
+    return ReleaseConfig(
+        packages=(package._replace(include_component_in_tag=include),),
+        warnings=tuple(unbuilt_warning(package.release_type, "input ")),
+    )
+
+
+def _package_inputs(options: Mapping[str, str]) -> dict[str, Any]:
+    """The package inputs as config values; a value no run could read stops it (exit 2)."""
     raw: dict[str, Any] = {}
     for key, value in options.items():
         if value == "" or key not in PACKAGE_PROPERTIES:
@@ -278,14 +291,7 @@ def single_package_config(options: Mapping[str, str]) -> ReleaseConfig:
     # the JSON-valued inputs (extra-files, exclude-paths, changelog-sections): the config's
     # schema, checked as for the files (plain values never load jsonschema)
     validate(raw, INPUTS_SCHEMA, "inputs")
-    check_release_type(raw.get("release-type", "simple"), "input ")
-    package = _package(raw, options.get("path") or ".", {})
-    # single-package tags carry no component unless the include-component-in-tag input says so
-    include = bool(raw.get("include-component-in-tag", False))
-    return ReleaseConfig(
-        packages=(package._replace(include_component_in_tag=include),),
-        warnings=tuple(unbuilt_warning(package.release_type, "input ")),
-    )
+    return raw
 
 
 def _read(path: str) -> str:
@@ -323,6 +329,7 @@ def load_config(
         ignored = [k for k, v in options.items() if v and k != "changelog-host"]
         if not ignored:
             return config
+        _package_inputs({key: options[key] for key in ignored})  # ignored, yet never unreadable
         warning = (
             f"inputs {', '.join(map(repr, ignored))} apply only with 'release-type' and are "
             f"ignored: {config_file} is read; set them there"

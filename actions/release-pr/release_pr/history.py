@@ -154,10 +154,6 @@ def start_toplevel(workspace: StrPath) -> GitRead[str | None]:
     return GitRead(git.start_git(["rev-parse", "--show-toplevel"], workspace), _remote_url)
 
 
-def remote_url(workspace: StrPath) -> str | None:
-    return start_remote_url(workspace)()
-
-
 def start_remote_url(workspace: StrPath) -> GitRead[str | None]:
     """The ``origin`` remote's URL (None without one), started now."""
     return GitRead(git.start_git(["remote", "get-url", "origin"], workspace), _remote_url)

@@ -205,11 +205,11 @@ def run_dry_run(
     """Print the next version(s) and changelog section(s); exit 0 whether or not one is due."""
     plan = build_plan(options, env, now=datetime.now(UTC))
     for warning in plan.warnings:
-        gha.annotate("warning", warning, title="release-pr")
+        gha.annotate("warning", warning, env, title="release-pr")
     if as_json:
         gha.info(json.dumps(plan_to_json(plan), indent=2, ensure_ascii=False))
     else:
-        gha.print_untrusted(render_text(plan))
+        gha.print_untrusted(render_text(plan), env)
     return 0
 
 
@@ -252,13 +252,9 @@ def parser(spec: ActionSpec) -> argparse.ArgumentParser:
 
 
 def parse(spec: ActionSpec, argv: Sequence[str]) -> argparse.Namespace:
-    """``argv`` read by :func:`parser`; ``--help`` exits 0, a usage error is a ConfigError."""
-    try:
-        return parser(spec).parse_args(list(argv))
-    except SystemExit as exc:
-        if exc.code in (0, None):
-            raise
-        raise ConfigError("bad arguments for release-pr; see relkit release-pr --help") from None
+    """``argv`` read by :func:`parser`; ``--help`` exits 0, a usage error exits 2 after
+    argparse's usage and its one error line, as for every action."""
+    return parser(spec).parse_args(list(argv))
 
 
 def dry_run_options(

@@ -51,6 +51,7 @@ def issue_command(name: str, message: str = "", **properties: str | int | None) 
 def annotate(
     level: AnnotationLevel,
     message: str,
+    env: Mapping[str, str],
     *,
     title: str | None = None,
     file: str | None = None,
@@ -60,8 +61,9 @@ def annotate(
     end_column: int | None = None,
 ) -> None:
     """Print an annotation, omitting unset properties and combinations the runner drops. On a
-    terminal (no runner reads commands) it is a plain ``warning: file:line: message`` line."""
-    if not _runner["commands"]:
+    terminal (``env`` has no ``GITHUB_ACTIONS=true``: no runner reads commands) it is a plain
+    ``warning: file:line: message`` line."""
+    if not in_actions(env):
         where = f"{file}:{line}: " if file and line else f"{file}: " if file else ""
         label = f"{level}" + (f" ({title})" if title else "")
         sys.stderr.write(f"{label}: {where}{message}\n")
@@ -110,11 +112,11 @@ _GROUP_DEPTH = [0]
 
 
 @contextlib.contextmanager
-def group(title: str) -> Iterator[None]:
+def group(title: str, env: Mapping[str, str]) -> Iterator[None]:
     """Fold the lines printed inside. The runner does not nest groups: an inner group only
     prints its title as a plain line, so the outer fold stays intact."""
     if _GROUP_DEPTH[0]:
-        _print_maybe_untrusted(f"-- {title}")
+        _print_maybe_untrusted(f"-- {title}", env)
         yield
         return
     _GROUP_DEPTH[0] += 1
@@ -127,13 +129,13 @@ def group(title: str) -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def stop_commands() -> Iterator[None]:
+def stop_commands(env: Mapping[str, str]) -> Iterator[None]:
     """Print untrusted text inside this block: the runner executes no command in it.
 
-    On a terminal (``use_runner(env)`` saw no ``GITHUB_ACTIONS=true``) nothing reads workflow
-    commands, and the block prints no markers of its own.
+    On a terminal (``env`` has no ``GITHUB_ACTIONS=true``) nothing reads workflow commands, and
+    the block prints no markers of its own.
     """
-    if not _runner["commands"]:
+    if not in_actions(env):
         yield
         return
     token = os.urandom(16).hex()  # what uuid4().hex holds, without importing uuid
@@ -164,17 +166,17 @@ def drop_stdout() -> None:
         os.close(devnull)
 
 
-def print_untrusted(text: str) -> None:
+def print_untrusted(text: str, env: Mapping[str, str]) -> None:
     """Print text from outside (commit messages, PR titles, file contents) so that no line of
     it is executed as a workflow command."""
-    with stop_commands():
+    with stop_commands(env):
         info(text)
 
 
-def _print_maybe_untrusted(text: str) -> None:
+def _print_maybe_untrusted(text: str, env: Mapping[str, str]) -> None:
     """A log line: wrapped in stop-commands only when it could hold a command."""
     if _looks_like_command(text):
-        print_untrusted(text)
+        print_untrusted(text, env)
     else:
         info(text)
 
@@ -351,7 +353,7 @@ def install_logging(env: Mapping[str, str] | None = None) -> None:
     for handler in list(root.handlers):
         if isinstance(handler, WorkflowCommandHandler):
             root.removeHandler(handler)
-    root.addHandler(WorkflowCommandHandler())
+    root.addHandler(WorkflowCommandHandler(env))
     root.setLevel(logging.DEBUG if env.get("RUNNER_DEBUG") == "1" else logging.INFO)
     root.propagate = False
 
@@ -360,19 +362,23 @@ def in_actions(env: Mapping[str, str]) -> bool:
     return env.get("GITHUB_ACTIONS") == "true"
 
 
-# whether a runner reads what we print; until told otherwise, assume one does (the safe side)
-_runner = {"commands": True}
-
-
-def use_runner(env: Mapping[str, str]) -> None:
-    """Print stop-commands markers only where a runner reads commands (``GITHUB_ACTIONS``)."""
-    _runner["commands"] = in_actions(env)
+def workspace(env: Mapping[str, str]) -> str:
+    """The checkout: ``GITHUB_WORKSPACE``, else (a local run) the current folder. One error
+    line when it is no folder, before anything is read or written."""
+    where = env.get("GITHUB_WORKSPACE") or os.getcwd()
+    if not os.path.isdir(where):
+        what = "is a file, not a folder" if os.path.exists(where) else "does not exist"
+        raise ConfigError(
+            f"GITHUB_WORKSPACE {where!r} {what}: point it at the checkout (actions/checkout), "
+            "or unset it to use the current folder"
+        )
+    return where
 
 
 def report_error(title: str, message: str, env: Mapping[str, str]) -> None:
     """The one-line error of the boundary: an annotation in Actions, a plain line locally."""
     if in_actions(env):
-        annotate("error", message, title=title)
+        annotate("error", message, env, title=title)
     else:
         sys.stderr.write(f"relkit {title}: error: {message}\n")
         sys.stderr.flush()

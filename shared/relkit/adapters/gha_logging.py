@@ -7,12 +7,19 @@ A module of its own so that ``relkit.adapters.gha`` (imported by every run) does
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 
 from relkit.adapters import gha
 
 
 class WorkflowCommandHandler(logging.Handler):
-    """DEBUG → ::debug::, INFO → plain line, WARNING → ::warning::, ERROR+ → ::error::."""
+    """DEBUG → ::debug::, INFO → plain line, WARNING → ::warning::, ERROR+ → ::error::.
+
+    ``env`` is the run's environment: it tells whether a runner reads the commands."""
+
+    def __init__(self, env: Mapping[str, str]) -> None:
+        super().__init__()
+        self.env = env
 
     def emit(self, record: logging.LogRecord) -> None:
         try:
@@ -22,7 +29,7 @@ class WorkflowCommandHandler(logging.Handler):
             elif record.levelno >= logging.WARNING:
                 gha.issue_command("warning", message)
             elif record.levelno >= logging.INFO:
-                gha._print_maybe_untrusted(message)
+                gha._print_maybe_untrusted(message, self.env)
             else:
                 gha.debug(message)
         except BrokenPipeError:  # the reader of stdout is gone: the CLI's boundary ends the run

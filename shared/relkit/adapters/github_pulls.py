@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 from urllib.parse import quote
 
-from relkit.adapters.github_base import MISSING, ApiBase, GitHubApiError
+from relkit.adapters.github_base import MISSING, ApiBase
 from relkit.adapters.github_models import (
     Comment,
     PullCommit,
@@ -33,10 +33,6 @@ class PullsApi(ApiBase):
         return self.get_repository().default_branch
 
     # --- pull requests ------------------------------------------------------------------------
-
-    def get_pull(self, number: int) -> PullRequest | None:
-        data = self.request("GET", f"{self._repo_path}/pulls/{int(number)}", missing_ok=True)
-        return None if data is MISSING else PullRequest.from_json(data)
 
     def list_pulls(
         self,
@@ -118,23 +114,6 @@ class PullsApi(ApiBase):
         return commits
 
     # --- labels and comments ------------------------------------------------------------------
-
-    def ensure_label(self, name: str, *, color: str = "ededed", description: str = "") -> bool:
-        """Create the label unless it exists. Returns True when it was created."""
-        path = f"{self._repo_path}/labels/{quote(name, safe='')}"
-        if self.request("GET", path, missing_ok=True) is not MISSING:
-            return False
-        try:
-            self.request(
-                "POST",
-                f"{self._repo_path}/labels",
-                body={"name": name, "color": color.lstrip("#"), "description": description},
-            )
-        except GitHubApiError as exc:
-            if exc.status == 422:  # created meanwhile (a concurrent run or a retried POST)
-                return False
-            raise
-        return True
 
     def add_labels(self, number: int, labels: Sequence[str]) -> tuple[str, ...]:
         data = self.request(

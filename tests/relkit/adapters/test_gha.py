@@ -14,6 +14,8 @@ from relkit.adapters import gha
 from relkit.adapters.gha_logging import WorkflowCommandHandler
 from relkit.errors import ConfigError
 
+RUNNER = {"GITHUB_ACTIONS": "true"}  # the environment of a step: a runner reads the commands
+
 
 @pytest.mark.parametrize(
     ("data", "expected"),
@@ -45,7 +47,7 @@ def test_escape_property_also_escapes_colon_and_comma() -> None:
 def test_annotation_round_trips_through_the_runner_parser(
     message: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    gha.annotate("warning", message, title="T: a, b", file="src/x.py", line=3, col=2)
+    gha.annotate("warning", message, RUNNER, title="T: a, b", file="src/x.py", line=3, col=2)
     out = capsys.readouterr().out
     assert out.count("\n") == 1
     command = parse_command_line(out.rstrip("\n"))
@@ -82,7 +84,7 @@ def test_annotation_round_trips_through_the_runner_parser(
 def test_annotate_omits_what_the_runner_would_drop(
     kwargs: dict[str, object], expected: dict[str, str], capsys: pytest.CaptureFixture[str]
 ) -> None:
-    gha.annotate("error", "m", **kwargs)  # type: ignore[arg-type]
+    gha.annotate("error", "m", RUNNER, **kwargs)  # type: ignore[arg-type]
     command = parse_command_line(capsys.readouterr().out.rstrip("\n"))
     assert command is not None
     assert dict(command.properties) == expected
@@ -96,8 +98,8 @@ def test_add_mask_masks_the_value_and_each_line(capsys: pytest.CaptureFixture[st
 
 
 def test_stop_commands_suspends_every_command_inside(capsys: pytest.CaptureFixture[str]) -> None:
-    gha.print_untrusted("fix: x\n::add-mask::evil\n::error::owned\n##[error]legacy")
-    gha.print_untrusted("no commands here")
+    gha.print_untrusted("fix: x\n::add-mask::evil\n::error::owned\n##[error]legacy", RUNNER)
+    gha.print_untrusted("no commands here", RUNNER)
     gha.info("after")
     out = capsys.readouterr().out
     names = [c.name for c in scan_commands(out)]
@@ -110,17 +112,17 @@ def test_stop_commands_suspends_every_command_inside(capsys: pytest.CaptureFixtu
 
 
 def test_stop_commands_token_is_fresh_each_time(capsys: pytest.CaptureFixture[str]) -> None:
-    with gha.stop_commands():
+    with gha.stop_commands(RUNNER):
         pass
-    with gha.stop_commands():
+    with gha.stop_commands(RUNNER):
         pass
     tokens = [c.data for c in scan_commands(capsys.readouterr().out) if c.name == "stop-commands"]
     assert len(set(tokens)) == 2
 
 
 def test_groups_do_not_nest(capsys: pytest.CaptureFixture[str]) -> None:
-    with gha.group("outer"):
-        with gha.group("inner"):
+    with gha.group("outer", RUNNER):
+        with gha.group("inner", RUNNER):
             gha.info("x")
         gha.info("y")
     names = [c.name for c in scan_commands(capsys.readouterr().out)]
@@ -128,10 +130,10 @@ def test_groups_do_not_nest(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_group_closes_on_error(capsys: pytest.CaptureFixture[str]) -> None:
-    with pytest.raises(RuntimeError), gha.group("g"):
+    with pytest.raises(RuntimeError), gha.group("g", RUNNER):
         raise RuntimeError
     assert capsys.readouterr().out.endswith("::endgroup::\n")
-    with gha.group("again"):  # depth was reset
+    with gha.group("again", RUNNER):  # depth was reset
         pass
     assert "::group::again" in capsys.readouterr().out
 
@@ -271,8 +273,8 @@ def test_write_summary_truncates_at_a_line_and_never_exceeds_1_mib(tmp_path: Pat
 
 
 def test_logging_maps_levels_to_commands(capsys: pytest.CaptureFixture[str]) -> None:
-    gha.install_logging({"RUNNER_DEBUG": "1"})
-    gha.install_logging({"RUNNER_DEBUG": "1"})  # idempotent: one handler
+    gha.install_logging({"RUNNER_DEBUG": "1", **RUNNER})
+    gha.install_logging({"RUNNER_DEBUG": "1", **RUNNER})  # idempotent: one handler
     log = logging.getLogger("relkit.test")
     log.debug("dbg")
     log.info("plain ::error::from a commit subject")
@@ -338,7 +340,33 @@ def test_flush_survives_a_closed_pipe(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_annotations_on_a_terminal_are_plain_lines(
     kwargs: dict[str, Any], expected: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    gha.use_runner({})
-    gha.annotate("warning", "x", **kwargs)
+    gha.annotate("warning", "x", {}, **kwargs)
     captured = capsys.readouterr()
     assert (captured.out, captured.err) == ("", expected)
+
+
+def test_untrusted_text_on_a_terminal_has_no_markers(capsys: pytest.CaptureFixture[str]) -> None:
+    gha.print_untrusted("::error::from a commit subject", {})
+    with gha.stop_commands({"GITHUB_ACTIONS": "false"}):
+        gha.info("inside")
+    assert capsys.readouterr().out == "::error::from a commit subject\ninside\n"
+
+
+def test_log_lines_get_markers_only_for_a_runner(capsys: pytest.CaptureFixture[str]) -> None:
+    log = logging.getLogger("relkit.test")
+    gha.install_logging({})
+    log.info("subject ::error::x")
+    assert capsys.readouterr().out == "subject ::error::x\n"
+    gha.install_logging(RUNNER)
+    log.info("subject ::error::x")
+    assert next(c.name for c in scan_commands(capsys.readouterr().out)) == "stop-commands"
+
+
+def test_workspace_is_the_checkout_or_the_current_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert gha.workspace({}) == str(tmp_path)
+    assert gha.workspace({"GITHUB_WORKSPACE": "/"}) == "/"
+    with pytest.raises(ConfigError, match=r"GITHUB_WORKSPACE '.*nope' does not exist"):
+        gha.workspace({"GITHUB_WORKSPACE": str(tmp_path / "nope")})

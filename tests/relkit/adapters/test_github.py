@@ -371,16 +371,6 @@ def test_create_and_update_pull(client: GitHubClient) -> None:
 
 
 @responses.activate
-def test_get_pull_and_missing(client: GitHubClient) -> None:
-    responses.get(f"{REPO}/pulls/7", json=pull_json(merged_at="2024-01-01T00:00:00Z"))
-    responses.get(f"{REPO}/pulls/8", status=404, json={"message": "Not Found"})
-    pull = client.get_pull(7)
-    assert pull is not None
-    assert pull.merged
-    assert client.get_pull(8) is None
-
-
-@responses.activate
 def test_list_pulls_paginates_and_filters_labels(client: GitHubClient) -> None:
     page1 = [pull_json(n, labels=[{"name": "x"}] if n % 2 else []) for n in range(100, 0, -1)]
     responses.get(
@@ -459,23 +449,6 @@ def test_pulls_for_commit_and_pull_commits(client: GitHubClient) -> None:
 
 
 # --- labels and comments ------------------------------------------------------------------------
-
-
-@responses.activate
-def test_ensure_label(client: GitHubClient) -> None:
-    responses.get(f"{REPO}/labels/autorelease%3A%20pending", json={"name": "autorelease: pending"})
-    assert client.ensure_label("autorelease: pending") is False
-    responses.get(f"{REPO}/labels/new", status=404, json={"message": "Not Found"})
-    responses.post(f"{REPO}/labels", status=201, json={"name": "new"})
-    assert client.ensure_label("new", color="#ff0000", description="d") is True
-    assert body_of(responses.calls[-1]) == {"name": "new", "color": "ff0000", "description": "d"}
-    responses.get(f"{REPO}/labels/race", status=404, json={"message": "Not Found"})
-    responses.post(
-        f"{REPO}/labels",
-        status=422,
-        json={"message": "Validation Failed", "errors": [{"code": "already_exists"}]},
-    )
-    assert client.ensure_label("race") is False
 
 
 @responses.activate

@@ -35,10 +35,6 @@ class Commit(NamedTuple):
     message: str  # exactly as stored in the commit object
 
     @property
-    def is_merge(self) -> bool:
-        return len(self.parents) > 1
-
-    @property
     def subject(self) -> str:
         return self.message.split("\n", 1)[0].rstrip("\r")
 
