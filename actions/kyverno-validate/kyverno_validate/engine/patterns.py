@@ -13,14 +13,25 @@ from kyverno_validate.engine import wildcard
 from kyverno_validate.engine.anchors import GLOBAL, HANDLERS, PatternError, handle_default
 from kyverno_validate.engine.gotypes import sprint
 from kyverno_validate.engine.nodes import ArrayNode, MapNode, compile_pattern, strip
+from kyverno_validate.engine.patternplan import SKIPS, check_of
 from kyverno_validate.engine.valuepattern import validate_value
 
 _SCALARS = (str, int, float, bool, type(None))
 
 
 def match_pattern(resource: Any, pattern: Any) -> PatternError | None:
-    """Validate against a raw or compiled pattern."""
-    node = pattern if isinstance(pattern, MapNode | ArrayNode) else compile_pattern(pattern)
+    """Validate against a raw or compiled pattern. A compiled pattern's verdict comes from
+    :mod:`patternplan`: a pass or a skip (a conditional/global anchor's, whose message no caller
+    shows) needs no walk of the tree; a failure is walked for its message and path."""
+    if isinstance(pattern, MapNode | ArrayNode):
+        node = pattern
+        kind = check_of(node, _validate_element)(resource)
+        if kind is None:
+            return None
+        if kind in SKIPS:
+            return PatternError("rule skipped", "/", kind)
+    else:
+        node = compile_pattern(pattern)
     try:
         _validate_element(resource, node, "/")
     except PatternError as exc:
