@@ -100,8 +100,8 @@ def _map(node: MapNode, interpret: ElementValidator) -> Check:
         steps.append(step)
     if not steps and len(node.rest) == 1 and node.rest[0][0] is None:
         return _one_key(*node.rest[0][1:], interpret)  # a map of one plain key: a path step
-    for modifier, key, child in node.rest:
-        steps.append(_rest_step(modifier, key, child, interpret))
+    for global_modifier, plain_key, value in node.rest:
+        steps.append(_rest_step(global_modifier, plain_key, value, interpret))
 
     def check(resource: Any) -> str | None:
         if not isinstance(resource, dict):
