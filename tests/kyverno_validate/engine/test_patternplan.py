@@ -13,16 +13,25 @@ from kyverno_validate.engine.nodes import compile_pattern
 from kyverno_validate.engine.patterns import _validate_element, match_pattern
 
 
-def interpreted(resource: Any, node: Any) -> str | None:
+def interpreted(resource: Any, node: Any) -> tuple[str, str] | None:
     try:
         _validate_element(resource, node, "/")
     except PatternError as exc:
-        return exc.kind
+        return exc.kind, exc.path
     return None
 
 
-def compiled(resource: Any, node: Any) -> str | None:
-    return patternplan.check_of(node, _validate_element)(resource)
+def compiled(resource: Any, node: Any) -> tuple[str, str] | None:
+    verdict = patternplan.check_of(node, _validate_element)(resource)
+    return None if verdict is None else (verdict[0], patternplan.full_path(verdict))
+
+
+def message(resource: Any, node: Any) -> str | None:
+    try:
+        _validate_element(resource, node, "/")
+    except PatternError as exc:
+        return str(exc)
+    return None
 
 
 POD = {
@@ -94,7 +103,8 @@ def test_compiled_verdict_is_the_interpreters(pattern: Any) -> None:
     for resource in RESOURCES:
         assert compiled(resource, node) == interpreted(resource, node), resource
         error = match_pattern(resource, node)
-        assert (error and error.kind) == interpreted(resource, node)
+        assert (error and (error.kind, error.path)) == interpreted(resource, node)
+        assert (error and str(error)) == message(resource, node)
 
 
 def test_a_leaf_that_does_not_compile_is_interpreted(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -104,7 +114,7 @@ def test_a_leaf_that_does_not_compile_is_interpreted(monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(patternplan, "parse_duration", broken)
     node = compile_pattern({"a": "1"})
     assert compiled({"a": "1"}, node) is None
-    assert compiled({"a": "2"}, node) == "fail"
+    assert compiled({"a": "2"}, node) == ("fail", "/a/")
 
 
 def test_checks_are_kept_per_node(monkeypatch: pytest.MonkeyPatch) -> None:

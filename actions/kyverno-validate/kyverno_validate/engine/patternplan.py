@@ -34,9 +34,13 @@ from kyverno_validate.engine.valuepattern import (
     validate_value,
 )
 
-Check = Callable[[Any], str | None]  # None: passes; else the kind of PatternError
+# a failure: the PatternError's kind and its path after the node's own path (None: the
+# interpreter's path "", an array shorter than its pattern)
+Verdict = tuple[str, str | None]
+Check = Callable[[Any], Verdict | None]  # None: passes
 Leaf = Callable[[Any], bool]
 FAIL = "fail"
+_FAILED: Verdict = (FAIL, "")
 SKIPS = ("conditional", "global")
 _SCALARS = (str, int, float, bool, type(None))
 _CHECKS: dict[int, tuple[Any, Check]] = {}
@@ -55,12 +59,23 @@ def check_of(node: MapNode | ArrayNode, interpret: ElementValidator) -> Check:
     return check
 
 
+def full_path(verdict: Verdict) -> str:
+    """The interpreter's path of a failure found from the pattern's root."""
+    return "" if verdict[1] is None else "/" + verdict[1]
+
+
+def _under(step: str, verdict: Verdict, kind: str | None = None) -> Verdict:
+    """A child's failure seen from its parent (``step`` = ``key/`` or ``index/``)."""
+    rel = verdict[1]
+    return (kind or verdict[0], None if rel is None else step + rel)
+
+
 def _interpreted(node: Any, interpret: ElementValidator) -> Check:
-    def check(resource: Any) -> str | None:
+    def check(resource: Any) -> Verdict | None:
         try:
             interpret(resource, node, "/")
         except PatternError as exc:
-            return exc.kind
+            return (exc.kind, exc.path[1:] if exc.path else None)
         return None
 
     return check
@@ -80,12 +95,29 @@ def _compile(node: Any, interpret: ElementValidator) -> Check:
 
 
 def _anchor_step(modifier: str, key: str, child: Check) -> Check | None:
+    step = key + "/"
     if modifier == NEGATION:
-        return lambda r: "negation" if key in r else None
+        negated: Verdict = ("negation", step)
+        return lambda r: negated if key in r else None
     if modifier == EQUALITY:
-        return lambda r: child(r[key]) if key in r else None
+
+        def equality(resource: dict[str, Any]) -> Verdict | None:
+            if key not in resource:
+                return None
+            verdict = child(resource[key])
+            return None if verdict is None else _under(step, verdict)
+
+        return equality
     if modifier == CONDITION:
-        return lambda r: "conditional" if key not in r or child(r[key]) is not None else None
+        missing: Verdict = ("conditional", step)
+
+        def condition(resource: dict[str, Any]) -> Verdict | None:
+            if key not in resource:
+                return missing
+            verdict = child(resource[key])
+            return None if verdict is None else _under(step, verdict, "conditional")
+
+        return condition
     return None
 
 
@@ -103,13 +135,13 @@ def _map(node: MapNode, interpret: ElementValidator) -> Check:
     for global_modifier, plain_key, value in node.rest:
         steps.append(_rest_step(global_modifier, plain_key, value, interpret))
 
-    def check(resource: Any) -> str | None:
+    def check(resource: Any) -> Verdict | None:
         if not isinstance(resource, dict):
-            return FAIL
+            return _FAILED
         for step in steps:
-            kind = step(resource)
-            if kind is not None:
-                return kind
+            verdict = step(resource)
+            if verdict is not None:
+                return verdict
         return None
 
     return check
@@ -117,75 +149,94 @@ def _map(node: MapNode, interpret: ElementValidator) -> Check:
 
 def _one_key(key: str, child: Any, interpret: ElementValidator) -> Check:
     if isinstance(child, str) and child == "*":
-        return lambda r: FAIL if not isinstance(r, dict) or r.get(key) is None else None
+        return lambda r: _FAILED if not isinstance(r, dict) or r.get(key) is None else None
     compiled = _compile(child, interpret)
+    step = key + "/"
 
-    def check(resource: Any) -> str | None:
+    def check(resource: Any) -> Verdict | None:
         if not isinstance(resource, dict):
-            return FAIL
-        return compiled(resource.get(key))
+            return _FAILED
+        verdict = compiled(resource.get(key))
+        return None if verdict is None else _under(step, verdict)
 
     return check
 
 
 def _rest_step(modifier: str | None, key: str, child: Any, interpret: ElementValidator) -> Check:
     if isinstance(child, str) and child == "*" and modifier != GLOBAL:
-        return lambda r: FAIL if r.get(key) is None else None
+        return lambda r: _FAILED if r.get(key) is None else None
     compiled = _compile(child, interpret)
+    step = key + "/"
     if modifier == GLOBAL:
-        return lambda r: "global" if key in r and compiled(r[key]) is not None else None
-    return lambda r: compiled(r.get(key))
+
+        def global_anchor(resource: dict[str, Any]) -> Verdict | None:
+            if key not in resource:
+                return None
+            verdict = compiled(resource[key])
+            return None if verdict is None else _under(step, verdict, "global")
+
+        return global_anchor
+
+    def default(resource: dict[str, Any]) -> Verdict | None:
+        verdict = compiled(resource.get(key))
+        return None if verdict is None else _under(step, verdict)
+
+    return default
 
 
 def _array(node: ArrayNode, interpret: ElementValidator) -> Check:
     items = node.items
     if not items:
-        return lambda _r: FAIL
+        return lambda _r: _FAILED
     first = items[0]
     if isinstance(first, _SCALARS):
         scalar = _scalar(first)
-        return lambda r: scalar(r) if isinstance(r, list) else FAIL
+        return lambda r: scalar(r) if isinstance(r, list) else _FAILED
     checks = [_compile(item, interpret) for item in items]
     if isinstance(first, MapNode):
         each = checks[0]
 
-        def check_each(resource: Any) -> str | None:
+        def check_each(resource: Any) -> Verdict | None:
             if not isinstance(resource, list):
-                return FAIL
+                return _FAILED
             return _each(resource, [each] * len(resource))
 
         return check_each
 
-    def check_items(resource: Any) -> str | None:
-        if not isinstance(resource, list) or len(resource) < len(checks):
-            return FAIL
+    too_short: Verdict = (FAIL, None)
+
+    def check_items(resource: Any) -> Verdict | None:
+        if not isinstance(resource, list):
+            return _FAILED
+        if len(resource) < len(checks):
+            return too_short
         return _each(resource, checks)
 
     return check_items
 
 
-def _each(resource: list[Any], checks: list[Check]) -> str | None:
+def _each(resource: list[Any], checks: list[Check]) -> Verdict | None:
     """``_validate_each``: skipped elements count only when none applied."""
     applied = 0
     skipped: str | None = None
-    for element, check in zip(resource, checks, strict=False):
-        kind = check(element)
-        if kind is None:
+    for index, (element, check) in enumerate(zip(resource, checks, strict=False)):
+        verdict = check(element)
+        if verdict is None:
             applied += 1
-        elif kind in SKIPS:
-            skipped = skipped or kind
+        elif verdict[0] in SKIPS:
+            skipped = skipped or verdict[0]
         else:
-            return kind
-    return skipped if applied == 0 and skipped else None
+            return _under(f"{index}/", verdict)
+    return (skipped, "") if applied == 0 and skipped else None
 
 
 def _scalar(pattern: Any) -> Check:
     leaf = _leaf(pattern)
 
-    def check(resource: Any) -> str | None:
+    def check(resource: Any) -> Verdict | None:
         if isinstance(resource, list):
-            return None if all(leaf(item) for item in resource) else FAIL
-        return None if leaf(resource) else FAIL
+            return None if all(leaf(item) for item in resource) else _FAILED
+        return None if leaf(resource) else _FAILED
 
     return check
 
