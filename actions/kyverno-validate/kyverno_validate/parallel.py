@@ -12,6 +12,7 @@ from __future__ import annotations
 import gc
 import logging
 import multiprocessing
+import operator
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -114,19 +115,23 @@ def _in_workers(
         _WORK = None
 
 
+_FIELDS = operator.attrgetter(*RuleOutcome._fields)
+
+
 def _evaluate_chunk(resources: list[Mapping[str, Any]]) -> list[list[tuple[Any, ...]]]:
     assert _WORK is not None  # noqa: S101 - set before the fork
     engine, policies, context = _WORK
     # plain tuples: pickling frozen dataclasses back costs about half of the evaluation itself;
-    # equal strings made one object, so the pickle carries each once per chunk
-    strings: dict[str, str] = {}
-    return [
-        [
-            tuple(
-                strings.setdefault(value, value) if isinstance(value, str) else value
-                for value in (getattr(rule, name) for name in RuleOutcome._fields)
-            )
-            for rule in rules
-        ]
-        for rules in (engine.evaluate(policies, resource, context) for resource in resources)
-    ]
+    # equal messages and field paths made one object (names are one already), so the pickle
+    # carries each once per chunk
+    strings: dict[Any, Any] = {None: None}
+    share = strings.setdefault
+    chunk = []
+    for resource in resources:
+        rows = []
+        for rule in engine.evaluate(policies, resource, context):
+            row = _FIELDS(rule)
+            message, field_path = row[6], row[8]
+            rows.append((*row[:6], share(message, message), row[7], share(field_path, field_path)))
+        chunk.append(rows)
+    return chunk
