@@ -15,10 +15,11 @@ Timed, best of ``--repeat`` runs each:
 
 * libyaml: ``yaml.load_all(..., Loader=yaml.CSafeLoader)`` on every file (the anchor: the
   fastest a Python program can turn these files into data);
-* parse only: stage 1 (``yamlio.load_file`` on every file);
+* parse only: stage 1 (``yamlio.load_file`` on every file, in as many processes as the action
+  uses: ``parallel.load_manifests``);
 * pipeline: stage 1 + schema (strict, newest bundled Kubernetes) + every policy on every
-  resource (stage 3 in as many processes as the action uses: one per CPU, ``--jobs`` to
-  override) + what the action renders by default: the console table, the job summary and the
+  resource (stages 1 and 3 in as many processes as the action uses: one per CPU, ``--jobs``
+  to override) + what the action renders by default: the console table, the job summary and the
   outputs (SARIF only with ``--sarif``, as with the ``sarif-file`` input).
 
 Prints resources per second, the ratio pipeline / libyaml (goal: at most 3x), the CPU time of
@@ -49,7 +50,6 @@ sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__)
 
 import yaml  # noqa: E402
 from kyverno_validate import (  # noqa: E402
-    discovery,
     engine,
     parallel,
     pipeline,
@@ -230,15 +230,17 @@ def main() -> int:
     files = corpus_files(args, originals)
     del originals  # the pipeline process holds none of the generator's objects
 
+    cpus = None if args.jobs == 0 else args.jobs
+
     def parse_only() -> int:
-        loaded = discovery.load_manifests(files, ROOT)
+        loaded = parallel.load_manifests(files, ROOT, cpus=cpus)
         return sum(len(item.documents) for item in loaded)
 
     def whole_pipeline() -> pipeline.Report:
-        loaded = discovery.load_manifests(files, ROOT)
+        loaded = parallel.load_manifests(files, ROOT, cpus=cpus)
         validator = SchemaValidator(strict=True)
         evaluate_many = parallel.evaluator(
-            engine, policies, cpus=None if args.jobs == 0 else args.jobs
+            engine, policies, cpus=cpus
         )
         result = pipeline.run_pipeline(
             loaded, policies, engine, validator, evaluate_many=evaluate_many
