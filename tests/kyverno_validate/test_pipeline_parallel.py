@@ -27,6 +27,7 @@ def test_forked_workers_give_the_in_process_results_in_order(
 ) -> None:
     monkeypatch.setattr(parallel, "MIN_PER_WORKER", 1)
     monkeypatch.setattr(parallel, "CHUNK", 3)
+    monkeypatch.setattr(parallel, "WINDOW", 1)  # 4 chunks, 2 in flight: the rest wait
     texts = {f"d{i}": make_deployment(f"d{i}", "x:latest" if i % 3 else "x:1") for i in range(10)}
     files = [yamlio.parse_text(text, f"{name}.yaml") for name, text in texts.items()]
     policies = pipeline.load_policy_texts(
@@ -50,7 +51,7 @@ def test_forked_workers_give_the_in_process_results_in_order(
 def test_in_process_when_not_worth_forking(fake_engine: Any, make_deployment: Any) -> None:
     evaluate_many = parallel.evaluator(fake_engine, [], cpus=1)
     doc = yamlio.parse_text(make_deployment("a", "x:1"), "a.yaml").documents[0]
-    assert evaluate_many([doc.data]) == [[]]
+    assert list(evaluate_many([doc.data])) == [[]]
     assert fake_engine.evaluated == ["a"]
 
 
