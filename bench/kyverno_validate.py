@@ -211,8 +211,15 @@ def peak_rss_mb(argv: list[str]) -> tuple[float, float]:
 
 
 def own_peak_rss() -> str:
-    """This process's peak resident memory and its largest finished child's, in MB."""
+    """This process's peak resident memory and its largest finished child's, in MB. Its own
+    from /proc (VmHWM starts afresh at exec; ru_maxrss keeps the high-water mark of the bench
+    process this one was forked from)."""
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    status = Path("/proc/self/status")
+    if status.is_file():
+        for line in status.read_text(encoding="utf-8").splitlines():
+            if line.startswith("VmHWM:"):
+                own = int(line.split()[1]) / 1024
     return f"{own:.1f} {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024:.1f}"
 
 
