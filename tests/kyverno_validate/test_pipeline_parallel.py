@@ -27,6 +27,7 @@ def test_forked_workers_give_the_in_process_results_in_order(
 ) -> None:
     monkeypatch.setattr(parallel, "MIN_PER_WORKER", 1)
     monkeypatch.setattr(parallel, "CHUNK", 3)
+    monkeypatch.setattr(parallel, "WINDOW", 1)  # 4 chunks, 2 in flight: the rest wait
     texts = {f"d{i}": make_deployment(f"d{i}", "x:latest" if i % 3 else "x:1") for i in range(10)}
     files = [yamlio.parse_text(text, f"{name}.yaml") for name, text in texts.items()]
     policies = pipeline.load_policy_texts(
@@ -50,7 +51,7 @@ def test_forked_workers_give_the_in_process_results_in_order(
 def test_in_process_when_not_worth_forking(fake_engine: Any, make_deployment: Any) -> None:
     evaluate_many = parallel.evaluator(fake_engine, [], cpus=1)
     doc = yamlio.parse_text(make_deployment("a", "x:1"), "a.yaml").documents[0]
-    assert evaluate_many([doc.data]) == [[]]
+    assert list(evaluate_many([doc.data])) == [[]]
     assert fake_engine.evaluated == ["a"]
 
 
@@ -118,3 +119,77 @@ def test_worker_results_share_equal_strings(
     (rules,) = parallel._evaluate_chunk([data])
     assert rules[0] == rules[1]
     assert rules[0][6] is rules[1][6]  # one message object: pickled once
+
+
+def _manifests(tmp_path: Any, make_deployment: Any) -> list[Any]:
+    files = []
+    for index in range(7):
+        path = tmp_path / f"m{index}.yaml"
+        body = make_deployment(f"d{index}", "x:1") + "---\n" + make_deployment(f"e{index}", "y:2")
+        path.write_text(body if index != 3 else "a: [unclosed\n", encoding="utf-8")
+        files.append(path)
+    return [*files, tmp_path / "missing.yaml"]
+
+
+def _shape(loaded: list[yamlio.LoadedFile]) -> list[Any]:
+    return [
+        (f.path, f.problems, [(d.file, d.index, d.line, d.data, d.lines) for d in f.documents])
+        for f in loaded
+    ]
+
+
+def test_stage_one_in_workers_parses_as_in_process(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Any, make_deployment: Any
+) -> None:
+    monkeypatch.setattr(parallel, "MIN_BYTES_PER_WORKER", 1)
+    files = _manifests(tmp_path, make_deployment)
+    serial = parallel.discovery.load_manifests(files, tmp_path)
+    assert parallel._parse_workers(files, 2) == 2
+    assert _shape(parallel.load_manifests(files, tmp_path, cpus=2)) == _shape(serial)
+    assert any(f.problems for f in serial)  # the broken and the missing file are reported
+
+
+@pytest.mark.parametrize(
+    ("count", "cpus", "min_bytes", "workers"),
+    [
+        pytest.param(8, 2, 1, 2, id="enough-yaml"),
+        pytest.param(8, 4, 1, 4, id="one-per-cpu"),
+        pytest.param(8, 2, 10**9, 1, id="too-little-yaml"),
+        pytest.param(8, 1, 1, 1, id="one-cpu"),
+        pytest.param(8, None, 1, 1, id="unknown-cpus"),
+        pytest.param(1, 4, 1, 1, id="one-file"),
+    ],
+)
+def test_stage_one_worker_count(
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Any,
+    make_deployment: Any,
+    *,
+    count: int,
+    cpus: int | None,
+    min_bytes: int,
+    workers: int,
+) -> None:
+    monkeypatch.setattr(parallel, "MIN_BYTES_PER_WORKER", min_bytes)
+    files = _manifests(tmp_path, make_deployment)[:count]
+    assert parallel._parse_workers(files, cpus) == workers
+
+
+def test_stage_one_in_process_when_workers_cannot_start(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Any, make_deployment: Any
+) -> None:
+    def no_shm(*args: Any, **kwargs: Any) -> Any:
+        raise OSError(38, "Function not implemented")
+
+    monkeypatch.setattr(parallel, "MIN_BYTES_PER_WORKER", 1)
+    monkeypatch.setattr(parallel, "ProcessPoolExecutor", no_shm)
+    files = _manifests(tmp_path, make_deployment)
+    loaded = parallel.load_manifests(files, tmp_path, cpus=2)
+    assert _shape(loaded) == _shape(parallel.discovery.load_manifests(files, tmp_path))
+
+
+def test_a_stage_one_worker_parses_its_chunk(tmp_path: Any, make_deployment: Any) -> None:
+    files = _manifests(tmp_path, make_deployment)[:2]
+    chunk = parallel._load_chunk((files, tmp_path))
+    assert [f.path for f in chunk] == ["m0.yaml", "m1.yaml"]
+    assert parallel.load_manifests(files, tmp_path)  # small: parsed in this process

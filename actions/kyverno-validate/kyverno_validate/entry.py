@@ -226,7 +226,7 @@ def _load_files(
                 rendered.append(
                     discovery.render_kustomization(kubectl, kustomization.parent, label, root)
                 )
-    return discovery.load_manifests(plain, root) + rendered
+    return parallel.load_manifests(plain, root) + rendered
 
 
 def _warn(message: str, env: Mapping[str, str]) -> None:

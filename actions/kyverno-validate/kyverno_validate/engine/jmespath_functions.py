@@ -328,5 +328,8 @@ def _interpreter(now: datetime | None) -> Any:
 
 def search(expression: str, data: Any, now: datetime | None = None) -> Any:
     """Evaluate a JMESPath expression with Kyverno's functions (raises on a bad expression);
-    ``now`` is the evaluation time the ``time_now*``/``time_since`` functions see."""
-    return _interpreter(now).visit(compile_expression(expression), data)
+    ``now`` is the evaluation time the ``time_now*``/``time_since`` functions see. The
+    expression runs compiled to closures (:mod:`jmespath_plan`), with the interpreter's answers."""
+    from kyverno_validate.engine.jmespath_plan import compiled  # noqa: PLC0415 - it imports this module
+
+    return compiled(expression, now)(data)

@@ -13,19 +13,42 @@ from kyverno_validate.engine import wildcard
 from kyverno_validate.engine.anchors import GLOBAL, HANDLERS, PatternError, handle_default
 from kyverno_validate.engine.gotypes import sprint
 from kyverno_validate.engine.nodes import ArrayNode, MapNode, compile_pattern, strip
+from kyverno_validate.engine.patternplan import Verdict, check_of, full_path
 from kyverno_validate.engine.valuepattern import validate_value
 
 _SCALARS = (str, int, float, bool, type(None))
 
 
 def match_pattern(resource: Any, pattern: Any) -> PatternError | None:
-    """Validate against a raw or compiled pattern."""
-    node = pattern if isinstance(pattern, MapNode | ArrayNode) else compile_pattern(pattern)
+    """Validate against a raw or compiled pattern. A compiled pattern's verdict (pass, or the
+    error's kind and path) comes from :mod:`patternplan` without walking the tree; the error's
+    message is the interpreter's, made when asked for."""
+    if isinstance(pattern, MapNode | ArrayNode):
+        verdict = check_of(pattern, _validate_element)(resource)
+        if verdict is None:
+            return None
+        return _VerdictError(resource, pattern, verdict)
     try:
-        _validate_element(resource, node, "/")
+        _validate_element(resource, compile_pattern(pattern), "/")
     except PatternError as exc:
         return exc
     return None
+
+
+class _VerdictError(PatternError):
+    """A compiled verdict's failure: kind and path known, the message walked for on demand."""
+
+    def __init__(self, resource: Any, node: Any, verdict: Verdict) -> None:
+        super().__init__("", full_path(verdict), verdict[0])
+        self._resource = resource
+        self._node = node
+
+    def __str__(self) -> str:
+        try:
+            _validate_element(self._resource, self._node, "/")
+        except PatternError as exc:
+            return str(exc)
+        return ""  # pragma: no cover - the verdict and the interpreter agree (test_patternplan)
 
 
 def _validate_element(resource: Any, node: Any, path: str) -> None:

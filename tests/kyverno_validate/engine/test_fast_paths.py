@@ -1,0 +1,166 @@
+"""The fast paths give what the full evaluation gives: remembered kinds-only match results, and
+pattern/anyPattern rules decided without a JSON context."""
+
+from typing import Any
+
+import pytest
+from kyverno_engine_cases import POD
+from kyverno_validate.engine import EvaluationContext, evaluate, load_policies, matchcache
+from kyverno_validate.engine.context import build_request
+from kyverno_validate.engine.match import rule_matches
+
+KINDS = {"any": [{"resources": {"kinds": ["Pod"]}}]}
+
+
+@pytest.mark.parametrize(
+    ("block", "expected"),
+    [
+        pytest.param(None, True, id="no-block"),
+        pytest.param(KINDS, True, id="any-kinds"),
+        pytest.param({"all": [{"resources": {"kinds": ["v1/Pod"]}}]}, True, id="all-kinds"),
+        pytest.param({"resources": {"kinds": ["Pod"]}}, True, id="bare-resources"),
+        pytest.param(
+            {"any": [{"resources": {"kinds": ["Pod"], "names": ["w*"]}}]}, False, id="names"
+        ),
+        pytest.param(
+            {"any": [{"resources": {"kinds": ["Pod"]}, "subjects": []}]}, False, id="subjects"
+        ),
+        pytest.param({"resources": {"kinds": ["Pod"], "selector": {}}}, False, id="selector"),
+        pytest.param({"roles": ["admin"]}, False, id="roles"),
+        pytest.param({"any": ["Pod"]}, False, id="filter-not-mapping"),
+        pytest.param({"any": [{"resources": ["Pod"]}]}, False, id="resources-not-mapping"),
+        pytest.param({"any": {"resources": {"kinds": ["Pod"]}}}, False, id="any-not-list"),
+        pytest.param(["Pod"], False, id="block-not-mapping"),
+    ],
+)
+def test_kinds_only(block: Any, expected: bool) -> None:
+    assert matchcache.kinds_only(block) is expected
+
+
+REQUESTS = [
+    ({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "web", "labels": {"a": "b"}}}, None),
+    ({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "api"}}, None),
+    ({"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "web"}}, None),
+    ({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "web"}}, {"userInfo": {}}),
+]
+BLOCKS = [
+    (KINDS, None),
+    (KINDS, {"any": [{"resources": {"kinds": ["v1/Pod"]}}]}),
+    ({"any": [{"resources": {"kinds": ["Pod"], "names": ["w*"]}}]}, None),
+    (
+        {
+            "any": [
+                {
+                    "resources": {
+                        "kinds": ["Pod", "Deployment"],
+                        "selector": {"matchLabels": {"a": "b"}},
+                    }
+                }
+            ]
+        },
+        None,
+    ),
+    ({"any": [{"resources": {}}]}, None),  # matches nothing, unless userinfo is given
+]
+
+
+@pytest.mark.parametrize(("match", "exclude"), BLOCKS)
+def test_matches_is_rule_matches(match: Any, exclude: Any) -> None:
+    for _ in range(2):  # computed, then remembered
+        for resource, userinfo in REQUESTS:
+            request = build_request(resource, EvaluationContext(userinfo=userinfo))
+            expected = rule_matches(match, exclude, request)
+            key = matchcache.kind_key(request)
+            assert matchcache.matches(match, exclude, request, key) is expected
+
+
+def test_matches_forgets_a_block_met_with_another_exclude(monkeypatch: pytest.MonkeyPatch) -> None:
+    request = build_request(REQUESTS[0][0], EvaluationContext())
+    key = matchcache.kind_key(request)
+    match = {"any": [{"resources": {"kinds": ["Pod"]}}]}
+    assert matchcache.matches(match, None, request, key)
+    assert not matchcache.matches(match, {"resources": {"kinds": ["Pod"]}}, request, key)
+    monkeypatch.setattr(matchcache, "_LIMIT", 0)  # a full cache starts afresh
+    assert matchcache.matches(match, None, request, key)
+    assert matchcache.matches(dict(match), None, request, key)
+
+
+RULES = [
+    {"validate": {"pattern": {"metadata": {"labels": {"app": "web"}}}}},
+    {"validate": {"pattern": {"spec": {"containers": [{"image": "!*:latest"}]}}}},
+    {
+        "validate": {
+            "message": "no latest",
+            "pattern": {"spec": {"containers": [{"image": "!*:latest"}]}},
+        }
+    },
+    {
+        "validate": {
+            "message": "{{ request.object.metadata.name }} uses latest",
+            "pattern": {"spec": {"containers": [{"image": "!*:latest"}]}},
+        }
+    },
+    {"validate": {"message": "", "pattern": {"metadata": {"labels": {"team": "?*"}}}}},
+    {"validate": {"pattern": {"spec": {"(hostNetwork)": True, "containers": [{"image": "x"}]}}}},
+    {
+        "validate": {
+            "allowExistingViolations": True,
+            "pattern": {"metadata": {"labels": {"team": "?*"}}},
+        }
+    },
+    {
+        "validate": {
+            "pattern": {"metadata": {"labels": {"team": "?*"}}},
+            "anyPattern": [{"metadata": {"name": "{{ x }}"}}],
+        }
+    },
+    {
+        "validate": {
+            "message": "m",
+            "anyPattern": [{"metadata": {"labels": {"x": "?*"}}}, {"metadata": {"name": "web"}}],
+        }
+    },
+    {
+        "validate": {
+            "message": "m",
+            "anyPattern": [{"metadata": {"labels": {"x": "?*"}}}, {"metadata": {"name": "x"}}],
+        }
+    },
+    {
+        "validate": {
+            "anyPattern": [{"metadata": {"labels": {"x": "?*"}}}, {"metadata": {"name": "x"}}]
+        }
+    },
+    {
+        "validate": {
+            "message": "{{ request.operation }}",
+            "anyPattern": [{"metadata": {"name": "x"}}],
+        }
+    },
+    {"validate": {"allowExistingViolations": True, "anyPattern": [{"metadata": {"name": "x"}}]}},
+    {"validate": {"anyPattern": [{"spec": {"(hostNetwork)": True, "x": 1}}]}},
+    {"validate": {"message": "m", "deny": {}, "anyPattern": [{"metadata": {"name": "x"}}]}},
+]
+
+
+def _results(rule: dict[str, Any], values: dict[str, Any], operation: str) -> list[Any]:
+    doc = {
+        "apiVersion": "kyverno.io/v1",
+        "kind": "ClusterPolicy",
+        "metadata": {"name": "p"},
+        "spec": {
+            "validationFailureAction": "Enforce",
+            "rules": [{"name": "r", "match": KINDS, **rule}],
+        },
+    }
+    policies = load_policies([("p.yaml", doc)])
+    context = EvaluationContext(operation=operation, values=values)
+    return evaluate(policies, POD, context)
+
+
+@pytest.mark.parametrize("operation", ["CREATE", "UPDATE", "DELETE"])
+@pytest.mark.parametrize("rule", RULES)
+def test_fast_paths_answer_as_the_full_evaluation(rule: dict[str, Any], operation: str) -> None:
+    # a value the rule never reads takes the full evaluation (rule values need the JSON context)
+    slow = _results(rule, {"globalValues": {"unused": "1"}}, operation)
+    assert _results(rule, {}, operation) == slow
