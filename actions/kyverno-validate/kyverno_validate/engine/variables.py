@@ -6,6 +6,7 @@ variable is spliced in as text (JSON for non-strings). ``\\{{`` escapes a variab
 
 from __future__ import annotations
 
+import csv
 import json
 import re
 from collections.abc import Callable
@@ -183,10 +184,19 @@ def compile_template(value: Any) -> Callable[[Resolver], Any]:
     return lambda _resolver: value
 
 
+def split_variable_key(dotted: str) -> list[str]:
+    """``a."b.c".d`` → ``["a", "b.c", "d"]`` (Go's ``encoding/csv`` with ``Comma = '.'``)."""
+    if '"' not in dotted:
+        return dotted.split(".")
+    record = next(csv.reader([dotted], delimiter=".", quotechar='"', strict=False), None)
+    return list(record) if record else [""]
+
+
 def set_path(data: dict[str, Any], dotted: str, value: Any) -> None:
     """Set ``a.b.c`` in nested dicts (``AddVariable``), copying the maps on the way so shared
-    documents (the resource) are never changed."""
-    keys = dotted.split(".")
+    documents (the resource) are never changed. The key is read like AddVariable reads it: a
+    CSV record with ``.`` as the separator, so ``a."x.io/y"`` is two keys."""
+    keys = split_variable_key(dotted)
     current = data
     for key in keys[:-1]:
         nxt = current.get(key)
