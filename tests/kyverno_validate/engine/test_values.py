@@ -8,6 +8,7 @@ from kyverno_validate.engine.values import (
     operation_from,
     values_for,
 )
+from kyverno_validate.engine.variables import split_variable_key
 
 VALUES: dict[str, Any] = {
     "globalValues": {"g": 1, "request.operation": "UPDATE"},
@@ -117,3 +118,16 @@ def test_add_values_splits_keys_like_a_dot_separated_csv_record(
     data: dict[str, Any] = {"a": {"keep": True}}
     add_values(data, {key: 1})
     assert data == expected
+
+
+@pytest.mark.parametrize(
+    ("key", "expected"),
+    [
+        pytest.param('a."b.c".d', ["a", "b.c", "d"], id="quoted-middle"),
+        pytest.param('"a""b".c', ['a"b', "c"], id="doubled-quote"),
+        pytest.param('a."b', ["a", "b"], id="unterminated"),
+        pytest.param('a."b"x.c', ["a", "bx", "c"], id="text-after-the-quote"),
+    ],
+)
+def test_split_variable_key(key: str, expected: list[str]) -> None:
+    assert split_variable_key(key) == expected

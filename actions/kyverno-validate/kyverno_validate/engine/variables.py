@@ -6,7 +6,6 @@ variable is spliced in as text (JSON for non-strings). ``\\{{`` escapes a variab
 
 from __future__ import annotations
 
-import csv
 import json
 import re
 from collections.abc import Callable
@@ -185,11 +184,34 @@ def compile_template(value: Any) -> Callable[[Resolver], Any]:
 
 
 def split_variable_key(dotted: str) -> list[str]:
-    """``a."b.c".d`` → ``["a", "b.c", "d"]`` (Go's ``encoding/csv`` with ``Comma = '.'``)."""
+    """``a."b.c".d`` → ``["a", "b.c", "d"]``: Go's ``encoding/csv`` record with ``Comma = '.'``
+    (a field that starts with ``"`` runs to the closing quote, ``""`` inside is one quote)."""
     if '"' not in dotted:
         return dotted.split(".")
-    record = next(csv.reader([dotted], delimiter=".", quotechar='"', strict=False), None)
-    return list(record) if record else [""]
+    fields: list[str] = []
+    index = 0
+    while True:
+        if dotted.startswith('"', index):
+            field, index = [], index + 1
+            while index < len(dotted):
+                if dotted.startswith('""', index):
+                    field.append('"')
+                    index += 2
+                elif dotted[index] == '"':
+                    index += 1
+                    break
+                else:
+                    field.append(dotted[index])
+                    index += 1
+            end = dotted.find(".", index)
+            tail = dotted[index:] if end < 0 else dotted[index:end]
+            fields.append("".join(field) + tail)
+        else:
+            end = dotted.find(".", index)
+            fields.append(dotted[index:] if end < 0 else dotted[index:end])
+        if end < 0:
+            return fields
+        index = end + 1
 
 
 def set_path(data: dict[str, Any], dotted: str, value: Any) -> None:
