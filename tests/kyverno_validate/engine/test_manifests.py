@@ -228,3 +228,13 @@ def test_an_unusable_public_key_is_an_error() -> None:
     assert verify_manifests(_rule(_pem(other_type)), resource).result == "error"
     garbage = "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----"
     assert verify_manifests(_rule(garbage), resource).result == "error"
+
+
+def test_fields_the_api_server_sets_are_ignored() -> None:
+    resource = _signed(SERVICE, KEY)
+    resource["spec"] = {**resource["spec"], "clusterIP": "10.0.0.1", "type": "ClusterIP"}
+    resource["status"] = {"loadBalancer": {}}
+    resource["metadata"] = {**resource["metadata"], "uid": "1", "namespace": "prod"}
+    assert verify_manifests(_rule(_pem(KEY)), resource).result == "pass"
+    resource["spec"]["ports"] = [{"port": 81, "targetPort": 9376}]
+    assert verify_manifests(_rule(_pem(KEY)), resource).result == "fail"

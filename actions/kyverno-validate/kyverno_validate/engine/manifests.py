@@ -28,18 +28,75 @@ from kyverno_validate.engine.outcome import Outcome
 
 DEFAULT_DOMAIN = "cosign.sigstore.dev"
 _PEM_BLOCK = re.compile(r"-----BEGIN PUBLIC KEY-----.*?-----END PUBLIC KEY-----", re.DOTALL)
-# k8s-manifest-sigstore default-config.yaml: fields the API server or controllers set
-_DEFAULT_IGNORE = (
-    "metadata.managedFields",
-    "metadata.resourceVersion",
-    "metadata.selfLink",
-    "metadata.creationTimestamp",
-    "metadata.uid",
-    "metadata.generation",
-    "metadata.annotations.kubectl.kubernetes.io/last-applied-configuration",
-    "metadata.annotations.deprecated.daemonset.template.generation",
-    "status",
-)
+# default ignoreFields: k8s-manifest-sigstore's default-config.yaml plus Kyverno's
+# pkg/engine/resources/default-config.yaml ("*" = every kind): fields the API server,
+# controllers or admission defaults set
+_DEFAULT_IGNORE: dict[str, tuple[str, ...]] = {
+    "*": (
+        "metadata.namespace",
+        "metadata.managedFields.*",
+        "metadata.resourceVersion",
+        "metadata.selfLink",
+        "metadata.creationTimestamp",
+        "metadata.uid",
+        "metadata.generation",
+        "metadata.finalizers*",
+        "metadata.labels.app.kubernetes.io/instance",
+        "metadata.annotations.kubectl.kubernetes.io/last-applied-configuration",
+        "metadata.annotations.control-plane.alpha.kubernetes.io/leader",
+        "metadata.annotations.namespace",
+        "metadata.annotations.deprecated.daemonset.template.generation",
+        "metadata.annotations.deployment.kubernetes.io/revision",
+        "spec.containers.*.imagePullPolicy",
+        "spec.containers.*.terminationMessagePath",
+        "spec.containers.*.terminationMessagePolicy",
+        "spec.dnsPolicy",
+        "spec.restartPolicy",
+        "spec.schedulerName",
+        "spec.terminationGracePeriodSeconds",
+        "status",
+    ),
+    "Pod": (
+        "spec.volumes.*.name",
+        "spec.volumes.*.projected.*",
+        "spec.volumes.*.configMap.defaultMode",
+        "spec.containers.*.volumeMounts.*",
+        "spec.tolerations.*",
+        "spec.enableServiceLinks",
+        "spec.preemptionPolicy",
+        "spec.priority",
+        "spec.serviceAccount",
+    ),
+    "Deployment": (
+        "spec.progressDeadlineSeconds",
+        "spec.revisionHistoryLimit",
+        "spec.strategy.*",
+        "spec.template.metadata.creationTimestamp",
+        "spec.containers.*.ports.*.protocol",
+        "spec.containers.*.resources",
+        "spec.securityContext",
+    ),
+    "CustomResourceDefinition": ("spec.conversion.strategy", "spec.names.listKind"),
+    "Service": (
+        "spec.ports.*.nodePort",
+        "spec.clusterIP",
+        "spec.clusterIPs.0",
+        "spec.sessionAffinity",
+        "spec.type",
+        "spec.ipFamilies.*",
+        "spec.ipFamilyPolicy",
+        "spec.internalTrafficPolicy",
+    ),
+    "ClusterPolicy": (
+        "metadata.annotations.pod-policies.kyverno.io/autogen-controllers",
+        "spec.failurePolicy",
+        "spec.background",
+        "spec.validationFailureAction",
+    ),
+    "ServiceAccount": ("secrets.*.name", "imagePullSecrets.*.name"),
+    "Route": ("spec.host",),
+}
+_DEFAULT_IGNORE["Policy"] = _DEFAULT_IGNORE["ClusterPolicy"]
 _SIGNATURE_ANNOTATIONS = ("message", "signature", "certificate", "bundle")
 
 
@@ -51,10 +108,9 @@ def verify_manifests(manifests: Mapping[str, Any], resource: Mapping[str, Any]) 
     """The rule's outcome for ``resource``: pass, fail (unsigned, other signer, changed) or
     error (a key or attestor that cannot be checked offline)."""
     domain = str(manifests.get("annotationDomain") or DEFAULT_DOMAIN)
-    ignore = [
-        *_DEFAULT_IGNORE,
-        *(f"metadata.annotations.{domain}/{a}*" for a in _SIGNATURE_ANNOTATIONS),
-    ]
+    ignore = [*_DEFAULT_IGNORE["*"], *_DEFAULT_IGNORE.get(str(resource.get("kind")), ())]
+    ignore += [f"metadata.annotations.{domain}/{part}*" for part in _SIGNATURE_ANNOTATIONS]
+    ignore.append(f"metadata.annotations.{domain}/resourceBundleRef")
     ignore += _policy_ignore_fields(manifests.get("ignoreFields"), resource)
     messages = []
     for index, attestor_set in enumerate(manifests.get("attestors") or []):
@@ -292,8 +348,6 @@ def _diff(manifest: Mapping[str, Any], resource: Mapping[str, Any], ignore: list
         old, new = before.get(key), after.get(key)
         if old == new or _ignored(key, ignore) or _canonical_image(key, old, new):
             continue
-        if key == "metadata.namespace" and old is None:
-            continue  # the signed manifest may leave the namespace out
         items.append(f"{key}: {old!r} -> {new!r}")
     return "; ".join(items)
 
