@@ -66,6 +66,10 @@ PURE_MODULES: dict[str, frozenset[str]] = {
     # secrets (listed before the engine entry: the first matching name wins)
     "kyverno_validate.engine.x509": frozenset({"cryptography", "warnings"}),
     "kyverno_validate.engine.regexgen": frozenset({"secrets"}),
+    # validate.manifests: signatures checked with cryptography over in-memory gzip/tar messages
+    "kyverno_validate.engine.manifests": frozenset(
+        {"cryptography", "gzip", "io", "tarfile", "yaml", "jmespath", "ruamel"}
+    ),
     "kyverno_validate.engine": frozenset({"jmespath", "ruamel"}),
     # CEL: cel-expr-python (imported lazily) and protobuf's duration/timestamp types
     "kyverno_validate.cel": frozenset({"cel_expr_python", "google"}),

@@ -204,7 +204,7 @@ def test_unsupported_reason_for_policy_kinds() -> None:
         {"kind": "ClusterCleanupPolicy", "metadata": {"name": "cleanup"}},
         {"kind": "ValidatingPolicy", "metadata": {"name": "vpol"}},
         {"kind": "ClusterPolicy", "metadata": {"name": "signed"}, "spec": {"rules": [
-            {"name": "r", "validate": {"manifests": {"attestors": []}}}, "junk"
+            {"name": "r", "validate": {"assert": {"object": {}}}}, "junk"
         ]}},
         {"kind": "ClusterPolicy", "metadata": {"name": "cel"}, "spec": {"rules": [
             {"name": "r", "validate": {"cel": {"expressions": []}}}
@@ -215,7 +215,7 @@ def test_unsupported_reason_for_policy_kinds() -> None:
         f"unsupported: {UNSUPPORTED_KINDS['ClusterCleanupPolicy']}"
     )
     assert unsupported_reason(documents, "signed", "r") == (
-        f"unsupported: {UNSUPPORTED_RULES['validate.manifests']}"
+        f"unsupported: {UNSUPPORTED_RULES['validate.assert']}"
     )
     # CEL policies and validate.cel rules are evaluated (kyverno_validate.cel)
     assert unsupported_reason(documents, "vpol", "") is None

@@ -121,3 +121,21 @@ def test_resources_without_namespace_are_loaded_into_default() -> None:
     report = run_test(test, lambda path: [(path, doc) for doc in files[path]])
     assert report.ok, report.rows
     assert [r.message for r in report.results] == ["default/default"]
+
+
+def test_a_result_rows_namespace_field_does_not_scope_its_resources() -> None:
+    # kyverno test (cli.kyverno.io/v1alpha1) ignores the deprecated `namespace` of a result
+    # row: only an `ns/name` resource is compared with the resource's namespace
+    row = {
+        "policy": "deny-delete-prod",
+        "rule": "block-prod-deletion",
+        "kind": "Pod",
+        "namespace": "elsewhere",
+        "resources": ["prod-app"],
+        "operation": "DELETE",
+        "result": "fail",
+    }
+    report = _run(row)
+    assert report.ok, report.rows
+    scoped = _run({**row, "resources": ["elsewhere/prod-app"]})
+    assert [r.reason for r in scoped.rows] == ["Not found"]

@@ -192,10 +192,11 @@ def _compare(
         )
         resources = list(dict.fromkeys(answered))
     rows = []
-    row_namespace = str(_ci_get(expected_row, "namespace") or "")
     for resource in resources:
+        # the deprecated `namespace` of a row is ignored, like kyverno test's
+        # lookupEngineResponses: only an `ns/name` resource checks the namespace
         namespace, _, name = resource.rpartition("/")
-        namespace = namespace.split("/")[-1] if namespace else row_namespace
+        namespace = namespace.split("/")[-1] if namespace else ""
         candidates = [
             r
             for r in results

@@ -386,7 +386,7 @@ def test_message_variables_are_substituted() -> None:
             id="foreach-element-scope-off",
         ),
         pytest.param(
-            {"validate": {"manifests": {"attestors": []}}}, None, id="manifests-no-result"
+            {"validate": {"manifests": {"attestors": []}}}, "pass", id="manifests-no-attestors"
         ),
     ],
 )

@@ -1,12 +1,14 @@
 from typing import Any
 
 import pytest
+from kyverno_validate.engine.context import add_values
 from kyverno_validate.engine.values import (
     base_rule_name,
     foreach_values_for,
     operation_from,
     values_for,
 )
+from kyverno_validate.engine.variables import split_variable_key
 
 VALUES: dict[str, Any] = {
     "globalValues": {"g": 1, "request.operation": "UPDATE"},
@@ -96,3 +98,36 @@ def test_foreach_values_for(policy: str, rule: str, expected: dict[str, Any]) ->
 )
 def test_operation_from(values: dict[str, Any], expected: str) -> None:
     assert operation_from(values, "CREATE") == expected
+
+
+@pytest.mark.parametrize(
+    ("key", "expected"),
+    [
+        pytest.param("a.b", {"a": {"b": 1, "keep": True}}, id="dotted"),
+        pytest.param(
+            'a."x.io/y"', {"a": {"x.io/y": 1, "keep": True}}, id="quoted-segment-keeps-its-dots"
+        ),
+        pytest.param('a.""', {"a": {"": 1, "keep": True}}, id="empty-quoted-segment"),
+        pytest.param("", {"": 1, "a": {"keep": True}}, id="empty-key"),
+    ],
+)
+def test_add_values_splits_keys_like_a_dot_separated_csv_record(
+    key: str, expected: dict[str, Any]
+) -> None:
+    # AddVariable reads the key with encoding/csv and '.' as the separator
+    data: dict[str, Any] = {"a": {"keep": True}}
+    add_values(data, {key: 1})
+    assert data == expected
+
+
+@pytest.mark.parametrize(
+    ("key", "expected"),
+    [
+        pytest.param('a."b.c".d', ["a", "b.c", "d"], id="quoted-middle"),
+        pytest.param('"a""b".c', ['a"b', "c"], id="doubled-quote"),
+        pytest.param('a."b', ["a", "b"], id="unterminated"),
+        pytest.param('a."b"x.c', ["a", "bx", "c"], id="text-after-the-quote"),
+    ],
+)
+def test_split_variable_key(key: str, expected: list[str]) -> None:
+    assert split_variable_key(key) == expected

@@ -20,6 +20,7 @@ from kyverno_validate.engine.context import (
 )
 from kyverno_validate.engine.exceptions import matching_exceptions
 from kyverno_validate.engine.foreach import run_foreach
+from kyverno_validate.engine.manifests import verify_manifests
 from kyverno_validate.engine.match import Request
 from kyverno_validate.engine.matchcache import kind_key, matches
 from kyverno_validate.engine.model import EvaluationContext, Policy, Rule, RuleResult
@@ -369,6 +370,10 @@ def _validate(  # noqa: PLR0911 - one return per kind of validation
         if failed:
             return Outcome("fail", f"{_message(validate, data)} {message}".strip())
         return Outcome("pass", message)
+    if validate.get("manifests") is not None:
+        if data["request"].get("operation") == "DELETE":
+            return None  # NewValidateManifestHandler: no handler for a delete request
+        return verify_manifests(validate["manifests"], resource)
     return None
 
 

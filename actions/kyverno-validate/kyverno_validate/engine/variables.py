@@ -183,10 +183,42 @@ def compile_template(value: Any) -> Callable[[Resolver], Any]:
     return lambda _resolver: value
 
 
+def split_variable_key(dotted: str) -> list[str]:
+    """``a."b.c".d`` → ``["a", "b.c", "d"]``: Go's ``encoding/csv`` record with ``Comma = '.'``
+    (a field that starts with ``"`` runs to the closing quote, ``""`` inside is one quote)."""
+    if '"' not in dotted:
+        return dotted.split(".")
+    fields: list[str] = []
+    index = 0
+    while True:
+        if dotted.startswith('"', index):
+            field, index = [], index + 1
+            while index < len(dotted):
+                if dotted.startswith('""', index):
+                    field.append('"')
+                    index += 2
+                elif dotted[index] == '"':
+                    index += 1
+                    break
+                else:
+                    field.append(dotted[index])
+                    index += 1
+            end = dotted.find(".", index)
+            tail = dotted[index:] if end < 0 else dotted[index:end]
+            fields.append("".join(field) + tail)
+        else:
+            end = dotted.find(".", index)
+            fields.append(dotted[index:] if end < 0 else dotted[index:end])
+        if end < 0:
+            return fields
+        index = end + 1
+
+
 def set_path(data: dict[str, Any], dotted: str, value: Any) -> None:
     """Set ``a.b.c`` in nested dicts (``AddVariable``), copying the maps on the way so shared
-    documents (the resource) are never changed."""
-    keys = dotted.split(".")
+    documents (the resource) are never changed. The key is read like AddVariable reads it: a
+    CSV record with ``.`` as the separator, so ``a."x.io/y"`` is two keys."""
+    keys = split_variable_key(dotted)
     current = data
     for key in keys[:-1]:
         nxt = current.get(key)
