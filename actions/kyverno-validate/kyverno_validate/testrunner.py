@@ -308,13 +308,91 @@ def result_operations(expected_rows: list[Any]) -> dict[str, str]:
     for row in expected_rows:
         if not isinstance(row, Mapping):
             continue
-        operation = str(_ci_get(row, "operation") or "").upper()
+        operation = _row_operation(row)
         if operation not in OPERATIONS:
             continue
         names = _as_list(_ci_get(row, "resources")) + _as_list(_ci_get(row, "resource"))
         for name in names:
             found.setdefault(str(name), operation)
     return found
+
+
+def _row_operation(row: Mapping[str, Any]) -> str:
+    """A result's admission operation: ``operation``, or ``resourceOperation`` (the newer
+    CLI's name for it); "" when it names none."""
+    value = _ci_get(row, "operation") or _ci_get(row, "resourceOperation")
+    return str(value or "").upper()
+
+
+def policy_operations(expected_rows: list[Any]) -> dict[tuple[str, str], str]:
+    """The operation each expected result asks for, by (policy, resource name as written):
+    one resource can be tested as CREATE for one policy and as DELETE for another. ""
+    stands for the test's default operation."""
+    found: dict[tuple[str, str], str] = {}
+    for row in expected_rows:
+        if not isinstance(row, Mapping):
+            continue
+        operation = _row_operation(row)
+        operation = operation if operation in OPERATIONS else ""
+        policy = str(_ci_get(row, "policy") or "").split("/")[-1]
+        names = _as_list(_ci_get(row, "resources")) + _as_list(_ci_get(row, "resource"))
+        for name in names:
+            found.setdefault((policy, str(name)), operation)
+    return found
+
+
+def _other_operations(
+    resource: Mapping[str, Any],
+    operations: Mapping[tuple[str, str], str],
+    main: str,
+) -> dict[str, set[str]]:
+    """The policies whose results on ``resource`` ask for another operation than ``main`` (the
+    one the resource is first evaluated with), by operation ("" = the default one)."""
+    metadata = resource.get("metadata")
+    metadata = metadata if isinstance(metadata, Mapping) else {}
+    name = str(metadata.get("name") or "")
+    keys = {name, f"{metadata.get('namespace') or 'default'}/{name}"}
+    other: dict[str, set[str]] = {}
+    for (policy, resource_name), operation in operations.items():
+        if resource_name in keys and operation != main:
+            other.setdefault(operation, set()).add(policy)
+    return other
+
+
+def _evaluate_operations(
+    policies: Sequence[Any],
+    resource: Mapping[str, Any],
+    context: EvaluationContext,
+    others: Mapping[str, set[str]],
+    default: str,
+) -> list[RuleResult]:
+    """The results on ``resource`` under ``context``'s operation, but for the policies whose
+    expected results ask for another operation, their results under that one."""
+    results = evaluate(policies, resource, context)
+    for other, names in others.items():
+        other_context = replace(context, operation=other or default)
+        results = [r for r in results if r.policy not in names]
+        results += [r for r in evaluate(policies, resource, other_context) if r.policy in names]
+    return results
+
+
+def _old_object(
+    resource: Mapping[str, Any], old_resources: Sequence[Mapping[str, Any]]
+) -> Mapping[str, Any] | None:
+    """The ``oldResources`` entry with the resource's kind, name and namespace (an UPDATE's
+    ``oldObject``)."""
+
+    def key(doc: Mapping[str, Any]) -> tuple[str, str, str]:
+        metadata = doc.get("metadata")
+        metadata = metadata if isinstance(metadata, Mapping) else {}
+        return (
+            str(doc.get("kind") or ""),
+            str(metadata.get("name") or ""),
+            str(metadata.get("namespace") or "default"),
+        )
+
+    wanted = key(resource)
+    return next((doc for doc in old_resources if key(doc) == wanted), None)
 
 
 def _operation_for(resource: Mapping[str, Any], operations: Mapping[str, str]) -> str | None:
@@ -365,15 +443,21 @@ def run_test(
         context,
         cel_exceptions=tuple(inputs.cel_exceptions),
         images=inputs.images,
-        objects=tuple(inputs.resources),
+        objects=(*inputs.resources, *inputs.params),
     )
     failed: dict[int, RuleResult] = {}  # results whose expected resource differs, as fail
     produced = Produced()
     sources = [*inputs.cluster, *(d for docs in inputs.sources.values() for d in docs)]
     operations = result_operations(_as_list(_ci_get(test, "results")))
+    row_operations = policy_operations(_as_list(_ci_get(test, "results")))
+    old_resources = _expand_lists(_docs(loader, _ci_get(test, "oldResources")))
     for resource in inputs.resources:
         operation = _operation_for(resource, operations)
         resource_context = replace(context, operation=operation) if operation else context
+        resource_context = replace(
+            resource_context,
+            old_object=_old_object(resource, old_resources) or resource_context.old_object,
+        )
         patched = apply_mutations(
             policies,
             resource,
@@ -383,7 +467,13 @@ def run_test(
             rule_sources=inputs.sources,
             targets=inputs.targets,
         )
-        results += evaluate(policies, patched, resource_context)
+        results += _evaluate_operations(
+            policies,
+            patched,
+            resource_context,
+            _other_operations(resource, row_operations, operation or ""),
+            context.operation,
+        )
         if mutating:
             apply_mutating_policies(
                 mutating,
