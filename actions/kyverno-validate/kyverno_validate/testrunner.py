@@ -14,7 +14,8 @@ from typing import Any
 from relkit.errors import ConfigError
 
 from kyverno_validate.engine import EvaluationContext, RuleResult, evaluate, load_policies
-from kyverno_validate.engine.celpolicy import is_cel_exception
+from kyverno_validate.engine.celjson import evaluate_json_payload
+from kyverno_validate.engine.celpolicy import CelPolicy, is_cel_exception
 from kyverno_validate.engine.exceptions import is_exception
 from kyverno_validate.engine.gpol import GeneratingPolicy, load_generating_policies
 from kyverno_validate.engine.mpol import MutatingPolicy, load_mutating_policies
@@ -172,6 +173,8 @@ def _compare(
     policy_docs: Sequence[Any] = (),
     check: ResourceCheck | None = None,
     failed: dict[int, RuleResult] | None = None,
+    *,
+    every_answer: bool = False,
 ) -> list[Row]:
     policy = str(_ci_get(expected_row, "policy") or "").split("/")[-1]
     rule = str(_ci_get(expected_row, "rule") or "")
@@ -184,7 +187,7 @@ def _compare(
         _ci_get(expected_row, key)
         for key in ("patchedResources", "patchedResource", "generatedResource")
     )
-    if not resources and compares:
+    if not resources and (compares or every_answer):
         # no resources named: kyverno test checks every resource the rule answered for (here
         # only for rows that compare a patched or generated resource)
         answered = (
@@ -359,6 +362,33 @@ def _other_operations(
     return other
 
 
+def payloads(test: Mapping[str, Any]) -> list[str]:
+    """The JSON payload files of a test (``jsonPayload``, ``jsonPayloads``): the results of
+    the rows that name no resource are those of every payload."""
+    return [
+        str(path)
+        for key in ("jsonPayload", "jsonPayloads")
+        for path in _as_list(_ci_get(test, key))
+        if path
+    ]
+
+
+def _json_payload_results(
+    test: Mapping[str, Any],
+    loader: Loader,
+    policies: Sequence[Any],
+    context: EvaluationContext,
+    exceptions: Sequence[Mapping[str, Any]],
+) -> list[RuleResult]:
+    cel = [p for p in policies if isinstance(p, CelPolicy)]
+    results: list[RuleResult] = []
+    for path in payloads(test):
+        name = path.removeprefix("./")
+        for _, payload in loader(path):
+            results += evaluate_json_payload(cel, payload, name, context, exceptions)
+    return results
+
+
 def _evaluate_operations(
     policies: Sequence[Any],
     resource: Mapping[str, Any],
@@ -492,13 +522,19 @@ def run_test(
                 sources=sources,
                 exceptions=inputs.cel_exceptions,
             )
+    try:
+        results += _json_payload_results(test, loader, policies, context, inputs.cel_exceptions)
+    except (OSError, ConfigError) as exc:
+        errors.append(str(exc))
     results = produced.results + results
     check = resource_check(produced, lambda path: [doc for _, doc in loader(path)])
     policy_docs = [doc for _, doc in inputs.policy_docs]
     rows: list[Row] = []
     for expected_row in _as_list(_ci_get(test, "results")):
         if isinstance(expected_row, Mapping):
-            rows += _compare(expected_row, results, policy_docs, check, failed)
+            rows += _compare(
+                expected_row, results, policy_docs, check, failed, every_answer=bool(payloads(test))
+            )
     if failed:
         results = [failed.get(id(r), r) for r in results]
     return TestReport(name, tuple(rows), tuple(results), tuple(errors))

@@ -327,6 +327,9 @@ def _exempt(
     return False
 
 
+exempt_by = _exempt  # the CEL PolicyException check, for the JSON-mode evaluator
+
+
 def _params(
     policy: CelPolicy,
     binding: Mapping[str, Any],
