@@ -16,6 +16,7 @@ from relkit.errors import ConfigError
 from kyverno_validate.engine import EvaluationContext, RuleResult, evaluate, load_policies
 from kyverno_validate.engine.celjson import evaluate_json_payload
 from kyverno_validate.engine.celpolicy import CelPolicy, is_cel_exception
+from kyverno_validate.engine.dpol import DELETING_KINDS
 from kyverno_validate.engine.exceptions import is_exception
 from kyverno_validate.engine.gpol import GeneratingPolicy, load_generating_policies
 from kyverno_validate.engine.mpol import MutatingPolicy, load_mutating_policies
@@ -362,6 +363,14 @@ def _other_operations(
     return other
 
 
+def _deleting_evaluated(policy: Any) -> Any:
+    """kyverno test evaluates DeletingPolicies (pass: the resource would be deleted), which
+    admission leaves alone."""
+    if isinstance(policy, CelPolicy) and policy.kind in DELETING_KINDS:
+        return replace(policy, unsupported="")
+    return policy
+
+
 def payloads(test: Mapping[str, Any]) -> list[str]:
     """The JSON payload files of a test (``jsonPayload``, ``jsonPayloads``): the results of
     the rows that name no resource are those of every payload."""
@@ -458,7 +467,7 @@ def run_test(
     mutating: list[MutatingPolicy] = []
     generating: list[GeneratingPolicy] = []
     try:
-        policies = load_policies(inputs.policy_docs)
+        policies = [_deleting_evaluated(p) for p in load_policies(inputs.policy_docs)]
         mutating = load_mutating_policies(
             inputs.policy_docs, [*inputs.params, *inputs.resources, *inputs.cluster]
         )

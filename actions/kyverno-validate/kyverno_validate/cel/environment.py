@@ -247,6 +247,15 @@ def _overloads() -> list[tuple[str, str, bool, list[str], str, Callable[..., Any
         ("Post", "http_post_2", True, [m, d, d], d, kyv.http_post),
         ("Post", "http_post_3", True, [m, d, d, d], d, kyv.http_post),
         ("GetMetadata", "image_metadata", True, [m, d], d, kyv.image_metadata),
+        # newer Kyverno policies spell the context functions in lower case
+        # (``resource.get``, ``resource.list``, ``http.post``)
+        ("get", "lib_get_1_lower", True, [m, d], d, kyv.get),
+        ("get", "lib_get_2_lower", True, [m, d, d], d, kyv.get),
+        ("get", "lib_get_4_lower", True, [m, d, d, d, d], d, kyv.get),
+        ("list", "resource_list_2_lower", True, [m, d, d], d, kyv.resource_list),
+        ("list", "resource_list_3_lower", True, [m, d, d, d], d, kyv.resource_list),
+        ("post", "http_post_2_lower", True, [m, d, d], d, kyv.http_post),
+        ("post", "http_post_3_lower", True, [m, d, d, d], d, kyv.http_post),
         ("Apply", "generator_apply", True, [m, d, d], b, kyv.generator_apply),
         ("sha1", "sha1_string", False, [s], s, kyv.sha1),
         ("sha256", "sha256_string", False, [s], s, kyv.sha256),

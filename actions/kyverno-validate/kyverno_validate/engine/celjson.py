@@ -1,4 +1,5 @@
-"""ValidatingPolicies in JSON mode (``spec.evaluation.mode: JSON``) on JSON payloads, pure.
+"""ValidatingPolicies in JSON mode (``spec.evaluation.mode: JSON``) and DeletingPolicies on
+JSON payloads, pure.
 
 Such a policy judges any JSON document, not a Kubernetes resource: no match constraints and no
 admission request, only ``object`` (the payload) and the policy's ``variables``; its match
@@ -13,11 +14,16 @@ from typing import Any
 
 from kyverno_validate.engine.celeval import run_unit, unit_from
 from kyverno_validate.engine.celpolicy import CelPolicy, exempt_by
+from kyverno_validate.engine.dpol import DELETING_KINDS, deleting_outcome, deleting_unit
 from kyverno_validate.engine.model import EvaluationContext, RuleResult
 from kyverno_validate.engine.outcome import Outcome
 
 
 def is_json_policy(policy: CelPolicy) -> bool:
+    """A JSON-mode ValidatingPolicy, or a DeletingPolicy (whose conditions also judge a
+    payload, without match constraints)."""
+    if policy.kind in DELETING_KINDS:
+        return True
     spec = policy.raw.get("spec")
     evaluation = spec.get("evaluation") if isinstance(spec, Mapping) else None
     return isinstance(evaluation, Mapping) and evaluation.get("mode") == "JSON"
@@ -42,6 +48,8 @@ def evaluate_json_payload(
         outcome: Outcome | None
         if exceptions and exempt_by(policy, exceptions, bindings, context):
             outcome = Outcome("skip", "rule is skipped due to policy exception")
+        elif policy.kind in DELETING_KINDS:
+            outcome = deleting_outcome(deleting_unit(spec), dict(bindings), context.now)
         else:
             outcome = run_unit(unit_from(spec), dict(bindings), context.now)
         if outcome is None:

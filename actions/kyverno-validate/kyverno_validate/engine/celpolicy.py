@@ -33,6 +33,12 @@ from kyverno_validate.engine.celmatch import (
     namespace_variable,
     request_variable,
 )
+from kyverno_validate.engine.dpol import (
+    DELETING_KINDS,
+    any_operation,
+    deleting_outcome,
+    deleting_unit,
+)
 from kyverno_validate.engine.match import selector_matches
 from kyverno_validate.engine.model import (
     Action,
@@ -51,10 +57,11 @@ UNSUPPORTED_KINDS = {
     "in registries, which an offline run cannot reach",
     "NamespacedImageValidatingPolicy": "NamespacedImageValidatingPolicy verifies image "
     "signatures and attestations in registries, which an offline run cannot reach",
-    "DeletingPolicy": "DeletingPolicy runs on a schedule in a cluster; kyverno test does not "
-    "evaluate it",
-    "NamespacedDeletingPolicy": "NamespacedDeletingPolicy runs on a schedule in a cluster; "
-    "kyverno test does not evaluate it",
+    # admission does not run these; kyverno test does (testrunner.py clears the mark)
+    "DeletingPolicy": "DeletingPolicy runs on a schedule in the cleanup controller, not on "
+    "admission",
+    "NamespacedDeletingPolicy": "NamespacedDeletingPolicy runs on a schedule in the cleanup "
+    "controller, not on admission",
 }
 VAP_GROUP = "admissionregistration.k8s.io/"
 AUTOGEN_TARGETS = {
@@ -200,6 +207,8 @@ def parse_cel_policy(source: str, document: Mapping[str, Any]) -> CelPolicy:
     constraints = spec.get("matchConstraints")
     constraints = constraints if isinstance(constraints, Mapping) else {}
     variants = [CelVariant("", constraints, unit_from(spec))]
+    if kind in DELETING_KINDS:
+        variants = [CelVariant("", any_operation(constraints), deleting_unit(spec))]
     if kind in VALIDATING_KINDS:
         variants += _autogen_variants(name, spec)
     evaluation = spec.get("evaluation")
@@ -496,6 +505,8 @@ def _outcomes(
             return [(variant.rule, Outcome("skip", "rule is skipped due to policy exception"))]
         if policy.kind == "ValidatingAdmissionPolicy":
             return _run_vap(policy, request, objects, context)
+        if policy.kind in DELETING_KINDS:
+            return [(variant.rule, deleting_outcome(variant.unit, request.bindings, context.now))]
         outcome = run_unit(variant.unit, request.bindings, context.now)
         if outcome is not None:
             found.append((variant.rule, outcome))
