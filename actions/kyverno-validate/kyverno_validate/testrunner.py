@@ -19,6 +19,7 @@ from kyverno_validate.engine.celpolicy import CelPolicy, is_cel_exception
 from kyverno_validate.engine.dpol import DELETING_KINDS
 from kyverno_validate.engine.exceptions import is_exception
 from kyverno_validate.engine.gpol import GeneratingPolicy, load_generating_policies
+from kyverno_validate.engine.ivpol import IMAGE_KINDS
 from kyverno_validate.engine.mpol import MutatingPolicy, load_mutating_policies
 from kyverno_validate.engine.schema import PolicyShapeError, check_userinfo, check_values
 from kyverno_validate.engine.unsupported import unsupported_reason
@@ -365,8 +366,9 @@ def _other_operations(
 
 def _deleting_evaluated(policy: Any) -> Any:
     """kyverno test evaluates DeletingPolicies (pass: the resource would be deleted), which
-    admission leaves alone."""
-    if isinstance(policy, CelPolicy) and policy.kind in DELETING_KINDS:
+    admission leaves alone, and ImageValidatingPolicies as far as no registry is needed (a
+    signature check is an error result)."""
+    if isinstance(policy, CelPolicy) and policy.kind in DELETING_KINDS | IMAGE_KINDS:
         return replace(policy, unsupported="")
     return policy
 

@@ -1,7 +1,8 @@
 """CEL policies: ``policies.kyverno.io`` ValidatingPolicy (v1alpha1, v1beta1, v1), its
 Namespaced form, Kubernetes ValidatingAdmissionPolicy + bindings (params), and the kinds that
-cannot be evaluated offline (ImageValidatingPolicy, DeletingPolicy: an ``unsupported: <why>``
-error result, never a crash).
+admission does not evaluate here (ImageValidatingPolicy, DeletingPolicy: an ``unsupported:
+<why>`` error result, never a crash; ``kyverno test`` clears the mark and evaluates them, see
+``dpol.py`` and ``ivpol.py``).
 
 ``load_cel_policies`` reads the documents; ``evaluate_cel_policies`` gives one
 :class:`RuleResult` per policy (per autogen variant, per binding) that applies to a resource.
@@ -39,6 +40,7 @@ from kyverno_validate.engine.dpol import (
     deleting_outcome,
     deleting_unit,
 )
+from kyverno_validate.engine.ivpol import IMAGE_KINDS, image_bindings
 from kyverno_validate.engine.match import selector_matches
 from kyverno_validate.engine.model import (
     Action,
@@ -57,6 +59,7 @@ UNSUPPORTED_KINDS = {
     "in registries, which an offline run cannot reach",
     "NamespacedImageValidatingPolicy": "NamespacedImageValidatingPolicy verifies image "
     "signatures and attestations in registries, which an offline run cannot reach",
+    # kyverno test evaluates the image policies as far as no registry is needed (ivpol.py)
     # admission does not run these; kyverno test does (testrunner.py clears the mark)
     "DeletingPolicy": "DeletingPolicy runs on a schedule in the cleanup controller, not on "
     "admission",
@@ -507,7 +510,13 @@ def _outcomes(
             return _run_vap(policy, request, objects, context)
         if policy.kind in DELETING_KINDS:
             return [(variant.rule, deleting_outcome(variant.unit, request.bindings, context.now))]
-        outcome = run_unit(variant.unit, request.bindings, context.now)
+        bindings = request.bindings
+        if policy.kind in IMAGE_KINDS:
+            with_images = image_bindings(_mapping(policy.raw.get("spec")), request.bindings)
+            if with_images is None:
+                continue  # none of the resource's images is one the policy verifies
+            bindings = with_images
+        outcome = run_unit(variant.unit, bindings, context.now)
         if outcome is not None:
             found.append((variant.rule, outcome))
     return found
