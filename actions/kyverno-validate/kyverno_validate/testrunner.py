@@ -14,6 +14,7 @@ from typing import Any
 from relkit.errors import ConfigError
 
 from kyverno_validate.engine import EvaluationContext, RuleResult, evaluate, load_policies
+from kyverno_validate.engine.authz import AUTHZ_MODES
 from kyverno_validate.engine.celjson import evaluate_json_payload
 from kyverno_validate.engine.celpolicy import CelPolicy, is_cel_exception
 from kyverno_validate.engine.dpol import DELETING_KINDS
@@ -376,11 +377,18 @@ def _deleting_evaluated(policy: Any) -> Any:
 def payloads(test: Mapping[str, Any]) -> list[str]:
     """The JSON payload files of a test (``jsonPayload``, ``jsonPayloads``): the results of
     the rows that name no resource are those of every payload."""
+    return [path for _, path in _payload_files(test)]
+
+
+def _payload_files(test: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """(mode, path) of each payload file: JSON, HTTP and Envoy authorization requests."""
+    keys = (
+        ("JSON", "jsonPayload"),
+        ("JSON", "jsonPayloads"),
+        *((mode, key) for mode, (key, _) in AUTHZ_MODES.items()),
+    )
     return [
-        str(path)
-        for key in ("jsonPayload", "jsonPayloads")
-        for path in _as_list(_ci_get(test, key))
-        if path
+        (mode, str(path)) for mode, key in keys for path in _as_list(_ci_get(test, key)) if path
     ]
 
 
@@ -393,10 +401,10 @@ def _json_payload_results(
 ) -> list[RuleResult]:
     cel = [p for p in policies if isinstance(p, CelPolicy)]
     results: list[RuleResult] = []
-    for path in payloads(test):
+    for mode, path in _payload_files(test):
         name = path.removeprefix("./")
         for _, payload in loader(path):
-            results += evaluate_json_payload(cel, payload, name, context, exceptions)
+            results += evaluate_json_payload(cel, payload, name, context, exceptions, mode=mode)
     return results
 
 

@@ -247,6 +247,11 @@ def _overloads() -> list[tuple[str, str, bool, list[str], str, Callable[..., Any
         ("Post", "http_post_2", True, [m, d, d], d, kyv.http_post),
         ("Post", "http_post_3", True, [m, d, d, d], d, kyv.http_post),
         ("GetMetadata", "image_metadata", True, [m, d], d, kyv.image_metadata),
+        ("Allowed", "authz_allowed", True, [m], m, kyv.authz_allowed),
+        ("Denied", "authz_denied", True, [m, d], m, kyv.authz_denied),
+        ("WithBody", "authz_with_body", True, [m, d], m, kyv.authz_with_body),
+        ("WithHeader", "authz_with_header", True, [m, d, d], m, kyv.authz_with_header),
+        ("Response", "authz_response", True, [m], m, kyv.authz_response),
         # newer Kyverno policies spell the context functions in lower case
         # (``resource.get``, ``resource.list``, ``http.post``)
         ("get", "lib_get_1_lower", True, [m, d], d, kyv.get),

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from kyverno_validate.engine.authz import AUTHZ_MODES, authz_bindings, authz_outcome
 from kyverno_validate.engine.celeval import run_unit, unit_from
 from kyverno_validate.engine.celpolicy import CelPolicy, exempt_by
 from kyverno_validate.engine.dpol import DELETING_KINDS, deleting_outcome, deleting_unit
@@ -19,14 +20,21 @@ from kyverno_validate.engine.model import EvaluationContext, RuleResult
 from kyverno_validate.engine.outcome import Outcome
 
 
+def policy_mode(policy: CelPolicy) -> str:
+    """The payloads a policy judges: its ``spec.evaluation.mode`` (``Kubernetes`` by default);
+    a DeletingPolicy's conditions judge JSON payloads too."""
+    if policy.kind in DELETING_KINDS:
+        return "JSON"
+    spec = policy.raw.get("spec")
+    evaluation = spec.get("evaluation") if isinstance(spec, Mapping) else None
+    mode = evaluation.get("mode") if isinstance(evaluation, Mapping) else None
+    return str(mode or "Kubernetes")
+
+
 def is_json_policy(policy: CelPolicy) -> bool:
     """A JSON-mode ValidatingPolicy, or a DeletingPolicy (whose conditions also judge a
     payload, without match constraints)."""
-    if policy.kind in DELETING_KINDS:
-        return True
-    spec = policy.raw.get("spec")
-    evaluation = spec.get("evaluation") if isinstance(spec, Mapping) else None
-    return isinstance(evaluation, Mapping) and evaluation.get("mode") == "JSON"
+    return policy_mode(policy) == "JSON"
 
 
 def evaluate_json_payload(
@@ -35,13 +43,16 @@ def evaluate_json_payload(
     name: str,
     context: EvaluationContext,
     exceptions: Sequence[Mapping[str, Any]] = (),
+    *,
+    mode: str = "JSON",
 ) -> list[RuleResult]:
-    """The results of the JSON-mode policies on one payload (named ``name``); a policy whose
-    match conditions do not hold gives no result."""
+    """The results of the policies of ``mode`` (JSON, or the HTTP/Envoy authorization modes)
+    on one payload (named ``name``); a policy whose match conditions do not hold, or an
+    authorization policy that decides nothing, gives no result."""
     results = []
-    bindings = {"object": payload}
+    bindings = authz_bindings(mode, payload) if mode in AUTHZ_MODES else {"object": payload}
     for policy in policies:
-        if not is_json_policy(policy):
+        if policy_mode(policy) != mode:
             continue
         spec = policy.raw.get("spec")
         assert isinstance(spec, Mapping)  # noqa: S101 - is_json_policy checked it
@@ -50,6 +61,8 @@ def evaluate_json_payload(
             outcome = Outcome("skip", "rule is skipped due to policy exception")
         elif policy.kind in DELETING_KINDS:
             outcome = deleting_outcome(deleting_unit(spec), dict(bindings), context.now)
+        elif mode in AUTHZ_MODES:
+            outcome = authz_outcome(unit_from(spec), dict(bindings), context.now)
         else:
             outcome = run_unit(unit_from(spec), dict(bindings), context.now)
         if outcome is None:
