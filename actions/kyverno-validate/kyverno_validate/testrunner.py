@@ -13,17 +13,25 @@ from typing import Any
 
 from relkit.errors import ConfigError
 
-from kyverno_validate.engine import EvaluationContext, RuleResult, evaluate, load_policies
-from kyverno_validate.engine.authz import AUTHZ_MODES
-from kyverno_validate.engine.celjson import evaluate_json_payload
-from kyverno_validate.engine.celpolicy import CelPolicy, is_cel_exception
-from kyverno_validate.engine.dpol import DELETING_KINDS
+from kyverno_validate.engine import EvaluationContext, RuleResult, load_policies
+from kyverno_validate.engine.celpolicy import is_cel_exception
 from kyverno_validate.engine.exceptions import is_exception
 from kyverno_validate.engine.gpol import GeneratingPolicy, load_generating_policies
-from kyverno_validate.engine.ivpol import IMAGE_KINDS
 from kyverno_validate.engine.mpol import MutatingPolicy, load_mutating_policies
 from kyverno_validate.engine.schema import PolicyShapeError, check_userinfo, check_values
 from kyverno_validate.engine.unsupported import unsupported_reason
+from kyverno_validate.testchecks import CheckError, run_checks
+from kyverno_validate.testinputs import (
+    OPERATIONS,
+    evaluate_operations,
+    evaluated_by_test,
+    old_object,
+    other_operations,
+    payload_results,
+    payloads,
+    policy_operations,
+    row_operation,
+)
 from kyverno_validate.testmutations import (
     Produced,
     apply_generating_policies,
@@ -304,9 +312,6 @@ def _load_inputs(test: Mapping[str, Any], loader: Loader) -> _Inputs:
     return inputs
 
 
-OPERATIONS = ("CREATE", "UPDATE", "DELETE", "CONNECT")
-
-
 def result_operations(expected_rows: list[Any]) -> dict[str, str]:
     """``operation`` of the expected results, by the resources they name (``name`` and
     ``ns/name``): the admission operation those resources are evaluated with."""
@@ -314,134 +319,13 @@ def result_operations(expected_rows: list[Any]) -> dict[str, str]:
     for row in expected_rows:
         if not isinstance(row, Mapping):
             continue
-        operation = _row_operation(row)
+        operation = row_operation(row)
         if operation not in OPERATIONS:
             continue
         names = _as_list(_ci_get(row, "resources")) + _as_list(_ci_get(row, "resource"))
         for name in names:
             found.setdefault(str(name), operation)
     return found
-
-
-def _row_operation(row: Mapping[str, Any]) -> str:
-    """A result's admission operation: ``operation``, or ``resourceOperation`` (the newer
-    CLI's name for it); "" when it names none."""
-    value = _ci_get(row, "operation") or _ci_get(row, "resourceOperation")
-    return str(value or "").upper()
-
-
-def policy_operations(expected_rows: list[Any]) -> dict[tuple[str, str], str]:
-    """The operation each expected result asks for, by (policy, resource name as written):
-    one resource can be tested as CREATE for one policy and as DELETE for another. ""
-    stands for the test's default operation."""
-    found: dict[tuple[str, str], str] = {}
-    for row in expected_rows:
-        if not isinstance(row, Mapping):
-            continue
-        operation = _row_operation(row)
-        operation = operation if operation in OPERATIONS else ""
-        policy = str(_ci_get(row, "policy") or "").split("/")[-1]
-        names = _as_list(_ci_get(row, "resources")) + _as_list(_ci_get(row, "resource"))
-        for name in names:
-            found.setdefault((policy, str(name)), operation)
-    return found
-
-
-def _other_operations(
-    resource: Mapping[str, Any],
-    operations: Mapping[tuple[str, str], str],
-    main: str,
-) -> dict[str, set[str]]:
-    """The policies whose results on ``resource`` ask for another operation than ``main`` (the
-    one the resource is first evaluated with), by operation ("" = the default one)."""
-    metadata = resource.get("metadata")
-    metadata = metadata if isinstance(metadata, Mapping) else {}
-    name = str(metadata.get("name") or "")
-    keys = {name, f"{metadata.get('namespace') or 'default'}/{name}"}
-    other: dict[str, set[str]] = {}
-    for (policy, resource_name), operation in operations.items():
-        if resource_name in keys and operation != main:
-            other.setdefault(operation, set()).add(policy)
-    return other
-
-
-def _deleting_evaluated(policy: Any) -> Any:
-    """kyverno test evaluates DeletingPolicies (pass: the resource would be deleted), which
-    admission leaves alone, and ImageValidatingPolicies as far as no registry is needed (a
-    signature check is an error result)."""
-    if isinstance(policy, CelPolicy) and policy.kind in DELETING_KINDS | IMAGE_KINDS:
-        return replace(policy, unsupported="")
-    return policy
-
-
-def payloads(test: Mapping[str, Any]) -> list[str]:
-    """The JSON payload files of a test (``jsonPayload``, ``jsonPayloads``): the results of
-    the rows that name no resource are those of every payload."""
-    return [path for _, path in _payload_files(test)]
-
-
-def _payload_files(test: Mapping[str, Any]) -> list[tuple[str, str]]:
-    """(mode, path) of each payload file: JSON, HTTP and Envoy authorization requests."""
-    keys = (
-        ("JSON", "jsonPayload"),
-        ("JSON", "jsonPayloads"),
-        *((mode, key) for mode, (key, _) in AUTHZ_MODES.items()),
-    )
-    return [
-        (mode, str(path)) for mode, key in keys for path in _as_list(_ci_get(test, key)) if path
-    ]
-
-
-def _json_payload_results(
-    test: Mapping[str, Any],
-    loader: Loader,
-    policies: Sequence[Any],
-    context: EvaluationContext,
-    exceptions: Sequence[Mapping[str, Any]],
-) -> list[RuleResult]:
-    cel = [p for p in policies if isinstance(p, CelPolicy)]
-    results: list[RuleResult] = []
-    for mode, path in _payload_files(test):
-        name = path.removeprefix("./")
-        for _, payload in loader(path):
-            results += evaluate_json_payload(cel, payload, name, context, exceptions, mode=mode)
-    return results
-
-
-def _evaluate_operations(
-    policies: Sequence[Any],
-    resource: Mapping[str, Any],
-    context: EvaluationContext,
-    others: Mapping[str, set[str]],
-    default: str,
-) -> list[RuleResult]:
-    """The results on ``resource`` under ``context``'s operation, but for the policies whose
-    expected results ask for another operation, their results under that one."""
-    results = evaluate(policies, resource, context)
-    for other, names in others.items():
-        other_context = replace(context, operation=other or default)
-        results = [r for r in results if r.policy not in names]
-        results += [r for r in evaluate(policies, resource, other_context) if r.policy in names]
-    return results
-
-
-def _old_object(
-    resource: Mapping[str, Any], old_resources: Sequence[Mapping[str, Any]]
-) -> Mapping[str, Any] | None:
-    """The ``oldResources`` entry with the resource's kind, name and namespace (an UPDATE's
-    ``oldObject``)."""
-
-    def key(doc: Mapping[str, Any]) -> tuple[str, str, str]:
-        metadata = doc.get("metadata")
-        metadata = metadata if isinstance(metadata, Mapping) else {}
-        return (
-            str(doc.get("kind") or ""),
-            str(metadata.get("name") or ""),
-            str(metadata.get("namespace") or "default"),
-        )
-
-    wanted = key(resource)
-    return next((doc for doc in old_resources if key(doc) == wanted), None)
 
 
 def _operation_for(resource: Mapping[str, Any], operations: Mapping[str, str]) -> str | None:
@@ -477,7 +361,7 @@ def run_test(
     mutating: list[MutatingPolicy] = []
     generating: list[GeneratingPolicy] = []
     try:
-        policies = [_deleting_evaluated(p) for p in load_policies(inputs.policy_docs)]
+        policies = [evaluated_by_test(p) for p in load_policies(inputs.policy_docs)]
         mutating = load_mutating_policies(
             inputs.policy_docs, [*inputs.params, *inputs.resources, *inputs.cluster]
         )
@@ -505,7 +389,7 @@ def run_test(
         resource_context = replace(context, operation=operation) if operation else context
         resource_context = replace(
             resource_context,
-            old_object=_old_object(resource, old_resources) or resource_context.old_object,
+            old_object=old_object(resource, old_resources) or resource_context.old_object,
         )
         patched = apply_mutations(
             policies,
@@ -516,11 +400,11 @@ def run_test(
             rule_sources=inputs.sources,
             targets=inputs.targets,
         )
-        results += _evaluate_operations(
+        results += evaluate_operations(
             policies,
             patched,
             resource_context,
-            _other_operations(resource, row_operations, operation or ""),
+            other_operations(resource, row_operations, operation or ""),
             context.operation,
         )
         if mutating:
@@ -542,7 +426,7 @@ def run_test(
                 exceptions=inputs.cel_exceptions,
             )
     try:
-        results += _json_payload_results(test, loader, policies, context, inputs.cel_exceptions)
+        results += payload_results(test, loader, policies, context, inputs.cel_exceptions)
     except (OSError, ConfigError) as exc:
         errors.append(str(exc))
     results = produced.results + results
@@ -556,7 +440,47 @@ def run_test(
             )
     if failed:
         results = [failed.get(id(r), r) for r in results]
+    rows += _check_rows(test, results, inputs, policy_docs, errors)
     return TestReport(name, tuple(rows), tuple(results), tuple(errors))
+
+
+def _check_rows(
+    test: Mapping[str, Any],
+    results: Sequence[RuleResult],
+    inputs: _Inputs,
+    policy_docs: list[Any],
+    errors: list[str],
+) -> list[Row]:
+    """The rows of the test's ``checks`` (assertions on the rule responses); a check that
+    cannot be evaluated is an error of the test (added to ``errors``)."""
+    checks = _as_list(_ci_get(test, "checks"))
+    if not checks:
+        return []
+    resources = {
+        (str(r.get("kind") or ""), str((r.get("metadata") or {}).get("name") or ""),
+         str((r.get("metadata") or {}).get("namespace") or "")): r
+        for r in inputs.resources
+    }  # fmt: skip
+    policies = {
+        str((d.get("metadata") or {}).get("name") or ""): d
+        for d in reversed(policy_docs)
+        if isinstance(d, Mapping) and isinstance(d.get("metadata"), Mapping)
+    }
+    try:
+        found = run_checks(
+            checks,
+            results,
+            lambda r: resources.get((r.kind, r.name, report_namespace(r))),
+            policies.get,
+        )
+    except CheckError as exc:
+        errors.append(f"checks: {exc}")
+        return []
+    return [
+        Row(c.result.policy, c.result.rule, c.result.name, c.result.kind, "check",
+            c.result.result, c.ok, c.reason, c.result.message)
+        for c in found
+    ]  # fmt: skip
 
 
 def is_test_document(document: Any) -> bool:
