@@ -4,6 +4,7 @@ result's ``resourceOperation`` per policy, and ``oldResources`` as an UPDATE's o
 from typing import Any
 
 import pytest
+from kyverno_validate.testinputs import api_call_values
 from kyverno_validate.testrunner import policy_operations, run_test
 
 
@@ -189,3 +190,28 @@ def test_old_resources_are_the_old_object_of_an_update() -> None:
 )
 def test_policy_operations(rows: list[Any], expected: dict[tuple[str, str], str]) -> None:
     assert policy_operations(rows) == expected
+
+
+def test_api_call_responses_answer_http_calls() -> None:
+    policy = _vpol("external", ["CREATE"], "http.Get('https://cfg.local/x').body.allowed")
+    files = {"policy.yaml": [policy], "resource.yaml": [_pod("dev")]}
+    mock = [{"method": "GET", "url": "https://cfg.local/x",
+             "response": {"statusCode": 200, "body": {"allowed": False}}}]  # fmt: skip
+    report = _run(files, [_row("external", "fail")], apiCallResponses=mock)
+    assert report.ok, report.rows
+    # without the mock the call has no answer: an error, not a verdict
+    assert [r.actual for r in _run(files, [_row("external", "fail")]).rows] == ["error"]
+
+
+@pytest.mark.parametrize(
+    ("values", "mocks", "expected"),
+    [
+        pytest.param({}, [], {}, id="none"),
+        pytest.param({"http": {"a": 1}}, [{"url": "b", "response": 2}, {"method": "GET"}, "x"],
+                     {"http": {"a": 1, "b": 2}}, id="merged"),
+        pytest.param({"http": "junk"}, [{"URL": "b", "Response": 2}], {"http": {"b": 2}},
+                     id="case-insensitive"),
+    ],
+)  # fmt: skip
+def test_api_call_values(values: dict[str, Any], mocks: list[Any], expected: Any) -> None:
+    assert api_call_values({"apiCallResponses": mocks}, values) == expected

@@ -152,3 +152,18 @@ def old_object(
 
     wanted = key(resource)
     return next((doc for doc in old_resources if key(doc) == wanted), None)
+
+
+def api_call_values(test: Mapping[str, Any], values: Mapping[str, Any]) -> dict[str, Any]:
+    """The test's values with its ``apiCallResponses`` (mocked HTTP responses: ``url``,
+    ``method``, ``response``) added to the ``http`` responses CEL's ``http.Get``/``http.Post``
+    answer from; the value returned for a URL is its ``response`` (``statusCode``, ``body``)."""
+    mocked = {
+        str(ci_get(entry, "url")): ci_get(entry, "response")
+        for entry in as_list(ci_get(test, "apiCallResponses"))
+        if isinstance(entry, Mapping) and ci_get(entry, "url")
+    }
+    if not mocked:
+        return dict(values)
+    http = values.get("http")
+    return {**values, "http": {**(http if isinstance(http, Mapping) else {}), **mocked}}

@@ -23,6 +23,7 @@ from kyverno_validate.engine.unsupported import unsupported_reason
 from kyverno_validate.testchecks import CheckError, run_checks
 from kyverno_validate.testinputs import (
     OPERATIONS,
+    api_call_values,
     evaluate_operations,
     evaluated_by_test,
     old_object,
@@ -309,6 +310,7 @@ def _load_inputs(test: Mapping[str, Any], loader: Loader) -> _Inputs:
             check_userinfo(inputs.userinfo)
     except PolicyShapeError as exc:
         raise ConfigError(f"kyverno test inputs: {exc}") from exc
+    inputs.values = api_call_values(test, inputs.values)
     return inputs
 
 
