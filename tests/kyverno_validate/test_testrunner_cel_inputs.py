@@ -4,8 +4,8 @@ result's ``resourceOperation`` per policy, and ``oldResources`` as an UPDATE's o
 from typing import Any
 
 import pytest
-from kyverno_validate.testinputs import api_call_values
-from kyverno_validate.testrunner import policy_operations, run_test
+from kyverno_validate.testinputs import api_call_values, policy_operations
+from kyverno_validate.testrunner import run_test
 
 
 def _vpol(name: str, operations: list[str], expression: str) -> dict[str, Any]:

@@ -6,7 +6,8 @@ import pytest
 from kyverno_validate.engine.celjson import evaluate_json_payload, is_json_policy
 from kyverno_validate.engine.celpolicy import load_cel_policies
 from kyverno_validate.engine.model import EvaluationContext
-from kyverno_validate.testrunner import payloads, run_test
+from kyverno_validate.testinputs import payloads
+from kyverno_validate.testrunner import run_test
 
 
 def _policy(name: str, spec: dict[str, Any]) -> dict[str, Any]:
