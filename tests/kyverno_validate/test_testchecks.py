@@ -124,3 +124,14 @@ def test_rule_types_follow_the_policy_kind() -> None:
             lambda _, kind=kind: {"kind": kind},  # type: ignore[misc]
         )
         assert [r.ok for r in rows] == [True]
+
+
+def test_checks_skip_responses_their_match_leaves_out() -> None:
+    result = RuleResult("p", "r", "Pod", "x", "default", "fail", "m", "Audit")
+    checks = [
+        {"match": {"policy": {"kind": "DeletingPolicy"}}, "assert": {"status": "pass"}},
+        {"match": {"rule": {"name": "other"}}, "assert": {"status": "pass"}},
+        {"assert": {"(status == 'fail')": False}},
+    ]
+    rows = run_checks(checks, [result], lambda _: None, lambda _: None)
+    assert [(r.ok, r.reason) for r in rows] == [(False, "Assertion failed")]

@@ -108,3 +108,16 @@ def test_deleting_policies_judge_json_payloads() -> None:
     policies = load_cel_policies([("p", policy)])
     [result] = evaluate_json_payload(policies, {"kind": "Thing"}, "x.json", EvaluationContext())
     assert (result.result, result.message) == ("pass", "resource matched")
+
+
+def test_a_variable_that_errors_stays_unset() -> None:
+    unit = deleting_unit(
+        {
+            "variables": [
+                {"name": "bad", "expression": "object.nope"},
+                {"name": "ok", "expression": "1"},
+            ],
+            "conditions": [{"name": "c", "expression": "variables.ok == 1 && !has(variables.bad)"}],
+        }
+    )
+    assert deleting_outcome(unit, {"object": {}}, None).result == "pass"

@@ -42,6 +42,8 @@ def test_bindings_name_attestors_and_policy_images() -> None:
         "images": [
             {"name": "extra", "expression": "[object.metadata.name + ':1']"},
             {"name": "broken", "expression": "object.nope"},
+            {"expression": "['nameless']"},
+            "junk",
         ],
     }
     bindings = image_bindings(spec, {"object": _pod("a:1")})
