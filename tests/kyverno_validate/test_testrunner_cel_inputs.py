@@ -215,3 +215,63 @@ def test_api_call_responses_answer_http_calls() -> None:
 )  # fmt: skip
 def test_api_call_values(values: dict[str, Any], mocks: list[Any], expected: Any) -> None:
     assert api_call_values({"apiCallResponses": mocks}, values) == expected
+
+
+def test_a_rule_the_policy_does_not_have_is_excluded_like_kyverno_test() -> None:
+    files = {
+        "policy.yaml": [_vpol("no-prod", ["CREATE"], "object.metadata.labels.env != 'prod'")],
+        "resource.yaml": [_pod("prod")],
+    }
+    # a ValidatingPolicy has no rules: kyverno test reports the row as Excluded (a pass)
+    report = _run(files, [_row("no-prod", "pass", rule="made-up")])
+    assert [(r.actual, r.reason, r.ok) for r in report.rows] == [("skip", "Excluded", True)]
+    # with isValidatingPolicy the rule name is ignored and the result compared
+    report = _run(files, [_row("no-prod", "fail", rule="made-up", isValidatingPolicy=True)])
+    assert [(r.actual, r.ok) for r in report.rows] == [("fail", True)]
+    # no answer at all for the resource: Not found
+    other = {**files, "resource.yaml": [{**_pod("prod"), "kind": "ConfigMap"}]}
+    report = _run(other, [_row("no-prod", "pass", rule="made-up")])
+    assert [r.reason for r in report.rows] == ["Not found"]
+
+
+def test_a_rule_the_policy_has_but_did_not_answer_is_not_found() -> None:
+    classic = {
+        "apiVersion": "kyverno.io/v1",
+        "kind": "ClusterPolicy",
+        "metadata": {"name": "two-rules"},
+        "spec": {"rules": [
+            {"name": "pods", "match": {"any": [{"resources": {"kinds": ["Pod"]}}]},
+             "validate": {"message": "m", "pattern": {"metadata": {"name": "?*"}}}},
+            {"name": "services", "match": {"any": [{"resources": {"kinds": ["Service"]}}]},
+             "validate": {"message": "m", "pattern": {"metadata": {"name": "?*"}}}},
+        ]},
+    }  # fmt: skip
+    files = {"policy.yaml": [classic], "resource.yaml": [_pod("dev")]}
+    rows = [
+        _row("two-rules", "fail", rule="services"),
+        _row("two-rules", "fail", rule="autogen-nope"),
+    ]
+    report = _run(files, rows)
+    assert [(r.reason, r.ok) for r in report.rows] == [("Not found", False), ("Excluded", True)]
+
+
+@pytest.mark.parametrize(
+    ("rule", "absent"),
+    [
+        pytest.param("", False, id="no-rule"),
+        pytest.param("check", False, id="present"),
+        pytest.param("autogen-check", False, id="autogen-of-present"),
+        pytest.param("autogen-cronjob-check", False, id="cronjob-autogen"),
+        pytest.param("other", True, id="absent"),
+    ],
+)
+def test_rule_absent(rule: str, absent: bool) -> None:
+    from kyverno_validate import testrunner  # noqa: PLC0415
+
+    docs = [
+        "junk",
+        {"metadata": {"name": "other-policy"}},
+        {"metadata": {"name": "p"}, "spec": {"rules": [{"name": "check"}, "junk"]}},
+    ]
+    assert testrunner._rule_absent(docs, "p", rule) is absent
+    assert testrunner._rule_absent(docs, "missing", rule) is False
