@@ -13,13 +13,26 @@ from typing import Any
 
 from relkit.errors import ConfigError
 
-from kyverno_validate.engine import EvaluationContext, RuleResult, evaluate, load_policies
+from kyverno_validate.engine import EvaluationContext, RuleResult, load_policies
 from kyverno_validate.engine.celpolicy import is_cel_exception
 from kyverno_validate.engine.exceptions import is_exception
 from kyverno_validate.engine.gpol import GeneratingPolicy, load_generating_policies
 from kyverno_validate.engine.mpol import MutatingPolicy, load_mutating_policies
 from kyverno_validate.engine.schema import PolicyShapeError, check_userinfo, check_values
 from kyverno_validate.engine.unsupported import unsupported_reason
+from kyverno_validate.testchecks import CheckError, run_checks
+from kyverno_validate.testinputs import (
+    OPERATIONS,
+    api_call_values,
+    evaluate_operations,
+    evaluated_by_test,
+    old_object,
+    other_operations,
+    payload_results,
+    payloads,
+    policy_operations,
+    row_operation,
+)
 from kyverno_validate.testmutations import (
     Produced,
     apply_generating_policies,
@@ -162,6 +175,29 @@ def _context_from(
     )
 
 
+# a result row for one of these policy kinds matches its policy's results whatever its rule
+POLICY_KIND_FLAGS = (
+    "isValidatingAdmissionPolicy", "isValidatingPolicy", "isImageValidatingPolicy",
+    "isMutatingAdmissionPolicy", "isDeletingPolicy", "isGeneratingPolicy", "isMutatingPolicy",
+)  # fmt: skip
+
+
+def _rule_absent(policy_docs: Sequence[Any], policy: str, rule: str) -> bool:
+    """The row names a rule its policy does not have (any rule of a rule-less CEL policy)."""
+    if not rule:
+        return False
+    for doc in policy_docs:
+        metadata = doc.get("metadata") if isinstance(doc, Mapping) else None
+        if not isinstance(metadata, Mapping) or metadata.get("name") != policy:
+            continue
+        spec = doc.get("spec")
+        rules = spec.get("rules") if isinstance(spec, Mapping) else None
+        names = {str(r.get("name")) for r in _as_list(rules) if isinstance(r, Mapping)}
+        bare = rule.removeprefix("autogen-cronjob-").removeprefix("autogen-")
+        return rule not in names and bare not in names
+    return False
+
+
 # (expected row, the results it matched) -> why the expected resource differs, or None
 ResourceCheck = Callable[[Mapping[str, Any], list[RuleResult]], str | None]
 
@@ -172,9 +208,13 @@ def _compare(
     policy_docs: Sequence[Any] = (),
     check: ResourceCheck | None = None,
     failed: dict[int, RuleResult] | None = None,
+    *,
+    every_answer: bool = False,
 ) -> list[Row]:
     policy = str(_ci_get(expected_row, "policy") or "").split("/")[-1]
     rule = str(_ci_get(expected_row, "rule") or "")
+    if any(_ci_get(expected_row, flag) for flag in POLICY_KIND_FLAGS):
+        rule = ""  # the CEL policy kinds have no rules: kyverno test ignores the rule name
     kind = str(_ci_get(expected_row, "kind") or "")
     expected = str(_ci_get(expected_row, "result") or _ci_get(expected_row, "status") or "")
     expected = expected.lower()
@@ -184,7 +224,7 @@ def _compare(
         _ci_get(expected_row, key)
         for key in ("patchedResources", "patchedResource", "generatedResource")
     )
-    if not resources and compares:
+    if not resources and (compares or every_answer):
         # no resources named: kyverno test checks every resource the rule answered for (here
         # only for rows that compare a patched or generated resource)
         answered = (
@@ -210,7 +250,16 @@ def _compare(
             candidates = same_kind
         actual_set = {r.result for r in candidates}
         if not candidates:
-            ok = expected == "skip"
+            # like kyverno test: the policy answered for the resource, but not with this rule
+            # (a rule name the policy does not have): the row is "Excluded", which passes
+            ok = expected == "skip" or (
+                _rule_absent(policy_docs, policy, rule)
+                and any(
+                    r.policy == policy and r.name == name and r.kind == kind
+                    and (not namespace or report_namespace(r) == namespace)
+                    for r in results
+                )
+            )  # fmt: skip
             actual, reason = ("skip", "Excluded") if ok else ("", "Not found")
             if not ok:
                 reason = unsupported_reason(policy_docs, policy, rule) or reason
@@ -296,10 +345,8 @@ def _load_inputs(test: Mapping[str, Any], loader: Loader) -> _Inputs:
             check_userinfo(inputs.userinfo)
     except PolicyShapeError as exc:
         raise ConfigError(f"kyverno test inputs: {exc}") from exc
+    inputs.values = api_call_values(test, inputs.values)
     return inputs
-
-
-OPERATIONS = ("CREATE", "UPDATE", "DELETE", "CONNECT")
 
 
 def result_operations(expected_rows: list[Any]) -> dict[str, str]:
@@ -309,7 +356,7 @@ def result_operations(expected_rows: list[Any]) -> dict[str, str]:
     for row in expected_rows:
         if not isinstance(row, Mapping):
             continue
-        operation = str(_ci_get(row, "operation") or "").upper()
+        operation = row_operation(row)
         if operation not in OPERATIONS:
             continue
         names = _as_list(_ci_get(row, "resources")) + _as_list(_ci_get(row, "resource"))
@@ -351,7 +398,7 @@ def run_test(
     mutating: list[MutatingPolicy] = []
     generating: list[GeneratingPolicy] = []
     try:
-        policies = load_policies(inputs.policy_docs)
+        policies = [evaluated_by_test(p) for p in load_policies(inputs.policy_docs)]
         mutating = load_mutating_policies(
             inputs.policy_docs, [*inputs.params, *inputs.resources, *inputs.cluster]
         )
@@ -366,15 +413,21 @@ def run_test(
         context,
         cel_exceptions=tuple(inputs.cel_exceptions),
         images=inputs.images,
-        objects=tuple(inputs.resources),
+        objects=(*inputs.resources, *inputs.params),
     )
     failed: dict[int, RuleResult] = {}  # results whose expected resource differs, as fail
     produced = Produced()
     sources = [*inputs.cluster, *(d for docs in inputs.sources.values() for d in docs)]
     operations = result_operations(_as_list(_ci_get(test, "results")))
+    row_operations = policy_operations(_as_list(_ci_get(test, "results")))
+    old_resources = _expand_lists(_docs(loader, _ci_get(test, "oldResources")))
     for resource in inputs.resources:
         operation = _operation_for(resource, operations)
         resource_context = replace(context, operation=operation) if operation else context
+        resource_context = replace(
+            resource_context,
+            old_object=old_object(resource, old_resources) or resource_context.old_object,
+        )
         patched = apply_mutations(
             policies,
             resource,
@@ -384,7 +437,13 @@ def run_test(
             rule_sources=inputs.sources,
             targets=inputs.targets,
         )
-        results += evaluate(policies, patched, resource_context)
+        results += evaluate_operations(
+            policies,
+            patched,
+            resource_context,
+            other_operations(resource, row_operations, operation or ""),
+            context.operation,
+        )
         if mutating:
             apply_mutating_policies(
                 mutating,
@@ -403,16 +462,62 @@ def run_test(
                 sources=sources,
                 exceptions=inputs.cel_exceptions,
             )
+    try:
+        results += payload_results(test, loader, policies, context, inputs.cel_exceptions)
+    except (OSError, ConfigError) as exc:
+        errors.append(str(exc))
     results = produced.results + results
     check = resource_check(produced, lambda path: [doc for _, doc in loader(path)])
     policy_docs = [doc for _, doc in inputs.policy_docs]
     rows: list[Row] = []
     for expected_row in _as_list(_ci_get(test, "results")):
         if isinstance(expected_row, Mapping):
-            rows += _compare(expected_row, results, policy_docs, check, failed)
+            rows += _compare(
+                expected_row, results, policy_docs, check, failed, every_answer=bool(payloads(test))
+            )
     if failed:
         results = [failed.get(id(r), r) for r in results]
+    rows += _check_rows(test, results, inputs, policy_docs, errors)
     return TestReport(name, tuple(rows), tuple(results), tuple(errors))
+
+
+def _check_rows(
+    test: Mapping[str, Any],
+    results: Sequence[RuleResult],
+    inputs: _Inputs,
+    policy_docs: list[Any],
+    errors: list[str],
+) -> list[Row]:
+    """The rows of the test's ``checks`` (assertions on the rule responses); a check that
+    cannot be evaluated is an error of the test (added to ``errors``)."""
+    checks = _as_list(_ci_get(test, "checks"))
+    if not checks:
+        return []
+    resources = {
+        (str(r.get("kind") or ""), str((r.get("metadata") or {}).get("name") or ""),
+         str((r.get("metadata") or {}).get("namespace") or "")): r
+        for r in inputs.resources
+    }  # fmt: skip
+    policies = {
+        str((d.get("metadata") or {}).get("name") or ""): d
+        for d in reversed(policy_docs)
+        if isinstance(d, Mapping) and isinstance(d.get("metadata"), Mapping)
+    }
+    try:
+        found = run_checks(
+            checks,
+            results,
+            lambda r: resources.get((r.kind, r.name, report_namespace(r))),
+            policies.get,
+        )
+    except CheckError as exc:
+        errors.append(f"checks: {exc}")
+        return []
+    return [
+        Row(c.result.policy, c.result.rule, c.result.name, c.result.kind, "check",
+            c.result.result, c.ok, c.reason, c.result.message)
+        for c in found
+    ]  # fmt: skip
 
 
 def is_test_document(document: Any) -> bool:

@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from kyverno_validate.cel.library import LibraryError, expect, kind_of, tagged
+from kyverno_validate.cel.library import TYPE_KEY, LibraryError, expect, kind_of, tagged
 
 # ---- jsonpatch, Kyverno user and image libraries -------------------------------------------
 
@@ -327,3 +327,39 @@ def library_bindings(
         "generator": tagged("generator"),
         "json": tagged("json"),
     }
+
+
+# ---- authorization responses (ValidatingPolicy HTTP and Envoy modes) -----------------------
+
+AUTHZ_KINDS = ("httpAuthz", "envoyAuthz")
+
+
+def authz_allowed(receiver: Any) -> dict[str, Any]:
+    """``http.Allowed()`` / ``envoy.Allowed()``: a response builder that lets the request in."""
+    if kind_of(receiver) not in AUTHZ_KINDS:
+        raise LibraryError(f"Allowed: no such function on {receiver!r}")
+    return tagged("authzResponse", allowed=True, status=200, reason="", body="", headers={})
+
+
+def authz_denied(receiver: Any, reason: Any) -> dict[str, Any]:
+    """``http.Denied(reason)`` / ``envoy.Denied(code)``: a builder that turns the request away."""
+    if kind_of(receiver) not in AUTHZ_KINDS:
+        raise LibraryError(f"Denied: no such function on {receiver!r}")
+    status = reason if isinstance(reason, int) and not isinstance(reason, bool) else 403
+    text = "" if isinstance(reason, int) else str(reason)
+    return tagged("authzResponse", allowed=False, status=status, reason=text, body="", headers={})
+
+
+def authz_with_body(builder: Any, body: Any) -> dict[str, Any]:
+    return {**expect(builder, "authzResponse", "WithBody"), "body": str(body)}
+
+
+def authz_with_header(builder: Any, key: Any, value: Any) -> dict[str, Any]:
+    found = expect(builder, "authzResponse", "WithHeader")
+    return {**found, "headers": {**found["headers"], str(key): str(value)}}
+
+
+def authz_response(builder: Any) -> dict[str, Any]:
+    """``.Response()``: the decision a validation returns."""
+    found = expect(builder, "authzResponse", "Response")
+    return {**found, TYPE_KEY: "authzDecision"}

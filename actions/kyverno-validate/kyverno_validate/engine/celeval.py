@@ -104,6 +104,9 @@ def _variables(unit: CelUnit, bindings: dict[str, Any], now: datetime | None) ->
     return computed
 
 
+compute_variables = _variables  # for the evaluators of other policy modes (authz.py)
+
+
 def conditions_hold(
     unit: CelUnit, bindings: dict[str, Any], now: datetime | None
 ) -> bool | CelError:

@@ -1,7 +1,8 @@
 """CEL policies: ``policies.kyverno.io`` ValidatingPolicy (v1alpha1, v1beta1, v1), its
 Namespaced form, Kubernetes ValidatingAdmissionPolicy + bindings (params), and the kinds that
-cannot be evaluated offline (ImageValidatingPolicy, DeletingPolicy: an ``unsupported: <why>``
-error result, never a crash).
+admission does not evaluate here (ImageValidatingPolicy, DeletingPolicy: an ``unsupported:
+<why>`` error result, never a crash; ``kyverno test`` clears the mark and evaluates them, see
+``dpol.py`` and ``ivpol.py``).
 
 ``load_cel_policies`` reads the documents; ``evaluate_cel_policies`` gives one
 :class:`RuleResult` per policy (per autogen variant, per binding) that applies to a resource.
@@ -33,6 +34,13 @@ from kyverno_validate.engine.celmatch import (
     namespace_variable,
     request_variable,
 )
+from kyverno_validate.engine.dpol import (
+    DELETING_KINDS,
+    any_operation,
+    deleting_outcome,
+    deleting_unit,
+)
+from kyverno_validate.engine.ivpol import IMAGE_KINDS, image_bindings
 from kyverno_validate.engine.match import selector_matches
 from kyverno_validate.engine.model import (
     Action,
@@ -51,10 +59,12 @@ UNSUPPORTED_KINDS = {
     "in registries, which an offline run cannot reach",
     "NamespacedImageValidatingPolicy": "NamespacedImageValidatingPolicy verifies image "
     "signatures and attestations in registries, which an offline run cannot reach",
-    "DeletingPolicy": "DeletingPolicy runs on a schedule in a cluster; kyverno test does not "
-    "evaluate it",
-    "NamespacedDeletingPolicy": "NamespacedDeletingPolicy runs on a schedule in a cluster; "
-    "kyverno test does not evaluate it",
+    # kyverno test evaluates the image policies as far as no registry is needed (ivpol.py)
+    # admission does not run these; kyverno test does (testrunner.py clears the mark)
+    "DeletingPolicy": "DeletingPolicy runs on a schedule in the cleanup controller, not on "
+    "admission",
+    "NamespacedDeletingPolicy": "NamespacedDeletingPolicy runs on a schedule in the cleanup "
+    "controller, not on admission",
 }
 VAP_GROUP = "admissionregistration.k8s.io/"
 AUTOGEN_TARGETS = {
@@ -200,6 +210,8 @@ def parse_cel_policy(source: str, document: Mapping[str, Any]) -> CelPolicy:
     constraints = spec.get("matchConstraints")
     constraints = constraints if isinstance(constraints, Mapping) else {}
     variants = [CelVariant("", constraints, unit_from(spec))]
+    if kind in DELETING_KINDS:
+        variants = [CelVariant("", any_operation(constraints), deleting_unit(spec))]
     if kind in VALIDATING_KINDS:
         variants += _autogen_variants(name, spec)
     evaluation = spec.get("evaluation")
@@ -325,6 +337,9 @@ def _exempt(
         if held is True:
             return True
     return False
+
+
+exempt_by = _exempt  # the CEL PolicyException check, for the JSON-mode evaluator
 
 
 def _params(
@@ -493,7 +508,15 @@ def _outcomes(
             return [(variant.rule, Outcome("skip", "rule is skipped due to policy exception"))]
         if policy.kind == "ValidatingAdmissionPolicy":
             return _run_vap(policy, request, objects, context)
-        outcome = run_unit(variant.unit, request.bindings, context.now)
+        if policy.kind in DELETING_KINDS:
+            return [(variant.rule, deleting_outcome(variant.unit, request.bindings, context.now))]
+        bindings = request.bindings
+        if policy.kind in IMAGE_KINDS:
+            with_images = image_bindings(_mapping(policy.raw.get("spec")), request.bindings)
+            if with_images is None:
+                continue  # none of the resource's images is one the policy verifies
+            bindings = with_images
+        outcome = run_unit(variant.unit, bindings, context.now)
         if outcome is not None:
             found.append((variant.rule, outcome))
     return found
