@@ -164,6 +164,52 @@ def test_constraints_match(constraints: Any, resource: Any, matches: bool) -> No
     assert constraints_match(constraints, resource, "CREATE", {"env": "prod"}) is matches
 
 
+BINDING = {
+    "apiVersion": "v1",
+    "kind": "Binding",
+    "metadata": {"name": "web", "namespace": "prod"},
+    "target": {"apiVersion": "v1", "kind": "Node", "name": "node-1"},
+}
+BINDING_VALUES = {
+    "subresources": [
+        {
+            "parentResource": {"kind": "Pod", "name": "pods", "version": "v1"},
+            "subresource": {"kind": "Binding", "name": "pods/binding", "version": "v1"},
+        }
+    ]
+}
+
+
+@pytest.mark.parametrize(
+    ("resources", "values", "matches"),
+    [
+        pytest.param(["pods/binding"], BINDING_VALUES, True, id="named-subresource"),
+        pytest.param(["pods/*"], BINDING_VALUES, True, id="parent-wildcard"),
+        pytest.param(["*/binding"], BINDING_VALUES, True, id="subresource-wildcard"),
+        pytest.param(["*/*"], BINDING_VALUES, True, id="all-subresources"),
+        pytest.param(["pods"], BINDING_VALUES, False, id="parent-only"),
+        pytest.param(["*"], BINDING_VALUES, False, id="star-is-no-subresource"),
+        pytest.param(["pods/binding"], None, False, id="no-values-no-subresource"),
+        pytest.param(["bindings"], None, True, id="own-kind-without-values"),
+    ],
+)
+def test_constraints_match_subresources_from_values(
+    resources: list[str], values: Any, matches: bool
+) -> None:
+    rule = {**PODS, "resources": resources}
+    assert constraints_match({"resourceRules": [rule]}, BINDING, "CREATE", None, values) is matches
+
+
+def test_a_policy_on_a_subresource_mutates_the_subresource_object() -> None:
+    document = mpol(apply_config('Object{metadata: Object.metadata{annotations: {"z": "a"}}}'))
+    rule = {**PODS, "resources": ["pods/binding"]}
+    document["spec"]["matchConstraints"]["resourceRules"] = [rule]
+    patched, rows = run(document, BINDING, EvaluationContext(values=BINDING_VALUES))
+    assert rows == [("pass", "resource patched")]
+    assert patched["metadata"]["annotations"] == {"z": "a"}
+    assert run(document, BINDING)[1] == []
+
+
 @pytest.mark.parametrize(
     ("kind", "expected"),
     [

@@ -21,7 +21,7 @@ from typing import Any
 
 from relkit.errors import ConfigError
 
-from kyverno_validate.engine.context import metadata_of
+from kyverno_validate.engine.context import _subresource_of, metadata_of
 from kyverno_validate.engine.jsonpatch import PatchError, apply_patch, decode_patch
 from kyverno_validate.engine.match import selector_matches
 from kyverno_validate.engine.model import EvaluationContext, RuleResult
@@ -159,10 +159,16 @@ def _rule_matches(rule: Mapping[str, Any], attributes: Mapping[str, str]) -> boo
     names = [str(n) for n in rule.get("resourceNames") or []]
     if names and attributes["name"] not in names:
         return False
+    if "/" in resource:
+        # a subresource (pods/binding) is listed by name, ``pods/*``, ``*/binding`` or ``*/*``
+        parent, _, sub = resource.partition("/")
+        listed = bool({resource, f"{parent}/*", f"*/{sub}", "*/*"} & set(resources))
+    else:
+        listed = "*" in resources or resource in resources or f"{resource}/*" in resources
     return (
         _listed(rule.get("apiGroups"), attributes["group"])
         and _listed(rule.get("apiVersions"), attributes["version"])
-        and ("*" in resources or resource in resources or f"{resource}/*" in resources)
+        and listed
         and _listed(rule.get("operations"), attributes["operation"])
     )
 
@@ -172,13 +178,21 @@ def constraints_match(
     resource: Mapping[str, Any],
     operation: str,
     namespace_labels: Mapping[str, Any] | None,
+    values: Mapping[str, Any] | None = None,
 ) -> bool:
-    """``matchConstraints`` of a CEL policy against one resource."""
+    """``matchConstraints`` of a CEL policy against one resource. ``values``: the test's
+    values, whose ``subresources`` make an object of a subresource kind (Binding) a request
+    on its parent's subresource (``pods/binding``)."""
     group, _, version = str(resource.get("apiVersion") or "").rpartition("/")
+    resource_name = plural(str(resource.get("kind") or ""))
+    parent = _subresource_of(group, version, str(resource.get("kind") or ""), values or {})
+    if parent is not None:
+        group, version, parent_kind, sub = parent
+        resource_name = f"{plural(parent_kind)}/{sub}" if sub else plural(parent_kind)
     attributes = {
         "group": group,
         "version": version,
-        "resource": plural(str(resource.get("kind") or "")),
+        "resource": resource_name,
         "operation": operation,
         "name": str(metadata_of(resource).get("name") or ""),
     }
@@ -417,7 +431,7 @@ def _prepare(
     namespace = str(metadata_of(resource).get("namespace") or "")
     constraints = policy.spec.get("matchConstraints") or {}
     labels = context.namespace_labels.get(namespace)
-    if not constraints_match(constraints, resource, operation, labels):
+    if not constraints_match(constraints, resource, operation, labels, context.values):
         return None
     if policy.match_resources and not constraints_match(
         {
