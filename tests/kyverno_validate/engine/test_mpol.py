@@ -566,3 +566,42 @@ def test_mutating_admission_policy_binding_match_resources_and_missing_params() 
     assert mutate_with_policies(unbound, DEPLOYMENT)[1][0].results[0].result == "error"
     missing = load_mutating_policies(map_documents({"paramRef": {"name": "zzz"}}), PARAMS)
     assert mutate_with_policies(missing, DEPLOYMENT)[1][0].results[0].result == "error"
+
+
+@pytest.mark.parametrize(
+    ("metadata", "mutated"),
+    [
+        pytest.param({"name": "m", "namespace": "prod"}, True, id="same-namespace"),
+        pytest.param({"name": "m", "namespace": "dev"}, False, id="other-namespace"),
+        pytest.param({"name": "m"}, False, id="default-namespace"),
+    ],
+)
+def test_a_namespaced_mutating_policy_mutates_its_namespace_only(
+    metadata: dict[str, str], mutated: bool
+) -> None:
+    document = mpol(apply_config('Object{metadata: Object.metadata{labels: {"m": "x"}}}'))
+    document = {**document, "kind": "NamespacedMutatingPolicy", "metadata": metadata}
+    patched, rows = run(document)
+    assert (rows == [("pass", "resource patched")]) is mutated
+    assert (patched["metadata"]["labels"].get("m") == "x") is mutated
+
+
+@pytest.mark.parametrize(
+    ("metadata", "generated"),
+    [
+        pytest.param({"name": "g", "namespace": "prod"}, True, id="same-namespace"),
+        pytest.param({"name": "g", "namespace": "dev"}, False, id="other-namespace"),
+    ],
+)
+def test_a_namespaced_generating_policy_answers_triggers_of_its_namespace_only(
+    metadata: dict[str, str], generated: bool
+) -> None:
+    config_map = '{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c"}}'
+    expression = f'generator.Apply("prod", [{config_map}])'
+    document = {**gpol(expression), "kind": "NamespacedGeneratingPolicy", "metadata": metadata}
+    found = generate(document)
+    assert [g.result.result for g in found] == (["pass"] if generated else [])
+    if generated:
+        assert [dict(r["metadata"]) for r in found[0].resources] == [
+            {"name": "c", "namespace": "prod"}
+        ]

@@ -34,12 +34,18 @@ class GeneratingPolicy:
     name: str
     spec: Mapping[str, Any]
     source: str
+    kind: str = KIND
+    # a NamespacedGeneratingPolicy: the one namespace whose triggers it answers
+    namespace: str | None = None
+
+
+NAMESPACED_KIND = "NamespacedGeneratingPolicy"
 
 
 def is_generating_policy(document: Any) -> bool:
     return (
         isinstance(document, Mapping)
-        and document.get("kind") == KIND
+        and document.get("kind") in (KIND, NAMESPACED_KIND)
         and str(document.get("apiVersion", "")).startswith("policies.kyverno.io/")
     )
 
@@ -60,7 +66,11 @@ def load_generating_policies(
             raise ConfigError(
                 f"{source}: spec.generate: a GeneratingPolicy needs a list of generate expressions"
             )
-        found.append(GeneratingPolicy(metadata["name"], spec, source))
+        kind = str(document["kind"])
+        namespace = None
+        if kind == NAMESPACED_KIND:
+            namespace = str(metadata.get("namespace") or "default")
+        found.append(GeneratingPolicy(metadata["name"], spec, source, kind, namespace))
     return found
 
 
@@ -158,7 +168,7 @@ def _run(
         operation = operation_from(values_for(context.values, policy.name, None, name), operation)
     namespace = str(metadata_of(trigger).get("namespace") or "")
     constraints = policy.spec.get("matchConstraints") or {}
-    if not constraints_match(
+    if (policy.namespace is not None and namespace != policy.namespace) or not constraints_match(
         constraints, trigger, operation, context.namespace_labels.get(namespace)
     ):
         return None
@@ -177,7 +187,7 @@ def _run(
             return value, []
         if value is not True:
             return None
-    if exceptions and exempted(KIND, policy.name, exceptions, bindings, context):
+    if exceptions and exempted(policy.kind, policy.name, exceptions, bindings, context):
         return Outcome("skip", "rule is skipped due to policy exception"), []
     generated: list[Mapping[str, Any]] = []
     for entry in policy.spec.get("generate") or []:

@@ -52,12 +52,17 @@ class MutatingPolicy:
     # a MutatingAdmissionPolicy's binding: its matchResources, and the params it selects
     match_resources: Mapping[str, Any] | None = None
     params: Any = None
+    # a NamespacedMutatingPolicy: the one namespace whose resources it mutates
+    namespace: str | None = None
+
+
+NAMESPACED_KIND = "NamespacedMutatingPolicy"
 
 
 def is_mutating_policy(document: Any) -> bool:
     return (
         isinstance(document, Mapping)
-        and document.get("kind") == KIND
+        and document.get("kind") in (KIND, NAMESPACED_KIND)
         and str(document.get("apiVersion", "")).startswith("policies.kyverno.io/")
     )
 
@@ -88,7 +93,7 @@ def load_mutating_policies(
         admission = _is_admission(document, MAP_KIND)
         if not is_mutating_policy(document) and not admission:
             continue
-        kind = MAP_KIND if admission else KIND
+        kind = MAP_KIND if admission else str(document["kind"])
         metadata = document.get("metadata")
         spec = document.get("spec")
         if not isinstance(metadata, Mapping) or not isinstance(metadata.get("name"), str):
@@ -97,7 +102,10 @@ def load_mutating_policies(
             raise ConfigError(f"{source}: spec.mutations: a {kind} needs a list of mutations")
         name = metadata["name"]
         if not admission:
-            found.append(MutatingPolicy(name, spec, source))
+            namespace = None
+            if kind == NAMESPACED_KIND:
+                namespace = str(metadata.get("namespace") or "default")
+            found.append(MutatingPolicy(name, spec, source, kind, namespace=namespace))
             continue
         mine = [
             b.get("spec") or {}
@@ -408,7 +416,7 @@ def _run_autogen(
     exceptions: Sequence[Mapping[str, Any]],
 ) -> tuple[Outcome | None, Mapping[str, Any]]:
     """The policy on the Pod of a controller's template, written back into the template."""
-    path = autogen_template_path(policy.spec, resource) if policy.kind == KIND else ()
+    path = autogen_template_path(policy.spec, resource) if policy.kind != MAP_KIND else ()
     pod = pod_of(resource, path) if path else None
     if pod is None:
         return None, resource
@@ -431,7 +439,9 @@ def _prepare(
     namespace = str(metadata_of(resource).get("namespace") or "")
     constraints = policy.spec.get("matchConstraints") or {}
     labels = context.namespace_labels.get(namespace)
-    if not constraints_match(constraints, resource, operation, labels, context.values):
+    if (policy.namespace is not None and namespace != policy.namespace) or not constraints_match(
+        constraints, resource, operation, labels, context.values
+    ):
         return None
     if policy.match_resources and not constraints_match(
         {
