@@ -281,3 +281,76 @@ def test_a_compared_rule_without_a_patched_resource_fails() -> None:
     problem = check({"patchedResources": "x.yaml"}, [result])
     assert problem is not None
     assert problem.endswith(": no resource was produced")
+
+
+JSON_MPOL = {
+    "apiVersion": "policies.kyverno.io/v1alpha1",
+    "kind": "MutatingPolicy",
+    "metadata": {"name": "jp"},
+    "spec": {
+        "matchConstraints": {
+            "resourceRules": [
+                {
+                    "apiGroups": ["*"],
+                    "apiVersions": ["*"],
+                    "operations": ["CREATE"],
+                    "resources": ["*"],
+                }
+            ]
+        },
+        "mutations": [
+            {
+                "patchType": "JSONPatch",
+                "jsonPatch": {
+                    "expression": "[JSONPatch{op: 'add', path: '/processedBy', value: 'kyverno'}]"
+                },
+            }
+        ],
+    },
+}
+PAYLOAD = {"user": {"name": "john"}}
+FILES.update(
+    {
+        "json-policy.yaml": [JSON_MPOL],
+        "payload.json": [PAYLOAD],
+        "payload-patched.yaml": [{**PAYLOAD, "processedBy": "kyverno"}],
+        "payload-wrong.yaml": [{**PAYLOAD, "processedBy": "someone"}],
+    }
+)
+
+
+@pytest.mark.parametrize(
+    ("patched", "result", "ok"),
+    [
+        pytest.param("payload-patched.yaml", "pass", True, id="patched"),
+        pytest.param("payload-wrong.yaml", "pass", False, id="diff"),
+        pytest.param("payload-patched.yaml", "fail", False, id="want-fail"),
+    ],
+)
+def test_a_json_payload_is_mutated_and_compared(patched: str, result: str, ok: bool) -> None:
+    test = {
+        "policies": ["json-policy.yaml"],
+        "jsonPayload": "payload.json",
+        "results": [
+            {
+                "policy": "jp",
+                "isMutatingPolicy": True,
+                "kind": "",
+                "patchedResources": patched,
+                "result": result,
+            }
+        ],
+    }
+    report = run_test(test, loader)
+    assert [(r.policy, r.actual) for r in report.rows] == [
+        ("jp", "pass" if patched == "payload-patched.yaml" else "fail")
+    ]
+    assert report.ok is ok
+    assert [(r.policy, r.name, r.result) for r in report.results] == [
+        ("jp", "", "pass" if patched == "payload-patched.yaml" else "fail")
+    ]
+
+
+def test_a_json_payload_without_mutating_policies_gives_no_result() -> None:
+    test = {"policies": ["policy.yaml"], "jsonPayload": "payload.json", "results": []}
+    assert run_test(test, loader).results == ()

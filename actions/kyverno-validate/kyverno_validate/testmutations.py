@@ -88,6 +88,24 @@ def apply_mutating_policies(
     return patched
 
 
+def apply_to_json_payload(
+    policies: Sequence[MutatingPolicy],
+    payload: Any,
+    context: EvaluationContext,
+    produced: Produced,
+    *,
+    exceptions: Sequence[Mapping[str, Any]] = (),
+) -> None:
+    """The test's ``jsonPayload``: a JSON document (a Kubernetes object or any other object)
+    the MutatingPolicies mutate as one create request of it (``RequestFromJSON`` in the CLI's
+    policy processor); each policy's result is checked against its own output."""
+    if not isinstance(payload, Mapping):
+        return
+    for policy in policies:
+        _, responses = mutate_with_policies([policy], payload, context, exceptions)
+        _record(responses, produced)
+
+
 def _record(responses: Sequence[PolicyMutation], produced: Produced) -> None:
     """Results, and the resources each policy left (targets under their own names)."""
     for response in responses:
