@@ -354,3 +354,9 @@ def test_a_json_payload_is_mutated_and_compared(patched: str, result: str, ok: b
 def test_a_json_payload_without_mutating_policies_gives_no_result() -> None:
     test = {"policies": ["policy.yaml"], "jsonPayload": "payload.json", "results": []}
     assert run_test(test, loader).results == ()
+
+
+def test_a_json_payload_that_is_not_an_object_is_not_mutated() -> None:
+    FILES["list-payload.json"] = [[1, 2]]
+    test = {"policies": ["json-policy.yaml"], "jsonPayload": "list-payload.json", "results": []}
+    assert run_test(test, loader).results == ()

@@ -605,3 +605,75 @@ def test_a_namespaced_generating_policy_answers_triggers_of_its_namespace_only(
         assert [dict(r["metadata"]) for r in found[0].resources] == [
             {"name": "c", "namespace": "prod"}
         ]
+
+
+def cel_exception(**spec: Any) -> dict[str, Any]:
+    return {
+        "apiVersion": "policies.kyverno.io/v1alpha1",
+        "kind": "PolicyException",
+        "metadata": {"name": "e"},
+        "spec": {"policyRefs": [{"name": "m", "kind": "MutatingPolicy"}], **spec},
+    }
+
+
+LABEL_ALLOWED = apply_config(
+    "Object{metadata: Object.metadata{labels: {"
+    "'image': object.spec.containers.all(c, c.image in exceptions.allowedImages) ? 'ok' : 'no',"
+    "'value': 'X' in exceptions.allowedValues ? 'ok' : 'no'}}}"
+)
+
+
+@pytest.mark.parametrize(
+    ("exceptions", "outcome", "labels"),
+    [
+        pytest.param([], "pass", {"image": "no", "value": "no"}, id="none"),
+        pytest.param(
+            [cel_exception(images=["nginx:1.25"])],
+            "pass",
+            {"image": "ok", "value": "no"},
+            id="images",
+        ),
+        pytest.param(
+            [cel_exception(allowedValues=["X"]), cel_exception(images=["nginx:1.25"])],
+            "pass",
+            {"image": "ok", "value": "ok"},
+            id="values-and-images",
+        ),
+        pytest.param(
+            [cel_exception(images=["nginx:1.25"], matchConditions=[{"expression": "false"}])],
+            "pass",
+            {"image": "no", "value": "no"},
+            id="conditions-not-met",
+        ),
+        pytest.param([cel_exception()], "skip", None, id="full-exemption"),
+        pytest.param([cel_exception(reportResult="pass")], "pass", None, id="report-pass"),
+        pytest.param(
+            [cel_exception(matchConditions=[{"expression": "object.nothing.here"}])],
+            "error",
+            None,
+            id="condition-error",
+        ),
+        pytest.param(
+            [cel_exception(), cel_exception(matchConditions=[{"expression": "object.nothing"}])],
+            "skip",
+            None,
+            id="error-after-exemption",
+        ),
+        pytest.param(
+            [cel_exception(), cel_exception(images=["nginx:1.25"])],
+            "skip",
+            None,
+            id="images-after-exemption",
+        ),
+    ],
+)
+def test_cel_exceptions_lend_images_and_values_to_the_policy(
+    exceptions: list[dict[str, Any]], outcome: str, labels: dict[str, str] | None
+) -> None:
+    policies = load_mutating_policies([("m.yaml", mpol(LABEL_ALLOWED))])
+    patched, responses = mutate_with_policies(policies, POD, None, exceptions)
+    assert [r.result for m in responses for r in m.results] == [outcome]
+    if labels is None:
+        assert patched == POD
+    else:
+        assert patched["metadata"]["labels"] == {"app": "web", **labels}

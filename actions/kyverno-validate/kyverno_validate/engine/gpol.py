@@ -21,7 +21,12 @@ from relkit.errors import ConfigError
 from kyverno_validate.engine.context import metadata_of
 from kyverno_validate.engine.generation import Generation
 from kyverno_validate.engine.model import EvaluationContext, RuleResult
-from kyverno_validate.engine.mpol import cel_bindings, constraints_match, evaluate_cel, exempted
+from kyverno_validate.engine.mpol import (
+    cel_bindings,
+    constraints_match,
+    evaluate_cel,
+    exception_scope,
+)
 from kyverno_validate.engine.outcome import Outcome
 from kyverno_validate.engine.values import operation_from, values_for
 
@@ -187,8 +192,10 @@ def _run(
             return value, []
         if value is not True:
             return None
-    if exceptions and exempted(policy.kind, policy.name, exceptions, bindings, context):
-        return Outcome("skip", "rule is skipped due to policy exception"), []
+    scope = exception_scope(policy.kind, policy.name, exceptions, bindings, context)
+    if isinstance(scope, Outcome):
+        return scope, []
+    bindings["exceptions"] = scope
     generated: list[Mapping[str, Any]] = []
     for entry in policy.spec.get("generate") or []:
         source = str((entry or {}).get("expression") or "")

@@ -360,24 +360,44 @@ def evaluate_cel(expression: Any, bindings: Mapping[str, Any], context: Evaluati
     return value
 
 
-def exempted(
+def exception_scope(
     kind: str,
     name: str,
     exceptions: Sequence[Mapping[str, Any]],
     bindings: Mapping[str, Any],
     context: EvaluationContext,
-) -> bool:
-    """A ``policies.kyverno.io`` PolicyException names the policy and all its
-    ``matchConditions`` hold."""
+) -> Outcome | dict[str, list[str]]:
+    """The ``policies.kyverno.io`` PolicyExceptions naming the policy whose ``matchConditions``
+    all hold (``pkg/cel/policies/mpol/compiler/policy.go``): one without ``images`` and
+    ``allowedValues`` exempts the resource (``skip``, or ``pass`` with ``reportResult:
+    pass``); the others only lend their images and values to the policy's expressions as
+    ``exceptions.allowedImages`` / ``exceptions.allowedValues``. A condition that fails to
+    evaluate is an error, unless an exemption was already granted."""
+    images: list[str] = []
+    values: list[str] = []
+    exempting: Mapping[str, Any] | None = None
     for exception in exceptions:
         spec = exception.get("spec") or {}
         refs = [r for r in spec.get("policyRefs") or [] if isinstance(r, Mapping)]
         if not any(r.get("name") == name and r.get("kind", kind) == kind for r in refs):
             continue
         conditions = [c for c in spec.get("matchConditions") or [] if isinstance(c, Mapping)]
-        if all(evaluate_cel(c.get("expression"), bindings, context) is True for c in conditions):
-            return True
-    return False
+        results = [evaluate_cel(c.get("expression"), bindings, context) for c in conditions]
+        errors = [r for r in results if isinstance(r, Outcome)]
+        if errors and exempting is None:
+            return errors[0]
+        if errors or not all(r is True for r in results):
+            continue
+        if not spec.get("images") and not spec.get("allowedValues"):
+            exempting = exempting or spec
+        elif exempting is None:
+            images += [str(i) for i in spec.get("images") or []]
+            values += [str(v) for v in spec.get("allowedValues") or []]
+    if exempting is not None:
+        if str(exempting.get("reportResult") or "") == "pass":
+            return Outcome("pass", "rule is passed due to policy exception")
+        return Outcome("skip", "rule is skipped due to policy exception")
+    return {"allowedImages": images, "allowedValues": values}
 
 
 def _apply(  # noqa: PLR0911 - one return per patch type and failure
@@ -457,6 +477,11 @@ def _prepare(
         return None
     bindings = cel_bindings(resource, operation, context)
     bindings["params"] = policy.params
+    # exceptions come first, before variables and conditions, as in Kyverno's evaluation
+    scope = exception_scope(policy.kind, policy.name, exceptions, bindings, context)
+    if isinstance(scope, Outcome):
+        return scope
+    bindings["exceptions"] = scope
     bindings["variables"] = {}
     for variable in policy.spec.get("variables") or []:
         # variables are lazy in Kubernetes: one that fails is an error only where it is used
@@ -470,8 +495,6 @@ def _prepare(
             return value
         if value is not True:
             return None
-    if exceptions and exempted(policy.kind, policy.name, exceptions, bindings, context):
-        return Outcome("skip", "rule is skipped due to policy exception")
     return bindings
 
 
