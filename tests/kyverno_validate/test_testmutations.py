@@ -360,3 +360,29 @@ def test_a_json_payload_that_is_not_an_object_is_not_mutated() -> None:
     FILES["list-payload.json"] = [[1, 2]]
     test = {"policies": ["json-policy.yaml"], "jsonPayload": "list-payload.json", "results": []}
     assert run_test(test, loader).results == ()
+
+
+SECRET_B = {**SOURCE, "metadata": {"name": "b", "namespace": "default"}}
+FILES.update(
+    {
+        "two-generated.yaml": [GENERATED, SECRET_B],
+        "one-wrong-generated.yaml": [GENERATED, {**SECRET_B, "data": {"k": "x"}}],
+        "one-missing-generated.yaml": [GENERATED, SOURCE],
+    }
+)
+
+
+@pytest.mark.parametrize(
+    ("file", "ok"),
+    [
+        pytest.param("two-generated.yaml", True, id="each-matches"),
+        pytest.param("one-wrong-generated.yaml", False, id="one-differs"),
+        pytest.param("one-missing-generated.yaml", False, id="one-missing"),
+    ],
+)
+def test_every_generated_resource_must_match_its_document(file: str, ok: bool) -> None:
+    produced = Produced()
+    produced.generated[("p/r", "Pod", "web", "")] = (GENERATED, SECRET_B)
+    check = resource_check(produced, lambda path: [doc for _, doc in loader(path)])
+    result = RuleResult("p", "r", "Pod", "web", "", "pass", "", "Audit")
+    assert (check({"generatedResource": file}, [result]) is None) is ok

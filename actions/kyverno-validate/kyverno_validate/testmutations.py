@@ -185,7 +185,9 @@ def resource_check(
                 )
                 if not made:  # nothing generated: kyverno test has no row to compare
                     continue
-                problem = _check_one(load, generated_file, list(made))
+                # like kyverno test: each generated resource is one row, compared with its
+                # own document of the file
+                problem = _check_one(load, generated_file, list(made), every=True)
                 if problem:
                     return (
                         "Generated resource didn't match the generated resource in the test result"
@@ -197,9 +199,15 @@ def resource_check(
 
 
 def _check_one(
-    load: DocumentLoader, paths: Any, actual: list[Mapping[str, Any]], *, by_identity: bool = False
+    load: DocumentLoader,
+    paths: Any,
+    actual: list[Mapping[str, Any]],
+    *,
+    by_identity: bool = False,
+    every: bool = False,
 ) -> str:
-    """Why the expected file (or list of files) does not describe ``actual``, or ""."""
+    """Why the expected file (or list of files) does not describe ``actual`` (one of its
+    resources; ``every``: each of them), or ""."""
     try:
         documents = [
             doc
@@ -214,9 +222,12 @@ def _check_one(
         identity(d) == identity(a) for d in documents if isinstance(d, Mapping) for a in actual
     ):
         return ""
-    for candidate in actual:
-        if any(
+    matched = [
+        any(
             resources_equal(candidate, expected) for expected in pick_expected(documents, candidate)
-        ):
-            return ""
+        )
+        for candidate in actual
+    ]
+    if all(matched) if every else any(matched):
+        return ""
     return " (resource diff)"
