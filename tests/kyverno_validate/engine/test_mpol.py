@@ -677,3 +677,16 @@ def test_cel_exceptions_lend_images_and_values_to_the_policy(
         assert patched == POD
     else:
         assert patched["metadata"]["labels"] == {"app": "web", **labels}
+
+
+def test_generating_policy_templates_render_with_the_policy_bindings() -> None:
+    value = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: (( object.metadata.name ))-cm\n"
+    document = gpol()
+    document["spec"]["generate"] = [{"template": {"interpolate": "cel", "value": value}}]
+    [made] = generate(document)
+    assert made.result.result == "pass"
+    assert [dict(r["metadata"]) for r in made.resources] == [{"name": "web-cm"}]
+    document["spec"]["generate"] = [{"template": {"interpolate": "cel", "value": "a: ((x"}}]
+    [broken] = generate(document)
+    assert broken.result.result == "error"
+    assert "failed to render the template: unclosed placeholder" in broken.result.message

@@ -20,6 +20,7 @@ from relkit.errors import ConfigError
 
 from kyverno_validate.engine.context import metadata_of
 from kyverno_validate.engine.generation import Generation
+from kyverno_validate.engine.gtemplate import TemplateError, render_template
 from kyverno_validate.engine.model import EvaluationContext, RuleResult
 from kyverno_validate.engine.mpol import (
     cel_bindings,
@@ -196,8 +197,27 @@ def _run(
     if isinstance(scope, Outcome):
         return scope, []
     bindings["exceptions"] = scope
+    generated = _generate(policy.spec.get("generate") or [], bindings, context)
+    if isinstance(generated, Outcome):
+        return generated, []
+    return Outcome("pass", "created resource"), generated
+
+
+def _generate(
+    entries: Sequence[Any], bindings: dict[str, Any], context: EvaluationContext
+) -> list[Mapping[str, Any]] | Outcome:
+    """The resources of the ``generate`` entries (expressions and templates), or the error."""
     generated: list[Mapping[str, Any]] = []
-    for entry in policy.spec.get("generate") or []:
+    for entry in entries:
+        template = (entry or {}).get("template")
+        if isinstance(template, Mapping):
+            try:
+                generated += render_template(
+                    template, lambda text: evaluate_cel(text, bindings, context)
+                )
+            except TemplateError as exc:
+                return Outcome("error", f"failed to render the template: {exc}")
+            continue
         source = str((entry or {}).get("expression") or "")
         value = evaluate_cel(capture_apply_calls(source), bindings, context)
         if isinstance(value, Outcome):
@@ -205,13 +225,13 @@ def _run(
             # expression itself, then take every call's arguments
             checked = evaluate_cel(source, bindings, context)
             if isinstance(checked, Outcome):
-                return checked, []
+                return checked
             value = [
                 evaluate_cel(arguments, bindings, context)
                 for arguments in apply_call_arguments(source)
             ]
         _collect(value, generated)
-    return Outcome("pass", "created resource"), generated
+    return generated
 
 
 def generate_with_policies(
