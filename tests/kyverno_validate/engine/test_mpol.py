@@ -5,7 +5,6 @@ from typing import Any
 import pytest
 from kyverno_validate.engine import EvaluationContext
 from kyverno_validate.engine.gpol import (
-    capture_apply_calls,
     generate_with_policies,
     load_generating_policies,
 )
@@ -274,6 +273,40 @@ def test_generating_policy_collects_apply_calls() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("expression", "expected"),
+    [
+        pytest.param(
+            "['a', 'b'].all(ns, generator.Apply(ns, [{'kind': 'ConfigMap', 'metadata': "
+            "{'name': 'c'}}]))",
+            [{"name": "c", "namespace": "a"}, {"name": "c", "namespace": "b"}],
+            id="inside-a-macro",
+        ),
+        pytest.param(
+            "generator.Apply([{'kind': 'Secret', 'metadata': {'name': 's', 'namespace': 'x'}}])",
+            [{"name": "s", "namespace": "x"}],
+            id="objects-only",
+        ),
+        pytest.param(
+            "false && generator.Apply('a', [{'kind': 'ConfigMap', 'metadata': {'name': 'c'}}])",
+            [],
+            id="not-evaluated",
+        ),
+        pytest.param(
+            "generator.Apply('a', [{'kind': 'ConfigMapList', 'items': [{'metadata': {}}, 1]}, 2])",
+            [{"namespace": "a"}],
+            id="list-items",
+        ),
+    ],
+)
+def test_generating_policy_resources_are_the_apply_calls_evaluated(
+    expression: str, expected: list[dict[str, str]]
+) -> None:
+    [generation] = generate(gpol(expression))
+    assert generation.result.result == "pass"
+    assert [r["metadata"] for r in generation.resources] == expected
+
+
 def test_generating_policy_clones_lists() -> None:
     source = {
         "apiVersion": "v1",
@@ -308,22 +341,6 @@ def test_generating_policy_conditions_and_errors() -> None:
     assert generate_with_policies(policies, POD, EvaluationContext(values=values)) == []
     other = {**POD, "apiVersion": "apps/v1", "kind": "Deployment"}
     assert generate_with_policies(policies, other) == []
-
-
-@pytest.mark.parametrize(
-    ("source", "expected"),
-    [
-        pytest.param("generator.Apply(a, [b])", "[a, [b]]", id="simple"),
-        pytest.param(
-            "x && generator.Apply(f(a), {'k': [1]})", "x && [f(a), {'k': [1]}]", id="nested"
-        ),
-        pytest.param("'generator.Apply(' + s", "'generator.Apply(' + s", id="in-string"),
-        pytest.param("generator.Apply(a", "generator.Apply(a", id="unclosed"),
-        pytest.param("generator . Apply (a)", "[a]", id="spaces"),
-    ],
-)
-def test_capture_apply_calls(source: str, expected: str) -> None:
-    assert capture_apply_calls(source) == expected
 
 
 @pytest.mark.parametrize(

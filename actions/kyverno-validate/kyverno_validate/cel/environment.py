@@ -248,6 +248,7 @@ def _overloads() -> list[tuple[str, str, bool, list[str], str, Callable[..., Any
         ("Post", "http_post_3", True, [m, d, d, d], d, kyv.http_post),
         ("GetMetadata", "image_metadata", True, [m, d], d, kyv.image_metadata),
         ("Apply", "generator_apply", True, [m, d, d], b, kyv.generator_apply),
+        ("Apply", "generator_apply_1", True, [m, d], b, kyv.generator_apply),
         ("sha1", "sha1_string", False, [s], s, kyv.sha1),
         ("sha256", "sha256_string", False, [s], s, kyv.sha256),
         ("md5", "md5_string", False, [s], s, kyv.md5),
