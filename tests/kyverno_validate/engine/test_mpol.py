@@ -707,3 +707,50 @@ def test_generating_policy_templates_render_with_the_policy_bindings() -> None:
     [broken] = generate(document)
     assert broken.result.result == "error"
     assert "failed to render the template: unclosed placeholder" in broken.result.message
+
+
+def configmap_named(name: str, namespace: str = "prod") -> dict[str, Any]:
+    return {
+        "apiVersion": "v1",
+        "kind": "ConfigMap",
+        "metadata": {"name": name, "namespace": namespace},
+    }
+
+
+@pytest.mark.parametrize(
+    ("expression", "expected"),
+    [
+        pytest.param(
+            "resource.get('v1', 'configmaps', object.metadata.namespace, 'a')",
+            [("ConfigMap", "a", "pass")],
+            id="one-object",
+        ),
+        pytest.param(
+            "resource.List('v1', 'configmaps', 'prod')",
+            [("ConfigMap", "a", "pass"), ("ConfigMap", "b", "pass")],
+            id="a-list",
+        ),
+        pytest.param("{'items': [1]}", [], id="no-objects"),
+        pytest.param(
+            "resource.Get('v1', 'configmaps', 'prod', 'missing')",
+            [("Pod", "error")],
+            id="error",
+        ),
+    ],
+)
+def test_mutate_existing_targets_from_a_cel_expression(
+    expression: str, expected: list[tuple[str, ...]]
+) -> None:
+    document = mpol(
+        apply_config("Object{metadata: Object.metadata{labels: {'by': 'trigger'}}}"),
+        evaluation={"mutateExisting": {"enabled": True}},
+        targetMatchConstraints={"expression": expression},
+    )
+    targets = [configmap_named("a"), configmap_named("b"), configmap_named("a", "dev")]
+    _, responses = mutate_with_policies(
+        load_mutating_policies([("m.yaml", document)]), POD, None, (), targets
+    )
+    rows = [(r.kind, r.name, r.result) for m in responses for r in m.results]
+    if expected and expected[0][-1] == "error":
+        rows = [(kind, result) for kind, _, result in rows]
+    assert rows == expected

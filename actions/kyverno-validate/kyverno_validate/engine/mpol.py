@@ -539,6 +539,30 @@ def mutates_existing(policy: MutatingPolicy) -> bool:
     return isinstance(existing, Mapping) and existing.get("enabled") is True
 
 
+def _expression_targets(
+    expression: Any,
+    prepared: Mapping[str, Any],
+    targets: Sequence[Mapping[str, Any]],
+    context: EvaluationContext,
+) -> set[tuple[str, str]] | Outcome:
+    """``targetMatchConstraints.expression``: the (namespace, name) of the object, or of the
+    ``items`` of the list, it returns; ``resource.Get/List`` read the test's targets and
+    cluster resources (``discoverCELTargets`` in the CLI's policy processor)."""
+    from kyverno_validate.cel import library_bindings  # noqa: PLC0415 - lazy CEL
+
+    objects = [*targets, *context.cluster_resources]
+    value = evaluate_cel(expression, {**prepared, **library_bindings(objects)}, context)
+    if isinstance(value, Outcome):
+        return value
+    found = value.get("items") if isinstance(value, Mapping) else None
+    items = found if isinstance(found, list) else [value]
+    return {
+        (str(metadata_of(o).get("namespace") or ""), str(metadata_of(o).get("name") or ""))
+        for o in items
+        if isinstance(o, Mapping)
+    }
+
+
 def _target_matches(constraints: Mapping[str, Any], target: Mapping[str, Any]) -> bool:
     """``targetMatchConstraints``: resource rules (any operation) and selectors."""
     rules = [
@@ -562,9 +586,20 @@ def _run_existing(
     if not isinstance(prepared, dict):
         return [(prepared, trigger)] if isinstance(prepared, Outcome) else []
     constraints = policy.spec.get("targetMatchConstraints")
+    constraints = constraints if isinstance(constraints, Mapping) else {}
+    selected: set[tuple[str, str]] | None = None
+    if constraints.get("expression"):
+        expressed = _expression_targets(constraints["expression"], prepared, targets, context)
+        if isinstance(expressed, Outcome):
+            return [(expressed, trigger)]
+        selected = expressed
     found: list[tuple[Outcome, Mapping[str, Any]]] = []
     for target in targets:
-        if not isinstance(constraints, Mapping) or not _target_matches(constraints, target):
+        metadata = metadata_of(target)
+        key = (str(metadata.get("namespace") or ""), str(metadata.get("name") or ""))
+        if (selected is None and not _target_matches(constraints, target)) or (
+            selected is not None and key not in selected
+        ):
             continue
         bindings = {**prepared, **cel_bindings(target, "UPDATE", context)}
         bindings["variables"] = prepared["variables"]
