@@ -222,12 +222,21 @@ def _check_one(
         identity(d) == identity(a) for d in documents if isinstance(d, Mapping) for a in actual
     ):
         return ""
-    matched = [
-        any(
+    if every:
+        # each generated resource the file has a document for (same apiVersion, kind,
+        # namespace and name) must equal it; the others are not that file's to check
+        objects = [d for d in documents if isinstance(d, Mapping)]
+        described = [
+            (candidate, [d for d in objects if identity(d) == identity(candidate)])
+            for candidate in actual
+        ]
+        described = [(candidate, docs) for candidate, docs in described if docs]
+        if described:
+            equal = all(any(resources_equal(c, d) for d in docs) for c, docs in described)
+            return "" if equal else " (resource diff)"
+    for candidate in actual:
+        if any(
             resources_equal(candidate, expected) for expected in pick_expected(documents, candidate)
-        )
-        for candidate in actual
-    ]
-    if all(matched) if every else any(matched):
-        return ""
+        ):
+            return ""
     return " (resource diff)"

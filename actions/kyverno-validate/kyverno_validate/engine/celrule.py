@@ -13,6 +13,8 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
+from relkit.core.identity_cache import IdentityCache
+
 from kyverno_validate.cel import library_bindings
 from kyverno_validate.engine.celeval import (
     CRONJOB_REPLACEMENTS,
@@ -53,16 +55,16 @@ def _params(cel: Mapping[str, Any], namespace: str, cluster: Sequence[Mapping[st
     return None
 
 
-_SHIFTED: dict[tuple[int, str], tuple[Mapping[str, Any], Any, Any]] = {}
+_SHIFTED: IdentityCache[tuple[Any, Any]] = IdentityCache(limit=4096)
 
 
 def _shifted(rule_name: str, raw: Mapping[str, Any]) -> tuple[Any, Any]:
     """The rule's ``validate.cel`` and ``celPreconditions``, moved to the pod template for an
-    autogen rule; computed once per rule (the cache holds the rule, so its id stays unique)."""
-    key = (id(raw), rule_name)
-    found = _SHIFTED.get(key)
-    if found is not None and found[0] is raw:
-        return found[1], found[2]
+    autogen rule; computed once per rule."""
+    return _SHIFTED.get(raw, lambda: _shift_rule(rule_name, raw), extra=rule_name)
+
+
+def _shift_rule(rule_name: str, raw: Mapping[str, Any]) -> tuple[Any, Any]:
     replacements = None
     if rule_name.startswith("autogen-cronjob-"):
         replacements = CRONJOB_REPLACEMENTS
@@ -73,9 +75,6 @@ def _shifted(rule_name: str, raw: Mapping[str, Any]) -> tuple[Any, Any]:
     if replacements is not None:
         cel = shift(cel, replacements)
         preconditions = shift(preconditions, replacements)
-    if len(_SHIFTED) > 4096:
-        _SHIFTED.clear()
-    _SHIFTED[key] = (raw, cel, preconditions)
     return cel, preconditions
 
 

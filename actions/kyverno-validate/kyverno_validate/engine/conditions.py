@@ -10,6 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from relkit.core.identity_cache import IdentityCache
+
 from kyverno_validate.engine.operators import Operator, lookup_operator
 from kyverno_validate.engine.variables import Resolver, compile_template
 
@@ -67,17 +69,11 @@ def compile_block(conditions: Any) -> Block:
     )
 
 
-_COMPILED: dict[int, tuple[Any, Block]] = {}
+_COMPILED: IdentityCache[Block] = IdentityCache(limit=4096)
 
 
 def _compiled(conditions: Any) -> Block:
-    key = id(conditions)
-    found = _COMPILED.get(key)
-    if found is not None and found[0] is conditions:
-        return found[1]
-    block = compile_block(conditions)
-    _COMPILED[key] = (conditions, block)  # holding the object keeps its id unique
-    return block
+    return _COMPILED.get(conditions, lambda: compile_block(conditions))
 
 
 def evaluate_conditions(conditions: Any, resolver: Resolver) -> bool:

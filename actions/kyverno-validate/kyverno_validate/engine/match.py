@@ -7,6 +7,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from relkit.core.identity_cache import IdentityCache
+
 from kyverno_validate.engine import wildcard
 
 
@@ -175,16 +177,11 @@ def _compile_description(desc: Mapping[str, Any]) -> tuple[Check, ...]:
     return tuple(checks)
 
 
-_COMPILED: dict[int, tuple[Any, tuple[Check, ...]]] = {}
+_COMPILED: IdentityCache[tuple[Check, ...]] = IdentityCache(limit=4096)
 
 
 def _description_checks(desc: Mapping[str, Any]) -> tuple[Check, ...]:
-    found = _COMPILED.get(id(desc))
-    if found is not None and found[0] is desc:
-        return found[1]
-    checks = _compile_description(desc)
-    _COMPILED[id(desc)] = (desc, checks)  # holding the object keeps its id unique
-    return checks
+    return _COMPILED.get(desc, lambda: _compile_description(desc))
 
 
 def _description_matches(desc: Mapping[str, Any], request: Request) -> bool:
