@@ -100,6 +100,8 @@ PURE_STDLIB = frozenset(
         "textwrap", "types", "typing", "unicodedata", "urllib.parse", "zoneinfo",
     }
 )  # fmt: skip
+# a ContextVar carries per-evaluation output (GeneratingPolicy's generator.Apply calls), no I/O
+PURE_STDLIB = PURE_STDLIB | {"contextvars"}
 PURE_LIBRARIES = frozenset({"packaging"})
 # relkit modules a pure module may import: the core, and the exception classes it may raise
 PURE_RELKIT = frozenset({"relkit.core", "relkit.errors"})

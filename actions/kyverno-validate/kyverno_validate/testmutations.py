@@ -88,6 +88,24 @@ def apply_mutating_policies(
     return patched
 
 
+def apply_to_json_payload(
+    policies: Sequence[MutatingPolicy],
+    payload: Any,
+    context: EvaluationContext,
+    produced: Produced,
+    *,
+    exceptions: Sequence[Mapping[str, Any]] = (),
+) -> None:
+    """The test's ``jsonPayload``: a JSON document (a Kubernetes object or any other object)
+    the MutatingPolicies mutate as one create request of it (``RequestFromJSON`` in the CLI's
+    policy processor); each policy's result is checked against its own output."""
+    if not isinstance(payload, Mapping):
+        return
+    for policy in policies:
+        _, responses = mutate_with_policies([policy], payload, context, exceptions)
+        _record(responses, produced)
+
+
 def _record(responses: Sequence[PolicyMutation], produced: Produced) -> None:
     """Results, and the resources each policy left (targets under their own names)."""
     for response in responses:
@@ -167,7 +185,9 @@ def resource_check(
                 )
                 if not made:  # nothing generated: kyverno test has no row to compare
                     continue
-                problem = _check_one(load, generated_file, list(made))
+                # like kyverno test: each generated resource is one row, compared with its
+                # own document of the file
+                problem = _check_one(load, generated_file, list(made), every=True)
                 if problem:
                     return (
                         "Generated resource didn't match the generated resource in the test result"
@@ -179,9 +199,15 @@ def resource_check(
 
 
 def _check_one(
-    load: DocumentLoader, paths: Any, actual: list[Mapping[str, Any]], *, by_identity: bool = False
+    load: DocumentLoader,
+    paths: Any,
+    actual: list[Mapping[str, Any]],
+    *,
+    by_identity: bool = False,
+    every: bool = False,
 ) -> str:
-    """Why the expected file (or list of files) does not describe ``actual``, or ""."""
+    """Why the expected file (or list of files) does not describe ``actual`` (one of its
+    resources; ``every``: each of them), or ""."""
     try:
         documents = [
             doc
@@ -196,6 +222,18 @@ def _check_one(
         identity(d) == identity(a) for d in documents if isinstance(d, Mapping) for a in actual
     ):
         return ""
+    if every:
+        # each generated resource the file has a document for (same apiVersion, kind,
+        # namespace and name) must equal it; the others are not that file's to check
+        objects = [d for d in documents if isinstance(d, Mapping)]
+        described = [
+            (candidate, [d for d in objects if identity(d) == identity(candidate)])
+            for candidate in actual
+        ]
+        described = [(candidate, docs) for candidate, docs in described if docs]
+        if described:
+            equal = all(any(resources_equal(c, d) for d in docs) for c, docs in described)
+            return "" if equal else " (resource diff)"
     for candidate in actual:
         if any(
             resources_equal(candidate, expected) for expected in pick_expected(documents, candidate)

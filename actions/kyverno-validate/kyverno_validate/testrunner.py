@@ -38,6 +38,7 @@ from kyverno_validate.testmutations import (
     apply_generating_policies,
     apply_mutating_policies,
     apply_mutations,
+    apply_to_json_payload,
     resource_check,
 )
 
@@ -297,6 +298,8 @@ class _Inputs:
     # CEL policies: policies.kyverno.io PolicyExceptions, Context spec.images (image.GetMetadata)
     cel_exceptions: list[Mapping[str, Any]] = field(default_factory=list)
     images: dict[str, Any] = field(default_factory=dict)
+    # ``jsonPayload``: the JSON document policies are applied to besides the resources
+    payloads: list[Any] = field(default_factory=list)
 
 
 def _context_images(documents: list[Any]) -> dict[str, Any]:
@@ -332,6 +335,7 @@ def _load_inputs(test: Mapping[str, Any], loader: Loader) -> _Inputs:
             inputs.values = {**inputs.values, **doc}
     inputs.targets = _expand_lists(_docs(loader, _ci_get(test, "targetResources")))
     inputs.params = _expand_lists(_docs(loader, _ci_get(test, "paramResources")))
+    inputs.payloads = _docs(loader, _ci_get(test, "jsonPayload"))[:1]
     for row in _as_list(_ci_get(test, "results")):
         if isinstance(row, Mapping) and _ci_get(row, "cloneSourceResource"):
             rule_key = (str(_ci_get(row, "policy") or "").split("/")[-1], str(_ci_get(row, "rule")))
@@ -466,6 +470,10 @@ def run_test(
         results += payload_results(test, loader, policies, context, inputs.cel_exceptions)
     except (OSError, ConfigError) as exc:
         errors.append(str(exc))
+    for payload in inputs.payloads if mutating else []:
+        apply_to_json_payload(
+            mutating, payload, context, produced, exceptions=inputs.cel_exceptions
+        )
     results = produced.results + results
     check = resource_check(produced, lambda path: [doc for _, doc in loader(path)])
     policy_docs = [doc for _, doc in inputs.policy_docs]

@@ -166,6 +166,9 @@ def run(expression: str, **bindings: Any) -> Any:
         pytest.param("globalContext.Get('deployments', 'count')", 3, id="globalContext.Get"),
         pytest.param("globalContext.Get('deployments', '')", {"count": 3}, id="globalContext-all"),
         pytest.param("generator.Apply('ns', [object])", True, id="generator.Apply"),
+        pytest.param("generator.apply([object])", True, id="generator.apply-lower"),
+        pytest.param("resource.list('v1', 'configmaps', 'dev').items.size()", 0,
+                     id="resource.list-lower"),
         # hash, json, transform, string time functions
         pytest.param("sha256('a').startsWith('ca978112')", True, id="sha256"),
         pytest.param("sha1('a')", "86f7e437faa5a7fce15d1ddcb9eaeaea377667b8", id="sha1"),

@@ -5,7 +5,6 @@ from typing import Any
 import pytest
 from kyverno_validate.engine import EvaluationContext
 from kyverno_validate.engine.gpol import (
-    capture_apply_calls,
     generate_with_policies,
     load_generating_policies,
 )
@@ -164,6 +163,52 @@ def test_constraints_match(constraints: Any, resource: Any, matches: bool) -> No
     assert constraints_match(constraints, resource, "CREATE", {"env": "prod"}) is matches
 
 
+BINDING = {
+    "apiVersion": "v1",
+    "kind": "Binding",
+    "metadata": {"name": "web", "namespace": "prod"},
+    "target": {"apiVersion": "v1", "kind": "Node", "name": "node-1"},
+}
+BINDING_VALUES = {
+    "subresources": [
+        {
+            "parentResource": {"kind": "Pod", "name": "pods", "version": "v1"},
+            "subresource": {"kind": "Binding", "name": "pods/binding", "version": "v1"},
+        }
+    ]
+}
+
+
+@pytest.mark.parametrize(
+    ("resources", "values", "matches"),
+    [
+        pytest.param(["pods/binding"], BINDING_VALUES, True, id="named-subresource"),
+        pytest.param(["pods/*"], BINDING_VALUES, True, id="parent-wildcard"),
+        pytest.param(["*/binding"], BINDING_VALUES, True, id="subresource-wildcard"),
+        pytest.param(["*/*"], BINDING_VALUES, True, id="all-subresources"),
+        pytest.param(["pods"], BINDING_VALUES, False, id="parent-only"),
+        pytest.param(["*"], BINDING_VALUES, False, id="star-is-no-subresource"),
+        pytest.param(["pods/binding"], None, False, id="no-values-no-subresource"),
+        pytest.param(["bindings"], None, True, id="own-kind-without-values"),
+    ],
+)
+def test_constraints_match_subresources_from_values(
+    resources: list[str], values: Any, matches: bool
+) -> None:
+    rule = {**PODS, "resources": resources}
+    assert constraints_match({"resourceRules": [rule]}, BINDING, "CREATE", None, values) is matches
+
+
+def test_a_policy_on_a_subresource_mutates_the_subresource_object() -> None:
+    document = mpol(apply_config('Object{metadata: Object.metadata{annotations: {"z": "a"}}}'))
+    rule = {**PODS, "resources": ["pods/binding"]}
+    document["spec"]["matchConstraints"]["resourceRules"] = [rule]
+    patched, rows = run(document, BINDING, EvaluationContext(values=BINDING_VALUES))
+    assert rows == [("pass", "resource patched")]
+    assert patched["metadata"]["annotations"] == {"z": "a"}
+    assert run(document, BINDING)[1] == []
+
+
 @pytest.mark.parametrize(
     ("kind", "expected"),
     [
@@ -228,6 +273,40 @@ def test_generating_policy_collects_apply_calls() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("expression", "expected"),
+    [
+        pytest.param(
+            "['a', 'b'].all(ns, generator.Apply(ns, [{'kind': 'ConfigMap', 'metadata': "
+            "{'name': 'c'}}]))",
+            [{"name": "c", "namespace": "a"}, {"name": "c", "namespace": "b"}],
+            id="inside-a-macro",
+        ),
+        pytest.param(
+            "generator.Apply([{'kind': 'Secret', 'metadata': {'name': 's', 'namespace': 'x'}}])",
+            [{"name": "s", "namespace": "x"}],
+            id="objects-only",
+        ),
+        pytest.param(
+            "false && generator.Apply('a', [{'kind': 'ConfigMap', 'metadata': {'name': 'c'}}])",
+            [],
+            id="not-evaluated",
+        ),
+        pytest.param(
+            "generator.Apply('a', [{'kind': 'ConfigMapList', 'items': [{'metadata': {}}, 1]}, 2])",
+            [{"namespace": "a"}],
+            id="list-items",
+        ),
+    ],
+)
+def test_generating_policy_resources_are_the_apply_calls_evaluated(
+    expression: str, expected: list[dict[str, str]]
+) -> None:
+    [generation] = generate(gpol(expression))
+    assert generation.result.result == "pass"
+    assert [r["metadata"] for r in generation.resources] == expected
+
+
 def test_generating_policy_clones_lists() -> None:
     source = {
         "apiVersion": "v1",
@@ -262,22 +341,6 @@ def test_generating_policy_conditions_and_errors() -> None:
     assert generate_with_policies(policies, POD, EvaluationContext(values=values)) == []
     other = {**POD, "apiVersion": "apps/v1", "kind": "Deployment"}
     assert generate_with_policies(policies, other) == []
-
-
-@pytest.mark.parametrize(
-    ("source", "expected"),
-    [
-        pytest.param("generator.Apply(a, [b])", "[a, [b]]", id="simple"),
-        pytest.param(
-            "x && generator.Apply(f(a), {'k': [1]})", "x && [f(a), {'k': [1]}]", id="nested"
-        ),
-        pytest.param("'generator.Apply(' + s", "'generator.Apply(' + s", id="in-string"),
-        pytest.param("generator.Apply(a", "generator.Apply(a", id="unclosed"),
-        pytest.param("generator . Apply (a)", "[a]", id="spaces"),
-    ],
-)
-def test_capture_apply_calls(source: str, expected: str) -> None:
-    assert capture_apply_calls(source) == expected
 
 
 @pytest.mark.parametrize(
@@ -520,3 +583,174 @@ def test_mutating_admission_policy_binding_match_resources_and_missing_params() 
     assert mutate_with_policies(unbound, DEPLOYMENT)[1][0].results[0].result == "error"
     missing = load_mutating_policies(map_documents({"paramRef": {"name": "zzz"}}), PARAMS)
     assert mutate_with_policies(missing, DEPLOYMENT)[1][0].results[0].result == "error"
+
+
+@pytest.mark.parametrize(
+    ("metadata", "mutated"),
+    [
+        pytest.param({"name": "m", "namespace": "prod"}, True, id="same-namespace"),
+        pytest.param({"name": "m", "namespace": "dev"}, False, id="other-namespace"),
+        pytest.param({"name": "m"}, False, id="default-namespace"),
+    ],
+)
+def test_a_namespaced_mutating_policy_mutates_its_namespace_only(
+    metadata: dict[str, str], mutated: bool
+) -> None:
+    document = mpol(apply_config('Object{metadata: Object.metadata{labels: {"m": "x"}}}'))
+    document = {**document, "kind": "NamespacedMutatingPolicy", "metadata": metadata}
+    patched, rows = run(document)
+    assert (rows == [("pass", "resource patched")]) is mutated
+    assert (patched["metadata"]["labels"].get("m") == "x") is mutated
+
+
+@pytest.mark.parametrize(
+    ("metadata", "generated"),
+    [
+        pytest.param({"name": "g", "namespace": "prod"}, True, id="same-namespace"),
+        pytest.param({"name": "g", "namespace": "dev"}, False, id="other-namespace"),
+    ],
+)
+def test_a_namespaced_generating_policy_answers_triggers_of_its_namespace_only(
+    metadata: dict[str, str], generated: bool
+) -> None:
+    config_map = '{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c"}}'
+    expression = f'generator.Apply("prod", [{config_map}])'
+    document = {**gpol(expression), "kind": "NamespacedGeneratingPolicy", "metadata": metadata}
+    found = generate(document)
+    assert [g.result.result for g in found] == (["pass"] if generated else [])
+    if generated:
+        assert [dict(r["metadata"]) for r in found[0].resources] == [
+            {"name": "c", "namespace": "prod"}
+        ]
+
+
+def cel_exception(**spec: Any) -> dict[str, Any]:
+    return {
+        "apiVersion": "policies.kyverno.io/v1alpha1",
+        "kind": "PolicyException",
+        "metadata": {"name": "e"},
+        "spec": {"policyRefs": [{"name": "m", "kind": "MutatingPolicy"}], **spec},
+    }
+
+
+LABEL_ALLOWED = apply_config(
+    "Object{metadata: Object.metadata{labels: {"
+    "'image': object.spec.containers.all(c, c.image in exceptions.allowedImages) ? 'ok' : 'no',"
+    "'value': 'X' in exceptions.allowedValues ? 'ok' : 'no'}}}"
+)
+
+
+@pytest.mark.parametrize(
+    ("exceptions", "outcome", "labels"),
+    [
+        pytest.param([], "pass", {"image": "no", "value": "no"}, id="none"),
+        pytest.param(
+            [cel_exception(images=["nginx:1.25"])],
+            "pass",
+            {"image": "ok", "value": "no"},
+            id="images",
+        ),
+        pytest.param(
+            [cel_exception(allowedValues=["X"]), cel_exception(images=["nginx:1.25"])],
+            "pass",
+            {"image": "ok", "value": "ok"},
+            id="values-and-images",
+        ),
+        pytest.param(
+            [cel_exception(images=["nginx:1.25"], matchConditions=[{"expression": "false"}])],
+            "pass",
+            {"image": "no", "value": "no"},
+            id="conditions-not-met",
+        ),
+        pytest.param([cel_exception()], "skip", None, id="full-exemption"),
+        pytest.param([cel_exception(reportResult="pass")], "pass", None, id="report-pass"),
+        pytest.param(
+            [cel_exception(matchConditions=[{"expression": "object.nothing.here"}])],
+            "error",
+            None,
+            id="condition-error",
+        ),
+        pytest.param(
+            [cel_exception(), cel_exception(matchConditions=[{"expression": "object.nothing"}])],
+            "skip",
+            None,
+            id="error-after-exemption",
+        ),
+        pytest.param(
+            [cel_exception(), cel_exception(images=["nginx:1.25"])],
+            "skip",
+            None,
+            id="images-after-exemption",
+        ),
+    ],
+)
+def test_cel_exceptions_lend_images_and_values_to_the_policy(
+    exceptions: list[dict[str, Any]], outcome: str, labels: dict[str, str] | None
+) -> None:
+    policies = load_mutating_policies([("m.yaml", mpol(LABEL_ALLOWED))])
+    patched, responses = mutate_with_policies(policies, POD, None, exceptions)
+    assert [r.result for m in responses for r in m.results] == [outcome]
+    if labels is None:
+        assert patched == POD
+    else:
+        assert patched["metadata"]["labels"] == {"app": "web", **labels}
+
+
+def test_generating_policy_templates_render_with_the_policy_bindings() -> None:
+    value = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: (( object.metadata.name ))-cm\n"
+    document = gpol()
+    document["spec"]["generate"] = [{"template": {"interpolate": "cel", "value": value}}]
+    [made] = generate(document)
+    assert made.result.result == "pass"
+    assert [dict(r["metadata"]) for r in made.resources] == [{"name": "web-cm"}]
+    document["spec"]["generate"] = [{"template": {"interpolate": "cel", "value": "a: ((x"}}]
+    [broken] = generate(document)
+    assert broken.result.result == "error"
+    assert "failed to render the template: unclosed placeholder" in broken.result.message
+
+
+def configmap_named(name: str, namespace: str = "prod") -> dict[str, Any]:
+    return {
+        "apiVersion": "v1",
+        "kind": "ConfigMap",
+        "metadata": {"name": name, "namespace": namespace},
+    }
+
+
+@pytest.mark.parametrize(
+    ("expression", "expected"),
+    [
+        pytest.param(
+            "resource.get('v1', 'configmaps', object.metadata.namespace, 'a')",
+            [("ConfigMap", "a", "pass")],
+            id="one-object",
+        ),
+        pytest.param(
+            "resource.List('v1', 'configmaps', 'prod')",
+            [("ConfigMap", "a", "pass"), ("ConfigMap", "b", "pass")],
+            id="a-list",
+        ),
+        pytest.param("{'items': [1]}", [], id="no-objects"),
+        pytest.param(
+            "resource.Get('v1', 'configmaps', 'prod', 'missing')",
+            [("Pod", "error")],
+            id="error",
+        ),
+    ],
+)
+def test_mutate_existing_targets_from_a_cel_expression(
+    expression: str, expected: list[tuple[str, ...]]
+) -> None:
+    document = mpol(
+        apply_config("Object{metadata: Object.metadata{labels: {'by': 'trigger'}}}"),
+        evaluation={"mutateExisting": {"enabled": True}},
+        targetMatchConstraints={"expression": expression},
+    )
+    targets = [configmap_named("a"), configmap_named("b"), configmap_named("a", "dev")]
+    _, responses = mutate_with_policies(
+        load_mutating_policies([("m.yaml", document)]), POD, None, (), targets
+    )
+    rows = [(r.kind, r.name, r.result) for m in responses for r in m.results]
+    if expected and expected[0][-1] == "error":
+        rows = [(kind, result) for kind, _, result in rows]
+    assert rows == expected

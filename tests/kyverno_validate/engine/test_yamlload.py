@@ -29,3 +29,8 @@ def test_documents_and_errors() -> None:
     assert load_all("a: 1\n---\nb: 2\n---\n") == [{"a": 1}, {"b": 2}, None]
     with pytest.raises(ValueError, match="while parsing"):
         load_all("a: [1,\n")
+
+
+def test_yaml_11_rules_hold_after_a_trailing_document_marker() -> None:
+    assert load_all("kind: A\n---\n") == [{"kind": "A"}, None]
+    assert load_all("a: yes") == [{"a": True}]

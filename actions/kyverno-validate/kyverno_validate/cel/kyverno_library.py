@@ -12,7 +12,9 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -294,8 +296,34 @@ def global_context_get(receiver: Any, name: str, projection: str = "") -> Any:
     return value
 
 
-def generator_apply(receiver: Any, namespace: str, objects: Any) -> bool:
-    del receiver, namespace, objects
+# the ``generator.Apply`` calls of the evaluation in progress, when a caller records them
+# (:func:`recording_apply_calls`): a GeneratingPolicy's resources are what its expressions
+# apply, wherever the calls sit (``ns.all(n, generator.Apply(n, [...]))``)
+_APPLY_CALLS: ContextVar[list[tuple[str | None, Any]] | None] = ContextVar(
+    "generator_apply_calls", default=None
+)
+
+
+@contextmanager
+def recording_apply_calls() -> Iterator[list[tuple[str | None, Any]]]:
+    """Collect (namespace, objects) of every ``generator.Apply`` evaluated inside the block
+    (namespace None: the one-argument form, objects keep their own namespace)."""
+    calls: list[tuple[str | None, Any]] = []
+    token = _APPLY_CALLS.set(calls)
+    try:
+        yield calls
+    finally:
+        _APPLY_CALLS.reset(token)
+
+
+def generator_apply(receiver: Any, namespace: Any, objects: Any = None) -> bool:
+    del receiver
+    calls = _APPLY_CALLS.get()
+    if calls is not None:
+        if objects is None:  # generator.Apply(objects)
+            calls.append((None, namespace))
+        else:
+            calls.append((str(namespace), objects))
     return True
 
 

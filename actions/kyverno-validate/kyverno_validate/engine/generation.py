@@ -21,6 +21,7 @@ from kyverno_validate.engine.match import rule_matches, selector_matches
 from kyverno_validate.engine.model import EvaluationContext, Policy, RuleResult
 from kyverno_validate.engine.mutation import prepare_rule, rule_data, substitute_all
 from kyverno_validate.engine.outcome import Outcome
+from kyverno_validate.engine.references import substitute_references
 from kyverno_validate.engine.variables import NOW_KEY, VariableError
 from kyverno_validate.engine.wildcard import match as wildcard_match
 
@@ -96,7 +97,7 @@ def _generate(
     if isinstance(generate.get("foreach"), list):
         return _generate_foreach(generate["foreach"], data, sources)
     try:
-        spec = substitute_all(dict(generate), data)
+        spec = substitute_all(substitute_references(dict(generate)), data)
     except VariableError as exc:
         return Outcome("error", f"variable substitution failed: {exc}"), []
     made, error = _one(spec, sources)
@@ -128,7 +129,7 @@ def _generate_foreach(
                 continue
             pattern = {k: v for k, v in entry.items() if k not in _FOREACH_KEYS}
             try:
-                spec = substitute_all(pattern, scoped)
+                spec = substitute_all(substitute_references(pattern), scoped)
             except VariableError as exc:
                 return Outcome("error", f"variable substitution failed: {exc}"), []
             made, error = _one(spec, sources)

@@ -2,10 +2,11 @@
 
 The policy applies to a trigger as a MutatingPolicy does (``matchConstraints``,
 ``matchConditions``, ``variables``). Each ``generate`` expression calls
-``generator.Apply(namespace, [objects…])``; offline nothing is created, so every call is
-rewritten to the list ``[namespace, [objects…]]`` and the objects it names are the generated
-resources (their namespace set from the call; a ``…List`` object gives its items); where a
-list cannot stand (``a && generator.Apply(…)``) every call's arguments are evaluated alone.
+``generator.Apply(namespace, [objects…])`` (or ``generator.Apply([objects…])``); offline
+nothing is created: the calls the evaluation makes, wherever they sit (``list.all(ns,
+generator.Apply(ns, …))``), are recorded and the objects they name are the generated resources
+(their namespace set from the call; a ``…List`` object gives its items). ``template`` entries
+give the resources of their YAML (:mod:`kyverno_validate.engine.gtemplate`).
 ``resource.Get/List`` read the test's cluster resources. A policy that applies gives ``pass``
 with those resources; a CEL error ``error``.
 """
@@ -20,13 +21,18 @@ from relkit.errors import ConfigError
 
 from kyverno_validate.engine.context import metadata_of
 from kyverno_validate.engine.generation import Generation
+from kyverno_validate.engine.gtemplate import TemplateError, render_template
 from kyverno_validate.engine.model import EvaluationContext, RuleResult
-from kyverno_validate.engine.mpol import cel_bindings, constraints_match, evaluate_cel, exempted
+from kyverno_validate.engine.mpol import (
+    cel_bindings,
+    constraints_match,
+    evaluate_cel,
+    exception_scope,
+)
 from kyverno_validate.engine.outcome import Outcome
 from kyverno_validate.engine.values import operation_from, values_for
 
 KIND = "GeneratingPolicy"
-_APPLY = ("generator", ".", "Apply", "(")
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,12 +40,18 @@ class GeneratingPolicy:
     name: str
     spec: Mapping[str, Any]
     source: str
+    kind: str = KIND
+    # a NamespacedGeneratingPolicy: the one namespace whose triggers it answers
+    namespace: str | None = None
+
+
+NAMESPACED_KIND = "NamespacedGeneratingPolicy"
 
 
 def is_generating_policy(document: Any) -> bool:
     return (
         isinstance(document, Mapping)
-        and document.get("kind") == KIND
+        and document.get("kind") in (KIND, NAMESPACED_KIND)
         and str(document.get("apiVersion", "")).startswith("policies.kyverno.io/")
     )
 
@@ -60,87 +72,32 @@ def load_generating_policies(
             raise ConfigError(
                 f"{source}: spec.generate: a GeneratingPolicy needs a list of generate expressions"
             )
-        found.append(GeneratingPolicy(metadata["name"], spec, source))
+        kind = str(document["kind"])
+        namespace = None
+        if kind == NAMESPACED_KIND:
+            namespace = str(metadata.get("namespace") or "default")
+        found.append(GeneratingPolicy(metadata["name"], spec, source, kind, namespace))
     return found
 
 
-def _apply_calls(source: str) -> tuple[list[Any], list[tuple[int, int]]]:
-    """The tokens of ``source`` and, per ``generator.Apply(`` call, the token indexes of its
-    ``generator`` and of its closing parenthesis."""
-    from kyverno_validate.cel.rewrite import tokenize  # noqa: PLC0415 - sibling package
-
-    tokens = tokenize(source)
-    significant = [i for i, t in enumerate(tokens) if t.kind not in ("ws", "comment")]
-    texts = [tokens[i].text for i in significant]
-    calls: list[tuple[int, int]] = []
-    for position in range(len(texts) - 3):
-        if tuple(texts[position : position + 4]) != _APPLY:
+def _collect(namespace: str | None, objects: Any, found: list[Mapping[str, Any]]) -> None:
+    """The resources of one ``generator.Apply(namespace, objects)`` call: each object (a
+    ``…List`` gives its items) in that namespace (None: the objects' own)."""
+    for obj in objects if isinstance(objects, list) else []:
+        if not isinstance(obj, Mapping):
             continue
-        depth = 0
-        for closing in range(position + 3, len(texts)):
-            if tokens[significant[closing]].kind != "punct":
+        items = obj.get("items")
+        if not str(obj.get("kind", "")).endswith("List") or not isinstance(items, list):
+            items = [obj]
+        for item in items:
+            if not isinstance(item, Mapping):
                 continue
-            if texts[closing] in ("(", "[", "{"):
-                depth += 1
-            elif texts[closing] in (")", "]", "}"):
-                depth -= 1
-                if depth == 0:
-                    calls.append((significant[position], significant[closing]))
-                    break
-    return tokens, calls
-
-
-def capture_apply_calls(source: str) -> str:
-    """``generator.Apply(a, b)`` → ``[a, b]`` (strings and comments left alone)."""
-    tokens, calls = _apply_calls(source)
-    replace: dict[int, str] = {}
-    for start, end in calls:
-        opening = next(i for i in range(start, end) if tokens[i].text == "(")
-        for index in range(start, opening):
-            replace[index] = ""
-        replace[opening] = "["
-        replace[end] = "]"
-    return "".join(replace.get(i, t.text) for i, t in enumerate(tokens))
-
-
-def apply_call_arguments(source: str) -> list[str]:
-    """``[a, b]`` for each ``generator.Apply(a, b)`` call of ``source``."""
-    tokens, calls = _apply_calls(source)
-    found = []
-    for start, end in calls:
-        opening = next(i for i in range(start, end) if tokens[i].text == "(")
-        found.append("[" + "".join(t.text for t in tokens[opening + 1 : end]) + "]")
-    return found
-
-
-def _collect(value: Any, found: list[Mapping[str, Any]]) -> None:
-    if isinstance(value, list):
-        if (
-            len(value) == 2
-            and isinstance(value[0], str)
-            and isinstance(value[1], list)
-            and all(isinstance(o, Mapping) for o in value[1])
-        ):
-            objects = [
-                item
-                for obj in value[1]
-                for item in (
-                    obj["items"]
-                    if str(obj.get("kind", "")).endswith("List")
-                    and isinstance(obj.get("items"), list)
-                    else [obj]
-                )
-                if isinstance(item, Mapping)
-            ]
-            for obj in objects:
-                made = dict(obj)
-                made["metadata"] = {**dict(made.get("metadata") or {}), "namespace": value[0]}
-                if not value[0]:
+            made = dict(item)
+            if namespace is not None:
+                made["metadata"] = {**dict(made.get("metadata") or {}), "namespace": namespace}
+                if not namespace:
                     del made["metadata"]["namespace"]
-                found.append(made)
-            return
-        for item in value:
-            _collect(item, found)
+            found.append(made)
 
 
 def _run(
@@ -158,7 +115,7 @@ def _run(
         operation = operation_from(values_for(context.values, policy.name, None, name), operation)
     namespace = str(metadata_of(trigger).get("namespace") or "")
     constraints = policy.spec.get("matchConstraints") or {}
-    if not constraints_match(
+    if (policy.namespace is not None and namespace != policy.namespace) or not constraints_match(
         constraints, trigger, operation, context.namespace_labels.get(namespace)
     ):
         return None
@@ -177,24 +134,40 @@ def _run(
             return value, []
         if value is not True:
             return None
-    if exceptions and exempted(KIND, policy.name, exceptions, bindings, context):
-        return Outcome("skip", "rule is skipped due to policy exception"), []
-    generated: list[Mapping[str, Any]] = []
-    for entry in policy.spec.get("generate") or []:
-        source = str((entry or {}).get("expression") or "")
-        value = evaluate_cel(capture_apply_calls(source), bindings, context)
-        if isinstance(value, Outcome):
-            # the calls sit where a list is not allowed (``a && generator.Apply(…)``): check the
-            # expression itself, then take every call's arguments
-            checked = evaluate_cel(source, bindings, context)
-            if isinstance(checked, Outcome):
-                return checked, []
-            value = [
-                evaluate_cel(arguments, bindings, context)
-                for arguments in apply_call_arguments(source)
-            ]
-        _collect(value, generated)
+    scope = exception_scope(policy.kind, policy.name, exceptions, bindings, context)
+    if isinstance(scope, Outcome):
+        return scope, []
+    bindings["exceptions"] = scope
+    generated = _generate(policy.spec.get("generate") or [], bindings, context)
+    if isinstance(generated, Outcome):
+        return generated, []
     return Outcome("pass", "created resource"), generated
+
+
+def _generate(
+    entries: Sequence[Any], bindings: dict[str, Any], context: EvaluationContext
+) -> list[Mapping[str, Any]] | Outcome:
+    """The resources of the ``generate`` entries (expressions and templates), or the error."""
+    generated: list[Mapping[str, Any]] = []
+    for entry in entries:
+        template = (entry or {}).get("template")
+        if isinstance(template, Mapping):
+            try:
+                generated += render_template(
+                    template, lambda text: evaluate_cel(text, bindings, context)
+                )
+            except TemplateError as exc:
+                return Outcome("error", f"failed to render the template: {exc}")
+            continue
+        from kyverno_validate.cel.kyverno_library import recording_apply_calls  # noqa: PLC0415
+
+        with recording_apply_calls() as calls:
+            value = evaluate_cel(str((entry or {}).get("expression") or ""), bindings, context)
+        if isinstance(value, Outcome):
+            return value
+        for namespace, objects in calls:
+            _collect(namespace, objects, generated)
+    return generated
 
 
 def generate_with_policies(

@@ -21,7 +21,7 @@ from typing import Any
 
 from relkit.errors import ConfigError
 
-from kyverno_validate.engine.context import metadata_of
+from kyverno_validate.engine.context import _subresource_of, metadata_of
 from kyverno_validate.engine.jsonpatch import PatchError, apply_patch, decode_patch
 from kyverno_validate.engine.match import selector_matches
 from kyverno_validate.engine.model import EvaluationContext, RuleResult
@@ -52,12 +52,17 @@ class MutatingPolicy:
     # a MutatingAdmissionPolicy's binding: its matchResources, and the params it selects
     match_resources: Mapping[str, Any] | None = None
     params: Any = None
+    # a NamespacedMutatingPolicy: the one namespace whose resources it mutates
+    namespace: str | None = None
+
+
+NAMESPACED_KIND = "NamespacedMutatingPolicy"
 
 
 def is_mutating_policy(document: Any) -> bool:
     return (
         isinstance(document, Mapping)
-        and document.get("kind") == KIND
+        and document.get("kind") in (KIND, NAMESPACED_KIND)
         and str(document.get("apiVersion", "")).startswith("policies.kyverno.io/")
     )
 
@@ -88,7 +93,7 @@ def load_mutating_policies(
         admission = _is_admission(document, MAP_KIND)
         if not is_mutating_policy(document) and not admission:
             continue
-        kind = MAP_KIND if admission else KIND
+        kind = MAP_KIND if admission else str(document["kind"])
         metadata = document.get("metadata")
         spec = document.get("spec")
         if not isinstance(metadata, Mapping) or not isinstance(metadata.get("name"), str):
@@ -97,7 +102,10 @@ def load_mutating_policies(
             raise ConfigError(f"{source}: spec.mutations: a {kind} needs a list of mutations")
         name = metadata["name"]
         if not admission:
-            found.append(MutatingPolicy(name, spec, source))
+            namespace = None
+            if kind == NAMESPACED_KIND:
+                namespace = str(metadata.get("namespace") or "default")
+            found.append(MutatingPolicy(name, spec, source, kind, namespace=namespace))
             continue
         mine = [
             b.get("spec") or {}
@@ -159,10 +167,16 @@ def _rule_matches(rule: Mapping[str, Any], attributes: Mapping[str, str]) -> boo
     names = [str(n) for n in rule.get("resourceNames") or []]
     if names and attributes["name"] not in names:
         return False
+    if "/" in resource:
+        # a subresource (pods/binding) is listed by name, ``pods/*``, ``*/binding`` or ``*/*``
+        parent, _, sub = resource.partition("/")
+        listed = bool({resource, f"{parent}/*", f"*/{sub}", "*/*"} & set(resources))
+    else:
+        listed = "*" in resources or resource in resources or f"{resource}/*" in resources
     return (
         _listed(rule.get("apiGroups"), attributes["group"])
         and _listed(rule.get("apiVersions"), attributes["version"])
-        and ("*" in resources or resource in resources or f"{resource}/*" in resources)
+        and listed
         and _listed(rule.get("operations"), attributes["operation"])
     )
 
@@ -172,13 +186,21 @@ def constraints_match(
     resource: Mapping[str, Any],
     operation: str,
     namespace_labels: Mapping[str, Any] | None,
+    values: Mapping[str, Any] | None = None,
 ) -> bool:
-    """``matchConstraints`` of a CEL policy against one resource."""
+    """``matchConstraints`` of a CEL policy against one resource. ``values``: the test's
+    values, whose ``subresources`` make an object of a subresource kind (Binding) a request
+    on its parent's subresource (``pods/binding``)."""
     group, _, version = str(resource.get("apiVersion") or "").rpartition("/")
+    resource_name = plural(str(resource.get("kind") or ""))
+    parent = _subresource_of(group, version, str(resource.get("kind") or ""), values or {})
+    if parent is not None:
+        group, version, parent_kind, sub = parent
+        resource_name = f"{plural(parent_kind)}/{sub}" if sub else plural(parent_kind)
     attributes = {
         "group": group,
         "version": version,
-        "resource": plural(str(resource.get("kind") or "")),
+        "resource": resource_name,
         "operation": operation,
         "name": str(metadata_of(resource).get("name") or ""),
     }
@@ -338,24 +360,44 @@ def evaluate_cel(expression: Any, bindings: Mapping[str, Any], context: Evaluati
     return value
 
 
-def exempted(
+def exception_scope(
     kind: str,
     name: str,
     exceptions: Sequence[Mapping[str, Any]],
     bindings: Mapping[str, Any],
     context: EvaluationContext,
-) -> bool:
-    """A ``policies.kyverno.io`` PolicyException names the policy and all its
-    ``matchConditions`` hold."""
+) -> Outcome | dict[str, list[str]]:
+    """The ``policies.kyverno.io`` PolicyExceptions naming the policy whose ``matchConditions``
+    all hold (``pkg/cel/policies/mpol/compiler/policy.go``): one without ``images`` and
+    ``allowedValues`` exempts the resource (``skip``, or ``pass`` with ``reportResult:
+    pass``); the others only lend their images and values to the policy's expressions as
+    ``exceptions.allowedImages`` / ``exceptions.allowedValues``. A condition that fails to
+    evaluate is an error, unless an exemption was already granted."""
+    images: list[str] = []
+    values: list[str] = []
+    exempting: Mapping[str, Any] | None = None
     for exception in exceptions:
         spec = exception.get("spec") or {}
         refs = [r for r in spec.get("policyRefs") or [] if isinstance(r, Mapping)]
         if not any(r.get("name") == name and r.get("kind", kind) == kind for r in refs):
             continue
         conditions = [c for c in spec.get("matchConditions") or [] if isinstance(c, Mapping)]
-        if all(evaluate_cel(c.get("expression"), bindings, context) is True for c in conditions):
-            return True
-    return False
+        results = [evaluate_cel(c.get("expression"), bindings, context) for c in conditions]
+        errors = [r for r in results if isinstance(r, Outcome)]
+        if errors and exempting is None:
+            return errors[0]
+        if errors or not all(r is True for r in results):
+            continue
+        if not spec.get("images") and not spec.get("allowedValues"):
+            exempting = exempting or spec
+        elif exempting is None:
+            images += [str(i) for i in spec.get("images") or []]
+            values += [str(v) for v in spec.get("allowedValues") or []]
+    if exempting is not None:
+        if str(exempting.get("reportResult") or "") == "pass":
+            return Outcome("pass", "rule is passed due to policy exception")
+        return Outcome("skip", "rule is skipped due to policy exception")
+    return {"allowedImages": images, "allowedValues": values}
 
 
 def _apply(  # noqa: PLR0911 - one return per patch type and failure
@@ -394,7 +436,7 @@ def _run_autogen(
     exceptions: Sequence[Mapping[str, Any]],
 ) -> tuple[Outcome | None, Mapping[str, Any]]:
     """The policy on the Pod of a controller's template, written back into the template."""
-    path = autogen_template_path(policy.spec, resource) if policy.kind == KIND else ()
+    path = autogen_template_path(policy.spec, resource) if policy.kind != MAP_KIND else ()
     pod = pod_of(resource, path) if path else None
     if pod is None:
         return None, resource
@@ -417,7 +459,9 @@ def _prepare(
     namespace = str(metadata_of(resource).get("namespace") or "")
     constraints = policy.spec.get("matchConstraints") or {}
     labels = context.namespace_labels.get(namespace)
-    if not constraints_match(constraints, resource, operation, labels):
+    if (policy.namespace is not None and namespace != policy.namespace) or not constraints_match(
+        constraints, resource, operation, labels, context.values
+    ):
         return None
     if policy.match_resources and not constraints_match(
         {
@@ -433,6 +477,11 @@ def _prepare(
         return None
     bindings = cel_bindings(resource, operation, context)
     bindings["params"] = policy.params
+    # exceptions come first, before variables and conditions, as in Kyverno's evaluation
+    scope = exception_scope(policy.kind, policy.name, exceptions, bindings, context)
+    if isinstance(scope, Outcome):
+        return scope
+    bindings["exceptions"] = scope
     bindings["variables"] = {}
     for variable in policy.spec.get("variables") or []:
         # variables are lazy in Kubernetes: one that fails is an error only where it is used
@@ -446,8 +495,6 @@ def _prepare(
             return value
         if value is not True:
             return None
-    if exceptions and exempted(policy.kind, policy.name, exceptions, bindings, context):
-        return Outcome("skip", "rule is skipped due to policy exception")
     return bindings
 
 
@@ -492,6 +539,30 @@ def mutates_existing(policy: MutatingPolicy) -> bool:
     return isinstance(existing, Mapping) and existing.get("enabled") is True
 
 
+def _expression_targets(
+    expression: Any,
+    prepared: Mapping[str, Any],
+    targets: Sequence[Mapping[str, Any]],
+    context: EvaluationContext,
+) -> set[tuple[str, str]] | Outcome:
+    """``targetMatchConstraints.expression``: the (namespace, name) of the object, or of the
+    ``items`` of the list, it returns; ``resource.Get/List`` read the test's targets and
+    cluster resources (``discoverCELTargets`` in the CLI's policy processor)."""
+    from kyverno_validate.cel import library_bindings  # noqa: PLC0415 - lazy CEL
+
+    objects = [*targets, *context.cluster_resources]
+    value = evaluate_cel(expression, {**prepared, **library_bindings(objects)}, context)
+    if isinstance(value, Outcome):
+        return value
+    found = value.get("items") if isinstance(value, Mapping) else None
+    items = found if isinstance(found, list) else [value]
+    return {
+        (str(metadata_of(o).get("namespace") or ""), str(metadata_of(o).get("name") or ""))
+        for o in items
+        if isinstance(o, Mapping)
+    }
+
+
 def _target_matches(constraints: Mapping[str, Any], target: Mapping[str, Any]) -> bool:
     """``targetMatchConstraints``: resource rules (any operation) and selectors."""
     rules = [
@@ -515,9 +586,20 @@ def _run_existing(
     if not isinstance(prepared, dict):
         return [(prepared, trigger)] if isinstance(prepared, Outcome) else []
     constraints = policy.spec.get("targetMatchConstraints")
+    constraints = constraints if isinstance(constraints, Mapping) else {}
+    selected: set[tuple[str, str]] | None = None
+    if constraints.get("expression"):
+        expressed = _expression_targets(constraints["expression"], prepared, targets, context)
+        if isinstance(expressed, Outcome):
+            return [(expressed, trigger)]
+        selected = expressed
     found: list[tuple[Outcome, Mapping[str, Any]]] = []
     for target in targets:
-        if not isinstance(constraints, Mapping) or not _target_matches(constraints, target):
+        metadata = metadata_of(target)
+        key = (str(metadata.get("namespace") or ""), str(metadata.get("name") or ""))
+        if (selected is None and not _target_matches(constraints, target)) or (
+            selected is not None and key not in selected
+        ):
             continue
         bindings = {**prepared, **cel_bindings(target, "UPDATE", context)}
         bindings["variables"] = prepared["variables"]

@@ -39,7 +39,10 @@ def load_all(text: str) -> list[Any]:
     """Every document of ``text``; raises ValueError on a syntax error."""
     from ruamel.yaml.error import YAMLError  # noqa: PLC0415
 
+    yaml = _yaml()
+    # ruamel drops the version after a document that ends in a bare ``---``: set it each time
+    yaml.version = (1, 1)
     try:
-        return list(_yaml().load_all(text))
+        return list(yaml.load_all(text))
     except YAMLError as exc:
         raise ValueError(str(exc).replace("\n", " ")) from exc
