@@ -299,7 +299,6 @@ class _Inputs:
     cel_exceptions: list[Mapping[str, Any]] = field(default_factory=list)
     images: dict[str, Any] = field(default_factory=dict)
     # ``jsonPayload``: the JSON document policies are applied to besides the resources
-    payloads: list[Any] = field(default_factory=list)
 
 
 def _context_images(documents: list[Any]) -> dict[str, Any]:
@@ -335,7 +334,6 @@ def _load_inputs(test: Mapping[str, Any], loader: Loader) -> _Inputs:
             inputs.values = {**inputs.values, **doc}
     inputs.targets = _expand_lists(_docs(loader, _ci_get(test, "targetResources")))
     inputs.params = _expand_lists(_docs(loader, _ci_get(test, "paramResources")))
-    inputs.payloads = _docs(loader, _ci_get(test, "jsonPayload"))[:1]
     for row in _as_list(_ci_get(test, "results")):
         if isinstance(row, Mapping) and _ci_get(row, "cloneSourceResource"):
             rule_key = (str(_ci_get(row, "policy") or "").split("/")[-1], str(_ci_get(row, "rule")))
@@ -377,6 +375,25 @@ def _operation_for(resource: Mapping[str, Any], operations: Mapping[str, str]) -
     name = str(metadata.get("name") or "")
     namespace = str(metadata.get("namespace") or "default")
     return operations.get(f"{namespace}/{name}") or operations.get(name)
+
+
+def _on_payloads(
+    test: Mapping[str, Any],
+    loader: Loader,
+    *,
+    policies: Sequence[Any],
+    mutating: Sequence[Any],
+    context: EvaluationContext,
+    produced: Produced,
+    inputs: _Inputs,
+) -> list[RuleResult]:
+    """The results on the test's payloads; MutatingPolicies patch its ``jsonPayload``."""
+    results = payload_results(test, loader, policies, context, inputs.cel_exceptions)
+    for payload in _docs(loader, _ci_get(test, "jsonPayload"))[:1] if mutating else []:
+        apply_to_json_payload(
+            mutating, payload, context, produced, exceptions=inputs.cel_exceptions
+        )
+    return results
 
 
 def run_test(
@@ -467,13 +484,17 @@ def run_test(
                 exceptions=inputs.cel_exceptions,
             )
     try:
-        results += payload_results(test, loader, policies, context, inputs.cel_exceptions)
+        results += _on_payloads(
+            test,
+            loader,
+            policies=policies,
+            mutating=mutating,
+            context=context,
+            produced=produced,
+            inputs=inputs,
+        )
     except (OSError, ConfigError) as exc:
         errors.append(str(exc))
-    for payload in inputs.payloads if mutating else []:
-        apply_to_json_payload(
-            mutating, payload, context, produced, exceptions=inputs.cel_exceptions
-        )
     results = produced.results + results
     check = resource_check(produced, lambda path: [doc for _, doc in loader(path)])
     policy_docs = [doc for _, doc in inputs.policy_docs]

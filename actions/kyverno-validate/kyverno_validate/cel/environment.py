@@ -263,10 +263,7 @@ def _overloads() -> list[tuple[str, str, bool, list[str], str, Callable[..., Any
         ("post", "http_post_3_lower", True, [m, d, d, d], d, kyv.http_post),
         ("Apply", "generator_apply", True, [m, d, d], b, kyv.generator_apply),
         ("Apply", "generator_apply_1", True, [m, d], b, kyv.generator_apply),
-        # the lower-case spellings newer Kyverno releases accept (``resource.get(...)``)
-        ("get", "lib_get_lower_4", True, [m, d, d, d, d], d, kyv.get),
-        ("list", "resource_list_lower_2", True, [m, d, d], d, kyv.resource_list),
-        ("list", "resource_list_lower_3", True, [m, d, d, d], d, kyv.resource_list),
+        # ``generator.apply`` in lower case, as newer Kyverno releases accept it
         ("apply", "generator_apply_lower", True, [m, d, d], b, kyv.generator_apply),
         ("apply", "generator_apply_lower_1", True, [m, d], b, kyv.generator_apply),
         ("sha1", "sha1_string", False, [s], s, kyv.sha1),
