@@ -684,6 +684,17 @@ from relkit.core.commits import ConventionalCommit, parse_message
         pytest.param(
             "trailer-exists", "never", "Signed-off-by:", "feat: x", True, "", id="trailer-exists-2"
         ),
+        # commitlint splits git's (possibly empty) output into lines: "" starts every line
+        pytest.param("trailer-exists", "always", "", "feat: x", True, "", id="trailer-exists-3"),
+        pytest.param(
+            "trailer-exists",
+            "never",
+            "",
+            "feat: x",
+            False,
+            "message must not have `` trailer",
+            id="trailer-exists-4",
+        ),
         pytest.param(
             "type-case",
             "always",

@@ -511,7 +511,11 @@ def signed_off_by(commit: ConventionalCommit, when: str, value: object) -> Outco
 def trailer_exists(commit: ConventionalCommit, when: str, value: object) -> Outcome:
     """Git trailers come from the parser (``git interpret-trailers --parse`` in commitlint)."""
     prefix = value if isinstance(value, str) else ""
-    found = any(f"{token}: {text}".startswith(prefix) for token, text in commit.trailers)
+    # commitlint splits git's output into lines, and even no output is one empty line: an empty
+    # prefix is always found
+    found = not prefix or any(
+        f"{token}: {text}".startswith(prefix) for token, text in commit.trailers
+    )
     return _outcome(
         not found if _never(when) else found,
         "message",
