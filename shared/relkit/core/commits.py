@@ -471,10 +471,13 @@ def _trailer_block_start(lines: list[str]) -> int | None:
     return None
 
 
-def _trailers(lines: list[str], *, open_end: bool = False) -> tuple[tuple[str, str], ...]:
-    """Git trailers as ``git interpret-trailers --parse`` lists them (continuations unfolded)."""
-    lines = _before_patch(lines, open_end=open_end)
+def _trailers(message: str, lines: list[str]) -> tuple[tuple[str, str], ...]:
+    """Git trailers as ``git interpret-trailers --parse`` lists them (continuations unfolded).
+    ``lines`` were split after trimming newlines: ``message`` tells what git saw around them."""
+    lines = _before_patch(lines, open_end=not message.endswith("---"))
     lines = lines[: _ignored_tail_start(lines)]
+    if "\n" in message[: len(message) - len(message.lstrip("\r\n"))]:
+        lines = ["", *lines]  # git saw a blank first line: an empty title paragraph
     start = _trailer_block_start(lines)
     if start is None:
         return ()
@@ -727,7 +730,7 @@ def parse_message(
         else (),
         _unique(parts.references) if parts.references else (),
         tuple(_MENTIONS.findall(message)) if details and "@" in message else (),
-        _trailers(lines, open_end=not message.endswith("---")) if details and ":" in tail else (),
+        _trailers(message, lines) if details and ":" in tail else (),
         _revert(rx, options, message) if details else None,
         merge,
         _release_as(tail, lines) if details else None,
