@@ -153,7 +153,7 @@ def test_parser_opts_object():
         {
             "name": "conventional-changelog-conventionalcommits",
             "parserOpts": {
-                "headerPattern": "/^(\\w+): (.*)$/i",
+                "headerPattern": "^(\\w+): (.*)$",
                 "headerCorrespondence": ["type", "subject"],
                 "breakingHeaderPattern": None,
                 "issuePrefixes": ["GH-"],
@@ -163,7 +163,7 @@ def test_parser_opts_object():
         },
         "cfg",
     )
-    assert options.header_pattern == JsPattern(r"^(\w+): (.*)$", "i")
+    assert options.header_pattern == JsPattern(r"^(\w+): (.*)$")
     assert options.header_correspondence == ("type", "subject")
     assert options.breaking_header_pattern is None
     assert options.issue_prefixes == ("GH-",)
@@ -171,6 +171,13 @@ def test_parser_opts_object():
     assert options.comment_char == ";"
     unnamed = parser_options({"parserOpts": {"headerPattern": None}}, "cfg")
     assert unnamed.header_pattern == ANGULAR_PARSER.header_pattern
+
+
+@pytest.mark.parametrize("literal", ["/^(\\w+): (.*)$/", "/^(\\w+): (.*)$/i"])
+def test_parser_pattern_written_as_literal_is_refused(literal: str):
+    # commitlint runs header.match(text): new RegExp("/^…$/") needs the slashes in the header
+    with pytest.raises(ConfigError, match=r"headerPattern .* /regex/ literal.*write '\^"):
+        parser_options({"parserOpts": {"headerPattern": literal}}, "cfg")
 
 
 def test_valid_rule_values_pass_validation():

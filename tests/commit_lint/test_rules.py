@@ -281,6 +281,26 @@ from relkit.core.commits import ConventionalCommit, parse_message
         pytest.param(
             "header-max-length", "always", 11, "feat: 12345", True, "", id="header-max-length-1"
         ),
+        # the parser's header is null when the first kept line is blank (a gpg: line removed
+        # before it): commitlint's ensure maxLength/minLength need a string, so both fail
+        pytest.param(
+            "header-max-length",
+            "always",
+            100,
+            "gpg: Signature made Sat Dec  5 2026\n\nfeat: add x",
+            False,
+            "header must not be longer than 100 characters, current length is undefined",
+            id="header-max-length-null-header",
+        ),
+        pytest.param(
+            "header-min-length",
+            "always",
+            0,
+            "gpg: Signature made Sat Dec  5 2026\n\nfeat: add x",
+            False,
+            "header must not be shorter than 0 characters, current length is undefined",
+            id="header-min-length-null-header",
+        ),
         pytest.param(
             "header-min-length",
             "always",
@@ -683,6 +703,17 @@ from relkit.core.commits import ConventionalCommit, parse_message
         ),
         pytest.param(
             "trailer-exists", "never", "Signed-off-by:", "feat: x", True, "", id="trailer-exists-2"
+        ),
+        # commitlint splits git's (possibly empty) output into lines: "" starts every line
+        pytest.param("trailer-exists", "always", "", "feat: x", True, "", id="trailer-exists-3"),
+        pytest.param(
+            "trailer-exists",
+            "never",
+            "",
+            "feat: x",
+            False,
+            "message must not have `` trailer",
+            id="trailer-exists-4",
         ),
         pytest.param(
             "type-case",

@@ -262,6 +262,13 @@ def _pattern(value: object, key: str, source: str) -> JsPattern | None:
     if value is None:
         return None
     pattern, flags = parse_literal(str(value))
+    if pattern != str(value):
+        # the parser runs header.match(text), i.e. new RegExp(text): the slashes are characters
+        raise ConfigError(
+            f"{source}: parserPreset.parserOpts.{key} {value!r} is written as a /regex/ "
+            f"literal; commitlint reads a JSON/YAML pattern as the regex source, so the slashes "
+            f"would have to appear in the header and nothing matches: write {pattern!r}"
+        )
     try:
         compile_js(pattern, flags)
     except JsRegexError as exc:

@@ -338,12 +338,14 @@ def _length_rule(
 def _header_length(*, maximum: bool) -> Rule:
     def check(commit: ConventionalCommit, when: str, value: object) -> Outcome:  # noqa: ARG001
         limit = _int(value)
-        length = js_len(commit.header)
-        if length <= limit if maximum else length >= limit:
+        # an empty header is the parser's null, which fails ensure's typeof check either way
+        length = js_len(commit.header) if commit.header else None
+        if length is not None and (length <= limit if maximum else length >= limit):
             return True, ""
         word = "longer" if maximum else "shorter"
+        shown = "undefined" if length is None else length
         return False, (
-            f"header must not be {word} than {limit} characters, current length is {length}"
+            f"header must not be {word} than {limit} characters, current length is {shown}"
         )
 
     return check
@@ -511,7 +513,11 @@ def signed_off_by(commit: ConventionalCommit, when: str, value: object) -> Outco
 def trailer_exists(commit: ConventionalCommit, when: str, value: object) -> Outcome:
     """Git trailers come from the parser (``git interpret-trailers --parse`` in commitlint)."""
     prefix = value if isinstance(value, str) else ""
-    found = any(f"{token}: {text}".startswith(prefix) for token, text in commit.trailers)
+    # commitlint splits git's output into lines, and even no output is one empty line: an empty
+    # prefix is always found
+    found = not prefix or any(
+        f"{token}: {text}".startswith(prefix) for token, text in commit.trailers
+    )
     return _outcome(
         not found if _never(when) else found,
         "message",

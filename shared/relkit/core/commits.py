@@ -399,11 +399,12 @@ def _separator(line: str) -> int:
     return -1
 
 
-def _before_patch(lines: list[str]) -> list[str]:
-    """git stops reading a message at a patch divider line (``---`` then whitespace)."""
+def _before_patch(lines: list[str], *, open_end: bool = False) -> list[str]:
+    """git stops reading a message at a patch divider line (``---`` then whitespace);
+    ``open_end``: the message had more (a newline) after the last of ``lines``."""
     for index, line in enumerate(lines):
         if line.startswith("---") and (
-            line[3:4].isspace() or (line == "---" and index + 1 < len(lines))
+            line[3:4].isspace() or (line == "---" and (index + 1 < len(lines) or open_end))
         ):
             return lines[:index]
     return lines
@@ -470,10 +471,13 @@ def _trailer_block_start(lines: list[str]) -> int | None:
     return None
 
 
-def _trailers(lines: list[str]) -> tuple[tuple[str, str], ...]:
-    """Git trailers as ``git interpret-trailers --parse`` lists them (continuations unfolded)."""
-    lines = _before_patch(lines)
+def _trailers(message: str, lines: list[str]) -> tuple[tuple[str, str], ...]:
+    """Git trailers as ``git interpret-trailers --parse`` lists them (continuations unfolded).
+    ``lines`` were split after trimming newlines: ``message`` tells what git saw around them."""
+    lines = _before_patch(lines, open_end=not message.endswith("---"))
     lines = lines[: _ignored_tail_start(lines)]
+    if "\n" in message[: len(message) - len(message.lstrip("\r\n"))]:
+        lines = ["", *lines]  # git saw a blank first line: an empty title paragraph
     start = _trailer_block_start(lines)
     if start is None:
         return ()
@@ -726,7 +730,7 @@ def parse_message(
         else (),
         _unique(parts.references) if parts.references else (),
         tuple(_MENTIONS.findall(message)) if details and "@" in message else (),
-        _trailers(lines) if details and ":" in tail else (),
+        _trailers(message, lines) if details and ":" in tail else (),
         _revert(rx, options, message) if details else None,
         merge,
         _release_as(tail, lines) if details else None,

@@ -22,6 +22,34 @@ _WS_CLASS_BODY = r"\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\
 LINE_TERMINATORS = "\n\r\u2028\u2029"
 _DOT = r"[^\n\r\u2028\u2029]"
 _CLASS_ESCAPES = frozenset("dDwWsS")
+# letters with a meaning after a backslash in JavaScript (without the ``u`` flag); ``b`` and
+# ``B`` are assertions outside a class (``b`` is a backspace inside one, ``B`` a plain letter)
+_JS_LETTER_ESCAPES = frozenset("dDwWsSfnrtvbB")
+_HEX = frozenset("0123456789abcdefABCDEF")
+
+
+def _letter_escape(source: str, i: int, *, in_class: bool) -> tuple[str, int] | None:
+    """Annex B letter escapes at ``source[i] == '\\'`` where Python reads them differently:
+    ``\\p``, ``\\A``, ``\\z`` … are the plain letter (Python rejects them or reads an
+    anchor), ``\\x``/``\\u`` without their hex digits are ``x``/``u``, ``\\cX`` is a control
+    character. The Python source and the next index, or None when Python agrees."""
+    nxt = source[i + 1]
+    letter = source[i + 2 : i + 3]
+    width = 2 if nxt == "x" else 4
+    digits = source[i + 2 : i + 2 + width]
+    keep = (
+        not (nxt.isascii() and nxt.isalpha())
+        or (nxt in _JS_LETTER_ESCAPES and not (in_class and nxt == "B"))
+        or (nxt == "k" and not in_class and letter == "<")
+        or (nxt in {"x", "u"} and len(digits) == width and set(digits) <= _HEX)
+    )
+    if keep:
+        return None
+    if nxt == "c":
+        if letter.isascii() and letter.isalpha():
+            return re.escape(chr(ord(letter) % 32)), i + 3
+        return r"\\c", i + 2  # a backslash, then "c"
+    return nxt, i + 2
 
 
 class JsRegexError(ValueError):
@@ -33,7 +61,7 @@ def js_trim(text: str) -> str:
     return text.strip(JS_WHITESPACE)
 
 
-def _translate_class(source: str, start: int, out: list[str]) -> int:
+def _translate_class(source: str, start: int, out: list[str], *, unicode: bool = False) -> int:
     """Translate ``[...]`` starting at ``source[start] == '['``; return the index after ``]``."""
     i = start + 1
     negate = i < len(source) and source[i] == "^"
@@ -47,6 +75,11 @@ def _translate_class(source: str, start: int, out: list[str]) -> int:
         char = source[i]
         if char == "\\" and i + 1 < len(source):
             nxt = source[i + 1]
+            letter = None if unicode else _letter_escape(source, i, in_class=True)
+            if letter is not None:
+                parts.append(letter[0])
+                i = letter[1]
+                continue
             if nxt == "s":
                 parts.append(_WS_CLASS_BODY)
             else:
@@ -69,8 +102,12 @@ def _translate_class(source: str, start: int, out: list[str]) -> int:
     return i + 1
 
 
-def _translate_escape(source: str, i: int, out: list[str]) -> int:
+def _translate_escape(source: str, i: int, out: list[str], *, unicode: bool = False) -> int:
     """Translate the escape at ``source[i] == '\\'`` outside a class; return the next index."""
+    letter = None if unicode else _letter_escape(source, i, in_class=False)
+    if letter is not None:
+        out.append(letter[0])
+        return letter[1]
     nxt = source[i + 1]
     if nxt == "s":
         out.append(f"[{_WS_CLASS_BODY}]")
@@ -95,14 +132,15 @@ def translate(source: str, flags: str = "", *, plain_dot: bool = False) -> str:
     """
     multiline = "m" in flags
     dotall = "s" in flags
+    unicode = "u" in flags
     out: list[str] = []
     i = 0
     while i < len(source):
         char = source[i]
         if char == "\\" and i + 1 < len(source):
-            i = _translate_escape(source, i, out)
+            i = _translate_escape(source, i, out, unicode=unicode)
         elif char == "[":
-            i = _translate_class(source, i, out)
+            i = _translate_class(source, i, out, unicode=unicode)
         elif char == ".":
             out.append(r"[\s\S]" if dotall else ("." if plain_dot else _DOT))
             i += 1

@@ -261,6 +261,18 @@ def test_mentions_and_raw():
         ),
         pytest.param("t\n\nA: b\n# comment\nC: d", (("A", "b"), ("C", "d")), id="comment-inside"),
         pytest.param("t\n\nA: b\n---\nB: c", (("A", "b"),), id="patch-divider"),
+        # git reads "---" then a newline as a divider, a "---" ending the message as text
+        pytest.param("t\n\nA: b\n---\n", (("A", "b"),), id="patch-divider-last-line"),
+        pytest.param("t\n\nA: b\n---\n\n", (("A", "b"),), id="patch-divider-then-blank"),
+        pytest.param("t\n\nA: b\n---", (), id="dashes-ending-the-message"),
+        # a message that starts with a blank line has an empty title paragraph (checked on git)
+        pytest.param(
+            "\nchore: x\nSigned-off-by: A <a@b>",
+            (("chore", "x"), ("Signed-off-by", "A <a@b>")),
+            id="blank-first-line",
+        ),
+        pytest.param("\r\nt: x\nA: b", (("t", "x"), ("A", "b")), id="crlf-first-line"),
+        pytest.param("\rt: x\nA: b", (), id="cr-is-not-a-blank-line"),
         pytest.param("t\n\nA: b\n\nConflicts:\n\tx.py\n", (("A", "b"),), id="conflicts-block"),
         pytest.param("t\n\nA: b\n\n#c\n\n", (("A", "b"),), id="trailing-comment"),
         pytest.param("t\n\nA:\n  folded\n", (("A", "folded"),), id="unfold-empty-value"),

@@ -30,6 +30,22 @@ from relkit.core.jsregex import JsRegexError, compile_js, js_trim, parse_literal
         pytest.param(r"^a\/b$", "", "a/b", True, id="escaped-slash"),
         pytest.param(r"^ABC$", "i", "abc", True, id="ignorecase"),
         pytest.param(r"^\.$", "", ".", True, id="escaped-dot"),
+        # Annex B (no u flag): an escaped letter without a meaning is the letter (checked on node)
+        pytest.param(r"^\p{L}$", "", "p{L}", True, id="identity-p"),
+        pytest.param(r"^\p{L}$", "", "a", False, id="identity-p-no-property"),
+        pytest.param(r"^a\Z$", "", "aZ", True, id="identity-Z-not-anchor"),
+        pytest.param(r"^\A\z$", "", "Az", True, id="identity-A-z"),
+        pytest.param(r"^\a\e\N\U\g$", "", "aeNUg", True, id="identity-letters"),
+        pytest.param(r"^\x4$", "", "x4", True, id="x-without-hex"),
+        pytest.param(r"^\x41$", "", "A", True, id="x-hex"),
+        pytest.param(r"^\u12$", "", "u12", True, id="u-without-hex"),
+        pytest.param(r"^\u00e9$", "", "\u00e9", True, id="u-hex"),
+        pytest.param(r"^\cJ$", "", "\n", True, id="control-letter"),
+        pytest.param(r"^\c1$", "", "\\c1", True, id="c-without-letter"),
+        pytest.param(r"^\k$", "", "k", True, id="identity-k"),
+        pytest.param(r"^[\p]$", "", "p", True, id="identity-in-class"),
+        pytest.param(r"^[\B]$", "", "B", True, id="B-in-class"),
+        pytest.param(r"^[\A-C]$", "", "B", True, id="identity-range-in-class"),
     ],
 )
 def test_semantics(source: str, flags: str, text: str, matches: bool):
@@ -42,6 +58,8 @@ def test_semantics(source: str, flags: str, text: str, matches: bool):
         pytest.param("[a", "", id="unterminated-class"),
         pytest.param("(a", "", id="bad-group"),
         pytest.param("a", "x", id="bad-flag"),
+        pytest.param(r"\p{L}", "u", id="unicode-property"),  # Python's re has no \p
+        pytest.param(r"[\p{L}]", "u", id="unicode-property-in-class"),
     ],
 )
 def test_errors(source: str, flags: str):
