@@ -184,7 +184,7 @@ def findings_digest(result: pipeline.Report) -> str:
     """A digest of every finding, to show a change kept every answer (and line) the same."""
     digest = hashlib.sha256()
     for finding in result.findings:
-        digest.update(repr(tuple(getattr(finding, name) for name in finding.__slots__)).encode())
+        digest.update(repr(tuple(getattr(finding, name) for name in finding._fields)).encode())
     return digest.hexdigest()[:16]
 
 
@@ -261,9 +261,9 @@ def main() -> int:
     def whole_pipeline() -> pipeline.Report:
         loaded = parallel.load_manifests(files, ROOT, cpus=cpus)
         validator = SchemaValidator(strict=True)
-        evaluate_many = parallel.evaluator(engine, policies, cpus=cpus)
+        findings_many = parallel.evaluator(engine, policies, cpus=cpus)
         result = pipeline.run_pipeline(
-            loaded, policies, engine, validator, evaluate_many=evaluate_many
+            loaded, policies, engine, validator, findings_many=findings_many
         )
         report.render_table(result)
         report.render_summary(result)

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-import dataclasses
+import marshal
+from typing import Any
 
 import pytest
 from kyverno_validate import builtin_policies, entry, parallel, pipeline, yamlio
 from kyverno_validate.schema import SchemaValidator
 
 engine = pytest.importorskip("kyverno_validate.engine", reason="the engine lands with its work")
+
+
+def unmarshal(blob: Any) -> Any:
+    """A worker's rows as the pipeline process reads them (our own bytes, not untrusted)."""
+    return marshal.loads(blob)  # noqa: S302 - made by marshal.dumps in this test's worker
 
 
 def pod(image: str, namespace: str | None = "apps", *, init: str | None = None) -> str:
@@ -124,6 +130,18 @@ def test_entry_loads_the_engine_lazily() -> None:
     assert entry._engine() is engine
 
 
-def test_worker_outcomes_carry_every_field_the_pipeline_reads() -> None:
-    names = {field.name for field in dataclasses.fields(engine.RuleResult)}
-    assert set(parallel.RuleOutcome._fields) <= names
+def test_a_worker_sends_the_rows_of_the_in_process_findings(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    policy = "block-latest-tag"
+    policies = pipeline.load_policy_texts(
+        [pipeline.PolicyText(policy, builtin_policies.read_builtin(policy), policy)], engine
+    )
+    loaded = yamlio.parse_text(pod("nginx:1.27") + "---\n" + deployment("nginx:latest"), "m.yaml")
+    docs = list(yamlio.iter_objects(loaded))
+    monkeypatch.setattr(parallel, "_WORK", (engine, policies, None, docs, "enforce"))
+    rows = unmarshal(parallel._evaluate_chunk((0, 2)))
+    in_process = list(pipeline.policy_findings(engine, policies, None, docs, "enforce"))
+    assert [[pipeline.Finding._make(row) for row in doc_rows] for doc_rows in rows] == in_process
+    failed = [f for doc_findings in in_process for f in doc_findings if f.result == "fail"]
+    assert [(f.resource, f.line) for f in failed] == [("Deployment/apps/d", 23)]  # its image line

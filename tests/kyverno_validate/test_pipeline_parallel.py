@@ -1,11 +1,18 @@
 from __future__ import annotations
 
+import marshal
 from concurrent.futures.process import BrokenProcessPool
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
 from kyverno_validate import parallel, pipeline, yamlio
 from kyverno_validate.schema import SchemaValidator
+
+
+def unmarshal(blob: Any) -> Any:
+    """A worker's rows as the pipeline process reads them (our own bytes, not untrusted)."""
+    return marshal.loads(blob)  # noqa: S302 - made by marshal.dumps in this test's worker
 
 
 @pytest.mark.parametrize(
@@ -40,7 +47,7 @@ def test_forked_workers_give_the_in_process_results_in_order(
         policies,
         fake_engine,
         validator,
-        evaluate_many=parallel.evaluator(fake_engine, policies, cpus=2),
+        findings_many=parallel.evaluator(fake_engine, policies, cpus=2),
     )
     assert forked.findings == serial.findings
     assert [f.result for f in forked.findings].count("fail") == 6
@@ -48,10 +55,16 @@ def test_forked_workers_give_the_in_process_results_in_order(
     assert parallel._WORK is None  # workers' state is not left behind
 
 
+def _docs(make_deployment: Any, *names: str) -> list[yamlio.Document]:
+    return [
+        yamlio.parse_text(make_deployment(name, "x:1"), f"{name}.yaml").documents[0]
+        for name in names
+    ]
+
+
 def test_in_process_when_not_worth_forking(fake_engine: Any, make_deployment: Any) -> None:
-    evaluate_many = parallel.evaluator(fake_engine, [], cpus=1)
-    doc = yamlio.parse_text(make_deployment("a", "x:1"), "a.yaml").documents[0]
-    assert list(evaluate_many([doc.data])) == [[]]
+    findings_many = parallel.evaluator(fake_engine, [], cpus=1)
+    assert list(findings_many(_docs(make_deployment, "a"), "enforce")) == [[]]
     assert fake_engine.evaluated == ["a"]
 
 
@@ -63,62 +76,94 @@ def test_falls_back_to_in_process_when_workers_cannot_start(
 
     monkeypatch.setattr(parallel, "MIN_PER_WORKER", 1)
     monkeypatch.setattr(parallel, "ProcessPoolExecutor", no_shm)
-    docs = [
-        yamlio.parse_text(make_deployment(name, "x:1"), "a.yaml").documents[0].data
-        for name in ("a", "b")
-    ]
-    assert list(parallel.evaluator(fake_engine, [], cpus=2)(docs)) == [[], []]
+    docs = _docs(make_deployment, "a", "b")
+    assert list(parallel.evaluator(fake_engine, [], cpus=2)(docs, "enforce")) == [[], []]
     assert fake_engine.evaluated == ["a", "b"]
+    assert parallel._WORK is None
 
 
 def test_cpus_are_those_this_process_may_use() -> None:
     assert (parallel._cpus() or 1) >= 1
 
 
-def test_a_worker_evaluates_its_chunk_with_the_inherited_engine(
+def test_a_worker_evaluates_its_span_of_the_inherited_documents(
     monkeypatch: pytest.MonkeyPatch, fake_engine: Any, make_deployment: Any
 ) -> None:
-    monkeypatch.setattr(parallel, "_WORK", (fake_engine, [], None))
-    data = yamlio.parse_text(make_deployment("w", "x:1"), "w.yaml").documents[0].data
-    assert parallel._evaluate_chunk([data]) == [[]]
-    assert fake_engine.evaluated == ["w"]
+    docs = _docs(make_deployment, "v", "w", "x")
+    monkeypatch.setattr(parallel, "_WORK", (fake_engine, [], None, docs, "enforce"))
+    assert unmarshal(parallel._evaluate_chunk((1, 3))) == [[], []]
+    assert fake_engine.evaluated == ["w", "x"]
 
 
 def test_a_worker_failing_midway_leaves_the_rest_to_this_process(
     monkeypatch: pytest.MonkeyPatch, fake_engine: Any, make_deployment: Any
 ) -> None:
-    def one_then_broken(*args: Any) -> Any:
-        yield ["from a worker"]
+    row = ("policy", "pass", "a.yaml", 1, "", "Deployment/a", "p", "r", None, "Audit")
+
+    def one_then_broken(*args: Any, **kwargs: Any) -> Any:
+        yield [row]
         raise BrokenProcessPool("a worker was killed")
 
     monkeypatch.setattr(parallel, "MIN_PER_WORKER", 1)
     monkeypatch.setattr(parallel, "_in_workers", one_then_broken)
-    docs = [
-        yamlio.parse_text(make_deployment(name, "x:1"), "a.yaml").documents[0].data
-        for name in ("a", "b", "c")
-    ]
-    results = list(parallel.evaluator(fake_engine, [], cpus=2)(docs))
-    assert results == [["from a worker"], [], []]
+    docs = _docs(make_deployment, "a", "b", "c")
+    results = list(parallel.evaluator(fake_engine, [], cpus=2)(docs, "enforce"))
+    assert results == [[pipeline.Finding._make(row)], [], []]
     assert fake_engine.evaluated == ["b", "c"]  # each resource evaluated once
 
 
-def test_worker_results_share_equal_strings(
+def test_worker_rows_share_equal_strings(
     monkeypatch: pytest.MonkeyPatch, make_deployment: Any
 ) -> None:
     class TwoRules:
         def evaluate(self, policies: Any, resource: Any, context: Any = None) -> list[Any]:
             return [
-                parallel.RuleOutcome(
-                    "p", "r", "Deployment", "a", "", "pass", f"rule {n}.", "", None
+                SimpleNamespace(
+                    policy="p",
+                    rule="r",
+                    result="fail",
+                    message=f"rule {n}.",
+                    action="Audit",
+                    field_path=None,
                 )
                 for n in ("x", "x")
             ]
 
-    monkeypatch.setattr(parallel, "_WORK", (TwoRules(), [], None))
-    data = yamlio.parse_text(make_deployment("w", "x:1"), "w.yaml").documents[0].data
-    (rules,) = parallel._evaluate_chunk([data])
-    assert rules[0] == rules[1]
-    assert rules[0][6] is rules[1][6]  # one message object: pickled once
+    docs = _docs(make_deployment, "w")
+    monkeypatch.setattr(parallel, "_WORK", (TwoRules(), [], None, docs, "enforce"))
+    ((first, second),) = unmarshal(parallel._evaluate_chunk((0, 1)))
+    assert (
+        first
+        == second
+        == ("policy", "warn", "w.yaml", 1, "rule x.", "Deployment/apps/w", "p", "r", None, "Audit")
+    )
+    assert first[4] is second[4]  # one message object: sent once
+
+
+def test_a_row_marshal_cannot_send_is_pickled(
+    monkeypatch: pytest.MonkeyPatch, make_deployment: Any
+) -> None:
+    class Text(str):
+        pass
+
+    class OneRule:
+        def evaluate(self, policies: Any, resource: Any, context: Any = None) -> list[Any]:
+            return [
+                SimpleNamespace(
+                    policy="p",
+                    rule="r",
+                    result="pass",
+                    message=Text("ok"),
+                    action="",
+                    field_path=None,
+                )
+            ]
+
+    docs = _docs(make_deployment, "w")
+    monkeypatch.setattr(parallel, "_WORK", (OneRule(), [], None, docs, "enforce"))
+    assert parallel._evaluate_chunk((0, 1)) == [
+        [("policy", "pass", "w.yaml", 1, "ok", "Deployment/apps/w", "p", "r", None, "")]
+    ]
 
 
 def _manifests(tmp_path: Any, make_deployment: Any) -> list[Any]:

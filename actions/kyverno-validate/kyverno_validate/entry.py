@@ -151,9 +151,9 @@ def main(argv: Sequence[str], env: Mapping[str, str]) -> int:
     stage3: pipeline.Engine | None = engine
     if engine is not None and mutations.mutates(engine, policies):
         stage3 = mutations.AdmissionEngine(cast(mutations.MutatingEngine, engine))
-    evaluate_many = parallel.evaluator(stage3, policies, context) if stage3 is not None else None
+    findings_many = parallel.evaluator(stage3, policies, context) if stage3 is not None else None
     result = pipeline.run_pipeline(
-        files, policies, stage3, validator, fail_on=fail_on, evaluate_many=evaluate_many
+        files, policies, stage3, validator, fail_on=fail_on, findings_many=findings_many
     )
     if not policies:
         result = _with_notice(result, "no policies given (input 'policies'); stage 3 skipped")

@@ -1,10 +1,10 @@
 """Stage 3 over several processes: the engine is pure and CPU-bound, so on a multi-core runner
 evaluating chunks of resources in forked workers cuts the wall time of big repositories.
 
-Workers are forked after the policies are loaded, so they inherit the engine and the policies
-instead of receiving them; only resources go out and rule results come back (in order, as
-:class:`RuleOutcome` tuples with the ``RuleResult`` fields). Small runs, one CPU, or a platform
-without ``fork`` stay in this process.
+Workers are forked once the documents have passed the schema stage, so they inherit the engine,
+the policies and the documents instead of receiving them; only index ranges go out, and each
+document's finding rows come back in order (the failing fields' lines looked up in the worker).
+Small runs, one CPU, or a platform without ``fork`` stay in this process.
 
 Stage 1 too (:func:`load_manifests`): big sets of files are parsed in forked workers, each
 sending its parsed files back (pickling them costs a tenth of parsing them).
@@ -14,18 +14,25 @@ from __future__ import annotations
 
 import gc
 import logging
+import marshal
 import multiprocessing
-import operator
 import os
 from collections import deque
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from kyverno_validate import discovery, yamlio
-from kyverno_validate.pipeline import Engine, EvaluateMany
+from kyverno_validate.pipeline import (
+    Engine,
+    FailOn,
+    Finding,
+    FindingsMany,
+    finding_rows,
+    policy_findings,
+)
 
 logger = logging.getLogger("relkit.kyverno_validate")
 MIN_PER_WORKER = 250  # below this many resources per worker, forking costs more than it saves
@@ -34,22 +41,8 @@ WINDOW = 4  # stage 3: chunks in flight per worker
 MIN_BYTES_PER_WORKER = 512 * 1024  # stage 1: below this much YAML per worker, parse in process
 
 
-class RuleOutcome(NamedTuple):
-    """A rule result as it comes back from a worker: the engine's ``RuleResult`` fields."""
-
-    policy: str
-    rule: str
-    kind: str
-    name: str
-    namespace: str
-    result: str
-    message: str
-    action: str
-    field_path: str | None
-
-
-# what the forked workers inherit: (engine, policies, context)
-_WORK: tuple[Engine, Sequence[Any], Any] | None = None
+# what the forked workers inherit: (engine, policies, context, documents, fail_on)
+_WORK: tuple[Engine, Sequence[Any], Any, Sequence[yamlio.Document], FailOn] | None = None
 
 
 def worker_count(resources: int, cpus: int | None) -> int:
@@ -61,17 +54,19 @@ def worker_count(resources: int, cpus: int | None) -> int:
 
 def evaluator(
     engine: Engine, policies: Sequence[Any], context: Any = None, *, cpus: int | None = None
-) -> EvaluateMany:
-    """An ``evaluate_many`` for :func:`kyverno_validate.pipeline.run_pipeline`."""
+) -> FindingsMany:
+    """A ``findings_many`` for :func:`kyverno_validate.pipeline.run_pipeline`."""
 
-    def evaluate_many(resources: Sequence[Mapping[str, Any]]) -> Iterable[Sequence[Any]]:
-        workers = worker_count(len(resources), _cpus() if cpus is None else cpus)
+    def findings_many(
+        docs: Sequence[yamlio.Document], fail_on: FailOn
+    ) -> Iterable[Sequence[Finding]]:
+        workers = worker_count(len(docs), _cpus() if cpus is None else cpus)
         if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
-            return _streamed(engine, policies, context, resources, workers)
-        # lazily: each resource's results become findings before the next is evaluated
-        return (engine.evaluate(policies, resource, context) for resource in resources)
+            return _streamed(engine, policies, context, docs, fail_on=fail_on, workers=workers)
+        # lazily: each document's findings are made before the next is evaluated
+        return policy_findings(engine, policies, context, docs, fail_on)
 
-    return evaluate_many
+    return findings_many
 
 
 def _cpus() -> int | None:
@@ -85,74 +80,75 @@ def _streamed(
     engine: Engine,
     policies: Sequence[Any],
     context: Any,
-    resources: Sequence[Mapping[str, Any]],
+    docs: Sequence[yamlio.Document],
+    *,
+    fail_on: FailOn,
     workers: int,
-) -> Iterator[Sequence[Any]]:
-    """Each resource's results as its chunk comes back, so the caller turns them into findings
-    (and drops them) while the workers go on: the whole run's results are never all held."""
+) -> Iterator[Sequence[Finding]]:
+    """Each document's findings as its chunk comes back, so the caller keeps them while the
+    workers go on; the documents a failed pool left are evaluated here."""
     done = 0
+    make = Finding._make
     try:
-        for rules in _in_workers(engine, policies, context, resources, workers):
-            yield rules
+        for rows in _in_workers(engine, policies, context, docs, fail_on=fail_on, workers=workers):
+            yield list(map(make, rows))
             done += 1
     except (OSError, BrokenProcessPool) as exc:  # no /dev/shm, a killed worker …
         logger.debug("stage 3 in workers failed (%s); evaluating in process", exc)
-    for resource in resources[done:]:
-        yield engine.evaluate(policies, resource, context)
+    yield from policy_findings(engine, policies, context, docs[done:], fail_on)
 
 
 def _in_workers(
     engine: Engine,
     policies: Sequence[Any],
     context: Any,
-    resources: Sequence[Mapping[str, Any]],
+    docs: Sequence[yamlio.Document],
+    *,
+    fail_on: FailOn,
     workers: int,
-) -> Iterator[list[RuleOutcome]]:
+) -> Iterator[list[tuple[Any, ...]]]:
     global _WORK  # noqa: PLW0603 - handed to the forked workers, reset right after
-    _WORK = (engine, policies, context)
+    # the workers inherit the documents (data and line tables): only index ranges go out, and
+    # finished finding rows (lines looked up there) come back
+    _WORK = (engine, policies, context, docs, fail_on)
     try:
-        chunks = [list(resources[i : i + CHUNK]) for i in range(0, len(resources), CHUNK)]
+        spans = [(i, min(i + CHUNK, len(docs))) for i in range(0, len(docs), CHUNK)]
         context_fork = multiprocessing.get_context("fork")
         # the workers' garbage collector would touch (and so copy) every inherited page
         gc.freeze()
         with ProcessPoolExecutor(max_workers=workers, mp_context=context_fork) as pool:
-            # a bounded window of chunks in flight: workers faster than this process turns
-            # results into findings would otherwise pile every result up here (+130 MB on
-            # 20,000 Deployments)
-            pending = deque(pool.submit(_evaluate_chunk, c) for c in chunks[: WINDOW * workers])
-            waiting = iter(chunks[WINDOW * workers :])
+            # a bounded window of chunks in flight: workers faster than this process takes
+            # their rows would otherwise pile every result up here
+            pending = deque(pool.submit(_evaluate_chunk, s) for s in spans[: WINDOW * workers])
+            waiting = iter(spans[WINDOW * workers :])
             while pending:
                 done = pending.popleft().result()
                 following = next(waiting, None)
                 if following is not None:
                     pending.append(pool.submit(_evaluate_chunk, following))
-                for rules in done:
-                    yield [RuleOutcome._make(values) for values in rules]
+                # our own worker's bytes, made by marshal.dumps in _evaluate_chunk
+                yield from marshal.loads(done) if isinstance(done, bytes) else done  # noqa: S302
     finally:
         gc.unfreeze()
         _WORK = None
 
 
-_FIELDS = operator.attrgetter(*RuleOutcome._fields)
-
-
-def _evaluate_chunk(resources: list[Mapping[str, Any]]) -> list[list[tuple[Any, ...]]]:
+def _evaluate_chunk(span: tuple[int, int]) -> bytes | list[list[tuple[Any, ...]]]:
+    """A worker's share: the finding rows of documents ``span``, marshalled. Plain tuples cost
+    a fraction of finding objects to send, and marshal (unlike pickle) sends an object met
+    twice once: the line numbers and strings rows share stay shared here (pickle would make
+    a million line numbers a million int objects, +26 MB on 20,000 Deployments)."""
     assert _WORK is not None  # noqa: S101 - set before the fork
-    engine, policies, context = _WORK
-    # plain tuples: pickling frozen dataclasses back costs about half of the evaluation itself;
-    # equal messages and field paths made one object (names are one already), so the pickle
-    # carries each once per chunk
-    strings: dict[Any, Any] = {None: None}
-    share = strings.setdefault
-    chunk = []
-    for resource in resources:
-        rows = []
-        for rule in engine.evaluate(policies, resource, context):
-            row = _FIELDS(rule)
-            message, field_path = row[6], row[8]
-            rows.append((*row[:6], share(message, message), row[7], share(field_path, field_path)))
-        chunk.append(rows)
-    return chunk
+    engine, policies, context, docs, fail_on = _WORK
+    strings: dict[Any, Any] = {}  # equal strings one object: sent once per chunk
+    rows = [
+        finding_rows(doc, engine.evaluate(policies, doc.data, context), fail_on, strings)
+        for doc in docs[span[0] : span[1]]
+    ]
+    try:
+        return marshal.dumps(rows)
+    except ValueError:  # a value marshal does not know (a str subclass …): pickled instead
+        return rows
 
 
 def load_manifests(
