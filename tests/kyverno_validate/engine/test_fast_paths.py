@@ -140,6 +140,10 @@ RULES = [
     {"validate": {"allowExistingViolations": True, "anyPattern": [{"metadata": {"name": "x"}}]}},
     {"validate": {"anyPattern": [{"spec": {"(hostNetwork)": True, "x": 1}}]}},
     {"validate": {"message": "m", "deny": {}, "anyPattern": [{"metadata": {"name": "x"}}]}},
+    # a pattern that is not a map or a list: matched by the interpreter
+    {"validate": {"message": "m", "pattern": "*"}},
+    {"validate": {"message": "m", "pattern": 1}},
+    {"validate": {"pattern": {"spec": {"containers": [{"name": "x"}], "=(x)": {"y": 1}}}}},
 ]
 
 

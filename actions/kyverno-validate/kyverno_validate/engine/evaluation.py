@@ -25,9 +25,10 @@ from kyverno_validate.engine.match import Request, rule_matches
 from kyverno_validate.engine.model import EvaluationContext, Policy, Rule, RuleResult
 from kyverno_validate.engine.nodes import ArrayNode, MapNode
 from kyverno_validate.engine.outcome import Outcome
+from kyverno_validate.engine.patternplan import SKIPS, full_path
 from kyverno_validate.engine.patterns import match_pattern
 from kyverno_validate.engine.pss import evaluate_pod_security
-from kyverno_validate.engine.ruleplan import FAST_PATTERN, Step, plan_for
+from kyverno_validate.engine.ruleplan import Step, plan_for
 from kyverno_validate.engine.values import (
     FOREACH_VALUES_KEY,
     foreach_values_for,
@@ -120,18 +121,17 @@ def _without_context(step: Step, resource: Mapping[str, Any], operation: str) ->
     """A compiled pattern or anyPattern rule's outcome when it needs no JSON context (a pass, a
     skip, or a failure whose message has no variables); None: evaluate it in full."""
     rule = step.rule
-    if step.fast == FAST_PATTERN:
-        error = match_pattern(resource, rule.pattern)
-        if error is None:
+    if step.check is not None:
+        verdict = step.check(resource)
+        if verdict is None:
             return step.passed
-        if error.skip:
+        if verdict[0] in SKIPS:
             return _SKIPPED
         message = step.fixed_message
         if message is None or operation == "UPDATE":  # UPDATE: allowExistingViolations
             return None
-        return Outcome(
-            "fail", _error_message(message, rule.name, error.path), _field_path(error.path)
-        )
+        path = full_path(verdict)
+        return Outcome("fail", _error_message(message, rule.name, path), _field_path(path))
     outcome = _patterns(rule.name, cast("Mapping[str, Any]", step.fixed_validate), {}, resource)
     return None if outcome.result == "fail" and operation == "UPDATE" else outcome
 

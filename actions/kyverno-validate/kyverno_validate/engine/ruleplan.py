@@ -18,6 +18,8 @@ from kyverno_validate.engine.match import Request, rule_matches
 from kyverno_validate.engine.matchcache import KindKey, kind_key, kinds_only
 from kyverno_validate.engine.model import Action, Policy, Rule
 from kyverno_validate.engine.outcome import Outcome
+from kyverno_validate.engine.patternplan import Check
+from kyverno_validate.engine.patterns import pattern_check
 
 # how a rule without context entries or preconditions is decided without a JSON context
 NO_FAST, FAST_PATTERN, FAST_ANY_PATTERN = 0, 1, 2
@@ -36,6 +38,7 @@ class Step:
     dynamic_match: bool  # match/exclude read more than the kind: matched per resource
     shared_data: bool  # no context entries: the resource's JSON context serves as it is
     fast: int  # NO_FAST, FAST_PATTERN or FAST_ANY_PATTERN
+    check: Check | None  # a fast pattern's compiled verdict
     passed: Outcome  # a pattern's pass
     fixed_message: str | None  # a fast pattern's failure message (None: it has variables)
     fixed_validate: Mapping[str, Any] | None  # a fast anyPattern's validate block
@@ -61,11 +64,12 @@ def plan_step(policy: Policy, rule: Rule, dynamic_match: bool) -> Step:
     fixed = fixed_validate(rule)
     fast = NO_FAST
     fixed_message: str | None = None
-    if plain and rule.pattern is not None:
+    check = pattern_check(rule.pattern) if plain else None
+    if check is not None:  # a compiled map or list pattern
         fast = FAST_PATTERN
         if fixed is not None and fixed.get("anyPattern") is None:
             fixed_message = str(fixed.get("message") or "")
-    elif plain and rule.any_pattern is not None and fixed is not None:
+    elif plain and rule.pattern is None and rule.any_pattern is not None and fixed is not None:
         fast = FAST_ANY_PATTERN
     return Step(
         policy,
@@ -79,6 +83,7 @@ def plan_step(policy: Policy, rule: Rule, dynamic_match: bool) -> Step:
         dynamic_match,
         context_free,
         fast,
+        check,
         Outcome("pass", f"validation rule '{rule.name}' passed."),
         fixed_message,
         fixed if fast == FAST_ANY_PATTERN else None,
