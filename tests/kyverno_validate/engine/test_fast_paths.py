@@ -1,6 +1,7 @@
 """The fast paths give what the full evaluation gives: remembered kinds-only match results, and
 pattern/anyPattern rules decided without a JSON context."""
 
+import dataclasses
 from typing import Any
 
 import pytest
@@ -8,6 +9,7 @@ from kyverno_engine_cases import POD
 from kyverno_validate.engine import EvaluationContext, evaluate, load_policies, matchcache
 from kyverno_validate.engine.context import build_request
 from kyverno_validate.engine.match import rule_matches
+from kyverno_validate.engine.model import RuleResult, new_result
 
 KINDS = {"any": [{"resources": {"kinds": ["Pod"]}}]}
 
@@ -168,3 +170,13 @@ def test_fast_paths_answer_as_the_full_evaluation(rule: dict[str, Any], operatio
     # a value the rule never reads takes the full evaluation (rule values need the JSON context)
     slow = _results(rule, {"globalValues": {"unused": "1"}}, operation)
     assert _results(rule, {}, operation) == slow
+
+
+def test_new_result_is_the_dataclass() -> None:
+    made = new_result("p", "r", "Pod", "web", "ns", "fail", "m", "Audit", "spec.x")
+    expected = RuleResult("p", "r", "Pod", "web", "ns", "fail", "m", "Audit", "spec.x")
+    assert made == expected
+    assert hash(made) == hash(expected)
+    assert repr(made) == repr(expected)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.result = "pass"  # type: ignore[misc]
