@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, cast
 
 from kyverno_validate.engine.celrule import evaluate_cel_rule
@@ -398,6 +399,7 @@ def _error_message(message: str, rule_name: str, path: str) -> str:
     return f"validation error: {_sentence(message)} rule {rule_name} failed at path {path}"
 
 
+@lru_cache(maxsize=4096)
 def _field_path(path: str) -> str | None:
     parts = [p for p in path.split("/") if p]
     if not parts:
