@@ -27,7 +27,7 @@ from kyverno_validate.engine.model import EvaluationContext, Policy, Rule, RuleR
 from kyverno_validate.engine.nodes import ArrayNode, MapNode
 from kyverno_validate.engine.outcome import Outcome
 from kyverno_validate.engine.patternplan import SKIPS, full_path
-from kyverno_validate.engine.patterns import match_pattern
+from kyverno_validate.engine.patterns import pattern_verdict
 from kyverno_validate.engine.pss import evaluate_pod_security
 from kyverno_validate.engine.ruleplan import Step, plan_for
 from kyverno_validate.engine.values import (
@@ -360,29 +360,27 @@ def _patterns(  # noqa: PLR0911 - one return per pattern outcome
     except VariableError as exc:
         return Outcome("error", f"variable substitution failed: {exc}")
     if pattern is not None:
-        error = match_pattern(resource, pattern)
+        error = pattern_verdict(resource, pattern)
         if error is None:
             return Outcome("pass", f"validation rule '{rule_name}' passed.")
-        if error.skip:
-            return Outcome("skip", "rule skipped")
+        skip, path = error
+        if skip:
+            return _SKIPPED
         message = _message(validate, data)
-        return Outcome(
-            "fail",
-            _error_message(message, rule_name, error.path),
-            _field_path(error.path),
-        )
+        return Outcome("fail", _error_message(message, rule_name, path), _field_path(path))
     failed: list[str] = []
     skipped = 0
     for index, candidate in enumerate(any_pattern or []):
-        error = match_pattern(resource, candidate)
+        error = pattern_verdict(resource, candidate)
         if error is None:
             return Outcome("pass", f"validation rule '{rule_name}' anyPattern[{index}] passed.")
-        if error.skip:
+        skip, path = error
+        if skip:
             skipped += 1
         else:
-            failed.append(f"rule {rule_name}[{index}] failed at path {error.path}")
+            failed.append(f"rule {rule_name}[{index}] failed at path {path}")
     if skipped and not failed:
-        return Outcome("skip", "rule skipped")
+        return _SKIPPED
     message = _message(validate, data)
     prefix = f"validation error: {_sentence(message)} " if message else "validation error: "
     return Outcome("fail", prefix + "; ".join(failed))
