@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 from kyverno_engine_cases import POD
-from kyverno_validate.engine import EvaluationContext, evaluate, load_policies, matchcache
+from kyverno_validate.engine import EvaluationContext, evaluate, load_policies, matchcache, ruleplan
 from kyverno_validate.engine.context import build_request
 from kyverno_validate.engine.match import rule_matches
 from kyverno_validate.engine.model import RuleResult, new_result
@@ -66,25 +66,39 @@ BLOCKS = [
 ]
 
 
+def _policy(name: str, match: Any, exclude: Any) -> dict[str, Any]:
+    rule: dict[str, Any] = {"name": "r", "match": match, "validate": {"pattern": {"kind": "?*"}}}
+    if exclude is not None:
+        rule["exclude"] = exclude
+    return {
+        "apiVersion": "kyverno.io/v1",
+        "kind": "ClusterPolicy",
+        "metadata": {"name": name},
+        "spec": {"rules": [rule]},
+    }
+
+
 @pytest.mark.parametrize(("match", "exclude"), BLOCKS)
-def test_matches_is_rule_matches(match: Any, exclude: Any) -> None:
-    for _ in range(2):  # computed, then remembered
+def test_planned_match_is_rule_matches(match: Any, exclude: Any) -> None:
+    # kinds-only blocks are matched once per kind key by the plan, the others per resource
+    policies = load_policies([("p.yaml", _policy("p", match, exclude))])
+    for _ in range(2):  # planned, then reused
         for resource, userinfo in REQUESTS:
-            request = build_request(resource, EvaluationContext(userinfo=userinfo))
-            expected = rule_matches(match, exclude, request)
-            key = matchcache.kind_key(request)
-            assert matchcache.matches(match, exclude, request, key) is expected
+            context = EvaluationContext(userinfo=userinfo)
+            expected = rule_matches(match, exclude, build_request(resource, context))
+            results = evaluate(policies, resource, context)
+            assert any(r.rule == "r" for r in results) is expected  # (not its autogen rules)
 
 
-def test_matches_forgets_a_block_met_with_another_exclude(monkeypatch: pytest.MonkeyPatch) -> None:
-    request = build_request(REQUESTS[0][0], EvaluationContext())
-    key = matchcache.kind_key(request)
-    match = {"any": [{"resources": {"kinds": ["Pod"]}}]}
-    assert matchcache.matches(match, None, request, key)
-    assert not matchcache.matches(match, {"resources": {"kinds": ["Pod"]}}, request, key)
-    monkeypatch.setattr(matchcache, "_LIMIT", 0)  # a full cache starts afresh
-    assert matchcache.matches(match, None, request, key)
-    assert matchcache.matches(dict(match), None, request, key)
+def test_plans_are_kept_per_policy_list(monkeypatch: pytest.MonkeyPatch) -> None:
+    pod = REQUESTS[0][0]
+    one = load_policies([("p.yaml", _policy("p", KINDS, None))])
+    other = load_policies([("q.yaml", _policy("q", KINDS, {"resources": {"kinds": ["Pod"]}}))])
+    assert [r.policy for r in evaluate(one, pod)] == ["p"]
+    assert evaluate(other, pod) == []
+    monkeypatch.setattr(ruleplan, "_PLANS", {str(n): None for n in range(17)})  # full
+    assert [r.policy for r in evaluate(one, pod)] == ["p"]
+    assert len(ruleplan._PLANS) == 1
 
 
 RULES = [
