@@ -163,14 +163,16 @@ RULES = [
 ]
 
 
-def _results(rule: dict[str, Any], values: dict[str, Any], operation: str) -> list[Any]:
+def _results(
+    rule: dict[str, Any], values: dict[str, Any], operation: str, match: Any = KINDS
+) -> list[Any]:
     doc = {
         "apiVersion": "kyverno.io/v1",
         "kind": "ClusterPolicy",
         "metadata": {"name": "p"},
         "spec": {
             "validationFailureAction": "Enforce",
-            "rules": [{"name": "r", "match": KINDS, **rule}],
+            "rules": [{"name": "r", "match": match, **rule}],
         },
     }
     policies = load_policies([("p.yaml", doc)])
@@ -178,12 +180,19 @@ def _results(rule: dict[str, Any], values: dict[str, Any], operation: str) -> li
     return evaluate(policies, POD, context)
 
 
+# a block matched per resource (names) takes the fast path inside _Run.rule, not in evaluate
+NAMED = {"any": [{"resources": {"kinds": ["Pod"], "names": ["w*"]}}]}
+
+
+@pytest.mark.parametrize("match", [KINDS, NAMED], ids=["kinds-only", "named"])
 @pytest.mark.parametrize("operation", ["CREATE", "UPDATE", "DELETE"])
 @pytest.mark.parametrize("rule", RULES)
-def test_fast_paths_answer_as_the_full_evaluation(rule: dict[str, Any], operation: str) -> None:
+def test_fast_paths_answer_as_the_full_evaluation(
+    rule: dict[str, Any], operation: str, match: Any
+) -> None:
     # a value the rule never reads takes the full evaluation (rule values need the JSON context)
-    slow = _results(rule, {"globalValues": {"unused": "1"}}, operation)
-    assert _results(rule, {}, operation) == slow
+    slow = _results(rule, {"globalValues": {"unused": "1"}}, operation, match)
+    assert _results(rule, {}, operation, match) == slow
 
 
 def test_new_result_is_the_dataclass() -> None:

@@ -26,7 +26,7 @@ from kyverno_validate.engine.match import Request, rule_matches
 from kyverno_validate.engine.model import EvaluationContext, Policy, Rule, RuleResult, new_result
 from kyverno_validate.engine.nodes import ArrayNode, MapNode
 from kyverno_validate.engine.outcome import Outcome
-from kyverno_validate.engine.patternplan import SKIPS, full_path
+from kyverno_validate.engine.patternplan import SKIPS, Verdict, full_path
 from kyverno_validate.engine.patterns import pattern_verdict
 from kyverno_validate.engine.pss import evaluate_pod_security
 from kyverno_validate.engine.ruleplan import Step, plan_for
@@ -76,12 +76,25 @@ def evaluate(
     run = _Run(resource, context, request, name)
     results: list[RuleResult] = []
     applied_once: set[int] = set()  # policies with ``applyRules: One`` that already applied
+    # a compiled pattern decides its rule here when only the resource matters (no values, no
+    # exceptions, not a DELETE): what _Run.rule would find by _without_context, with fewer calls
+    direct = not context.values and not context.exceptions and context.operation != "DELETE"
     for step in plan_for(classic_policies, request):
         if step.namespace is not None and namespace != step.namespace:
             continue
         if applied_once and id(step.policy) in applied_once:
             continue
-        outcome = run.rule(step)
+        check = step.check
+        if direct and check is not None and not step.dynamic_match:
+            verdict = check(resource)
+            if verdict is None:
+                outcome: Outcome | None = step.passed
+            elif verdict[0] in SKIPS:
+                outcome = _SKIPPED
+            else:
+                outcome = _pattern_failure(step, verdict, context.operation) or run.rule(step)
+        else:
+            outcome = run.rule(step)
         if outcome is None:
             continue
         result = outcome.result
@@ -128,13 +141,19 @@ def _without_context(step: Step, resource: Mapping[str, Any], operation: str) ->
             return step.passed
         if verdict[0] in SKIPS:
             return _SKIPPED
-        message = step.fixed_message
-        if message is None or operation == "UPDATE":  # UPDATE: allowExistingViolations
-            return None
-        path = full_path(verdict)
-        return Outcome("fail", _error_message(message, rule.name, path), _field_path(path))
+        return _pattern_failure(step, verdict, operation)
     outcome = _patterns(rule.name, cast("Mapping[str, Any]", step.fixed_validate), {}, resource)
     return None if outcome.result == "fail" and operation == "UPDATE" else outcome
+
+
+def _pattern_failure(step: Step, verdict: Verdict, operation: str) -> Outcome | None:
+    """A compiled pattern's failure when its message has no variables; None: evaluate the rule
+    in full (and on UPDATE, for allowExistingViolations)."""
+    message = step.fixed_message
+    if message is None or operation == "UPDATE":
+        return None
+    path = full_path(verdict)
+    return Outcome("fail", _error_message(message, step.rule_name, path), _field_path(path))
 
 
 class _Run:
