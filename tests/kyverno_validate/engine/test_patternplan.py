@@ -55,6 +55,7 @@ RESOURCES = [
     {"spec": {"hostNetwork": True, "containers": [{"name": "c", "image": "n"}], "replicas": 1}},
     {"metadata": [], "spec": None},
     {"metadata": {"name": "web | x"}},
+    {"spec": {"matrix": [[{"name": "a"}], [{"name": "b"}]]}},
     ["a", "b"],
     "text",
     3,
@@ -92,6 +93,11 @@ PATTERNS: list[Any] = [
     {"spec": {"replicas": (3,)}},  # not a pattern type: the interpreter fails it
     {"metadata": {"name": "web | x"}},
     {"+(metadata)": {"name": "web"}},
+    # lists of lists: each element checked against its own item
+    {"spec": {"matrix": [[{"(name)": "z"}]]}},
+    {"spec": {"matrix": [[{"name": "z"}]]}},
+    {"spec": {"matrix": [[{"(name)": "q"}], [{"(name)": "z"}]]}},
+    {"spec": {"matrix": [[{"name": "a"}], [{"(name)": "q"}]]}},
     ["a"],
     [],
 ]

@@ -351,3 +351,18 @@ def test_compile_template(template: Any, expected: Any) -> None:
 def test_condition_must_be_a_mapping() -> None:
     with pytest.raises(ConditionError, match="must be a mapping"):
         evaluate_conditions({"all": ["x"]}, strict_resolver({}))
+
+
+def test_full_caches_start_afresh(monkeypatch: pytest.MonkeyPatch) -> None:
+    from kyverno_validate.engine import conditions, variables  # noqa: PLC0415
+
+    monkeypatch.setattr(variables, "_RESOLUTIONS", {})
+    monkeypatch.setattr(variables, "_LIMIT", 0)
+    monkeypatch.setattr(conditions, "_COMPILED", {})
+    monkeypatch.setattr(conditions, "_LIMIT", 0)
+    for _ in range(2):  # each call finds its cache full, empties it and computes afresh
+        assert resolve("request.object.spec.replicas", DATA) == 3
+        block = {"all": [{"key": "{{ ns }}", "operator": "Equals", "value": "prod"}]}
+        assert evaluate_conditions(block, lenient_resolver(DATA)) is True
+    assert len(variables._RESOLUTIONS) == 1
+    assert len(conditions._COMPILED) == 1

@@ -10,8 +10,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from relkit.core.identity_cache import IdentityCache
-
 from kyverno_validate.engine.operators import Operator, lookup_operator
 from kyverno_validate.engine.variables import Resolver, compile_template
 
@@ -69,11 +67,20 @@ def compile_block(conditions: Any) -> Block:
     )
 
 
-_COMPILED: IdentityCache[Block] = IdentityCache(limit=4096)
+_COMPILED: dict[int, tuple[Any, Block]] = {}
+_LIMIT = 4096
 
 
 def _compiled(conditions: Any) -> Block:
-    return _COMPILED.get(conditions, lambda: compile_block(conditions))
+    """The block compiled once per conditions object (kept, so its id stays unique)."""
+    found = _COMPILED.get(id(conditions))
+    if found is not None and found[0] is conditions:
+        return found[1]
+    block = compile_block(conditions)
+    if len(_COMPILED) >= _LIMIT:
+        _COMPILED.clear()
+    _COMPILED[id(conditions)] = (conditions, block)
+    return block
 
 
 def evaluate_conditions(conditions: Any, resolver: Resolver) -> bool:

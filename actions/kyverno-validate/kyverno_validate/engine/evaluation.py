@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, cast
 
 from kyverno_validate.engine.celrule import evaluate_cel_rule
@@ -21,13 +22,14 @@ from kyverno_validate.engine.context import (
 from kyverno_validate.engine.exceptions import matching_exceptions
 from kyverno_validate.engine.foreach import run_foreach
 from kyverno_validate.engine.manifests import verify_manifests
-from kyverno_validate.engine.match import Request
-from kyverno_validate.engine.matchcache import kind_key, matches
-from kyverno_validate.engine.model import EvaluationContext, Policy, Rule, RuleResult
+from kyverno_validate.engine.match import Request, rule_matches
+from kyverno_validate.engine.model import EvaluationContext, Policy, Rule, RuleResult, new_result
 from kyverno_validate.engine.nodes import ArrayNode, MapNode
 from kyverno_validate.engine.outcome import Outcome
-from kyverno_validate.engine.patterns import match_pattern
+from kyverno_validate.engine.patternplan import SKIPS, Verdict, full_path
+from kyverno_validate.engine.patterns import pattern_verdict
 from kyverno_validate.engine.pss import evaluate_pod_security
+from kyverno_validate.engine.ruleplan import Step, plan_for
 from kyverno_validate.engine.values import (
     FOREACH_VALUES_KEY,
     foreach_values_for,
@@ -74,61 +76,44 @@ def evaluate(
     run = _Run(resource, context, request, name)
     results: list[RuleResult] = []
     applied_once: set[int] = set()  # policies with ``applyRules: One`` that already applied
-    # a subresource (Scale) is matched as its parent's kind too (Deployment/scale)
-    kinds = (kind, request.kind) if request.subresource else (kind,)
-    for policy, rule in _rules_for(classic_policies, kinds):
-        if policy.namespace is not None and namespace != policy.namespace:
+    # a compiled pattern decides its rule here when only the resource matters (no values, no
+    # exceptions, not a DELETE): what _Run.rule would find by _without_context, with fewer calls
+    direct = not context.values and not context.exceptions and context.operation != "DELETE"
+    for step in plan_for(classic_policies, request):
+        if step.namespace is not None and namespace != step.namespace:
             continue
-        if id(policy) in applied_once:
+        if applied_once and id(step.policy) in applied_once:
             continue
-        outcome = run.rule(policy, rule)
+        check = step.check
+        if direct and check is not None and not step.dynamic_match:
+            verdict = check(resource)
+            if verdict is None:
+                outcome: Outcome | None = step.passed
+            elif verdict[0] in SKIPS:
+                outcome = _SKIPPED
+            else:
+                outcome = _pattern_failure(step, verdict, context.operation) or run.rule(step)
+        else:
+            outcome = run.rule(step)
         if outcome is None:
             continue
-        if outcome.result in ("pass", "fail") and policy.apply_one:
-            applied_once.add(id(policy))
+        result = outcome.result
+        if step.apply_one and result in ("pass", "fail"):
+            applied_once.add(id(step.policy))
         results.append(
-            RuleResult(  # positional arguments: cheaper than keywords, a million times
-                policy.name,
-                rule.name,
+            new_result(
+                step.policy_name,
+                step.rule_name,
                 kind,
                 name,
                 namespace,
-                "warn" if outcome.result == "fail" and not policy.scored else outcome.result,
+                "warn" if result == "fail" and not step.scored else result,
                 outcome.message,
-                rule.action,
+                step.action,
                 outcome.path,
             )
         )
     return results
-
-
-_INDEX: dict[tuple[int, ...], tuple[Sequence[Policy], dict[str, list[tuple[Policy, Rule]]]]] = {}
-
-
-def _rules_for(policies: Sequence[Policy], kinds: tuple[str, ...]) -> list[tuple[Policy, Rule]]:
-    """The validate rules (in policy order) that can match one of ``kinds``, indexed per policy
-    list."""
-    key = tuple(map(id, policies))
-    cached = _INDEX.get(key)
-    if cached is None:
-        if len(_INDEX) > 16:
-            _INDEX.clear()
-        cached = (list(policies), {})  # holding the policies keeps their ids unique
-        _INDEX[key] = cached
-    by_kind = cached[1]
-    kinds_key = "/".join(kinds)
-    found = by_kind.get(kinds_key)
-    if found is None:
-        found = [
-            (policy, rule)
-            for policy in policies
-            if policy.kinds is None or not policy.kinds.isdisjoint(kinds)
-            for rule in policy.rules
-            if rule.validate is not None
-            and (rule.kinds is None or not rule.kinds.isdisjoint(kinds))
-        ]
-        by_kind[kinds_key] = found
-    return found
 
 
 def _existing_violation(rule: Rule, data: dict[str, Any], outcome: Outcome) -> Outcome:
@@ -143,50 +128,32 @@ def _existing_violation(rule: Rule, data: dict[str, Any], outcome: Outcome) -> O
     return outcome
 
 
-def _plain(rule: Rule) -> bool:
-    return not rule.raw.get("context") and rule.raw.get("preconditions") is None
+_SKIPPED = Outcome("skip", "rule skipped")
 
 
-def _without_context(rule: Rule, resource: Mapping[str, Any], operation: str) -> Outcome | None:
+def _without_context(step: Step, resource: Mapping[str, Any], operation: str) -> Outcome | None:
     """A compiled pattern or anyPattern rule's outcome when it needs no JSON context (a pass, a
     skip, or a failure whose message has no variables); None: evaluate it in full."""
-    if rule.pattern is not None:
-        error = match_pattern(resource, rule.pattern)
-        if error is None:
-            return Outcome("pass", f"validation rule '{rule.name}' passed.")
-        if error.skip:
-            return Outcome("skip", "rule skipped")
-        message = _fixed_message(rule)
-        if message is None or operation == "UPDATE":  # UPDATE: allowExistingViolations
-            return None
-        return Outcome(
-            "fail", _error_message(message, rule.name, error.path), _field_path(error.path)
-        )
-    validate = _fixed_validate(rule) if rule.any_pattern is not None else None
-    if validate is None:
-        return None
-    outcome = _patterns(rule.name, validate, {}, resource)
+    rule = step.rule
+    if step.check is not None:
+        verdict = step.check(resource)
+        if verdict is None:
+            return step.passed
+        if verdict[0] in SKIPS:
+            return _SKIPPED
+        return _pattern_failure(step, verdict, operation)
+    outcome = _patterns(rule.name, cast("Mapping[str, Any]", step.fixed_validate), {}, resource)
     return None if outcome.result == "fail" and operation == "UPDATE" else outcome
 
 
-def _fixed_validate(rule: Rule) -> dict[str, Any] | None:
-    """The validate block ``evaluate_rule`` would check, when it needs no JSON context: a
-    compiled pattern or anyPattern (no deny, no cel) and a message without variables."""
-    validate = rule.validate or {}
-    if validate.get("deny") is not None or validate.get("cel") is not None:
+def _pattern_failure(step: Step, verdict: Verdict, operation: str) -> Outcome | None:
+    """A compiled pattern's failure when its message has no variables; None: evaluate the rule
+    in full (and on UPDATE, for allowExistingViolations)."""
+    message = step.fixed_message
+    if message is None or operation == "UPDATE":
         return None
-    message = validate.get("message")
-    if isinstance(message, str) and "{{" in message:
-        return None
-    return {**validate, "pattern": rule.pattern, "anyPattern": rule.any_pattern}
-
-
-def _fixed_message(rule: Rule) -> str | None:
-    """The failure message of a compiled ``pattern`` rule needing no JSON context, else None."""
-    validate = _fixed_validate(rule)
-    if validate is None or validate.get("anyPattern") is not None:
-        return None
-    return str(validate.get("message") or "")
+    path = full_path(verdict)
+    return Outcome("fail", _error_message(message, step.rule_name, path), _field_path(path))
 
 
 class _Run:
@@ -200,9 +167,12 @@ class _Run:
         self.request = request
         self.name = name
         self._base: dict[str, Any] | None = None
-        self.kind_key = kind_key(request)
+        # the JSON context of every rule without context entries when no values are given
+        # (the operation is then the context's): built once, never changed in place
+        self._shared: dict[str, Any] | None = None
 
-    def rule(self, policy: Policy, rule: Rule) -> Outcome | None:
+    def rule(self, step: Step) -> Outcome | None:
+        policy, rule = step.policy, step.rule
         context = self.context
         rule_values: Mapping[str, Any] = {}
         request = self.request
@@ -216,13 +186,20 @@ class _Run:
             rule_values = values_for(context.values, policy.name, rule.name, self.name)
             if operation != context.operation:
                 request = replace(request, operation=operation)
-        if not matches(rule.raw["match"], rule.raw.get("exclude"), request, self.kind_key):
+        if step.dynamic_match and not rule_matches(
+            rule.raw["match"], rule.raw.get("exclude"), request
+        ):
             return None
-        if operation != "DELETE" and not context.exceptions and not rule_values and _plain(rule):
-            fast = _without_context(rule, self.resource, operation)
+        if step.fast and operation != "DELETE" and not context.exceptions and not rule_values:
+            fast = _without_context(step, self.resource, operation)
             if fast is not None:
                 return fast
-        data = self._data(policy, rule, operation, rule_values)
+        if step.shared_data and not context.values:
+            data = self._shared
+            if data is None:
+                data = self._shared = self._data(policy, rule, operation, rule_values)
+        else:
+            data = self._data(policy, rule, operation, rule_values)
         if context.exceptions:
             key = f"{policy.namespace}/{policy.name}" if policy.namespace else policy.name
             exempt = matching_exceptions(
@@ -232,10 +209,10 @@ class _Run:
                 return _exempt(rule, exempt, data, self._target(data))
         outcome = evaluate_rule(rule, data, self._target(data))
         if (
-            outcome is not None
+            step.allow_existing
+            and outcome is not None
             and outcome.result == "fail"
             and operation == "UPDATE"
-            and (rule.validate or {}).get("allowExistingViolations") is True
         ):
             return _existing_violation(rule, data, outcome)
         return outcome
@@ -402,29 +379,27 @@ def _patterns(  # noqa: PLR0911 - one return per pattern outcome
     except VariableError as exc:
         return Outcome("error", f"variable substitution failed: {exc}")
     if pattern is not None:
-        error = match_pattern(resource, pattern)
+        error = pattern_verdict(resource, pattern)
         if error is None:
             return Outcome("pass", f"validation rule '{rule_name}' passed.")
-        if error.skip:
-            return Outcome("skip", "rule skipped")
+        skip, path = error
+        if skip:
+            return _SKIPPED
         message = _message(validate, data)
-        return Outcome(
-            "fail",
-            _error_message(message, rule_name, error.path),
-            _field_path(error.path),
-        )
+        return Outcome("fail", _error_message(message, rule_name, path), _field_path(path))
     failed: list[str] = []
     skipped = 0
     for index, candidate in enumerate(any_pattern or []):
-        error = match_pattern(resource, candidate)
+        error = pattern_verdict(resource, candidate)
         if error is None:
             return Outcome("pass", f"validation rule '{rule_name}' anyPattern[{index}] passed.")
-        if error.skip:
+        skip, path = error
+        if skip:
             skipped += 1
         else:
-            failed.append(f"rule {rule_name}[{index}] failed at path {error.path}")
+            failed.append(f"rule {rule_name}[{index}] failed at path {path}")
     if skipped and not failed:
-        return Outcome("skip", "rule skipped")
+        return _SKIPPED
     message = _message(validate, data)
     prefix = f"validation error: {_sentence(message)} " if message else "validation error: "
     return Outcome("fail", prefix + "; ".join(failed))
@@ -441,6 +416,7 @@ def _error_message(message: str, rule_name: str, path: str) -> str:
     return f"validation error: {_sentence(message)} rule {rule_name} failed at path {path}"
 
 
+@lru_cache(maxsize=4096)
 def _field_path(path: str) -> str | None:
     parts = [p for p in path.split("/") if p]
     if not parts:

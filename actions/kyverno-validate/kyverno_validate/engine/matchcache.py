@@ -1,9 +1,9 @@
-"""Rule ``match``/``exclude`` results remembered where they depend on the kind alone.
+"""Rule ``match``/``exclude`` blocks whose result depends on the kind alone.
 
 Most rules match on ``kinds`` and nothing else: their answer for a Deployment is the same for
 every Deployment. For such blocks (:func:`kinds_only`) the answer of :func:`match.rule_matches`
-is kept per kind key (kind, group, version, subresource and whether userinfo was given, all
-that such a block reads); any other block is matched afresh each time.
+is the same for every request of one kind key (kind, group, version, subresource and whether
+userinfo was given, all that such a block reads): :mod:`ruleplan` matches them once per key.
 """
 
 from __future__ import annotations
@@ -11,12 +11,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from kyverno_validate.engine.match import Request, rule_matches
+from kyverno_validate.engine.match import Request
 
 KindKey = tuple[str, str, str, str, str, str, str, bool]
 _BLOCK_KEYS = frozenset({"any", "all", "resources"})
 _FILTER_KEYS = frozenset({"resources"})
-_LIMIT = 65536
 
 
 def kind_key(request: Request) -> KindKey:
@@ -52,29 +51,3 @@ def kinds_only(block: Any) -> bool:
     return all(_kinds_only_filter(f) for f in filters) and _kinds_only_filter(
         {"resources": block.get("resources")}
     )
-
-
-_PLANS: dict[int, tuple[Mapping[str, Any], Any, bool]] = {}
-_RESULTS: dict[tuple[int, KindKey], bool] = {}
-
-
-def matches(
-    match: Mapping[str, Any], exclude: Mapping[str, Any] | None, request: Request, key: KindKey
-) -> bool:
-    """``rule_matches(match, exclude, request)``; ``key`` is ``kind_key(request)``."""
-    plan = _PLANS.get(id(match))
-    if plan is None or plan[0] is not match or plan[1] is not exclude:
-        if len(_PLANS) > _LIMIT:
-            _PLANS.clear()
-            _RESULTS.clear()
-        plan = (match, exclude, kinds_only(match) and kinds_only(exclude))
-        _PLANS[id(match)] = plan  # holding the objects keeps their ids unique
-        for stale in [k for k in _RESULTS if k[0] == id(match)]:
-            del _RESULTS[stale]
-    if not plan[2]:
-        return rule_matches(match, exclude, request)
-    found = _RESULTS.get((id(match), key))
-    if found is None:
-        found = rule_matches(match, exclude, request)
-        _RESULTS[(id(match), key)] = found
-    return found

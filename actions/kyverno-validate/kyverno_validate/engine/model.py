@@ -106,6 +106,46 @@ class RuleResult:
     field_path: str | None = None
 
 
+# the slots' own setters: a frozen dataclass's __init__ goes through object.__setattr__ per field
+_SETTERS = tuple(getattr(RuleResult, name).__set__ for name in RuleResult.__slots__)
+(
+    _SET_POLICY,
+    _SET_RULE,
+    _SET_KIND,
+    _SET_NAME,
+    _SET_NAMESPACE,
+    _SET_RESULT,
+    _SET_MESSAGE,
+    _SET_ACTION,
+    _SET_FIELD_PATH,
+) = _SETTERS
+
+
+def new_result(  # noqa: PLR0917 - one argument per field, in field order
+    policy: str,
+    rule: str,
+    kind: str,
+    name: str,
+    namespace: str,
+    result: Result,
+    message: str,
+    action: Action,
+    field_path: str | None,
+) -> RuleResult:
+    """``RuleResult(...)`` at about half the cost (the engine makes one per rule and resource)."""
+    made = object.__new__(RuleResult)
+    _SET_POLICY(made, policy)
+    _SET_RULE(made, rule)
+    _SET_KIND(made, kind)
+    _SET_NAME(made, name)
+    _SET_NAMESPACE(made, namespace)
+    _SET_RESULT(made, result)
+    _SET_MESSAGE(made, message)
+    _SET_ACTION(made, action)
+    _SET_FIELD_PATH(made, field_path)
+    return made
+
+
 @dataclass(frozen=True, slots=True)
 class EvaluationContext:
     operation: str = "CREATE"

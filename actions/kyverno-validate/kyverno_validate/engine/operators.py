@@ -202,6 +202,12 @@ def duration(op: str) -> Operator:
 
 
 def _match_either(left: str, right: str) -> bool:
+    """Either side, as a wildcard pattern, matches the other (checked without the calls when
+    they are equal or neither holds a wildcard)."""
+    if left == right:
+        return True
+    if "*" not in left and "?" not in left and "*" not in right and "?" not in right:
+        return False
     return wildcard.match(left, right) or wildcard.match(right, left)
 
 
@@ -266,7 +272,7 @@ def all_in(key: Any, value: Any) -> bool:
 
 def any_not_in(key: Any, value: Any) -> bool:
     keys = _key_strings(key)
-    if keys is None:
+    if not keys:  # no key (None or an empty list): none is missing from the value
         return False
     if isinstance(value, str):
         if len(keys) == 1 and keys[0] == value:

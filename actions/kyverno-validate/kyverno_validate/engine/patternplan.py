@@ -135,6 +135,23 @@ def _map(node: MapNode, interpret: ElementValidator) -> Check:
     for global_modifier, plain_key, value in node.rest:
         steps.append(_rest_step(global_modifier, plain_key, value, interpret))
 
+    if len(steps) == 1:
+        (only,) = steps
+
+        def check_one(resource: Any) -> Verdict | None:
+            return only(resource) if isinstance(resource, dict) else _FAILED
+
+        return check_one
+    if len(steps) == 2:  # the commonest sizes, unrolled
+        first, second = steps
+
+        def check_two(resource: Any) -> Verdict | None:
+            if not isinstance(resource, dict):
+                return _FAILED
+            return first(resource) or second(resource)
+
+        return check_two
+
     def check(resource: Any) -> Verdict | None:
         if not isinstance(resource, dict):
             return _FAILED
@@ -199,7 +216,18 @@ def _array(node: ArrayNode, interpret: ElementValidator) -> Check:
         def check_each(resource: Any) -> Verdict | None:
             if not isinstance(resource, list):
                 return _FAILED
-            return _each(resource, [each] * len(resource))
+            # _each with the same check for every element
+            applied = 0
+            skipped: str | None = None
+            for index, element in enumerate(resource):
+                verdict = each(element)
+                if verdict is None:
+                    applied += 1
+                elif verdict[0] in SKIPS:
+                    skipped = skipped or verdict[0]
+                else:
+                    return _under(f"{index}/", verdict)
+            return (skipped, "") if applied == 0 and skipped else None
 
         return check_each
 

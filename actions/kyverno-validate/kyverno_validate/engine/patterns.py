@@ -13,7 +13,7 @@ from kyverno_validate.engine import wildcard
 from kyverno_validate.engine.anchors import GLOBAL, HANDLERS, PatternError, handle_default
 from kyverno_validate.engine.gotypes import sprint
 from kyverno_validate.engine.nodes import ArrayNode, MapNode, compile_pattern, strip
-from kyverno_validate.engine.patternplan import Verdict, check_of, full_path
+from kyverno_validate.engine.patternplan import SKIPS, Check, Verdict, check_of, full_path
 from kyverno_validate.engine.valuepattern import validate_value
 
 _SCALARS = (str, int, float, bool, type(None))
@@ -33,6 +33,24 @@ def match_pattern(resource: Any, pattern: Any) -> PatternError | None:
     except PatternError as exc:
         return exc
     return None
+
+
+def pattern_check(pattern: Any) -> Check | None:
+    """The compiled verdict :func:`match_pattern` gives for a compiled pattern, without the
+    error object (None: the pattern is not a compiled map or array)."""
+    if isinstance(pattern, MapNode | ArrayNode):
+        return check_of(pattern, _validate_element)
+    return None
+
+
+def pattern_verdict(resource: Any, pattern: Any) -> tuple[bool, str] | None:
+    """What :func:`match_pattern` tells of a failure, without its message: whether it skips
+    the rule, and its path (None: the resource passes)."""
+    if isinstance(pattern, MapNode | ArrayNode):
+        verdict = check_of(pattern, _validate_element)(resource)
+        return None if verdict is None else (verdict[0] in SKIPS, full_path(verdict))
+    error = match_pattern(resource, pattern)
+    return None if error is None else (error.skip, error.path)
 
 
 class _VerdictError(PatternError):

@@ -79,34 +79,76 @@ def resolve(expression: str, data: dict[str, Any]) -> Any:
     """Evaluate one variable's JMESPath; an unknown key on a plain path raises like Kyverno.
 
     On a DELETE request ``request.object`` is read from ``request.oldObject``, as Kyverno's
-    ``substituteVariablesIfAny`` rewrites every variable of a delete request."""
+    ``substituteVariablesIfAny`` rewrites every variable of a delete request. How an expression
+    is evaluated is decided once per expression text (:func:`_resolution`)."""
+    plan = _RESOLUTIONS.get(expression)
+    if plan is None:
+        if len(_RESOLUTIONS) >= _LIMIT:
+            _RESOLUTIONS.clear()
+        plan = _RESOLUTIONS[expression] = _resolution(expression)
+    return plan(data)
+
+
+Resolution = Callable[[dict[str, Any]], Any]
+_RESOLUTIONS: dict[str, Resolution] = {}
+_LIMIT = 4096
+
+
+def _resolution(expression: str) -> Resolution:
     expression = expression.strip()
     if not expression:
-        raise VariableError("invalid query (nil)")
-    if "request.object" in expression and _is_delete(data):
-        expression = expression.replace("request.object", "request.oldObject")
+
+        def empty(_data: dict[str, Any]) -> Any:
+            raise VariableError("invalid query (nil)")
+
+        return empty
+    direct = _direct(expression)
+    if "request.object" not in expression:
+        return direct
+    deleted = _direct(expression.replace("request.object", "request.oldObject"))
+    return lambda data: deleted(data) if _is_delete(data) else direct(data)
+
+
+def _direct(expression: str) -> Resolution:
     shortcut = _or_literal(expression)
     if shortcut is not None:
-        value = _walk(shortcut[0], data)
-        # JMESPath truthiness: null, false and empty strings, lists and objects are false
-        if value is None or value is False or (isinstance(value, str | list | dict) and not value):
-            return shortcut[1]
-        return value
+        keys, literal = shortcut
+
+        def or_literal(data: dict[str, Any]) -> Any:
+            value = _walk(keys, data)
+            # JMESPath truthiness: null, false and empty strings, lists and objects are false
+            if (
+                value is None
+                or value is False
+                or (isinstance(value, str | list | dict) and not value)
+            ):
+                return literal
+            return value
+
+        return or_literal
     path = _plain_path(expression)
     if path is not None:
-        current: Any = data
-        for key in path:
-            if isinstance(current, dict):
-                if key not in current:
-                    raise VariableError(f'Unknown key "{key}" in path')
-                current = current[key]
-            else:
-                return None
-        return current
-    try:
-        return search(expression, data, data.get(NOW_KEY))
-    except Exception as exc:  # jmespath raises many error types
-        raise VariableError(f"JMESPath query failed: {exc}") from exc
+
+        def plain(data: dict[str, Any]) -> Any:
+            current: Any = data
+            for key in path:
+                if isinstance(current, dict):
+                    if key not in current:
+                        raise VariableError(f'Unknown key "{key}" in path')
+                    current = current[key]
+                else:
+                    return None
+            return current
+
+        return plain
+
+    def jmespath(data: dict[str, Any]) -> Any:
+        try:
+            return search(expression, data, data.get(NOW_KEY))
+        except Exception as exc:  # jmespath raises many error types
+            raise VariableError(f"JMESPath query failed: {exc}") from exc
+
+    return jmespath
 
 
 Resolver = Callable[[str], Any]
