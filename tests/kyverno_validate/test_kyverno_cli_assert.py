@@ -27,7 +27,7 @@ def test_assert_suites_pass(suite: str, tmp_path: Path) -> None:
 def _messages(suite: str, operation: str = "CREATE") -> dict[tuple[str, str], tuple[str, str]]:
     folder = SUITES / suite
     policies = load_policies(("policy.yaml", d) for d in _documents(folder / "policy.yaml"))
-    found = {}
+    found: dict[tuple[str, str], tuple[str, str]] = {}
     for resource in _documents(folder / "resources.yaml"):
         for result in evaluate(policies, resource, EvaluationContext(operation=operation)):
             found[result.rule, result.name] = (result.result, result.message)

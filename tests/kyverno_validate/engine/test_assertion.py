@@ -4,6 +4,8 @@ comparisons and the field-error messages, as ``kyverno-json`` ``pkg/engine/asser
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from kyverno_validate.engine.assertion import (
     AssertionFailure,
     Expression,
@@ -289,7 +291,7 @@ def test_matches_scalars() -> None:
         matches(True, object())
 
 
-RULE = {
+RULE: dict[str, Any] = {
     "name": "r",
     "match": {"any": [{"resources": {"kinds": ["Pod"]}}]},
     "context": [{"name": "limit", "variable": {"value": 2}}, {"bad": 1}],
@@ -416,3 +418,38 @@ def test_non_string_keys_and_fields_of_null() -> None:
     assert _errors({"a": {"b": 1}}, {"a": None}) == [
         "a.b: Required value: field not found in the input object"
     ]
+
+
+TREE_KEYS = st.sampled_from(
+    ["a", "b", "(a)", "~.a", "~i.(b)", "(a)->x", "\\(a)\\", "(length(@))", "($x)", "(cel;a)", "~"]
+)
+TREES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-3, 3)
+    | st.floats(allow_nan=False)
+    | st.sampled_from(["a", "(@)", "(a)", "(b == `1`)", "~.a", "(a)->y", "($i)", "($)", "(`[1]`)"]),
+    lambda children: (
+        st.lists(children, max_size=2) | st.dictionaries(TREE_KEYS, children, max_size=3)
+    ),
+    max_leaves=12,
+)
+VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers(-3, 3) | st.sampled_from(["a", "", "x`y"]),
+    lambda children: (
+        st.lists(children, max_size=2)
+        | st.dictionaries(st.sampled_from(["a", "b"]), children, max_size=2)
+    ),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(tree=TREES, value=VALUES)
+def test_trees_give_field_errors_or_assertion_failures(tree: Any, value: Any) -> None:
+    messages: list[str]
+    try:
+        messages = [str(error) for error in assert_tree(tree, value, {"$x": lambda: 1})]
+    except AssertionFailure as exc:  # the rule's error result, with a message
+        messages = [str(exc)]
+    assert all(messages)
