@@ -204,7 +204,10 @@ def test_unsupported_reason_for_policy_kinds() -> None:
         {"kind": "ClusterCleanupPolicy", "metadata": {"name": "cleanup"}},
         {"kind": "ValidatingPolicy", "metadata": {"name": "vpol"}},
         {"kind": "ClusterPolicy", "metadata": {"name": "signed"}, "spec": {"rules": [
-            {"name": "r", "validate": {"assert": {"object": {}}}}, "junk"
+            {"name": "r", "verifyImages": [{"imageReferences": ["*"]}]}, "junk"
+        ]}},
+        {"kind": "ClusterPolicy", "metadata": {"name": "tree"}, "spec": {"rules": [
+            {"name": "r", "validate": {"assert": {"object": {}}}}
         ]}},
         {"kind": "ClusterPolicy", "metadata": {"name": "cel"}, "spec": {"rules": [
             {"name": "r", "validate": {"cel": {"expressions": []}}}
@@ -215,8 +218,10 @@ def test_unsupported_reason_for_policy_kinds() -> None:
         f"unsupported: {UNSUPPORTED_KINDS['ClusterCleanupPolicy']}"
     )
     assert unsupported_reason(documents, "signed", "r") == (
-        f"unsupported: {UNSUPPORTED_RULES['validate.assert']}"
+        f"unsupported: {UNSUPPORTED_RULES['verifyImages']}"
     )
+    # validate.assert trees are evaluated (kyverno_validate.engine.assertion)
+    assert unsupported_reason(documents, "tree", "r") is None
     # CEL policies and validate.cel rules are evaluated (kyverno_validate.cel)
     assert unsupported_reason(documents, "vpol", "") is None
     assert unsupported_reason(documents, "cel", "r") is None

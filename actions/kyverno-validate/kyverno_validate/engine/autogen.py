@@ -158,6 +158,13 @@ def _wrap_validate(validate: Mapping[str, Any], prefix: list[str]) -> dict[str, 
         new_validate["pattern"] = nest(validate["pattern"])
     if "anyPattern" in validate:
         new_validate["anyPattern"] = [nest(p) for p in validate["anyPattern"] or []]
+    tree = validate.get("assert")
+    if isinstance(tree, Mapping):  # createAutogenAssertion: object and oldObject nested
+        new_validate["assert"] = {
+            key: nest(value) if key in ("object", "oldObject") and isinstance(value, Mapping)
+            else value
+            for key, value in tree.items()
+        }  # fmt: skip
     return new_validate
 
 

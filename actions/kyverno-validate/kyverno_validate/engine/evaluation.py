@@ -8,6 +8,7 @@ from dataclasses import replace
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, cast
 
+from kyverno_validate.engine.assertion import evaluate_assert
 from kyverno_validate.engine.celrule import evaluate_cel_rule
 from kyverno_validate.engine.conditions import ConditionError, evaluate_conditions
 from kyverno_validate.engine.context import (
@@ -286,6 +287,8 @@ def evaluate_rule(rule: Rule, data: dict[str, Any], resource: Mapping[str, Any])
         return Outcome("error", f"failed to load context: {exc}")
     if (rule.validate or {}).get("cel") is not None:
         return _cel(rule, data)
+    if (rule.validate or {}).get("assert") is not None:
+        return evaluate_assert(rule, data, resource)
     validate = rule.validate or {}
     if rule.pattern is not None or rule.any_pattern is not None:
         validate = {**validate, "pattern": rule.pattern, "anyPattern": rule.any_pattern}

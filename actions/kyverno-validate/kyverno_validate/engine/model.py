@@ -23,7 +23,9 @@ Result = Literal["pass", "fail", "skip", "warn", "error"]
 Action = Literal["Audit", "Enforce"]
 POLICY_KINDS = ("ClusterPolicy", "Policy")
 RULE_TYPES = ("validate", "mutate", "generate", "verifyImages")
-VALIDATE_TYPES = ("pattern", "anyPattern", "deny", "foreach", "podSecurity", "cel", "manifests")
+VALIDATE_TYPES = (
+    "pattern", "anyPattern", "deny", "foreach", "podSecurity", "cel", "manifests", "assert"
+)  # fmt: skip
 _EMPTY: Mapping[str, Any] = MappingProxyType({})
 SCORED = "policies.kyverno.io/scored"
 

@@ -21,7 +21,6 @@ UNSUPPORTED_KINDS: dict[str, str] = {
 # classic rule types (a rule key, or ``validate.<key>``) the engine gives no result for
 UNSUPPORTED_RULES: dict[str, str] = {
     "verifyImages": "verifyImages rules verify signatures against a live registry",
-    "validate.assert": "validate.assert (kyverno-json assertion trees) is not evaluated",
 }
 
 
