@@ -68,6 +68,12 @@ class PullsApi(ApiBase):
         pulls = self.list_pulls(state="open", head=head, base=base, limit=100)
         return pulls[0] if pulls else None
 
+    def get_pull(self, number: int) -> PullRequest | None:
+        """One pull request with its full body; None when the repository has none of that
+        number (a 404: an issue's number, or another repository's)."""
+        data = self.request("GET", f"{self._repo_path}/pulls/{int(number)}", missing_ok=True)
+        return None if data is MISSING else PullRequest.from_json(data)
+
     def pulls_for_commit(self, sha: str) -> list[PullRequest]:
         path = f"{self._repo_path}/commits/{quote(sha, safe='')}/pulls"
         return [PullRequest.from_json(d) for d in self._paginate(path, limit=100)]
