@@ -13,7 +13,7 @@ import pytest
 import responses
 from github_api_fake import API, FakeGitHub
 from gitrepo import GitRepo, make_git_repo
-from release_pr import entry
+from release_pr import entry, pull_overrides
 from release_pr.commit_parser import RawCommit, pull_number
 from release_pr.pull_overrides import PullOverrides, override_for
 from release_pr_plans import make_client
@@ -304,7 +304,7 @@ def test_failing_lookup_is_reported_and_the_run_goes_on(
     (release,) = data["releases"]
     assert release["version"] == "1.0.1"  # both commits as written
     (warning,) = data["warnings"]
-    assert warning.startswith("could not read pull request #")
+    assert warning.startswith("reading pull requests failed (GitHub API GET /repos/octo/demo/")
     assert "403" in warning
     assert "BEGIN_COMMIT_OVERRIDE blocks of #6, #5 were not applied" in warning
     assert len(pull_gets(fake)) == 1  # the first failure stops the lookups
@@ -316,7 +316,7 @@ def test_retries_then_reports(fake: FakeGitHub) -> None:
     client = make_client(sleep=sleeps.append)
     commit = RawCommit(sha="a" * 40, message="fix: x (#5)")
 
-    rewritten = PullOverrides(client)([commit])
+    rewritten = PullOverrides(client, "main")([commit])
 
     assert rewritten.commits == [commit]
     assert len(sleeps) == client.policy.max_attempts - 1
@@ -325,10 +325,69 @@ def test_retries_then_reports(fake: FakeGitHub) -> None:
     assert "502" in warning
 
 
+def squash_history(fake: FakeGitHub, count: int) -> list[RawCommit]:
+    """``count`` squash commits, newest first, each from a merged PR #1…#count whose body
+    overrides it with ``feat: override <n>``; PR #1000 is open and PR #999 went elsewhere."""
+    commits = []
+    for number in range(1, count + 1):
+        sha = f"{number:040x}"
+        body = f"BEGIN_COMMIT_OVERRIDE\nfeat: override {number}\nEND_COMMIT_OVERRIDE"
+        merged_pull(fake, number, sha, body)
+        commits.insert(0, RawCommit(sha=sha, message=f"fix: change {number} (#{number})"))
+    merged_pull(fake, 999, "9" * 40, "BEGIN_COMMIT_OVERRIDE\nfeat!: no\nEND_COMMIT_OVERRIDE")
+    fake.pulls[999]["base"] = "develop"
+    merged_pull(fake, 1000, "", "open")
+    fake.pulls[1000].update(state="open", merged_at=None, merge_commit_sha=None)
+    return commits
+
+
+def test_many_pull_requests_are_read_by_listing(fake: FakeGitHub) -> None:
+    commits = squash_history(fake, 12)
+    commits.insert(0, RawCommit(sha="9" * 40, message="fix: merged into develop (#999)"))
+
+    rewritten = PullOverrides(make_client(), "main")(commits)
+
+    assert [c.message for c in rewritten.commits[1:]] == [
+        f"feat: override {n}" for n in range(12, 0, -1)
+    ]
+    assert rewritten.commits[0] == commits[0]  # not a pull request into main
+    assert rewritten.warnings == ()
+    lists = [c for c in fake.calls if c.op == "pulls/list"]
+    assert len(lists) == 1
+    assert pull_gets(fake) == []
+
+
+def test_listing_stops_at_its_limit_and_says_so(
+    fake: FakeGitHub, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pull_overrides, "LIST_LIMIT", 5)
+    commits = squash_history(fake, 12)
+
+    rewritten = PullOverrides(make_client(), "main")(commits)
+
+    messages = [c.message for c in rewritten.commits]
+    assert messages[:5] == [f"feat: override {n}" for n in range(12, 7, -1)]
+    assert messages[5:] == [f"fix: change {n} (#{n})" for n in range(7, 0, -1)]
+    (warning,) = rewritten.warnings
+    assert warning.startswith("only the newest 5 pull requests are read;")
+    assert "#7, #6, #5, #4, #3, #2, #1 were not applied" in warning
+
+
+def test_failing_listing_is_reported(fake: FakeGitHub) -> None:
+    commits = squash_history(fake, 12)
+    fake.fault("pulls/list", status=403, body={"message": "Resource not accessible"}, times=5)
+
+    rewritten = PullOverrides(make_client(), "main")(commits)
+
+    assert rewritten.commits == commits
+    (warning,) = rewritten.warnings
+    assert warning.startswith("reading pull requests failed (GitHub API GET /repos/octo/demo/pulls")
+
+
 def test_each_pull_request_is_read_once_per_run(fake: FakeGitHub) -> None:
     commit = RawCommit(sha="a" * 40, message="fix: x (#5)")
     merged_pull(fake, 5, "a" * 40, OVERRIDE)
-    overrides = PullOverrides(make_client())
+    overrides = PullOverrides(make_client(), "main")
 
     first = overrides([commit])
     again = overrides([commit])

@@ -137,7 +137,7 @@ def build_plan(options: Mapping[str, str], env: Mapping[str, str], *, now: datet
             repo_url=url,
             tags=tags,
             head=state,
-            overrides=_pull_overrides(options, env, url),
+            overrides=_pull_overrides(options, env, url, target_branch),
         )
         return plan._replace(warnings=(*plan.warnings, *warnings))
     finally:  # a read that was not needed after all (no commits, an error) is stopped
@@ -147,7 +147,7 @@ def build_plan(options: Mapping[str, str], env: Mapping[str, str], *, now: datet
 
 
 def _pull_overrides(
-    options: Mapping[str, str], env: Mapping[str, str], repo_url: str
+    options: Mapping[str, str], env: Mapping[str, str], repo_url: str, target_branch: str
 ) -> CommitOverrides | None:
     """With a token (``--token`` or ``INPUT_TOKEN``) and a GitHub repository, the dry run reads
     merged pull requests' override blocks as the action does; without, none (the plan says so)."""
@@ -166,7 +166,7 @@ def _pull_overrides(
     from release_pr.pull_overrides import PullOverrides  # noqa: PLC0415 - only with a token
 
     api_url = options.get("github-api-url") or env.get("GITHUB_API_URL") or "https://api.github.com"
-    return PullOverrides(GitHubClient(token, f"{owner}/{name}", api_url=api_url))
+    return PullOverrides(GitHubClient(token, f"{owner}/{name}", api_url=api_url), target_branch)
 
 
 def plan_to_json(plan: ReleasePlan) -> dict[str, object]:

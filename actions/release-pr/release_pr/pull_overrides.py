@@ -23,7 +23,7 @@ says which pull request could not be read, and stops asking GitHub for more bodi
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import NamedTuple, Protocol
 
 from relkit.adapters.github_models import PullRequest
@@ -35,10 +35,18 @@ RELEASE_BRANCH_PREFIX = "release-please--"
 MARKER = "BEGIN_COMMIT_OVERRIDE"
 
 
+# at most this many pull requests are read one by one in a run; more are read by listing
+GET_ONE_BY_ONE = 10
+# the listing stops after this many pull requests (30 pages)
+LIST_LIMIT = 3000
+
+
 class PullReader(Protocol):
     """What this module needs of ``relkit.adapters.github.GitHubClient``."""
 
     def get_pull(self, number: int) -> PullRequest | None: ...
+
+    def iter_closed_pulls(self, base: str, *, limit: int = ...) -> Iterator[PullRequest]: ...
 
 
 class Rewritten(NamedTuple):
@@ -65,45 +73,66 @@ def override_for(commit: RawCommit, pull: PullRequest | None) -> str | None:
 
 class PullOverrides:
     """Rewrites commits with their merged pull requests' override blocks (the one GitHub client
-    of a run; pull requests are read once each)."""
+    of a run; each pull request is read once). A few pull requests are read one by one
+    (``GET /pulls/{number}``); more are read by listing the closed pull requests into the target
+    branch, newest first, down to the oldest number wanted (100 a request)."""
 
-    def __init__(self, gh: PullReader) -> None:
+    def __init__(self, gh: PullReader, target_branch: str) -> None:
         self._gh = gh
-        self._pulls: dict[int, PullRequest | None] = {}
-        self._failure: str | None = None  # the first lookup that failed; no more are tried
+        self._base = target_branch
+        self._pulls: dict[int, PullRequest | None] = {}  # None: no such PR merged into base
+        self._unread: dict[int, None] = {}  # numbers whose pull request could not be read
+        self._failure: str | None = None  # the first read that failed; no more are tried
+        self._why_unread = ""
 
-    def _pull(self, number: int) -> PullRequest | None:
-        if number not in self._pulls:
-            try:
-                self._pulls[number] = self._gh.get_pull(number)
-            except RelkitError as exc:  # ExternalError after retries, or a refused token
-                self._failure = f"#{number}: {exc}"
-                return None
-        return self._pulls[number]
+    def _read(self, wanted: Sequence[int]) -> None:
+        if self._failure is not None:
+            self._unread.update(dict.fromkeys(wanted))
+            return
+        try:
+            if len(wanted) <= GET_ONE_BY_ONE:
+                for number in wanted:
+                    self._pulls[number] = self._gh.get_pull(number)
+            else:
+                self._list(wanted)
+        except RelkitError as exc:  # ExternalError after retries, or a refused token
+            self._failure = str(exc)
+            self._why_unread = f"reading pull requests failed ({exc})"
+            self._unread.update(dict.fromkeys(n for n in wanted if n not in self._pulls))
+
+    def _list(self, wanted: Sequence[int]) -> None:
+        lowest, count, last = min(wanted), 0, None
+        for pull in self._gh.iter_closed_pulls(self._base, limit=LIST_LIMIT):
+            self._pulls[pull.number] = pull
+            count, last = count + 1, pull.number
+            if last <= lowest:
+                break
+        # stopped by the limit before the lowest number: older ones are unread, not absent
+        cut = last if count == LIST_LIMIT and last is not None and last > lowest else None
+        for number in wanted:
+            if number in self._pulls:
+                continue
+            if cut is not None and number < cut:
+                self._unread[number] = None
+                self._why_unread = f"only the newest {LIST_LIMIT} pull requests are read"
+            else:
+                self._pulls[number] = None
 
     def __call__(self, commits: Sequence[RawCommit]) -> Rewritten:
+        named = [pull_number(commit.message) for commit in commits]
+        wanted = [n for n in dict.fromkeys(named) if n is not None and n not in self._pulls]
+        if wanted:
+            self._read(wanted)
         out: list[RawCommit] = []
-        unread: list[int] = []
-        for commit in commits:
-            number = pull_number(commit.message)
-            if number is None:
-                out.append(commit)
-                continue
-            if self._failure is not None:
-                unread.append(number)
-                out.append(commit)
-                continue
-            pull = self._pull(number)
-            if self._failure is not None:
-                unread.append(number)
-            message = override_for(commit, pull)
+        for commit, number in zip(commits, named, strict=True):
+            message = override_for(commit, None if number is None else self._pulls.get(number))
             out.append(commit if message is None else commit._replace(message=message))
-        warnings: tuple[str, ...] = ()
-        if unread:
-            numbers = ", ".join(f"#{n}" for n in dict.fromkeys(unread))
-            warnings = (
-                f"could not read pull request {self._failure}; the BEGIN_COMMIT_OVERRIDE blocks "
-                f"of {numbers} were not applied (their commits keep their own messages): "
-                "re-run the job to apply them",
-            )
-        return Rewritten(out, warnings)
+        unread = [n for n in dict.fromkeys(named) if n is not None and n in self._unread]
+        if not unread:
+            return Rewritten(out, ())
+        numbers = ", ".join(f"#{n}" for n in unread)
+        warning = (
+            f"{self._why_unread}; the BEGIN_COMMIT_OVERRIDE blocks of {numbers} were not "
+            "applied (their commits keep their own messages)"
+        )
+        return Rewritten(out, (warning,))
