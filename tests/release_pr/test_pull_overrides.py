@@ -310,6 +310,50 @@ def test_failing_lookup_is_reported_and_the_run_goes_on(
     assert len(pull_gets(fake)) == 1  # the first failure stops the lookups
 
 
+def test_after_a_failure_later_ranges_are_not_read_either(fake: FakeGitHub) -> None:
+    fake.fault("pulls/get", status=403, body={"message": "Resource not accessible"}, times=5)
+    overrides = PullOverrides(make_client(), "main")
+    first = RawCommit(sha="a" * 40, message="fix: x (#5)")
+    second = RawCommit(sha="b" * 40, message="fix: y (#6)")
+
+    assert overrides([first]).warnings
+    rewritten = overrides([second, first])
+
+    assert rewritten.commits == [second, first]
+    (warning,) = rewritten.warnings
+    assert "blocks of #6, #5 were not applied" in warning
+    assert len(pull_gets(fake)) == 1
+
+
+def test_dry_run_on_a_runner_masks_the_token(
+    fake: FakeGitHub, released: GitRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sha = released.commit("fix: tweak the parser (#5)", {"a.txt": "a\n"})
+    merged_pull(fake, 5, sha, OVERRIDE)
+    argv = ["--dry-run", "--release-type=simple", f"--workspace={released.path}"]
+    argv += ["--repo-url=octo/demo", f"--github-api-url={API}", "--token=ghs_fakeTokenValue"]
+
+    assert entry.main(argv, {"GITHUB_ACTIONS": "true"}) == 0
+
+    out = capsys.readouterr().out
+    assert out.startswith("::add-mask::ghs_fakeTokenValue\n")
+    assert "-> 1.1.0" in out
+
+
+def test_dry_run_with_a_token_but_no_repository_reads_nothing(
+    fake: FakeGitHub, released: GitRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    released.commit("fix: tweak the parser (#5)", {"a.txt": "a\n"})
+    argv = ["--dry-run", "--release-type=simple", f"--workspace={released.path}"]
+
+    assert entry.main([*argv, "--token=ghs_fakeTokenValue"], {}) == 0
+
+    err = capsys.readouterr().err
+    assert "BEGIN_COMMIT_OVERRIDE blocks of merged pull requests were not read" in err
+    assert "--repo-url" in err
+    assert fake.calls == []
+
+
 def test_retries_then_reports(fake: FakeGitHub) -> None:
     fake.fault("pulls/get", status=502, times=10)
     sleeps: list[float] = []

@@ -152,13 +152,11 @@ def _pull_overrides(
     """With a token (``--token`` or ``INPUT_TOKEN``) and a GitHub repository, the dry run reads
     merged pull requests' override blocks as the action does; without, none (the plan says so)."""
     token = options.get("token")
-    if not token:
+    if not token or repo_url == PLACEHOLDER_URL:  # no repository known: the plan says so
         return None
     from release_pr.plan import parse_repo_url  # noqa: PLC0415 - loaded by build_plan already
 
     _, owner, name = parse_repo_url(repo_url)
-    if not owner or repo_url == PLACEHOLDER_URL:
-        return None
     if env.get("GITHUB_ACTIONS") == "true":
         gha.add_mask(token)
     from relkit.adapters.github import GitHubClient  # noqa: PLC0415 - only with a token
