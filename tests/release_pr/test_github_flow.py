@@ -89,6 +89,22 @@ def test_new_commits_update_the_same_pr(fake: FakeGitHub, client: GitHubClient) 
     assert fake.writes("git/update-ref")[0].body["force"] is True
 
 
+def test_override_block_in_the_release_pr_is_named_before_it_is_overwritten(
+    fake: FakeGitHub, client: GitHubClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    number = sync_release_pull(client, single_plan(), target_branch="main").pull.number
+    fake.pulls[number]["body"] += "\nBEGIN_COMMIT_OVERRIDE\nfeat: x\nEND_COMMIT_OVERRIDE\n"
+
+    result = sync_release_pull(client, single_plan(), target_branch="main")
+
+    assert result.action == "updated"
+    assert "BEGIN_COMMIT_OVERRIDE" not in fake.pulls[number]["body"]
+    (record,) = [r for r in caplog.records if "BEGIN_COMMIT_OVERRIDE" in r.getMessage()]
+    assert record.levelname == "WARNING"
+    assert f"release PR #{number} holds" in record.getMessage()
+    assert "merged pull request" in record.getMessage()
+
+
 def test_stale_branch_content_is_rewritten_without_touching_the_pr(
     fake: FakeGitHub, client: GitHubClient
 ) -> None:

@@ -428,10 +428,11 @@ def test_failing_listing_is_reported(fake: FakeGitHub) -> None:
     assert warning.startswith("reading pull requests failed (GitHub API GET /repos/octo/demo/pulls")
 
 
-def test_each_pull_request_is_read_once_per_run(fake: FakeGitHub) -> None:
+def test_each_pull_request_is_read_and_told_once_per_run(fake: FakeGitHub) -> None:
     commit = RawCommit(sha="a" * 40, message="fix: x (#5)")
     merged_pull(fake, 5, "a" * 40, OVERRIDE)
-    overrides = PullOverrides(make_client(), "main")
+    told: list[str] = []
+    overrides = PullOverrides(make_client(), "main", tell=told.append)
 
     first = overrides([commit])
     again = overrides([commit])
@@ -439,6 +440,7 @@ def test_each_pull_request_is_read_once_per_run(fake: FakeGitHub) -> None:
     assert first == again
     assert first.commits[0].message.startswith("feat: add ability")
     assert len(pull_gets(fake)) == 1
+    assert told == ["commit aaaaaaa: message from #5's BEGIN_COMMIT_OVERRIDE"]
 
 
 def test_dry_run_without_token_says_overrides_were_not_read(
@@ -473,7 +475,7 @@ def test_dry_run_without_pull_request_commits_says_nothing(
 
 
 def test_action_opens_the_release_pr_with_the_override(
-    fake: FakeGitHub, released: GitRepo, tmp_path: Path
+    fake: FakeGitHub, released: GitRepo, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     sha = released.commit("fix: tweak the parser (#5)", {"a.txt": "a\n"})
     fake.push("main", {"version.txt": "1.0.0\n", "a.txt": "a\n"}, "fix: tweak the parser (#5)")
@@ -492,6 +494,8 @@ def test_action_opens_the_release_pr_with_the_override(
 
     assert entry.main([], env) == 0
 
+    out = capsys.readouterr().out
+    assert f"commit {sha[:7]}: message from #5's BEGIN_COMMIT_OVERRIDE" in out
     (release_pr,) = [p for p in fake.pulls.values() if p["state"] == "open"]
     assert release_pr["title"] == "chore(main): release 1.1.0"
     assert "* **parser:** handle empty scopes" in release_pr["body"]

@@ -407,7 +407,7 @@ def main(argv: Sequence[str], env: Mapping[str, str]) -> int:
 
         from release_pr.pull_overrides import PullOverrides  # noqa: PLC0415
 
-        overrides = PullOverrides(gh, settings.target_branch)
+        overrides = PullOverrides(gh, settings.target_branch, tell=_log().info)
         for plan in plan_pull_requests(config, inputs, settings, now, notes, overrides=overrides):
             pulls.append(
                 sync_release_pull(

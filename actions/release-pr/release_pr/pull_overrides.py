@@ -23,7 +23,7 @@ says which pull request could not be read, and stops asking GitHub for more bodi
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import NamedTuple, Protocol
 
 from relkit.adapters.github_models import PullRequest
@@ -77,13 +77,23 @@ class PullOverrides:
     (``GET /pulls/{number}``); more are read by listing the closed pull requests into the target
     branch, newest first, down to the oldest number wanted (100 a request)."""
 
-    def __init__(self, gh: PullReader, target_branch: str) -> None:
+    def __init__(
+        self,
+        gh: PullReader,
+        target_branch: str,
+        *,
+        tell: Callable[[str], None] | None = None,
+    ) -> None:
+        """``tell``: where to say which commits took an override (the action's log; a dry run
+        prints only its plan)."""
         self._gh = gh
+        self._tell = tell
         self._base = target_branch
         self._pulls: dict[int, PullRequest | None] = {}  # None: no such PR merged into base
         self._unread: dict[int, None] = {}  # numbers whose pull request could not be read
         self._failure: str | None = None  # the first read that failed; no more are tried
         self._why_unread = ""
+        self._told: set[str] = set()  # commits whose override was logged
 
     def _read(self, wanted: Sequence[int]) -> None:
         if self._failure is not None:
@@ -126,7 +136,15 @@ class PullOverrides:
         out: list[RawCommit] = []
         for commit, number in zip(commits, named, strict=True):
             message = override_for(commit, None if number is None else self._pulls.get(number))
-            out.append(commit if message is None else commit._replace(message=message))
+            if message is None:
+                out.append(commit)
+                continue
+            out.append(commit._replace(message=message))
+            if self._tell is not None and commit.sha not in self._told:
+                self._told.add(commit.sha)
+                self._tell(
+                    f"commit {commit.sha[:7]}: message from #{number}'s BEGIN_COMMIT_OVERRIDE"
+                )
         unread = [n for n in dict.fromkeys(named) if n is not None and n in self._unread]
         if not unread:
             return Rewritten(out, ())
