@@ -5,6 +5,7 @@ repositories and the OpenAPI-validated fake GitHub (``responses``)."""
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -406,8 +407,9 @@ def test_listing_stops_at_its_limit_and_says_so(
 ) -> None:
     monkeypatch.setattr(pull_overrides, "LIST_LIMIT", 5)
     commits = squash_history(fake, 12)
+    overrides = PullOverrides(make_client(), "main")
 
-    rewritten = PullOverrides(make_client(), "main")(commits)
+    rewritten = overrides(commits)
 
     messages = [c.message for c in rewritten.commits]
     assert messages[:5] == [f"feat: override {n}" for n in range(12, 7, -1)]
@@ -415,6 +417,9 @@ def test_listing_stops_at_its_limit_and_says_so(
     (warning,) = rewritten.warnings
     assert warning.startswith("only the newest 5 pull requests are read;")
     assert "#7, #6, #5, #4, #3, #2, #1 were not applied" in warning
+    calls = len(fake.calls)
+    assert overrides(commits[5:]) == (commits[5:], rewritten.warnings)  # not asked again
+    assert len(fake.calls) == calls
 
 
 def test_failing_listing_is_reported(fake: FakeGitHub) -> None:
@@ -475,8 +480,15 @@ def test_dry_run_without_pull_request_commits_says_nothing(
 
 
 def test_action_opens_the_release_pr_with_the_override(
-    fake: FakeGitHub, released: GitRepo, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    fake: FakeGitHub,
+    released: GitRepo,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    caplog.set_level("INFO", logger="relkit.release_pr")
+    # an earlier test's run may have installed the workflow-command handler (no propagation)
+    monkeypatch.setattr(logging.getLogger("relkit"), "propagate", True)
     sha = released.commit("fix: tweak the parser (#5)", {"a.txt": "a\n"})
     fake.push("main", {"version.txt": "1.0.0\n", "a.txt": "a\n"}, "fix: tweak the parser (#5)")
     merged_pull(fake, 5, sha, OVERRIDE)
@@ -494,8 +506,8 @@ def test_action_opens_the_release_pr_with_the_override(
 
     assert entry.main([], env) == 0
 
-    out = capsys.readouterr().out
-    assert f"commit {sha[:7]}: message from #5's BEGIN_COMMIT_OVERRIDE" in out
+    told = f"commit {sha[:7]}: message from #5's BEGIN_COMMIT_OVERRIDE"
+    assert told in [r.getMessage() for r in caplog.records]
     (release_pr,) = [p for p in fake.pulls.values() if p["state"] == "open"]
     assert release_pr["title"] == "chore(main): release 1.1.0"
     assert "* **parser:** handle empty scopes" in release_pr["body"]

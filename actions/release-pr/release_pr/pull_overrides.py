@@ -130,7 +130,8 @@ class PullOverrides:
 
     def __call__(self, commits: Sequence[RawCommit]) -> Rewritten:
         named = [pull_number(commit.message) for commit in commits]
-        wanted = [n for n in dict.fromkeys(named) if n is not None and n not in self._pulls]
+        known = self._pulls.keys() | self._unread.keys()  # unread ones are not asked again
+        wanted = [n for n in dict.fromkeys(named) if n is not None and n not in known]
         if wanted:
             self._read(wanted)
         out: list[RawCommit] = []
