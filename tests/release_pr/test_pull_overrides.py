@@ -479,6 +479,21 @@ def test_dry_run_without_pull_request_commits_says_nothing(
 # ----------------------------------------------------------------------------- the action
 
 
+def action_env(fake: FakeGitHub, workspace: GitRepo, tmp_path: Path) -> dict[str, str]:
+    """A push to main as the runner hands it to the action."""
+    (tmp_path / "out").write_text("")
+    return {
+        "GITHUB_REPOSITORY": "octo/demo",
+        "GITHUB_REF": "refs/heads/main",
+        "GITHUB_SHA": fake.refs["refs/heads/main"],
+        "GITHUB_API_URL": API,
+        "GITHUB_WORKSPACE": str(workspace.path),
+        "GITHUB_OUTPUT": str(tmp_path / "out"),
+        "INPUT_TOKEN": "ghs_fakeTokenValue",
+        "INPUT_RELEASE-TYPE": "simple",
+    }
+
+
 def test_action_opens_the_release_pr_with_the_override(
     fake: FakeGitHub,
     released: GitRepo,
@@ -492,19 +507,8 @@ def test_action_opens_the_release_pr_with_the_override(
     sha = released.commit("fix: tweak the parser (#5)", {"a.txt": "a\n"})
     fake.push("main", {"version.txt": "1.0.0\n", "a.txt": "a\n"}, "fix: tweak the parser (#5)")
     merged_pull(fake, 5, sha, OVERRIDE)
-    (tmp_path / "out").write_text("")
-    env = {
-        "GITHUB_REPOSITORY": "octo/demo",
-        "GITHUB_REF": "refs/heads/main",
-        "GITHUB_SHA": fake.refs["refs/heads/main"],
-        "GITHUB_API_URL": API,
-        "GITHUB_WORKSPACE": str(released.path),
-        "GITHUB_OUTPUT": str(tmp_path / "out"),
-        "INPUT_TOKEN": "ghs_fakeTokenValue",
-        "INPUT_RELEASE-TYPE": "simple",
-    }
 
-    assert entry.main([], env) == 0
+    assert entry.main([], action_env(fake, released, tmp_path)) == 0
 
     told = f"commit {sha[:7]}: message from #5's BEGIN_COMMIT_OVERRIDE"
     assert told in [r.getMessage() for r in caplog.records]
@@ -513,3 +517,24 @@ def test_action_opens_the_release_pr_with_the_override(
     assert "* **parser:** handle empty scopes" in release_pr["body"]
     changelog = fake.files_at("release-please--branches--main")["CHANGELOG.md"]
     assert "* add ability to override commit messages" in changelog
+
+
+def test_action_reports_a_failed_lookup_and_still_opens_the_release_pr(
+    fake: FakeGitHub,
+    released: GitRepo,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(logging.getLogger("relkit"), "propagate", True)
+    sha = released.commit("fix: tweak the parser (#5)", {"a.txt": "a\n"})
+    fake.push("main", {"version.txt": "1.0.0\n", "a.txt": "a\n"}, "fix: tweak the parser (#5)")
+    merged_pull(fake, 5, sha, OVERRIDE)
+    fake.fault("pulls/get", status=403, body={"message": "Resource not accessible"}, times=5)
+
+    assert entry.main([], action_env(fake, released, tmp_path)) == 0
+
+    warnings = {r.getMessage() for r in caplog.records if r.levelname == "WARNING"}
+    assert any("the BEGIN_COMMIT_OVERRIDE blocks of #5 were not applied" in w for w in warnings)
+    (release_pr,) = [p for p in fake.pulls.values() if p["state"] == "open"]
+    assert release_pr["title"] == "chore(main): release 1.0.1"
