@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 
 import pytest
@@ -87,6 +88,28 @@ def test_new_commits_update_the_same_pr(fake: FakeGitHub, client: GitHubClient) 
     assert files["README.md"] == "more\n"
     assert len(fake.writes("pulls/update")) == 1
     assert fake.writes("git/update-ref")[0].body["force"] is True
+
+
+def test_override_block_in_the_release_pr_is_named_before_it_is_overwritten(
+    fake: FakeGitHub,
+    client: GitHubClient,
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # an earlier test's run may have installed the workflow-command handler (no propagation)
+    monkeypatch.setattr(logging.getLogger("relkit"), "propagate", True)
+    number = sync_release_pull(client, single_plan(), target_branch="main").pull.number
+    fake.pulls[number]["body"] += "\nBEGIN_COMMIT_OVERRIDE\nfeat: x\nEND_COMMIT_OVERRIDE\n"
+
+    result = sync_release_pull(client, single_plan(), target_branch="main")
+
+    assert result.action == "updated"
+    assert "BEGIN_COMMIT_OVERRIDE" not in fake.pulls[number]["body"]
+    found = {(r.levelname, r.getMessage()) for r in caplog.records if "OVERRIDE" in r.getMessage()}
+    ((level, message),) = found
+    assert level == "WARNING"
+    assert f"release PR #{number} holds" in message
+    assert "merged pull request" in message
 
 
 def test_stale_branch_content_is_rewritten_without_touching_the_pr(

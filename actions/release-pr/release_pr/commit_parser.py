@@ -233,6 +233,21 @@ def apply_commit_override(message: str, pr_body: str | None) -> str:
     return override or message
 
 
+# the pull request a commit says it came from: GitHub's squash subject "Title (#12)" and its
+# merge-button subject "Merge pull request #12 from owner/branch"
+_PULL_NUMBER = re.compile(r"^Merge pull request #([0-9]+)(?: |$)|\(#([0-9]+)\)$")
+
+
+def pull_number(message: str) -> int | None:
+    """The number of the pull request a commit's subject names as GitHub's merge buttons write
+    it (squash: ``Title (#12)``, merge: ``Merge pull request #12 from …``), else None."""
+    subject = message.split("\n", 1)[0].rstrip()
+    match = _PULL_NUMBER.search(subject)
+    if match is None:
+        return None
+    return int(match[1] or match[2])
+
+
 def _read_simple(piece: str) -> list[_Draft] | None:
     """A header and lines that cannot start a footer: what the grammar would read, without its
     tree; None for any other shape (footers, ``BREAKING CHANGE``, `` #`` separators …)."""

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from release_pr.config import ReleaseConfig
     from release_pr.github_flow import CreatedRelease, PullResult, ReleaseReader
     from release_pr.github_ops import PullRequest
-    from release_pr.plan import ReleaseNotes, ReleasePullRequest
+    from release_pr.plan import CommitOverrides, ReleaseNotes, ReleasePullRequest
 
 
 def _log() -> logging.Logger:
@@ -300,6 +300,8 @@ def plan_pull_requests(
     settings: Settings,
     now: datetime,
     release_notes: ReleaseNotes | None = None,
+    *,
+    overrides: CommitOverrides | None = None,
 ) -> Sequence[ReleasePullRequest]:
     """The release PRs release-core's plan wants for the checked-out branch (``release_notes``:
     GitHub's generator, for ``changelog-type: github``)."""
@@ -313,6 +315,7 @@ def plan_pull_requests(
         now=now,
         repo_url=repo_url,
         release_notes=release_notes,
+        overrides=overrides,
     )
     for warning in plan.warnings:
         if warning not in config.warnings:  # those were logged when the config was read
@@ -402,7 +405,10 @@ def main(argv: Sequence[str], env: Mapping[str, str]) -> int:
         def notes(tag: str, target: str, previous_tag: str | None) -> str:
             return gh.generate_release_notes(tag, target=target, previous_tag=previous_tag)
 
-        for plan in plan_pull_requests(config, inputs, settings, now, notes):
+        from release_pr.pull_overrides import PullOverrides  # noqa: PLC0415
+
+        overrides = PullOverrides(gh, settings.target_branch, tell=_log().info)
+        for plan in plan_pull_requests(config, inputs, settings, now, notes, overrides=overrides):
             pulls.append(
                 sync_release_pull(
                     gh,

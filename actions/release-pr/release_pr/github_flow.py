@@ -175,6 +175,13 @@ def sync_release_pull(
             "set the 'target-branch' input to an existing branch"
         )
     existing = open_pull(gh, plan.branch, target_branch)
+    if existing is not None and "BEGIN_COMMIT_OVERRIDE" in existing.body:
+        log.warning(
+            "release PR #%d holds a BEGIN_COMMIT_OVERRIDE block, which is read only from merged "
+            "pull requests and is now overwritten: put it in the body of the merged pull request "
+            "whose commit message it replaces",
+            existing.number,
+        )
     files_current = _branch_is_current(gh, plan.branch, plan.file_updates)
     paths = tuple(path for path, _ in plan.file_updates)
     if not files_current:

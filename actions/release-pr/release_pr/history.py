@@ -19,7 +19,7 @@ from relkit.adapters import git
 from relkit.adapters.git import HeadState
 from relkit.errors import ConfigError, RelkitError
 
-from release_pr.commit_parser import RawCommit
+from release_pr.commit_parser import RawCommit, pull_number
 
 StrPath = str | os.PathLike[str]  # a workspace: pathlib stays out of the dry run's imports
 
@@ -27,6 +27,10 @@ _RECORD = "\x1e"
 _FIELD = "\x1f"
 
 T = TypeVar("T")
+
+# merged pull requests' BEGIN_COMMIT_OVERRIDE blocks (release_pr.pull_overrides): commits in,
+# (commits with overridden messages, warnings) out
+CommitOverrides = Callable[[list[RawCommit]], tuple[list[RawCommit], tuple[str, ...]]]
 
 
 class GitRead(Generic[T]):
@@ -128,6 +132,57 @@ def commits_since(
             )
         )
     return commits
+
+
+class RangeReader:
+    """The commits since each previous release, read once each, with their merged pull
+    requests' override blocks applied when there is a reader of them."""
+
+    def __init__(
+        self,
+        workspace: StrPath,
+        ref: str,
+        *,
+        born: bool,
+        with_files: bool,
+        overrides: CommitOverrides | None,
+    ) -> None:
+        self._workspace, self._ref, self._born, self._files = workspace, ref, born, with_files
+        self._overrides = overrides
+        self._cache: dict[str | None, list[RawCommit]] = {}
+        self._warnings: dict[str, None] = {}
+        self._unread: dict[int, None] = {}  # pull requests named by commits, bodies not read
+
+    def __call__(self, since: str | None) -> list[RawCommit]:
+        if since not in self._cache:
+            commits = (
+                commits_since(self._workspace, since, self._ref, with_files=self._files)
+                if self._born
+                else []
+            )
+            if self._overrides is not None:
+                commits, said = self._overrides(commits)
+                self._warnings.update(dict.fromkeys(said))
+            else:
+                self._unread.update(
+                    dict.fromkeys(n for c in commits if (n := pull_number(c.message)))
+                )
+            self._cache[since] = commits
+        return self._cache[since]
+
+    def notices(self) -> tuple[str, ...]:
+        """The override reader's warnings, or the one line of a plan that read no pull request
+        bodies (a dry run without a token) though some commits came from pull requests."""
+        if not self._unread:
+            return tuple(self._warnings)
+        numbers = list(self._unread)
+        listed = ", ".join(f"#{n}" for n in numbers[:5]) + (", …" if len(numbers) > 5 else "")
+        return (
+            f"BEGIN_COMMIT_OVERRIDE blocks of merged pull requests were not read "
+            f"({len(numbers)} named by commits: {listed}): a dry run reads them only with a "
+            "token; pass --token (and --repo-url when origin is not the GitHub repository) "
+            "to apply them",
+        )
 
 
 def read_file(workspace: StrPath, path: str) -> str | None:

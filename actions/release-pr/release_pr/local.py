@@ -21,7 +21,7 @@ from relkit.errors import ConfigError
 from release_pr import history
 
 if TYPE_CHECKING:
-    from release_pr.plan import ReleasePlan
+    from release_pr.plan import CommitOverrides, ReleasePlan
 
 
 PLACEHOLDER_URL = "https://github.com/OWNER/REPO"  # links of a dry run that knows no repository
@@ -137,12 +137,34 @@ def build_plan(options: Mapping[str, str], env: Mapping[str, str], *, now: datet
             repo_url=url,
             tags=tags,
             head=state,
+            overrides=_pull_overrides(options, env, url, target_branch),
         )
         return plan._replace(warnings=(*plan.warnings, *warnings))
     finally:  # a read that was not needed after all (no commits, an error) is stopped
         for read in (toplevel, head, tags, remote):
             if read is not None:
                 read.close()
+
+
+def _pull_overrides(
+    options: Mapping[str, str], env: Mapping[str, str], repo_url: str, target_branch: str
+) -> CommitOverrides | None:
+    """With a token (``--token`` or ``INPUT_TOKEN``) and a GitHub repository, the dry run reads
+    merged pull requests' override blocks as the action does; without, none (the plan says so)."""
+    token = options.get("token")
+    if not token or repo_url == PLACEHOLDER_URL:  # no repository known: the plan says so
+        return None
+    from release_pr.plan import parse_repo_url  # noqa: PLC0415 - loaded by build_plan already
+
+    _, owner, name = parse_repo_url(repo_url)
+    if env.get("GITHUB_ACTIONS") == "true":
+        gha.add_mask(token)
+    from relkit.adapters.github import GitHubClient  # noqa: PLC0415 - only with a token
+
+    from release_pr.pull_overrides import PullOverrides  # noqa: PLC0415 - only with a token
+
+    api_url = options.get("github-api-url") or env.get("GITHUB_API_URL") or "https://api.github.com"
+    return PullOverrides(GitHubClient(token, f"{owner}/{name}", api_url=api_url), target_branch)
 
 
 def plan_to_json(plan: ReleasePlan) -> dict[str, object]:

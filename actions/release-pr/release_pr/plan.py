@@ -24,7 +24,7 @@ from release_pr.commit_parser import RawCommit
 from release_pr.compute import Outcome, compute_release, sentence_case
 from release_pr.config import PackageConfig, ReleaseConfig, load_config
 from release_pr.conventions import read_commits
-from release_pr.history import StrPath
+from release_pr.history import CommitOverrides, RangeReader, StrPath
 from release_pr.packages import (
     component_of,
     github_prerelease,
@@ -48,6 +48,7 @@ from release_pr.strategies import build_strategy, release_type
 from release_pr.version_files import Files, write_version_files
 
 __all__ = [
+    "CommitOverrides",
     "PackageRelease",
     "ReleasePlan",
     "ReleasePullRequest",
@@ -160,13 +161,16 @@ def plan_release(
     tags: Callable[[], list[history.Tag]] | None = None,
     head: HeadState | None = None,
     release_notes: ReleaseNotes | None = None,
+    overrides: CommitOverrides | None = None,
 ) -> ReleasePlan:
     """What the release PR(s) for ``ref`` would carry; packages with nothing to release are left
     out (a plan with no packages means "no release PR"). ``tags``: the reachable tags of ``ref``
     when a caller started reading them already (:func:`history.start_reachable_tags`); ``head``:
     the state :func:`history.start_head_state` read, when ``ref`` is HEAD and the caller has it.
     ``release_notes``: GitHub's note generator, for packages with ``changelog-type: github``
-    (a dry run has none: it shows relkit's notes and says so)."""
+    (a dry run has none: it shows relkit's notes and says so). ``overrides``: the merged pull
+    requests' override blocks (none: a plan whose commits came from pull requests says that
+    their bodies were not read)."""
     host, owner, repository = parse_repo_url(repo_url)
     # no commits yet: nothing to release; a shallow clone hides history (a warning below)
     born, shallow = (
@@ -184,19 +188,18 @@ def plan_release(
     notes_warnings: list[str] = []
     releases: list[tuple[PackageRelease, list[str]]] = []
     manifest = dict(config.manifest)
-    cache: dict[str | None, list[RawCommit]] = {}
-    # files touched are only needed to split commits between packages
-    need_files = any(p.path != "." or p.exclude_paths for p in config.packages)
+    commits_since = RangeReader(
+        workspace,
+        ref,
+        born=born,
+        # files touched are only needed to split commits between packages
+        with_files=any(p.path != "." or p.exclude_paths for p in config.packages),
+        overrides=overrides,
+    )
     file_warnings: list[str] = []
     for package in config.packages:
         previous = previous_release(package, config, tags_found)
-        if previous.since not in cache:
-            cache[previous.since] = (
-                history.commits_since(workspace, previous.since, ref, with_files=need_files)
-                if born
-                else []
-            )
-        since_tag = cache[previous.since]
+        since_tag = commits_since(previous.since)
         untagged = untagged_release(package, config, target_branch, previous, since_tag)
         if untagged is not None:
             previous, cut = untagged
@@ -279,7 +282,14 @@ def plan_release(
             config.manifest_path, _manifest_text(files.read(config.manifest_path), manifest)
         )
     plan = _assemble(config, target_branch, releases, files)
-    plan = plan._replace(warnings=(*plan.warnings, *notes_warnings, *dict.fromkeys(file_warnings)))
+    plan = plan._replace(
+        warnings=(
+            *plan.warnings,
+            *notes_warnings,
+            *dict.fromkeys(file_warnings),
+            *commits_since.notices(),
+        )
+    )
     if born and shallow:
         warning = (
             "the checkout is shallow, so earlier commits and release tags are missing; "

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 from urllib.parse import quote
 
@@ -63,10 +63,23 @@ class PullsApi(ApiBase):
         pulls = (PullRequest.from_json(d) for d in self._paginate(path, params, limit=limit))
         return [p for p in pulls if p.merged]
 
+    def iter_closed_pulls(self, base: str, *, limit: int = 1000) -> Iterator[PullRequest]:
+        """Closed pull requests into ``base``, newest first (by number), with their bodies;
+        read a page (100) at a time as the caller goes on, so stopping early saves requests."""
+        params = {"state": "closed", "base": base, "sort": "created", "direction": "desc"}
+        for data in self._paginate(f"{self._repo_path}/pulls", params, limit=limit):
+            yield PullRequest.from_json(data)
+
     def find_open_pull(self, head: str, base: str | None = None) -> PullRequest | None:
         """The open pull request from branch ``head`` (of this repository), if any."""
         pulls = self.list_pulls(state="open", head=head, base=base, limit=100)
         return pulls[0] if pulls else None
+
+    def get_pull(self, number: int) -> PullRequest | None:
+        """One pull request with its full body; None when the repository has none of that
+        number (a 404: an issue's number, or another repository's)."""
+        data = self.request("GET", f"{self._repo_path}/pulls/{int(number)}", missing_ok=True)
+        return None if data is MISSING else PullRequest.from_json(data)
 
     def pulls_for_commit(self, sha: str) -> list[PullRequest]:
         path = f"{self._repo_path}/commits/{quote(sha, safe='')}/pulls"
