@@ -11,6 +11,7 @@ from kyverno_validate.engine.assertion import (
     Expression,
     assert_tree,
     evaluate_assert,
+    failing_field,
     go_value,
     matches,
     parse_expression,
@@ -453,3 +454,30 @@ def test_trees_give_field_errors_or_assertion_failures(tree: Any, value: Any) ->
     except AssertionFailure as exc:  # the rule's error result, with a message
         messages = [str(exc)]
     assert all(messages)
+
+
+@pytest.mark.parametrize(
+    ("path", "field"),
+    [
+        pytest.param("object.spec.(serviceAccountName == 'default')", "spec", id="projection"),
+        pytest.param("object.spec.containers[0].image", "spec.containers[0].image", id="index"),
+        pytest.param(
+            "object.metadata.labels.app.kubernetes.io/name",
+            "metadata.labels.app.kubernetes.io/name",  # line_of matches dotted keys whole
+            id="dotted-key",
+        ),
+        pytest.param("object.spec.~.(containers)[0].image", "spec", id="loop"),
+        pytest.param("object.(spec)", None, id="projection-at-top"),
+        pytest.param("oldObject.spec.replicas", None, id="not-the-object"),
+    ],
+)
+def test_a_failure_points_at_the_field_before_its_first_projection(
+    path: str, field: str | None
+) -> None:
+    assert failing_field(path) == field
+
+
+def test_the_failing_row_carries_the_field_for_its_line() -> None:
+    raw = {**RULE, "validate": {"assert": {"object": {"spec": {"(replicas > `1`)": False}}}}}
+    outcome = evaluate_assert(build_rule("r", raw, "Audit"), _data(POD), POD)
+    assert (outcome.result, outcome.path) == ("fail", "spec")

@@ -145,6 +145,9 @@ def _expected(value: Any) -> str:
     return f"Expected value: {go_value(value)}"
 
 
+_PROJECTION_OR_LOOP = re.compile(r"[(~]")
+
+
 @dataclass(frozen=True, slots=True)
 class FieldError:
     """One ``k8s.io/apimachinery`` field error of the tree."""
@@ -490,4 +493,14 @@ def evaluate_assert(  # noqa: PLR0911 - one return per outcome
             return Outcome(
                 "skip", "skipping the rule evaluation as pre-existing violations are allowed"
             )
-    return Outcome("fail", "; ".join(str(error) for error in errors))
+    return Outcome("fail", "; ".join(str(error) for error in errors), failing_field(errors[0].path))
+
+
+def failing_field(path: str) -> str | None:
+    """The resource field of an error path, up to its first projection or loop, for the row's
+    line: ``object.spec.containers[0].(image)`` → ``spec.containers[0]``; None outside
+    ``object``."""
+    if not path.startswith("object."):
+        return None
+    field = _PROJECTION_OR_LOOP.split(path[len("object.") :], maxsplit=1)[0].rstrip(".")
+    return field or None
